@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Elenta.Cli.Rendering;
+using Elenta.Core.Analysis;
+using Elenta.Core.Diagnostics;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary><c>elenta check</c>: load, merge, bind and analyse a site; print every diagnostic.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var site = CommonOptions.SiteArgument();
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "How to print diagnostics: text (default), json or sarif (SARIF 2.1.0 for CI code scanning)",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Exit 1 when there are warnings too" };
+        var explain = new Option<string?>("--explain") { Description = "Print what a diagnostic code means, and how to fix it, then exit", HelpName = "CODE" };
+
+        var command = new Command("check",
+            """
+            Check a site like a compiler checks a program: syntax, merge conflicts, types, references,
+            and the analysis rules. Exits 0 when clean, 1 when there are errors.
+
+            Examples:
+              elenta check examples/emerald-city
+              elenta check --format sarif > elenta.sarif
+              elenta check --explain EL2005
+            """);
+        command.Arguments.Add(site);
+        command.Options.Add(format);
+        command.Options.Add(warningsAsErrors);
+        command.Options.Add(explain);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(explain) is { } code)
+            {
+                return Explain(context, code);
+            }
+
+            var compilation = context.Compile(parse.GetValue(site)!);
+            var diagnostics = compilation.Diagnostics;
+            switch (parse.GetValue(format))
+            {
+                case "json":
+                    context.Out.Write(JsonDiagnostics.Write(diagnostics));
+                    break;
+                case "sarif":
+                    context.Out.Write(SarifDiagnostics.Write(diagnostics, context.Version));
+                    break;
+                default:
+                    TextDiagnostics.Write(context.Out, diagnostics, context.Color);
+                    break;
+            }
+
+            var failed = diagnostics.Any(d => d.Severity == Severity.Error || parse.GetValue(warningsAsErrors) && d.Severity == Severity.Warning);
+            return failed ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static int Explain(CliContext context, string code)
+    {
+        var descriptor = DiagnosticCatalog.Find(code);
+        if (descriptor is null)
+        {
+            context.Err.WriteLine($"elenta: unknown diagnostic code '{code}'; the codes are listed in docs/diagnostics.md");
+            return 1;
+        }
+
+        context.Out.WriteLine($"{descriptor.Code}: {descriptor.Title}");
+        context.Out.WriteLine($"  category: {descriptor.Category}, default severity: {TextDiagnostics.LevelName(descriptor.DefaultSeverity)}");
+        if (Analyzer.Find(descriptor.Code) is { } rule)
+        {
+            context.Out.WriteLine();
+            context.Out.WriteLine(rule.Explanation);
+            context.Out.WriteLine();
+            context.Out.WriteLine($"  Change its severity in elenta.yaml: analysis: {{ rules: {{ {descriptor.Code}: warning }} }}");
+        }
+
+        context.Out.WriteLine($"  More, with a failing and a fixed example: docs/diagnostics.md#{descriptor.DocsAnchor}");
+        return 0;
+    }
+}

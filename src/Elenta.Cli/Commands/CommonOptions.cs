@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace Elenta.Cli.Commands;
+
+internal static class CommonOptions
+{
+    public static Option<string> Site() => new("--site", "-s")
+    {
+        Description = "The site directory (the one holding elenta.yaml)",
+        DefaultValueFactory = _ => ".",
+        HelpName = "DIR",
+    };
+
+    public static Argument<string> SiteArgument() => new("SITE")
+    {
+        Description = "The site directory (the one holding elenta.yaml); defaults to the current directory",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => ".",
+    };
+
+    /// <summary>When a site does not compile, say so on stderr with the diagnostics and return 1.</summary>
+    public static int ReportBrokenSite(CliContext context, Elenta.Core.Compilation compilation)
+    {
+        context.Err.WriteLine("elenta: the site has errors; run 'elenta check' for details:");
+        Rendering.TextDiagnostics.Write(context.Err, compilation.Diagnostics.Where(d => d.IsError).ToList(), context.Color);
+        return 1;
+    }
+}

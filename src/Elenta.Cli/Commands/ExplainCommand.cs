@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Elenta.Core.Loading;
+using Elenta.Core.Merging;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary><c>elenta explain PATH</c>: the final value at a path and every place that contributed to it.</summary>
+internal static class ExplainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("PATH") { Description = "A path into the merged site, such as cadaster.compute.toto.hardware.memory" };
+        var site = CommonOptions.Site();
+        var command = new Command("explain",
+            """
+            Show the merged value at a path and every file:line that contributed to it, with which
+            one won (plain values beat !default; !force beats plain values).
+
+            Examples:
+              elenta explain cadaster.compute.toto.hardware.memory
+              elenta explain 'domains."emerald.city".records' --site examples/emerald-city
+              elenta explain roles.database.mounts[0].path
+            """);
+        command.Arguments.Add(path);
+        command.Options.Add(site);
+        command.SetAction(parse =>
+        {
+            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            var segments = PathSyntax.Parse(parse.GetValue(path)!);
+            if (segments is null)
+            {
+                context.Err.WriteLine($"elenta: '{parse.GetValue(path)}' is not a path; write keys separated by dots, quote keys that contain dots: domains.\"emerald.city\"");
+                return 1;
+            }
+
+            MergedNode node = compilation.Tree;
+            foreach (var segment in segments)
+            {
+                MergedNode? next = node switch
+                {
+                    MergedMapping m => m[segment],
+                    MergedSequence s when segment.StartsWith('[') && int.TryParse(segment[1..^1], out var i) && i >= 0 && i < s.Items.Count => s.Items[i],
+                    _ => null,
+                };
+                if (next is null)
+                {
+                    var options = node is MergedMapping mm ? mm.Keys : [];
+                    var suggestion = Suggest.Closest(segment, options);
+                    var where = node.Parent is null ? "the site" : $"'{node.Path}'";
+                    context.Err.WriteLine($"elenta: {where} has no '{segment}'" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+                    if (options.Count > 0)
+                    {
+                        context.Err.WriteLine($"  keys there: {string.Join(", ", options.Take(30))}{(options.Count > 30 ? ", ..." : string.Empty)}");
+                    }
+
+                    return 1;
+                }
+
+                node = next;
+            }
+
+            Print(context, node);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(CliContext context, MergedNode node)
+    {
+        var o = context.Out;
+        switch (node)
+        {
+            case MergedScalar s:
+                o.WriteLine($"{node.Path} = {(s.IsNull ? "null" : s.Text)}");
+                break;
+            case MergedMapping m:
+                o.WriteLine($"{node.Path} = a mapping with {m.Count} key{(m.Count == 1 ? string.Empty : "s")}: {string.Join(", ", m.Keys.Take(20))}{(m.Count > 20 ? ", ..." : string.Empty)}");
+                break;
+            case MergedSequence q:
+                o.WriteLine($"{node.Path} = a list of {q.Items.Count} item{(q.Items.Count == 1 ? string.Empty : "s")}, concatenated from the definitions below");
+                break;
+        }
+
+        var many = node.Definitions.Count > 1;
+        foreach (var d in node.Definitions)
+        {
+            var verdict = node is MergedScalar ? (many ? "agrees" : "wins") : "merged";
+            if (node is MergedScalar && ReferenceEquals(d, node.Definitions[0]))
+            {
+                verdict = "wins";
+            }
+
+            o.WriteLine($"  {d.Location}  {Value(d)}  [{PriorityName(d.Priority)}, {verdict}]");
+        }
+
+        foreach (var d in node.Overridden)
+        {
+            o.WriteLine($"  {d.Location}  {Value(d)}  [{PriorityName(d.Priority)}, overridden]");
+        }
+    }
+
+    private static string Value(SyntaxNode node) => node switch
+    {
+        ScalarSyntax { IsNull: true } => "null",
+        ScalarSyntax s => s.Value.Length > 60 ? s.Value[..57] + "..." : s.Value,
+        MappingSyntax m => $"{{{string.Join(", ", m.Entries.Take(6).Select(e => e.Key))}{(m.Entries.Count > 6 ? ", ..." : string.Empty)}}}",
+        SequenceSyntax q => $"[{q.Items.Count} item{(q.Items.Count == 1 ? string.Empty : "s")}]",
+        _ => node.KindName,
+    };
+
+    private static string PriorityName(Priority priority) => priority switch
+    {
+        Priority.Force => "!force",
+        Priority.Default => "!default",
+        _ => "plain",
+    };
+}

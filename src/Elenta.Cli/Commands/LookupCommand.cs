@@ -1,0 +1,245 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json.Nodes;
+using DnsClient;
+using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary>
+/// <c>elenta lookup NAME</c>: a canon name's addresses, MACs and interfaces from the cadaster, and
+/// (unless <c>--no-dns</c>) what DNS answers for it, saying when the two disagree.
+/// </summary>
+internal static class LookupCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("NAME") { Description = "A canon name: toto, toto.canon, kansas.ifrit.canon, drac.dop.canon, barge" };
+        var noDns = new Option<bool>("--no-dns") { Description = "Answer from the cadaster only; do not ask DNS (useful while addresses change)" };
+        var server = new Option<string?>("--dns-server") { Description = "Ask this DNS server (ADDRESS or ADDRESS:PORT) instead of the system's resolvers", HelpName = "ADDR[:PORT]" };
+        var format = new Option<string>("--format", "-f") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var site = CommonOptions.Site();
+        var command = new Command("lookup",
+            """
+            Look up a machine by canon name: its addresses, MACs and interfaces as the cadaster says,
+            then what DNS answers, and whether the two agree. Exits 1 when the name is unknown, 2 when
+            DNS disagrees with the cadaster or does not answer for it.
+
+            Examples:
+              elenta lookup toto --no-dns --site examples/emerald-city
+              elenta lookup kansas.ifrit.canon --dns-server 127.0.0.1:5353
+            """);
+        command.Arguments.Add(name);
+        command.Options.Add(noDns);
+        command.Options.Add(server);
+        command.Options.Add(format);
+        command.Options.Add(site);
+        command.SetAction(parse =>
+        {
+            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            if (compilation.HasErrors || compilation.Resolved is null)
+            {
+                return CommonOptions.ReportBrokenSite(context, compilation);
+            }
+
+            var resolved = compilation.Resolved;
+            var canon = resolved.Site.Settings.CanonDomain;
+            var query = parse.GetValue(name)!.TrimEnd('.');
+            var (machine, addresses, fqdn) = Find(resolved, query, canon);
+            if (machine is null)
+            {
+                var all = resolved.Machines.Select(m => m.Name)
+                    .Concat(resolved.Machines.SelectMany(m => m.Addresses.Select(a => a.Fqdn)));
+                var suggestion = Suggest.Closest(query, all);
+                context.Err.WriteLine($"elenta: no machine or canon name '{query}' in the cadaster" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+                return 1;
+            }
+
+            DnsAnswer? dns = null;
+            if (!parse.GetValue(noDns))
+            {
+                var expected = addresses.Where(a => a.Primary || addresses.Count == 1).Select(a => a.Ip).ToList();
+                if (expected.Count == 0)
+                {
+                    expected = addresses.Take(1).Select(a => a.Ip).ToList();
+                }
+
+                dns = AskDns(fqdn, parse.GetValue(server), expected);
+                if (dns.Error is not null && dns.ServerSpec is null && parse.GetValue(server) is { } bad)
+                {
+                    context.Err.WriteLine($"elenta: {dns.Error}");
+                    return 1;
+                }
+            }
+
+            if (parse.GetValue(format) == "json")
+            {
+                WriteJson(context, machine, fqdn, addresses, dns);
+            }
+            else
+            {
+                WriteText(context, machine, fqdn, addresses, dns);
+            }
+
+            return dns is { Agrees: false } ? 2 : 0;
+        });
+        return command;
+    }
+
+    private static (MachineView? Machine, IReadOnlyList<ViewAddress> Addresses, string Fqdn) Find(ResolvedSite resolved, string query, string canon)
+    {
+        var bare = query.EndsWith("." + canon, StringComparison.Ordinal) ? query[..^(canon.Length + 1)] : query;
+        if (resolved.Machines[bare] is { } machine)
+        {
+            return (machine, machine.Addresses, $"{bare}.{canon}");
+        }
+
+        var full = $"{bare}.{canon}";
+        foreach (var m in resolved.Machines)
+        {
+            var match = m.Addresses.Where(a => a.Fqdn == full).ToList();
+            if (match.Count > 0)
+            {
+                return (m, match, full);
+            }
+        }
+
+        return (null, [], full);
+    }
+
+    private sealed record DnsAnswer(string? ServerSpec, IReadOnlyList<IpAddress> Answers, string? Error, bool Agrees, IReadOnlyList<IpAddress> Expected);
+
+    private static DnsAnswer AskDns(string fqdn, string? serverSpec, IReadOnlyList<IpAddress> expected)
+    {
+        LookupClientOptions options;
+        if (serverSpec is not null)
+        {
+            if (!TryParseEndpoint(serverSpec, out var endpoint))
+            {
+                return new DnsAnswer(null, [], $"'{serverSpec}' is not ADDRESS or ADDRESS:PORT", false, expected);
+            }
+
+            options = new LookupClientOptions(new NameServer(endpoint));
+        }
+        else
+        {
+            options = new LookupClientOptions();
+        }
+
+        options.UseCache = false;
+        options.Timeout = TimeSpan.FromSeconds(2);
+        options.Retries = 1;
+        options.ThrowDnsErrors = false;
+        var spec = serverSpec ?? "system resolver";
+        try
+        {
+            var client = new LookupClient(options);
+            var v6 = expected.Count > 0 && expected.All(e => e.IsV6);
+            var response = client.Query(fqdn, v6 ? QueryType.AAAA : QueryType.A);
+            if (response.HasError)
+            {
+                return new DnsAnswer(spec, [], response.ErrorMessage, false, expected);
+            }
+
+            var answers = response.Answers.ARecords().Select(r => IpAddress.Parse(r.Address.ToString()))
+                .Concat(response.Answers.AaaaRecords().Select(r => IpAddress.Parse(r.Address.ToString())))
+                .OrderBy(a => a).ToList();
+            var agrees = answers.Count > 0 && expected.All(answers.Contains) && answers.All(a => expected.Contains(a));
+            return new DnsAnswer(spec, answers, answers.Count == 0 ? "no address records in the answer" : null, agrees, expected);
+        }
+        catch (DnsResponseException ex)
+        {
+            return new DnsAnswer(spec, [], ex.Message, false, expected);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            return new DnsAnswer(spec, [], ex.Message, false, expected);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new DnsAnswer(spec, [], ex.Message, false, expected);
+        }
+    }
+
+    private static bool TryParseEndpoint(string spec, out IPEndPoint endpoint)
+    {
+        if (IPEndPoint.TryParse(spec, out var parsed))
+        {
+            endpoint = parsed.Port == 0 ? new IPEndPoint(parsed.Address, 53) : parsed;
+            return true;
+        }
+
+        endpoint = null!;
+        return false;
+    }
+
+    private static void WriteText(CliContext context, MachineView machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
+    {
+        var o = context.Out;
+        o.WriteLine($"{fqdn}  ({ViewJson.KindName(machine.Kind)}{(machine.Host is null ? string.Empty : " on " + machine.Host)}; from the cadaster)");
+        var rows = addresses.Select(a => new[] { a.Fqdn, a.Network, a.Ip.ToString(), a.Interface ?? "-", a.Mac?.ToString() ?? "-", a.Primary ? "primary" : a.Source }).ToList();
+        var header = new[] { "NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", "" };
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        o.WriteLine("  " + string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (var row in rows)
+        {
+            o.WriteLine("  " + string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        }
+
+        if (rows.Count == 0)
+        {
+            o.WriteLine("  (no addresses in the cadaster)");
+        }
+
+        if (dns is null)
+        {
+            o.WriteLine("DNS: not asked (--no-dns)");
+        }
+        else if (dns.Error is not null && dns.Answers.Count == 0)
+        {
+            o.WriteLine($"DNS ({dns.ServerSpec}): no answer for {fqdn}: {dns.Error}; the cadaster says {string.Join(", ", dns.Expected)}");
+        }
+        else if (dns.Agrees)
+        {
+            o.WriteLine($"DNS ({dns.ServerSpec}): {fqdn} is {string.Join(", ", dns.Answers)}, as the cadaster says");
+        }
+        else
+        {
+            o.WriteLine($"DNS ({dns.ServerSpec}): {fqdn} is {string.Join(", ", dns.Answers)}, but the cadaster says {string.Join(", ", dns.Expected)}: they DISAGREE");
+            o.WriteLine("  the cadaster is the source of truth; rebuild and deploy the zone, or use --no-dns until DNS catches up");
+        }
+    }
+
+    private static void WriteJson(CliContext context, MachineView machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
+    {
+        var root = new JsonObject
+        {
+            ["name"] = fqdn,
+            ["machine"] = machine.Name,
+            ["kind"] = ViewJson.KindName(machine.Kind),
+            ["cadaster"] = new JsonArray(addresses.Select(a => (JsonNode?)new JsonObject
+            {
+                ["fqdn"] = a.Fqdn,
+                ["network"] = a.Network,
+                ["ip"] = a.Ip.ToString(),
+                ["interface"] = a.Interface,
+                ["mac"] = a.Mac?.ToString(),
+                ["primary"] = a.Primary,
+            }).ToArray()),
+        };
+        if (dns is not null)
+        {
+            root["dns"] = new JsonObject
+            {
+                ["server"] = dns.ServerSpec,
+                ["answers"] = new JsonArray(dns.Answers.Select(a => (JsonNode?)a.ToString()).ToArray()),
+                ["error"] = dns.Error,
+                ["agrees"] = dns.Agrees,
+            };
+        }
+
+        context.Out.Write(ViewJson.Serialize(root));
+    }
+}

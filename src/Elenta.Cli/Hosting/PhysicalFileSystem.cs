@@ -1,0 +1,29 @@
+using Elenta.Core.Loading;
+
+namespace Elenta.Cli.Hosting;
+
+/// <summary>The real file system, with paths shown relative to the working directory.</summary>
+internal sealed class PhysicalFileSystem(string workingDirectory) : ISiteFileSystem
+{
+    public bool DirectoryExists(string path) => Directory.Exists(path);
+
+    public bool FileExists(string path) => File.Exists(path);
+
+    public IEnumerable<string> GetFiles(string directory) => Directory.EnumerateFiles(directory);
+
+    public IEnumerable<string> GetDirectories(string directory) =>
+        Directory.EnumerateDirectories(directory).Where(d => (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0 || Directory.Exists(d));
+
+    public long GetLength(string path) => new FileInfo(path).Length;
+
+    public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
+
+    public string GetFullPath(string path) => Path.GetFullPath(path, workingDirectory);
+
+    public string GetDisplayPath(string path)
+    {
+        var full = GetFullPath(path);
+        var relative = Path.GetRelativePath(workingDirectory, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+    }
+}

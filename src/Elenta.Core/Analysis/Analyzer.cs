@@ -1,0 +1,51 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Core.Analysis;
+
+/// <summary>Runs every rule over a resolved site and applies the site's severity overrides.</summary>
+public static class Analyzer
+{
+    private static readonly Lazy<IReadOnlyList<AnalysisRule>> AllRules = new(() =>
+        typeof(AnalysisRule).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(AnalysisRule)) && !t.IsAbstract)
+            .Select(t => (AnalysisRule)Activator.CreateInstance(t)!)
+            .OrderBy(r => r.Descriptor.Code, StringComparer.Ordinal)
+            .ToList());
+
+    public static IReadOnlyList<AnalysisRule> Rules => AllRules.Value;
+
+    public static AnalysisRule? Find(string code) => Rules.FirstOrDefault(r => string.Equals(r.Descriptor.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    public static IReadOnlyList<Diagnostic> Analyze(ResolvedSite resolved)
+    {
+        var overrides = resolved.Site.Settings.RuleSeverities;
+        var results = new DiagnosticBag[Rules.Count];
+        Parallel.For(0, Rules.Count, i =>
+        {
+            var rule = Rules[i];
+            var bag = new DiagnosticBag();
+            if (overrides.GetValueOrDefault(rule.Descriptor.Code, rule.Descriptor.DefaultSeverity) != Severity.Off)
+            {
+                rule.Analyze(new AnalysisContext(resolved, bag, rule));
+            }
+
+            results[i] = bag;
+        });
+
+        var all = new List<Diagnostic>();
+        foreach (var bag in results)
+        {
+            foreach (var d in bag.ToSortedList())
+            {
+                var severity = overrides.TryGetValue(d.Code, out var s) ? s : d.Severity;
+                if (severity != Severity.Off)
+                {
+                    all.Add(d.WithSeverity(severity));
+                }
+            }
+        }
+
+        return all;
+    }
+}

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Diagnostics;
+
+/// <summary>The fixed facts about one diagnostic code: its title, default severity and area.</summary>
+public sealed record DiagnosticDescriptor(string Code, string Title, Severity DefaultSeverity, string Category)
+{
+    public Diagnostic Create(Location? location, string message, string? help = null, IEnumerable<RelatedLocation>? related = null) =>
+        new(Code, DefaultSeverity, message, location, help, related?.ToImmutableArray() ?? ImmutableArray<RelatedLocation>.Empty);
+
+    /// <summary>The anchor of this code's section in docs/diagnostics.md.</summary>
+    public string DocsAnchor => Code.ToLowerInvariant();
+}

@@ -1,0 +1,43 @@
+namespace Elenta.Core.Loading;
+
+/// <summary>
+/// What the loader needs from a file system. Core never touches disks itself: the CLI passes the
+/// physical one, tests pass <see cref="InMemoryFileSystem"/>.
+/// </summary>
+public interface ISiteFileSystem
+{
+    bool DirectoryExists(string path);
+
+    bool FileExists(string path);
+
+    /// <summary>Files directly in a directory (full paths).</summary>
+    IEnumerable<string> GetFiles(string directory);
+
+    /// <summary>Subdirectories directly in a directory (full paths).</summary>
+    IEnumerable<string> GetDirectories(string directory);
+
+    long GetLength(string path);
+
+    byte[] ReadAllBytes(string path);
+
+    /// <summary>Normalises a path (absolute, no "..").</summary>
+    string GetFullPath(string path);
+
+    /// <summary>The path to show a user for a file.</summary>
+    string GetDisplayPath(string path);
+}
+
+/// <summary>Evaluates a .nix file to JSON. The CLI's implementation runs nix-instantiate.</summary>
+public interface INixEvaluator
+{
+    NixEvaluation Evaluate(string path);
+}
+
+public sealed record NixEvaluation(bool Available, string? Json, string? Error, int? Line = null, int? Column = null)
+{
+    public static NixEvaluation NotInstalled { get; } = new(false, null, null);
+
+    public static NixEvaluation Success(string json) => new(true, json, null);
+
+    public static NixEvaluation Failure(string error, int? line = null, int? column = null) => new(true, null, error, line, column);
+}

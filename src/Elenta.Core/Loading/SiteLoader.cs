@@ -1,0 +1,232 @@
+using System.Text;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Loading;
+
+/// <summary>One file of a site, read and parsed. <see cref="Root"/> is null when the file had errors or was empty.</summary>
+public sealed record LoadedFile(SourceFile Source, MappingSyntax? Root, string? Overlay);
+
+/// <summary>Every file of a site and its overlays, in merge order (site files first, then each overlay's).</summary>
+public sealed record LoadedSite(string RootDirectory, IReadOnlyList<LoadedFile> Files);
+
+/// <summary>
+/// Finds and parses a site's files: elenta.yaml, every *.yaml, *.yml, *.json and *.nix below the root
+/// (hidden directories, nested sites and the directories listed in elenta.yaml's <c>ignore</c> are
+/// skipped), then the directories named by <c>overlays</c>.
+/// </summary>
+public static class SiteLoader
+{
+    public const string SiteFileName = "elenta.yaml";
+    public const long MaxFileBytes = 64L * 1024 * 1024;
+
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json", ".nix"];
+
+    public static LoadedSite Load(string siteDirectory, ISiteFileSystem fs, INixEvaluator? nix, DiagnosticBag diagnostics)
+    {
+        var root = fs.GetFullPath(siteDirectory);
+        if (!fs.DirectoryExists(root))
+        {
+            diagnostics.Add(fs.FileExists(root)
+                ? Messages.SiteNotFoundError(siteDirectory, "it is a file, not a directory")
+                : Messages.SiteNotFoundError(siteDirectory, "the directory does not exist"));
+            return new LoadedSite(root, []);
+        }
+
+        var settingsPath = Path.Combine(root, SiteFileName);
+        if (!fs.FileExists(settingsPath))
+        {
+            diagnostics.Add(Messages.SiteNotFoundError(siteDirectory, $"it has no {SiteFileName}"));
+            return new LoadedSite(root, []);
+        }
+
+        var settingsFile = LoadFile(settingsPath, fs, nix, diagnostics, null);
+        var ignores = ReadStringList(settingsFile.Root, "ignore")
+            .Select(s => fs.GetFullPath(Path.Combine(root, s.Value)))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var paths = new List<(string Path, string? Overlay)>();
+        foreach (var path in Enumerate(root, root, fs, ignores))
+        {
+            if (!string.Equals(path, settingsPath, StringComparison.Ordinal))
+            {
+                paths.Add((path, null));
+            }
+        }
+
+        foreach (var (overlay, location) in ReadStringList(settingsFile.Root, "overlays").Select(s => (s.Value, s.Location)))
+        {
+            var overlayRoot = fs.GetFullPath(Path.Combine(root, overlay));
+            if (!fs.DirectoryExists(overlayRoot))
+            {
+                diagnostics.Add(Messages.OverlayNotFoundError(location, overlay));
+                continue;
+            }
+
+            foreach (var path in Enumerate(overlayRoot, overlayRoot, fs, []))
+            {
+                paths.Add((path, overlay));
+            }
+        }
+
+        var loaded = new LoadedFile[paths.Count];
+        Parallel.For(0, paths.Count, i => loaded[i] = LoadFile(paths[i].Path, fs, nix, diagnostics, paths[i].Overlay));
+        var files = new List<LoadedFile>(loaded.Length + 1) { settingsFile };
+        files.AddRange(loaded);
+        return new LoadedSite(root, files);
+    }
+
+    private static IEnumerable<string> Enumerate(string directory, string root, ISiteFileSystem fs, HashSet<string> ignores)
+    {
+        foreach (var file in fs.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (!name.StartsWith('.') && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal))
+            {
+                yield return file;
+            }
+        }
+
+        foreach (var sub in fs.GetDirectories(directory).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(sub);
+            if (name.StartsWith('.') || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)))
+            {
+                continue; // hidden, ignored, or another site (an overlay kept inside this one, say)
+            }
+
+            foreach (var file in Enumerate(sub, root, fs, ignores))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    /// <summary>Reads one file. Public so tools and tests can feed single files through the same path.</summary>
+    public static LoadedFile LoadFile(string path, ISiteFileSystem fs, INixEvaluator? nix, DiagnosticBag diagnostics, string? overlay)
+    {
+        var display = fs.GetDisplayPath(path);
+        var local = new List<Diagnostic>();
+        SourceFile source;
+        MappingSyntax? root = null;
+        try
+        {
+            var length = fs.GetLength(path);
+            if (length > MaxFileBytes)
+            {
+                source = new SourceFile(display, string.Empty);
+                local.Add(Messages.FileTooLargeError(new Location(source, default), length, MaxFileBytes));
+            }
+            else
+            {
+                var bytes = fs.ReadAllBytes(path);
+                (source, root) = Parse(display, bytes, path, nix, local);
+            }
+        }
+        catch (IOException ex)
+        {
+            source = new SourceFile(display, string.Empty);
+            local.Add(Messages.FileUnreadableError(null, display, ex.Message));
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            source = new SourceFile(display, string.Empty);
+            local.Add(Messages.FileUnreadableError(null, display, ex.Message));
+        }
+
+        diagnostics.AddRange(local);
+        return new LoadedFile(source, root, overlay);
+    }
+
+    /// <summary>Parses bytes as the file type its name says. Pure; exposed for the fuzz tests.</summary>
+    public static (SourceFile Source, MappingSyntax? Root) Parse(string displayPath, byte[] bytes, string path, INixEvaluator? nix, List<Diagnostic> diagnostics)
+    {
+        var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        var body = offset == 0 ? bytes : bytes[offset..];
+        string text;
+        var nul = Array.IndexOf(body, (byte)0);
+        if (nul >= 0)
+        {
+            var source = new SourceFile(displayPath, string.Empty);
+            diagnostics.Add(Messages.NotTextError(new Location(source, default), $"it holds a NUL byte at offset {nul + offset}"));
+            return (source, null);
+        }
+
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(body);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            var source = new SourceFile(displayPath, string.Empty);
+            diagnostics.Add(Messages.NotTextError(new Location(source, default), $"invalid UTF-8 at offset {ex.Index + offset}"));
+            return (source, null);
+        }
+
+        var file = new SourceFile(displayPath, text);
+        SyntaxNode? node;
+        switch (Path.GetExtension(path))
+        {
+            case ".json":
+                node = JsonFileLoader.Load(file, body, diagnostics);
+                break;
+            case ".nix":
+                node = LoadNix(file, path, nix, diagnostics);
+                break;
+            default:
+                node = YamlFileLoader.Load(file, diagnostics);
+                break;
+        }
+
+        switch (node)
+        {
+            case null:
+                return (file, null);
+            case MappingSyntax map:
+                return (file, map);
+            case ScalarSyntax { IsNull: true }:
+                return (file, null); // an empty file contributes nothing
+            default:
+                diagnostics.Add(Messages.RootNotMappingError(node.Location, node.KindName == "list" ? "a list" : "a single value"));
+                return (file, null);
+        }
+    }
+
+    private static SyntaxNode? LoadNix(SourceFile file, string path, INixEvaluator? nix, List<Diagnostic> diagnostics)
+    {
+        var whole = new Location(file, new TextSpan(0, Math.Min(file.Text.Length, file.GetLineText(1).Length)));
+        var result = nix?.Evaluate(path) ?? NixEvaluation.NotInstalled;
+        if (!result.Available)
+        {
+            diagnostics.Add(Messages.NixUnavailableError(whole));
+            return null;
+        }
+
+        if (result.Json is null)
+        {
+            var at = whole;
+            if (result.Line is { } line)
+            {
+                var offset = file.GetOffset(line, result.Column ?? 1);
+                at = new Location(file, new TextSpan(offset, Math.Min(1, file.Text.Length - offset)));
+            }
+
+            diagnostics.Add(Messages.NixFailedError(at, result.Error ?? "no output"));
+            return null;
+        }
+
+        var json = Encoding.UTF8.GetBytes(result.Json);
+        return JsonFileLoader.Load(file, json, diagnostics, whole);
+    }
+
+    private static IEnumerable<ScalarSyntax> ReadStringList(MappingSyntax? root, string key)
+    {
+        var entry = root?.Entries.FirstOrDefault(e => e.Key == key);
+        return entry?.Value switch
+        {
+            SequenceSyntax seq => seq.Items.OfType<ScalarSyntax>().Where(s => !s.IsNull),
+            ScalarSyntax { IsNull: false } s => [s],
+            _ => [],
+        };
+    }
+}

@@ -1,0 +1,227 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Elenta.Core.Loading;
+
+/// <summary>
+/// Reads one YAML file into located syntax nodes from YamlDotNet's parser events. Never throws on
+/// bad input: every problem becomes a diagnostic, and the file then contributes nothing.
+/// </summary>
+internal sealed class YamlFileLoader
+{
+    private const int MaxDepth = 200;
+    private const long MaxExpandedNodes = 20_000_000;
+
+    private readonly SourceFile file;
+    private readonly List<Diagnostic> diagnostics;
+    private readonly Dictionary<string, (SyntaxNode Node, long Weight)> anchors = new(StringComparer.Ordinal);
+    private long expanded;
+
+    private YamlFileLoader(SourceFile file, List<Diagnostic> diagnostics)
+    {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    public static SyntaxNode? Load(SourceFile file, List<Diagnostic> diagnostics)
+    {
+        var loader = new YamlFileLoader(file, diagnostics);
+        try
+        {
+            return loader.LoadStream();
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Add(Messages.YamlSyntaxError(loader.At(ex.Start, ex.End), CleanMessage(ex.Message)));
+            return null;
+        }
+        catch (TooDeepException ex)
+        {
+            diagnostics.Add(Messages.TooDeepError(ex.Location, MaxDepth));
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            diagnostics.Add(Messages.LoaderFaultError(new Location(file, new TextSpan(0, 0)), ex.Message));
+            return null;
+        }
+    }
+
+    private SyntaxNode? LoadStream()
+    {
+        var parser = new Parser(new StringReader(file.Text));
+        parser.Consume<StreamStart>();
+        SyntaxNode? root = null;
+        var documents = 0;
+        while (parser.TryConsume<DocumentStart>(out var docStart))
+        {
+            documents++;
+            if (documents == 2)
+            {
+                diagnostics.Add(Messages.MultipleDocumentsError(At(docStart.Start, docStart.End)));
+            }
+
+            var node = ReadNode(parser, 0);
+            parser.Consume<DocumentEnd>();
+            if (documents == 1)
+            {
+                root = node;
+            }
+        }
+
+        parser.Consume<StreamEnd>();
+        return documents > 1 ? null : root;
+    }
+
+    private SyntaxNode ReadNode(IParser parser, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new TooDeepException(At(parser.Current!.Start, parser.Current.End));
+        }
+
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            if (!anchors.TryGetValue(alias.Value.Value, out var anchored))
+            {
+                throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
+            }
+
+            Count(anchored.Weight, alias);
+            return anchored.Node;
+        }
+
+        var before = expanded;
+        SyntaxNode node;
+        string? anchor;
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
+            var priority = PriorityOf(scalar.Tag, scalar);
+            var isNull = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Tag.IsEmpty && IsNullLiteral(scalar.Value);
+            var style = scalar.Style is YamlDotNet.Core.ScalarStyle.Plain ? ScalarStyle.Plain : ScalarStyle.Quoted;
+            if (!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str")
+            {
+                style = ScalarStyle.Quoted;
+            }
+
+            node = new ScalarSyntax(At(scalar.Start, scalar.End), priority, scalar.Value, style, isNull);
+            Count(1, scalar);
+        }
+        else if (parser.TryConsume<SequenceStart>(out var seqStart))
+        {
+            anchor = seqStart.Anchor.IsEmpty ? null : seqStart.Anchor.Value;
+            var priority = PriorityOf(seqStart.Tag, seqStart);
+            var items = new List<SyntaxNode>();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(parser, depth + 1));
+            }
+
+            node = new SequenceSyntax(At(seqStart.Start, seqStart.End), priority, items);
+            Count(1, seqStart);
+        }
+        else if (parser.TryConsume<MappingStart>(out var mapStart))
+        {
+            anchor = mapStart.Anchor.IsEmpty ? null : mapStart.Anchor.Value;
+            var priority = PriorityOf(mapStart.Tag, mapStart);
+            var entries = new List<MappingEntry>();
+            Dictionary<string, Location>? seen = null;
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyEvent = parser.Current!;
+                var keyNode = ReadNode(parser, depth + 1);
+                var value = ReadNode(parser, depth + 1);
+                if (keyNode is not ScalarSyntax keyScalar)
+                {
+                    diagnostics.Add(Messages.YamlSyntaxError(At(keyEvent.Start, keyEvent.End), "a key must be a plain value, not a mapping or a list"));
+                    continue;
+                }
+
+                seen ??= new Dictionary<string, Location>(StringComparer.Ordinal);
+                if (seen.TryGetValue(keyScalar.Value, out var first))
+                {
+                    diagnostics.Add(Messages.DuplicateKeyError(keyScalar.Location, keyScalar.Value, first));
+                    continue;
+                }
+
+                seen[keyScalar.Value] = keyScalar.Location;
+                entries.Add(new MappingEntry(keyScalar.Value, keyScalar.Location, value));
+            }
+
+            // The span of a block mapping is its first key; that is where a reader looks.
+            node = new MappingSyntax(At(mapStart.Start, mapStart.End), priority, entries);
+            Count(1, mapStart);
+        }
+        else
+        {
+            var current = parser.Current;
+            throw new YamlException(current?.Start ?? Mark.Empty, current?.End ?? Mark.Empty, $"unexpected {current?.GetType().Name ?? "end of input"}");
+        }
+
+        if (anchor is not null)
+        {
+            anchors[anchor] = (node, expanded - before);
+        }
+
+        return node;
+    }
+
+    private void Count(long weight, ParsingEvent at)
+    {
+        expanded += weight;
+        if (expanded > MaxExpandedNodes)
+        {
+            throw new YamlException(at.Start, at.End, $"aliases expand this file to more than {MaxExpandedNodes} values");
+        }
+    }
+
+    private Priority PriorityOf(TagName tag, ParsingEvent at)
+    {
+        if (tag.IsEmpty)
+        {
+            return Priority.Normal;
+        }
+
+        switch (tag.Value)
+        {
+            case "!default":
+                return Priority.Default;
+            case "!force":
+                return Priority.Force;
+            case "!":
+                return Priority.Normal;
+            default:
+                if (tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
+                {
+                    return Priority.Normal;
+                }
+
+                diagnostics.Add(Messages.UnknownTagError(At(at.Start, at.End), tag.Value));
+                return Priority.Normal;
+        }
+    }
+
+    private static bool IsNullLiteral(string value) => value is "" or "~" or "null" or "Null" or "NULL";
+
+    private Location At(Mark start, Mark end)
+    {
+        var s = (int)Math.Clamp(start.Index, 0, file.Text.Length);
+        var e = (int)Math.Clamp(end.Index, s, file.Text.Length);
+        return new Location(file, new TextSpan(s, e - s));
+    }
+
+    private static string CleanMessage(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the caret already says where.
+        var idx = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line", StringComparison.Ordinal) && idx >= 0 ? message[(idx + 3)..] : message;
+    }
+
+    private sealed class TooDeepException(Location location) : Exception
+    {
+        public Location Location { get; } = location;
+    }
+}

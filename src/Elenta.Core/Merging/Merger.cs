@@ -1,0 +1,186 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Loading;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Merging;
+
+/// <summary>
+/// Merges every file of a site into one tree, as NixOS modules merge: mappings merge key by key,
+/// lists concatenate in file order, and two different values at one path are an error naming both
+/// places, unless one carries a higher priority (<c>!force</c> beats plain beats <c>!default</c>).
+/// </summary>
+public static class Merger
+{
+    public static MergedMapping Merge(LoadedSite site, DiagnosticBag diagnostics)
+    {
+        var roots = new List<Contribution>();
+        foreach (var file in site.Files)
+        {
+            if (file.Root is not null)
+            {
+                roots.Add(new Contribution(file.Root, null));
+            }
+        }
+
+        if (roots.Count == 0)
+        {
+            var empty = new SourceFile(site.RootDirectory, string.Empty);
+            var node = new MappingSyntax(new Location(empty, default), Priority.Normal, []);
+            return new MergedMapping(null, string.Empty, null, [node], [], 0);
+        }
+
+        var merged = MergeAt(null, string.Empty, roots, diagnostics);
+        return merged as MergedMapping ?? throw new InvalidOperationException("site roots are mappings");
+    }
+
+    private readonly record struct Contribution(SyntaxNode Node, Location? KeyLocation);
+
+    private static MergedNode MergeAt(MergedNode? parent, string segment, List<Contribution> contributions, DiagnosticBag diagnostics)
+    {
+        // A null ("key:" with nothing after it) says nothing when somebody else says something.
+        if (contributions.Count > 1 && contributions.Any(c => c.Node is ScalarSyntax { IsNull: true }) && contributions.Any(c => c.Node is not ScalarSyntax { IsNull: true }))
+        {
+            contributions = contributions.Where(c => c.Node is not ScalarSyntax { IsNull: true }).ToList();
+        }
+
+        var best = Priority.Default;
+        foreach (var c in contributions)
+        {
+            if (c.Node.Priority < best)
+            {
+                best = c.Node.Priority;
+            }
+        }
+
+        List<SyntaxNode> winners;
+        List<SyntaxNode> losers;
+        if (contributions.Count == 1)
+        {
+            winners = [contributions[0].Node];
+            losers = [];
+        }
+        else
+        {
+            winners = new List<SyntaxNode>(contributions.Count);
+            losers = [];
+            var kept = new List<Contribution>(contributions.Count);
+            foreach (var c in contributions)
+            {
+                if (c.Node.Priority != best)
+                {
+                    losers.Add(c.Node);
+                    continue;
+                }
+
+                var first = kept.Count > 0 ? kept[0].Node : null;
+                if (first is not null && KindOf(first) != KindOf(c.Node))
+                {
+                    diagnostics.Add(Messages.ConflictingKindsError(c.Node.Location, PathOf(parent, segment), c.Node.KindName, first.KindName, first.Location));
+                    continue;
+                }
+
+                kept.Add(c);
+                winners.Add(c.Node);
+            }
+
+            contributions = kept;
+        }
+
+        var keyLocation = contributions[0].KeyLocation;
+        switch (winners[0])
+        {
+            case MappingSyntax:
+            {
+                var capacity = 0;
+                foreach (var w in winners)
+                {
+                    capacity += ((MappingSyntax)w).Entries.Count;
+                }
+
+                var map = new MergedMapping(parent, segment, keyLocation, winners, losers, capacity);
+                if (winners.Count == 1)
+                {
+                    foreach (var entry in ((MappingSyntax)winners[0]).Entries)
+                    {
+                        map.Add(entry.Key, MergeAt(map, entry.Key, [new Contribution(entry.Value, entry.KeyLocation)], diagnostics));
+                    }
+
+                    return map;
+                }
+
+                var groups = new Dictionary<string, List<Contribution>>(capacity, StringComparer.Ordinal);
+                var order = new List<string>(capacity);
+                foreach (var w in winners)
+                {
+                    foreach (var entry in ((MappingSyntax)w).Entries)
+                    {
+                        if (!groups.TryGetValue(entry.Key, out var list))
+                        {
+                            list = [];
+                            groups[entry.Key] = list;
+                            order.Add(entry.Key);
+                        }
+
+                        list.Add(new Contribution(entry.Value, entry.KeyLocation));
+                    }
+                }
+
+                foreach (var key in order)
+                {
+                    map.Add(key, MergeAt(map, key, groups[key], diagnostics));
+                }
+
+                return map;
+            }
+
+            case SequenceSyntax:
+            {
+                var seq = new MergedSequence(parent, segment, keyLocation, winners, losers);
+                foreach (var w in winners)
+                {
+                    foreach (var item in ((SequenceSyntax)w).Items)
+                    {
+                        seq.Items.Add(MergeAt(seq, $"[{seq.Items.Count}]", [new Contribution(item, null)], diagnostics));
+                    }
+                }
+
+                return seq;
+            }
+
+            default:
+            {
+                var first = (ScalarSyntax)winners[0];
+                for (var i = 1; i < winners.Count; i++)
+                {
+                    var other = (ScalarSyntax)winners[i];
+                    if (!string.Equals(first.Value, other.Value, StringComparison.Ordinal))
+                    {
+                        diagnostics.Add(Messages.ConflictingValuesError(other.Location, PathOf(parent, segment), Show(other), Show(first), first.Location));
+                    }
+                }
+
+                return new MergedScalar(parent, segment, keyLocation, winners, losers);
+            }
+        }
+    }
+
+    private static int KindOf(SyntaxNode node) => node switch
+    {
+        MappingSyntax => 0,
+        SequenceSyntax => 1,
+        _ => 2,
+    };
+
+    private static string Show(ScalarSyntax s) => s.IsNull ? "null" : $"'{s.Value}'";
+
+    private static string PathOf(MergedNode? parent, string segment)
+    {
+        var prefix = parent?.Path ?? string.Empty;
+        if (segment.StartsWith('['))
+        {
+            return prefix + segment;
+        }
+
+        return prefix.Length == 0 ? PathSyntax.Quote(segment) : prefix + "." + PathSyntax.Quote(segment);
+    }
+}

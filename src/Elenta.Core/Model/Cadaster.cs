@@ -1,0 +1,116 @@
+using Elenta.Core.Merging;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Model;
+
+/// <summary>The hardware that exists: machines, disks, switches, racks, power. Facts, not configuration.</summary>
+public sealed record Cadaster(
+    NamedMap<Host> Hosts,
+    NamedMap<Disk> Disks,
+    NamedMap<Pool> Pools,
+    NamedMap<Switch> Switches,
+    NamedMap<Router> Routers,
+    NamedMap<Firewall> Firewalls,
+    NamedMap<Rack> Racks,
+    NamedMap<Pdu> Pdus);
+
+public enum BootMode
+{
+    Disk,
+    Netboot,
+}
+
+public enum Firmware
+{
+    Bios,
+    Uefi,
+}
+
+public enum DriverKind
+{
+    Nixos,
+    Files,
+    None,
+}
+
+public sealed record Host(
+    string Name,
+    MergedMapping Node,
+    string? Description,
+    string Kind,
+    Hardware Hardware,
+    NamedMap<NetInterface> Interfaces,
+    NamedMap<CanonAddress> Canon,
+    Bmc? Bmc,
+    BootSpec Boot,
+    SshSpec? Ssh,
+    DriverKind Driver,
+    RackPosition? Rack,
+    PowerDraw? Power,
+    IReadOnlyList<string> Tags) : INamed
+{
+    /// <summary>The address the bare host name answers with: the one marked primary, else the first.</summary>
+    public CanonAddress? PrimaryAddress => Canon.FirstOrDefault(c => c.Primary) ?? Canon.FirstOrDefault();
+}
+
+public sealed record Overcommit(double Cpu, double Memory, double Disk)
+{
+    public static Overcommit None { get; } = new(1, 1, 1);
+}
+
+public sealed record Hardware(int? Cpus, ByteSize? Memory, ByteSize? Disk, string Arch, string? Model, Overcommit Overcommit);
+
+public sealed record SwitchLink(string Switch, string Port, MergedNode Node);
+
+public sealed record NetInterface(
+    string Name,
+    MergedNode Node,
+    MacAddress? Mac,
+    SwitchLink? Link,
+    IReadOnlyList<string> BondMembers,
+    string? BondMode,
+    int? Vlan,
+    string? Parent,
+    string? AliasOf,
+    string? Bridge,
+    bool Wireless) : INamed
+{
+    public bool IsBond => BondMembers.Count > 0;
+}
+
+/// <summary>One canon address: <c>label.host.canon</c> on one network.</summary>
+public sealed record CanonAddress(string Name, MergedNode Node, string Network, IpAddress Ip, string? Interface, bool Primary, bool Shared) : INamed;
+
+public sealed record Bmc(string Label, MergedNode Node, string Network, IpAddress Ip, MacAddress? Mac, string? Kind);
+
+public sealed record BootSpec(BootMode Mode, Firmware Firmware, ByteSize? ImageSize);
+
+public sealed record SshSpec(string? HostKey, IReadOnlyList<string> RetiredKeys, string User, int Port, MergedNode Node);
+
+public sealed record RackPosition(string Rack, int Unit, int Height, MergedNode Node);
+
+public sealed record PowerDraw(string Pdu, int Watts, MergedNode Node);
+
+public sealed record Disk(string Name, MergedMapping Node, Wwn? Wwn, string? Device, string? Host, ByteSize? Size, int? Bay, string? Model, string? Serial) : INamed;
+
+public sealed record Dataset(string Name, string? Mountpoint, ByteSize? Size, IReadOnlyDictionary<string, string> Options) : INamed;
+
+public sealed record Pool(string Name, MergedMapping Node, string Host, string Type, string? Layout, IReadOnlyList<string> Disks, NamedMap<Dataset> Datasets) : INamed;
+
+public sealed record SwitchPort(string Name, MergedNode Node, string Mode, int? Vlan, IReadOnlyList<int> Vlans, string? Description) : INamed;
+
+public sealed record Management(string Network, IpAddress Ip);
+
+public sealed record Switch(string Name, MergedMapping Node, string? Model, int Ports, NamedMap<SwitchPort> PortMap, Management? Management, RackPosition? Rack, PowerDraw? Power) : INamed;
+
+public sealed record Router(string Name, MergedMapping Node, string? Host, string? Model, IReadOnlyList<string> Networks, RackPosition? Rack, PowerDraw? Power) : INamed;
+
+public sealed record FirewallZone(string Name, MergedNode Node, IReadOnlyList<string> Networks) : INamed;
+
+public sealed record FirewallRule(MergedNode Node, string From, string To, IReadOnlyList<PortSpec> Allow, IReadOnlyList<PortSpec> Deny, string? Description);
+
+public sealed record Firewall(string Name, MergedMapping Node, string Host, NamedMap<FirewallZone> Zones, bool DefaultAllow, IReadOnlyList<FirewallRule> Rules) : INamed;
+
+public sealed record Rack(string Name, MergedMapping Node, int Height, string? Location) : INamed;
+
+public sealed record Pdu(string Name, MergedMapping Node, string? Rack, int CapacityWatts, int? Outlets) : INamed;

@@ -1,0 +1,37 @@
+using Elenta.Core.Merging;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Model;
+
+public enum InstanceKind
+{
+    Host,
+    Vm,
+    Container,
+}
+
+public sealed record GuestAddress(string Network, IpAddress Ip, MergedNode Node);
+
+/// <summary>A role placed somewhere: on the host itself (hostConfig), as a VM, or as a container.</summary>
+public sealed record Instance(
+    string Name,
+    MergedMapping Node,
+    InstanceKind Kind,
+    string Host,
+    string Role,
+    IReadOnlyDictionary<string, object?> ExtraOpts,
+    Resources? Resources,
+    GuestAddress? Address,
+    MacAddress? Mac,
+    SshSpec? Ssh,
+    string? Description) : INamed;
+
+public sealed record Placement(string Name, MergedMapping Node, string Host, NamedMap<Instance> HostConfig, NamedMap<Instance> Vms, NamedMap<Instance> Containers) : INamed
+{
+    public IEnumerable<Instance> Instances => HostConfig.Concat(Vms).Concat(Containers);
+}
+
+public sealed record Constellation(string Name, MergedMapping Node, string? Domain, string? RedirectBareTo, string? Description, NamedMap<Placement> Machines) : INamed
+{
+    public IEnumerable<Instance> Instances => Machines.SelectMany(m => m.Instances);
+}

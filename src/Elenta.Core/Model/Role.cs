@@ -1,0 +1,59 @@
+using Elenta.Core.Merging;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Model;
+
+public enum OptionType
+{
+    String,
+    Int,
+    Bool,
+    Enum,
+    Size,
+    List,
+    Any,
+}
+
+/// <summary>An option value: a string, long, bool, ByteSize, a list of them, or a nested mapping for "any".</summary>
+public sealed record RoleOption(string Name, MergedNode Node, OptionType Type, IReadOnlyList<string> Values, object? Default, string? Description) : INamed;
+
+public sealed record Resources(int? Cpus, ByteSize? Memory, ByteSize? Disk, MergedNode? Node)
+{
+    public static Resources None { get; } = new(null, null, null, null);
+}
+
+public sealed record Service(string Name, MergedNode Node, PortSpec Port, IReadOnlyList<string> Networks, IReadOnlyList<string> Clients, string? Interface) : INamed;
+
+public sealed record Requirement(MergedNode Node, string Role, IReadOnlyDictionary<string, object?> ExtraOpts, IReadOnlyDictionary<string, object?> When);
+
+public sealed record Mount(MergedNode Node, string Path, string? Dataset, string? Source, bool Export);
+
+public sealed record Metric(MergedNode Node, PortSpec Port, string Path, string? Job);
+
+public sealed record ProxyEntry(string Name, MergedNode Node, PortSpec Port, int FrontendPort, bool Websocket) : INamed;
+
+public sealed record DashboardEntry(MergedNode Node, string Title, string? Url, string? Icon, string? Description, string? Section);
+
+public sealed record RoleFile(MergedNode Node, string Path, string Template, string? Mode);
+
+public sealed record RoleConfig(MergedNode? Nixos, IReadOnlyList<RoleFile> Files, IReadOnlyList<string> Activate, MergedNode? Settings)
+{
+    public static RoleConfig Empty { get; } = new(null, [], [], null);
+}
+
+public sealed record Role(
+    string Name,
+    MergedMapping Node,
+    string? Description,
+    NamedMap<RoleOption> Options,
+    Resources Resources,
+    NamedMap<Service> Services,
+    IReadOnlyList<Requirement> Requires,
+    IReadOnlyList<Mount> Mounts,
+    IReadOnlyList<Metric> Metrics,
+    NamedMap<ProxyEntry> Proxy,
+    IReadOnlyList<DashboardEntry> Dashboard,
+    RoleConfig Config,
+    IReadOnlyList<string> Needs,
+    int? MaxPerConstellation,
+    bool SpreadAcrossHosts) : INamed;

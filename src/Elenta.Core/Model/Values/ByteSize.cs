@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace Elenta.Core.Model.Values;
+
+/// <summary>A size in bytes, written as 8GiB (binary) or 4TB (decimal), as disk and memory vendors write them.</summary>
+public readonly record struct ByteSize(long Bytes) : IComparable<ByteSize>
+{
+    private static readonly (string Suffix, long Factor)[] Units =
+    [
+        ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("TiB", 1L << 40), ("PiB", 1L << 50),
+        ("KB", 1000L), ("MB", 1000_000L), ("GB", 1000_000_000L), ("TB", 1000_000_000_000L), ("PB", 1000_000_000_000_000L),
+        ("K", 1L << 10), ("M", 1L << 20), ("G", 1L << 30), ("T", 1L << 40),
+        ("B", 1L),
+    ];
+
+    public static ByteSize Zero => new(0);
+
+    public static bool TryParse(string text, out ByteSize size)
+    {
+        size = default;
+        var s = text.Trim();
+        long factor = 1;
+        foreach (var (suffix, f) in Units)
+        {
+            if (s.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                factor = f;
+                s = s[..^suffix.Length].TrimEnd();
+                break;
+            }
+        }
+
+        if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number < 0)
+        {
+            return false;
+        }
+
+        var bytes = number * factor;
+        if (bytes > long.MaxValue)
+        {
+            return false;
+        }
+
+        size = new ByteSize((long)decimal.Round(bytes));
+        return true;
+    }
+
+    public int CompareTo(ByteSize other) => Bytes.CompareTo(other.Bytes);
+
+    public static ByteSize operator +(ByteSize a, ByteSize b) => new(a.Bytes + b.Bytes);
+
+    public static bool operator >(ByteSize a, ByteSize b) => a.Bytes > b.Bytes;
+
+    public static bool operator <(ByteSize a, ByteSize b) => a.Bytes < b.Bytes;
+
+    public static bool operator >=(ByteSize a, ByteSize b) => a.Bytes >= b.Bytes;
+
+    public static bool operator <=(ByteSize a, ByteSize b) => a.Bytes <= b.Bytes;
+
+    /// <summary>The shortest exact form: binary units when the size is a whole number of them, else decimal, else bytes.</summary>
+    public override string ToString()
+    {
+        if (Bytes == 0)
+        {
+            return "0B";
+        }
+
+        foreach (var (suffix, factor) in new[] { ("PiB", 1L << 50), ("TiB", 1L << 40), ("GiB", 1L << 30), ("MiB", 1L << 20), ("KiB", 1L << 10) })
+        {
+            if (Bytes % factor == 0)
+            {
+                return (Bytes / factor).ToString(CultureInfo.InvariantCulture) + suffix;
+            }
+        }
+
+        foreach (var (suffix, factor) in new[] { ("PB", 1000_000_000_000_000L), ("TB", 1000_000_000_000L), ("GB", 1000_000_000L), ("MB", 1000_000L), ("KB", 1000L) })
+        {
+            if (Bytes % factor == 0)
+            {
+                return (Bytes / factor).ToString(CultureInfo.InvariantCulture) + suffix;
+            }
+        }
+
+        return Bytes.ToString(CultureInfo.InvariantCulture) + "B";
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Elenta.Core.Model.Values;
+
+/// <summary>An IPv4 or IPv6 address as a number, so networks can be computed on it.</summary>
+public readonly record struct IpAddress(UInt128 Value, bool IsV6) : IComparable<IpAddress>
+{
+    public int Bits => IsV6 ? 128 : 32;
+
+    public static bool TryParse(string text, out IpAddress address)
+    {
+        address = default;
+        var s = text.Trim();
+        if (s.Length == 0 || s.Contains('/') || s.Contains('%'))
+        {
+            return false;
+        }
+
+        if (!IPAddress.TryParse(s, out var ip))
+        {
+            return false;
+        }
+
+        // IPAddress accepts "10" or "10.1" as IPv4 shorthands; a site must spell all four parts.
+        if (ip.AddressFamily == AddressFamily.InterNetwork && s.Count(c => c == '.') != 3)
+        {
+            return false;
+        }
+
+        var bytes = ip.GetAddressBytes();
+        UInt128 value = 0;
+        foreach (var b in bytes)
+        {
+            value = (value << 8) | b;
+        }
+
+        address = new IpAddress(value, ip.AddressFamily == AddressFamily.InterNetworkV6);
+        return true;
+    }
+
+    public static IpAddress Parse(string text) =>
+        TryParse(text, out var a) ? a : throw new FormatException($"'{text}' is not an IP address");
+
+    public IpAddress Add(long offset) => new(offset >= 0 ? Value + (UInt128)offset : Value - (UInt128)(-offset), IsV6);
+
+    public byte[] GetBytes()
+    {
+        var length = IsV6 ? 16 : 4;
+        var bytes = new byte[length];
+        var v = Value;
+        for (var i = length - 1; i >= 0; i--)
+        {
+            bytes[i] = (byte)(v & 0xFF);
+            v >>= 8;
+        }
+
+        return bytes;
+    }
+
+    public int CompareTo(IpAddress other)
+    {
+        var byFamily = IsV6.CompareTo(other.IsV6);
+        return byFamily != 0 ? byFamily : Value.CompareTo(other.Value);
+    }
+
+    public override string ToString() => new IPAddress(GetBytes()).ToString();
+}

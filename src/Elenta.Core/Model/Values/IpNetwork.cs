@@ -1,0 +1,45 @@
+namespace Elenta.Core.Model.Values;
+
+/// <summary>A network in CIDR form, 10.255.0.0/16. The address is the network's first address.</summary>
+public readonly record struct IpNetwork(IpAddress Network, int PrefixLength)
+{
+    public static bool TryParse(string text, out IpNetwork network, out bool hostBitsSet)
+    {
+        network = default;
+        hostBitsSet = false;
+        var slash = text.IndexOf('/');
+        if (slash < 0 || !IpAddress.TryParse(text[..slash], out var address) || !int.TryParse(text[(slash + 1)..], out var prefix))
+        {
+            return false;
+        }
+
+        if (prefix < 0 || prefix > address.Bits)
+        {
+            return false;
+        }
+
+        var masked = new IpAddress(address.Value & Mask(prefix, address.Bits), address.IsV6);
+        hostBitsSet = masked.Value != address.Value;
+        network = new IpNetwork(masked, prefix);
+        return true;
+    }
+
+    public IpAddress First => Network;
+
+    public IpAddress Last => new(Network.Value | ~Mask(PrefixLength, Network.Bits) & AllOnes(Network.Bits), Network.IsV6);
+
+    public UInt128 Size => Last.Value - First.Value + 1;
+
+    public bool Contains(IpAddress address) =>
+        address.IsV6 == Network.IsV6 && (address.Value & Mask(PrefixLength, Network.Bits)) == Network.Value;
+
+    public bool Overlaps(IpNetwork other) =>
+        other.Network.IsV6 == Network.IsV6 && Contains(other.First) || other.Contains(First);
+
+    private static UInt128 AllOnes(int bits) => bits == 128 ? UInt128.MaxValue : (UInt128.One << bits) - 1;
+
+    private static UInt128 Mask(int prefix, int bits) =>
+        prefix == 0 ? UInt128.Zero : (AllOnes(bits) << (bits - prefix)) & AllOnes(bits);
+
+    public override string ToString() => $"{Network}/{PrefixLength}";
+}

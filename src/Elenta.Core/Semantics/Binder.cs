@@ -1,0 +1,358 @@
+using System.Globalization;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Merging;
+using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Semantics;
+
+/// <summary>
+/// Turns the checked merged tree into the typed <see cref="Site"/> and reports every reference to
+/// something the site does not define, with a suggestion when a near name exists.
+/// </summary>
+public sealed class Binder
+{
+    private readonly MergedMapping root;
+    private readonly DiagnosticBag diagnostics;
+    private readonly string canonDomain;
+
+    private Binder(MergedMapping root, DiagnosticBag diagnostics)
+    {
+        this.root = root;
+        this.diagnostics = diagnostics;
+        canonDomain = root.Str("canonDomain") ?? "canon";
+    }
+
+    public static Site Bind(MergedMapping root, DiagnosticBag diagnostics) => new Binder(root, diagnostics).Bind();
+
+    private Site Bind()
+    {
+        var settings = BindSettings();
+        var cadasterNode = root.Map("cadaster");
+        var networks = new NamedMap<Network>(root.Entries("networks").Select(e => BindNetwork(e.Key, e.Value)));
+        var hosts = new NamedMap<Host>(cadasterNode.Entries("compute").Select(e => BindHost(e.Key, e.Value)));
+        var storage = cadasterNode.Map("storage");
+        var disks = new NamedMap<Disk>(storage.Entries("disks").Select(e => BindDisk(e.Key, e.Value)));
+        var pools = new NamedMap<Pool>(storage.Entries("pools").Select(e => BindPool(e.Key, e.Value)));
+        var netHw = cadasterNode.Map("network");
+        var switches = new NamedMap<Switch>(netHw.Entries("switches").Select(e => BindSwitch(e.Key, e.Value)));
+        var routers = new NamedMap<Router>(netHw.Entries("routers").Select(e => BindRouter(e.Key, e.Value)));
+        var firewalls = new NamedMap<Firewall>(netHw.Entries("firewalls").Select(e => BindFirewall(e.Key, e.Value)));
+        var racks = new NamedMap<Rack>(cadasterNode.Entries("racks").Select(e => new Rack(e.Key, e.Value, e.Value.Int("height") ?? 42, e.Value.Str("location"))));
+        var pdus = new NamedMap<Pdu>(cadasterNode.Entries("power").Select(e => new Pdu(e.Key, e.Value, e.Value.Str("rack"), e.Value.Int("capacityWatts") ?? 0, e.Value.Int("outlets"))));
+        var cadaster = new Cadaster(hosts, disks, pools, switches, routers, firewalls, racks, pdus);
+        var domains = new NamedMap<Domain>(root.Entries("domains").Select(e => BindDomain(e.Key, e.Value)));
+        var roles = new NamedMap<Role>(root.Entries("roles").Select(e => BindRole(e.Key, e.Value)));
+        var constellations = new NamedMap<Constellation>(root.Entries("constellations").Select(e => BindConstellation(e.Key, e.Value, hosts, roles)));
+
+        var site = new Site(settings, cadaster, networks, domains, roles, constellations, root);
+        new ReferenceChecker(site, diagnostics).Check();
+        return site;
+    }
+
+    private SiteSettings BindSettings()
+    {
+        var severities = new Dictionary<string, Severity>(StringComparer.Ordinal);
+        if (root.Map("analysis").Map("rules") is { } rules)
+        {
+            foreach (var (code, node) in rules.Entries)
+            {
+                if (node is MergedScalar { Parsed: Severity s })
+                {
+                    if (DiagnosticCatalog.Find(code) is null)
+                    {
+                        diagnostics.Add(Messages.UnknownReferenceError(node.KeyAt(), "diagnostic code", code,
+                            Suggest.Closest(code, DiagnosticCatalog.Descriptors.Select(d => d.Code)), "see docs/diagnostics.md for the codes"));
+                        continue;
+                    }
+
+                    severities[code] = s;
+                }
+            }
+        }
+
+        NetbootStore? store = null;
+        if (root.Map("netbootStore") is { } ns && ns.Str("path") is { } path)
+        {
+            store = new NetbootStore(path, ns.Str("baseUrl"));
+        }
+
+        if (root.Child("canonDomain") is MergedScalar cd && !DnsNames.IsValidDomain(canonDomain, out var why))
+        {
+            diagnostics.Add(Messages.InvalidNameError(cd.Location, "canon domain", canonDomain, why));
+        }
+
+        return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities);
+    }
+
+    private Network BindNetwork(string name, MergedMapping node)
+    {
+        var cidr = node.Value<IpNetwork>("cidr") ?? default;
+        DhcpPool? dhcp = null;
+        if (node.Map("dhcp") is { } d && d.Ip("from") is { } from && d.Ip("to") is { } to)
+        {
+            dhcp = new DhcpPool(from, to, d.Str("leaseTime") ?? "12h", d);
+        }
+
+        return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
+            node.Str("domain"), node.Bool("untrusted") ?? false, node.Str("bridge") ?? "br-" + name, node.Str("description"));
+    }
+
+    private Host BindHost(string name, MergedMapping node)
+    {
+        CheckLabel(node.KeyAt(), "host", name);
+        var hw = node.Map("hardware");
+        var oc = hw.Map("overcommit");
+        var hardware = new Hardware(hw.Int("cpus"), hw.Value<ByteSize>("memory"), hw.Value<ByteSize>("disk"), hw.Str("arch") ?? "x86_64", hw.Str("model"),
+            new Overcommit(oc.Double("cpu") ?? 1, oc.Double("memory") ?? 1, oc.Double("disk") ?? 1));
+
+        var interfaces = new NamedMap<NetInterface>(node.Entries("interfaces").Select(e =>
+        {
+            var i = e.Value;
+            SwitchLink? link = null;
+            if (i.Child("link") is MergedScalar { Parsed: string l } linkNode)
+            {
+                var colon = l.LastIndexOf(':');
+                if (colon <= 0 || colon == l.Length - 1)
+                {
+                    diagnostics.Add(Messages.InvalidValueError(linkNode.Location, linkNode.Path, l, "switch:port", "write the switch's name and the port number, sw-core:1"));
+                }
+                else
+                {
+                    link = new SwitchLink(l[..colon], l[(colon + 1)..], linkNode);
+                }
+            }
+
+            return new NetInterface(e.Key, i, i.Value<MacAddress>("mac"), link, i.Strings("bond"), i.Str("mode"), i.Int("vlan"), i.Str("parent"), i.Str("alias"), i.Str("bridge"), i.Bool("wireless") ?? false);
+        }));
+
+        var canon = new NamedMap<CanonAddress>(node.Entries("canon").Select(e =>
+        {
+            CheckLabel(e.Value.KeyAt(), "canon address", e.Key);
+            return new CanonAddress(e.Key, e.Value, e.Value.Str("network") ?? e.Key, e.Value.Ip("ip") ?? default, e.Value.Str("interface"), e.Value.Bool("primary") ?? false, e.Value.Bool("shared") ?? false);
+        }));
+
+        Bmc? bmc = null;
+        if (node.Map("bmc") is { } b && b.Ip("ip") is { } bmcIp)
+        {
+            bmc = new Bmc(b.Str("name") ?? "bmc", b, b.Str("network") ?? string.Empty, bmcIp, b.Value<MacAddress>("mac"), b.Str("kind"));
+        }
+
+        var boot = node.Map("boot");
+        var bootSpec = new BootSpec(
+            boot.Str("mode") == "netboot" ? BootMode.Netboot : BootMode.Disk,
+            boot.Str("firmware") == "bios" ? Firmware.Bios : Firmware.Uefi,
+            boot.Value<ByteSize>("imageSize"));
+
+        var ssh = BindSsh(node.Map("ssh"));
+
+        var driver = node.Str("driver") switch
+        {
+            "files" => DriverKind.Files,
+            "none" => DriverKind.None,
+            _ => DriverKind.Nixos,
+        };
+
+        return new Host(name, node, node.Str("description"), node.Str("kind") ?? "server", hardware, interfaces, canon, bmc, bootSpec, ssh, driver,
+            BindRackPosition(node.Map("rack")), BindPower(node.Map("power")), node.Strings("tags"));
+    }
+
+    private static SshSpec? BindSsh(MergedMapping? s) =>
+        s is null ? null : new SshSpec(s.Str("hostKey"), s.Strings("retiredKeys"), s.Str("user") ?? "root", s.Int("port") ?? 22, s);
+
+    private static RackPosition? BindRackPosition(MergedMapping? node) =>
+        node?.Str("name") is { } rack ? new RackPosition(rack, node.Int("unit") ?? 1, node.Int("height") ?? 1, node) : null;
+
+    private static PowerDraw? BindPower(MergedMapping? node) =>
+        node?.Str("pdu") is { } pdu ? new PowerDraw(pdu, node.Int("watts") ?? 0, node) : null;
+
+    private static Disk BindDisk(string name, MergedMapping node) =>
+        new(name, node, node.Value<Wwn>("wwn"), node.Str("device"), node.Str("host"), node.Value<ByteSize>("size"), node.Int("bay"), node.Str("model"), node.Str("serial"));
+
+    private static Pool BindPool(string name, MergedMapping node) =>
+        new(name, node, node.Str("host") ?? string.Empty, node.Str("type") ?? "zfs", node.Str("layout"), node.Strings("disks"),
+            new NamedMap<Dataset>(node.Entries("datasets").Select(e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"),
+                e.Value.Map("options")?.Entries.Where(o => o.Value is MergedScalar { Parsed: string }).ToDictionary(o => o.Key, o => (string)((MergedScalar)o.Value).Parsed!, StringComparer.Ordinal)
+                ?? new Dictionary<string, string>()))));
+
+    private static Switch BindSwitch(string name, MergedMapping node)
+    {
+        var ports = new NamedMap<SwitchPort>(node.Entries("portMap").Select(e =>
+            new SwitchPort(e.Key, e.Value, e.Value.Str("mode") ?? "access", e.Value.Int("vlan"), e.Value.Values<long>("vlans").Select(v => (int)v).ToList(), e.Value.Str("description"))));
+        Management? mgmt = node.Map("management") is { } m && m.Str("network") is { } net && m.Ip("ip") is { } ip ? new Management(net, ip) : null;
+        return new Switch(name, node, node.Str("model"), node.Int("ports") ?? 0, ports, mgmt, BindRackPosition(node.Map("rack")), BindPower(node.Map("power")));
+    }
+
+    private static Router BindRouter(string name, MergedMapping node) =>
+        new(name, node, node.Str("host"), node.Str("model"), node.Strings("networks"), BindRackPosition(node.Map("rack")), BindPower(node.Map("power")));
+
+    private static Firewall BindFirewall(string name, MergedMapping node)
+    {
+        var zones = node.Map("zones") is { } z
+            ? new NamedMap<FirewallZone>(z.Entries.Select(e => new FirewallZone(e.Key, e.Value,
+                e.Value is MergedSequence seq ? seq.Items.OfType<MergedScalar>().Select(s => s.Parsed as string).OfType<string>().ToList() : [])))
+            : NamedMap<FirewallZone>.Empty;
+        var rules = node.Items("rules").OfType<MergedMapping>().Select(r =>
+            new FirewallRule(r, r.Str("from") ?? "*", r.Str("to") ?? "*", r.Values<PortSpec>("allow"), r.Values<PortSpec>("deny"), r.Str("description"))).ToList();
+        return new Firewall(name, node, node.Str("host") ?? string.Empty, zones, node.Str("default") == "allow", rules);
+    }
+
+    private Domain BindDomain(string name, MergedMapping node)
+    {
+        if (!DnsNames.IsValidDomain(name, out var why))
+        {
+            diagnostics.Add(Messages.InvalidNameError(node.KeyAt(), "domain", name, why));
+        }
+
+        var records = new NamedMap<RecordSet>(node.Entries("records").Select(e =>
+        {
+            var r = e.Value;
+            return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
+                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"));
+        }));
+        return new Domain(name, node, node.Strings("nameservers"), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
+    }
+
+    private Role BindRole(string name, MergedMapping node)
+    {
+        var options = new NamedMap<RoleOption>(node.Entries("options").Select(e => BindOption(name, e.Key, e.Value)));
+        var services = new NamedMap<Service>(node.Entries("services").Select(e =>
+        {
+            var s = e.Value;
+            var port = s.Value<PortSpec>("port") ?? default;
+            if (s.Str("protocol") == "udp" && s.Child("port") is MergedScalar ps && !ps.Text.Contains('/'))
+            {
+                port = port with { Protocol = Protocol.Udp };
+            }
+
+            return new Service(e.Key, s, port, s.Strings("networks"), s.Strings("clients"), s.Str("interface"));
+        }));
+
+        var requires = node.Items("requires").OfType<MergedMapping>().Select(r =>
+            new Requirement(r, r.Str("role") ?? string.Empty, PlainValues(r.Map("extraOpts")), PlainValues(r.Map("when")))).ToList();
+        var mounts = node.Items("mounts").OfType<MergedMapping>().Select(m =>
+            new Mount(m, m.Str("path") ?? string.Empty, m.Str("dataset"), m.Str("source"), m.Bool("export") ?? false)).ToList();
+        var metrics = node.Items("metrics").OfType<MergedMapping>().Select(m =>
+            new Metric(m, m.Value<PortSpec>("port") ?? default, m.Str("path") ?? "/metrics", m.Str("job"))).ToList();
+        var proxy = new NamedMap<ProxyEntry>(node.Entries("proxy").Select(e =>
+        {
+            CheckLabel(e.Value.KeyAt(), "proxied subdomain", e.Key);
+            return new ProxyEntry(e.Key, e.Value, e.Value.Value<PortSpec>("port") ?? default, e.Value.Int("frontendPort") ?? 80, e.Value.Bool("websocket") ?? true);
+        }));
+        var dashboard = node.Items("dashboard").OfType<MergedMapping>().Select(d =>
+            new DashboardEntry(d, d.Str("title") ?? string.Empty, d.Str("url"), d.Str("icon"), d.Str("description"), d.Str("section"))).ToList();
+        var config = node.Map("config");
+        var roleConfig = config is null
+            ? RoleConfig.Empty
+            : new RoleConfig(config.Child("nixos"),
+                config.Items("files").OfType<MergedMapping>().Select(f => new RoleFile(f, f.Str("path") ?? string.Empty, f.Str("template") ?? string.Empty, f.Str("mode"))).ToList(),
+                config.Strings("activate"), config.Child("settings"));
+        return new Role(name, node, node.Str("description"), options, BindResources(node.Map("resources")), services, requires, mounts, metrics, proxy, dashboard,
+            roleConfig, node.Strings("needs"), node.Int("maxPerConstellation"), node.Str("spread") == "host");
+    }
+
+    private RoleOption BindOption(string role, string name, MergedMapping node)
+    {
+        var type = node.Str("type") switch
+        {
+            "int" => OptionType.Int,
+            "bool" => OptionType.Bool,
+            "enum" => OptionType.Enum,
+            "size" => OptionType.Size,
+            "list" => OptionType.List,
+            "any" => OptionType.Any,
+            _ => OptionType.String,
+        };
+        var values = node.Strings("values");
+        if (type == OptionType.Enum && values.Count == 0)
+        {
+            diagnostics.Add(Messages.MissingRequiredError(node.KeyAt(), "values", $"enum option '{name}' of role '{role}'"));
+        }
+
+        var option = new RoleOption(name, node, type, values, null, node.Str("description"));
+        var def = node.Child("default");
+        return def is null ? option : option with { Default = OptionValues.Convert(def, option, role, diagnostics) };
+    }
+
+    private static Resources BindResources(MergedMapping? node) =>
+        node is null ? Resources.None : new Resources(node.Int("cpus"), node.Value<ByteSize>("memory"), node.Value<ByteSize>("disk"), node);
+
+    private Constellation BindConstellation(string name, MergedMapping node, NamedMap<Host> hosts, NamedMap<Role> roles)
+    {
+        var machines = new NamedMap<Placement>(node.Entries("machines").Select(e =>
+        {
+            var hostName = CanonicalHostName(e.Key);
+            var p = e.Value;
+            NamedMap<Instance> Instances(string key, InstanceKind kind) => new(p.Entries(key).Select(i => BindInstance(i.Key, i.Value, kind, hostName, roles)));
+            return new Placement(e.Key, p, hostName, Instances("hostConfig", InstanceKind.Host), Instances("vms", InstanceKind.Vm), Instances("containers", InstanceKind.Container));
+        }));
+        if (node.Str("domain") is { } domain && !DnsNames.IsValidDomain(domain, out var why))
+        {
+            diagnostics.Add(Messages.InvalidNameError(node.At("domain"), "domain", domain, why));
+        }
+
+        return new Constellation(name, node, node.Str("domain"), node.Str("redirectBareTo"), node.Str("description"), machines);
+    }
+
+    /// <summary>A placement key may be the bare name (toto) or the canon name (toto.canon), as the journal writes it.</summary>
+    private string CanonicalHostName(string key) =>
+        key.EndsWith("." + canonDomain, StringComparison.Ordinal) ? key[..^(canonDomain.Length + 1)] : key;
+
+    private Instance BindInstance(string name, MergedMapping node, InstanceKind kind, string host, NamedMap<Role> roles)
+    {
+        CheckLabel(node.KeyAt(), "instance", name);
+        var roleName = node.Str("role") ?? string.Empty;
+        var extra = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var extraNode = node.Child("extraOpts");
+        if (extraNode is not null and not MergedMapping)
+        {
+            diagnostics.Add(Messages.WrongTypeError(extraNode.Location, extraNode.Path, "a mapping of option values", Schema.SchemaChecker.Describe(extraNode)));
+        }
+        else if (extraNode is MergedMapping opts && roles[roleName] is { } role)
+        {
+            foreach (var (key, value) in opts.Entries)
+            {
+                if (!role.Options.TryGet(key, out var option))
+                {
+                    diagnostics.Add(Messages.UndeclaredOptionError(value.KeyAt(), key, roleName, Suggest.Closest(key, role.Options.Names), role.Options.Names));
+                    continue;
+                }
+
+                extra[key] = OptionValues.Convert(value, option, roleName, diagnostics);
+            }
+        }
+
+        GuestAddress? address = null;
+        if (node.Map("address") is { } a && a.Str("network") is { } net && a.Ip("ip") is { } ip)
+        {
+            address = new GuestAddress(net, ip, a);
+        }
+
+        return new Instance(name, node, kind, host, roleName, extra, node.Map("resources") is { } r ? BindResources(r) : null, address,
+            node.Value<MacAddress>("mac"), BindSsh(node.Map("ssh")), node.Str("description"));
+    }
+
+    private void CheckLabel(Location location, string kind, string name)
+    {
+        if (!DnsNames.IsValidLabel(name, out var why))
+        {
+            diagnostics.Add(Messages.InvalidNameError(location, kind, name, why));
+        }
+    }
+
+    /// <summary>Plain scalar values of a free-form mapping (requires.extraOpts, requires.when), as text.</summary>
+    private static IReadOnlyDictionary<string, object?> PlainValues(MergedMapping? node) =>
+        node is null
+            ? new Dictionary<string, object?>()
+            : node.Entries.ToDictionary(e => e.Key, e => e.Value is MergedScalar s ? (object?)s.Text : null, StringComparer.Ordinal);
+
+    internal static string Format(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        IEnumerable<string> list => "[" + string.Join(", ", list) + "]",
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,235 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Merging;
+using Elenta.Core.Model;
+
+namespace Elenta.Core.Semantics;
+
+/// <summary>
+/// Gives every machine its view: roles merged from every constellation that places something on it,
+/// option values with defaults, addresses, guests; and each constellation its directory of instances.
+/// Roles whose configurations contradict each other on one machine are an error naming both.
+/// </summary>
+public sealed class Resolver
+{
+    private readonly Site site;
+    private readonly DiagnosticBag diagnostics;
+
+    private Resolver(Site site, DiagnosticBag diagnostics)
+    {
+        this.site = site;
+        this.diagnostics = diagnostics;
+    }
+
+    public static ResolvedSite Resolve(Site site, DiagnosticBag diagnostics) => new Resolver(site, diagnostics).Run();
+
+    private ResolvedSite Run()
+    {
+        var canon = site.Settings.CanonDomain;
+        var rolesByMachine = new Dictionary<string, List<(ViewRole View, Instance Instance)>>(StringComparer.Ordinal);
+        var constellationsByMachine = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var guestsByHost = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var guestViews = new List<MachineView>();
+        var constellationViews = new List<ConstellationView>();
+
+        foreach (var constellation in site.Constellations)
+        {
+            var seen = new Dictionary<string, Instance>(StringComparer.Ordinal);
+            var instances = new List<ViewInstance>();
+            foreach (var instance in constellation.Instances)
+            {
+                if (seen.TryGetValue(instance.Name, out var first))
+                {
+                    diagnostics.Add(Messages.DuplicateInstanceError(instance.Node.KeyAt(), constellation.Name, instance.Name, first.Node.KeyAt()));
+                    continue;
+                }
+
+                seen[instance.Name] = instance;
+                var options = OptionsOf(instance);
+                var view = new ViewRole(instance.Name, instance.Role, constellation.Name, instance.Kind, options);
+                var machine = instance.Kind == InstanceKind.Host ? instance.Host : instance.Name;
+                Add(rolesByMachine, machine, (view, instance));
+                Add(constellationsByMachine, machine, constellation.Name);
+                Add(constellationsByMachine, instance.Host, constellation.Name);
+
+                IReadOnlyList<ViewAddress> addresses;
+                if (instance.Kind == InstanceKind.Host)
+                {
+                    addresses = HostAddresses(instance.Host);
+                }
+                else
+                {
+                    addresses = GuestAddresses(instance, canon);
+                    Add(guestsByHost, instance.Host, instance.Name);
+                    var role = site.Roles[instance.Role];
+                    var res = instance.Resources ?? role?.Resources ?? Resources.None;
+                    guestViews.Add(new MachineView(instance.Name, instance.Kind, instance.Host, [], addresses,
+                        res.Cpus ?? role?.Resources.Cpus, res.Memory ?? role?.Resources.Memory, res.Disk ?? role?.Resources.Disk, [], [constellation.Name]));
+                }
+
+                var fqdn = constellation.Domain is { } d ? $"{instance.Name}.{d}" : null;
+                instances.Add(new ViewInstance(instance.Name, instance.Role, instance.Kind, instance.Host, machine, fqdn, addresses, options,
+                    site.Roles[instance.Role]?.Services.ToList() ?? []));
+            }
+
+            constellationViews.Add(new ConstellationView(constellation.Name, constellation.Domain, constellation.RedirectBareTo, instances));
+        }
+
+        var views = new List<MachineView>();
+        foreach (var host in site.Cadaster.Hosts)
+        {
+            views.Add(new MachineView(host.Name, InstanceKind.Host, null,
+                rolesByMachine.TryGetValue(host.Name, out var roles) ? roles.Select(r => r.View).ToList() : [],
+                HostAddresses(host.Name), host.Hardware.Cpus, host.Hardware.Memory, host.Hardware.Disk,
+                guestsByHost.TryGetValue(host.Name, out var guests) ? guests : [],
+                constellationsByMachine.TryGetValue(host.Name, out var cs) ? cs.ToList() : []));
+        }
+
+        foreach (var guest in guestViews)
+        {
+            var roles = rolesByMachine.TryGetValue(guest.Name, out var r) ? r.Select(x => x.View).ToList() : [];
+            views.Add(guest with { Roles = roles, Constellations = constellationsByMachine.TryGetValue(guest.Name, out var cs) ? cs.ToList() : guest.Constellations });
+        }
+
+        foreach (var (machine, roles) in rolesByMachine)
+        {
+            CheckContradictions(machine, roles);
+        }
+
+        return new ResolvedSite(site, new NamedMapOfViews(views), constellationViews);
+    }
+
+    private IReadOnlyDictionary<string, object?> OptionsOf(Instance instance)
+    {
+        var result = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        if (site.Roles[instance.Role] is { } role)
+        {
+            foreach (var option in role.Options)
+            {
+                result[option.Name] = instance.ExtraOpts.TryGetValue(option.Name, out var v) ? v : option.Default;
+            }
+        }
+
+        return result;
+    }
+
+    private IReadOnlyList<ViewAddress> HostAddresses(string hostName)
+    {
+        var host = site.Cadaster.Hosts[hostName];
+        if (host is null)
+        {
+            return [];
+        }
+
+        var canon = site.Settings.CanonDomain;
+        var primary = host.PrimaryAddress;
+        var list = new List<ViewAddress>();
+        foreach (var address in host.Canon)
+        {
+            var mac = address.Interface is { } i ? host.Interfaces[i]?.Mac : null;
+            list.Add(new ViewAddress($"{address.Name}.{host.Name}.{canon}", address.Network, address.Ip, address.Interface, mac, ReferenceEquals(address, primary), "canon"));
+        }
+
+        if (host.Bmc is { } bmc)
+        {
+            list.Add(new ViewAddress($"{bmc.Label}.{host.Name}.{canon}", bmc.Network, bmc.Ip, null, bmc.Mac, false, "bmc"));
+        }
+
+        return list;
+    }
+
+    private static IReadOnlyList<ViewAddress> GuestAddresses(Instance instance, string canon) =>
+        instance.Address is { } a ? [new ViewAddress($"{instance.Name}.{canon}", a.Network, a.Ip, "eth0", instance.Mac, true, instance.Kind == InstanceKind.Vm ? "vm" : "container")] : [];
+
+    /// <summary>
+    /// Merging roles onto one machine fails when the same role is placed twice with different option
+    /// values, or when two roles' config.settings set one value differently.
+    /// </summary>
+    private void CheckContradictions(string machine, List<(ViewRole View, Instance Instance)> roles)
+    {
+        for (var i = 0; i < roles.Count; i++)
+        {
+            for (var j = i + 1; j < roles.Count; j++)
+            {
+                var (a, ai) = roles[i];
+                var (b, bi) = roles[j];
+                if (a.Role == b.Role)
+                {
+                    foreach (var (key, value) in a.Options)
+                    {
+                        var other = b.Options.GetValueOrDefault(key);
+                        if (!ValuesEqual(value, other))
+                        {
+                            diagnostics.Add(Messages.ContradictoryRolesError(bi.Node.KeyAt(), machine, $"options.{key}", $"{a.Role} ({a.Instance})", Binder.Format(value),
+                                $"{b.Role} ({b.Instance})", Binder.Format(other), ai.Node.KeyAt()));
+                        }
+                    }
+                }
+                else if (site.Roles[a.Role]?.Config.Settings is { } sa && site.Roles[b.Role]?.Config.Settings is { } sb)
+                {
+                    CompareSettings(machine, sa, sb, a.Role, b.Role);
+                }
+            }
+        }
+    }
+
+    private void CompareSettings(string machine, MergedNode a, MergedNode b, string roleA, string roleB)
+    {
+        switch (a, b)
+        {
+            case (MergedMapping ma, MergedMapping mb):
+                foreach (var (key, child) in ma.Entries)
+                {
+                    if (mb[key] is { } other)
+                    {
+                        CompareSettings(machine, child, other, roleA, roleB);
+                    }
+                }
+
+                break;
+            case (MergedScalar sa, MergedScalar sb) when sa.Text != sb.Text:
+                var path = RelativePath(sa);
+                diagnostics.Add(Messages.ContradictoryRolesError(sb.Location, machine, path, roleA, $"'{sa.Text}'", roleB, $"'{sb.Text}'", sa.Location));
+                break;
+            case (MergedSequence, MergedSequence):
+                break; // lists concatenate
+            default:
+                if (a.GetType() != b.GetType())
+                {
+                    diagnostics.Add(Messages.ContradictoryRolesError(b.Location, machine, RelativePath(a), roleA, a.KindName, roleB, b.KindName, a.Location));
+                }
+
+                break;
+        }
+    }
+
+    private static string RelativePath(MergedNode node)
+    {
+        var full = node.Path;
+        var idx = full.IndexOf(".config.settings.", StringComparison.Ordinal);
+        return idx >= 0 ? "config.settings." + full[(idx + ".config.settings.".Length)..] : full;
+    }
+
+    private static bool ValuesEqual(object? a, object? b) => Binder.Format(a) == Binder.Format(b);
+
+    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            list = [];
+            map[key] = list;
+        }
+
+        list.Add(value);
+    }
+
+    private static void Add(Dictionary<string, SortedSet<string>> map, string key, string value)
+    {
+        if (!map.TryGetValue(key, out var set))
+        {
+            set = new SortedSet<string>(StringComparer.Ordinal);
+            map[key] = set;
+        }
+
+        set.Add(value);
+    }
+}

@@ -1,0 +1,50 @@
+namespace Elenta.Core.Semantics.Schema;
+
+/// <summary>
+/// The shape of the site format, declared once. The same declaration drives the check of the merged
+/// tree (unknown keys, wrong kinds, missing fields, unparsable values) and <c>elenta schema</c>'s
+/// JSON Schema, so the two cannot disagree.
+/// </summary>
+public abstract record SchemaType(string Description);
+
+public enum ScalarKind
+{
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Size,
+    Ip,
+    Cidr,
+    Mac,
+    Wwn,
+    Port,
+    Enum,
+    Name,
+    Severity,
+}
+
+/// <summary>A single value, parsed into a typed value (a number, a size, an address...).</summary>
+public sealed record ScalarType(ScalarKind Kind, string Description, IReadOnlyList<string>? Values = null) : SchemaType(Description);
+
+/// <summary>A mapping with known keys.</summary>
+public sealed record ObjectType(string Name, string Description, IReadOnlyList<Field> Fields) : SchemaType(Description)
+{
+    private readonly Dictionary<string, Field> byName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    public Field? Find(string name) => byName.GetValueOrDefault(name);
+}
+
+public sealed record Field(string Name, SchemaType Type, bool Required, string Description);
+
+/// <summary>A mapping from names the user chooses to values of one type.</summary>
+public sealed record MapType(SchemaType Values, string Description, string KeyKind = "name") : SchemaType(Description);
+
+/// <summary>A list of values of one type.</summary>
+public sealed record ListType(SchemaType Items, string Description) : SchemaType(Description);
+
+/// <summary>A single value or a list of them (records: "A: 10.0.0.1" or "A: [10.0.0.1, 10.0.0.2]").</summary>
+public sealed record OneOrManyType(ScalarType Item, string Description) : SchemaType(Description);
+
+/// <summary>Free-form data handed to a role or driver as it is (extraOpts, nixos payloads).</summary>
+public sealed record AnyType(string Description) : SchemaType(Description);

@@ -1,0 +1,337 @@
+namespace Elenta.Core.Semantics.Schema;
+
+/// <summary>The whole site format. docs/format.md describes the same fields for people.</summary>
+public static class SiteSchema
+{
+    private static Field F(string name, SchemaType type, string description) => new(name, type, false, description);
+
+    private static Field Req(string name, SchemaType type, string description) => new(name, type, true, description);
+
+    private static ScalarType Str(string d = "text") => new(ScalarKind.String, d);
+
+    private static ScalarType NameRef(string d) => new(ScalarKind.Name, d);
+
+    private static ScalarType Int(string d = "a whole number") => new(ScalarKind.Integer, d);
+
+    private static ScalarType Num(string d = "a number") => new(ScalarKind.Number, d);
+
+    private static ScalarType Bool(string d = "true or false") => new(ScalarKind.Boolean, d);
+
+    private static ScalarType Size(string d = "a size such as 8GiB or 4TB") => new(ScalarKind.Size, d);
+
+    private static ScalarType Ip(string d = "an IP address") => new(ScalarKind.Ip, d);
+
+    private static ScalarType Cidr(string d = "a network in CIDR form, such as 10.255.0.0/16") => new(ScalarKind.Cidr, d);
+
+    private static ScalarType Mac(string d = "a MAC address such as aa:bb:cc:00:00:01") => new(ScalarKind.Mac, d);
+
+    private static ScalarType Port(string d = "a port such as tcp/22, udp/53 or 8080") => new(ScalarKind.Port, d);
+
+    private static ScalarType Enum(string d, params string[] values) => new(ScalarKind.Enum, d, values);
+
+    private static ListType List(SchemaType item, string d) => new(item, d);
+
+    private static MapType Map(SchemaType values, string d) => new(values, d);
+
+    private static ObjectType Obj(string name, string d, params Field[] fields) => new(name, d, fields);
+
+    public static readonly ObjectType NetbootStore = Obj("netbootStore", "Where netboot images live: one folder per MAC.",
+        Req("path", Str("directory on the netboot server"), "Directory that holds the store."),
+        F("baseUrl", Str("URL"), "URL under which machines fetch their images (http://toto.canon:8080/netboot)."));
+
+    public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
+        F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
+
+    public static readonly ObjectType Overcommit = Obj("overcommit", "How far guests may overcommit this host (1.0 = not at all).",
+        F("cpu", Num(), "vCPUs per physical CPU."),
+        F("memory", Num(), "Ratio for memory."),
+        F("disk", Num(), "Ratio for disk."));
+
+    public static readonly ObjectType Hardware = Obj("hardware", "What the machine physically has.",
+        F("cpus", Int("number of CPU threads"), "CPU threads."),
+        F("memory", Size(), "Installed memory."),
+        F("disk", Size(), "Total local disk."),
+        F("arch", Enum("CPU architecture", "x86_64", "aarch64", "armv7l", "riscv64"), "CPU architecture."),
+        F("model", Str(), "Vendor model, e.g. Dell PowerEdge R730."),
+        F("overcommit", Overcommit, "Overcommit ratios for VMs and containers placed here."));
+
+    public static readonly ObjectType Interface = Obj("interface", "A network interface (physical, bond, VLAN or alias).",
+        F("mac", Mac(), "Hardware address."),
+        F("link", Str("switch:port"), "Where the cable goes: switch name and port number, sw-core:1."),
+        F("bond", List(NameRef("interface name"), "member interfaces"), "Makes this a bond of the listed interfaces."),
+        F("mode", Str("bond mode, such as 802.3ad or active-backup"), "Bond mode."),
+        F("vlan", Int("VLAN id"), "Makes this a VLAN interface with this id (needs parent)."),
+        F("parent", NameRef("interface name"), "The interface a VLAN interface sits on."),
+        F("alias", NameRef("interface name"), "Makes this a virtual (alias) interface on the named interface, like enp2s0_dns."),
+        F("bridge", Str("bridge name"), "Bridge this interface is enslaved to (VM hosts)."),
+        F("wireless", Bool(), "A wireless interface."),
+        F("description", Str(), "Free text."));
+
+    public static readonly ObjectType CanonAddress = Obj("canonAddress", "One canon address of a machine, on one network.",
+        F("network", NameRef("network name"), "The network; defaults to the entry's key."),
+        Req("ip", Ip(), "The address."),
+        F("interface", NameRef("interface name"), "Interface carrying the address."),
+        F("primary", Bool(), "This address answers for the bare host name (default: the first entry)."),
+        F("shared", Bool(), "A VIP or anycast address several machines may hold."));
+
+    public static readonly ObjectType Bmc = Obj("bmc", "The out-of-band controller (iDRAC, iLO, IPMI).",
+        F("name", NameRef("DNS label"), "Label under the host's canon name: drac gives drac.dop.canon (default bmc)."),
+        Req("network", NameRef("network name"), "Network of the controller."),
+        Req("ip", Ip(), "Its address."),
+        F("mac", Mac(), "Its MAC."),
+        F("kind", Str("idrac, ilo, ipmi"), "Controller kind."));
+
+    public static readonly ObjectType Boot = Obj("boot", "How the machine boots.",
+        F("mode", Enum("boot mode", "disk", "netboot"), "From its own disk, or from the netboot store by MAC."),
+        F("firmware", Enum("firmware", "bios", "uefi"), "BIOS netboot has a 4 GB ramdisk limit."),
+        F("imageSize", Size(), "Size of the netboot image, when known."));
+
+    public static readonly ObjectType Ssh = Obj("ssh", "How Elenta reaches the machine.",
+        F("hostKey", Str("an OpenSSH public key line, ssh-ed25519 AAAA..."), "The host's public key, for known_hosts."),
+        F("retiredKeys", List(Str("public key"), "keys"), "Keys no longer valid (written as @revoked)."),
+        F("user", Str(), "Login user (default root)."),
+        F("port", Int("TCP port"), "SSH port (default 22)."));
+
+    public static readonly ObjectType RackPosition = Obj("rackPosition", "Where the device sits.",
+        Req("name", NameRef("rack name"), "The rack."),
+        Req("unit", Int("rack unit, 1 at the bottom"), "Lowest unit occupied."),
+        F("height", Int("units"), "Units occupied (default 1)."));
+
+    public static readonly ObjectType PowerDraw = Obj("powerDraw", "What the device draws and from where.",
+        Req("pdu", NameRef("PDU name"), "The PDU feeding it."),
+        Req("watts", Int("watts"), "Declared draw."));
+
+    public static readonly ObjectType Host = Obj("host", "A machine in the cadaster: hardware facts, never configuration.",
+        F("description", Str(), "Free text."),
+        F("kind", Enum("kind of machine", "server", "workstation", "laptop", "router", "appliance", "switch", "other"), "What the machine is."),
+        F("hardware", Hardware, "Capacity."),
+        F("interfaces", Map(Interface, "interfaces by name"), "Network interfaces."),
+        F("canon", Map(CanonAddress, "canon addresses by label"), "Canon addresses, one per network; the label names the address: kansas gives kansas.ifrit.canon."),
+        F("bmc", Bmc, "Out-of-band controller."),
+        F("boot", Boot, "Boot mode and firmware."),
+        F("ssh", Ssh, "SSH host key and login."),
+        F("driver", Enum("deploy driver", "nixos", "files", "none"), "How Elenta deploys to it (default nixos)."),
+        F("rack", RackPosition, "Rack position."),
+        F("power", PowerDraw, "Power draw."),
+        F("tags", List(Str("tag"), "tags"), "Free-form tags, usable as @tag in --on."));
+
+    public static readonly ObjectType Disk = Obj("disk", "A disk, named by its WWN.",
+        F("wwn", new ScalarType(ScalarKind.Wwn, "a WWN such as 0x5000c500a1b2c3d4"), "World Wide Name (stable id)."),
+        F("device", Str("device path"), "A device path; use wwn instead, /dev/sdX changes between boots."),
+        F("host", NameRef("host name"), "The machine it is installed in."),
+        F("size", Size(), "Capacity."),
+        F("bay", Int("bay number"), "Drive bay."),
+        F("model", Str(), "Vendor model."),
+        F("serial", Str(), "Serial number."));
+
+    public static readonly ObjectType Pool = Obj("pool", "A storage pool built from disks.",
+        Req("host", NameRef("host name"), "The machine."),
+        F("type", Enum("pool type", "zfs", "mdraid", "lvm", "btrfs"), "Kind of pool."),
+        F("layout", Enum("layout", "stripe", "mirror", "raidz1", "raidz2", "raidz3", "raid1", "raid5", "raid6", "raid10"), "Redundancy layout."),
+        Req("disks", List(Str("disk name or device path"), "disks"), "Disks by name (from storage.disks) or device path."),
+        F("datasets", Map(Obj("dataset", "A dataset or volume.",
+            F("mountpoint", Str("path"), "Mount point."),
+            F("size", Size(), "Quota or volume size."),
+            F("options", Map(Str(), "options"), "Pool-specific options.")), "datasets"), "Datasets to create."));
+
+    public static readonly ObjectType SwitchPort = Obj("switchPort", "One switch port's configuration.",
+        F("mode", Enum("port mode", "access", "trunk", "disabled"), "Access or trunk."),
+        F("vlan", Int("VLAN id"), "Access VLAN (or native VLAN of a trunk)."),
+        F("vlans", List(Int("VLAN id"), "VLAN ids"), "VLANs a trunk carries."),
+        F("description", Str(), "Free text."));
+
+    public static readonly ObjectType Switch = Obj("switch", "A switch.",
+        F("model", Str(), "Vendor model."),
+        Req("ports", Int("number of ports"), "How many ports it has."),
+        F("portMap", Map(SwitchPort, "ports by number"), "Port configuration, by port number."),
+        F("management", Obj("management", "Management address.", Req("network", NameRef("network name"), "Network."), Req("ip", Ip(), "Address.")), "Management address."),
+        F("rack", RackPosition, "Rack position."),
+        F("power", PowerDraw, "Power draw."));
+
+    public static readonly ObjectType Router = Obj("router", "A router, such as the cable modem or the wifi router.",
+        F("host", NameRef("host name"), "The cadaster machine that routes, if it is one."),
+        F("model", Str(), "Vendor model."),
+        F("networks", List(NameRef("network name"), "networks"), "Networks it routes between."),
+        F("rack", RackPosition, "Rack position."),
+        F("power", PowerDraw, "Power draw."));
+
+    public static readonly ObjectType FirewallRule = Obj("firewallRule", "Traffic allowed (or denied) from one zone to another.",
+        Req("from", NameRef("zone name"), "Source zone (or * for any)."),
+        Req("to", NameRef("zone name"), "Destination zone (or * for any)."),
+        F("allow", List(Port(), "ports"), "Ports allowed."),
+        F("deny", List(Port(), "ports"), "Ports denied."),
+        F("description", Str(), "Why."));
+
+    public static readonly ObjectType Firewall = Obj("firewall", "A firewall between networks, with zones and rules.",
+        Req("host", NameRef("host name"), "The machine that filters."),
+        Req("zones", Map(List(NameRef("network name"), "networks"), "zones by name"), "Zones: lists of networks."),
+        F("default", Enum("default policy", "allow", "deny"), "What happens to traffic no rule matches (default deny)."),
+        F("rules", List(FirewallRule, "rules"), "Rules, first match wins."));
+
+    public static readonly ObjectType Rack = Obj("rack", "A rack.",
+        Req("height", Int("units"), "Height in rack units."),
+        F("location", Str(), "Where it stands."));
+
+    public static readonly ObjectType Pdu = Obj("pdu", "A power distribution unit.",
+        F("rack", NameRef("rack name"), "Rack it is in."),
+        Req("capacityWatts", Int("watts"), "What it can deliver."),
+        F("outlets", Int("count"), "Number of outlets."));
+
+    public static readonly ObjectType Cadaster = Obj("cadaster", "The hardware that exists: facts, never configuration.",
+        F("compute", Map(Host, "machines by canon name"), "Machines."),
+        F("storage", Obj("storage", "Disks and pools.",
+            F("disks", Map(Disk, "disks by name"), "Disks."),
+            F("pools", Map(Pool, "pools by name"), "Pools.")), "Storage."),
+        F("network", Obj("networkHardware", "Network equipment.",
+            F("switches", Map(Switch, "switches by name"), "Switches."),
+            F("routers", Map(Router, "routers by name"), "Routers."),
+            F("firewalls", Map(Firewall, "firewalls by name"), "Firewalls.")), "Network hardware."),
+        F("racks", Map(Rack, "racks by name"), "Racks."),
+        F("power", Map(Pdu, "PDUs by name"), "PDUs."));
+
+    public static readonly ObjectType Dhcp = Obj("dhcp", "The dynamic pool.",
+        Req("from", Ip(), "First address of the pool."),
+        Req("to", Ip(), "Last address of the pool."),
+        F("leaseTime", Str("a duration such as 12h"), "Lease time (default 12h)."));
+
+    public static readonly ObjectType Network = Obj("network", "A logical network.",
+        Req("cidr", Cidr(), "Its addresses."),
+        F("vlan", Int("VLAN id"), "VLAN id on the switches."),
+        F("gateway", Ip(), "Default gateway."),
+        F("dns", List(Ip(), "addresses"), "DNS servers handed out."),
+        F("dhcp", Dhcp, "Dynamic pool."),
+        F("domain", Str("domain name"), "Search domain handed out."),
+        F("untrusted", Bool(), "Traffic here may be hostile (no plain-text netboot)."),
+        F("bridge", Str("bridge name"), "Bridge VMs attach to on this network (default br-NAME)."),
+        F("description", Str(), "Free text."));
+
+    private static readonly ScalarType RecordValue = Str("record data");
+
+    public static readonly ObjectType RecordSet = Obj("records", "The records at one name.",
+        F("A", new OneOrManyType(Ip("an IPv4 address"), "one address or a list"), "IPv4 addresses."),
+        F("AAAA", new OneOrManyType(Ip("an IPv6 address"), "one address or a list"), "IPv6 addresses."),
+        F("CNAME", Str("a domain name"), "Alias target."),
+        F("MX", new OneOrManyType(RecordValue, "'10 mail.example.tld.' or a list"), "Mail exchangers."),
+        F("TXT", new OneOrManyType(RecordValue, "text or a list"), "Text records."),
+        F("NS", new OneOrManyType(RecordValue, "name servers"), "Delegation."),
+        F("SRV", new OneOrManyType(RecordValue, "'0 5 5060 sip.example.tld.' or a list"), "Service records."),
+        F("PTR", Str("a domain name"), "Pointer (reverse zones)."),
+        F("ttl", Int("seconds"), "TTL for these records."));
+
+    public static readonly ObjectType Domain = Obj("domain", "A DNS domain the site serves.",
+        F("nameservers", List(NameRef("host name"), "hosts"), "Machines that serve the zone."),
+        F("records", Map(RecordSet, "records by name; @ is the apex"), "Records."),
+        F("ttl", Int("seconds"), "Default TTL (default 3600)."),
+        F("private", Bool(), "Only served inside the site (split horizon)."),
+        F("description", Str(), "Free text."));
+
+    public static readonly ObjectType RoleOption = Obj("roleOption", "An option the role accepts in extraOpts.",
+        Req("type", Enum("option type", "string", "int", "bool", "enum", "size", "list", "any"), "Its type."),
+        F("values", List(Str("value"), "values"), "Allowed values of an enum."),
+        F("default", new AnyType("the default value"), "Value when extraOpts does not set it."),
+        F("description", Str(), "What it does."));
+
+    public static readonly ObjectType Resources = Obj("resources", "What an instance needs from its host.",
+        F("cpus", Int("vCPUs"), "vCPUs."),
+        F("memory", Size(), "Memory."),
+        F("disk", Size(), "Disk."));
+
+    public static readonly ObjectType Service = Obj("service", "A port the role listens on.",
+        Req("port", Port(), "The port, tcp/5432 or 5432."),
+        F("protocol", Enum("protocol", "tcp", "udp"), "Protocol when the port does not say (default tcp)."),
+        F("networks", List(NameRef("network name"), "networks"), "Networks it listens on (default all of the machine's)."),
+        F("clients", List(NameRef("network name"), "networks"), "Networks whose machines must reach it."),
+        F("interface", NameRef("interface name"), "Interface the port is opened on."));
+
+    public static readonly ObjectType Requirement = Obj("requirement", "Another role that must be placed in the constellation.",
+        Req("role", NameRef("role name"), "The role."),
+        F("extraOpts", new AnyType("option values the required instance must have"), "Option values it must have."),
+        F("when", new AnyType("this role's option values for which the requirement holds"), "Condition on this role's options."));
+
+    public static readonly ObjectType Mount = Obj("mount", "A filesystem the role mounts or exports.",
+        Req("path", Str("absolute path"), "Mount point."),
+        F("dataset", Str("pool/dataset"), "Dataset backing it."),
+        F("source", Str("device or nfs source"), "What is mounted."),
+        F("export", Bool(), "The role exports it (NFS)."));
+
+    public static readonly ObjectType Metric = Obj("metric", "A Prometheus endpoint.",
+        Req("port", Port(), "Port."),
+        F("path", Str("URL path"), "Path (default /metrics)."),
+        F("job", Str("job name"), "Job name (default the role's name)."));
+
+    public static readonly ObjectType ProxyEntry = Obj("proxyEntry", "A subdomain reverse-proxied to a backend port.",
+        Req("port", Port("backend port"), "Backend port on the instance."),
+        F("frontendPort", Int("port"), "Port nginx listens on (default 80)."),
+        F("websocket", Bool(), "Pass websocket upgrades (default true)."));
+
+    public static readonly ObjectType DashboardEntry = Obj("dashboardEntry", "One item on the site dashboard (Dashy).",
+        Req("title", Str(), "Title."),
+        F("url", Str("URL"), "Link (default the instance's proxied URL)."),
+        F("icon", Str(), "Icon."),
+        F("description", Str(), "Description."),
+        F("section", Str(), "Section (default the constellation)."));
+
+    public static readonly ObjectType RoleFile = Obj("roleFile", "A file the files driver renders.",
+        Req("path", Str("absolute path"), "Where it is installed."),
+        Req("template", Str("path relative to the site"), "Liquid template, rendered with the machine's view."),
+        F("mode", Str("octal mode such as 0644"), "File mode."));
+
+    public static readonly ObjectType RoleConfig = Obj("roleConfig", "What the drivers install for this role.",
+        F("nixos", new AnyType("NixOS driver payload, such as { flake: '.#database' }"), "NixOS driver payload."),
+        F("files", List(RoleFile, "files"), "Rendered files."),
+        F("activate", List(Str("shell command"), "commands"), "Commands run after installing files."),
+        F("settings", new AnyType("free-form configuration merged across the roles of one machine"), "Role settings."));
+
+    public static readonly ObjectType Role = Obj("role", "A reusable machine role.",
+        F("description", Str(), "Free text."),
+        F("options", Map(RoleOption, "options by name"), "Options set through extraOpts."),
+        F("resources", Resources, "Resources an instance needs."),
+        F("services", Map(Service, "services by name"), "Ports it listens on."),
+        F("requires", List(Requirement, "requirements"), "Roles that must be placed too."),
+        F("mounts", List(Mount, "mounts"), "Filesystems."),
+        F("metrics", List(Metric, "endpoints"), "Prometheus endpoints."),
+        F("proxy", Map(ProxyEntry, "subdomain to backend"), "Reverse-proxied subdomains."),
+        F("dashboard", List(DashboardEntry, "entries"), "Dashboard entries."),
+        F("config", RoleConfig, "Driver payload."),
+        F("needs", List(NameRef("network name"), "networks"), "Networks a machine with this role must have a canon address on."),
+        F("maxPerConstellation", Int("count"), "Most instances one constellation may place."),
+        F("spread", Enum("anti-affinity", "host", "none"), "host: never two instances on one host."));
+
+    public static readonly ObjectType Address = Obj("address", "A guest's address on a network.",
+        Req("network", NameRef("network name"), "Network."),
+        Req("ip", Ip(), "Address."));
+
+    public static readonly ObjectType Instance = Obj("instance", "A role placed on a machine, a VM or a container.",
+        Req("role", NameRef("role name"), "The role."),
+        F("extraOpts", new AnyType("option values, as the role declares them"), "Role option values."),
+        F("resources", Resources, "Resources (VMs and containers; default the role's)."),
+        F("address", Address, "The guest's own address (VMs, containers with their own network)."),
+        F("mac", Mac(), "The guest NIC's MAC."),
+        F("ssh", Ssh, "The guest's SSH host key and login."),
+        F("description", Str(), "Free text."));
+
+    public static readonly ObjectType Placement = Obj("placement", "What one machine runs in a constellation.",
+        F("hostConfig", Map(Instance, "instances by name"), "Roles merged onto the host itself."),
+        F("vms", Map(Instance, "VMs by name"), "Virtual machines on the host."),
+        F("containers", Map(Instance, "containers by name"), "Containers on the host."));
+
+    public static readonly ObjectType Constellation = Obj("constellation", "A mapping of roles onto machines.",
+        F("domain", Str("domain name"), "Domain its instances are named in."),
+        F("redirectBareTo", Str("subdomain"), "Redirect the bare domain to this subdomain."),
+        F("description", Str(), "Free text."),
+        F("machines", Map(Placement, "by canon machine name"), "Placements."));
+
+    public static readonly ObjectType Site = Obj("site", "An Elenta site: the merge of every file under the site directory.",
+        F("site", Str("site name"), "The site's name (elenta.yaml)."),
+        F("description", Str(), "Free text."),
+        F("overlays", List(Str("directory"), "directories"), "Other site directories merged into this one."),
+        F("ignore", List(Str("directory"), "directories"), "Directories under the site not to read."),
+        F("canonDomain", Str("domain name"), "The canon domain (default canon)."),
+        F("netbootStore", NetbootStore, "Netboot store."),
+        F("analysis", Analysis, "Analysis settings."),
+        F("cadaster", Cadaster, "Hardware."),
+        F("networks", Map(Network, "networks by name"), "Networks."),
+        F("domains", Map(Domain, "domains by name"), "DNS domains."),
+        F("roles", Map(Role, "roles by name"), "Roles."),
+        F("constellations", Map(Constellation, "constellations by name"), "Constellations."));
+}
