@@ -15,6 +15,7 @@ public sealed record Network(
     DhcpPool? Dhcp,
     string? SearchDomain,
     bool Untrusted,
+    bool ReverseDns,
     string Bridge,
     string? Description) : INamed;
 

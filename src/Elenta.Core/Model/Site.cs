@@ -18,6 +18,10 @@ public sealed record SiteSettings(
     IReadOnlyList<string> Overlays,
     string CanonDomain,
     NetbootStore? NetbootStore,
-    IReadOnlyDictionary<string, Severity> RuleSeverities);
+    IReadOnlyDictionary<string, Severity> RuleSeverities,
+    DnsSettings Dns);
+
+/// <summary>Site-wide DNS: who serves the canon and reverse zones, which TLDs never leave the site.</summary>
+public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster);
 
 public sealed record NetbootStore(string Path, string? BaseUrl);

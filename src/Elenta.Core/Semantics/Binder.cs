@@ -83,7 +83,9 @@ public sealed class Binder
             diagnostics.Add(Messages.InvalidNameError(cd.Location, "canon domain", canonDomain, why));
         }
 
-        return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities);
+        var dns = root.Map("dns");
+        var dnsSettings = new DnsSettings(dns.Strings("servers"), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"));
+        return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings);
     }
 
     private Network BindNetwork(string name, MergedMapping node)
@@ -96,7 +98,7 @@ public sealed class Binder
         }
 
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
-            node.Str("domain"), node.Bool("untrusted") ?? false, node.Str("bridge") ?? "br-" + name, node.Str("description"));
+            node.Str("domain"), node.Bool("untrusted") ?? false, node.Bool("reverseDns") ?? true, node.Str("bridge") ?? "br-" + name, node.Str("description"));
     }
 
     private Host BindHost(string name, MergedMapping node)

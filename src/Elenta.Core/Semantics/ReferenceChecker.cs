@@ -136,6 +136,11 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
             }
         }
 
+        if (site.Tree.Map("dns") is { } dns)
+        {
+            ExpectEach(dns, "servers", cad.Hosts, "host");
+        }
+
         foreach (var domain in site.Domains)
         {
             ExpectEach(domain.Node, "nameservers", cad.Hosts, "host");

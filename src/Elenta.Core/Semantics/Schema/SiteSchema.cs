@@ -42,6 +42,12 @@ public static class SiteSchema
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
 
+    public static readonly ObjectType DnsSettings = Obj("dns", "Site-wide DNS settings.",
+        F("servers", List(NameRef("host name"), "hosts"), "Hosts whose name server serves the canon domain and the reverse zones (default: every nameserver of the site's domains)."),
+        F("blockOutgoing", List(Str("TLD or domain"), "TLDs"), "Private TLDs the site's resolvers never forward upstream (the journal blocks .canon)."),
+        F("ttl", Int("seconds"), "Default TTL of generated records (default 3600)."),
+        F("hostmaster", Str("email as a DNS name"), "SOA RNAME (default hostmaster.<zone>)."));
+
     public static readonly ObjectType Overcommit = Obj("overcommit", "How far guests may overcommit this host (1.0 = not at all).",
         F("cpu", Num(), "vCPUs per physical CPU."),
         F("memory", Num(), "Ratio for memory."),
@@ -202,6 +208,7 @@ public static class SiteSchema
         F("dhcp", Dhcp, "Dynamic pool."),
         F("domain", Str("domain name"), "Search domain handed out."),
         F("untrusted", Bool(), "Traffic here may be hostile (no plain-text netboot)."),
+        F("reverseDns", Bool(), "The site serves this network's reverse zone (default true)."),
         F("bridge", Str("bridge name"), "Bridge VMs attach to on this network (default br-NAME)."),
         F("description", Str(), "Free text."));
 
@@ -329,6 +336,7 @@ public static class SiteSchema
         F("canonDomain", Str("domain name"), "The canon domain (default canon)."),
         F("netbootStore", NetbootStore, "Netboot store."),
         F("analysis", Analysis, "Analysis settings."),
+        F("dns", DnsSettings, "Site-wide DNS settings."),
         F("cadaster", Cadaster, "Hardware."),
         F("networks", Map(Network, "networks by name"), "Networks."),
         F("domains", Map(Domain, "domains by name"), "DNS domains."),
