@@ -135,7 +135,7 @@ public static class Messages
         ContradictoryRoles.Create(location,
             $"on '{machine}', role '{roleA}' sets '{path}' to {valueA} but role '{roleB}' sets it to {valueB}",
             "place the two roles on different machines, or make their configurations agree",
-            [new RelatedLocation(other, $"role '{roleB}' sets it here")]);
+            [new RelatedLocation(other, $"role '{roleA}' sets it to {valueA} here")]);
 
     public static Diagnostic DuplicateInstanceError(Location location, string constellation, string name, Location other) =>
         DuplicateInstance.Create(location, $"constellation '{constellation}' already has an instance named '{name}'",

@@ -18,6 +18,7 @@ internal sealed class YamlFileLoader
     private readonly List<Diagnostic> diagnostics;
     private readonly Dictionary<string, (SyntaxNode Node, long Weight)> anchors = new(StringComparer.Ordinal);
     private long expanded;
+    private Mark lastGood = Mark.Empty;
 
     private YamlFileLoader(SourceFile file, List<Diagnostic> diagnostics)
     {
@@ -42,9 +43,12 @@ internal sealed class YamlFileLoader
             diagnostics.Add(Messages.TooDeepError(ex.Location, MaxDepth));
             return null;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or EndOfStreamException)
         {
-            diagnostics.Add(Messages.LoaderFaultError(new Location(file, new TextSpan(0, 0)), ex.Message));
+            // YamlDotNet gives up on some malformed input without a position; the last event it
+            // did produce is the best place to point at.
+            diagnostics.Add(Messages.YamlSyntaxError(loader.At(loader.lastGood, loader.lastGood),
+                "malformed YAML after this point (an unclosed '{' or '[', or a stray character?)"));
             return null;
         }
     }
@@ -171,6 +175,7 @@ internal sealed class YamlFileLoader
 
     private void Count(long weight, ParsingEvent at)
     {
+        lastGood = at.End;
         expanded += weight;
         if (expanded > MaxExpandedNodes)
         {

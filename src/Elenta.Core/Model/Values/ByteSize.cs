@@ -13,6 +13,12 @@ public readonly record struct ByteSize(long Bytes) : IComparable<ByteSize>
         ("B", 1L),
     ];
 
+    private static readonly (string Suffix, long Factor)[] Printable =
+    [
+        ("PiB", 1L << 50), ("PB", 1000_000_000_000_000L), ("TiB", 1L << 40), ("TB", 1000_000_000_000L),
+        ("GiB", 1L << 30), ("GB", 1000_000_000L), ("MiB", 1L << 20), ("MB", 1000_000L), ("KiB", 1L << 10), ("KB", 1000L),
+    ];
+
     public static ByteSize Zero => new(0);
 
     public static bool TryParse(string text, out ByteSize size)
@@ -57,7 +63,7 @@ public readonly record struct ByteSize(long Bytes) : IComparable<ByteSize>
 
     public static bool operator <=(ByteSize a, ByteSize b) => a.Bytes <= b.Bytes;
 
-    /// <summary>The shortest exact form: binary units when the size is a whole number of them, else decimal, else bytes.</summary>
+    /// <summary>The shortest exact form: the largest unit (binary or decimal) that divides the size, else bytes.</summary>
     public override string ToString()
     {
         if (Bytes == 0)
@@ -65,15 +71,7 @@ public readonly record struct ByteSize(long Bytes) : IComparable<ByteSize>
             return "0B";
         }
 
-        foreach (var (suffix, factor) in new[] { ("PiB", 1L << 50), ("TiB", 1L << 40), ("GiB", 1L << 30), ("MiB", 1L << 20), ("KiB", 1L << 10) })
-        {
-            if (Bytes % factor == 0)
-            {
-                return (Bytes / factor).ToString(CultureInfo.InvariantCulture) + suffix;
-            }
-        }
-
-        foreach (var (suffix, factor) in new[] { ("PB", 1000_000_000_000_000L), ("TB", 1000_000_000_000L), ("GB", 1000_000_000L), ("MB", 1000_000L), ("KB", 1000L) })
+        foreach (var (suffix, factor) in Printable)
         {
             if (Bytes % factor == 0)
             {

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Elenta.Core.Analysis;
+using Elenta.Core.Diagnostics;
+
+namespace Elenta.Core.Tests.Diagnostics;
+
+public class CatalogTests
+{
+    [Fact]
+    public void CodesAreUniqueAndWellFormed()
+    {
+        var codes = DiagnosticCatalog.Descriptors.Select(d => d.Code).ToList();
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.All(codes, c => Assert.Matches("^EL[0-9]{4}$", c));
+    }
+
+    [Fact]
+    public void EveryAnalysisRuleIsInTheCatalogAndExplained()
+    {
+        foreach (var rule in Analyzer.Rules)
+        {
+            Assert.Contains(rule.Descriptor, DiagnosticCatalog.Descriptors);
+            Assert.False(string.IsNullOrWhiteSpace(rule.Explanation), rule.Descriptor.Code);
+            Assert.True(string.CompareOrdinal(rule.Descriptor.Code, "EL4000") > 0, $"{rule.Descriptor.Code}: analysis codes start at EL4000");
+        }
+    }
+
+    [Fact]
+    public void EveryCodeHasASectionInTheDocs()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics.md"));
+        var sections = Regex.Matches(docs, "^## (EL[0-9]{4})", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+        var missing = DiagnosticCatalog.Descriptors.Select(d => d.Code).Where(c => !sections.Contains(c)).ToList();
+        Assert.True(missing.Count == 0, "docs/diagnostics.md has no section for: " + string.Join(", ", missing));
+        var stale = sections.Where(s => DiagnosticCatalog.Find(s) is null).ToList();
+        Assert.True(stale.Count == 0, "docs/diagnostics.md documents codes that do not exist: " + string.Join(", ", stale));
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Elenta.slnx")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repo root not found");
+        }
+
+        return dir;
+    }
+}

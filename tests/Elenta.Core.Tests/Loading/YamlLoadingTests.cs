@@ -1,0 +1,173 @@
+using System.Text;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Loading;
+using Elenta.Core.Text;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Loading;
+
+public class YamlLoadingTests
+{
+    private static (Location? Location, string Text) Under(Diagnostic d) =>
+        (d.Location, d.Location is null ? string.Empty : d.Location.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length));
+
+    [Fact]
+    public void SyntaxErrorPointsAtTheLine()
+    {
+        var c = TestSite.Create().File("a.yaml", "networks:\n  lab: { cidr: 10.0.0.0/24\n  other: 1\n").Compile();
+        var d = c.Diagnostics.Single("EL0001");
+        Assert.Equal("a.yaml", Path.GetFileName(d.Location!.File.Path));
+        Assert.InRange(d.Location.Start.Line, 2, 4);
+    }
+
+    [Fact]
+    public void DuplicateKeysNameBothPlaces()
+    {
+        var c = TestSite.Create().File("a.yaml", "networks:\n  lab: { cidr: 10.0.0.0/24 }\n  lab: { cidr: 10.1.0.0/24 }\n").Compile();
+        var d = c.Diagnostics.Single("EL0003");
+        Assert.Equal(3, d.Location!.Start.Line);
+        Assert.Equal(3, d.Location.Start.Column);
+        Assert.Equal(2, d.Related.Single().Location.Start.Line);
+    }
+
+    [Fact]
+    public void UnknownTagIsReported()
+    {
+        var c = TestSite.Create().File("a.yaml", "site: !important x\n").Compile();
+        var d = c.Diagnostics.Single("EL0008");
+        Assert.Contains("!important", d.Message);
+    }
+
+    [Fact]
+    public void SecondDocumentIsRejected()
+    {
+        var c = TestSite.Create().File("a.yaml", "networks: {}\n---\nroles: {}\n").Compile();
+        Assert.Equal(2, c.Diagnostics.Single("EL0009").Location!.Start.Line);
+    }
+
+    [Fact]
+    public void TopLevelMustBeAMapping()
+    {
+        var c = TestSite.Create().File("a.yaml", "- just\n- a list\n").Compile();
+        Assert.Contains("a list", c.Diagnostics.Single("EL0010").Message);
+    }
+
+    [Fact]
+    public void BinaryFileIsNotText()
+    {
+        var c = TestSite.Create().File("a.yaml", new byte[] { 0x6e, 0x65, 0x00, 0x01, 0xff }).Compile();
+        Assert.Contains("NUL", c.Diagnostics.Single("EL0004").Message);
+    }
+
+    [Fact]
+    public void InvalidUtf8IsNotText()
+    {
+        var c = TestSite.Create().File("a.yaml", new byte[] { 0x61, 0x3a, 0x20, 0xc3, 0x28 }).Compile();
+        Assert.Contains("UTF-8", c.Diagnostics.Single("EL0004").Message);
+    }
+
+    [Fact]
+    public void DeepNestingIsADiagnosticNotAStackOverflow()
+    {
+        var text = "a: " + new string('[', 5000) + new string(']', 5000) + "\n";
+        var c = TestSite.Create().File("a.yaml", text).Compile();
+        Assert.True(c.HasErrors);
+        Assert.Contains(c.Diagnostics, d => d.Code is "EL0015" or "EL0001");
+    }
+
+    [Fact]
+    public void AliasBombIsStopped()
+    {
+        var sb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 12; i++)
+        {
+            sb.Append($"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        var c = TestSite.Create().File("a.yaml", sb.ToString()).Compile();
+        Assert.Contains("aliases", c.Diagnostics.Single("EL0001").Message);
+    }
+
+    [Fact]
+    public void ValuesKeepTheirSpans()
+    {
+        var c = TestSite.Minimal().Compile();
+        var alpha = c.Site!.Cadaster.Hosts["alpha"]!;
+        var ip = alpha.Canon["lab"]!.Node;
+        var mem = ((Elenta.Core.Merging.MergedMapping)alpha.Node["hardware"]!)["memory"]!;
+        Assert.Equal("hosts.yaml", Path.GetFileName(mem.Location.File.Path));
+        Assert.Equal("32GiB", mem.Location.File.Text.Substring(mem.Location.Span.Start, mem.Location.Span.Length));
+        Assert.Equal(6, ip.Location.Start.Line);
+    }
+
+    [Fact]
+    public void EmptyFileContributesNothing()
+    {
+        TestSite.Minimal().File("empty.yaml", "").File("comment.yaml", "# nothing\n").Compile().Diagnostics.Clean();
+    }
+
+    [Fact]
+    public void JsonFilesMergeWithYaml()
+    {
+        var c = TestSite.Minimal().File("extra.json", """{ "networks": { "dmz": { "cidr": "10.9.0.0/24" } } }""").Compile();
+        c.Diagnostics.Clean();
+        Assert.NotNull(c.Site!.Networks["dmz"]);
+        var node = c.Site.Networks["dmz"]!.Node["cidr"]!;
+        Assert.Equal("extra.json", Path.GetFileName(node.Location.File.Path));
+        Assert.Equal(1, node.Location.Start.Line);
+        Assert.Equal(34, node.Location.Start.Column);
+    }
+
+    [Fact]
+    public void JsonDuplicateKeysAndSyntaxErrors()
+    {
+        var c = TestSite.Create().File("a.json", "{ \"networks\": {}, \"networks\": {} }").File("b.json", "{ \"roles\": { \n  \"x\": [1, 2,, ] } }").Compile();
+        Assert.Single(c.Diagnostics.Single("EL0003").Related);
+        var syntax = c.Diagnostics.Single("EL0002");
+        Assert.Equal(2, syntax.Location!.Start.Line);
+    }
+
+    [Fact]
+    public void SiteWithoutSettingsFileIsReported()
+    {
+        var fs = new InMemoryFileSystem().Add("/site/a.yaml", "networks: {}\n");
+        var c = Compilation.Create("/site", fs, null);
+        Assert.Contains("elenta.yaml", c.Diagnostics.Single("EL0011").Message);
+        var missing = Compilation.Create("/nowhere", fs, null);
+        Assert.Contains("does not exist", missing.Diagnostics.Single("EL0011").Message);
+    }
+
+    [Fact]
+    public void HiddenIgnoredAndNestedSitesAreSkipped()
+    {
+        var c = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\nignore: [out]\n")
+            .File(".git/config.yaml", "garbage: [")
+            .File("out/manifest.json", "{ not json")
+            .File("nested/elenta.yaml", "site: other\n")
+            .File("nested/x.yaml", "site: clash\n")
+            .Compile();
+        c.Diagnostics.Clean();
+    }
+
+    [Fact]
+    public void OverlaysAreMergedAndMissingOnesReported()
+    {
+        var c = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\noverlays: [../private, ../missing]\n")
+            .Outside("/private/keys.yaml", "cadaster:\n  compute:\n    beta:\n      tags: [secret]\n")
+            .Compile();
+        var d = c.Diagnostics.Single("EL0012");
+        Assert.Contains("../missing", d.Message);
+        Assert.Equal(["secret"], c.Site!.Cadaster.Hosts["beta"]!.Tags);
+    }
+
+    [Fact]
+    public void UnderlinesTheOffendingText()
+    {
+        var c = TestSite.Minimal().File("more.yaml", "networks:\n  dmz: { cidr: 10.9.0.0/33 }\n").Compile();
+        var (loc, text) = Under(c.Diagnostics.Single("EL2004"));
+        Assert.Equal("10.9.0.0/33", text);
+        Assert.Equal(2, loc!.Start.Line);
+    }
+}

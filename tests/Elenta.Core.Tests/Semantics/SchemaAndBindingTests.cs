@@ -1,0 +1,167 @@
+using Elenta.Core.Model;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Semantics;
+
+public class SchemaAndBindingTests
+{
+    private static string Under(Elenta.Core.Diagnostics.Diagnostic d) =>
+        d.Location!.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length);
+
+    [Fact]
+    public void UnknownKeySuggestsTheNearOne()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "cadaster: { compute: { alpha: { hardwre: { cpus: 1 } } } }\n").Compile();
+        var d = c.Diagnostics.Single("EL2001");
+        Assert.Contains("did you mean 'hardware'?", d.Message);
+        Assert.Equal("hardwre", Under(d));
+        Assert.Contains("interfaces", d.Help);
+    }
+
+    [Fact]
+    public void UnknownTopLevelKey()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "netwroks: {}\n").Compile();
+        Assert.Contains("'networks'", c.Diagnostics.Single("EL2001").Message);
+    }
+
+    [Fact]
+    public void WrongKindOfValue()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "networks: { dmz: [10.9.0.0/24] }\n").Compile();
+        var d = c.Diagnostics.Single("EL2002");
+        Assert.Contains("networks.dmz", d.Message);
+        Assert.Contains("a list", d.Message);
+    }
+
+    [Fact]
+    public void MissingRequiredField()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "networks: { dmz: { vlan: 3 } }\n").Compile();
+        var d = c.Diagnostics.Single("EL2003");
+        Assert.Contains("'cidr'", d.Message);
+        Assert.Equal("dmz", Under(d));
+    }
+
+    [Theory]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { memory: 8 GiBs } } } }", "8 GiBs")]
+    [InlineData("cadaster: { compute: { gamma: { canon: { lab: { ip: 10.0.0.300 } } } } }", "10.0.0.300")]
+    [InlineData("cadaster: { compute: { gamma: { interfaces: { e: { mac: \"aa:bb:cc:dd:ee\" } } } } }", "aa:bb:cc:dd:ee")]
+    [InlineData("cadaster: { storage: { disks: { d: { wwn: \"0x12\" } } } }", "0x12")]
+    [InlineData("roles: { r: { services: { s: { port: tcp/70000 } } } }", "tcp/70000")]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { cpus: four } } } }", "four")]
+    public void UnparsableValuesAreReportedAtTheValue(string yaml, string text)
+    {
+        var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile();
+        Assert.Equal(text, Under(c.Diagnostics.Single("EL2004")).Trim('"'));
+    }
+
+    [Fact]
+    public void CidrWithHostBitsSuggestsTheNetwork()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "networks: { dmz: { cidr: 10.9.0.5/24 } }\n").Compile();
+        Assert.Contains("10.9.0.0/24", c.Diagnostics.Single("EL2004").Help);
+    }
+
+    [Fact]
+    public void EnumValueSuggestion()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "cadaster: { compute: { alpha: { boot: { mode: netbot } } } }\n").Compile();
+        Assert.Contains("'netboot'", c.Diagnostics.Single("EL2004").Help);
+    }
+
+    [Theory]
+    [InlineData("cadaster: { compute: { alpha: { canon: { dmz: { network: lba, ip: 10.0.0.9 } } } } }", "network", "lab")]
+    [InlineData("cadaster: { storage: { disks: { d1: { wwn: \"0x5000c500a1b2c3d4\", host: alhpa } } } }", "host", "alpha")]
+    [InlineData("constellations: { app: { machines: { gama: { hostConfig: { x: { role: web } } } } } }", "host", null)]
+    [InlineData("constellations: { app: { machines: { beta: { hostConfig: { x: { role: wbe } } } } } }", "role", "web")]
+    [InlineData("cadaster: { compute: { alpha: { interfaces: { eth1: { link: \"sw:1\" } } } } }", "switch", null)]
+    [InlineData("cadaster: { compute: { alpha: { rack: { name: r1, unit: 3 } } } }", "rack", null)]
+    [InlineData("cadaster: { compute: { alpha: { canon: { lab2: { network: lab, ip: 10.0.0.9, interface: eht0 } } } } }", "interface", "eth0")]
+    [InlineData("domains: { example.test: { nameservers: [alpah] } }", "host", "alpha")]
+    public void DanglingReferencesAreReportedWithSuggestions(string yaml, string kind, string? suggestion)
+    {
+        var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile();
+        var d = c.Diagnostics.Single("EL2005");
+        Assert.Contains($"unknown {kind}", d.Message);
+        if (suggestion is null)
+        {
+            Assert.DoesNotContain("did you mean", d.Message);
+        }
+        else
+        {
+            Assert.Contains($"did you mean '{suggestion}'?", d.Message);
+        }
+
+        Assert.EndsWith("z.yaml", d.Location!.File.Path);
+    }
+
+    [Fact]
+    public void ExtraOptsMustBeDeclared()
+    {
+        var c = TestSite.Minimal()
+            .File("z.yaml", "constellations: { app: { machines: { beta: { vms: { db2: { role: database, extraOpts: { mdoe: secondary } } } } } } }\n")
+            .Compile();
+        var d = c.Diagnostics.Single("EL2006");
+        Assert.Contains("did you mean 'mode'?", d.Message);
+        Assert.Equal("mdoe", Under(d));
+    }
+
+    [Fact]
+    public void ExtraOptsMustHaveTheDeclaredType()
+    {
+        var c = TestSite.Minimal()
+            .File("z.yaml", "constellations: { app: { machines: { beta: { vms: { db2: { role: database, extraOpts: { mode: primray } } } } } } }\n")
+            .Compile();
+        var d = c.Diagnostics.Single("EL2007");
+        Assert.Contains("one of primary, secondary", d.Message);
+        Assert.Contains("did you mean 'primary'?", d.Message);
+        Assert.Equal("primray", Under(d));
+    }
+
+    [Fact]
+    public void OptionTypesAreChecked()
+    {
+        var c = TestSite.Minimal()
+            .File("z.yaml", """
+                roles:
+                  tuned:
+                    options:
+                      workers: { type: int, default: 4 }
+                      verbose: { type: bool }
+                      cache: { type: size, default: 1GiB }
+                constellations: { app: { machines: { beta: { hostConfig: { t: { role: tuned, extraOpts: { workers: "many", verbose: yes } } } } } } }
+                """)
+            .Compile();
+        Assert.Equal(2, c.Diagnostics.Count(d => d.Code == "EL2007"));
+    }
+
+    [Fact]
+    public void InvalidHostNames()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "cadaster: { compute: { bad_name: { hardware: { cpus: 1 } } } }\n").Compile();
+        Assert.Contains("'_'", c.Diagnostics.Single("EL2008").Message);
+    }
+
+    [Fact]
+    public void CanonNamesAsPlacementKeys()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "constellations: { app: { machines: { beta.canon: { hostConfig: { w2: { role: web } } } } } }\n").Compile();
+        c.Diagnostics.Clean();
+        Assert.Equal("beta", c.Site!.Constellations["app"]!.Machines["beta.canon"]!.Host);
+    }
+
+    [Fact]
+    public void TheModelIsTyped()
+    {
+        var site = TestSite.Minimal().Compile().Site!;
+        var alpha = site.Cadaster.Hosts["alpha"]!;
+        Assert.Equal(8, alpha.Hardware.Cpus);
+        Assert.Equal("02:00:00:00:00:01", alpha.Interfaces["eth0"]!.Mac.ToString());
+        Assert.Equal("10.0.0.2", alpha.Canon["lab"]!.Ip.ToString());
+        Assert.Equal("10.0.0.0/24", site.Networks["lab"]!.Cidr.ToString());
+        var db = site.Constellations["app"]!.Machines["alpha"]!.Vms["db"]!;
+        Assert.Equal(InstanceKind.Vm, db.Kind);
+        Assert.Equal("primary", db.ExtraOpts["mode"]);
+    }
+}

@@ -1,0 +1,73 @@
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Tests.Values;
+
+public class ValueTypeTests
+{
+    [Theory]
+    [InlineData("8GiB", 8L << 30, "8GiB")]
+    [InlineData("4TB", 4_000_000_000_000L, "4TB")]
+    [InlineData("1800MiB", 1800L << 20, "1800MiB")]
+    [InlineData("1.5GiB", 3L << 29, "1536MiB")]
+    [InlineData("512", 512L, "512B")]
+    [InlineData("120GB", 120_000_000_000L, "120GB")]
+    public void Sizes(string text, long bytes, string printed)
+    {
+        Assert.True(ByteSize.TryParse(text, out var size));
+        Assert.Equal(bytes, size.Bytes);
+        Assert.Equal(printed, size.ToString());
+    }
+
+    [Theory]
+    [InlineData("8 GiBs")]
+    [InlineData("-1GB")]
+    [InlineData("GB")]
+    [InlineData("99999999999PB")]
+    public void BadSizes(string text) => Assert.False(ByteSize.TryParse(text, out _));
+
+    [Fact]
+    public void Networks()
+    {
+        Assert.True(IpNetwork.TryParse("10.255.0.0/16", out var n, out var hostBits));
+        Assert.False(hostBits);
+        Assert.Equal("10.255.255.255", n.Last.ToString());
+        Assert.True(n.Contains(IpAddress.Parse("10.255.1.20")));
+        Assert.False(n.Contains(IpAddress.Parse("10.254.1.20")));
+        Assert.True(IpNetwork.TryParse("10.255.3.0/24", out var sub, out _));
+        Assert.True(n.Overlaps(sub));
+        Assert.True(IpNetwork.TryParse("fd00::/64", out var v6, out _));
+        Assert.True(v6.Contains(IpAddress.Parse("fd00::1")));
+        Assert.False(v6.Contains(IpAddress.Parse("10.0.0.1")));
+        Assert.True(IpNetwork.TryParse("10.0.0.5/24", out _, out var bits));
+        Assert.True(bits);
+        Assert.False(IpNetwork.TryParse("10.0.0.0/33", out _, out _));
+        Assert.False(IpAddress.TryParse("10.1", out _));
+    }
+
+    [Theory]
+    [InlineData("AA:BB:CC:00:00:01")]
+    [InlineData("aa-bb-cc-00-00-01")]
+    [InlineData("aabb.cc00.0001")]
+    [InlineData("aabbcc000001")]
+    public void Macs(string text)
+    {
+        Assert.True(MacAddress.TryParse(text, out var mac));
+        Assert.Equal("aa:bb:cc:00:00:01", mac.ToString());
+        Assert.Equal("aa-bb-cc-00-00-01", mac.ToDashed());
+    }
+
+    [Fact]
+    public void WwnsAndPorts()
+    {
+        Assert.True(Wwn.TryParse("wwn-0x5000C500A1B2C3D4", out var wwn));
+        Assert.Equal("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", wwn.ByIdPath);
+        Assert.False(Wwn.TryParse("/dev/sda", out _));
+        Assert.True(PortSpec.TryParse("udp/53", out var dns));
+        Assert.Equal(Protocol.Udp, dns.Protocol);
+        Assert.True(PortSpec.TryParse("8000-8010", out var range));
+        Assert.True(range.Overlaps(new PortSpec(Protocol.Tcp, 8005, 8005)));
+        Assert.False(range.Overlaps(new PortSpec(Protocol.Udp, 8005, 8005)));
+        Assert.False(PortSpec.TryParse("sctp/1", out _));
+        Assert.False(PortSpec.TryParse("0", out _));
+    }
+}
