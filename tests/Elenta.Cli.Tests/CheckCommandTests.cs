@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Elenta.Cli.Tests.Support;
+
+namespace Elenta.Cli.Tests;
+
+public class CheckCommandTests
+{
+    [Fact]
+    public void ReferenceSiteIsCleanAndExitsZero()
+    {
+        var r = CliRunner.InRepo("check", "examples/emerald-city");
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains("0 errors", r.Out);
+    }
+
+    [Fact]
+    public void EveryBrokenExampleExitsOneWithLocatedDiagnostics()
+    {
+        var broken = Directory.GetDirectories(Path.Combine(CliRunner.RepoRoot, "examples", "broken"));
+        Assert.True(broken.Length >= 5);
+        foreach (var dir in broken)
+        {
+            var rel = Path.GetRelativePath(CliRunner.RepoRoot, dir);
+            var r = CliRunner.InRepo("check", rel);
+            Assert.True(r.ExitCode == 1, $"{rel}: exit {r.ExitCode}\n{r.Out}{r.Err}");
+            Assert.Matches(@"^examples/broken/[a-z-]+/[a-z-]+\.yaml:\d+:\d+: error EL\d{4}: ", r.Out);
+            Assert.Contains(" | ", r.Out);
+            Assert.Contains("^", r.Out);
+            Assert.DoesNotContain("   at ", r.Out + r.Err);
+        }
+    }
+
+    [Fact]
+    public void JsonFormatCarriesPositions()
+    {
+        var r = CliRunner.InRepo("check", "examples/broken/dangling-reference", "--format", "json");
+        Assert.Equal(1, r.ExitCode);
+        var json = JsonNode.Parse(r.Out)!;
+        Assert.Equal(1, json["errors"]!.GetValue<int>());
+        var d = json["diagnostics"]![0]!;
+        Assert.Equal("EL2005", d["code"]!.GetValue<string>());
+        Assert.Equal(7, d["line"]!.GetValue<int>());
+        Assert.Equal(25, d["column"]!.GetValue<int>());
+        Assert.EndsWith("hosts.yaml", d["file"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SarifHasRulesResultsAndRelatedLocations()
+    {
+        var r = CliRunner.InRepo("check", "examples/broken/merge-conflict", "--format", "sarif");
+        Assert.Equal(1, r.ExitCode);
+        var sarif = JsonNode.Parse(r.Out)!;
+        Assert.Equal("2.1.0", sarif["version"]!.GetValue<string>());
+        var run = sarif["runs"]![0]!;
+        Assert.Equal("EL1001", run["tool"]!["driver"]!["rules"]![0]!["id"]!.GetValue<string>());
+        var result = run["results"]![0]!;
+        Assert.Equal("error", result["level"]!.GetValue<string>());
+        Assert.Equal(5, result["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!.GetValue<int>());
+        Assert.EndsWith("toto.yaml", result["relatedLocations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void MissingSiteIsAnErrorNotACrash()
+    {
+        var r = CliRunner.InRepo("check", "no/such/site");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("EL0011", r.Out);
+    }
+
+    [Fact]
+    public void ExplainPrintsACode()
+    {
+        var r = CliRunner.InRepo("check", "--explain", "EL1001");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Two different values", r.Out);
+        Assert.Contains("docs/diagnostics.md#el1001", r.Out);
+        Assert.Equal(1, CliRunner.InRepo("check", "--explain", "EL0000").ExitCode);
+    }
+
+    [Fact]
+    public void HelpHasExamples()
+    {
+        foreach (var command in new[] { "check", "show", "lookup", "explain", "schema", "build" })
+        {
+            var r = CliRunner.InRepo(command, "--help");
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains("Example", r.Out);
+            Assert.Contains("elenta " + command, r.Out);
+        }
+    }
+
+    [Fact]
+    public void RealNixFilesAreEvaluated()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: nixy\n");
+        dir.Write("net.nix", "{ networks.dmz = { cidr = \"10.9.0.0/24\"; vlan = 10 + 20; }; }\n");
+        dir.Write("bad/broken.nix", "{\n  networks.x = { cidr = 1 +; };\n}\n");
+        var r = CliRunner.Run(dir.Path, "check", ".");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("bad/broken.nix:2:", r.Out);
+        Assert.Contains("EL0007", r.Out);
+        File.Delete(Path.Combine(dir.Path, "bad/broken.nix"));
+        var ok = CliRunner.Run(dir.Path, "show", "network", "dmz", "--format", "json");
+        Assert.True(ok.ExitCode == 0, ok.Out + ok.Err);
+        Assert.Equal(30, JsonNode.Parse(ok.Out)!["vlan"]!.GetValue<int>());
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Elenta.Cli.Tests.Support;
+
+namespace Elenta.Cli.Tests;
+
+public class ShowExplainLookupTests
+{
+    private const string Site = "examples/emerald-city";
+
+    [Fact]
+    public void ShowHostAsJsonHasRolesAndAddresses()
+    {
+        var r = CliRunner.InRepo("show", "host", "toto.canon", "--site", Site, "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var view = JsonNode.Parse(r.Out)!;
+        Assert.Equal("toto", view["name"]!.GetValue<string>());
+        var roles = view["roles"]!.AsArray().Select(x => x!["role"]!.GetValue<string>()).ToList();
+        Assert.Contains("dns-server", roles);
+        Assert.Contains(view["addresses"]!.AsArray(), a => a!["fqdn"]!.GetValue<string>() == "dns.toto.canon" && a["ip"]!.GetValue<string>() == "10.255.0.53");
+        Assert.NotNull(view["constellations"]!["emerald-city"]!["instances"]!["barge"]);
+    }
+
+    [Fact]
+    public void ShowVmAsYaml()
+    {
+        var r = CliRunner.InRepo("show", "host", "db-a", "--site", Site);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("kind: vm", r.Out);
+        Assert.Contains("host: btg", r.Out);
+        Assert.Contains("mode: primary", r.Out);
+    }
+
+    [Fact]
+    public void ShowListsAndSuggests()
+    {
+        var list = CliRunner.InRepo("show", "constellation", "--site", Site);
+        Assert.Equal("emerald-city", list.Out.Trim());
+        var miss = CliRunner.InRepo("show", "host", "totto", "--site", Site);
+        Assert.Equal(1, miss.ExitCode);
+        Assert.Contains("did you mean 'toto'?", miss.Err);
+        var net = CliRunner.InRepo("show", "network", "kansas", "--site", Site, "--format", "json");
+        Assert.Contains(JsonNode.Parse(net.Out)!["addresses"]!.AsArray(), a => a!["fqdn"]!.GetValue<string>() == "kansas.ifrit.canon");
+    }
+
+    [Fact]
+    public void ShowOnABrokenSiteReportsTheErrors()
+    {
+        var r = CliRunner.InRepo("show", "host", "toto", "--site", "examples/broken/unknown-key");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("EL2001", r.Err);
+    }
+
+    [Fact]
+    public void ExplainShowsEveryContributionAndTheWinner()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: x\n");
+        dir.Write("a.yaml", "cadaster: { compute: { h: { hardware: { memory: !default 8GiB } } } }\n");
+        dir.Write("b.yaml", "cadaster: { compute: { h: { hardware: { memory: 16GiB } } } }\n");
+        var r = CliRunner.Run(dir.Path, "explain", "cadaster.compute.h.hardware.memory");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n');
+        Assert.Equal("cadaster.compute.h.hardware.memory = 16GiB", lines[0]);
+        Assert.Contains("b.yaml:1:", lines[1]);
+        Assert.Contains("[plain, wins]", lines[1]);
+        Assert.Contains("a.yaml:1:", lines[2]);
+        Assert.Contains("[!default, overridden]", lines[2]);
+    }
+
+    [Fact]
+    public void ExplainQuotedKeysListsAndTypos()
+    {
+        Assert.Contains("a mapping", CliRunner.InRepo("explain", "domains.\"emerald.city\".records", "--site", Site).Out);
+        Assert.Contains("= /var/lib/postgresql", CliRunner.InRepo("explain", "roles.database.mounts[0].path", "--site", Site).Out);
+        var typo = CliRunner.InRepo("explain", "cadaster.compute.totto", "--site", Site);
+        Assert.Equal(1, typo.ExitCode);
+        Assert.Contains("did you mean 'toto'?", typo.Err);
+    }
+
+    [Fact]
+    public void LookupFromTheCadaster()
+    {
+        var r = CliRunner.InRepo("lookup", "ifrit.canon", "--no-dns", "--site", Site);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("kansas.ifrit.canon", r.Out);
+        Assert.Contains("192.168.1.1", r.Out);
+        Assert.Contains("02:e1:00:00:00:42", r.Out);
+        Assert.Contains("not asked", r.Out);
+        var label = CliRunner.InRepo("lookup", "drac.btg.canon", "--no-dns", "--site", Site, "--format", "json");
+        Assert.Equal("10.255.0.61", JsonNode.Parse(label.Out)!["cadaster"]![0]!["ip"]!.GetValue<string>());
+        var unknown = CliRunner.InRepo("lookup", "tot", "--no-dns", "--site", Site);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("did you mean 'toto'?", unknown.Err);
+    }
+
+    [Fact]
+    public void SchemaIsJsonSchema()
+    {
+        var r = CliRunner.InRepo("schema");
+        var schema = JsonNode.Parse(r.Out)!;
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema["$schema"]!.GetValue<string>());
+        Assert.NotNull(schema["properties"]!["cadaster"]);
+        Assert.NotNull(schema["$defs"]!["host"]!["properties"]!["canon"]);
+        Assert.False(schema["$defs"]!["host"]!["additionalProperties"]!.GetValue<bool>());
+    }
+}
