@@ -17,11 +17,15 @@ internal static class SchemaCommand
 
             Example:
               elenta schema > .elenta.schema.json
+              elenta schema --format markdown
               # then, first line of a site file:  # yaml-language-server: $schema=.elenta.schema.json
             """);
-        command.SetAction(_ =>
+        var format = new Option<string>("--format", "-f") { Description = "json (a JSON Schema, default) or markdown (the field reference in docs/format.md)", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "markdown");
+        command.Options.Add(format);
+        command.SetAction(parse =>
         {
-            context.Out.Write(ViewJson.Serialize(JsonSchemaWriter.Write()));
+            context.Out.Write(parse.GetValue(format) == "markdown" ? MarkdownSchemaWriter.Write() : ViewJson.Serialize(JsonSchemaWriter.Write()));
             return 0;
         });
         return command;
