@@ -179,15 +179,8 @@ internal static class LookupCommand
     {
         var o = context.Out;
         o.WriteLine($"{fqdn}  ({ViewJson.KindName(machine.Kind)}{(machine.Host is null ? string.Empty : " on " + machine.Host)}; from the cadaster)");
-        var rows = addresses.Select(a => new[] { a.Fqdn, a.Network, a.Ip.ToString(), a.Interface ?? "-", a.Mac?.ToString() ?? "-", a.Primary ? "primary" : a.Source }).ToList();
-        var header = new[] { "NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", "" };
-        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        o.WriteLine("  " + string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        foreach (var row in rows)
-        {
-            o.WriteLine("  " + string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-        }
-
+        var rows = addresses.Select(a => (IReadOnlyList<string>)[a.Fqdn, a.Network, a.Ip.ToString(), a.Interface ?? "-", a.Mac?.ToString() ?? "-", a.Primary ? "primary" : a.Source]).ToList();
+        Rendering.Tables.Write(o, context.Color, ["NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", ""], rows);
         if (rows.Count == 0)
         {
             o.WriteLine("  (no addresses in the cadaster)");
