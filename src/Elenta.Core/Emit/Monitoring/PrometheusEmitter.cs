@@ -1,0 +1,32 @@
+using Elenta.Core.Diagnostics;
+
+namespace Elenta.Core.Emit.Monitoring;
+
+/// <summary>Prometheus file_sd target files, one per job, from every role's <c>metrics</c>.</summary>
+public sealed class PrometheusEmitter : IArtifactEmitter
+{
+    public const string TargetDirectory = "/etc/prometheus/file_sd";
+    public const string ScrapeConfigsPath = "monitoring/prometheus/scrape-configs.yaml";
+
+    public string Family => "monitoring";
+
+    public string Description => "Prometheus file_sd targets per job (labels host, role, constellation, instance) and their scrape configs";
+
+    public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
+    {
+        var plan = ScrapePlan.Create(context.Resolved.Site, diagnostics);
+        if (plan.TargetsByJob.Count == 0)
+        {
+            return [];
+        }
+
+        var artifacts = plan.TargetsByJob
+            .Select(job => Artifact.Text($"monitoring/prometheus/{job.Key}.json", Family, null, TargetFileOf(job.Key), PrometheusWriter.WriteTargets(job.Value)))
+            .ToList();
+        artifacts.Add(Artifact.Text(ScrapeConfigsPath, Family, null, "/etc/prometheus/elenta-scrape-configs.yaml",
+            PrometheusWriter.WriteScrapeConfigs(plan.TargetsByJob.Keys, TargetFileOf)));
+        return artifacts;
+    }
+
+    private static string TargetFileOf(string job) => $"{TargetDirectory}/{job}.json";
+}

@@ -1,0 +1,34 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Emit.Proxy;
+
+/// <summary>What the reverse-proxy emitter reports: codes EL9040–EL9059.</summary>
+public static class ProxyDiagnostics
+{
+    public static readonly DiagnosticDescriptor NoRedirectTarget = new("EL9040", "redirectBareTo names no proxy entry", Severity.Warning, "Emit");
+    public static readonly DiagnosticDescriptor NoAddress = new("EL9041", "A proxied instance has no address", Severity.Warning, "Emit");
+    public static readonly DiagnosticDescriptor NoDomain = new("EL9042", "Proxy entries in a constellation without a domain", Severity.Warning, "Emit");
+    public static readonly DiagnosticDescriptor DuplicateServerName = new("EL9043", "Two proxy entries claim one name", Severity.Error, "Emit");
+
+    public static Diagnostic NoRedirectTargetWarning(Location location, string constellation, string target, string domain) =>
+        NoRedirectTarget.Create(location,
+            $"constellation '{constellation}' redirects {domain} to {target}.{domain}, but no role placed in it has a proxy entry '{target}'; no redirect is written",
+            $"add a proxy entry '{target}' to a role placed in '{constellation}', or remove redirectBareTo");
+
+    public static Diagnostic NoAddressWarning(Location location, string instance, string machine) =>
+        NoAddress.Create(location,
+            $"instance '{instance}' has proxy entries, but its machine '{machine}' has no address to proxy to; its entries are skipped",
+            "give the guest an address, or the host a canon address");
+
+    public static Diagnostic NoDomainWarning(Location location, string constellation, string instance) =>
+        NoDomain.Create(location,
+            $"instance '{instance}' has proxy entries, but constellation '{constellation}' has no domain to name them in; its entries are skipped",
+            $"set a domain on constellation '{constellation}'");
+
+    public static Diagnostic DuplicateServerNameError(Location location, string serverName, string instance, string firstInstance, Location first) =>
+        DuplicateServerName.Create(location,
+            $"proxy name {serverName} is claimed by instance '{instance}' and by instance '{firstInstance}'",
+            "place the role once per constellation, or move one instance to another constellation",
+            [new RelatedLocation(first, $"'{firstInstance}' claims {serverName} here")]);
+}

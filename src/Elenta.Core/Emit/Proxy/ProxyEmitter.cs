@@ -1,0 +1,29 @@
+using Elenta.Core.Diagnostics;
+
+namespace Elenta.Core.Emit.Proxy;
+
+/// <summary>
+/// nginx server blocks for every role's <c>proxy</c> entries, one file per machine that serves any,
+/// plus the websocket map those blocks use.
+/// </summary>
+public sealed class ProxyEmitter : IArtifactEmitter
+{
+    public const string ServersFile = "elenta-proxy.conf";
+    public const string MapFile = "elenta-proxy-map.conf";
+
+    public string Family => "proxy";
+
+    public string Description => "nginx reverse-proxy server blocks per machine, from every role's proxy entries";
+
+    public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
+    {
+        var plan = ProxyPlan.Create(context.Resolved.Site, diagnostics);
+        foreach (var (machine, servers) in plan.ServersByMachine)
+        {
+            yield return Artifact.Text($"proxy/{machine}/{ServersFile}", Family, machine, $"/etc/nginx/conf.d/{ServersFile}",
+                NginxConfigWriter.WriteServers(machine, servers));
+            yield return Artifact.Text($"proxy/{machine}/{MapFile}", Family, machine, $"/etc/nginx/conf.d/{MapFile}",
+                NginxConfigWriter.WriteUpgradeMap());
+        }
+    }
+}

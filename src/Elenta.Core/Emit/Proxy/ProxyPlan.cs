@@ -1,0 +1,109 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Emit.Proxy;
+
+/// <summary>
+/// Which server blocks each machine's nginx gets. The reverse proxy runs on the machine of the
+/// service it fronts (the journal's choice), so every block forwards to its own machine's canon
+/// address. Machines and blocks are sorted, so the same site gives the same plan.
+/// </summary>
+public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxyServer>> ServersByMachine)
+{
+    public static ProxyPlan Create(Site site, DiagnosticBag diagnostics)
+    {
+        var byMachine = new SortedDictionary<string, List<ProxyServer>>(StringComparer.Ordinal);
+        var claimed = new Dictionary<string, (string Instance, Location Where)>(StringComparer.OrdinalIgnoreCase);
+        var canon = site.Settings.CanonDomain;
+
+        foreach (var constellation in site.Constellations)
+        {
+            // Where each proxy entry name is served in this constellation, for the bare-domain redirect.
+            var servedAt = new Dictionary<string, (string Machine, int Port)>(StringComparer.Ordinal);
+            foreach (var instance in constellation.Instances)
+            {
+                if (site.Roles[instance.Role] is not { Proxy.Count: > 0 } role)
+                {
+                    continue;
+                }
+
+                if (constellation.Domain is not { } domain)
+                {
+                    diagnostics.Add(ProxyDiagnostics.NoDomainWarning(instance.Node.KeyAt(), constellation.Name, instance.Name));
+                    continue;
+                }
+
+                var machine = instance.Kind == InstanceKind.Host ? instance.Host : instance.Name;
+                if (AddressOf(site, instance) is not { } ip)
+                {
+                    diagnostics.Add(ProxyDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
+                    continue;
+                }
+
+                foreach (var entry in role.Proxy)
+                {
+                    var serverName = $"{entry.Name}.{domain}";
+                    if (claimed.TryGetValue(serverName, out var first))
+                    {
+                        diagnostics.Add(ProxyDiagnostics.DuplicateServerNameError(instance.Node.KeyAt(), serverName, instance.Name, first.Instance, first.Where));
+                        continue;
+                    }
+
+                    claimed[serverName] = (instance.Name, instance.Node.KeyAt());
+                    servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort));
+                    var upstream = new ProxyUpstream(ip, entry.Port.From, $"{machine}.{canon}", entry.Websocket);
+                    var comment = $"{serverName}: role {role.Name}, instance {instance.Name} of constellation {constellation.Name}";
+                    Add(byMachine, machine, new ForwardingServer(serverName, new NginxListen(entry.FrontendPort), comment, upstream));
+                }
+            }
+
+            AddBareRedirect(constellation, servedAt, byMachine, diagnostics);
+        }
+
+        var sorted = new SortedDictionary<string, IReadOnlyList<ProxyServer>>(StringComparer.Ordinal);
+        foreach (var (machine, servers) in byMachine)
+        {
+            sorted[machine] = servers.OrderBy(s => s.ServerName, StringComparer.Ordinal).ThenBy(s => s.Listen.Port).ToList();
+        }
+
+        return new ProxyPlan(sorted);
+    }
+
+    private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port)> servedAt,
+        SortedDictionary<string, List<ProxyServer>> byMachine, DiagnosticBag diagnostics)
+    {
+        if (constellation is not { RedirectBareTo: { } target, Domain: { } domain })
+        {
+            return;
+        }
+
+        if (!servedAt.TryGetValue(target, out var at))
+        {
+            var where = constellation.Node["redirectBareTo"]?.Location ?? constellation.Node.KeyAt();
+            diagnostics.Add(ProxyDiagnostics.NoRedirectTargetWarning(where, constellation.Name, target, domain));
+            return;
+        }
+
+        var comment = $"{domain}: bare domain of constellation {constellation.Name}, redirected to {target}.{domain}";
+        Add(byMachine, at.Machine, new BareRedirectServer(domain, new NginxListen(at.Port), comment, $"{target}.{domain}"));
+    }
+
+    /// <summary>The address the machine of an instance answers on: a guest's own, a host's primary canon address.</summary>
+    private static IpAddress? AddressOf(Site site, Instance instance) => instance.Kind == InstanceKind.Host
+        ? site.Cadaster.Hosts[instance.Host]?.PrimaryAddress?.Ip
+        : instance.Address?.Ip;
+
+    private static void Add(SortedDictionary<string, List<ProxyServer>> map, string machine, ProxyServer server)
+    {
+        if (!map.TryGetValue(machine, out var list))
+        {
+            list = [];
+            map[machine] = list;
+        }
+
+        list.Add(server);
+    }
+}

@@ -1,0 +1,129 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Emit;
+using Elenta.Core.Emit.Dashboard;
+using Elenta.Core.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Elenta.Core.Tests.Emit.Dashboard;
+
+public class DashboardEmitterTests
+{
+    [Fact]
+    public void EmeraldCityDashboardParsesAndLinksThroughTheProxy()
+    {
+        var (artifact, diagnostics) = Emit(ProxyTestDisk.CompileExample("emerald-city"));
+        diagnostics.Clean();
+        Assert.Equal(DashboardEmitter.OutputPath, artifact!.Path);
+        var root = Parse(artifact);
+        var pageInfo = (YamlMappingNode)root["pageInfo"];
+        Assert.Equal("Emerald.City", Scalar(pageInfo, "title"));
+        Assert.Equal("Off to see the wizard", Scalar(pageInfo, "description"));
+
+        var sections = Sections(root);
+        Assert.Equal(["Media", "Operations"], sections.Keys);
+        Assert.Equal("http://sonarr.emerald.city/", Scalar(sections["Media"].Single(i => Scalar(i, "title") == "Sonarr"), "url"));
+        Assert.Equal("hl-jellyfin", Scalar(sections["Media"].Single(i => Scalar(i, "title") == "Jellyfin"), "icon"));
+        Assert.Equal("http://grafana.emerald.city/", Scalar(Assert.Single(sections["Operations"]), "url"));
+    }
+
+    [Fact]
+    public void OneSectionPerConstellationUnlessTheEntryNamesOne()
+    {
+        var site = TestSite.Minimal()
+            .File("dash.yaml", """
+                roles:
+                  web:
+                    proxy: { www: { port: 80 }, admin: { port: 8081, frontendPort: 8443 } }
+                    dashboard:
+                      - { title: Admin, description: "Admin: the back office", icon: fas fa-cog }
+                      - { title: Status, url: "https://status.example.test/" }
+                      - { title: Docs, section: Shared }
+                  database:
+                    dashboard: [ { title: pgAdmin } ]
+                constellations:
+                  staging:
+                    machines:
+                      beta:
+                        hostConfig: { stage-web: { role: web } }
+                """);
+        var (artifact, diagnostics) = Emit(site);
+        diagnostics.Clean();
+        var root = Parse(artifact!);
+        Assert.Equal("mini", Scalar((YamlMappingNode)root["pageInfo"], "title"));
+        var sections = Sections(root);
+        Assert.Equal(["app", "Shared", "staging"], sections.Keys);
+
+        var app = sections["app"].ToDictionary(i => Scalar(i, "title")!, i => i);
+        Assert.Equal("http://admin.example.test:8443/", Scalar(app["Admin"], "url"));
+        Assert.Equal("Admin: the back office", Scalar(app["Admin"], "description"));
+        Assert.Equal("https://status.example.test/", Scalar(app["Status"], "url"));
+        Assert.Equal("http://db.canon:5432/", Scalar(app["pgAdmin"], "url"));
+
+        // staging has no domain: its links go to the machine's canon name and first TCP service.
+        var staging = sections["staging"].ToDictionary(i => Scalar(i, "title")!, i => i);
+        Assert.Equal("http://beta.canon:80/", Scalar(staging["Admin"], "url"));
+        Assert.Equal(2, sections["Shared"].Count);
+    }
+
+    [Fact]
+    public void AnEntryWithNothingToLinkToIsLeftOutWithAWarning()
+    {
+        var site = TestSite.Minimal().File("dash.yaml", """
+            roles:
+              quiet:
+                dashboard: [ { title: Nothing } ]
+            constellations:
+              app:
+                machines:
+                  beta: { hostConfig: { hush: { role: quiet } } }
+            """);
+        var (artifact, diagnostics) = Emit(site);
+        var warning = diagnostics.Single("EL9090");
+        Assert.Contains("'Nothing'", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("dash.yaml", Path.GetFileName(warning.Location!.File.Path));
+        Assert.Null(artifact);
+    }
+
+    [Fact]
+    public void OutputIsByteIdenticalAcrossRuns()
+    {
+        var first = Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifact!;
+        var second = Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifact!;
+        Assert.Equal(first.Sha256, second.Sha256);
+    }
+
+    private static YamlMappingNode Parse(Artifact artifact)
+    {
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(System.Text.Encoding.UTF8.GetString(artifact.Content)));
+        return (YamlMappingNode)yaml.Documents[0].RootNode;
+    }
+
+    private static Dictionary<string, List<YamlMappingNode>> Sections(YamlMappingNode root)
+    {
+        var result = new Dictionary<string, List<YamlMappingNode>>();
+        foreach (var section in ((YamlSequenceNode)root["sections"]).Cast<YamlMappingNode>())
+        {
+            result.Add(Scalar(section, "name")!, ((YamlSequenceNode)section["items"]).Cast<YamlMappingNode>().ToList());
+        }
+
+        return result;
+    }
+
+    private static string? Scalar(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? ((YamlScalarNode)value).Value : null;
+
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site)
+    {
+        var compilation = site.Compile();
+        Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
+        return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
+    }
+
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context)
+    {
+        var bag = new DiagnosticBag();
+        var artifacts = new DashboardEmitter().Emit(context, bag).ToList();
+        return (artifacts.SingleOrDefault(), bag.ToSortedList());
+    }
+}

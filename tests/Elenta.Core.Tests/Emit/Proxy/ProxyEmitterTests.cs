@@ -1,0 +1,113 @@
+using Elenta.Core.Emit.Proxy;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Emit.Proxy;
+
+public class ProxyEmitterTests
+{
+    [Fact]
+    public void EmeraldCityProxiesEachServiceOnItsOwnMachine()
+    {
+        var (artifacts, diagnostics) = ProxyTestSites.Emit(ProxyTestDisk.CompileExample("emerald-city"));
+        diagnostics.Clean();
+        Assert.Equal(["barge", "daktylos", "dashy"], artifacts.Select(a => a.Machine!).Distinct().Order(StringComparer.Ordinal));
+
+        var barge = artifacts.At("proxy/barge/elenta-proxy.conf");
+        Assert.Equal("/etc/nginx/conf.d/elenta-proxy.conf", barge.TargetPath);
+        var text = barge.Text();
+        Assert.Contains("server_name jellyfin.emerald.city;", text, StringComparison.Ordinal);
+        Assert.Contains("proxy_pass http://10.255.1.10:8096;  # barge.canon", text, StringComparison.Ordinal);
+        Assert.Contains("proxy_pass http://10.255.1.10:8989;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("grafana", text, StringComparison.Ordinal);
+
+        var dashy = artifacts.At("proxy/dashy/elenta-proxy.conf").Text();
+        Assert.Contains("server_name www.emerald.city;", dashy, StringComparison.Ordinal);
+        Assert.Contains("server_name emerald.city;", dashy, StringComparison.Ordinal);
+        Assert.Contains("return 301 $scheme://www.emerald.city$request_uri;", dashy, StringComparison.Ordinal);
+        Assert.DoesNotContain("return 301", text, StringComparison.Ordinal);
+
+        Assert.Equal("/etc/nginx/conf.d/elenta-proxy-map.conf", artifacts.At("proxy/barge/elenta-proxy-map.conf").TargetPath);
+    }
+
+    [Fact]
+    public void FrontendPortAndWebsocketFollowTheEntry()
+    {
+        var (artifacts, diagnostics) = ProxyTestSites.Emit(ProxyTestSites.WithProxies());
+        diagnostics.Clean();
+        var text = artifacts.At("proxy/alpha/elenta-proxy.conf").Text();
+        var api = Block(text, "api.example.test");
+        Assert.Contains("listen 8080;", api, StringComparison.Ordinal);
+        Assert.Contains("proxy_pass http://10.0.0.2:9000;  # alpha.canon", api, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header X-Forwarded-Proto $scheme;", api, StringComparison.Ordinal);
+        Assert.DoesNotContain("Upgrade", api, StringComparison.Ordinal);
+
+        var www = Block(text, "www.example.test");
+        Assert.Contains("listen 80;", www, StringComparison.Ordinal);
+        Assert.Contains("proxy_http_version 1.1;", www, StringComparison.Ordinal);
+        Assert.Contains("proxy_set_header Connection $connection_upgrade;", www, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingRedirectTargetWarnsAndWritesNoRedirect()
+    {
+        var (artifacts, diagnostics) = ProxyTestSites.Emit(ProxyTestSites.WithProxies(redirectBareTo: "home"));
+        var warning = diagnostics.Single("EL9040");
+        Assert.False(warning.IsError);
+        Assert.Contains("home.example.test", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("constellations.yaml", Path.GetFileName(warning.Location!.File.Path));
+        Assert.DoesNotContain("return 301", artifacts.At("proxy/alpha/elenta-proxy.conf").Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TwoInstancesClaimingOneNameIsAnError()
+    {
+        var site = ProxyTestSites.WithProxies().File("constellations.yaml", """
+            constellations:
+              app:
+                domain: example.test
+                machines:
+                  alpha: { hostConfig: { one: { role: web } } }
+                  beta: { hostConfig: { two: { role: web } } }
+            """);
+        var (_, diagnostics) = ProxyTestSites.Emit(site);
+        Assert.Equal(2, diagnostics.Count(d => d.Code == "EL9043"));
+        Assert.All(diagnostics.Where(d => d.Code == "EL9043"), d => Assert.Contains("'one'", d.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProxyEntriesWithoutDomainOrAddressAreSkippedWithAWarning()
+    {
+        var site = ProxyTestSites.WithProxies().File("constellations.yaml", """
+            constellations:
+              nameless:
+                machines:
+                  alpha: { hostConfig: { one: { role: web } } }
+              app:
+                domain: example.test
+                machines:
+                  beta: { containers: { floating: { role: web } } }
+            """);
+        var (artifacts, diagnostics) = ProxyTestSites.Emit(site);
+        Assert.Contains("'nameless'", diagnostics.Single("EL9042").Message, StringComparison.Ordinal);
+        Assert.Contains("'floating'", diagnostics.Single("EL9041").Message, StringComparison.Ordinal);
+        Assert.Empty(artifacts);
+    }
+
+    [Fact]
+    public void OutputIsByteIdenticalAcrossRuns()
+    {
+        var first = ProxyTestSites.Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifacts;
+        var second = ProxyTestSites.Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifacts;
+        Assert.Equal(first.Select(a => (a.Path, a.Sha256)), second.Select(a => (a.Path, a.Sha256)));
+    }
+
+    /// <summary>The server block whose server_name is <paramref name="name"/>.</summary>
+    private static string Block(string config, string name)
+    {
+        var at = config.IndexOf($"server_name {name};", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"no server block for {name} in:\n{config}");
+        var start = config.LastIndexOf("server {", at, StringComparison.Ordinal);
+        var end = config.IndexOf("\n}\n", at, StringComparison.Ordinal);
+        return config[start..end];
+    }
+}

@@ -1,0 +1,193 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Emit;
+using Elenta.Core.Emit.Ssh;
+using Elenta.Core.Model;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Emit.Ssh;
+
+/// <summary>The generated known_hosts, judged by ssh-keygen -F (which looks names up as ssh does).</summary>
+public sealed class KnownHostsTests : IDisposable
+{
+    private const string BetaKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ";
+    private readonly string directory = Directory.CreateTempSubdirectory("elenta-ssh-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void SshKeygenFindsEveryEmeraldCityHostByEveryNameAndAddress()
+    {
+        var context = ProxyTestDisk.CompileExample("emerald-city");
+        var site = context.Resolved.Site;
+        var (artifact, diagnostics) = Emit(context);
+        diagnostics.Clean();
+        Assert.Equal("/etc/ssh/ssh_known_hosts", artifact!.TargetPath);
+        var file = Write(artifact);
+
+        var checkedNames = 0;
+        foreach (var host in site.Cadaster.Hosts.Where(h => h.Ssh?.HostKey is not null))
+        {
+            var names = new List<string> { host.Name, $"{host.Name}.canon" };
+            names.AddRange(host.Canon.Select(c => $"{c.Name}.{host.Name}.canon"));
+            names.AddRange(host.Canon.Select(c => c.Ip.ToString()));
+            foreach (var name in names)
+            {
+                AssertFound(file, name, host.Ssh!.HostKey!);
+                checkedNames++;
+            }
+        }
+
+        foreach (var guest in site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind != InstanceKind.Host && i.Ssh?.HostKey is not null))
+        {
+            foreach (var name in new[] { guest.Name, $"{guest.Name}.canon", $"{guest.Name}.emerald.city", guest.Address!.Ip.ToString() })
+            {
+                AssertFound(file, name, guest.Ssh!.HostKey!);
+                checkedNames++;
+            }
+        }
+
+        Assert.True(checkedNames > 40, $"only {checkedNames} names checked");
+        AssertFound(file, "ns.emerald.city", site.Cadaster.Hosts["toto"]!.Ssh!.HostKey!);
+    }
+
+    [Fact]
+    public void TotosRetiredKeyIsRevoked()
+    {
+        var context = ProxyTestDisk.CompileExample("emerald-city");
+        var toto = context.Resolved.Site.Cadaster.Hosts["toto"]!.Ssh!;
+        var retired = Assert.Single(toto.RetiredKeys);
+        var file = Write(Emit(context).Artifact!);
+
+        var found = ExternalTool.Run("ssh-keygen", "-F", "toto.canon", "-f", file);
+        Assert.Equal(0, found.ExitCode);
+        Assert.Contains("REVOKED", found.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"@revoked * {retired}", found.Stdout, StringComparison.Ordinal);
+
+        // ssh-keygen -l -F prints the revoked key's fingerprint: the same as ssh-keygen computes for the retired key itself.
+        var pub = Path.Combine(directory, "retired.pub");
+        File.WriteAllText(pub, retired + "\n");
+        var fingerprint = ExternalTool.Run("ssh-keygen", "-l", "-f", pub).Stdout.Split(' ')[1];
+        var listed = ExternalTool.Run("ssh-keygen", "-l", "-F", "toto.canon", "-f", file).Stdout;
+        var revokedLine = listed.Split('\n').SkipWhile(l => !l.Contains("REVOKED", StringComparison.Ordinal)).Skip(1).First();
+        Assert.Contains(fingerprint, revokedLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANonStandardPortUsesTheBracketForm()
+    {
+        var site = TestSite.Minimal().File("ports.yaml", """
+            cadaster:
+              compute:
+                beta: { ssh: { port: 2222 } }
+            """);
+        var file = Write(Emit(site).Artifact!);
+        AssertFound(file, "[beta]:2222", BetaKey);
+        AssertFound(file, "[10.0.0.3]:2222", BetaKey);
+        Assert.DoesNotContain(BetaKey, ExternalTool.Run("ssh-keygen", "-F", "beta", "-f", file).Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ssh-ed25519 not-base64!", "base64")]
+    [InlineData("ssh-ed25519", "key type and a base64 key")]
+    [InlineData("ssh-foo AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ", "not an SSH key type")]
+    [InlineData("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ", "not a ssh-rsa key")]
+    [InlineData("ssh-ed25519 AAAAC3NzaC1lZDI1", "not a ssh-ed25519 key")]
+    public void AnInvalidHostKeyIsReportedAtIt(string key, string why)
+    {
+        var yaml = $$"""
+            cadaster:
+              compute:
+                gamma:
+                  hardware: { cpus: 1, memory: 1GiB, disk: 10GB }
+                  interfaces: { eth0: { mac: "02:00:00:00:00:03" } }
+                  canon: { lab: { ip: 10.0.0.4, interface: eth0 } }
+                  ssh: { hostKey: "{{key}}" }
+            """;
+        var (_, diagnostics) = Emit(TestSite.Minimal().File("bad.yaml", yaml));
+        var error = diagnostics.Single("EL9060");
+        Assert.True(error.IsError);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        Assert.Equal("bad.yaml", Path.GetFileName(error.Location!.File.Path));
+        var lines = yaml.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("hostKey", StringComparison.Ordinal));
+        Assert.Equal(new Elenta.Core.Text.LinePosition(line + 1, lines[line].IndexOf('"') + 1), error.Location.Start);
+    }
+
+    [Fact]
+    public void AnInvalidRetiredKeyIsReportedAtIt()
+    {
+        var site = TestSite.Minimal().File("retired.yaml", """
+            cadaster:
+              compute:
+                alpha:
+                  ssh:
+                    retiredKeys:
+                      - "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDaWOHze933WJE/mKhjgCbAQ+z6MVh2cv03OUGr44KGz"
+                      - "ssh-ed25519 broken"
+            """);
+        var error = Emit(site).Diagnostics.Single("EL9060");
+        Assert.Equal(7, error.Location!.Start.Line);
+    }
+
+    [Fact]
+    public void AKeyBothLiveAndRetiredIsAnError()
+    {
+        var site = TestSite.Minimal().File("retired.yaml", $$"""
+            cadaster:
+              compute:
+                alpha: { ssh: { retiredKeys: [ "{{BetaKey}}" ] } }
+            """);
+        var error = Emit(site).Diagnostics.Single("EL9062");
+        Assert.Contains("'beta'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("retired.yaml", Path.GetFileName(Assert.Single(error.Related).Location.File.Path));
+    }
+
+    [Fact]
+    public void TwoMachinesWithOneKeyWarn()
+    {
+        var site = TestSite.Minimal().File("clone.yaml", $$"""
+            constellations:
+              app:
+                machines:
+                  alpha:
+                    vms:
+                      db: { ssh: { hostKey: "{{BetaKey}}" } }
+            """);
+        var (artifact, diagnostics) = Emit(site);
+        var warning = diagnostics.Single("EL9061");
+        Assert.False(warning.IsError);
+        Assert.Contains("'db'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("'beta'", warning.Message, StringComparison.Ordinal);
+        Assert.NotNull(artifact);
+    }
+
+    private void AssertFound(string file, string name, string key)
+    {
+        var result = ExternalTool.Run("ssh-keygen", "-F", name, "-f", file);
+        Assert.True(result.ExitCode == 0, $"ssh-keygen -F {name}: {result.Output}");
+        var lines = result.Stdout.Split('\n').Where(l => !l.StartsWith('#') && !l.StartsWith("@revoked", StringComparison.Ordinal) && l.Length > 0).ToList();
+        var line = Assert.Single(lines);
+        Assert.EndsWith(" " + key, line, StringComparison.Ordinal);
+    }
+
+    private string Write(Artifact artifact)
+    {
+        var path = Path.Combine(directory, "known_hosts");
+        File.WriteAllBytes(path, artifact.Content);
+        return path;
+    }
+
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site)
+    {
+        var compilation = site.Compile();
+        Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
+        return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
+    }
+
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context)
+    {
+        var bag = new DiagnosticBag();
+        var artifacts = new KnownHostsEmitter().Emit(context, bag).ToList();
+        return (artifacts.SingleOrDefault(), bag.ToSortedList());
+    }
+}
