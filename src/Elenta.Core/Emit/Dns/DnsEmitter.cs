@@ -1,0 +1,96 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Core.Emit.Dns;
+
+/// <summary>
+/// The DNS family: NSD zone files for the canon domain, each site domain and the reverse zones of
+/// every network the site serves, RFC 2317 delegation snippets, and an nsd.conf fragment per name
+/// server. Who serves what: the canon and reverse zones go to <c>dns.servers</c> (default: every
+/// domain's nameservers); a domain's zone to its own <c>nameservers</c> (default: <c>dns.servers</c>).
+/// </summary>
+public sealed class DnsEmitter : IArtifactEmitter
+{
+    public const string FamilyName = "dns";
+
+    public string Family => FamilyName;
+
+    public string Description => "NSD zones (canon, domains, reverse incl. RFC 2317) with stable SOA serials, nsd.conf per server";
+
+    public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
+    {
+        var site = context.Resolved.Site;
+        var canon = site.Settings.CanonDomain;
+        var dns = site.Settings.Dns;
+        var siteServers = dns.Servers.Count > 0
+            ? dns.Servers.Distinct(StringComparer.Ordinal).ToList()
+            : site.Domains.SelectMany(d => d.Nameservers).Distinct(StringComparer.Ordinal).ToList();
+
+        var zones = new List<Zone>();
+        var artifacts = new List<Artifact>();
+        var names = CanonZone.Names(context.Resolved);
+        var reverse = ReverseZones.Plan(site);
+        var handled = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { canon };
+
+        if (siteServers.Count == 0)
+        {
+            diagnostics.Add(DnsDiagnostics.ZoneWithoutServer.Create(site.Tree["dns"]?.KeyAt(),
+                $"no name server serves the canon domain '{canon}' or the reverse zones; they are not built",
+                "list the hosts running NSD under dns.servers in elenta.yaml, or give a domain nameservers"));
+        }
+        else
+        {
+            var canonExplicit = ExplicitRecords.Of(site.Domains[canon]);
+            var canonRecords = ExplicitRecords.Shadow(CanonZone.Records(names), canonExplicit).Concat(canonExplicit);
+            zones.Add(new Zone(canon, ZoneKind.Canon, siteServers, NameServers.Hostmaster(dns.Hostmaster, canon), dns.Ttl,
+                NameServers.Records(siteServers, canon).Concat(canonRecords).ToList()));
+
+            var reverseRecords = ReverseZones.Records(reverse, names, siteServers, canon);
+            foreach (var zone in reverse)
+            {
+                handled.Add(zone.Origin);
+                var zoneExplicit = ExplicitRecords.Of(site.Domains[zone.Origin]);
+                var records = ExplicitRecords.Shadow(reverseRecords[zone.Origin], zoneExplicit).Concat(zoneExplicit);
+                zones.Add(new Zone(zone.Origin, ZoneKind.Reverse, siteServers, NameServers.Hostmaster(dns.Hostmaster, canon), dns.Ttl,
+                    NameServers.Records(siteServers, canon).Concat(records).ToList()));
+            }
+
+            foreach (var (path, text) in ReverseZones.Snippets(reverse, siteServers, canon, site.Settings.Name))
+            {
+                artifacts.Add(Artifact.Text(path, Family, null, null, text));
+            }
+        }
+
+        foreach (var domain in site.Domains.Where(d => !handled.Contains(d.Name)))
+        {
+            var servers = domain.Nameservers.Count > 0 ? domain.Nameservers.Distinct(StringComparer.Ordinal).ToList() : siteServers;
+            if (servers.Count == 0)
+            {
+                diagnostics.Add(DnsDiagnostics.ZoneWithoutServer.Create(domain.Node.KeyAt(),
+                    $"no name server serves domain '{domain.Name}'; its zone is not built",
+                    $"give domains.{domain.Name}.nameservers, or list the hosts running NSD under dns.servers"));
+                continue;
+            }
+
+            var explicitRecords = ExplicitRecords.Of(domain);
+            var records = DomainZone.Generated(context.Resolved, domain, explicitRecords, diagnostics).Concat(explicitRecords);
+            zones.Add(new Zone(domain.Name, ZoneKind.Domain, servers, NameServers.Hostmaster(dns.Hostmaster, domain.Name), domain.Ttl,
+                NameServers.Records(servers, canon).Concat(records).ToList()));
+        }
+
+        foreach (var zone in zones)
+        {
+            string Render(uint serial) => ZoneWriter.Render(zone, serial, canon, site.Settings.Name);
+            var serial = SerialPolicy.Choose(Render, context.Today, context.PreviousArtifact(zone.ArtifactPath), () => context.LiveSerial(zone.Origin), context.SerialOverride);
+            artifacts.Add(Artifact.Text(zone.ArtifactPath, Family, null, NsdConf.ZoneTargetPath(zone), Render(serial)));
+        }
+
+        foreach (var server in zones.SelectMany(z => z.Servers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var served = zones.Where(z => z.Servers.Contains(server, StringComparer.Ordinal));
+            artifacts.Add(Artifact.Text($"dns/nsd/{server}.nsd.conf", Family, server, NsdConf.TargetPath, NsdConf.Render(server, served, site.Settings.Name)));
+        }
+
+        return artifacts;
+    }
+}
