@@ -54,7 +54,7 @@ public class DomainZoneTests
         var compilation = TestSite.Minimal().File("domains.yaml", "domains:\n  example.test: {}\n").Compile();
         var context = Elenta.Core.Emit.EmitContext.ForTests(compilation.Resolved!, Today);
         var result = Elenta.Core.Emit.BuildPipeline.Build(context, ["dns"], null);
-        Assert.Equal(2, result.Diagnostics.Count(d => d.Code == "EL5101"));
+        Assert.Equal(2, result.Diagnostics.Count(d => d.Code == "EL9160"));
         Assert.DoesNotContain(result.Artifacts, a => a.Path.EndsWith(".zone", StringComparison.Ordinal));
     }
 
