@@ -1,0 +1,24 @@
+using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Emit.Dhcp;
+
+/// <summary>
+/// Everything one network's DHCP service hands out, decided once and written twice (dnsmasq, Kea).
+/// <see cref="NetbootBaseUrl"/> is null when the site has no usable netboot store: no PXE options then.
+/// <see cref="TftpServer"/> is the store's host when its name resolves in the site.
+/// </summary>
+public sealed record DhcpNetworkPlan(
+    Network Network,
+    uint SubnetId,
+    int LeaseSeconds,
+    IReadOnlyList<DhcpReservation> Reservations,
+    string? NetbootBaseUrl,
+    TftpServer? TftpServer)
+{
+    public IEnumerable<DhcpReservation> NetbootClients =>
+        NetbootBaseUrl is null ? [] : Reservations.Where(r => r.Netboot);
+}
+
+/// <summary>Where BIOS and UEFI PXE firmware fetch the iPXE loader over TFTP (DHCP siaddr / next-server).</summary>
+public sealed record TftpServer(string Name, IpAddress Address);

@@ -1,0 +1,11 @@
+using Elenta.Core.Merging;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Emit.Dhcp;
+
+/// <summary>
+/// One fixed lease: this MAC always gets this address and this host name. <see cref="Owner"/> says
+/// where it comes from, for comments and messages; <see cref="Netboot"/> marks a MAC of a
+/// netbooted host, which also gets the PXE/iPXE boot options.
+/// </summary>
+public sealed record DhcpReservation(MacAddress Mac, IpAddress Ip, string Hostname, string Owner, MergedNode Node, bool Netboot);

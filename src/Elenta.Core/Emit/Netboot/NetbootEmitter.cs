@@ -1,0 +1,92 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Merging;
+using Elenta.Core.Model;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Core.Emit.Netboot;
+
+/// <summary>
+/// The netboot store layout: a <c>boot.ipxe</c> per MAC of every netbooted machine, a fallback menu,
+/// and the index of who boots what. Nothing is written when no machine netboots.
+/// </summary>
+public sealed class NetbootEmitter : IArtifactEmitter
+{
+    public const string FamilyName = "netboot";
+
+    public string Family => FamilyName;
+
+    public string Description => "iPXE script per MAC, fallback menu and index.json of the netboot store";
+
+    public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
+    {
+        var site = context.Resolved.Site;
+        var hosts = NetbootLayout.NetbootedHosts(site).ToList();
+        if (hosts.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var host in hosts.Where(h => NetbootLayout.ClientsOf(h).Count == 0))
+        {
+            diagnostics.Add(NetbootMessages.NoNetbootMacWarning(host.Node.KeyAt(), host.Name));
+        }
+
+        if (site.Settings.NetbootStore is not { } store)
+        {
+            foreach (var host in hosts)
+            {
+                diagnostics.Add(NetbootMessages.NoNetbootStoreError(BootModeLocation(host), host.Name));
+            }
+
+            return [];
+        }
+
+        if (ValidBaseUrl(site, store, diagnostics) is not { } baseUrl)
+        {
+            return [];
+        }
+
+        var clients = NetbootLayout.Clients(site);
+        var artifacts = new List<Artifact>();
+        foreach (var client in clients)
+        {
+            var relative = $"{client.Folder}/{NetbootLayout.ScriptName}";
+            artifacts.Add(Artifact.Text($"{FamilyName}/{relative}", FamilyName, client.Host.Name, StorePath(store, relative), IpxeScripts.Boot(client, baseUrl)));
+        }
+
+        if (clients.Count > 0)
+        {
+            artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.MenuName}", FamilyName, null, StorePath(store, NetbootLayout.MenuName),
+                IpxeScripts.Menu(site.Settings.Name, clients, baseUrl)));
+            artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.IndexName}", FamilyName, null, StorePath(store, NetbootLayout.IndexName),
+                NetbootIndex.Write(context.Resolved, clients, store.Path, baseUrl)));
+        }
+
+        return artifacts;
+    }
+
+    /// <summary>The base URL when it is usable; reports why it is not otherwise.</summary>
+    private static string? ValidBaseUrl(Site site, NetbootStore store, DiagnosticBag diagnostics)
+    {
+        var storeNode = site.Tree.Map("netbootStore");
+        var location = storeNode is null ? site.Tree.Location : storeNode.At("baseUrl");
+        if (store.BaseUrl is not { } baseUrl)
+        {
+            diagnostics.Add(NetbootMessages.NoBaseUrlError(location));
+            return null;
+        }
+
+        if (NetbootLayout.UsableBaseUrl(store) is not { } usable)
+        {
+            diagnostics.Add(NetbootMessages.BadBaseUrlError(location, baseUrl));
+            return null;
+        }
+
+        return usable;
+    }
+
+    private static string StorePath(NetbootStore store, string relative) => store.Path.TrimEnd('/') + "/" + relative;
+
+    private static Text.Location BootModeLocation(Host host) =>
+        host.Node.Map("boot") is { } boot ? boot.At("mode") : host.Node.KeyAt();
+}

@@ -1,0 +1,57 @@
+using Elenta.Core.Emit.Dhcp;
+using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Emit.Netboot;
+
+/// <summary>
+/// The shape of the netboot store, shared by the netboot and DHCP emitters: one folder per MAC,
+/// named in iPXE's dashed form, each holding a <c>boot.ipxe</c>.
+/// </summary>
+public static class NetbootLayout
+{
+    public const string ScriptName = "boot.ipxe";
+    public const string MenuName = "menu.ipxe";
+    public const string IndexName = "index.json";
+
+    public static string Folder(MacAddress mac) => mac.ToDashed();
+
+    public static string Url(string baseUrl, string relative) => baseUrl.TrimEnd('/') + "/" + relative;
+
+    public static string ScriptUrl(string baseUrl, MacAddress mac) => Url(baseUrl, $"{Folder(mac)}/{ScriptName}");
+
+    /// <summary>The store's base URL without a trailing slash, or null when it is missing or not an absolute http(s) URL.</summary>
+    public static string? UsableBaseUrl(NetbootStore? store) =>
+        store?.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? url.TrimEnd('/')
+            : null;
+
+    public static IEnumerable<Host> NetbootedHosts(Site site) =>
+        site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot).OrderBy(h => h.Name, StringComparer.Ordinal);
+
+    /// <summary>Every MAC of every netbooted host, ordered by host, then MAC.</summary>
+    public static IReadOnlyList<NetbootClient> Clients(Site site) => NetbootedHosts(site).SelectMany(ClientsOf).ToList();
+
+    public static IReadOnlyList<NetbootClient> ClientsOf(Host host)
+    {
+        var withMac = host.Interfaces
+            .Where(i => i.Mac is not null)
+            .OrderBy(i => i.Mac!.Value.Value)
+            .ThenBy(i => i.Name, StringComparer.Ordinal)
+            .ToList();
+        if (withMac.Count == 0)
+        {
+            return [];
+        }
+
+        var imageMac = ImageMac(host) ?? withMac[0].Mac!.Value;
+        return withMac
+            .GroupBy(i => i.Mac!.Value)
+            .Select(g => new NetbootClient(host, g.First(), g.Key, imageMac))
+            .ToList();
+    }
+
+    /// <summary>The MAC that carries the host's primary address: the NIC it is expected to boot from.</summary>
+    private static MacAddress? ImageMac(Host host) =>
+        host.PrimaryAddress is { } primary ? CarrierMac.Of(host, primary.Interface) : null;
+}

@@ -1,0 +1,130 @@
+using Elenta.Core.Emit.Dhcp;
+
+namespace Elenta.Core.Tests.Emit.Dhcp;
+
+/// <summary>Every DHCP file emerald-city compiles to is accepted by the program that will read it.</summary>
+public class DhcpRealToolTests
+{
+    [Fact]
+    public void EveryDnsmasqFragmentPassesDnsmasqTest()
+    {
+        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var fragments = artifacts.Where(a => a.Path.StartsWith("dhcp/dnsmasq/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(fragments);
+        var dir = ExternalTool.NewTempDirectory();
+        try
+        {
+            foreach (var fragment in fragments)
+            {
+                var file = ExternalTool.WriteTemp(dir, Path.GetFileName(fragment.Path), SiteBuilds.Text(artifacts, fragment.Path));
+                var result = ExternalTool.DnsmasqTest(file);
+                Assert.True(result.ExitCode == 0, $"{fragment.Path}: {result}");
+                Assert.Contains("syntax check OK", result.Output);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DnsmasqTestRejectsABrokenFragment()
+    {
+        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var good = artifacts.Text("dhcp/dnsmasq/condorcet.conf");
+        var dir = ExternalTool.NewTempDirectory();
+        try
+        {
+            var broken = ExternalTool.WriteTemp(dir, "broken.conf", good + "dhcp-host=02:e1:00:00:00:99,not-an-address-or-name!,\n");
+            Assert.NotEqual(0, ExternalTool.DnsmasqTest(broken).ExitCode);
+            var unknown = ExternalTool.WriteTemp(dir, "unknown.conf", good + "dhcp-frobnicate=1\n");
+            Assert.NotEqual(0, ExternalTool.DnsmasqTest(unknown).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void EveryKeaConfigPassesKeaTest()
+    {
+        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var configs = artifacts.Where(a => a.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(configs, a => a.Path == "dhcp/kea/kea-dhcp4.conf");
+        Assert.True(configs.Count >= 2);
+        var dir = ExternalTool.NewTempDirectory();
+        try
+        {
+            foreach (var config in configs)
+            {
+                var file = ExternalTool.WriteTemp(dir, Path.GetFileName(config.Path), artifacts.Text(config.Path));
+                var result = ExternalTool.KeaTest(file);
+                Assert.True(result.ExitCode == 0, $"{config.Path}: {result}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void KeaTestRejectsABrokenConfig()
+    {
+        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var good = artifacts.Text("dhcp/kea/kea-dhcp4.conf");
+        var dir = ExternalTool.NewTempDirectory();
+        try
+        {
+            // A class expression Kea cannot parse, and a reservation outside its subnet.
+            var badExpression = ExternalTool.WriteTemp(dir, "expr.conf", good.Replace("option[93].hex == 0x0000", "option[93].hexx == 0x0000", StringComparison.Ordinal));
+            Assert.NotEqual(good, File.ReadAllText(badExpression));
+            Assert.NotEqual(0, ExternalTool.KeaTest(badExpression).ExitCode);
+            var outside = ExternalTool.WriteTemp(dir, "outside.conf", good.Replace("\"ip-address\": \"10.255.0.70\"", "\"ip-address\": \"172.16.0.70\"", StringComparison.Ordinal));
+            Assert.NotEqual(good, File.ReadAllText(outside));
+            Assert.NotEqual(0, ExternalTool.KeaTest(outside).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AReservationsOnlyNetworkAndANoNetbootSitePassBothTools()
+    {
+        var compilation = Support.TestSite.Minimal()
+            .File("static.yaml", """
+                networks:
+                  storage: { cidr: 172.20.0.0/24, dns: [172.20.0.2] }
+                cadaster:
+                  compute:
+                    gamma:
+                      hardware: { cpus: 2, memory: 4GiB, disk: 100GB }
+                      interfaces: { eth1: { mac: "02:00:00:00:00:03" } }
+                      canon: { storage: { ip: 172.20.0.3, interface: eth1 } }
+                """)
+            .Compile();
+        Assert.False(compilation.HasErrors, Support.DiagnosticAssertions.Describe(compilation.Diagnostics));
+        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var dnsmasq = artifacts.Text("dhcp/dnsmasq/storage.conf");
+        Assert.Contains("dhcp-range=set:elenta-net-storage,172.20.0.0,static,255.255.255.0,43200\n", dnsmasq);
+        Assert.DoesNotContain("dhcp-boot", dnsmasq);
+        var dir = ExternalTool.NewTempDirectory();
+        try
+        {
+            foreach (var artifact in artifacts)
+            {
+                var file = ExternalTool.WriteTemp(dir, Path.GetFileName(artifact.Path), artifacts.Text(artifact.Path));
+                var result = artifact.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal) ? ExternalTool.KeaTest(file) : ExternalTool.DnsmasqTest(file);
+                Assert.True(result.ExitCode == 0, $"{artifact.Path}: {result}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Elenta.Core.Emit.Dhcp;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Emit.Dhcp;
+
+/// <summary>Small sites that exercise the DHCP emitter's choices and diagnostics.</summary>
+public class DhcpSiteTests
+{
+    [Theory]
+    [InlineData("3600", 3600)]
+    [InlineData("12h", 43200)]
+    [InlineData("30m", 1800)]
+    [InlineData("1d", 86400)]
+    [InlineData("1w", 604800)]
+    [InlineData("1h30m", 5400)]
+    [InlineData(" 90s ", 90)]
+    public void LeaseTimesParse(string text, int seconds)
+    {
+        Assert.True(LeaseTime.TryParse(text, out var parsed));
+        Assert.Equal(seconds, parsed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("h")]
+    [InlineData("12x")]
+    [InlineData("1.5h")]
+    [InlineData("twelve hours")]
+    [InlineData("99999999999h")]
+    public void BadLeaseTimesDoNotParse(string text)
+    {
+        Assert.False(LeaseTime.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("30s")]
+    public void ABadLeaseTimeIsAnErrorAtItsValue(string leaseTime)
+    {
+        var compilation = TestSite.Minimal()
+            .File("networks.yaml", $$"""
+                networks:
+                  lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { from: 10.0.0.100, to: 10.0.0.199, leaseTime: "{{leaseTime}}" } }
+                """)
+            .Compile();
+        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var error = diagnostics.Single("EL9020");
+        Assert.True(error.IsError);
+        Assert.EndsWith("networks.yaml", error.Location!.File.Path, StringComparison.Ordinal);
+        Assert.Equal($"\"{leaseTime}\"", error.Location.File.Text.Substring(error.Location.Span.Start, error.Location.Span.Length));
+        Assert.DoesNotContain(artifacts, a => a.Path.Contains("lab", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TwoAddressesOnOneMacKeepThePrimaryAndWarn()
+    {
+        var compilation = TestSite.Minimal()
+            .File("zz-extra.yaml", """
+                cadaster:
+                  compute:
+                    alpha:
+                      canon: { second: { network: lab, ip: 10.0.0.9, interface: eth0 } }
+                """)
+            .Compile();
+        Assert.Equal("lab", compilation.Site!.Cadaster.Hosts["alpha"]!.PrimaryAddress!.Name);
+        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var warning = diagnostics.Single("EL9021");
+        Assert.False(warning.IsError);
+        Assert.True(warning.Location!.File.Path.EndsWith("extra.yaml", StringComparison.Ordinal), $"{warning.Location}: {warning.Message}");
+        var dnsmasq = artifacts.Text("dhcp/dnsmasq/lab.conf");
+        Assert.Contains("dhcp-host=02:00:00:00:00:01,10.0.0.2,alpha,", dnsmasq);
+        Assert.DoesNotContain("10.0.0.9", dnsmasq);
+    }
+
+    [Fact]
+    public void Ipv6NetworksAndNetworksWithoutPoolOrReservationsGetNoFiles()
+    {
+        var compilation = TestSite.Minimal()
+            .File("more.yaml", """
+                networks:
+                  v6: { cidr: "fd00::/64" }
+                  empty: { cidr: 10.9.0.0/24 }
+                """)
+            .Compile();
+        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        Assert.Contains(artifacts, a => a.Path == "dhcp/dnsmasq/lab.conf");
+        Assert.DoesNotContain(artifacts, a => a.Path.Contains("v6", StringComparison.Ordinal) || a.Path.Contains("empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AGuestWithMacAndAddressIsReservedUnderItsName()
+    {
+        var compilation = TestSite.Minimal().Compile();
+        var guest = compilation.Site!.Constellations["app"]!.Instances.Single(i => i.Name == "db");
+        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        Assert.Contains($"dhcp-host={guest.Mac},{guest.Address!.Ip},db,", artifacts.Text("dhcp/dnsmasq/lab.conf"));
+    }
+
+    [Fact]
+    public void WithoutACanonStoreHostPxeNamesNoTftpServer()
+    {
+        var compilation = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\ncanonDomain: canon\nnetbootStore: { path: /srv/netboot, baseUrl: http://boot.example.org/netboot/ }\n")
+            .File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot, firmware: bios }\n")
+            .Compile();
+        Assert.False(compilation.HasErrors, DiagnosticAssertions.Describe(compilation.Diagnostics));
+        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var dnsmasq = artifacts.Text("dhcp/dnsmasq/lab.conf");
+        Assert.Contains("dhcp-boot=tag:elenta-boot-02-00-00-00-00-02,tag:elenta-ipxe,http://boot.example.org/netboot/02-00-00-00-00-02/boot.ipxe\n", dnsmasq);
+        Assert.Contains("dhcp-boot=tag:elenta-boot-02-00-00-00-00-02,tag:!elenta-ipxe,tag:elenta-pxe-bios,undionly.kpxe\n", dnsmasq);
+        var kea = artifacts.Text("dhcp/kea/kea-dhcp4.conf");
+        Assert.DoesNotContain("next-server", kea);
+        Assert.Contains("\"boot-file-name\": \"undionly.kpxe\"", kea);
+    }
+}
