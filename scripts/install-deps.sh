@@ -14,6 +14,8 @@ packages=(
   libvirt-clients     # virt-xml-validate
   time                # /usr/bin/time for the benchmark's peak memory
   git
+  iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates
+  python3             # the small DHCP client of that test
 )
 missing=()
 for p in "${packages[@]}"; do
