@@ -64,13 +64,13 @@ public sealed class DisksEmitter : IArtifactEmitter
         if (pool.Type != "zfs")
         {
             diagnostics.Add(DiskMessages.UnsupportedPoolType.Create(pool.Node.At("type"),
-                $"pool '{pool.Name}' is of type {pool.Type}; pool type {pool.Type} is not supported by format-disks yet",
+                $"pool '{pool.Name}': pool type {pool.Type} not supported by format-disks yet",
                 "create this pool by hand, or make it a zfs pool"));
             ok = false;
         }
 
         var layout = pool.Layout ?? "stripe";
-        if (!ZfsLayoutMinimum.TryGetValue(layout, out var minimum))
+        if (!ZfsLayoutMinimum.TryGetValue(layout, out var minimum) && pool.Type == "zfs")
         {
             diagnostics.Add(DiskMessages.LayoutNotForType.Create(pool.Node.At("layout"),
                 $"layout '{layout}' is not a {pool.Type} layout",

@@ -20,7 +20,7 @@ public static class LiquidRenderer
     {
         if (!Parser.TryParse(template, out var parsed, out var error))
         {
-            return new RenderResult(null, error);
+            return new RenderResult(null, FirstLine(error));
         }
 
         var options = new TemplateOptions
@@ -43,7 +43,10 @@ public static class LiquidRenderer
         catch (Exception e) when (e is InvalidOperationException or ParseException or FormatException or ArgumentException)
         {
             // Fluid reports render-time failures (bad filter arguments, the step limit) by throwing.
-            return new RenderResult(null, e.Message);
+            return new RenderResult(null, FirstLine(e.Message));
         }
     }
+
+    /// <summary>Fluid follows its message with a "Source:" excerpt; the diagnostic points at the template instead.</summary>
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 }
