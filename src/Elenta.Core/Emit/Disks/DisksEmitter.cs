@@ -121,7 +121,7 @@ public sealed class DisksEmitter : IArtifactEmitter
         {
             if (item.Text.StartsWith(ByIdPrefix, StringComparison.Ordinal) && Wwn.TryParse(item.Text[ByIdPrefix.Length..], out var byId))
             {
-                return Claim(pool, item, item.Text, owner, diagnostics) ? new PlannedDisk(item.Text, byId, "given by path") : null;
+                return Claim(pool, item, item.Text, byId, owner, diagnostics) ? new PlannedDisk(item.Text, byId, "given by path") : null;
             }
 
             diagnostics.Add(DiskMessages.DiskByPath.Create(item.Location,
@@ -154,21 +154,22 @@ public sealed class DisksEmitter : IArtifactEmitter
             return null;
         }
 
-        return Claim(pool, item, disk.Name, owner, diagnostics) ? new PlannedDisk(disk.Name, wwn, Describe(disk)) : null;
+        return Claim(pool, item, disk.Name, wwn, owner, diagnostics) ? new PlannedDisk(disk.Name, wwn, Describe(disk)) : null;
     }
 
-    private static bool Claim(Pool pool, MergedScalar item, string key, Dictionary<string, Pool> owner, DiagnosticBag diagnostics)
+    /// <summary>Claims a disk for a pool by its WWN, so a disk named in one pool and given by path in another is still caught.</summary>
+    private static bool Claim(Pool pool, MergedScalar item, string name, Wwn wwn, Dictionary<string, Pool> owner, DiagnosticBag diagnostics)
     {
-        if (owner.TryGetValue(key, out var first))
+        if (owner.TryGetValue(wwn.Hex, out var first))
         {
             diagnostics.Add(DiskMessages.DiskInTwoPools.Create(item.Location,
-                $"disk '{key}' is used by pool '{first.Name}' and again by pool '{pool.Name}'",
+                $"disk '{name}' (wwn {wwn.Hex}) is used by pool '{first.Name}' and again by pool '{pool.Name}'",
                 "a disk belongs to one pool; remove it from one of them",
                 [new RelatedLocation(first.Node.At("disks"), $"pool '{first.Name}' uses it")]));
             return false;
         }
 
-        owner[key] = pool;
+        owner[wwn.Hex] = pool;
         return true;
     }
 

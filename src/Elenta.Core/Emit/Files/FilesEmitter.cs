@@ -47,10 +47,10 @@ public sealed partial class FilesEmitter : IArtifactEmitter
                     }
 
                     written[file.Path] = file;
-                    if (!file.Path.StartsWith('/') || file.Path.Split('/').Any(p => p is ".." or "."))
+                    if (!file.Path.StartsWith('/') || file.Path.Split('/').Skip(1).Any(p => p is "" or "." or ".."))
                     {
                         diagnostics.Add(FileMessages.BadPath.Create(At(file, "path"),
-                            $"file path '{file.Path}' must be absolute, without '.' or '..' parts",
+                            $"file path '{file.Path}' must be an absolute file path, without empty, '.' or '..' parts",
                             "write the path where the file goes on the machine, such as /etc/app/app.conf"));
                         continue;
                     }

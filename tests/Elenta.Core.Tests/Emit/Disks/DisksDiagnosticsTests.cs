@@ -93,6 +93,13 @@ public sealed class DisksDiagnosticsTests
     }
 
     [Fact]
+    public void ADiskNamedInOnePoolAndGivenByPathInAnotherIsAnError()
+    {
+        var (_, diagnostics) = Emit("cadaster: { storage: { pools: { a: { host: alpha, type: zfs, disks: [d1] }, b: { host: alpha, type: zfs, disks: [/dev/disk/by-id/wwn-0x5000c500000000a1] } } } }");
+        Assert.Equal("/dev/disk/by-id/wwn-0x5000c500000000a1", Text(diagnostics.Single("EL9104").Location));
+    }
+
+    [Fact]
     public void TooFewDisksForTheLayoutIsAnError()
     {
         var (_, diagnostics) = Emit("cadaster: { storage: { pools: { tank: { host: alpha, type: zfs, layout: raidz2, disks: [d1, d2] } } } }");
