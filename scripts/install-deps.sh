@@ -12,6 +12,7 @@ packages=(
   nginx-light         # nginx -t
   openssh-client      # ssh-keygen -F
   libvirt-clients     # virt-xml-validate
+  libxml2-utils       # xmllint, which virt-xml-validate runs
   time                # /usr/bin/time for the benchmark's peak memory
   git
   iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Elenta.Core.Emit.Vms;
+
+/// <summary>
+/// RFC 9562 version-5 (SHA-1, name-based) UUIDs, so a VM keeps its UUID across builds without
+/// storing one: the same namespace and name always give the same UUID.
+/// </summary>
+public static class NameBasedUuid
+{
+    /// <summary>The RFC's URL namespace; Elenta's names are URLs such as elenta://site/vms/barge.</summary>
+    public static readonly Guid UrlNamespace = new("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+
+    public static Guid Create(Guid ns, string name)
+    {
+        Span<byte> nsBytes = stackalloc byte[16];
+        ns.TryWriteBytes(nsBytes, bigEndian: true, out _);
+        var input = new byte[16 + Encoding.UTF8.GetByteCount(name)];
+        nsBytes.CopyTo(input);
+        Encoding.UTF8.GetBytes(name, input.AsSpan(16));
+        var hash = SHA1.HashData(input);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    public static Guid ForVm(string site, string vm) => Create(UrlNamespace, $"elenta://{site}/vms/{vm}");
+
+    public static Guid ForNetwork(string site, string network) => Create(UrlNamespace, $"elenta://{site}/networks/{network}");
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Emit;
+using Elenta.Core.Emit.Views;
+using Elenta.Core.Model;
+using Elenta.Core.Tests.Emit.Disks;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Emit.Views;
+
+/// <summary>view.json per machine, read back the way NixOS reads it: builtins.fromJSON in nix-instantiate.</summary>
+public sealed class ViewsEmitterTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("elenta-views-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static EmitContext Context => DiskSiteFiles.EmitContextFor("emerald-city");
+
+    private static IReadOnlyList<Artifact> Emit()
+    {
+        var bag = new DiagnosticBag();
+        var artifacts = new ViewsEmitter().Emit(Context, bag).ToList();
+        bag.ToSortedList().Clean();
+        return artifacts;
+    }
+
+    private static JsonNode Parse(Artifact artifact) => JsonNode.Parse(artifact.Content)!;
+
+    [Fact]
+    public void EveryMachineGetsAViewThatParses()
+    {
+        var artifacts = Emit();
+        var machines = Context.Resolved.Machines.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(machines.Select(m => $"views/{m}.json"), artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
+        foreach (var artifact in artifacts)
+        {
+            Assert.Equal(ViewsEmitter.TargetPath, artifact.TargetPath);
+            Assert.Equal(artifact.Machine, Parse(artifact)["name"]!.GetValue<string>());
+        }
+
+        // Hosts, VMs and containers all have one.
+        Assert.Contains(artifacts, a => Parse(a)["kind"]!.GetValue<string>() == "container");
+        Assert.Contains(artifacts, a => Parse(a)["kind"]!.GetValue<string>() == "vm");
+    }
+
+    [Fact]
+    public void NixReadsTheViewWithFromJsonAndValuesRoundTrip()
+    {
+        foreach (var view in Emit())
+        {
+            File.WriteAllBytes(Path.Combine(root, "view.json"), view.Content);
+            var result = ToolProcess.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr", "builtins.fromJSON (builtins.readFile ./view.json)"], root);
+            Assert.True(result.ExitCode == 0, view.Path + ": " + result);
+            Assert.True(JsonNode.DeepEquals(Parse(view), JsonNode.Parse(result.Stdout)), $"nix read {view.Path} differently:\n{result.Stdout}");
+        }
+
+        File.WriteAllBytes(Path.Combine(root, "view.json"), Emit().Single(a => a.Machine == "daktylos").Content);
+
+        // Static service discovery: daktylos finds db-a's address through its constellation.
+        var dbA = Context.Resolved.Site.Constellations["emerald-city"]!.Instances.Single(i => i.Name == "db-a");
+        var ip = ToolProcess.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr",
+            "(builtins.elemAt (builtins.fromJSON (builtins.readFile ./view.json)).constellations.\"emerald-city\".instances.\"db-a\".addresses 0).ip"], root);
+        Assert.True(ip.ExitCode == 0, ip.ToString());
+        Assert.Equal($"\"{dbA.Address!.Ip}\"", ip.Stdout.Trim());
+    }
+
+    [Fact]
+    public void ViewsAreDeterministic()
+    {
+        Assert.Equal(Emit().Select(a => a.Sha256), Emit().Select(a => a.Sha256));
+    }
+
+    [Fact]
+    public void AGuestViewNamesItsHost()
+    {
+        foreach (var guest in Context.Resolved.Site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind != InstanceKind.Host))
+        {
+            Assert.Equal(guest.Host, Parse(Emit().Single(a => a.Machine == guest.Name))["host"]!.GetValue<string>());
+        }
+    }
+}

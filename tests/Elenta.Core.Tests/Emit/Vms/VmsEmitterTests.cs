@@ -1,0 +1,175 @@
+using System.Xml.Linq;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Emit;
+using Elenta.Core.Emit.Vms;
+using Elenta.Core.Model;
+using Elenta.Core.Tests.Emit.Disks;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Emit.Vms;
+
+/// <summary>libvirt XML for emerald-city's VMs, checked against libvirt's own RelaxNG schemas with virt-xml-validate.</summary>
+public sealed class VmsEmitterTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("elenta-vms-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static EmitContext Context => DiskSiteFiles.EmitContextFor("emerald-city");
+
+    private static Site Site => Context.Resolved.Site;
+
+    private static IReadOnlyList<Instance> Vms =>
+        Site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind == InstanceKind.Vm).ToList();
+
+    private static IReadOnlyList<Artifact> Emit()
+    {
+        var bag = new DiagnosticBag();
+        var artifacts = new VmsEmitter().Emit(Context, bag).ToList();
+        bag.ToSortedList().Clean();
+        return artifacts;
+    }
+
+    private ToolResult Validate(byte[] content, string kind)
+    {
+        var file = Path.Combine(root, Guid.NewGuid().ToString("N") + ".xml");
+        File.WriteAllBytes(file, content);
+        return ToolProcess.Run("virt-xml-validate", [file, kind]);
+    }
+
+    [Fact]
+    public void EveryVmGetsADomainAndEveryUsedNetworkANetworkDefinition()
+    {
+        var expected = Vms.Select(v => $"vms/{v.Host}/{v.Name}.xml")
+            .Concat(Vms.Where(v => v.Address is not null).Select(v => $"vms/{v.Host}/networks/{v.Address!.Network}.xml"))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, Emit().Select(a => a.Path).Order(StringComparer.Ordinal));
+        Assert.Contains("vms/dragon-of-perdition/barge.xml", expected);
+        Assert.Contains("vms/btg/db-a.xml", expected);
+    }
+
+    [Fact]
+    public void EveryDomainAndNetworkValidatesWithVirtXmlValidate()
+    {
+        foreach (var artifact in Emit())
+        {
+            var kind = artifact.Path.Contains("/networks/", StringComparison.Ordinal) ? "network" : "domain";
+            var result = Validate(artifact.Content, kind);
+            Assert.True(result.ExitCode == 0, $"{artifact.Path}: {result}");
+        }
+    }
+
+    [Fact]
+    public void TheValidatorRejectsABrokenDomain()
+    {
+        var domain = XDocument.Parse(System.Text.Encoding.UTF8.GetString(Emit().First(a => !a.Path.Contains("/networks/", StringComparison.Ordinal)).Content));
+        domain.Root!.Element("vcpu")!.SetAttributeValue("placement", "everywhere");
+        var result = Validate(System.Text.Encoding.UTF8.GetBytes(domain.ToString()), "domain");
+        Assert.NotEqual(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void DomainsCarryTheVmsResourcesMacAndBridge()
+    {
+        var artifacts = Emit();
+        foreach (var vm in Vms)
+        {
+            var view = Context.Resolved.Machines[vm.Name]!;
+            var artifact = artifacts.Single(a => a.Path == $"vms/{vm.Host}/{vm.Name}.xml");
+            Assert.Equal(vm.Host, artifact.Machine);
+            var domain = XDocument.Parse(System.Text.Encoding.UTF8.GetString(artifact.Content)).Root!;
+            Assert.Equal("kvm", domain.Attribute("type")!.Value);
+            Assert.Equal(vm.Name, domain.Element("name")!.Value);
+            Assert.Equal((view.Memory!.Value.Bytes / 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), domain.Element("memory")!.Value);
+            Assert.Equal("KiB", domain.Element("memory")!.Attribute("unit")!.Value);
+            Assert.Equal(view.Cpus!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), domain.Element("vcpu")!.Value);
+            var nic = domain.Element("devices")!.Element("interface")!;
+            Assert.Equal("bridge", nic.Attribute("type")!.Value);
+            Assert.Equal(vm.Mac!.Value.ToString(), nic.Element("mac")!.Attribute("address")!.Value);
+            Assert.Equal(Site.Networks[vm.Address!.Network]!.Bridge, nic.Element("source")!.Attribute("bridge")!.Value);
+            Assert.Equal("virtio", nic.Element("model")!.Attribute("type")!.Value);
+        }
+    }
+
+    [Fact]
+    public void VmsOnAHostWithAZfsVmsDatasetUseZvolsOthersQcow2()
+    {
+        var artifacts = Emit();
+        foreach (var vm in Vms)
+        {
+            var domain = XDocument.Parse(System.Text.Encoding.UTF8.GetString(artifacts.Single(a => a.Path == $"vms/{vm.Host}/{vm.Name}.xml").Content)).Root!;
+            var disk = domain.Element("devices")!.Element("disk")!;
+            var pool = Site.Cadaster.Pools.FirstOrDefault(p => p.Host == vm.Host && p.Type == "zfs" && p.Datasets.Contains("vms"));
+            if (pool is null)
+            {
+                Assert.Equal($"/var/lib/libvirt/images/{vm.Name}.qcow2", disk.Element("source")!.Attribute("file")!.Value);
+            }
+            else
+            {
+                Assert.Equal($"/dev/zvol/{pool.Name}/vms/{vm.Name}", disk.Element("source")!.Attribute("dev")!.Value);
+            }
+        }
+
+        // emerald-city has both kinds: btg has tank/vms, dragon-of-perdition has no pool.
+        Assert.True(VmStorage.For(Site, "btg", "dev").IsZvol);
+        Assert.False(VmStorage.For(Site, "dragon-of-perdition", "barge").IsZvol);
+    }
+
+    [Fact]
+    public void UuidsAreNameBasedAndStable()
+    {
+        // RFC 9562 / Python's documented example: uuid5(NAMESPACE_DNS, "python.org").
+        var dns = new Guid("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+        Assert.Equal(new Guid("886313e1-3b8a-5372-9b90-0c9aee199e5d"), NameBasedUuid.Create(dns, "python.org"));
+
+        var first = Emit();
+        var second = Emit();
+        Assert.Equal(first.Select(a => a.Sha256), second.Select(a => a.Sha256));
+        var uuids = first.Where(a => !a.Path.Contains("/networks/", StringComparison.Ordinal))
+            .Select(a => XDocument.Parse(System.Text.Encoding.UTF8.GetString(a.Content)).Root!.Element("uuid")!.Value).ToList();
+        Assert.Equal(uuids.Count, uuids.Distinct().Count());
+    }
+
+    [Fact]
+    public void AVmWithoutResourcesIsAnError()
+    {
+        var compilation = TestSite.Minimal()
+            .File("bare.yaml", """
+                roles:
+                  bare: {}
+                constellations:
+                  other:
+                    machines:
+                      beta:
+                        vms:
+                          naked: { role: bare, address: { network: lab, ip: 10.0.0.30 }, mac: "02:00:00:00:01:02" }
+                """)
+            .Compile();
+        var bag = new DiagnosticBag();
+        var artifacts = new VmsEmitter().Emit(EmitContext.ForTests(compilation.Resolved!, DiskSiteFiles.Today), bag).ToList();
+        var d = bag.ToSortedList().Single("EL9120");
+        Assert.Contains("cpus, memory, disk", d.Message, StringComparison.Ordinal);
+        Assert.Equal("naked", d.Location!.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length));
+        Assert.DoesNotContain(artifacts, a => a.Path.Contains("naked", StringComparison.Ordinal));
+        Assert.Contains(artifacts, a => a.Path == "vms/alpha/db.xml");
+    }
+
+    [Fact]
+    public void AVmWithAnAddressButNoMacIsAnError()
+    {
+        var compilation = TestSite.Minimal()
+            .File("nomac.yaml", """
+                constellations:
+                  other:
+                    machines:
+                      beta:
+                        vms:
+                          nomac: { role: web, address: { network: lab, ip: 10.0.0.31 } }
+                """)
+            .Compile();
+        var bag = new DiagnosticBag();
+        new VmsEmitter().Emit(EmitContext.ForTests(compilation.Resolved!, DiskSiteFiles.Today), bag).ToList();
+        Assert.Contains("nomac", bag.ToSortedList().Single("EL9121").Message, StringComparison.Ordinal);
+    }
+}
