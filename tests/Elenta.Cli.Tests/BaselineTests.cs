@@ -89,3 +89,66 @@ public class BaselineTests
         Assert.Equal(["public", "private"], view["cadaster"]!["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
 }
+
+/// <summary>
+/// The reference site's whole `elenta build` output tree, byte for byte, against
+/// tests/baselines/expected/emerald-city/build/. The site is copied outside git first (so the
+/// manifest carries no revision) and built with a fixed serial.
+/// </summary>
+public class BuildBaselineTests
+{
+    [Fact]
+    public void EmeraldCityBuildMatchesBaseline()
+    {
+        using var dir = new CliRunner.TempDir();
+        foreach (var name in new[] { "emerald-city", "narya" })
+        {
+            CopyTree(Path.Combine(CliRunner.RepoRoot, "examples", name), Path.Combine(dir.Path, name));
+        }
+
+        var output = Path.Combine(dir.Path, "out");
+        var r = CliRunner.Run(dir.Path, "build", "emerald-city", "--out", "out", "--serial", "2026010100");
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+
+        var expectedDir = Path.Combine(CliRunner.RepoRoot, "tests", "baselines", "expected", "emerald-city-build");
+        if (Environment.GetEnvironmentVariable("ELENTA_UPDATE_BASELINES") == "1")
+        {
+            if (Directory.Exists(expectedDir))
+            {
+                Directory.Delete(expectedDir, recursive: true);
+            }
+
+            CopyTree(output, expectedDir);
+            return;
+        }
+
+        var actual = Files(output);
+        var expected = Files(expectedDir);
+        Assert.Equal(expected, actual);
+        foreach (var file in actual)
+        {
+            var a = File.ReadAllBytes(Path.Combine(output, file));
+            var e = File.ReadAllBytes(Path.Combine(expectedDir, file));
+            Assert.True(a.AsSpan().SequenceEqual(e), $"{file} differs from its baseline (ELENTA_UPDATE_BASELINES=1 rewrites it)");
+        }
+
+        // A second build changes nothing.
+        var again = CliRunner.Run(dir.Path, "build", "emerald-city", "--out", "out", "--serial", "2026010100");
+        Assert.Contains(" 0 written", again.Out);
+    }
+
+    private static List<string> Files(string root) =>
+        Directory.Exists(root)
+            ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
