@@ -12,7 +12,7 @@ internal sealed record FirewallVerdict(Firewall Firewall, bool Allowed, Firewall
         ? $"the default policy ({(Allowed ? "allow" : "deny")}) of firewall '{Firewall.Name}'"
         : $"rule {RuleIndex + 1} of firewall '{Firewall.Name}' ({Rule.From} -> {Rule.To}{(Rule.Description is { } d ? ": " + d : string.Empty)})";
 
-    public Text.Location Location => Rule?.Node.Location ?? (Firewall.Node["default"]?.Location ?? Firewall.Node.KeyAt());
+    public Text.Location Location => Rule is not null ? FirewallFacts.RuleAt(Rule) : Firewall.Node["default"]?.Location ?? Firewall.Node.KeyAt();
 }
 
 /// <summary>Firewall policy evaluation: zones by network, then rules in order, first match wins, then the default.</summary>
@@ -55,6 +55,21 @@ internal static class FirewallFacts
         }
 
         return new FirewallVerdict(firewall, firewall.DefaultAllow, null, -1);
+    }
+
+    /// <summary>Where a rule is best pointed at: its first port (allow, else deny), else its from zone.</summary>
+    public static Text.Location RuleAt(FirewallRule rule)
+    {
+        var map = (MergedMapping)rule.Node;
+        foreach (var key in new[] { "allow", "deny" })
+        {
+            if (map.Child(key) is MergedSequence { Items.Count: > 0 } seq)
+            {
+                return seq.Items[0].Location;
+            }
+        }
+
+        return map.At("from");
     }
 
     private static bool Applies(string end, string zone) => end == "*" || end == zone;

@@ -37,7 +37,7 @@ public sealed class BondAcrossSwitchesRule : AnalysisRule
                 }
 
                 var mode = bond.BondMode is { } bm ? $" ({bm})" : string.Empty;
-                context.Report(Rule.Create(bond.Node is Merging.MergedMapping m ? m.At("bond") : bond.Node.Location,
+                context.Report(Rule.Create(bond.Node.KeyAt(),
                     $"bond '{bond.Name}'{mode} of '{host.Name}' has members on switches {string.Join(" and ", switches.Select(s => $"'{s}'"))}",
                     "cable every member to one switch (or a stack); 802.3ad needs one switch at the other end",
                     linked.Select(l => new RelatedLocation(l.Link!.Node.Location, $"{l.Name} is cabled to {l.Link.Switch}:{l.Link.Port}"))));

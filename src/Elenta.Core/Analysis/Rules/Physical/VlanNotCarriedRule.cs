@@ -48,7 +48,7 @@ public sealed class VlanNotCarriedRule : AnalysisRule
                         $"{host.Name}:{member.Name} is cabled to {sw.Name}:{link.Port}, which {Describe(port)}, but address '{address.Name}' on {iface.Name}{via} is on network '{network.Name}', VLAN {vlan}",
                         port.Mode == "trunk" ? $"add VLAN {vlan} to the trunk's vlans, or move the cable" : $"set the port to access VLAN {vlan} (or make it a trunk carrying {vlan}), or move the cable",
                         [
-                            new RelatedLocation(port.Node.Location, $"{sw.Name} port {link.Port} is configured here"),
+                            new RelatedLocation(port.Node.KeyAt(), $"{sw.Name} port {link.Port} is configured here"),
                             new RelatedLocation(address.Node.KeyAt(), $"address '{address.Name}' of {host.Name} is on network '{network.Name}'"),
                             new RelatedLocation(network.Node.At("vlan"), $"network '{network.Name}' is VLAN {vlan}"),
                         ]));

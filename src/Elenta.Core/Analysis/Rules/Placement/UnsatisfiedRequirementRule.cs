@@ -59,7 +59,7 @@ public sealed class UnsatisfiedRequirementRule : AnalysisRule
                 context.Report(Rule.Create(p.KeyLocation,
                     $"{p.Describe()} requires {wanted}{because}, and constellation '{p.Constellation.Name}' places none",
                     $"place {wanted} in constellation '{p.Constellation.Name}', or change this instance's extraOpts",
-                    [new RelatedLocation(requirement.Node.Location, $"role '{p.Role.Name}' declares the requirement here")]));
+                    [new RelatedLocation(((MergedMapping)requirement.Node).At("role"), $"role '{p.Role.Name}' declares the requirement here")]));
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class GuestWithoutHostKeyRule : AnalysisRule
             context.Report(Rule.Create(p.Instance.Ssh is { } ssh ? ssh.Node.KeyAt() : p.KeyLocation,
                 $"{p.Describe()} has an address of its own but no ssh.hostKey, so its known_hosts entry cannot be trusted",
                 $"add ssh: {{ hostKey: \"ssh-ed25519 AAAA...\" }} to '{p.Name}' (a private overlay can hold it)",
-                [new RelatedLocation(p.Instance.Address.Node.Location, $"'{p.Name}' is reached at {p.Instance.Address.Ip}")]));
+                [new RelatedLocation(((Merging.MergedMapping)p.Instance.Address.Node).At("ip"), $"'{p.Name}' is reached at {p.Instance.Address.Ip}")]));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
@@ -43,10 +44,10 @@ public sealed class ShadowedFirewallRuleRule : AnalysisRule
                 }
 
                 var shadowing = earlier.Where(e => e.Rule.Allow.Concat(e.Rule.Deny).Any(a => ports.Any(a.Overlaps))).ToList();
-                context.Report(Rule.Create(rule.Node.Location,
+                context.Report(Rule.Create(FirewallFacts.RuleAt(rule),
                     $"rule {i + 1} of firewall '{firewall.Name}' ({rule.From} -> {rule.To}: {string.Join(", ", ports)}) can never match: earlier rules already decide all of its ports",
                     "remove the rule, or move it above the rule that shadows it",
-                    shadowing.Select(e => new RelatedLocation(e.Rule.Node.Location, $"rule {e.Index + 1} ({e.Rule.From} -> {e.Rule.To}) decides these ports first"))));
+                    shadowing.Select(e => new RelatedLocation(FirewallFacts.RuleAt(e.Rule), $"rule {e.Index + 1} ({e.Rule.From} -> {e.Rule.To}) decides these ports first"))));
             }
         }
     }
