@@ -49,9 +49,16 @@ internal static class CheckCommand
                 return Explain(context, code);
             }
 
-            var compilation = parse.GetValue(constellations) is { } selection
-                ? Compilation.Create(parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = SplitNames(selection) })
-                : context.Compile(parse.GetValue(site)!);
+            var selection = parse.GetValue(constellations) is { } names ? SplitNames(names) : null;
+            if (selection is { Count: 0 })
+            {
+                context.Err.WriteLine("elenta: --constellations needs at least one constellation name, such as --constellations blue,green");
+                return 1;
+            }
+
+            var compilation = selection is null
+                ? context.Compile(parse.GetValue(site)!)
+                : Compilation.Create(parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
             var diagnostics = compilation.Diagnostics;
             switch (parse.GetValue(format))
             {

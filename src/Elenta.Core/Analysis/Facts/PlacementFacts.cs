@@ -34,19 +34,31 @@ internal sealed record PlacedInstance(Constellation Constellation, Instance Inst
 /// <summary>What the placement rules share: every placed instance, and the resources each one takes.</summary>
 internal static class PlacementFacts
 {
+    // Rules run in parallel over one site; the placement list is built once per site and shared.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, IReadOnlyList<PlacedInstance>> PlacedCache = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, IReadOnlyList<PlacedInstance>> RunningCache = new();
+
     /// <summary>Every instance of the analysed constellations whose role and host exist, in definition order.</summary>
-    public static IEnumerable<PlacedInstance> Placed(Site site)
+    public static IReadOnlyList<PlacedInstance> Placed(Site site) => PlacedCache.GetValue(site, Build);
+
+    /// <summary>Placed instances, the same role on the same host itself counted once (see the overload).</summary>
+    public static IReadOnlyList<PlacedInstance> DistinctRunning(Site site) => RunningCache.GetValue(site, s => DistinctRunning(Placed(s)).ToList());
+
+    private static IReadOnlyList<PlacedInstance> Build(Site site)
     {
+        var list = new List<PlacedInstance>();
         foreach (var constellation in site.Constellations)
         {
             foreach (var instance in constellation.Instances)
             {
                 if (site.Roles[instance.Role] is { } role && site.Cadaster.Hosts[instance.Host] is { } host)
                 {
-                    yield return new PlacedInstance(constellation, instance, role, host);
+                    list.Add(new PlacedInstance(constellation, instance, role, host));
                 }
             }
         }
+
+        return list;
     }
 
     /// <summary>
@@ -81,6 +93,9 @@ internal static class PlacementFacts
     public static string Format(ResourceKind kind, double amount) => kind == ResourceKind.Cpu
         ? amount.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " CPUs"
         : new ByteSize((long)amount).ToString();
+
+    /// <summary>A resource the instance takes (instance first, else role), without looking up where it was written.</summary>
+    public static long? Amount(PlacedInstance p, ResourceKind kind) => Amount(p.Instance.Resources, kind) ?? Amount(p.Role.Resources, kind);
 
     private static long? Amount(Resources? r, ResourceKind kind) => r is null ? null : kind switch
     {

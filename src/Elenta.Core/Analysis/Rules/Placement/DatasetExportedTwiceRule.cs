@@ -24,7 +24,7 @@ public sealed class DatasetExportedTwiceRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var exporters = new Dictionary<string, (PlacedInstance Instance, Mount Mount)>(StringComparer.Ordinal);
-        foreach (var p in PlacementFacts.DistinctRunning(PlacementFacts.Placed(context.Site)))
+        foreach (var p in PlacementFacts.DistinctRunning(context.Site))
         {
             foreach (var mount in p.Role.Mounts)
             {

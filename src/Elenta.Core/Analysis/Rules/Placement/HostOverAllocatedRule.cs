@@ -26,15 +26,40 @@ public sealed class HostOverAllocatedRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var byHost = PlacementFacts.DistinctRunning(PlacementFacts.Placed(context.Site))
-            .GroupBy(p => p.Instance.Host, StringComparer.Ordinal);
-        foreach (var group in byHost)
+        // One pass adds up every host's totals; only an over-allocated host has its instances listed.
+        var running = PlacementFacts.DistinctRunning(context.Site);
+        var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var p in running)
         {
-            var host = group.First().Host;
-            var instances = group.ToList();
-            Check(context, host, instances, ResourceKind.Cpu, host.Hardware.Cpus, host.Hardware.Overcommit.Cpu);
-            Check(context, host, instances, ResourceKind.Memory, host.Hardware.Memory?.Bytes, host.Hardware.Overcommit.Memory);
-            Check(context, host, instances, ResourceKind.Disk, host.Hardware.Disk?.Bytes, host.Hardware.Overcommit.Disk);
+            if (!totals.TryGetValue(p.Instance.Host, out var sum))
+            {
+                sum = new double[3];
+                totals[p.Instance.Host] = sum;
+            }
+
+            sum[0] += PlacementFacts.Amount(p, ResourceKind.Cpu) ?? 0;
+            sum[1] += PlacementFacts.Amount(p, ResourceKind.Memory) ?? 0;
+            sum[2] += PlacementFacts.Amount(p, ResourceKind.Disk) ?? 0;
+        }
+
+        ILookup<string, PlacedInstance>? byHost = null;
+        foreach (var (name, sum) in totals)
+        {
+            var host = context.Site.Cadaster.Hosts[name]!;
+            var hw = host.Hardware;
+            var over = (hw.Cpus is { } c && sum[0] > c * hw.Overcommit.Cpu) ||
+                       (hw.Memory is { } m && sum[1] > m.Bytes * hw.Overcommit.Memory) ||
+                       (hw.Disk is { } d && sum[2] > d.Bytes * hw.Overcommit.Disk);
+            if (!over)
+            {
+                continue;
+            }
+
+            byHost ??= running.ToLookup(p => p.Instance.Host, StringComparer.Ordinal);
+            var instances = byHost[name].ToList();
+            Check(context, host, instances, ResourceKind.Cpu, hw.Cpus, hw.Overcommit.Cpu);
+            Check(context, host, instances, ResourceKind.Memory, hw.Memory?.Bytes, hw.Overcommit.Memory);
+            Check(context, host, instances, ResourceKind.Disk, hw.Disk?.Bytes, hw.Overcommit.Disk);
         }
     }
 

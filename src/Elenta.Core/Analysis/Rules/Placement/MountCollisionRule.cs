@@ -24,7 +24,7 @@ public sealed class MountCollisionRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var claims = new Dictionary<(string Machine, string Path), (PlacedInstance Instance, Mount Mount)>();
-        foreach (var p in PlacementFacts.DistinctRunning(PlacementFacts.Placed(context.Site)))
+        foreach (var p in PlacementFacts.DistinctRunning(context.Site))
         {
             var machine = p.Instance.Kind == InstanceKind.Host ? "host/" + p.Instance.Host : "guest/" + p.Constellation.Name + "/" + p.Name;
             foreach (var mount in p.Role.Mounts)

@@ -25,7 +25,7 @@ public sealed class UnsatisfiedRequirementRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var placed = PlacementFacts.Placed(context.Site).ToList();
+        var placed = PlacementFacts.Placed(context.Site);
         var byConstellationRole = placed.ToLookup(p => (p.Constellation.Name, p.Role.Name));
         // How many instances satisfy one requirement in one constellation: computed once, not per requiring instance.
         var satisfying = new Dictionary<(string Constellation, Requirement Requirement), int>();

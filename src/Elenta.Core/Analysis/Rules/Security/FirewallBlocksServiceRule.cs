@@ -37,9 +37,23 @@ public sealed class FirewallBlocksServiceRule : AnalysisRule
 
         var reported = new HashSet<(string Role, string Service, string Client, string Server)>();
         var verdicts = new Dictionary<(string Client, string Server, Protocol Protocol, int Port), (bool Checked, FirewallVerdict? Blocking)>();
+        var networksByMachine = new Dictionary<string, (List<string> Networks, string Signature)>(StringComparer.Ordinal);
         foreach (var p in PlacementFacts.Placed(site))
         {
-            var serverNetworks = NetworksOf(p);
+            if (p.Role.Services.Count == 0)
+            {
+                continue;
+            }
+
+            if (!networksByMachine.TryGetValue(p.MachineKey, out var machine))
+            {
+                var networks = NetworksOf(p);
+                machine = (networks, string.Join(",", networks));
+                networksByMachine[p.MachineKey] = machine;
+            }
+
+            var serverNetworks = machine.Networks;
+
             if (serverNetworks.Count == 0)
             {
                 continue;
@@ -53,6 +67,7 @@ public sealed class FirewallBlocksServiceRule : AnalysisRule
                 }
 
                 var listening = service.Networks.Count == 0 ? serverNetworks : serverNetworks.Where(service.Networks.Contains).ToList();
+                var signature = service.Networks.Count == 0 ? machine.Signature : string.Join(",", listening);
                 foreach (var client in service.Clients)
                 {
                     if (listening.Contains(client) || listening.Count == 0)
@@ -60,7 +75,6 @@ public sealed class FirewallBlocksServiceRule : AnalysisRule
                         continue;
                     }
 
-                    var signature = string.Join(",", listening);
                     if (reported.Contains((p.Role.Name, service.Name, client, signature)))
                     {
                         continue;

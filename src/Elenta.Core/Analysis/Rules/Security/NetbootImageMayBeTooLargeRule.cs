@@ -25,7 +25,7 @@ public sealed class NetbootImageMayBeTooLargeRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var rolesByHost = PlacementFacts.DistinctRunning(PlacementFacts.Placed(context.Site))
+        var rolesByHost = PlacementFacts.DistinctRunning(context.Site)
             .Where(p => p.Instance.Kind == InstanceKind.Host)
             .ToLookup(p => p.Instance.Host, StringComparer.Ordinal);
         foreach (var host in context.Site.Cadaster.Hosts)
