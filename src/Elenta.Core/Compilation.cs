@@ -49,6 +49,11 @@ public sealed class Compilation
 
         SchemaChecker.Check(tree, bag);
         var site = Binder.Bind(tree, bag);
+        if (options.Constellations is { } selected)
+        {
+            site = SelectConstellations(site, selected, bag);
+        }
+
         var resolved = Resolver.Resolve(site, bag);
         if (options.Analyze && !bag.HasErrors)
         {
@@ -57,9 +62,35 @@ public sealed class Compilation
 
         return new Compilation(loaded, tree, site, resolved, bag.ToSortedList());
     }
+
+    /// <summary>
+    /// Keeps only the named constellations for resolution and analysis, so that
+    /// <c>check --constellations a,b</c> answers whether those two, merged, are compatible.
+    /// An unknown name is an error with a suggestion.
+    /// </summary>
+    private static Site SelectConstellations(Site site, IReadOnlyList<string> selected, DiagnosticBag bag)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in selected)
+        {
+            if (site.Constellations.Contains(name))
+            {
+                wanted.Add(name);
+            }
+            else
+            {
+                bag.Add(Messages.UnknownConstellationError(name, Suggest.Closest(name, site.Constellations.Names)));
+            }
+        }
+
+        return site with { Constellations = new NamedMap<Constellation>(site.Constellations.Where(c => wanted.Contains(c.Name))) };
+    }
 }
 
 public sealed record CompilationOptions(bool Analyze)
 {
     public static CompilationOptions Default { get; } = new(true);
+
+    /// <summary>When set, only these constellations are resolved and analysed (the others are still loaded and bound).</summary>
+    public IReadOnlyList<string>? Constellations { get; init; }
 }

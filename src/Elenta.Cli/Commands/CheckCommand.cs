@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Elenta.Cli.Rendering;
+using Elenta.Core;
 using Elenta.Core.Analysis;
 using Elenta.Core.Diagnostics;
 
@@ -18,6 +19,11 @@ internal static class CheckCommand
         };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Exit 1 when there are warnings too" };
+        var constellations = new Option<string?>("--constellations")
+        {
+            Description = "Check only these constellations, merged: are they compatible? (comma-separated; the others are ignored)",
+            HelpName = "A,B",
+        };
         var explain = new Option<string?>("--explain") { Description = "Print what a diagnostic code means, and how to fix it, then exit", HelpName = "CODE" };
 
         var command = new Command("check",
@@ -29,10 +35,12 @@ internal static class CheckCommand
               elenta check examples/emerald-city
               elenta check --format sarif > elenta.sarif
               elenta check --explain EL2005
+              elenta check --constellations emerald-city,staging
             """);
         command.Arguments.Add(site);
         command.Options.Add(format);
         command.Options.Add(warningsAsErrors);
+        command.Options.Add(constellations);
         command.Options.Add(explain);
         command.SetAction(parse =>
         {
@@ -41,7 +49,16 @@ internal static class CheckCommand
                 return Explain(context, code);
             }
 
-            var compilation = context.Compile(parse.GetValue(site)!);
+            var selection = parse.GetValue(constellations) is { } names ? SplitNames(names) : null;
+            if (selection is { Count: 0 })
+            {
+                context.Err.WriteLine("elenta: --constellations needs at least one constellation name, such as --constellations blue,green");
+                return 1;
+            }
+
+            var compilation = selection is null
+                ? context.Compile(parse.GetValue(site)!)
+                : Compilation.Create(parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
             var diagnostics = compilation.Diagnostics;
             switch (parse.GetValue(format))
             {
@@ -61,6 +78,10 @@ internal static class CheckCommand
         });
         return command;
     }
+
+    /// <summary>"a, b,,c" gives [a, b, c]: spaces and empty entries are forgiven.</summary>
+    private static IReadOnlyList<string> SplitNames(string selection) =>
+        selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int Explain(CliContext context, string code)
     {

@@ -1,0 +1,56 @@
+using Elenta.Core.Tests.Analysis.Placement;
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Analysis.Security;
+
+public class NetbootTests
+{
+    private static TestSite Netbooted(string boot, string extra = "") => TestSite.Minimal()
+        .File("boot.yaml", $$"""
+            cadaster: { compute: { beta: { boot: {{boot}} } } }
+            {{extra}}
+            """);
+
+    [Fact]
+    public void ABiosImageOverFourGibIsAnError()
+    {
+        var d = Netbooted("{ mode: netboot, firmware: bios, imageSize: 5GiB }").Compile().Diagnostics.Single("EL8001");
+        Assert.Equal("5GiB", SpanText.Of(d));
+        Assert.Equal(["bios"], SpanText.Related(d));
+    }
+
+    [Theory]
+    [InlineData("{ mode: netboot, firmware: bios, imageSize: 1800MiB }")]
+    [InlineData("{ mode: netboot, firmware: uefi, imageSize: 5GiB }")]
+    [InlineData("{ mode: disk, firmware: bios, imageSize: 5GiB }")]
+    public void SmallImagesUefiAndDiskBootAreClean(string boot) => Netbooted(boot).Compile().Diagnostics.Clean();
+
+    private const string BigRoles = """
+        roles: { store: { resources: { disk: 3GiB } } }
+        constellations: { c: { machines: { beta: { hostConfig: { s1: { role: store }, s2: { role: web } } } } } }
+        """;
+
+    [Fact]
+    public void UnknownSizeWithLargeRolesIsAWarning()
+    {
+        var d = Netbooted("{ mode: netboot, firmware: bios }", BigRoles).Compile().Diagnostics.Single("EL8002");
+        Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, d.Severity);
+        Assert.Equal("netboot", SpanText.Of(d));
+        Assert.Equal(["3GiB", "10GiB"], SpanText.Related(d));
+    }
+
+    [Fact]
+    public void AKnownSizeSettlesIt() => Netbooted("{ mode: netboot, firmware: bios, imageSize: 2GiB }", BigRoles).Compile().Diagnostics.Clean();
+
+    [Fact]
+    public void BiosNetbootOnAnUntrustedNetworkIsAWarning()
+    {
+        var d = Netbooted("{ mode: netboot, firmware: bios, imageSize: 1GiB }", "networks: { lab: { untrusted: true } }").Compile().Diagnostics.Single("EL8003");
+        Assert.Equal("bios", SpanText.Of(d));
+        Assert.Equal(["true", "lab"], SpanText.Related(d));
+    }
+
+    [Fact]
+    public void UefiNetbootOnAnUntrustedNetworkIsClean() =>
+        Netbooted("{ mode: netboot, firmware: uefi }", "networks: { lab: { untrusted: true } }").Compile().Diagnostics.Clean();
+}
