@@ -11,7 +11,7 @@ namespace Elenta.Core.Analysis.Facts;
 /// </summary>
 public sealed class AddressInventory
 {
-    private static readonly ConditionalWeakTable<Site, AddressInventory> Cache = new();
+    private static readonly ConditionalWeakTable<Site, Lazy<AddressInventory>> Cache = new();
 
     private AddressInventory(Site site)
     {
@@ -85,7 +85,7 @@ public sealed class AddressInventory
     public IReadOnlyList<AddressMacFact> Macs { get; }
 
     /// <summary>The inventory of a site; computed once, whichever rule asks first.</summary>
-    public static AddressInventory Of(Site site) => Cache.GetValue(site, s => new AddressInventory(s));
+    public static AddressInventory Of(Site site) => Cache.GetValue(site, s => new Lazy<AddressInventory>(() => new AddressInventory(s))).Value;
 
     /// <summary>
     /// For each interface, the group whose members may share one MAC: a bond and its members share the

@@ -12,7 +12,7 @@ namespace Elenta.Core.Analysis.Facts;
 /// </summary>
 public sealed class DnsNameInventory
 {
-    private static readonly ConditionalWeakTable<Site, DnsNameInventory> Cache = new();
+    private static readonly ConditionalWeakTable<Site, Lazy<DnsNameInventory>> Cache = new();
 
     private readonly Dictionary<string, List<DnsNameClaim>> byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DnsNameClaim> cnames = new(StringComparer.Ordinal);
@@ -124,7 +124,7 @@ public sealed class DnsNameInventory
     /// <summary>The zones the site serves: the canon domain, each domain, each constellation's domain.</summary>
     public IReadOnlySet<string> ServedZones => servedZones;
 
-    public static DnsNameInventory Of(Site site) => Cache.GetValue(site, s => new DnsNameInventory(s));
+    public static DnsNameInventory Of(Site site) => Cache.GetValue(site, s => new Lazy<DnsNameInventory>(() => new DnsNameInventory(s))).Value;
 
     /// <summary>The first CNAME published at a name, if any.</summary>
     public DnsNameClaim? CnameAt(string fqdn) => cnames.GetValueOrDefault(fqdn);
