@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using Elenta.Core.Merging;
+using Elenta.Core.Model;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Core.Analysis.Facts;
+
+/// <summary>
+/// Every DNS name the site publishes, from records and from what Elenta generates (canon names,
+/// instance names, proxied subdomains), indexed by name; and the zones the site serves. Built once
+/// per site; every lookup is a dictionary or a walk up one name's labels, never a scan.
+/// </summary>
+public sealed class DnsNameInventory
+{
+    private static readonly ConditionalWeakTable<Site, Lazy<DnsNameInventory>> Cache = new();
+
+    private readonly Dictionary<string, List<DnsNameClaim>> byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DnsNameClaim> cnames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> servedZones = new(StringComparer.Ordinal);
+
+    private DnsNameInventory(Site site)
+    {
+        var claims = new List<DnsNameClaim>();
+        var canon = DnsNameText.Normalize(site.Settings.CanonDomain);
+        servedZones.Add(canon);
+        foreach (var domain in site.Domains)
+        {
+            servedZones.Add(DnsNameText.Normalize(domain.Name));
+        }
+
+        foreach (var constellation in site.Constellations)
+        {
+            if (constellation.Domain is { } d)
+            {
+                servedZones.Add(DnsNameText.Normalize(d));
+            }
+        }
+
+        foreach (var host in site.Cadaster.Hosts)
+        {
+            if (host.PrimaryAddress is not null)
+            {
+                claims.Add(new DnsNameClaim($"{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonHost, $"host '{host.Name}'", host.Node.KeyAt(), null, null, null));
+            }
+
+            foreach (var address in host.Canon)
+            {
+                claims.Add(new DnsNameClaim($"{address.Name}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonAddress,
+                    $"canon address '{address.Name}' of '{host.Name}'", address.Node.KeyAt(), null, null, null));
+            }
+
+            if (host.Bmc is { } bmc)
+            {
+                claims.Add(new DnsNameClaim($"{bmc.Label}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Bmc, $"BMC of '{host.Name}'",
+                    ((MergedMapping)bmc.Node).At("name"), null, null, null));
+            }
+        }
+
+        foreach (var constellation in site.Constellations)
+        {
+            var domain = constellation.Domain is { } d ? DnsNameText.Normalize(d) : null;
+            foreach (var instance in constellation.Instances)
+            {
+                var where = instance.Node.KeyAt();
+                if (instance.Kind != InstanceKind.Host && instance.Address is not null)
+                {
+                    var what = instance.Kind == InstanceKind.Vm ? "VM" : "container";
+                    claims.Add(new DnsNameClaim($"{instance.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Guest,
+                        $"{what} '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, null));
+                }
+
+                if (domain is null)
+                {
+                    continue;
+                }
+
+                var fqdn = $"{instance.Name}.{domain}".ToLowerInvariant();
+                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, $"instance '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, null));
+                foreach (var proxy in site.Roles[instance.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)
+                {
+                    claims.Add(new DnsNameClaim($"{proxy.Name}.{domain}".ToLowerInvariant(), DnsClaimSource.Proxy,
+                        $"proxied subdomain '{proxy.Name}' of instance '{instance.Name}' (role '{instance.Role}')", where, null, null, fqdn));
+                }
+            }
+        }
+
+        foreach (var domain in site.Domains)
+        {
+            foreach (var records in domain.Records)
+            {
+                var fqdn = DnsNameText.RecordName(records.Name, domain.Name);
+                var target = records.Cname is { } c ? DnsNameText.Target(c, domain.Name) : null;
+                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Record, $"record '{records.Name}' of domain '{domain.Name}'", records.Node.KeyAt(), domain, records, target));
+            }
+        }
+
+        foreach (var claim in claims)
+        {
+            if (!byName.TryGetValue(claim.Fqdn, out var list))
+            {
+                list = [];
+                byName[claim.Fqdn] = list;
+            }
+
+            list.Add(claim);
+            if (claim.CnameTarget is not null)
+            {
+                cnames.TryAdd(claim.Fqdn, claim);
+            }
+        }
+
+        Claims = claims;
+        CanonDomain = canon;
+    }
+
+    /// <summary>Every claim, in definition order (hosts, guests and instances, then records).</summary>
+    public IReadOnlyList<DnsNameClaim> Claims { get; }
+
+    public string CanonDomain { get; }
+
+    /// <summary>Names published more than once, each with its claims in definition order.</summary>
+    public IEnumerable<IReadOnlyList<DnsNameClaim>> SharedNames => byName.Values.Where(l => l.Count > 1);
+
+    /// <summary>The zones the site serves: the canon domain, each domain, each constellation's domain.</summary>
+    public IReadOnlySet<string> ServedZones => servedZones;
+
+    public static DnsNameInventory Of(Site site) => Cache.GetValue(site, s => new Lazy<DnsNameInventory>(() => new DnsNameInventory(s))).Value;
+
+    /// <summary>The first CNAME published at a name, if any.</summary>
+    public DnsNameClaim? CnameAt(string fqdn) => cnames.GetValueOrDefault(fqdn);
+
+    public IEnumerable<DnsNameClaim> Cnames => cnames.Values;
+
+    /// <summary>The served zone a name falls in (the longest one), or null when the site does not serve it.</summary>
+    public string? ZoneOf(string fqdn) => DnsNameText.SelfAndAncestors(fqdn).FirstOrDefault(servedZones.Contains);
+
+    /// <summary>
+    /// Whether a name inside a served zone exists: something is published there, it is a zone apex,
+    /// or a wildcard in the same zone covers it.
+    /// </summary>
+    public bool Exists(string fqdn)
+    {
+        if (byName.ContainsKey(fqdn) || servedZones.Contains(fqdn))
+        {
+            return true;
+        }
+
+        var zone = ZoneOf(fqdn);
+        foreach (var ancestor in DnsNameText.SelfAndAncestors(fqdn).Skip(1))
+        {
+            if (byName.ContainsKey("*." + ancestor))
+            {
+                return true;
+            }
+
+            if (ancestor == zone)
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+}

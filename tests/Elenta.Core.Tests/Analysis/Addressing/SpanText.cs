@@ -1,0 +1,20 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Tests.Analysis;
+
+/// <summary>What a diagnostic points at, as text, so tests can say "the caret is under 10.0.0.3".</summary>
+internal static class SpanText
+{
+    public static string Text(this Location? location)
+    {
+        Assert.NotNull(location);
+        return location!.File.Text.Substring(location.Span.Start, location.Span.Length);
+    }
+
+    public static string File(this Location? location) => location!.File.Path;
+
+    /// <summary>Whether some related location is in the given file at the given text.</summary>
+    public static bool Names(this Diagnostic diagnostic, string file, string text) =>
+        diagnostic.Related.Any(r => r.Location.File.Path.EndsWith(file, StringComparison.Ordinal) && r.Location.Text() == text);
+}

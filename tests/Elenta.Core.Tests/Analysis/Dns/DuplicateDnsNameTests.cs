@@ -1,0 +1,42 @@
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Analysis.Dns;
+
+public class DuplicateDnsNameTests
+{
+    private static TestSite WithRecord(string name) => TestSite.Minimal().File("zones.yaml", $$"""
+        domains:
+          example.test:
+            nameservers: [alpha, beta]
+            records:
+              {{name}}: { TXT: "hello" }
+        """);
+
+    [Fact]
+    public void ARecordNamedLikeAnInstanceIsReportedNamingBoth()
+    {
+        var d = WithRecord("db").Compile().Diagnostics.Single("EL5001");
+        Assert.EndsWith("zones.yaml", d.Location.File());
+        Assert.Equal("db", d.Location.Text());
+        Assert.Contains("db.example.test", d.Message);
+        Assert.True(d.Names("constellations.yaml", "db"), "related names the instance");
+    }
+
+    [Fact]
+    public void AVmNamedLikeAHostCollidesInTheCanonDomain()
+    {
+        var d = TestSite.Minimal().File("more.yaml", """
+            constellations:
+              other:
+                machines:
+                  alpha:
+                    vms: { beta: { role: web, address: { network: lab, ip: 10.0.0.40 } } }
+            """).Compile().Diagnostics.Single("EL5001");
+        Assert.Equal("beta", d.Location.Text());
+        Assert.Contains("beta.canon", d.Message);
+        Assert.True(d.Names("hosts.yaml", "beta"));
+    }
+
+    [Fact]
+    public void DistinctNamesAreClean() => WithRecord("hello").Compile().Diagnostics.None("EL5001");
+}

@@ -1,0 +1,27 @@
+using Elenta.Core.Tests.Support;
+
+namespace Elenta.Core.Tests.Analysis.Dns;
+
+public class TargetIsCnameTests
+{
+    private static TestSite WithMx(string target) => TestSite.Minimal().File("zones.yaml", $$"""
+        domains:
+          example.test:
+            nameservers: [alpha, beta]
+            records:
+              "@": { MX: "10 {{target}}" }
+              mail: { CNAME: db }
+        """);
+
+    [Fact]
+    public void AnMxToACnameIsReportedNamingTheCname()
+    {
+        var d = WithMx("mail").Compile().Diagnostics.Single("EL5005");
+        Assert.Equal("\"10 mail\"", d.Location.Text());
+        Assert.Contains("db.example.test", d.Help);
+        Assert.True(d.Names("zones.yaml", "db"));
+    }
+
+    [Fact]
+    public void AnMxToAnAddressIsClean() => WithMx("db").Compile().Diagnostics.None("EL5005");
+}
