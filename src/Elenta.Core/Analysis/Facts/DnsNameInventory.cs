@@ -74,12 +74,15 @@ public sealed class DnsNameInventory
                     continue;
                 }
 
+                // As the DNS emitter writes them: the instance and each proxied subdomain are
+                // CNAMEs to the canon name of the machine that runs the instance.
+                var machine = $"{(instance.Kind == InstanceKind.Host ? instance.Host : instance.Name)}.{canon}".ToLowerInvariant();
                 var fqdn = $"{instance.Name}.{domain}".ToLowerInvariant();
-                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, $"instance '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, null));
+                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, $"instance '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, machine));
                 foreach (var proxy in site.Roles[instance.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)
                 {
                     claims.Add(new DnsNameClaim($"{proxy.Name}.{domain}".ToLowerInvariant(), DnsClaimSource.Proxy,
-                        $"proxied subdomain '{proxy.Name}' of instance '{instance.Name}' (role '{instance.Role}')", where, null, null, fqdn));
+                        $"proxied subdomain '{proxy.Name}' of instance '{instance.Name}' (role '{instance.Role}')", where, null, null, machine));
                 }
             }
         }
@@ -119,7 +122,15 @@ public sealed class DnsNameInventory
     public string CanonDomain { get; }
 
     /// <summary>Names published more than once, each with its claims in definition order.</summary>
-    public IEnumerable<IReadOnlyList<DnsNameClaim>> SharedNames => byName.Values.Where(l => l.Count > 1);
+    /// <summary>
+    /// Names published by more than one thing. Generated names (instances, proxied subdomains)
+    /// that all point at the same machine are one CNAME, not a collision.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<DnsNameClaim>> SharedNames => byName.Values.Where(l => l.Count > 1 && !IsOneGeneratedCname(l));
+
+    private static bool IsOneGeneratedCname(IReadOnlyList<DnsNameClaim> claims) =>
+        claims.All(c => c.Source is DnsClaimSource.Instance or DnsClaimSource.Proxy) &&
+        claims.Select(c => c.CnameTarget).Distinct(StringComparer.Ordinal).Count() == 1;
 
     /// <summary>The zones the site serves: the canon domain, each domain, each constellation's domain.</summary>
     public IReadOnlySet<string> ServedZones => servedZones;

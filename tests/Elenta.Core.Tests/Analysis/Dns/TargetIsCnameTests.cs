@@ -23,5 +23,8 @@ public class TargetIsCnameTests
     }
 
     [Fact]
-    public void AnMxToAnAddressIsClean() => WithMx("db").Compile().Diagnostics.None("EL5005");
+    public void AnMxToAnAddressIsClean() => WithMx("alpha.canon.").Compile().Diagnostics.None("EL5005");
+
+    [Fact]
+    public void AnMxToAnInstanceIsACnameToo() => WithMx("db").Compile().Diagnostics.Single("EL5005");
 }

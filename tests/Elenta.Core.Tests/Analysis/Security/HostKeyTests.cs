@@ -1,4 +1,3 @@
-using Elenta.Core.Tests.Analysis.Placement;
 using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Analysis.Security;
@@ -10,6 +9,7 @@ public class HostKeyTests
             cadaster:
               compute:
                 gamma: {{gamma}}
+            constellations: { c: { machines: { gamma: { hostConfig: { g: { role: web } } } } } }
             """);
 
     [Fact]
@@ -23,6 +23,10 @@ public class HostKeyTests
 
     [Fact]
     public void TheDefaultDriverNeedsAKeyToo() => Assert.Equal("gamma", SpanText.Of(WithGamma("{ kind: server }").Compile().Diagnostics.Single("EL8007")));
+
+    [Fact]
+    public void AHostNothingIsPlacedOnNeedsNoKey() =>
+        TestSite.Minimal().File("gamma.yaml", "cadaster: { compute: { gamma: { kind: server } } }\n").Compile().Diagnostics.Clean();
 
     [Fact]
     public void AHostElentaDoesNotDeployToNeedsNoKey() => WithGamma("{ driver: none }").Compile().Diagnostics.Clean();

@@ -35,9 +35,9 @@ internal static class ProxyTestSites
                       db: { role: database, extraOpts: { mode: primary }, address: { network: lab, ip: 10.0.0.20 }, mac: "02:00:00:00:01:01" }
             """);
 
-    public static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site)
+    public static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site, bool analyze = true)
     {
-        var compilation = site.Compile();
+        var compilation = site.Compile(analyze: analyze);
         Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
         return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
     }

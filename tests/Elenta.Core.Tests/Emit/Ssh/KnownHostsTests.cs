@@ -151,7 +151,7 @@ public sealed class KnownHostsTests : IDisposable
                 machines:
                   alpha:
                     vms:
-                      db: { ssh: { hostKey: "{{BetaKey}}" } }
+                      db: { ssh: { hostKey: !force "{{BetaKey}}" } }
             """);
         var (artifact, diagnostics) = Emit(site);
         var warning = diagnostics.Single("EL9061");

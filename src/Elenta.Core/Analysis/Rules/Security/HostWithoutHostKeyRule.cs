@@ -19,7 +19,8 @@ public sealed class HostWithoutHostKeyRule : AnalysisRule
         ssh.hostKey cannot be trusted: a deploy to it either fails or would have to accept any key.
         Add the host's public key (ssh-keyscan, or /etc/ssh/ssh_host_ed25519_key.pub on the
         machine), possibly in a private overlay, or set driver: none for a machine Elenta does
-        not deploy to.
+        not deploy to. Hosts that no constellation places anything on are not deployed to and
+        are not checked.
         """;
 
     public override void Analyze(AnalysisContext context)
@@ -27,6 +28,12 @@ public sealed class HostWithoutHostKeyRule : AnalysisRule
         foreach (var host in context.Site.Cadaster.Hosts)
         {
             if (host.Driver == DriverKind.None || host.Ssh?.HostKey is not null)
+            {
+                continue;
+            }
+
+            // Only hosts a constellation deploys to: something placed on them or on their guests.
+            if (context.Resolved.Machines[host.Name] is not { } view || view.Roles.Count == 0 && view.Guests.Count == 0)
             {
                 continue;
             }

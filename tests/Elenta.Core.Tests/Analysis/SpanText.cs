@@ -14,6 +14,15 @@ internal static class SpanText
 
     public static string File(this Location? location) => location!.File.Path;
 
+    public static string Of(Location? location) => location.Text();
+
+    public static string Of(Diagnostic diagnostic) => diagnostic.Location.Text();
+
+    /// <summary>The text under each related place, in order.</summary>
+    public static IReadOnlyList<string> Related(Diagnostic diagnostic) => diagnostic.Related.Select(r => r.Location.Text()).ToList();
+
+    public static string RelatedMessages(Diagnostic diagnostic) => string.Join("\n", diagnostic.Related.Select(r => r.Message));
+
     /// <summary>Whether some related location is in the given file at the given text.</summary>
     public static bool Names(this Diagnostic diagnostic, string file, string text) =>
         diagnostic.Related.Any(r => r.Location.File.Path.EndsWith(file, StringComparison.Ordinal) && r.Location.Text() == text);
