@@ -85,7 +85,7 @@ public sealed class HostOverAllocatedRule : AnalysisRule
         var related = takers.Select(t => new RelatedLocation(t.Takes!.Value.Where,
             $"{t.Instance.Describe()} takes {PlacementFacts.Format(kind, t.Takes.Value.Amount)}"));
         context.Report(Rule.Create(location,
-            $"host '{host.Name}' is over-allocated: what is placed on it asks for {PlacementFacts.Format(kind, total)} of {field}, " +
+            $"host '{host.Name}' is over-allocated: what is placed on it asks for {PlacementFacts.Format(kind, total)}, " +
             $"but it has {PlacementFacts.Format(kind, capacity.Value)} × overcommit {ratioText} = {PlacementFacts.Format(kind, allowed)}",
             $"move a VM or container to another host, lower the instances' resources, or raise hardware.overcommit.{(kind == ResourceKind.Cpu ? "cpu" : field)} if the host can really take it",
             related));
