@@ -45,5 +45,12 @@ public static class Program
             error.WriteLine($"elenta: {ex.Message}");
             return 1;
         }
+        catch (Exception ex)
+        {
+            // A bug, not bad input (bad input is a diagnostic): say so in one line, no stack trace.
+            error.WriteLine($"elenta: internal error: {ex.GetType().Name}: {ex.Message}");
+            error.WriteLine("  this is a bug in elenta; please report it with the command and the site that caused it");
+            return 70;
+        }
     }
 }

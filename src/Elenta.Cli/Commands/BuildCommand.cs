@@ -16,6 +16,7 @@ internal static class BuildCommand
     public static Command Create(CliContext context)
     {
         var site = CommonOptions.SiteArgument();
+        var siteOption = CommonOptions.SiteOptional();
         var output = new Option<string>("--out", "-o") { Description = "Output directory (created if needed)", Required = true, HelpName = "DIR" };
         var only = new Option<string?>("--only") { Description = "Build only these families, comma-separated: " + string.Join(", ", BuildPipeline.Emitters.Select(e => e.Family)), HelpName = "FAMILIES" };
         var serial = new Option<uint?>("--serial") { Description = "Use this SOA serial for every zone (hermetic builds)", HelpName = "N" };
@@ -36,37 +37,58 @@ internal static class BuildCommand
               elenta build --out out --only dns,dhcp --serial 2026010101
             """);
         command.Arguments.Add(site);
+        command.Options.Add(siteOption);
         command.Options.Add(output);
         command.Options.Add(only);
         command.Options.Add(serial);
         command.Options.Add(soaServer);
         command.SetAction(parse =>
         {
-            var siteDir = parse.GetValue(site)!;
+            var siteDir = parse.GetValue(siteOption) ?? parse.GetValue(site)!;
+            var onlyText = parse.GetValue(only);
+            var onlySet = onlyText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+            var known = BuildPipeline.Emitters.Select(e => e.Family).Order(StringComparer.Ordinal).ToList();
+            if (onlySet is { Count: 0 })
+            {
+                context.Err.WriteLine($"elenta: --only needs at least one family: {string.Join(", ", known)}");
+                return 1;
+            }
+
+            foreach (var f in onlySet ?? [])
+            {
+                if (!known.Contains(f))
+                {
+                    var suggestion = Elenta.Core.Semantics.Suggest.Closest(f, known);
+                    context.Err.WriteLine($"elenta: unknown artifact family '{f}'" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+                    context.Err.WriteLine($"  families: {string.Join(", ", known)}");
+                    return 1;
+                }
+            }
+
+            var outDir = Path.GetFullPath(parse.GetValue(output)!, context.WorkingDirectory);
+            if (File.Exists(outDir))
+            {
+                context.Err.WriteLine($"elenta: --out '{parse.GetValue(output)}' is a file; give a directory (it is created if needed)");
+                return 1;
+            }
+
             var compilation = context.Compile(siteDir);
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
 
-            var onlySet = parse.GetValue(only)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            var known = BuildPipeline.Emitters.Select(e => e.Family).ToHashSet(StringComparer.Ordinal);
-            foreach (var f in onlySet ?? [])
+            foreach (var d in compilation.Diagnostics.Where(d => !d.IsError))
             {
-                if (!known.Contains(f))
-                {
-                    context.Err.WriteLine($"elenta: unknown artifact family '{f}'; families: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
-                    return 1;
-                }
+                context.Err.WriteLine($"{d.Location?.ToString() ?? "elenta"}: {Rendering.TextDiagnostics.LevelName(d.Severity)} {d.Code}: {d.Message}");
             }
 
-            var outDir = Path.GetFullPath(parse.GetValue(output)!, context.WorkingDirectory);
             var previous = ReadPrevious(outDir);
             var soa = parse.GetValue(soaServer);
             var emitContext = new EmitContext(
                 compilation.Resolved,
                 DateOnly.FromDateTime(DateTime.UtcNow),
-                path => previous.Contains(path) ? ReadIfExists(Path.Combine(outDir, path)) : null,
+                path => previous.ContainsKey(path) ? ReadIfExists(Path.Combine(outDir, path)) : null,
                 zone => soa is null ? null : QuerySerial(soa, zone),
                 parse.GetValue(serial),
                 Path.GetFullPath(siteDir, context.WorkingDirectory))
@@ -78,10 +100,17 @@ internal static class BuildCommand
                 },
             };
 
-            var result = BuildPipeline.Build(emitContext, onlySet, GitRevision(Path.GetFullPath(siteDir, context.WorkingDirectory)));
+            // A partial build keeps the other families' files, and their lines in the manifest.
+            var kept = onlySet is null
+                ? []
+                : previous.Values.Where(e => !onlySet.Contains(e.Family) && File.Exists(Path.Combine(outDir, e.Path)))
+                    .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
+                    .ToList();
+            var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
+            var result = BuildPipeline.Build(emitContext, onlySet, GitRevision(siteFull, outDir), kept);
             foreach (var d in result.Diagnostics.Where(d => !d.IsError))
             {
-                context.Err.WriteLine($"{d.Location?.ToString() ?? "elenta"}: warning {d.Code}: {d.Message}");
+                context.Err.WriteLine($"{d.Location?.ToString() ?? "elenta"}: {Rendering.TextDiagnostics.LevelName(d.Severity)} {d.Code}: {d.Message}");
             }
 
             if (result.HasErrors)
@@ -90,20 +119,25 @@ internal static class BuildCommand
                 return 1;
             }
 
-            var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous);
-            context.Out.WriteLine($"built {result.Artifacts.Count - 1} artifacts into {Path.GetRelativePath(context.WorkingDirectory, outDir)}: {written} written, {unchanged} unchanged, {removed} removed");
+            var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous.Keys.ToHashSet(StringComparer.Ordinal));
+            var count = result.Artifacts.Count - 1;
+            var what = onlySet is null ? string.Empty : $" ({string.Join(", ", onlySet.Order(StringComparer.Ordinal))}; the other families' {kept.Count} kept as they were)";
+            context.Out.WriteLine($"built {count} artifacts{what} into {Path.GetRelativePath(context.WorkingDirectory, outDir)}: {written} written, {unchanged} unchanged, {removed} removed");
             return 0;
         });
         return command;
     }
 
-    private static HashSet<string> ReadPrevious(string outDir)
+    private sealed record PreviousEntry(string Path, string Family, string? Machine, string? Target);
+
+    /// <summary>The previous build's manifest entries, by path; empty when there is none (or it is damaged).</summary>
+    private static Dictionary<string, PreviousEntry> ReadPrevious(string outDir)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, PreviousEntry>(StringComparer.Ordinal);
         var manifest = Path.Combine(outDir, BuildPipeline.ManifestPath);
         if (!File.Exists(manifest))
         {
-            return set;
+            return entries;
         }
 
         try
@@ -114,17 +148,17 @@ internal static class BuildCommand
                 {
                     if (a?["path"]?.GetValue<string>() is { } p && !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p))
                     {
-                        set.Add(p);
+                        entries[p] = new PreviousEntry(p, a["family"]?.GetValue<string>() ?? "unknown", a["machine"]?.GetValue<string>(), a["target"]?.GetValue<string>());
                     }
                 }
             }
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
         {
             // A damaged manifest is treated as no previous build.
         }
 
-        return set;
+        return entries;
     }
 
     private static byte[]? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
@@ -133,13 +167,19 @@ internal static class BuildCommand
     private static (int Written, int Unchanged, int Removed) Write(string outDir, IReadOnlyList<Artifact> artifacts, HashSet<string> previous)
     {
         Directory.CreateDirectory(outDir);
+        var marker = Path.Combine(outDir, Elenta.Core.Loading.SiteLoader.OutputMarker);
+        if (!File.Exists(marker))
+        {
+            File.WriteAllText(marker, "This directory is the output of `elenta build`; Elenta never reads it as site data.\n");
+        }
+
         int written = 0, unchanged = 0, removed = 0;
         foreach (var a in artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).Append(artifacts.First(a => a.Path == BuildPipeline.ManifestPath)))
         {
             var target = Path.Combine(outDir, a.Path);
             if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content))
             {
-                unchanged++;
+                unchanged += a.Path == BuildPipeline.ManifestPath ? 0 : 1;
                 continue;
             }
 
@@ -196,7 +236,7 @@ internal static class BuildCommand
         }
     }
 
-    private static string? GitRevision(string siteDir)
+    private static string? GitRevision(string siteDir, string outDir)
     {
         try
         {
@@ -219,6 +259,12 @@ internal static class BuildCommand
             foreach (var a in new[] { "status", "--porcelain", "--", "." })
             {
                 status.ArgumentList.Add(a);
+            }
+
+            var outRelative = Path.GetRelativePath(siteDir, outDir);
+            if (!outRelative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(outRelative))
+            {
+                status.ArgumentList.Add($":(exclude){outRelative}"); // the output itself does not make the site dirty
             }
 
             using var s = Process.Start(status)!;

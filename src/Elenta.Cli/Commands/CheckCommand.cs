@@ -12,6 +12,7 @@ internal static class CheckCommand
     public static Command Create(CliContext context)
     {
         var site = CommonOptions.SiteArgument();
+        var siteOption = CommonOptions.SiteOptional();
         var format = new Option<string>("--format", "-f")
         {
             Description = "How to print diagnostics: text (default), json or sarif (SARIF 2.1.0 for CI code scanning)",
@@ -38,6 +39,7 @@ internal static class CheckCommand
               elenta check --constellations emerald-city,staging
             """);
         command.Arguments.Add(site);
+        command.Options.Add(siteOption);
         command.Options.Add(format);
         command.Options.Add(warningsAsErrors);
         command.Options.Add(constellations);
@@ -57,8 +59,8 @@ internal static class CheckCommand
             }
 
             var compilation = selection is null
-                ? context.Compile(parse.GetValue(site)!)
-                : Compilation.Create(parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
+                ? context.Compile(parse.GetValue(siteOption) ?? parse.GetValue(site)!)
+                : Compilation.Create(parse.GetValue(siteOption) ?? parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
             var diagnostics = compilation.Diagnostics;
             switch (parse.GetValue(format))
             {

@@ -11,6 +11,13 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
+    /// <summary>--site for commands whose site is also an argument: either form works.</summary>
+    public static Option<string?> SiteOptional() => new("--site", "-s")
+    {
+        Description = "The site directory (same as the SITE argument)",
+        HelpName = "DIR",
+    };
+
     public static Argument<string> SiteArgument() => new("SITE")
     {
         Description = "The site directory (the one holding elenta.yaml); defaults to the current directory",

@@ -46,7 +46,7 @@ internal static class LookupCommand
 
             var resolved = compilation.Resolved;
             var canon = resolved.Site.Settings.CanonDomain;
-            var query = parse.GetValue(name)!.TrimEnd('.');
+            var query = parse.GetValue(name)!.TrimEnd('.').ToLowerInvariant(); // DNS names are case-insensitive
             var (machine, addresses, fqdn) = Find(resolved, query, canon);
             if (machine is null)
             {
@@ -140,7 +140,8 @@ internal static class LookupCommand
             var response = client.Query(fqdn, v6 ? QueryType.AAAA : QueryType.A);
             if (response.HasError)
             {
-                return new DnsAnswer(spec, [], response.ErrorMessage, false, expected);
+                var why = response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain ? "no such name (NXDOMAIN)" : $"the server answered {response.Header.ResponseCode}";
+                return new DnsAnswer(spec, [], why, false, expected);
             }
 
             var answers = response.Answers.ARecords().Select(r => IpAddress.Parse(r.Address.ToString()))

@@ -11,8 +11,9 @@ internal sealed class PhysicalFileSystem(string workingDirectory) : ISiteFileSys
 
     public IEnumerable<string> GetFiles(string directory) => Directory.EnumerateFiles(directory);
 
+    /// <summary>Subdirectories, without symbolic links: a link could loop, or pull in another site.</summary>
     public IEnumerable<string> GetDirectories(string directory) =>
-        Directory.EnumerateDirectories(directory).Where(d => (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0 || Directory.Exists(d));
+        Directory.EnumerateDirectories(directory).Where(d => (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0);
 
     public long GetLength(string path) => new FileInfo(path).Length;
 

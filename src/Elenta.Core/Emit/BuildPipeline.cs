@@ -27,7 +27,11 @@ public static class BuildPipeline
 
     public static IReadOnlyList<IArtifactEmitter> Emitters => All.Value;
 
-    public static BuildResult Build(EmitContext context, IReadOnlyCollection<string>? only, string? gitRevision)
+    /// <param name="kept">
+    /// With <paramref name="only"/>: the previous build's artifacts of the other families, kept as
+    /// they are so a partial build neither deletes them nor drops them from the manifest.
+    /// </param>
+    public static BuildResult Build(EmitContext context, IReadOnlyCollection<string>? only, string? gitRevision, IReadOnlyList<Artifact>? kept = null)
     {
         var bag = new DiagnosticBag();
         var artifacts = new List<Artifact>();
@@ -52,6 +56,8 @@ public static class BuildPipeline
             return new BuildResult([], bag.ToSortedList());
         }
 
+        var built = artifacts.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
+        artifacts.AddRange((kept ?? []).Where(a => !built.Contains(a.Path) && a.Path != ManifestPath));
         artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         artifacts.Add(Artifact.Text(ManifestPath, "manifest", null, null, Manifest(context.Resolved, artifacts, gitRevision)));
         return new BuildResult(artifacts, bag.ToSortedList());

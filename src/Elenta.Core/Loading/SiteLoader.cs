@@ -20,6 +20,9 @@ public static class SiteLoader
     public const string SiteFileName = "elenta.yaml";
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
+    /// <summary>The file `elenta build` leaves in its output directory, so an output inside the site is never read back as site data.</summary>
+    public const string OutputMarker = ".elenta-output";
+
     private static readonly string[] Extensions = [".yaml", ".yml", ".json", ".nix"];
 
     public static LoadedSite Load(string siteDirectory, ISiteFileSystem fs, INixEvaluator? nix, DiagnosticBag diagnostics)
@@ -90,9 +93,9 @@ public static class SiteLoader
         foreach (var sub in fs.GetDirectories(directory).OrderBy(d => d, StringComparer.Ordinal))
         {
             var name = Path.GetFileName(sub);
-            if (name.StartsWith('.') || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)))
+            if (name.StartsWith('.') || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)) || fs.FileExists(Path.Combine(sub, OutputMarker)))
             {
-                continue; // hidden, ignored, or another site (an overlay kept inside this one, say)
+                continue; // hidden, ignored, another site (an overlay kept inside this one, say), or a build output
             }
 
             foreach (var file in Enumerate(sub, root, fs, ignores))

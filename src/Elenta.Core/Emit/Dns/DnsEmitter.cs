@@ -78,11 +78,22 @@ public sealed class DnsEmitter : IArtifactEmitter
                 NameServers.Records(servers, canon).Concat(records).ToList()));
         }
 
+        // The serials of the last build, kept beside the zones: a zone file that went missing from
+        // the output must not take its serial back to today's first one.
+        var recorded = SerialRecord.Read(context.PreviousArtifact(SerialRecord.Path));
+        var serials = new SortedDictionary<string, uint>(StringComparer.Ordinal);
         foreach (var zone in zones)
         {
             string Render(uint serial) => ZoneWriter.Render(zone, serial, canon, site.Settings.Name);
-            var serial = SerialPolicy.Choose(Render, context.Today, context.PreviousArtifact(zone.ArtifactPath), () => context.LiveSerial(zone.Origin), context.SerialOverride);
+            var floor = recorded.TryGetValue(zone.Origin, out var r) ? r : (uint?)null;
+            var serial = SerialPolicy.Choose(Render, context.Today, context.PreviousArtifact(zone.ArtifactPath), () => floor ?? context.LiveSerial(zone.Origin), context.SerialOverride);
+            serials[zone.Origin] = serial;
             artifacts.Add(Artifact.Text(zone.ArtifactPath, Family, null, NsdConf.ZoneTargetPath(zone), Render(serial)));
+        }
+
+        if (zones.Count > 0)
+        {
+            artifacts.Add(Artifact.Text(SerialRecord.Path, Family, null, null, SerialRecord.Write(serials)));
         }
 
         foreach (var server in zones.SelectMany(z => z.Servers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))

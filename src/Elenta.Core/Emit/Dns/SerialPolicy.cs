@@ -10,8 +10,9 @@ namespace Elenta.Core.Emit.Dns;
 /// write with the old serial, the old serial is kept;</item>
 /// <item>else the new serial is today's <c>YYYYMMDD00</c>, or the old one plus one when that is not
 /// larger (a second change on one day, or an old serial already ahead of the calendar);</item>
-/// <item>with no previous build, the serial the running name server reports (SOA query) stands for
-/// the old one — its content is unknown, so the serial always moves past it;</item>
+/// <item>when the previous zone file is gone, the serial recorded in the previous build's
+/// dns/serials.json, else the serial the running name server reports (SOA query), stands for the
+/// old one — the content is unknown, so the serial always moves past it;</item>
 /// <item>with neither, today's <c>YYYYMMDD00</c>.</item>
 /// </list>
 /// </summary>
@@ -38,5 +39,6 @@ public static class SerialPolicy
     /// <summary>Today's first serial, YYYYMMDD00.</summary>
     public static uint FirstOfDay(DateOnly day) => (uint)((day.Year * 10000) + (day.Month * 100) + day.Day) * 100;
 
-    private static uint Next(uint old, uint first) => old >= first ? unchecked(old + 1) : first;
+    /// <summary>The next serial; past uint.MaxValue it stays there (RFC 1982 arithmetic would be needed, and takes a century of daily changes).</summary>
+    private static uint Next(uint old, uint first) => old >= first ? (old == uint.MaxValue ? old : old + 1) : first;
 }

@@ -41,11 +41,12 @@ public readonly record struct ByteSize(long Bytes) : IComparable<ByteSize>
             return false;
         }
 
-        var bytes = number * factor;
-        if (bytes > long.MaxValue)
+        if (number > long.MaxValue / factor)
         {
-            return false;
+            return false; // larger than any disk or memory; and number * factor would overflow
         }
+
+        var bytes = number * factor;
 
         size = new ByteSize((long)decimal.Round(bytes));
         return true;

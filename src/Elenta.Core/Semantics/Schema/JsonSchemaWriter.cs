@@ -94,11 +94,8 @@ public static class JsonSchemaWriter
             ["properties"] = props,
             ["additionalProperties"] = false,
         };
-        var required = obj.Fields.Where(f => f.Required).Select(f => (JsonNode?)f.Name).ToArray();
-        if (required.Length > 0)
-        {
-            body["required"] = new JsonArray(required);
-        }
+        // No "required": any one file holds only part of the site (an overlay may add just a host
+        // key), so required fields are checked by `elenta check` after the merge, not per file.
 
         return body;
     }
