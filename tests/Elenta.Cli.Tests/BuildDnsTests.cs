@@ -1,3 +1,4 @@
+using Elenta.Cli.Tests.Support;
 using Elenta.Core.Emit.Dns;
 using Elenta.Core.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class BuildDnsTests : IDisposable
 
     public BuildDnsTests()
     {
-        var examples = Path.Combine(RepoRoot(), "examples");
+        var examples = Path.Combine(CliRunner.RepoRoot, "examples");
         Copy(Path.Combine(examples, "emerald-city"), Path.Combine(work.FullName, "emerald-city"));
         Copy(Path.Combine(examples, "narya"), Path.Combine(work.FullName, "narya"));
     }
@@ -101,17 +102,6 @@ public sealed class BuildDnsTests : IDisposable
     }
 
     public void Dispose() => work.Delete(recursive: true);
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Elenta.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     private static void Copy(string from, string to)
     {

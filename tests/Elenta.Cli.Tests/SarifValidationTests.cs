@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Elenta.Cli.Tests.Support;
+using Elenta.Core.Tests.Support;
 
 namespace Elenta.Cli.Tests;
 
@@ -39,18 +39,9 @@ public class SarifValidationTests
     {
         Assert.True(File.Exists(Multitool), $"{Multitool} is missing: run scripts/install-deps.sh");
         var output = Path.Combine(workDir, "validation.sarif");
-        var start = new ProcessStartInfo(Multitool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "validate", input, "--output", output })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), "the SARIF multitool did not finish");
-        Assert.True(File.Exists(output), $"no validation output; exit {p.ExitCode}\n{stdout.Result}\n{stderr.Result}");
+        var run = ExternalTool.Run(Multitool, ["validate", input, "--output", output], workDir,
+            new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, TimeSpan.FromSeconds(120));
+        Assert.True(File.Exists(output), $"no validation output; {run}");
         var log = JsonNode.Parse(File.ReadAllText(output))!;
         return log["runs"]![0]!["results"]!.AsArray()
             .Where(r => r!["level"]?.GetValue<string>() == "error")

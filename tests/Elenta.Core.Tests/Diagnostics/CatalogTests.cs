@@ -28,22 +28,11 @@ public class CatalogTests
     [Fact]
     public void EveryCodeHasASectionInTheDocs()
     {
-        var docs = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics.md"));
+        var docs = File.ReadAllText(Path.Combine(ExampleSites.RepoRoot, "docs", "diagnostics.md"));
         var sections = Regex.Matches(docs, "^## (EL[0-9]{4})", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
         var missing = DiagnosticCatalog.Descriptors.Select(d => d.Code).Where(c => !sections.Contains(c)).ToList();
         Assert.True(missing.Count == 0, "docs/diagnostics.md has no section for: " + string.Join(", ", missing));
         var stale = sections.Where(s => DiagnosticCatalog.Find(s) is null).ToList();
         Assert.True(stale.Count == 0, "docs/diagnostics.md documents codes that do not exist: " + string.Join(", ", stale));
-    }
-
-    internal static string RepoRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "Elenta.slnx")))
-        {
-            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repo root not found");
-        }
-
-        return dir;
     }
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using Elenta.Core.Tests.Diagnostics;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Loading;
 
@@ -53,7 +51,7 @@ public class GarbageFuzzTests
     [Fact]
     public void TruncatedAndMutatedReferenceFilesNeverThrow()
     {
-        var root = Path.Combine(CatalogTests.RepoRoot(), "examples", "emerald-city");
+        var root = ExampleSites.Directory("emerald-city");
         var files = Directory.GetFiles(root, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var random = new Random(42);
         foreach (var file in files)

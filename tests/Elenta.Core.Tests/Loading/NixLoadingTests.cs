@@ -1,5 +1,4 @@
 using Elenta.Core.Loading;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Loading;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Loading;
 using Elenta.Core.Text;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Loading;
 

@@ -1,6 +1,5 @@
 using Elenta.Core.Loading;
 using Elenta.Core.Merging;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Merging;
 

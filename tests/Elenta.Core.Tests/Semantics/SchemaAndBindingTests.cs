@@ -1,5 +1,4 @@
 using Elenta.Core.Model;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Semantics;
 

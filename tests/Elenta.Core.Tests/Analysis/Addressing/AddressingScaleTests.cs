@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Elenta.Core.Analysis;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Analysis.Addressing;
 

@@ -1,4 +1,3 @@
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Analysis.Addressing;
 

@@ -1,7 +1,6 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Dashboard;
-using Elenta.Core.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Elenta.Core.Tests.Emit.Dashboard;
@@ -11,7 +10,7 @@ public class DashboardEmitterTests
     [Fact]
     public void EmeraldCityDashboardParsesAndLinksThroughTheProxy()
     {
-        var (artifact, diagnostics) = Emit(ProxyTestDisk.CompileExample("emerald-city"));
+        var (artifact, diagnostics) = Emit(ExampleSites.EmitContext("emerald-city"));
         diagnostics.Clean();
         Assert.Equal(DashboardEmitter.OutputPath, artifact!.Path);
         var root = Parse(artifact);
@@ -87,8 +86,8 @@ public class DashboardEmitterTests
     [Fact]
     public void OutputIsByteIdenticalAcrossRuns()
     {
-        var first = Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifact!;
-        var second = Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifact!;
+        var first = Emit(ExampleSites.EmitContext("emerald-city")).Artifact!;
+        var second = Emit(ExampleSites.EmitContext("emerald-city")).Artifact!;
         Assert.Equal(first.Sha256, second.Sha256);
     }
 
@@ -113,17 +112,10 @@ public class DashboardEmitterTests
     private static string? Scalar(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? ((YamlScalarNode)value).Value : null;
 
-    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site)
-    {
-        var compilation = site.Compile();
-        Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
-        return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
-    }
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site) => Single(EmitterRuns.Run(new DashboardEmitter(), site));
 
-    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context)
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new DashboardEmitter().Emit(context, bag).ToList();
-        return (artifacts.SingleOrDefault(), bag.ToSortedList());
-    }
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context) => Single(EmitterRuns.Run(new DashboardEmitter(), context));
+
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Single((IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) run) =>
+        (run.Artifacts.SingleOrDefault(), run.Diagnostics);
 }

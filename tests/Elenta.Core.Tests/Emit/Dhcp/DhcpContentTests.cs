@@ -2,18 +2,17 @@ using System.Text.Json.Nodes;
 using Elenta.Core.Emit.Dhcp;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Dhcp;
 
 /// <summary>What emerald-city's DHCP files hand out, checked against the site model.</summary>
 public class DhcpContentTests
 {
-    private readonly Compilation compilation = SiteBuilds.EmeraldCity();
+    private readonly Compilation compilation = ExampleSites.Compile("emerald-city");
 
     private Site Site => compilation.Site!;
 
-    private IReadOnlyList<Elenta.Core.Emit.Artifact> Artifacts => SiteBuilds.Emit(compilation, new DhcpEmitter()).Artifacts;
+    private IReadOnlyList<Elenta.Core.Emit.Artifact> Artifacts => EmitterRuns.Run(new DhcpEmitter(), compilation).Artifacts;
 
     private static IEnumerable<JsonNode> Reservations(JsonNode kea, string cidr) =>
         kea["Dhcp4"]!["subnet4"]!.AsArray().Single(s => (string?)s!["subnet"] == cidr)!["reservations"]!.AsArray().Select(r => r!);
@@ -156,7 +155,7 @@ public class DhcpContentTests
     public void ArtifactsAreSiteWideWithInstallTargetsAndByteIdenticalAcrossBuilds()
     {
         var first = Artifacts;
-        var second = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter()).Artifacts;
+        var second = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city")).Artifacts;
         Assert.Equal(first.Select(a => (a.Path, a.Sha256)), second.Select(a => (a.Path, a.Sha256)));
         Assert.All(first, a => Assert.Null(a.Machine));
         Assert.Equal("/etc/dnsmasq.d/elenta-condorcet.conf", first.Single(a => a.Path == "dhcp/dnsmasq/condorcet.conf").TargetPath);

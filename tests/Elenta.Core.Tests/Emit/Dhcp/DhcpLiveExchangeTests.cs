@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Elenta.Core.Emit.Dhcp;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Dhcp;
 
@@ -68,17 +67,17 @@ public class DhcpLiveExchangeTests
         var beta = compilation.Site!.Cadaster.Hosts["beta"]!;
         var mac = beta.Interfaces["eth0"]!.Mac!.Value;
         var tftp = compilation.Site.Cadaster.Hosts["alpha"]!.PrimaryAddress!.Ip.ToString();
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
 
         var id = Guid.NewGuid().ToString("n")[..8];
         var server = $"elenta-test-{id}-s";
         var client = $"elenta-test-{id}-c";
-        var dir = ExternalTool.NewTempDirectory();
+        var dir = DhcpTools.NewTempDirectory();
         Process? dnsmasq = null;
         try
         {
-            var conf = ExternalTool.WriteTemp(dir, "lab.conf", artifacts.Text("dhcp/dnsmasq/lab.conf"));
-            var script = ExternalTool.WriteTemp(dir, "client.py", ClientScript);
+            var conf = DhcpTools.WriteTemp(dir, "lab.conf", artifacts.Text("dhcp/dnsmasq/lab.conf"));
+            var script = DhcpTools.WriteTemp(dir, "client.py", ClientScript);
             Ip("netns", "add", server);
             Ip("netns", "add", client);
             Ip("-n", server, "link", "add", "veth-s", "type", "veth", "peer", "name", "veth-c", "netns", client);

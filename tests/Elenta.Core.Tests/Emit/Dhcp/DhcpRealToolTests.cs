@@ -8,16 +8,16 @@ public class DhcpRealToolTests
     [Fact]
     public void EveryDnsmasqFragmentPassesDnsmasqTest()
     {
-        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
         var fragments = artifacts.Where(a => a.Path.StartsWith("dhcp/dnsmasq/", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(fragments);
-        var dir = ExternalTool.NewTempDirectory();
+        var dir = DhcpTools.NewTempDirectory();
         try
         {
             foreach (var fragment in fragments)
             {
-                var file = ExternalTool.WriteTemp(dir, Path.GetFileName(fragment.Path), SiteBuilds.Text(artifacts, fragment.Path));
-                var result = ExternalTool.DnsmasqTest(file);
+                var file = DhcpTools.WriteTemp(dir, Path.GetFileName(fragment.Path), artifacts.Text(fragment.Path));
+                var result = DhcpTools.DnsmasqTest(file);
                 Assert.True(result.ExitCode == 0, $"{fragment.Path}: {result}");
                 Assert.Contains("syntax check OK", result.Output);
             }
@@ -31,15 +31,15 @@ public class DhcpRealToolTests
     [Fact]
     public void DnsmasqTestRejectsABrokenFragment()
     {
-        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
         var good = artifacts.Text("dhcp/dnsmasq/condorcet.conf");
-        var dir = ExternalTool.NewTempDirectory();
+        var dir = DhcpTools.NewTempDirectory();
         try
         {
-            var broken = ExternalTool.WriteTemp(dir, "broken.conf", good + "dhcp-host=02:e1:00:00:00:99,not-an-address-or-name!,\n");
-            Assert.NotEqual(0, ExternalTool.DnsmasqTest(broken).ExitCode);
-            var unknown = ExternalTool.WriteTemp(dir, "unknown.conf", good + "dhcp-frobnicate=1\n");
-            Assert.NotEqual(0, ExternalTool.DnsmasqTest(unknown).ExitCode);
+            var broken = DhcpTools.WriteTemp(dir, "broken.conf", good + "dhcp-host=02:e1:00:00:00:99,not-an-address-or-name!,\n");
+            Assert.NotEqual(0, DhcpTools.DnsmasqTest(broken).ExitCode);
+            var unknown = DhcpTools.WriteTemp(dir, "unknown.conf", good + "dhcp-frobnicate=1\n");
+            Assert.NotEqual(0, DhcpTools.DnsmasqTest(unknown).ExitCode);
         }
         finally
         {
@@ -50,17 +50,17 @@ public class DhcpRealToolTests
     [Fact]
     public void EveryKeaConfigPassesKeaTest()
     {
-        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
         var configs = artifacts.Where(a => a.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal)).ToList();
         Assert.Contains(configs, a => a.Path == "dhcp/kea/kea-dhcp4.conf");
         Assert.True(configs.Count >= 2);
-        var dir = ExternalTool.NewTempDirectory();
+        var dir = DhcpTools.NewTempDirectory();
         try
         {
             foreach (var config in configs)
             {
-                var file = ExternalTool.WriteTemp(dir, Path.GetFileName(config.Path), artifacts.Text(config.Path));
-                var result = ExternalTool.KeaTest(file);
+                var file = DhcpTools.WriteTemp(dir, Path.GetFileName(config.Path), artifacts.Text(config.Path));
+                var result = DhcpTools.KeaTest(file);
                 Assert.True(result.ExitCode == 0, $"{config.Path}: {result}");
             }
         }
@@ -73,18 +73,18 @@ public class DhcpRealToolTests
     [Fact]
     public void KeaTestRejectsABrokenConfig()
     {
-        var (artifacts, _) = SiteBuilds.Emit(SiteBuilds.EmeraldCity(), new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
         var good = artifacts.Text("dhcp/kea/kea-dhcp4.conf");
-        var dir = ExternalTool.NewTempDirectory();
+        var dir = DhcpTools.NewTempDirectory();
         try
         {
             // A class expression Kea cannot parse, and a reservation outside its subnet.
-            var badExpression = ExternalTool.WriteTemp(dir, "expr.conf", good.Replace("option[93].hex == 0x0000", "option[93].hexx == 0x0000", StringComparison.Ordinal));
+            var badExpression = DhcpTools.WriteTemp(dir, "expr.conf", good.Replace("option[93].hex == 0x0000", "option[93].hexx == 0x0000", StringComparison.Ordinal));
             Assert.NotEqual(good, File.ReadAllText(badExpression));
-            Assert.NotEqual(0, ExternalTool.KeaTest(badExpression).ExitCode);
-            var outside = ExternalTool.WriteTemp(dir, "outside.conf", good.Replace("\"ip-address\": \"10.255.0.70\"", "\"ip-address\": \"172.16.0.70\"", StringComparison.Ordinal));
+            Assert.NotEqual(0, DhcpTools.KeaTest(badExpression).ExitCode);
+            var outside = DhcpTools.WriteTemp(dir, "outside.conf", good.Replace("\"ip-address\": \"10.255.0.70\"", "\"ip-address\": \"172.16.0.70\"", StringComparison.Ordinal));
             Assert.NotEqual(good, File.ReadAllText(outside));
-            Assert.NotEqual(0, ExternalTool.KeaTest(outside).ExitCode);
+            Assert.NotEqual(0, DhcpTools.KeaTest(outside).ExitCode);
         }
         finally
         {
@@ -108,17 +108,17 @@ public class DhcpRealToolTests
                 """)
             .Compile();
         Assert.False(compilation.HasErrors, Support.DiagnosticAssertions.Describe(compilation.Diagnostics));
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         var dnsmasq = artifacts.Text("dhcp/dnsmasq/storage.conf");
         Assert.Contains("dhcp-range=set:elenta-net-storage,172.20.0.0,static,255.255.255.0,43200\n", dnsmasq);
         Assert.DoesNotContain("dhcp-boot", dnsmasq);
-        var dir = ExternalTool.NewTempDirectory();
+        var dir = DhcpTools.NewTempDirectory();
         try
         {
             foreach (var artifact in artifacts)
             {
-                var file = ExternalTool.WriteTemp(dir, Path.GetFileName(artifact.Path), artifacts.Text(artifact.Path));
-                var result = artifact.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal) ? ExternalTool.KeaTest(file) : ExternalTool.DnsmasqTest(file);
+                var file = DhcpTools.WriteTemp(dir, Path.GetFileName(artifact.Path), artifacts.Text(artifact.Path));
+                var result = artifact.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal) ? DhcpTools.KeaTest(file) : DhcpTools.DnsmasqTest(file);
                 Assert.True(result.ExitCode == 0, $"{artifact.Path}: {result}");
             }
         }

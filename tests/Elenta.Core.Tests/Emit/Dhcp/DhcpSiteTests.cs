@@ -1,5 +1,4 @@
 using Elenta.Core.Emit.Dhcp;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Dhcp;
 
@@ -43,7 +42,7 @@ public class DhcpSiteTests
                   lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { from: 10.0.0.100, to: 10.0.0.199, leaseTime: "{{leaseTime}}" } }
                 """)
             .Compile();
-        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         var error = diagnostics.Single("EL9020");
         Assert.True(error.IsError);
         Assert.EndsWith("networks.yaml", error.Location!.File.Path, StringComparison.Ordinal);
@@ -63,7 +62,7 @@ public class DhcpSiteTests
                 """)
             .Compile();
         Assert.Equal("lab", compilation.Site!.Cadaster.Hosts["alpha"]!.PrimaryAddress!.Name);
-        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         var warning = diagnostics.Single("EL9021");
         Assert.False(warning.IsError);
         Assert.True(warning.Location!.File.Path.EndsWith("extra.yaml", StringComparison.Ordinal), $"{warning.Location}: {warning.Message}");
@@ -82,7 +81,7 @@ public class DhcpSiteTests
                   empty: { cidr: 10.9.0.0/24 }
                 """)
             .Compile();
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         Assert.Contains(artifacts, a => a.Path == "dhcp/dnsmasq/lab.conf");
         Assert.DoesNotContain(artifacts, a => a.Path.Contains("v6", StringComparison.Ordinal) || a.Path.Contains("empty", StringComparison.Ordinal));
     }
@@ -92,7 +91,7 @@ public class DhcpSiteTests
     {
         var compilation = TestSite.Minimal().Compile();
         var guest = compilation.Site!.Constellations["app"]!.Instances.Single(i => i.Name == "db");
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         Assert.Contains($"dhcp-host={guest.Mac},{guest.Address!.Ip},db,", artifacts.Text("dhcp/dnsmasq/lab.conf"));
     }
 
@@ -104,7 +103,7 @@ public class DhcpSiteTests
             .File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot, firmware: bios }\n")
             .Compile();
         Assert.False(compilation.HasErrors, DiagnosticAssertions.Describe(compilation.Diagnostics));
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new DhcpEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         var dnsmasq = artifacts.Text("dhcp/dnsmasq/lab.conf");
         Assert.Contains("dhcp-boot=tag:elenta-boot-02-00-00-00-00-02,tag:elenta-ipxe,http://boot.example.org/netboot/02-00-00-00-00-02/boot.ipxe\n", dnsmasq);
         Assert.Contains("dhcp-boot=tag:elenta-boot-02-00-00-00-00-02,tag:!elenta-ipxe,tag:elenta-pxe-bios,undionly.kpxe\n", dnsmasq);

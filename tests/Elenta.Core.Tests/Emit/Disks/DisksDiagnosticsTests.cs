@@ -1,7 +1,6 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Disks;
-using Elenta.Core.Tests.Support;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Tests.Emit.Disks;
@@ -23,9 +22,7 @@ public sealed class DisksDiagnosticsTests
     {
         var compilation = TestSite.Minimal().File("disks.yaml", Disks).File("pools.yaml", pools).Compile(analyze: false); // the emitter's own checks, without the analysis rules that overlap them
         compilation.Diagnostics.Clean();
-        var bag = new DiagnosticBag();
-        var artifacts = new DisksEmitter().Emit(EmitContext.ForTests(compilation.Resolved!, DiskSiteFiles.Today), bag).ToList();
-        return (artifacts, bag.ToSortedList());
+        return EmitterRuns.Run(new DisksEmitter(), compilation);
     }
 
     private static string Text(Location? location) => location!.File.Text.Substring(location.Span.Start, location.Span.Length);

@@ -1,8 +1,6 @@
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Disks;
 using Elenta.Core.Model;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Disks;
 
@@ -17,15 +15,9 @@ public sealed class FormatDisksScriptTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private static EmitContext Context => DiskSiteFiles.EmitContextFor("emerald-city");
+    private static EmitContext Context => ExampleSites.SharedEmitContext("emerald-city");
 
-    private static IReadOnlyList<Artifact> Emit()
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new DisksEmitter().Emit(Context, bag).ToList();
-        bag.ToSortedList().Clean();
-        return artifacts;
-    }
+    private static IReadOnlyList<Artifact> Emit() => EmitterRuns.RunClean(new DisksEmitter(), Context);
 
     private static Pool Tank => Context.Resolved.Site.Cadaster.Pools["tank"]!;
 
@@ -64,14 +56,14 @@ public sealed class FormatDisksScriptTests : IDisposable
         return script;
     }
 
-    private ToolResult RunScript(string script, params string[] args) =>
-        ToolProcess.Run("bash", [script, .. args], root, new Dictionary<string, string>
+    private ExternalTool.Result RunScript(string script, params string[] args) =>
+        ExternalTool.Run("bash", [script, .. args], root, new Dictionary<string, string>
         {
             [FormatDisksScript.ByIdOverride] = ByIdDir,
             ["PATH"] = Path.Combine(root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH"),
         });
 
-    private void AssertNothingRan(ToolResult result)
+    private void AssertNothingRan(ExternalTool.Result result)
     {
         Assert.False(File.Exists(CallLog), "a destructive tool was called:\n" + (File.Exists(CallLog) ? File.ReadAllText(CallLog) : string.Empty) + result);
         Assert.DoesNotContain("running:", result.Stdout, StringComparison.Ordinal);
@@ -88,7 +80,7 @@ public sealed class FormatDisksScriptTests : IDisposable
             Assert.Equal(DisksEmitter.TargetPath, artifact.TargetPath);
             var file = Path.Combine(root, artifact.Machine + ".sh");
             File.WriteAllBytes(file, artifact.Content);
-            var check = ToolProcess.Run("bash", ["-n", file]);
+            var check = ExternalTool.Run("bash", ["-n", file]);
             Assert.True(check.ExitCode == 0, check.ToString());
         }
     }

@@ -1,37 +1,22 @@
 using System.Text;
 using Elenta.Core.Emit;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Dns;
 
 /// <summary>Sites and a build helper shared by the DNS emitter tests.</summary>
 public static class DnsTestSites
 {
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Elenta.slnx")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
-    }
-
     /// <summary>examples/emerald-city with its narya overlay, loaded into memory.</summary>
     public static TestSite EmeraldCity()
     {
         var site = TestSite.Create();
-        var root = Path.Combine(RepoRoot, "examples", "emerald-city");
+        var root = ExampleSites.Directory("emerald-city");
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             site.File(Path.GetRelativePath(root, file).Replace('\\', '/'), File.ReadAllText(file));
         }
 
-        var narya = Path.Combine(RepoRoot, "examples", "narya");
+        var narya = ExampleSites.Directory("narya");
         foreach (var file in Directory.EnumerateFiles(narya, "*", SearchOption.AllDirectories))
         {
             site.Outside("/narya/" + Path.GetRelativePath(narya, file).Replace('\\', '/'), File.ReadAllText(file));

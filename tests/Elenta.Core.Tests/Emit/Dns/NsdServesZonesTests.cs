@@ -1,5 +1,4 @@
 using Elenta.Core.Emit.Dns;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Dns;
 
@@ -62,7 +61,7 @@ public class NsdServesZonesTests
             var conf = Path.Combine(dir.FullName, "nsd.conf");
             File.WriteAllText(conf, NsdServer.Config(dir.FullName, 5353) + fragment);
             NsdTools.CheckConf(conf).AssertOk("nsd-checkconf\n" + File.ReadAllText(conf));
-            var zoneNames = NsdTools.Execute("nsd-checkconf", "-o", "zones", conf);
+            var zoneNames = ExternalTool.Run("nsd-checkconf", "-o", "zones", conf);
             zoneNames.AssertOk("nsd-checkconf -o zones");
             Assert.Equal(["1.168.192.in-addr.arpa", "255.10.in-addr.arpa", "canon", "emerald.city"],
                 zoneNames.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));

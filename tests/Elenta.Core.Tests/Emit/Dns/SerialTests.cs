@@ -1,5 +1,4 @@
 using Elenta.Core.Emit.Dns;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Dns;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Files;
-using Elenta.Core.Tests.Support;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Tests.Emit.Files;
@@ -24,13 +23,11 @@ public sealed class FilesEmitterTests
 
         var compilation = site.Compile();
         compilation.Diagnostics.Clean();
-        var context = EmitContext.ForTests(compilation.Resolved!, DiskSiteFiles.Today) with
+        var context = EmitContext.ForTests(compilation.Resolved!, ExampleSites.Today) with
         {
             ReadSiteFile = relative => site.FileSystem.FileExists("/site/" + relative) ? Encoding.UTF8.GetString(site.FileSystem.ReadAllBytes("/site/" + relative)) : null,
         };
-        var bag = new DiagnosticBag();
-        var artifacts = new FilesEmitter().Emit(context, bag).ToList();
-        return (artifacts, bag.ToSortedList());
+        return EmitterRuns.Run(new FilesEmitter(), context);
     }
 
     private const string AgentRole = """
@@ -137,10 +134,8 @@ public sealed class FilesEmitterTests
     [Fact]
     public void EmeraldCityBackupClientRendersOnRandy()
     {
-        var context = DiskSiteFiles.EmitContextFor("emerald-city");
-        var bag = new DiagnosticBag();
-        var artifacts = new FilesEmitter().Emit(context, bag).ToList();
-        bag.ToSortedList().Clean();
+        var context = ExampleSites.SharedEmitContext("emerald-city");
+        var artifacts = EmitterRuns.RunClean(new FilesEmitter(), context);
         var role = context.Resolved.Site.Roles["backup-client"]!;
         var file = Assert.Single(role.Config.Files);
         var artifact = artifacts.Single(a => a.Machine == "randy" && a.TargetPath == file.Path);

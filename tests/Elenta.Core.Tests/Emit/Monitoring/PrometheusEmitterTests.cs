@@ -2,7 +2,6 @@ using System.Text.Json;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Monitoring;
-using Elenta.Core.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Elenta.Core.Tests.Emit.Monitoring;
@@ -12,7 +11,7 @@ public class PrometheusEmitterTests
     [Fact]
     public void EmeraldCityHasAFileSdTargetFilePerJobWithLabels()
     {
-        var context = ProxyTestDisk.CompileExample("emerald-city");
+        var context = ExampleSites.EmitContext("emerald-city");
         var (artifacts, diagnostics) = Emit(context);
         diagnostics.Clean();
         Assert.Equal(
@@ -39,9 +38,9 @@ public class PrometheusEmitterTests
     [Fact]
     public void ScrapeConfigsPointEachJobAtItsFile()
     {
-        var (artifacts, _) = Emit(ProxyTestDisk.CompileExample("emerald-city"));
+        var (artifacts, _) = Emit(ExampleSites.EmitContext("emerald-city"));
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(TextOf(artifacts.Single(a => a.Path == PrometheusEmitter.ScrapeConfigsPath))));
+        yaml.Load(new StringReader(artifacts.Single(a => a.Path == PrometheusEmitter.ScrapeConfigsPath).Text()));
         var configs = (YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["scrape_configs"];
         var jobs = configs.Cast<YamlMappingNode>().ToDictionary(
             c => ((YamlScalarNode)c["job_name"]).Value!,
@@ -101,19 +100,7 @@ public class PrometheusEmitterTests
     private static List<JsonElement> Groups(Artifact artifact) =>
         JsonDocument.Parse(artifact.Content).RootElement.EnumerateArray().ToList();
 
-    private static string TextOf(Artifact artifact) => System.Text.Encoding.UTF8.GetString(artifact.Content);
+    private static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site) => EmitterRuns.Run(new PrometheusEmitter(), site);
 
-    private static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site)
-    {
-        var compilation = site.Compile();
-        Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
-        return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
-    }
-
-    private static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context)
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new PrometheusEmitter().Emit(context, bag).ToList();
-        return (artifacts, bag.ToSortedList());
-    }
+    private static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context) => EmitterRuns.Run(new PrometheusEmitter(), context);
 }

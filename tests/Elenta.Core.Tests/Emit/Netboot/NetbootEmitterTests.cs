@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using Elenta.Core.Emit.Dhcp;
 using Elenta.Core.Emit.Netboot;
 using Elenta.Core.Model;
-using Elenta.Core.Tests.Emit.Dhcp;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Netboot;
 
@@ -19,10 +17,10 @@ public class NetbootEmitterTests
     [Fact]
     public void EveryMacOfEveryNetbootedHostGetsAnIpxeScriptInItsFolder()
     {
-        var compilation = SiteBuilds.EmeraldCity();
+        var compilation = ExampleSites.Compile("emerald-city");
         var site = compilation.Site!;
         var store = site.Settings.NetbootStore!;
-        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), compilation);
         diagnostics.Clean();
 
         var netbooted = site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot).ToList();
@@ -56,9 +54,9 @@ public class NetbootEmitterTests
     [Fact]
     public void TheIndexListsEveryNetbootedMacWithMachineRolesAndImage()
     {
-        var compilation = SiteBuilds.EmeraldCity();
+        var compilation = ExampleSites.Compile("emerald-city");
         var site = compilation.Site!;
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+        var (artifacts, _) = EmitterRuns.Run(new NetbootEmitter(), compilation);
         var index = JsonNode.Parse(artifacts.Text("netboot/index.json"))!;
         var entries = index["macs"]!.AsArray().Select(e => e!).ToList();
         var expected = site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot)
@@ -83,8 +81,8 @@ public class NetbootEmitterTests
     [Fact]
     public void TheMenuOffersEachNetbootedMachineOnce()
     {
-        var compilation = SiteBuilds.EmeraldCity();
-        var (artifacts, _) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+        var compilation = ExampleSites.Compile("emerald-city");
+        var (artifacts, _) = EmitterRuns.Run(new NetbootEmitter(), compilation);
         var menu = artifacts.Text("netboot/menu.ipxe");
         Assert.StartsWith("#!ipxe\n", menu, StringComparison.Ordinal);
         foreach (var host in compilation.Site!.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot))
@@ -101,7 +99,7 @@ public class NetbootEmitterTests
     {
         var compilation = TestSite.Minimal().File("boot.yaml", NetbootHosts).Compile();
         Assert.False(compilation.HasErrors, DiagnosticAssertions.Describe(compilation.Diagnostics));
-        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), compilation);
         var error = diagnostics.Single("EL9001");
         Assert.True(error.IsError);
         Assert.EndsWith("boot.yaml", error.Location!.File.Path, StringComparison.Ordinal);
@@ -117,7 +115,7 @@ public class NetbootEmitterTests
             .File("elenta.yaml", "site: mini\ncanonDomain: canon\nnetbootStore: { path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
             .File("boot.yaml", NetbootHosts)
             .Compile();
-        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), compilation);
         diagnostics.None("EL9001");
         diagnostics.Clean();
         Assert.StartsWith("#!ipxe\n", artifacts.Text("netboot/02-00-00-00-00-02/boot.ipxe"), StringComparison.Ordinal);
@@ -138,7 +136,7 @@ public class NetbootEmitterTests
                 .File("elenta.yaml", $"site: mini\ncanonDomain: canon\n{settings}\n")
                 .File("boot.yaml", NetbootHosts)
                 .Compile();
-            var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+            var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), compilation);
             Assert.True(diagnostics.Single(code).IsError);
             Assert.Empty(artifacts);
         }
@@ -157,7 +155,7 @@ public class NetbootEmitterTests
                       boot: { mode: netboot }
                 """)
             .Compile();
-        var (artifacts, diagnostics) = SiteBuilds.Emit(compilation, new NetbootEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), compilation);
         Assert.False(diagnostics.Single("EL9002").IsError);
         Assert.Empty(artifacts);
     }
@@ -165,7 +163,7 @@ public class NetbootEmitterTests
     [Fact]
     public void ASiteWithoutNetbootedHostsEmitsNothingAndNeedsNoStore()
     {
-        var (artifacts, diagnostics) = SiteBuilds.Emit(TestSite.Minimal().Compile(), new NetbootEmitter());
+        var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), TestSite.Minimal().Compile());
         diagnostics.Clean();
         Assert.Empty(artifacts);
     }

@@ -2,7 +2,6 @@ using System.Net;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Proxy;
 using Elenta.Core.Model.Values;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Proxy;
 
@@ -16,7 +15,7 @@ public class NginxLiveTests
     [Fact]
     public async Task RequestsReachTheBackendWithProxyHeadersAndTheBareDomainRedirects()
     {
-        var site = ProxyTestDisk.CompileExample("emerald-city").Resolved.Site;
+        var site = ExampleSites.EmitContext("emerald-city").Resolved.Site;
         var plan = ProxyPlan.Create(site, new DiagnosticBag());
         using var backend = new RecordingBackend();
         using var nginx = new NginxSandbox();

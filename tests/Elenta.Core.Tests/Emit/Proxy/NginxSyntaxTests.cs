@@ -1,5 +1,4 @@
 using Elenta.Core.Emit.Proxy;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Proxy;
 
@@ -13,7 +12,7 @@ public class NginxSyntaxTests
     public void EveryMachineConfigurationPassesNginxTest(string site)
     {
         var (artifacts, diagnostics) = site == "emerald-city"
-            ? ProxyTestSites.Emit(ProxyTestDisk.CompileExample(site))
+            ? ProxyTestSites.Emit(ExampleSites.EmitContext(site))
             : ProxyTestSites.Emit(ProxyTestSites.WithProxies());
         Assert.DoesNotContain(diagnostics, d => d.IsError);
         var machines = artifacts.Select(a => a.Machine!).Distinct().ToList();

@@ -1,5 +1,4 @@
 using Elenta.Core.Emit.Proxy;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Proxy;
 
@@ -8,7 +7,7 @@ public class ProxyEmitterTests
     [Fact]
     public void EmeraldCityProxiesEachServiceOnItsOwnMachine()
     {
-        var (artifacts, diagnostics) = ProxyTestSites.Emit(ProxyTestDisk.CompileExample("emerald-city"));
+        var (artifacts, diagnostics) = ProxyTestSites.Emit(ExampleSites.EmitContext("emerald-city"));
         diagnostics.Clean();
         Assert.Equal(["barge", "daktylos", "dashy"], artifacts.Select(a => a.Machine!).Distinct().Order(StringComparer.Ordinal));
 
@@ -97,8 +96,8 @@ public class ProxyEmitterTests
     [Fact]
     public void OutputIsByteIdenticalAcrossRuns()
     {
-        var first = ProxyTestSites.Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifacts;
-        var second = ProxyTestSites.Emit(ProxyTestDisk.CompileExample("emerald-city")).Artifacts;
+        var first = ProxyTestSites.Emit(ExampleSites.EmitContext("emerald-city")).Artifacts;
+        var second = ProxyTestSites.Emit(ExampleSites.EmitContext("emerald-city")).Artifacts;
         Assert.Equal(first.Select(a => (a.Path, a.Sha256)), second.Select(a => (a.Path, a.Sha256)));
     }
 

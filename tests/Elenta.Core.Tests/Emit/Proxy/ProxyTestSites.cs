@@ -1,7 +1,6 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Proxy;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Proxy;
 
@@ -35,22 +34,9 @@ internal static class ProxyTestSites
                       db: { role: database, extraOpts: { mode: primary }, address: { network: lab, ip: 10.0.0.20 }, mac: "02:00:00:00:01:01" }
             """);
 
-    public static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site, bool analyze = true)
-    {
-        var compilation = site.Compile(analyze: analyze);
-        Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
-        return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
-    }
+    public static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site, bool analyze = true) =>
+        EmitterRuns.Run(new ProxyEmitter(), site, analyze);
 
-    public static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context)
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new ProxyEmitter().Emit(context, bag).ToList();
-        return (artifacts, bag.ToSortedList());
-    }
-
-    public static string Text(this Artifact artifact) => System.Text.Encoding.UTF8.GetString(artifact.Content);
-
-    public static Artifact At(this IReadOnlyList<Artifact> artifacts, string path) =>
-        artifacts.SingleOrDefault(a => a.Path == path) ?? throw new Xunit.Sdk.XunitException($"no artifact {path}; have: {string.Join(", ", artifacts.Select(a => a.Path))}");
+    public static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context) =>
+        EmitterRuns.Run(new ProxyEmitter(), context);
 }

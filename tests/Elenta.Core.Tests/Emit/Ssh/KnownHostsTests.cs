@@ -2,7 +2,6 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Ssh;
 using Elenta.Core.Model;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Ssh;
 
@@ -17,7 +16,7 @@ public sealed class KnownHostsTests : IDisposable
     [Fact]
     public void SshKeygenFindsEveryEmeraldCityHostByEveryNameAndAddress()
     {
-        var context = ProxyTestDisk.CompileExample("emerald-city");
+        var context = ExampleSites.EmitContext("emerald-city");
         var site = context.Resolved.Site;
         var (artifact, diagnostics) = Emit(context);
         diagnostics.Clean();
@@ -53,7 +52,7 @@ public sealed class KnownHostsTests : IDisposable
     [Fact]
     public void TotosRetiredKeyIsRevoked()
     {
-        var context = ProxyTestDisk.CompileExample("emerald-city");
+        var context = ExampleSites.EmitContext("emerald-city");
         var toto = context.Resolved.Site.Cadaster.Hosts["toto"]!.Ssh!;
         var retired = Assert.Single(toto.RetiredKeys);
         var file = Write(Emit(context).Artifact!);
@@ -177,17 +176,10 @@ public sealed class KnownHostsTests : IDisposable
         return path;
     }
 
-    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site)
-    {
-        var compilation = site.Compile();
-        Assert.True(compilation.Diagnostics.All(d => !d.IsError), DiagnosticAssertions.Describe(compilation.Diagnostics));
-        return Emit(EmitContext.ForTests(compilation.Resolved!, new DateOnly(2026, 1, 1)));
-    }
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(TestSite site) => Single(EmitterRuns.Run(new KnownHostsEmitter(), site));
 
-    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context)
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new KnownHostsEmitter().Emit(context, bag).ToList();
-        return (artifacts.SingleOrDefault(), bag.ToSortedList());
-    }
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Emit(EmitContext context) => Single(EmitterRuns.Run(new KnownHostsEmitter(), context));
+
+    private static (Artifact? Artifact, IReadOnlyList<Diagnostic> Diagnostics) Single((IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) run) =>
+        (run.Artifacts.SingleOrDefault(), run.Diagnostics);
 }

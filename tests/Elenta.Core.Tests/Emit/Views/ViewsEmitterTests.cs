@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Views;
 using Elenta.Core.Model;
-using Elenta.Core.Tests.Emit.Disks;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Views;
 
@@ -15,15 +12,9 @@ public sealed class ViewsEmitterTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private static EmitContext Context => DiskSiteFiles.EmitContextFor("emerald-city");
+    private static EmitContext Context => ExampleSites.SharedEmitContext("emerald-city");
 
-    private static IReadOnlyList<Artifact> Emit()
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new ViewsEmitter().Emit(Context, bag).ToList();
-        bag.ToSortedList().Clean();
-        return artifacts;
-    }
+    private static IReadOnlyList<Artifact> Emit() => EmitterRuns.RunClean(new ViewsEmitter(), Context);
 
     private static JsonNode Parse(Artifact artifact) => JsonNode.Parse(artifact.Content)!;
 
@@ -50,7 +41,7 @@ public sealed class ViewsEmitterTests : IDisposable
         foreach (var view in Emit())
         {
             File.WriteAllBytes(Path.Combine(root, "view.json"), view.Content);
-            var result = ToolProcess.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr", "builtins.fromJSON (builtins.readFile ./view.json)"], root);
+            var result = ExternalTool.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr", "builtins.fromJSON (builtins.readFile ./view.json)"], root);
             Assert.True(result.ExitCode == 0, view.Path + ": " + result);
             Assert.True(JsonNode.DeepEquals(Parse(view), JsonNode.Parse(result.Stdout)), $"nix read {view.Path} differently:\n{result.Stdout}");
         }
@@ -59,7 +50,7 @@ public sealed class ViewsEmitterTests : IDisposable
 
         // Static service discovery: daktylos finds db-a's address through its constellation.
         var dbA = Context.Resolved.Site.Constellations["emerald-city"]!.Instances.Single(i => i.Name == "db-a");
-        var ip = ToolProcess.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr",
+        var ip = ExternalTool.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr",
             "(builtins.elemAt (builtins.fromJSON (builtins.readFile ./view.json)).constellations.\"emerald-city\".instances.\"db-a\".addresses 0).ip"], root);
         Assert.True(ip.ExitCode == 0, ip.ToString());
         Assert.Equal($"\"{dbA.Address!.Ip}\"", ip.Stdout.Trim());

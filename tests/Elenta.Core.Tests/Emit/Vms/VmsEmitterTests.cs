@@ -3,8 +3,6 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Vms;
 using Elenta.Core.Model;
-using Elenta.Core.Tests.Emit.Disks;
-using Elenta.Core.Tests.Support;
 
 namespace Elenta.Core.Tests.Emit.Vms;
 
@@ -15,26 +13,20 @@ public sealed class VmsEmitterTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private static EmitContext Context => DiskSiteFiles.EmitContextFor("emerald-city");
+    private static EmitContext Context => ExampleSites.SharedEmitContext("emerald-city");
 
     private static Site Site => Context.Resolved.Site;
 
     private static IReadOnlyList<Instance> Vms =>
         Site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind == InstanceKind.Vm).ToList();
 
-    private static IReadOnlyList<Artifact> Emit()
-    {
-        var bag = new DiagnosticBag();
-        var artifacts = new VmsEmitter().Emit(Context, bag).ToList();
-        bag.ToSortedList().Clean();
-        return artifacts;
-    }
+    private static IReadOnlyList<Artifact> Emit() => EmitterRuns.RunClean(new VmsEmitter(), Context);
 
-    private ToolResult Validate(byte[] content, string kind)
+    private ExternalTool.Result Validate(byte[] content, string kind)
     {
         var file = Path.Combine(root, Guid.NewGuid().ToString("N") + ".xml");
         File.WriteAllBytes(file, content);
-        return ToolProcess.Run("virt-xml-validate", [file, kind]);
+        return ExternalTool.Run("virt-xml-validate", [file, kind]);
     }
 
     [Fact]
@@ -146,9 +138,8 @@ public sealed class VmsEmitterTests : IDisposable
                           naked: { role: bare, address: { network: lab, ip: 10.0.0.30 }, mac: "02:00:00:00:01:02" }
                 """)
             .Compile();
-        var bag = new DiagnosticBag();
-        var artifacts = new VmsEmitter().Emit(EmitContext.ForTests(compilation.Resolved!, DiskSiteFiles.Today), bag).ToList();
-        var d = bag.ToSortedList().Single("EL9120");
+        var (artifacts, diagnostics) = EmitterRuns.Run(new VmsEmitter(), compilation);
+        var d = diagnostics.Single("EL9120");
         Assert.Contains("cpus, memory, disk", d.Message, StringComparison.Ordinal);
         Assert.Equal("naked", d.Location!.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length));
         Assert.DoesNotContain(artifacts, a => a.Path.Contains("naked", StringComparison.Ordinal));
@@ -168,8 +159,7 @@ public sealed class VmsEmitterTests : IDisposable
                           nomac: { role: web, address: { network: lab, ip: 10.0.0.31 } }
                 """)
             .Compile();
-        var bag = new DiagnosticBag();
-        new VmsEmitter().Emit(EmitContext.ForTests(compilation.Resolved!, DiskSiteFiles.Today), bag).ToList();
-        Assert.Contains("nomac", bag.ToSortedList().Single("EL9121").Message, StringComparison.Ordinal);
+        var (_, diagnostics) = EmitterRuns.Run(new VmsEmitter(), compilation);
+        Assert.Contains("nomac", diagnostics.Single("EL9121").Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,27 @@
+
+namespace Elenta.Core.Tests.Emit.Dhcp;
+
+/// <summary>The real DHCP servers' configuration checks (dnsmasq, kea-dhcp4), and temporary files to give them.</summary>
+public static class DhcpTools
+{
+    /// <summary>Writes text to a fresh temporary directory and hands back the file's path; the caller deletes the directory.</summary>
+    public static string WriteTemp(string directory, string name, string text)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public static string NewTempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "elenta-dhcp-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>dnsmasq's own syntax check: reads only this file (no /etc/dnsmasq.conf).</summary>
+    public static ExternalTool.Result DnsmasqTest(string file) => ExternalTool.Run("dnsmasq", "--test", "--conf-file=" + file);
+
+    /// <summary>Kea's configuration check: parses and fully validates, including class expressions.</summary>
+    public static ExternalTool.Result KeaTest(string file) => ExternalTool.Run("kea-dhcp4", "-t", file);
+}
