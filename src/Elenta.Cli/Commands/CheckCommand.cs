@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Elenta.Cli.Rendering;
+using Elenta.Core;
 using Elenta.Core.Analysis;
 using Elenta.Core.Diagnostics;
 
@@ -42,6 +43,11 @@ internal static class CheckCommand
             }
 
             var compilation = context.Compile(parse.GetValue(site)!);
+            if (Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "1")
+            {
+                WriteTimings(context, compilation);
+            }
+
             var diagnostics = compilation.Diagnostics;
             switch (parse.GetValue(format))
             {
@@ -60,6 +66,21 @@ internal static class CheckCommand
             return failed ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>Per-stage wall times on stderr, for bench/run.sh and profiling (ELENTA_TIMINGS=1).</summary>
+    private static void WriteTimings(CliContext context, Compilation compilation)
+    {
+        foreach (var timing in compilation.StageTimings)
+        {
+            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {timing.Stage,-16} {timing.Elapsed.TotalMilliseconds,8:F1} ms"));
+        }
+
+        var total = compilation.StageTimings.Sum(t => t.Elapsed.TotalMilliseconds);
+        var sinceStart = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"compilation",-16} {total,8:F1} ms ({sinceStart:F0} ms since process start)"));
+        context.Err.WriteLine(FormattableString.Invariant(
+            $"elenta: timing gc               {GC.GetTotalPauseDuration().TotalMilliseconds,8:F1} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB allocated"));
     }
 
     private static int Explain(CliContext context, string code)
