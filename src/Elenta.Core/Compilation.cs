@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Elenta.Core.Analysis;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Loading;
@@ -15,8 +16,9 @@ namespace Elenta.Core;
 /// </summary>
 public sealed class Compilation
 {
-    private Compilation(LoadedSite loaded, MergedMapping tree, Site? site, ResolvedSite? resolved, IReadOnlyList<Diagnostic> diagnostics)
+    private Compilation(LoadedSite loaded, MergedMapping tree, Site? site, ResolvedSite? resolved, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<StageTiming> stageTimings)
     {
+        StageTimings = stageTimings;
         Loaded = loaded;
         Tree = tree;
         Site = site;
@@ -34,33 +36,47 @@ public sealed class Compilation
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>Wall time of each stage that ran, in order (for the benchmark's ELENTA_TIMINGS=1).</summary>
+    public IReadOnlyList<StageTiming> StageTimings { get; }
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     public static Compilation Create(string siteDirectory, ISiteFileSystem fileSystem, INixEvaluator? nix, CompilationOptions? options = null)
     {
         options ??= CompilationOptions.Default;
         var bag = new DiagnosticBag();
-        var loaded = SiteLoader.Load(siteDirectory, fileSystem, nix, bag);
-        var tree = Merger.Merge(loaded, bag);
-        if (loaded.Files.Count == 0)
+        var timings = new List<StageTiming>();
+        var clock = Stopwatch.StartNew();
+        T Timed<T>(string stage, Func<T> run)
         {
-            return new Compilation(loaded, tree, null, null, bag.ToSortedList());
+            var start = clock.Elapsed;
+            var result = run();
+            timings.Add(new StageTiming(stage, clock.Elapsed - start));
+            return result;
         }
 
-        SchemaChecker.Check(tree, bag);
-        var site = Binder.Bind(tree, bag);
+        var loaded = Timed("load", () => SiteLoader.Load(siteDirectory, fileSystem, nix, bag));
+        var tree = Timed("merge", () => Merger.Merge(loaded, bag));
+        if (loaded.Files.Count == 0)
+        {
+            return new Compilation(loaded, tree, null, null, bag.ToSortedList(), timings);
+        }
+
+        Timed("schema", () => { SchemaChecker.Check(tree, bag); return 0; });
+        var site = Timed("bind", () => Binder.Bind(tree, bag));
         if (options.Constellations is { } selected)
         {
             site = SelectConstellations(site, selected, bag);
         }
 
-        var resolved = Resolver.Resolve(site, bag);
+        var resolved = Timed("resolve", () => Resolver.Resolve(site, bag));
         if (options.Analyze && !bag.HasErrors)
         {
-            bag.AddRange(Analyzer.Analyze(resolved));
+            Timed("analyse", () => { bag.AddRange(Analyzer.Analyze(resolved)); return 0; });
         }
 
-        return new Compilation(loaded, tree, site, resolved, bag.ToSortedList());
+        var sorted = Timed("sort diagnostics", bag.ToSortedList);
+        return new Compilation(loaded, tree, site, resolved, sorted, timings);
     }
 
     /// <summary>
@@ -86,6 +102,9 @@ public sealed class Compilation
         return site with { Constellations = new NamedMap<Constellation>(site.Constellations.Where(c => wanted.Contains(c.Name))) };
     }
 }
+
+/// <summary>How long one compilation stage took.</summary>
+public sealed record StageTiming(string Stage, TimeSpan Elapsed);
 
 public sealed record CompilationOptions(bool Analyze)
 {

@@ -144,14 +144,13 @@ internal sealed class YamlFileLoader
                     continue;
                 }
 
-                seen ??= new Dictionary<string, Location>(StringComparer.Ordinal);
-                if (seen.TryGetValue(keyScalar.Value, out var first))
+                if (FirstDefinition(entries, ref seen, keyScalar.Value) is { } first)
                 {
                     diagnostics.Add(Messages.DuplicateKeyError(keyScalar.Location, keyScalar.Value, first));
                     continue;
                 }
 
-                seen[keyScalar.Value] = keyScalar.Location;
+                seen?.Add(keyScalar.Value, keyScalar.Location);
                 entries.Add(new MappingEntry(keyScalar.Value, keyScalar.Location, value));
             }
 
@@ -171,6 +170,40 @@ internal sealed class YamlFileLoader
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// Where <paramref name="key"/> was first written in this mapping, or null. Small mappings (most
+    /// of a site) are scanned; a dictionary of the keys is built once a mapping grows past that.
+    /// </summary>
+    private static Location? FirstDefinition(List<MappingEntry> entries, ref Dictionary<string, Location>? seen, string key)
+    {
+        const int linearLimit = 8;
+        if (seen is null)
+        {
+            foreach (var entry in entries)
+            {
+                if (string.Equals(entry.Key, key, StringComparison.Ordinal))
+                {
+                    return entry.KeyLocation;
+                }
+            }
+
+            if (entries.Count < linearLimit)
+            {
+                return null;
+            }
+
+            seen = new Dictionary<string, Location>(entries.Count * 2, StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                seen.Add(entry.Key, entry.KeyLocation);
+            }
+
+            return null;
+        }
+
+        return seen.TryGetValue(key, out var first) ? first : null;
     }
 
     private void Count(long weight, ParsingEvent at)

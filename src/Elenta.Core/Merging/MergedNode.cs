@@ -74,13 +74,17 @@ public abstract class MergedNode
 
 public sealed class MergedMapping : MergedNode
 {
-    private readonly Dictionary<string, MergedNode> children;
+    /// <summary>Up to this many keys are found by a linear scan; most mappings of a site are this small.</summary>
+    private const int LinearLimit = 8;
+
+    private readonly List<MergedNode> values;
+    private Dictionary<string, MergedNode>? index;
 
     internal MergedMapping(MergedNode? parent, string segment, Location? keyLocation, IReadOnlyList<SyntaxNode> definitions, IReadOnlyList<SyntaxNode> overridden, int capacity)
         : base(parent, segment, keyLocation, definitions, overridden)
     {
-        children = new Dictionary<string, MergedNode>(capacity, StringComparer.Ordinal);
         Keys = new List<string>(capacity);
+        values = new List<MergedNode>(capacity);
     }
 
     /// <summary>Keys in the order they were first defined (file order, then position).</summary>
@@ -88,16 +92,48 @@ public sealed class MergedMapping : MergedNode
 
     public int Count => Keys.Count;
 
-    public IEnumerable<KeyValuePair<string, MergedNode>> Entries => Keys.Select(k => new KeyValuePair<string, MergedNode>(k, children[k]));
+    public IEnumerable<KeyValuePair<string, MergedNode>> Entries
+    {
+        get
+        {
+            for (var i = 0; i < Keys.Count; i++)
+            {
+                yield return new KeyValuePair<string, MergedNode>(Keys[i], values[i]);
+            }
+        }
+    }
 
-    public MergedNode? this[string key] => children.GetValueOrDefault(key);
+    public MergedNode? this[string key] => TryGet(key, out var node) ? node : null;
 
-    public bool TryGet(string key, out MergedNode node) => children.TryGetValue(key, out node!);
+    public bool TryGet(string key, out MergedNode node)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(key, out node!);
+        }
 
+        var at = Keys.IndexOf(key);
+        node = at >= 0 ? values[at] : null!;
+        return at >= 0;
+    }
+
+    /// <summary>Adds a key the mapping does not have yet (the loaders and the merger never repeat one).</summary>
     internal void Add(string key, MergedNode node)
     {
-        children[key] = node;
         Keys.Add(key);
+        values.Add(node);
+        if (index is not null)
+        {
+            index[key] = node;
+        }
+        else if (Keys.Count > LinearLimit)
+        {
+            index = new Dictionary<string, MergedNode>(Keys.Capacity, StringComparer.Ordinal);
+            for (var i = 0; i < Keys.Count; i++)
+            {
+                index[Keys[i]] = values[i];
+            }
+        }
     }
 
     public override string KindName => "mapping";

@@ -35,12 +35,53 @@ public static class Merger
 
     private readonly record struct Contribution(SyntaxNode Node, Location? KeyLocation);
 
+    /// <summary>
+    /// A value only one file defines, the common case: what <see cref="MergeAt"/> gives for a single
+    /// contribution, without the lists and groups that merging several definitions needs.
+    /// </summary>
+    private static MergedNode MergeOne(MergedNode? parent, string segment, SyntaxNode node, Location? keyLocation)
+    {
+        SyntaxNode[] winners = [node];
+        switch (node)
+        {
+            case MappingSyntax mapping:
+            {
+                var map = new MergedMapping(parent, segment, keyLocation, winners, [], mapping.Entries.Count);
+                foreach (var entry in mapping.Entries)
+                {
+                    map.Add(entry.Key, MergeOne(map, entry.Key, entry.Value, entry.KeyLocation));
+                }
+
+                return map;
+            }
+
+            case SequenceSyntax sequence:
+            {
+                var seq = new MergedSequence(parent, segment, keyLocation, winners, []);
+                foreach (var item in sequence.Items)
+                {
+                    seq.Items.Add(MergeOne(seq, $"[{seq.Items.Count}]", item, null));
+                }
+
+                return seq;
+            }
+
+            default:
+                return new MergedScalar(parent, segment, keyLocation, winners, []);
+        }
+    }
+
     private static MergedNode MergeAt(MergedNode? parent, string segment, List<Contribution> contributions, DiagnosticBag diagnostics)
     {
         // A null ("key:" with nothing after it) says nothing when somebody else says something.
         if (contributions.Count > 1 && contributions.Any(c => c.Node is ScalarSyntax { IsNull: true }) && contributions.Any(c => c.Node is not ScalarSyntax { IsNull: true }))
         {
             contributions = contributions.Where(c => c.Node is not ScalarSyntax { IsNull: true }).ToList();
+        }
+
+        if (contributions.Count == 1)
+        {
+            return MergeOne(parent, segment, contributions[0].Node, contributions[0].KeyLocation);
         }
 
         var best = Priority.Default;
@@ -52,40 +93,29 @@ public static class Merger
             }
         }
 
-        List<SyntaxNode> winners;
-        List<SyntaxNode> losers;
-        if (contributions.Count == 1)
+        var winners = new List<SyntaxNode>(contributions.Count);
+        var losers = new List<SyntaxNode>();
+        var kept = new List<Contribution>(contributions.Count);
+        foreach (var c in contributions)
         {
-            winners = [contributions[0].Node];
-            losers = [];
-        }
-        else
-        {
-            winners = new List<SyntaxNode>(contributions.Count);
-            losers = [];
-            var kept = new List<Contribution>(contributions.Count);
-            foreach (var c in contributions)
+            if (c.Node.Priority != best)
             {
-                if (c.Node.Priority != best)
-                {
-                    losers.Add(c.Node);
-                    continue;
-                }
-
-                var first = kept.Count > 0 ? kept[0].Node : null;
-                if (first is not null && KindOf(first) != KindOf(c.Node))
-                {
-                    diagnostics.Add(Messages.ConflictingKindsError(c.Node.Location, PathOf(parent, segment), c.Node.KindName, first.KindName, first.Location));
-                    continue;
-                }
-
-                kept.Add(c);
-                winners.Add(c.Node);
+                losers.Add(c.Node);
+                continue;
             }
 
-            contributions = kept;
+            var first = kept.Count > 0 ? kept[0].Node : null;
+            if (first is not null && KindOf(first) != KindOf(c.Node))
+            {
+                diagnostics.Add(Messages.ConflictingKindsError(c.Node.Location, PathOf(parent, segment), c.Node.KindName, first.KindName, first.Location));
+                continue;
+            }
+
+            kept.Add(c);
+            winners.Add(c.Node);
         }
 
+        contributions = kept;
         var keyLocation = contributions[0].KeyLocation;
         switch (winners[0])
         {
@@ -102,7 +132,7 @@ public static class Merger
                 {
                     foreach (var entry in ((MappingSyntax)winners[0]).Entries)
                     {
-                        map.Add(entry.Key, MergeAt(map, entry.Key, [new Contribution(entry.Value, entry.KeyLocation)], diagnostics));
+                        map.Add(entry.Key, MergeOne(map, entry.Key, entry.Value, entry.KeyLocation));
                     }
 
                     return map;
@@ -127,7 +157,8 @@ public static class Merger
 
                 foreach (var key in order)
                 {
-                    map.Add(key, MergeAt(map, key, groups[key], diagnostics));
+                    var group = groups[key];
+                    map.Add(key, group.Count == 1 ? MergeOne(map, key, group[0].Node, group[0].KeyLocation) : MergeAt(map, key, group, diagnostics));
                 }
 
                 return map;
@@ -140,7 +171,7 @@ public static class Merger
                 {
                     foreach (var item in ((SequenceSyntax)w).Items)
                     {
-                        seq.Items.Add(MergeAt(seq, $"[{seq.Items.Count}]", [new Contribution(item, null)], diagnostics));
+                        seq.Items.Add(MergeOne(seq, $"[{seq.Items.Count}]", item, null));
                     }
                 }
 

@@ -14,6 +14,9 @@ public sealed class Resolver
     private readonly Site site;
     private readonly DiagnosticBag diagnostics;
 
+    /// <summary>Each host's canon and BMC addresses, computed once: every host-level instance and the host's own view share them.</summary>
+    private readonly Dictionary<string, IReadOnlyList<ViewAddress>> hostAddresses = new(StringComparer.Ordinal);
+
     private Resolver(Site site, DiagnosticBag diagnostics)
     {
         this.site = site;
@@ -113,6 +116,17 @@ public sealed class Resolver
     }
 
     private IReadOnlyList<ViewAddress> HostAddresses(string hostName)
+    {
+        if (!hostAddresses.TryGetValue(hostName, out var addresses))
+        {
+            addresses = ComputeHostAddresses(hostName);
+            hostAddresses[hostName] = addresses;
+        }
+
+        return addresses;
+    }
+
+    private IReadOnlyList<ViewAddress> ComputeHostAddresses(string hostName)
     {
         var host = site.Cadaster.Hosts[hostName];
         if (host is null)

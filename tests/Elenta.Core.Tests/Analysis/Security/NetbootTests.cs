@@ -4,10 +4,30 @@ namespace Elenta.Core.Tests.Analysis.Security;
 public class NetbootTests
 {
     private static TestSite Netbooted(string boot, string extra = "") => TestSite.Minimal()
+        .File("elenta.yaml", "site: mini\nnetbootStore: { path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
         .File("boot.yaml", $$"""
             cadaster: { compute: { beta: { boot: {{boot}} } } }
             {{extra}}
             """);
+
+    [Fact]
+    public void NetbootWithoutAStoreIsAnError()
+    {
+        var d = TestSite.Minimal().File("boot.yaml", "cadaster: { compute: { beta: { boot: { mode: netboot } } } }\n").Compile().Diagnostics.Single("EL8009");
+        Assert.Equal("netboot", SpanText.Of(d));
+        Assert.Contains("netbootStore", d.Help);
+    }
+
+    [Fact]
+    public void NetbootWithAStoreButNoUrlIsAnError()
+    {
+        var d = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\nnetbootStore: { path: /srv/netboot }\n")
+            .File("boot.yaml", "cadaster: { compute: { beta: { boot: { mode: netboot } } } }\n")
+            .Compile().Diagnostics.Single("EL8009");
+        Assert.Contains("baseUrl", d.Message);
+        Assert.Equal("netbootStore", SpanText.Related(d).Single());
+    }
 
     [Fact]
     public void ABiosImageOverFourGibIsAnError()

@@ -40,12 +40,24 @@ public class SerialTests
         var second = DnsTestSites.Build(Site("10.255.0.54"), Day1, previous: first);
         Assert.Equal(2026051101u, DnsTestSites.Serial(second["dns/zones/emerald.city.zone"]));
         Assert.Contains("@            IN A 10.255.0.54", second["dns/zones/emerald.city.zone"]);
-        foreach (var path in first.Keys.Where(p => p != "dns/zones/emerald.city.zone"))
+        foreach (var path in first.Keys.Where(p => p is not "dns/zones/emerald.city.zone" and not "dns/serials.json"))
         {
             Assert.Equal(first[path], second[path]);
         }
 
         var third = DnsTestSites.Build(Site("10.255.0.55"), Day1, previous: second);
+        Assert.Equal(2026051102u, DnsTestSites.Serial(third["dns/zones/emerald.city.zone"]));
+    }
+
+    [Fact]
+    public void ALostZoneFileDoesNotTakeItsSerialBack()
+    {
+        var first = DnsTestSites.Build(Site(), Day1);
+        var second = DnsTestSites.Build(Site("10.255.0.54"), Day1, previous: first);
+        Assert.Equal(2026051101u, DnsTestSites.Serial(second["dns/zones/emerald.city.zone"]));
+        Assert.Contains("\"emerald.city\": 2026051101", second["dns/serials.json"]);
+        var withoutZone = second.Where(kv => kv.Key != "dns/zones/emerald.city.zone").ToDictionary(kv => kv.Key, kv => kv.Value);
+        var third = DnsTestSites.Build(Site("10.255.0.54"), Day1, previous: withoutZone);
         Assert.Equal(2026051102u, DnsTestSites.Serial(third["dns/zones/emerald.city.zone"]));
     }
 
