@@ -103,7 +103,10 @@ internal sealed class SiteShape(int hosts)
         ("site", $"bench-{Hosts}"),
         ("description", $"Synthetic site of {Hosts} hosts for the benchmark"),
         ("canonDomain", "canon"),
-        ("dns", Map(("servers", List(HostName(0))), ("blockOutgoing", List("canon"))))));
+        ("dns", Map(("servers", NameServers()), ("blockOutgoing", List("canon", "test"))))));
+
+    /// <summary>Two name servers when there are two hosts (one name server is a warning, EL5008).</summary>
+    private List<object> NameServers() => Hosts > 1 ? List(HostName(0), HostName(1)) : List(HostName(0));
 
     private SiteFile NetworkFile()
     {
@@ -173,9 +176,14 @@ internal sealed class SiteShape(int hosts)
                     ("http", Map(("port", "tcp/8080"))),
                     ("https", Map(("port", "tcp/8443"))))),
                 ("metrics", List(Map(("port", 9400L), ("job", "app")))),
-                ("proxy", Map(("app", Map(("port", 8080L))))),
                 ("dashboard", List(Map(("title", "App"), ("section", "Apps")))),
                 ("config", Map(("nixos", Map(("flake", ".#app"))))))),
+            ("frontend", Map(
+                ("description", "The tenant's reverse proxy, once per constellation."),
+                ("resources", Map(("cpus", 1L), ("memory", "1GiB"), ("disk", "5GiB"))),
+                ("services", Map(("http", Map(("port", "tcp/80"))))),
+                ("proxy", Map(("www", Map(("port", 8080L))))),
+                ("config", Map(("nixos", Map(("flake", ".#frontend"))))))),
             ("worker", Map(
                 ("description", "A queue worker in a container."),
                 ("options", Map(("queue", Map(("type", "string"), ("default", "jobs"))))),
@@ -190,7 +198,7 @@ internal sealed class SiteShape(int hosts)
         var domains = Map(("lab.test", Map(
             ("description", "The site's own domain."),
             ("private", true),
-            ("nameservers", List(HostName(0))),
+            ("nameservers", NameServers()),
             ("records", Map(
                 ("@", Map(("A", ns))),
                 ("ns1", Map(("A", ns))),
@@ -248,15 +256,22 @@ internal sealed class SiteShape(int hosts)
         for (var i = c * HostsPerConstellation; i < end; i++)
         {
             var host = HostName(i);
+            var hostConfig = Map(
+                ($"{host}-node", Map(("role", "node-exporter"))),
+                ($"{host}-virt", Map(("role", "vm-host"))));
+            if (i == c * HostsPerConstellation)
+            {
+                hostConfig.Add($"{host}-www", Map(("role", "frontend")));
+            }
+
             machines.Add(host, Map(
-                ("hostConfig", Map(
-                    ($"{host}-node", Map(("role", "node-exporter"))),
-                    ($"{host}-virt", Map(("role", "vm-host"))))),
+                ("hostConfig", hostConfig),
                 ("vms", Map(($"vm{i:D6}", Map(
                     ("role", "app"),
                     ("extraOpts", Map(("replicas", (long)(1 + (i % 3))), ("tier", Tiers[i % 3]))),
                     ("address", Map(("network", NetworkName(i / HostsPerNetwork)), ("ip", LabIp(i, 2)))),
-                    ("mac", Mac(0xb1, i, 0)))))),
+                    ("mac", Mac(0xb1, i, 0)),
+                    ("ssh", Map(("hostKey", HostKey($"vm{i:D6}")))))))),
                 ("containers", Map(($"wk{i:D6}", Map(("role", "worker")))))));
         }
 
