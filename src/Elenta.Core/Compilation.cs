@@ -36,6 +36,9 @@ public sealed class Compilation
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>How long each analysis rule took (rules run in parallel, so these overlap).</summary>
+    public IReadOnlyList<(string Code, TimeSpan Elapsed)> RuleTimings { get; private init; } = [];
+
     /// <summary>Wall time of each stage that ran, in order (for the benchmark's ELENTA_TIMINGS=1).</summary>
     public IReadOnlyList<StageTiming> StageTimings { get; }
 
@@ -70,13 +73,14 @@ public sealed class Compilation
         }
 
         var resolved = Timed("resolve", () => Resolver.Resolve(site, bag));
+        var ruleTimings = new List<(string Code, TimeSpan Elapsed)>();
         if (options.Analyze && !bag.HasErrors)
         {
-            Timed("analyse", () => { bag.AddRange(Analyzer.Analyze(resolved)); return 0; });
+            Timed("analyse", () => { bag.AddRange(Analyzer.Analyze(resolved, ruleTimings)); return 0; });
         }
 
         var sorted = Timed("sort diagnostics", bag.ToSortedList);
-        return new Compilation(loaded, tree, site, resolved, sorted, timings);
+        return new Compilation(loaded, tree, site, resolved, sorted, timings) { RuleTimings = ruleTimings };
     }
 
     /// <summary>

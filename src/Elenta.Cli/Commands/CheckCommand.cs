@@ -98,6 +98,11 @@ internal static class CheckCommand
             context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {timing.Stage,-16} {timing.Elapsed.TotalMilliseconds,8:F1} ms"));
         }
 
+        foreach (var (code, elapsed) in compilation.RuleTimings.OrderByDescending(r => r.Elapsed).Take(8))
+        {
+            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing   rule {code,-9} {elapsed.TotalMilliseconds,8:F1} ms"));
+        }
+
         var total = compilation.StageTimings.Sum(t => t.Elapsed.TotalMilliseconds);
         var sinceStart = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds;
         context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"compilation",-16} {total,8:F1} ms ({sinceStart:F0} ms since process start)"));

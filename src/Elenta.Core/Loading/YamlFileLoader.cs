@@ -28,6 +28,17 @@ internal sealed class YamlFileLoader
 
     public static SyntaxNode? Load(SourceFile file, List<Diagnostic> diagnostics)
     {
+        if (FastYamlReader.TryRead(file, out var fast))
+        {
+            return fast;
+        }
+
+        return LoadWithYamlDotNet(file, diagnostics);
+    }
+
+    /// <summary>The full YAML reader, for files beyond the fast reader's subset and for every error.</summary>
+    internal static SyntaxNode? LoadWithYamlDotNet(SourceFile file, List<Diagnostic> diagnostics)
+    {
         var loader = new YamlFileLoader(file, diagnostics);
         try
         {

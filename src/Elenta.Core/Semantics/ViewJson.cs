@@ -21,7 +21,13 @@ public static class ViewJson
 
     public static string Serialize(JsonNode node) => node.ToJsonString(Indented) + "\n";
 
-    public static JsonObject Machine(ResolvedSite resolved, MachineView view)
+    /// <param name="withDirectories">
+    /// true: the directory of every constellation the machine takes part in is inlined under
+    /// "constellations" (for templates); false: "constellations" lists their names, and each
+    /// directory is its own file (views/constellations/NAME.json), so a site of N machines does not
+    /// write N copies of every directory.
+    /// </param>
+    public static JsonObject Machine(ResolvedSite resolved, MachineView view, bool withDirectories = false)
     {
         var site = resolved.Site;
         var obj = new JsonObject
@@ -69,6 +75,12 @@ public static class ViewJson
             ["options"] = Options(r.Options),
         }).ToArray());
         obj["guests"] = new JsonArray(view.Guests.Select(g => (JsonNode?)g).ToArray());
+        if (!withDirectories)
+        {
+            obj["constellations"] = new JsonArray(view.Constellations.Select(c => (JsonNode?)c).ToArray());
+            return obj;
+        }
+
         var constellations = new JsonObject();
         foreach (var name in view.Constellations)
         {

@@ -55,7 +55,7 @@ public sealed partial class FilesEmitter : IArtifactEmitter
                         continue;
                     }
 
-                    json ??= ViewJson.Machine(resolved, view);
+                    json ??= ViewJson.Machine(resolved, view, withDirectories: true);
                     if (Render(context, view, json, index, file, diagnostics) is { } text)
                     {
                         artifacts.Add(Artifact.Text($"files/{view.Name}/{file.Path.TrimStart('/')}", Family, view.Name, file.Path, text));

@@ -6,7 +6,9 @@ namespace Elenta.Core.Emit.Views;
 /// <summary>
 /// <c>views/&lt;machine&gt;.json</c> for every host, VM and container: the machine's resolved view,
 /// installed as /etc/elenta/view.json, where its NixOS configuration reads it with
-/// <c>builtins.fromJSON</c> for static service discovery.
+/// <c>builtins.fromJSON</c> for static service discovery; and <c>views/constellations/&lt;name&gt;.json</c>,
+/// the directory of each constellation (its instances, addresses, options and services), installed
+/// as /etc/elenta/constellations/&lt;name&gt;.json on the machines that take part in it.
 /// </summary>
 public sealed class ViewsEmitter : IArtifactEmitter
 {
@@ -16,9 +18,19 @@ public sealed class ViewsEmitter : IArtifactEmitter
 
     public string Description => "each machine's resolved view as JSON (/etc/elenta/view.json)";
 
-    public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics) =>
-        context.Resolved.Machines
+    public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
+    {
+        var machines = context.Resolved.Machines
             .DistinctBy(v => v.Name)
-            .Select(v => Artifact.Text($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.Serialize(ViewJson.Machine(context.Resolved, v))))
-            .ToList();
+            .Select(v => Artifact.Text($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.Serialize(ViewJson.Machine(context.Resolved, v))));
+
+        // One directory per constellation, read beside the machine's view: inlining it in every
+        // view would write it once per member, which grows with the square of the site.
+        var directories = context.Resolved.Constellations
+            .Select(c => Artifact.Text($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.Serialize(ViewJson.Constellation(c))));
+        return machines.Concat(directories).ToList();
+    }
+
+    /// <summary>Where the constellation directories go on every machine that takes part in them.</summary>
+    public const string DirectoryTargetRoot = "/etc/elenta/constellations";
 }

@@ -21,9 +21,13 @@ public sealed class ViewsEmitterTests : IDisposable
     [Fact]
     public void EveryMachineGetsAViewThatParses()
     {
-        var artifacts = Emit();
+        var all = Emit();
+        var artifacts = all.Where(a => a.Machine is not null).ToList();
         var machines = Context.Resolved.Machines.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(machines.Select(m => $"views/{m}.json"), artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
+        var directory = Assert.Single(all, a => a.Machine is null);
+        Assert.Equal("views/constellations/emerald-city.json", directory.Path);
+        Assert.Equal("/etc/elenta/constellations/emerald-city.json", directory.TargetPath);
         foreach (var artifact in artifacts)
         {
             Assert.Equal(ViewsEmitter.TargetPath, artifact.TargetPath);
@@ -47,11 +51,14 @@ public sealed class ViewsEmitterTests : IDisposable
         }
 
         File.WriteAllBytes(Path.Combine(root, "view.json"), Emit().Single(a => a.Machine == "daktylos").Content);
+        Directory.CreateDirectory(Path.Combine(root, "constellations"));
+        File.WriteAllBytes(Path.Combine(root, "constellations", "emerald-city.json"), Emit().Single(a => a.Path == "views/constellations/emerald-city.json").Content);
 
-        // Static service discovery: daktylos finds db-a's address through its constellation.
+        // Static service discovery: daktylos finds db-a's address through the directory of the
+        // constellation its view names, as a NixOS configuration would.
         var dbA = Context.Resolved.Site.Constellations["emerald-city"]!.Instances.Single(i => i.Name == "db-a");
         var ip = ExternalTool.Run("nix-instantiate", ["--eval", "--strict", "--json", "--expr",
-            "(builtins.elemAt (builtins.fromJSON (builtins.readFile ./view.json)).constellations.\"emerald-city\".instances.\"db-a\".addresses 0).ip"], root);
+            "let view = builtins.fromJSON (builtins.readFile ./view.json); dir = builtins.fromJSON (builtins.readFile (./constellations + \"/${builtins.head view.constellations}.json\")); in (builtins.elemAt dir.instances.\"db-a\".addresses 0).ip"], root);
         Assert.True(ip.ExitCode == 0, ip.ToString());
         Assert.Equal($"\"{dbA.Address!.Ip}\"", ip.Stdout.Trim());
     }

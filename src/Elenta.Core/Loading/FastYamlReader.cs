@@ -1,0 +1,928 @@
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Loading;
+
+/// <summary>
+/// A fast reader for the plain subset of YAML that site files are written in: block mappings and
+/// sequences, flow collections, plain and quoted one-line scalars, comments, and the !default and
+/// !force tags. It builds the same nodes, with the same spans, as the YamlDotNet path does.
+/// Anything else — anchors, block scalars, multi-line scalars, other tags, tabs, duplicate keys,
+/// any syntax error — makes it give up, and the file is read by YamlDotNet instead, which reports
+/// errors precisely. The differential tests hold the two readers to the same result.
+/// </summary>
+internal sealed class FastYamlReader
+{
+    private readonly SourceFile file;
+    private readonly string t;
+    private int pos;
+
+    /// <summary>Inside a flow collection: every continuation line must be indented more than the block it sits in.</summary>
+    private int flowMinIndent;
+
+    private FastYamlReader(SourceFile file)
+    {
+        this.file = file;
+        t = file.Text;
+    }
+
+    /// <summary>False when the file uses YAML beyond the subset (or is malformed); then use YamlDotNet.</summary>
+    public static bool TryRead(SourceFile file, out SyntaxNode? root)
+    {
+        root = null;
+        if (file.Text.AsSpan().IndexOfAny('\t', '\r') >= 0)
+        {
+            return false;
+        }
+
+        var reader = new FastYamlReader(file);
+        try
+        {
+            root = reader.ReadDocument();
+            return true;
+        }
+        catch (GiveUp)
+        {
+            root = null;
+            return false;
+        }
+    }
+
+    /// <summary>Thrown (and caught in <see cref="TryRead"/>) when the input leaves the subset.</summary>
+    private sealed class GiveUp : Exception
+    {
+    }
+
+    private static GiveUp Unsupported() => new();
+
+    private SyntaxNode? ReadDocument()
+    {
+        if (!NextContentLine(out var indent))
+        {
+            return null;
+        }
+
+        var node = ReadBlockNodeAt(indent, null, Priority.Normal, allowScalar: true);
+        if (NextContentLine(out _))
+        {
+            throw Unsupported(); // content left over at a lower indentation
+        }
+
+        return node;
+    }
+
+    // ---- block context ----
+
+    /// <summary>Reads the block node whose first line starts at <see cref="pos"/> (column <paramref name="col"/>).</summary>
+    private SyntaxNode ReadBlockNodeAt(int col, int? tagStart, Priority priority, bool allowScalar)
+    {
+        if (LineStartsDocumentMarker())
+        {
+            throw Unsupported();
+        }
+
+        if (IsSequenceEntry(pos))
+        {
+            return ReadBlockSequence(col, tagStart, priority);
+        }
+
+        if (LooksLikeKey())
+        {
+            return ReadBlockMapping(col, tagStart, priority);
+        }
+
+        if (!allowScalar || tagStart is not null)
+        {
+            throw Unsupported();
+        }
+
+        // A lone value (the whole document is a scalar or a flow collection).
+        return ReadInlineValue(col, Priority.Normal, null);
+    }
+
+    private MappingSyntax ReadBlockMapping(int col, int? tagStart, Priority priority)
+    {
+        var first = pos;
+        var entries = new List<MappingEntry>();
+        while (true)
+        {
+            var key = ReadKey();
+            if (pos >= t.Length || t[pos] != ':')
+            {
+                throw Unsupported();
+            }
+
+            var colonEnd = ++pos;
+            if (pos < t.Length && t[pos] != ' ' && t[pos] != '\n')
+            {
+                throw Unsupported();
+            }
+
+            foreach (var e in entries)
+            {
+                if (e.Key == key.Value)
+                {
+                    throw Unsupported(); // duplicate key: YamlDotNet's path reports it
+                }
+            }
+
+            var value = ReadValueAfterIndicator(col, colonEnd, compactSequenceAllowed: true);
+            entries.Add(new MappingEntry(key.Value, key.Location, value));
+
+            if (!NextContentLine(out var indent))
+            {
+                break;
+            }
+
+            if (indent < col)
+            {
+                break;
+            }
+
+            if (indent > col || IsSequenceEntry(pos) || LineStartsDocumentMarker())
+            {
+                throw Unsupported();
+            }
+        }
+
+        return new MappingSyntax(At(tagStart ?? first, first), priority, entries);
+    }
+
+    /// <param name="compact">A sequence at its key's own indentation ("key:\n- a"): YamlDotNet's span then covers the first '-'.</param>
+    private SequenceSyntax ReadBlockSequence(int col, int? tagStart, Priority priority, bool compact = false)
+    {
+        var dash = pos;
+        var items = new List<SyntaxNode>();
+        while (true)
+        {
+            var entryDash = pos;
+            pos++; // '-'
+            SkipSpaces();
+            if (AtLineEnd())
+            {
+                SkipComment();
+                items.Add(ReadNestedOrNull(col, entryDash + 1, compactSequenceAllowed: false));
+            }
+            else if (IsSequenceEntry(pos))
+            {
+                throw Unsupported(); // "- - a"
+            }
+            else if (LooksLikeKey())
+            {
+                var keyCol = pos - LineStart(pos);
+                items.Add(ReadBlockMapping(keyCol, null, Priority.Normal)); // leaves pos on the next content line
+                if (!AfterNestedBlock(col, out var done))
+                {
+                    throw Unsupported();
+                }
+
+                if (done)
+                {
+                    break;
+                }
+
+                continue;
+            }
+            else
+            {
+                items.Add(ReadInlineValue(col, Priority.Normal, null));
+            }
+
+            if (!NextContentLine(out var indent) || indent < col)
+            {
+                break;
+            }
+
+            if (indent > col || !IsSequenceEntry(pos))
+            {
+                if (indent == col && LooksLikeKey())
+                {
+                    break; // a compact sequence ends where its mapping's next key starts
+                }
+
+                throw Unsupported();
+            }
+        }
+
+        return new SequenceSyntax(At(tagStart ?? dash, compact ? dash + 1 : dash), priority, items);
+    }
+
+    /// <summary>After a compact mapping inside a sequence entry: is the next line another entry, the end, or bad?</summary>
+    private bool AfterNestedBlock(int col, out bool done)
+    {
+        done = false;
+        if (pos >= t.Length)
+        {
+            done = true;
+            return true;
+        }
+
+        var indent = pos - LineStart(pos);
+        if (indent < col)
+        {
+            done = true;
+            return true;
+        }
+
+        if (indent == col && IsSequenceEntry(pos))
+        {
+            return true;
+        }
+
+        if (indent == col && LooksLikeKey())
+        {
+            done = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The value after "key:" or "- ": on the same line, or a block on the lines below, or null.</summary>
+    private SyntaxNode ReadValueAfterIndicator(int col, int nullAt, bool compactSequenceAllowed)
+    {
+        SkipSpaces();
+        if (AtLineEnd())
+        {
+            SkipComment();
+            return ReadNestedOrNull(col, nullAt, compactSequenceAllowed);
+        }
+
+        if (t[pos] == '!')
+        {
+            var tagStart = pos;
+            var priority = ReadTag();
+            SkipSpaces();
+            if (AtLineEnd())
+            {
+                SkipComment();
+                if (!NextContentLine(out var indent) || indent < col || indent == col && !(compactSequenceAllowed && IsSequenceEntry(pos)))
+                {
+                    throw Unsupported(); // a tag on nothing
+                }
+
+                return indent == col
+                    ? ReadBlockSequence(col, tagStart, priority, compact: true)
+                    : ReadBlockNodeAt(indent, tagStart, priority, allowScalar: false);
+            }
+
+            return ReadInlineValue(col, priority, tagStart);
+        }
+
+        return ReadInlineValue(col, Priority.Normal, null);
+    }
+
+    private SyntaxNode ReadNestedOrNull(int col, int nullAt, bool compactSequenceAllowed)
+    {
+        var lineEnd = pos;
+        if (NextContentLine(out var indent))
+        {
+            if (indent > col)
+            {
+                return ReadBlockNodeAt(indent, null, Priority.Normal, allowScalar: false);
+            }
+
+            if (indent == col && compactSequenceAllowed && IsSequenceEntry(pos))
+            {
+                return ReadBlockSequence(col, null, Priority.Normal, compact: true);
+            }
+        }
+
+        pos = lineEnd; // nothing nested: rewind so the caller sees the next line itself
+        return new ScalarSyntax(At(nullAt, nullAt), Priority.Normal, string.Empty, ScalarStyle.Plain, true);
+    }
+
+    /// <summary>A value that starts on the current line: flow collection, quoted or plain scalar.</summary>
+    private SyntaxNode ReadInlineValue(int col, Priority priority, int? tagStart)
+    {
+        SyntaxNode node;
+        var c = t[pos];
+        if (c is '{' or '[')
+        {
+            flowMinIndent = col + 1;
+            node = ReadFlowCollection(priority, tagStart, depth: 0);
+        }
+        else if (c is '"' or '\'')
+        {
+            node = ReadQuoted(priority, tagStart);
+        }
+        else
+        {
+            node = ReadPlainBlockScalar(priority, tagStart);
+        }
+
+        SkipSpaces();
+        if (!AtLineEnd())
+        {
+            throw Unsupported();
+        }
+
+        SkipComment();
+
+        // A plain scalar continued on a more indented line is a multi-line scalar: not in the subset.
+        var lineEnd = pos;
+        if (NextContentLine(out var indent) && indent > col)
+        {
+            throw Unsupported();
+        }
+
+        pos = lineEnd;
+        return node;
+    }
+
+    private ScalarSyntax ReadPlainBlockScalar(Priority priority, int? tagStart)
+    {
+        var start = pos;
+        if (!CanStartPlain(t[pos], pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        {
+            throw Unsupported();
+        }
+
+        var end = pos;
+        while (pos < t.Length && t[pos] != '\n')
+        {
+            var ch = t[pos];
+            if (ch == ':' && (pos + 1 >= t.Length || t[pos + 1] is ' ' or '\n'))
+            {
+                throw Unsupported(); // "a: b: c"
+            }
+
+            if (ch == '#' && t[pos - 1] == ' ')
+            {
+                break;
+            }
+
+            pos++;
+            if (ch != ' ')
+            {
+                end = pos;
+            }
+        }
+
+        pos = end;
+        return Plain(start, end, priority, tagStart);
+    }
+
+    private ScalarSyntax Plain(int start, int end, Priority priority, int? tagStart)
+    {
+        var value = t[start..end];
+        var isNull = tagStart is null && value is "~" or "null" or "Null" or "NULL";
+        return new ScalarSyntax(At(tagStart ?? start, end), priority, value, ScalarStyle.Plain, isNull);
+    }
+
+    // ---- keys ----
+
+    private readonly record struct Key(string Value, Location Location);
+
+    /// <summary>Whether the current line (at pos) is "key: ..." with a plain or quoted key.</summary>
+    private bool LooksLikeKey()
+    {
+        var c = t[pos];
+        if (c is '"' or '\'')
+        {
+            var close = ClosingQuote(pos);
+            return close > 0 && close + 1 < t.Length && t[close + 1] == ':' && (close + 2 >= t.Length || t[close + 2] is ' ' or '\n');
+        }
+
+        if (!CanStartPlain(c, pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        {
+            return false;
+        }
+
+        for (var i = pos; i < t.Length && t[i] != '\n'; i++)
+        {
+            if (t[i] == '#' && t[i - 1] == ' ')
+            {
+                return false;
+            }
+
+            if (t[i] == ':' && (i + 1 >= t.Length || t[i + 1] is ' ' or '\n'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Key ReadKey()
+    {
+        if (t[pos] is '"' or '\'')
+        {
+            var s = ReadQuoted(Priority.Normal, null);
+            return new Key(s.Value, s.Location);
+        }
+
+        if (!CanStartPlain(t[pos], pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        {
+            throw Unsupported();
+        }
+
+        var start = pos;
+        var end = pos;
+        while (pos < t.Length)
+        {
+            var ch = t[pos];
+            if (ch == ':' && (pos + 1 >= t.Length || t[pos + 1] is ' ' or '\n'))
+            {
+                break;
+            }
+
+            if (ch is '\n' or '{' or '}' or '[' or ']' or ',' || ch == '#' && t[pos - 1] == ' ')
+            {
+                throw Unsupported();
+            }
+
+            pos++;
+            if (ch != ' ')
+            {
+                end = pos;
+            }
+        }
+
+        if (end != pos)
+        {
+            throw Unsupported(); // "key :" — a space before the colon
+        }
+
+        return new Key(t[start..end], At(start, end));
+    }
+
+    // ---- flow context ----
+
+    private SyntaxNode ReadFlowCollection(Priority priority, int? tagStart, int depth)
+    {
+        if (depth > 100)
+        {
+            throw Unsupported();
+        }
+
+        var open = pos;
+        var isMap = t[pos] == '{';
+        var close = isMap ? '}' : ']';
+        pos++;
+        var entries = isMap ? new List<MappingEntry>() : null;
+        var items = isMap ? null : new List<SyntaxNode>();
+        SkipFlowSpace();
+        if (pos < t.Length && t[pos] == close)
+        {
+            pos++;
+            return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, entries!) : new SequenceSyntax(At(tagStart ?? open, open), priority, items!);
+        }
+
+        while (true)
+        {
+            SkipFlowSpace();
+            if (pos >= t.Length)
+            {
+                throw Unsupported();
+            }
+
+            if (isMap)
+            {
+                Key key;
+                if (t[pos] is '"' or '\'')
+                {
+                    var q = ReadQuoted(Priority.Normal, null);
+                    key = new Key(q.Value, q.Location);
+                }
+                else
+                {
+                    var s = ReadFlowPlain(isKey: true, Priority.Normal, null);
+                    key = new Key(s.Value, s.Location);
+                }
+
+                SkipFlowSpace();
+                if (pos >= t.Length || t[pos] != ':')
+                {
+                    throw Unsupported();
+                }
+
+                pos++;
+                if (pos >= t.Length || t[pos] is not (' ' or '\n'))
+                {
+                    throw Unsupported();
+                }
+
+                foreach (var e in entries!)
+                {
+                    if (e.Key == key.Value)
+                    {
+                        throw Unsupported();
+                    }
+                }
+
+                SkipFlowSpace();
+                entries!.Add(new MappingEntry(key.Value, key.Location, ReadFlowValue(depth)));
+            }
+            else
+            {
+                items!.Add(ReadFlowValue(depth));
+                SkipFlowSpace();
+                if (pos < t.Length && t[pos] == ':')
+                {
+                    throw Unsupported(); // "[a: 1]", a mapping inside a flow sequence
+                }
+            }
+
+            SkipFlowSpace();
+            if (pos >= t.Length)
+            {
+                throw Unsupported();
+            }
+
+            if (t[pos] == close)
+            {
+                pos++;
+                break;
+            }
+
+            if (t[pos] != ',')
+            {
+                throw Unsupported();
+            }
+
+            pos++;
+            SkipFlowSpace();
+            if (pos < t.Length && t[pos] == close)
+            {
+                throw Unsupported(); // trailing comma
+            }
+        }
+
+        return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, entries!) : new SequenceSyntax(At(tagStart ?? open, open), priority, items!);
+    }
+
+    private SyntaxNode ReadFlowValue(int depth)
+    {
+        if (pos >= t.Length)
+        {
+            throw Unsupported();
+        }
+
+        var priority = Priority.Normal;
+        int? tagStart = null;
+        if (t[pos] == '!')
+        {
+            tagStart = pos;
+            priority = ReadTag();
+            if (pos >= t.Length || t[pos] != ' ')
+            {
+                throw Unsupported();
+            }
+
+            SkipFlowSpace();
+        }
+
+        return t[pos] switch
+        {
+            '{' or '[' => ReadFlowCollection(priority, tagStart, depth + 1),
+            '"' or '\'' => ReadQuoted(priority, tagStart),
+            ',' or '}' or ']' => throw Unsupported(), // an empty value
+            _ => ReadFlowPlain(isKey: false, priority, tagStart),
+        };
+    }
+
+    private ScalarSyntax ReadFlowPlain(bool isKey, Priority priority, int? tagStart)
+    {
+        var start = pos;
+        if (!CanStartPlain(t[pos], pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        {
+            throw Unsupported();
+        }
+
+        var end = pos;
+        while (pos < t.Length)
+        {
+            var ch = t[pos];
+            if (ch is ',' or '[' or ']' or '{' or '}')
+            {
+                break;
+            }
+
+            if (ch == ':' && (pos + 1 >= t.Length || t[pos + 1] is ' ' or '\n' or ',' or ']' or '}'))
+            {
+                if (!isKey)
+                {
+                    throw Unsupported();
+                }
+
+                break;
+            }
+
+            if (ch == '#' && t[pos - 1] == ' ')
+            {
+                throw Unsupported();
+            }
+
+            if (ch == '\n')
+            {
+                // The scalar ends at the line end only if what follows closes it.
+                var look = pos;
+                while (look < t.Length && t[look] is ' ' or '\n')
+                {
+                    look++;
+                }
+
+                if (look >= t.Length || t[look] is not (',' or ']' or '}'))
+                {
+                    throw Unsupported();
+                }
+
+                break;
+            }
+
+            pos++;
+            if (ch != ' ')
+            {
+                end = pos;
+            }
+        }
+
+        if (end == start)
+        {
+            throw Unsupported();
+        }
+
+        pos = end;
+        return Plain(start, end, priority, tagStart);
+    }
+
+    // ---- scalars and tags ----
+
+    private ScalarSyntax ReadQuoted(Priority priority, int? tagStart)
+    {
+        var start = pos;
+        var close = ClosingQuote(pos);
+        if (close < 0)
+        {
+            throw Unsupported();
+        }
+
+        string value;
+        if (t[start] == '\'')
+        {
+            value = t[(start + 1)..close].Replace("''", "'", StringComparison.Ordinal);
+        }
+        else
+        {
+            value = Unescape(start + 1, close);
+        }
+
+        pos = close + 1;
+        return new ScalarSyntax(At(tagStart ?? start, pos), priority, value, ScalarStyle.Quoted, false);
+    }
+
+    /// <summary>The index of the quote closing the one at <paramref name="open"/> on the same line, or -1.</summary>
+    private int ClosingQuote(int open)
+    {
+        var quote = t[open];
+        for (var i = open + 1; i < t.Length; i++)
+        {
+            var ch = t[i];
+            if (ch == '\n')
+            {
+                return -1; // multi-line quoted scalars are folded: not in the subset
+            }
+
+            if (quote == '"' && ch == '\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (ch == quote)
+            {
+                if (quote == '\'' && i + 1 < t.Length && t[i + 1] == '\'')
+                {
+                    i++;
+                    continue;
+                }
+
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private string Unescape(int from, int to)
+    {
+        var span = t.AsSpan(from, to - from);
+        if (span.IndexOf('\\') < 0)
+        {
+            return span.ToString();
+        }
+
+        var sb = new System.Text.StringBuilder(span.Length);
+        for (var i = 0; i < span.Length; i++)
+        {
+            var ch = span[i];
+            if (ch != '\\')
+            {
+                sb.Append(ch);
+                continue;
+            }
+
+            if (++i >= span.Length)
+            {
+                throw Unsupported();
+            }
+
+            switch (span[i])
+            {
+                case '"': sb.Append('"'); break;
+                case '\\': sb.Append('\\'); break;
+                case '/': sb.Append('/'); break;
+                case 'n': sb.Append('\n'); break;
+                case 't': sb.Append('\t'); break;
+                case 'r': sb.Append('\r'); break;
+                case '0': sb.Append('\0'); break;
+                default: throw Unsupported();
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private Priority ReadTag()
+    {
+        var start = pos;
+        while (pos < t.Length && t[pos] is not (' ' or '\n'))
+        {
+            pos++;
+        }
+
+        return t.AsSpan(start, pos - start) switch
+        {
+            "!default" => Priority.Default,
+            "!force" => Priority.Force,
+            _ => throw Unsupported(),
+        };
+    }
+
+    private static bool CanStartPlain(char c, char next) => c switch
+    {
+        '-' or '?' or ':' => c == '-' && next is not (' ' or '\n' or ',' or '[' or ']' or '{' or '}'),
+        '{' or '}' or '[' or ']' or ',' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' => false,
+        ' ' or '\n' => false,
+        _ => !char.IsControl(c),
+    };
+
+    // ---- lines and whitespace ----
+
+    /// <summary>Moves to the first non-space character of the next line with content; false at the end.</summary>
+    private bool NextContentLine(out int indent)
+    {
+        // Finish the current line (only spaces and a comment may remain on it).
+        while (pos < t.Length && t[pos] != '\n')
+        {
+            if (t[pos] == '#')
+            {
+                SkipComment();
+                break;
+            }
+
+            if (t[pos] != ' ')
+            {
+                // Called at a line start with content: that content is the next line.
+                if (pos == LineStart(pos) || IsOnlySpacesBefore(pos))
+                {
+                    indent = pos - LineStart(pos);
+                    return true;
+                }
+
+                throw Unsupported();
+            }
+
+            pos++;
+        }
+
+        while (pos < t.Length)
+        {
+            pos++; // past '\n'
+            var lineStart = pos;
+            while (pos < t.Length && t[pos] == ' ')
+            {
+                pos++;
+            }
+
+            if (pos >= t.Length)
+            {
+                break;
+            }
+
+            if (t[pos] == '\n')
+            {
+                continue;
+            }
+
+            if (t[pos] == '#')
+            {
+                SkipComment();
+                continue;
+            }
+
+            indent = pos - lineStart;
+            return true;
+        }
+
+        indent = 0;
+        return false;
+    }
+
+    private bool IsOnlySpacesBefore(int at)
+    {
+        for (var i = at - 1; i >= 0 && t[i] != '\n'; i--)
+        {
+            if (t[i] != ' ')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private int LineStart(int at)
+    {
+        var i = at;
+        while (i > 0 && t[i - 1] != '\n')
+        {
+            i--;
+        }
+
+        return i;
+    }
+
+    private bool IsSequenceEntry(int at) => at < t.Length && t[at] == '-' && (at + 1 >= t.Length || t[at + 1] is ' ' or '\n');
+
+    private bool LineStartsDocumentMarker()
+    {
+        var ls = LineStart(pos);
+        if (pos != ls || pos + 3 > t.Length)
+        {
+            return false;
+        }
+
+        var three = t.AsSpan(pos, 3);
+        return (three is "---" or "...") && (pos + 3 == t.Length || t[pos + 3] is ' ' or '\n');
+    }
+
+    private void SkipSpaces()
+    {
+        while (pos < t.Length && t[pos] == ' ')
+        {
+            pos++;
+        }
+    }
+
+    private bool AtLineEnd() => pos >= t.Length || t[pos] == '\n' || t[pos] == '#' && (pos == 0 || t[pos - 1] == ' ');
+
+    private void SkipComment()
+    {
+        if (pos < t.Length && t[pos] == '#')
+        {
+            while (pos < t.Length && t[pos] != '\n')
+            {
+                pos++;
+            }
+        }
+    }
+
+    /// <summary>In flow context: spaces, line breaks and comments.</summary>
+    private void SkipFlowSpace()
+    {
+        while (pos < t.Length)
+        {
+            var ch = t[pos];
+            if (ch == '\n')
+            {
+                pos++;
+                var indent = 0;
+                while (pos + indent < t.Length && t[pos + indent] == ' ')
+                {
+                    indent++;
+                }
+
+                if (pos + indent < t.Length && t[pos + indent] is not ('\n' or '#') && indent < flowMinIndent)
+                {
+                    throw Unsupported(); // a flow collection continued at or left of its block's indentation
+                }
+            }
+            else if (ch == ' ')
+            {
+                pos++;
+            }
+            else if (ch == '#' && (pos == 0 || t[pos - 1] is ' ' or '\n'))
+            {
+                SkipComment();
+            }
+            else
+            {
+                break;
+            }
+        }
+    }
+
+    private Location At(int start, int end) => new(file, new TextSpan(start, end - start));
+}
