@@ -106,14 +106,36 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
             var names = new List<string> { $"{host.Name}.{canon}", host.Name };
             names.AddRange(host.Canon.Select(c => $"{c.Name}.{host.Name}.{canon}"));
             names.AddRange(host.Canon.Select(c => c.Ip.ToString()));
-            foreach (var constellation in site.Constellations.Where(c => c.Domain is not null))
+            if (InstanceNamesByHost.TryGetValue(host.Name, out var instanceNames))
             {
-                names.AddRange(constellation.Instances
-                    .Where(i => i.Kind == InstanceKind.Host && i.Host == host.Name)
-                    .Select(i => $"{i.Name}.{constellation.Domain}"));
+                names.AddRange(instanceNames);
             }
 
             return names;
+        }
+
+        /// <summary>The constellation names of the instances placed on each host itself, built once (not per host).</summary>
+        private Dictionary<string, List<string>> InstanceNamesByHost => instanceNamesByHost ??= BuildInstanceNames();
+
+        private Dictionary<string, List<string>>? instanceNamesByHost;
+
+        private Dictionary<string, List<string>> BuildInstanceNames()
+        {
+            var byHost = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var constellation in site.Constellations.Where(c => c.Domain is not null))
+            {
+                foreach (var instance in constellation.Instances.Where(i => i.Kind == InstanceKind.Host))
+                {
+                    if (!byHost.TryGetValue(instance.Host, out var list))
+                    {
+                        byHost[instance.Host] = list = [];
+                    }
+
+                    list.Add($"{instance.Name}.{constellation.Domain}");
+                }
+            }
+
+            return byHost;
         }
 
         private void AddMachine(string machine, SshSpec ssh, List<string> names)
