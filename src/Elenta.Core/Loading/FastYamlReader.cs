@@ -19,10 +19,26 @@ internal sealed class FastYamlReader
     /// <summary>Inside a flow collection: every continuation line must be indented more than the block it sits in.</summary>
     private int flowMinIndent;
 
+    /// <summary>Keys repeat (every host has "hardware"): one string per distinct key in a file.</summary>
+    private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
+
     private FastYamlReader(SourceFile file)
     {
         this.file = file;
         t = file.Text;
+    }
+
+    private string KeyText(int start, int end)
+    {
+        var lookup = keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = t.AsSpan(start, end - start);
+        if (!lookup.TryGetValue(span, out var text))
+        {
+            text = span.ToString();
+            keys[text] = text;
+        }
+
+        return text;
     }
 
     /// <summary>False when the file uses YAML beyond the subset (or is malformed); then use YamlDotNet.</summary>
@@ -444,7 +460,7 @@ internal sealed class FastYamlReader
             throw Unsupported(); // "key :" — a space before the colon
         }
 
-        return new Key(t[start..end], At(start, end));
+        return new Key(KeyText(start, end), At(start, end));
     }
 
     // ---- flow context ----
@@ -488,7 +504,7 @@ internal sealed class FastYamlReader
                 else
                 {
                     var s = ReadFlowPlain(isKey: true, Priority.Normal, null);
-                    key = new Key(s.Value, s.Location);
+                    key = new Key(KeyText(s.Location.Span.Start, s.Location.Span.End), s.Location);
                 }
 
                 SkipFlowSpace();

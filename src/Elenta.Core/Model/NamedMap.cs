@@ -12,12 +12,20 @@ public interface INamed
 public sealed class NamedMap<T> : IReadOnlyList<T>
     where T : INamed
 {
+    /// <summary>Up to this many items are found by a scan: most maps (interfaces, addresses) are tiny and many.</summary>
+    private const int ScanLimit = 8;
+
     private readonly T[] items;
-    private readonly Dictionary<string, T> byName;
+    private readonly Dictionary<string, T>? byName;
 
     public NamedMap(IEnumerable<T> items)
     {
         this.items = items.ToArray();
+        if (this.items.Length <= ScanLimit)
+        {
+            return;
+        }
+
         byName = new Dictionary<string, T>(this.items.Length, StringComparer.Ordinal);
         foreach (var item in this.items)
         {
@@ -31,11 +39,29 @@ public sealed class NamedMap<T> : IReadOnlyList<T>
 
     public T this[int index] => items[index];
 
-    public T? this[string name] => byName.GetValueOrDefault(name);
+    public T? this[string name] => TryGet(name, out var value) ? value : default;
 
-    public bool TryGet(string name, out T value) => byName.TryGetValue(name, out value!);
+    public bool TryGet(string name, out T value)
+    {
+        if (byName is not null)
+        {
+            return byName.TryGetValue(name, out value!);
+        }
 
-    public bool Contains(string name) => byName.ContainsKey(name);
+        foreach (var item in items)
+        {
+            if (string.Equals(item.Name, name, StringComparison.Ordinal))
+            {
+                value = item;
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    public bool Contains(string name) => TryGet(name, out _);
 
     public IEnumerable<string> Names => items.Select(i => i.Name);
 

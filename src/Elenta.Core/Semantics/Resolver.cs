@@ -71,7 +71,7 @@ public sealed class Resolver
 
                 var fqdn = constellation.Domain is { } d ? $"{instance.Name}.{d}" : null;
                 instances.Add(new ViewInstance(instance.Name, instance.Role, instance.Kind, instance.Host, machine, fqdn, addresses, options,
-                    site.Roles[instance.Role]?.Services.ToList() ?? []));
+                    (IReadOnlyList<Service>?)site.Roles[instance.Role]?.Services ?? []));
             }
 
             constellationViews.Add(new ConstellationView(constellation.Name, constellation.Domain, constellation.RedirectBareTo, instances));
@@ -103,7 +103,8 @@ public sealed class Resolver
 
     private IReadOnlyDictionary<string, object?> OptionsOf(Instance instance)
     {
-        var result = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        // In the role's declaration order (deterministic); JSON output sorts the keys itself.
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (site.Roles[instance.Role] is { } role)
         {
             foreach (var option in role.Options)

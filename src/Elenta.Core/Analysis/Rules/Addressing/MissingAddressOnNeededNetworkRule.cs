@@ -22,18 +22,19 @@ public sealed class MissingAddressOnNeededNetworkRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var site = context.Site;
+        var requirements = site.Roles.ToDictionary(r => r.Name, r => Requirements(r).ToList(), StringComparer.Ordinal);
         foreach (var constellation in site.Constellations)
         {
             foreach (var instance in constellation.Instances)
             {
-                if (site.Roles[instance.Role] is not { } role)
+                if (site.Roles[instance.Role] is not { } role || requirements[role.Name].Count == 0)
                 {
-                    continue;
+                    continue; // most roles need no particular network: nothing to look up
                 }
 
                 var networks = NetworksOf(site, instance);
                 var reported = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var (network, why, where) in Requirements(role))
+                foreach (var (network, why, where) in requirements[role.Name])
                 {
                     if (networks.Contains(network) || !reported.Add(network))
                     {
