@@ -46,7 +46,13 @@ internal sealed class YamlFileLoader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(Messages.YamlSyntaxError(loader.At(ex.Start, ex.End), CleanMessage(ex.Message)));
+            var at = loader.At(ex.Start, ex.End);
+            if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentation(file) is { } tab)
+            {
+                at = tab; // YamlDotNet reports tab indentation at the mapping's start; point at the tab itself
+            }
+
+            diagnostics.Add(Messages.YamlSyntaxError(at, CleanMessage(ex.Message)));
             return null;
         }
         catch (TooDeepException ex)
@@ -260,6 +266,27 @@ internal sealed class YamlFileLoader
         var s = (int)Math.Clamp(start.Index, 0, file.Text.Length);
         var e = (int)Math.Clamp(end.Index, s, file.Text.Length);
         return new Location(file, new TextSpan(s, e - s));
+    }
+
+    /// <summary>The first tab used for indentation (a tab among the leading whitespace of a line).</summary>
+    private static Location? FirstTabIndentation(SourceFile file)
+    {
+        var text = file.Text;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                lineStart = i + 1;
+            }
+            else if (c == '\t' && text.AsSpan(lineStart, i - lineStart).Trim(' ').IsEmpty)
+            {
+                return new Location(file, new TextSpan(i, 1));
+            }
+        }
+
+        return null;
     }
 
     private static string CleanMessage(string message)
