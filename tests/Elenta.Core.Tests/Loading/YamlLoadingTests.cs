@@ -20,6 +20,16 @@ public class YamlLoadingTests
     }
 
     [Fact]
+    public void TabIndentationPointsAtTheTab()
+    {
+        var c = TestSite.Create().File("a.yaml", "cadaster:\n  compute:\n\ttoto: {}\n").Compile();
+        var d = c.Diagnostics.Single("EL0001");
+        Assert.Equal(3, d.Location!.Start.Line);
+        Assert.Equal(1, d.Location.Start.Column);
+        Assert.Contains("tab", d.Message);
+    }
+
+    [Fact]
     public void DuplicateKeysNameBothPlaces()
     {
         var c = TestSite.Create().File("a.yaml", "networks:\n  lab: { cidr: 10.0.0.0/24 }\n  lab: { cidr: 10.1.0.0/24 }\n").Compile();
