@@ -21,6 +21,15 @@ public static class Analyzer
     public static IReadOnlyList<Diagnostic> Analyze(ResolvedSite resolved, IList<(string Code, TimeSpan Elapsed)>? ruleTimings = null)
     {
         var overrides = resolved.Site.Settings.RuleSeverities;
+
+        // The inventories several rules share, built up front side by side: built on first use,
+        // rules would wait on each other for them (or build them twice).
+        var site = resolved.Site;
+        Parallel.Invoke(
+            () => Facts.AddressInventory.Of(site),
+            () => Facts.DnsNameInventory.Of(site),
+            () => Facts.PlacementFacts.DistinctRunning(site));
+
         var results = new DiagnosticBag[Rules.Count];
         var elapsed = new TimeSpan[Rules.Count];
         Parallel.For(0, Rules.Count, i =>
