@@ -8,19 +8,23 @@ public static class Program
     public static int Main(string[] args)
     {
         var color = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-        // One run of elenta is a short batch job: collecting garbage while the site is compiled
-        // only walks a heap that stays alive to the end anyway. Ask for no collection during the
-        // first GiB of allocation (a 10,000-host check allocates about 0.65 GiB); past that, or if
-        // the runtime says no, the GC works as usual.
-        try
+        // `check` is a short batch job whose heap stays alive to the end: collecting garbage while
+        // the site is compiled only walks it. Ask for no collection during the first GiB of
+        // allocation (a 10,000-host check allocates about 0.65 GiB); past that, or if the runtime
+        // says no, the GC works as usual. Not for `build`: it allocates far more, and collecting
+        // as it goes keeps its memory down (measured: 1 GiB instead of 2 at 10,000 hosts).
+        if (args is ["check", ..])
         {
-            GC.TryStartNoGCRegion(1L << 30);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-        }
-        catch (InvalidOperationException)
-        {
+            try
+            {
+                GC.TryStartNoGCRegion(1L << 30);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
         }
 
         return Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, color);
