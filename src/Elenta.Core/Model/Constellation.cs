@@ -24,7 +24,11 @@ public sealed record Instance(
     GuestAddress? Address,
     MacAddress? Mac,
     SshSpec? Ssh,
-    string? Description) : INamed;
+    string? Description) : INamed
+{
+    /// <summary>The machine the instance runs on: the host for hostConfig, else the guest itself.</summary>
+    public string Machine => Kind == InstanceKind.Host ? Host : Name;
+}
 
 public sealed record Placement(string Name, MergedMapping Node, string Host, NamedMap<Instance> HostConfig, NamedMap<Instance> Vms, NamedMap<Instance> Containers) : INamed
 {

@@ -49,7 +49,7 @@ public sealed class Resolver
                 seen[instance.Name] = instance;
                 var options = OptionsOf(instance);
                 var view = new ViewRole(instance.Name, instance.Role, constellation.Name, instance.Kind, options);
-                var machine = instance.Kind == InstanceKind.Host ? instance.Host : instance.Name;
+                var machine = instance.Machine;
                 Add(rolesByMachine, machine, (view, instance));
                 Add(constellationsByMachine, machine, constellation.Name);
                 Add(constellationsByMachine, instance.Host, constellation.Name);

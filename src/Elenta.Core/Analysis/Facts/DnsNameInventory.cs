@@ -76,7 +76,7 @@ public sealed class DnsNameInventory
 
                 // As the DNS emitter writes them: the instance and each proxied subdomain are
                 // CNAMEs to the canon name of the machine that runs the instance.
-                var machine = $"{(instance.Kind == InstanceKind.Host ? instance.Host : instance.Name)}.{canon}".ToLowerInvariant();
+                var machine = $"{instance.Machine}.{canon}".ToLowerInvariant();
                 var fqdn = $"{instance.Name}.{domain}".ToLowerInvariant();
                 claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, $"instance '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, machine));
                 foreach (var proxy in site.Roles[instance.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)

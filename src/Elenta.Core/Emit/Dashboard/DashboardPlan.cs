@@ -75,8 +75,7 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
 
         if (role.Services.FirstOrDefault(s => s.Port.Protocol == Protocol.Tcp) is { } service)
         {
-            var machine = instance.Kind == InstanceKind.Host ? instance.Host : instance.Name;
-            return $"http://{machine}.{site.Settings.CanonDomain}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
+            return $"http://{instance.Machine}.{site.Settings.CanonDomain}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
         }
 
         return null;

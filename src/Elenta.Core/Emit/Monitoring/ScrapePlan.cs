@@ -23,8 +23,8 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
                     continue;
                 }
 
-                var machine = instance.Kind == InstanceKind.Host ? instance.Host : instance.Name;
-                var ip = instance.Kind == InstanceKind.Host ? site.Cadaster.Hosts[instance.Host]?.PrimaryAddress?.Ip : instance.Address?.Ip;
+                var machine = instance.Machine;
+                var ip = site.AddressOf(instance);
                 if (ip is not { } address)
                 {
                     diagnostics.Add(MonitoringDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));

@@ -36,8 +36,8 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                     continue;
                 }
 
-                var machine = instance.Kind == InstanceKind.Host ? instance.Host : instance.Name;
-                if (AddressOf(site, instance) is not { } ip)
+                var machine = instance.Machine;
+                if (site.AddressOf(instance) is not { } ip)
                 {
                     diagnostics.Add(ProxyDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
                     continue;
@@ -92,10 +92,6 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
     }
 
     /// <summary>The address the machine of an instance answers on: a guest's own, a host's primary canon address.</summary>
-    private static IpAddress? AddressOf(Site site, Instance instance) => instance.Kind == InstanceKind.Host
-        ? site.Cadaster.Hosts[instance.Host]?.PrimaryAddress?.Ip
-        : instance.Address?.Ip;
-
     private static void Add(SortedDictionary<string, List<ProxyServer>> map, string machine, ProxyServer server)
     {
         if (!map.TryGetValue(machine, out var list))

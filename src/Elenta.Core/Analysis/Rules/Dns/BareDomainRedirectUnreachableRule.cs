@@ -42,7 +42,7 @@ public sealed class BareDomainRedirectUnreachableRule : AnalysisRule
                 continue; // nothing serves the redirect at all: the proxy emitter says so (EL9040)
             }
 
-            var machine = server.Kind == InstanceKind.Host ? server.Host : server.Name;
+            var machine = server.Machine;
             var addresses = context.Resolved.Machines[machine]?.Addresses.Select(a => a.Ip).ToHashSet() ?? [];
             if (apex.A.Any(addresses.Contains))
             {
