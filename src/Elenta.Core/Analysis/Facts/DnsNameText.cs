@@ -14,9 +14,11 @@ public static class DnsNameText
         recordName == "@" ? Normalize(domain) : Normalize(recordName + "." + domain);
 
     /// <summary>
-    /// The name a record's target (CNAME, MX, NS, SRV data) designates. A trailing dot makes it absolute;
-    /// a name with a dot in it is taken as absolute too, since that is what people mean by
-    /// <c>mail.example.tld</c>; a single label (<c>www</c>) or <c>@</c> is relative to the record's domain.
+    /// The name a record's target (CNAME, MX, NS, SRV data) designates, by the master-file rules the
+    /// DNS emitter writes it with: a trailing dot makes it absolute, anything else (<c>www</c>,
+    /// <c>mail.sub</c>) is relative to the record's domain, and <c>@</c> is the domain itself. So
+    /// <c>mail.example.org</c> without its dot means <c>mail.example.org.&lt;domain&gt;</c>, as the
+    /// published zone will say, and the rules check that name.
     /// </summary>
     public static string Target(string target, string domain)
     {
@@ -26,7 +28,7 @@ public static class DnsNameText
             return Normalize(domain);
         }
 
-        return t.EndsWith('.') || t.Contains('.') ? Normalize(t) : Normalize(t + "." + domain);
+        return t.EndsWith('.') ? Normalize(t) : Normalize(t + "." + domain);
     }
 
     /// <summary>The host name in MX (<c>10 mail</c>), SRV (<c>0 5 5060 sip</c>) or NS data: the last word.</summary>

@@ -21,6 +21,15 @@ public class DanglingCnameTests
     }
 
     [Fact]
+    public void ADottedTargetWithoutTheFinalDotIsRelativeAsInTheZoneFile()
+    {
+        // The emitter writes targets as master-file text: "www.example.com" is
+        // www.example.com.example.test in the published zone, and that is the name checked.
+        var d = WithCname("www.example.com").Compile().Diagnostics.Single("EL5004");
+        Assert.Contains("www.example.com.example.test", d.Message);
+    }
+
+    [Fact]
     public void ACnameIntoTheCanonDomainIsChecked() => WithCname("gamma.canon.").Compile().Diagnostics.Single("EL5004");
 
     [Theory]
