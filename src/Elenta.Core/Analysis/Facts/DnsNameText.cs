@@ -9,9 +9,12 @@ public static class DnsNameText
     /// <summary>The form names are compared in: lower case, no trailing dot (DNS is case-insensitive).</summary>
     public static string Normalize(string name) => name.Trim().TrimEnd('.').ToLowerInvariant();
 
-    /// <summary>The full name of a record set: <c>@</c> is the apex, anything else is relative to the domain.</summary>
+    /// <summary>
+    /// The full name of a record set, by the zone-file rules the emitter uses: <c>@</c> is the apex,
+    /// a name ending in a dot is absolute, anything else is relative to the domain.
+    /// </summary>
     public static string RecordName(string recordName, string domain) =>
-        recordName == "@" ? Normalize(domain) : Normalize(recordName + "." + domain);
+        recordName == "@" ? Normalize(domain) : Target(recordName, domain);
 
     /// <summary>
     /// The name a record's target (CNAME, MX, NS, SRV data) designates, by the master-file rules the

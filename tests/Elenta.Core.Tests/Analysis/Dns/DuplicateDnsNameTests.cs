@@ -22,6 +22,14 @@ public class DuplicateDnsNameTests
     }
 
     [Fact]
+    public void AnAbsoluteRecordNameIsTheSameName()
+    {
+        var diagnostics = WithRecord("\"db.example.test.\"").Compile().Diagnostics;
+        Assert.Contains("db.example.test", diagnostics.Single("EL5001").Message);
+        diagnostics.None("EL5006");
+    }
+
+    [Fact]
     public void AVmNamedLikeAHostCollidesInTheCanonDomain()
     {
         var d = TestSite.Minimal().File("more.yaml", """

@@ -27,7 +27,8 @@ public sealed class InvalidDnsNameRule : AnalysisRule
             string? why = null;
             if (claim.Records is { } records && records.Name != "@")
             {
-                why = WhyInvalid(records.Name);
+                // One final dot marks an absolute name (zone-file rules), not an empty label.
+                why = WhyInvalid(records.Name.EndsWith('.') ? records.Name[..^1] : records.Name);
             }
 
             if (why is null && claim.Fqdn.Length > MaxName)
