@@ -72,7 +72,10 @@ public sealed class Compilation
             site = SelectConstellations(site, selected, bag);
         }
 
+        // The analysis's shared inventories need only the bound site: build them while it resolves.
+        var inventories = options.Analyze && !bag.HasErrors ? Task.Run(() => Analyzer.Prepare(site)) : Task.CompletedTask;
         var resolved = Timed("resolve", () => Resolver.Resolve(site, bag));
+        inventories.Wait();
         var ruleTimings = new List<(string Code, TimeSpan Elapsed)>();
         if (options.Analyze && !bag.HasErrors)
         {

@@ -1,4 +1,5 @@
 using Elenta.Core.Diagnostics;
+using Elenta.Core.Model;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Analysis;
@@ -17,18 +18,23 @@ public static class Analyzer
 
     public static AnalysisRule? Find(string code) => Rules.FirstOrDefault(r => string.Equals(r.Descriptor.Code, code, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Builds the inventories several rules share, side by side (they are cached per site): built
+    /// on first use, rules would wait on each other for them. The compilation calls this early, so
+    /// they are built while the site resolves.
+    /// </summary>
+    public static void Prepare(Site site) =>
+        Parallel.Invoke(
+            () => Facts.AddressInventory.Of(site),
+            () => Facts.DnsNameInventory.Of(site),
+            () => Facts.PlacementFacts.DistinctRunning(site));
+
     /// <param name="ruleTimings">When given, receives how long each rule took (for ELENTA_TIMINGS and the benchmark).</param>
     public static IReadOnlyList<Diagnostic> Analyze(ResolvedSite resolved, IList<(string Code, TimeSpan Elapsed)>? ruleTimings = null)
     {
         var overrides = resolved.Site.Settings.RuleSeverities;
 
-        // The inventories several rules share, built up front side by side: built on first use,
-        // rules would wait on each other for them (or build them twice).
-        var site = resolved.Site;
-        Parallel.Invoke(
-            () => Facts.AddressInventory.Of(site),
-            () => Facts.DnsNameInventory.Of(site),
-            () => Facts.PlacementFacts.DistinctRunning(site));
+        Prepare(resolved.Site);
 
         var results = new DiagnosticBag[Rules.Count];
         var elapsed = new TimeSpan[Rules.Count];

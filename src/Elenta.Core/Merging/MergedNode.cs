@@ -105,6 +105,9 @@ public sealed class MergedMapping : MergedNode
 
     public MergedNode? this[string key] => TryGet(key, out var node) ? node : null;
 
+    /// <summary>The value of the <paramref name="index"/>th key (in <see cref="Keys"/> order).</summary>
+    public MergedNode ValueAt(int index) => values[index];
+
     public bool TryGet(string key, out MergedNode node)
     {
         if (index is not null)

@@ -12,6 +12,9 @@ namespace Elenta.Core.Semantics.Schema;
 /// </summary>
 public static class SchemaChecker
 {
+    /// <summary>A map with at least this many entries has its entries checked in parallel.</summary>
+    private const int ParallelFrom = 64;
+
     public static void Check(MergedMapping root, DiagnosticBag diagnostics) => CheckNode(root, SiteSchema.Site, diagnostics);
 
     private static void CheckNode(MergedNode node, SchemaType type, DiagnosticBag diagnostics)
@@ -68,6 +71,20 @@ public static class SchemaChecker
                 if (node is not MergedMapping m)
                 {
                     diagnostics.Add(Messages.WrongTypeError(node.Location, node.Path, "a mapping of " + mapType.Description, Describe(node)));
+                    return;
+                }
+
+                if (m.Count >= ParallelFrom)
+                {
+                    // Thousands of hosts or instances: independent subtrees, checked side by side
+                    // (diagnostics are sorted at the end, so the order they arrive in does not matter).
+                    Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, m.Count, Math.Max(16, m.Count / 32)), range =>
+                    {
+                        for (var i = range.Item1; i < range.Item2; i++)
+                        {
+                            CheckNode(m.ValueAt(i), mapType.Values, diagnostics);
+                        }
+                    });
                     return;
                 }
 
