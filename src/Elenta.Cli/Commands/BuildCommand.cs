@@ -73,6 +73,13 @@ internal static class BuildCommand
             }
 
             var compilation = context.Compile(siteDir);
+            var timed = Timings.Enabled;
+            if (timed)
+            {
+                Timings.WriteCompilation(context, compilation);
+            }
+
+            var clock = Stopwatch.StartNew();
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
@@ -107,7 +114,28 @@ internal static class BuildCommand
                     .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
                     .ToList();
             var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
-            var result = BuildPipeline.Build(emitContext, onlySet, GitRevision(siteFull, outDir), kept);
+            if (timed)
+            {
+                Timings.Write(context, "previous build", clock.Elapsed);
+                clock.Restart();
+            }
+
+            var revision = GitRevision(siteFull, outDir);
+            if (timed)
+            {
+                Timings.Write(context, "git revision", clock.Elapsed);
+            }
+
+            var result = BuildPipeline.Build(emitContext, onlySet, revision, kept);
+            if (timed)
+            {
+                foreach (var t in result.Timings)
+                {
+                    Timings.Write(context, t.Stage, t.Elapsed);
+                }
+            }
+
+            clock.Restart();
             foreach (var d in result.Diagnostics.Where(d => !d.IsError))
             {
                 context.Err.WriteLine($"{d.Location?.ToString() ?? "elenta"}: {Rendering.TextDiagnostics.LevelName(d.Severity)} {d.Code}: {d.Message}");
@@ -120,6 +148,13 @@ internal static class BuildCommand
             }
 
             var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous.Keys.ToHashSet(StringComparer.Ordinal));
+            if (timed)
+            {
+                Timings.Write(context, "write", clock.Elapsed);
+                context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {Timings.SinceStart(),8:F0} ms since process start"));
+                Timings.WriteGc(context);
+            }
+
             var count = result.Artifacts.Count - 1;
             var what = onlySet is null ? string.Empty : $" ({string.Join(", ", onlySet.Order(StringComparer.Ordinal))}; the other families' {kept.Count} kept as they were)";
             context.Out.WriteLine($"built {count} artifacts{what} into {Path.GetRelativePath(context.WorkingDirectory, outDir)}: {written} written, {unchanged} unchanged, {removed} removed");

@@ -63,7 +63,7 @@ internal static class CheckCommand
                 : Compilation.Create(parse.GetValue(siteOption) ?? parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
             if (Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "1")
             {
-                WriteTimings(context, compilation);
+                Timings.WriteCompilation(context, compilation);
             }
 
             var diagnostics = compilation.Diagnostics;
@@ -89,26 +89,6 @@ internal static class CheckCommand
     /// <summary>"a, b,,c" gives [a, b, c]: spaces and empty entries are forgiven.</summary>
     private static IReadOnlyList<string> SplitNames(string selection) =>
         selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    /// <summary>Per-stage wall times on stderr, for bench/run.sh and profiling (ELENTA_TIMINGS=1).</summary>
-    private static void WriteTimings(CliContext context, Compilation compilation)
-    {
-        foreach (var timing in compilation.StageTimings)
-        {
-            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {timing.Stage,-16} {timing.Elapsed.TotalMilliseconds,8:F1} ms"));
-        }
-
-        foreach (var (code, elapsed) in compilation.RuleTimings.OrderByDescending(r => r.Elapsed).Take(8))
-        {
-            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing   rule {code,-9} {elapsed.TotalMilliseconds,8:F1} ms"));
-        }
-
-        var total = compilation.StageTimings.Sum(t => t.Elapsed.TotalMilliseconds);
-        var sinceStart = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds;
-        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"compilation",-16} {total,8:F1} ms ({sinceStart:F0} ms since process start)"));
-        context.Err.WriteLine(FormattableString.Invariant(
-            $"elenta: timing gc               {GC.GetTotalPauseDuration().TotalMilliseconds,8:F1} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB allocated"));
-    }
 
     private static int Explain(CliContext context, string code)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Semantics;
 
@@ -8,6 +7,9 @@ namespace Elenta.Core.Emit;
 public sealed record BuildResult(IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Wall time of each emitter that ran, and of the manifest (for ELENTA_TIMINGS=1).</summary>
+    public IReadOnlyList<StageTiming> Timings { get; init; } = [];
 }
 
 /// <summary>
@@ -34,16 +36,20 @@ public static class BuildPipeline
     public static BuildResult Build(EmitContext context, IReadOnlyCollection<string>? only, string? gitRevision, IReadOnlyList<Artifact>? kept = null)
     {
         var bag = new DiagnosticBag();
-        var artifacts = new List<Artifact>();
-        foreach (var emitter in Emitters)
+        // Emitters only read the resolved site, so they run side by side; their artifacts are
+        // concatenated in emitter order, so the result does not depend on which finished first.
+        var selected = Emitters.Where(e => only is not { Count: > 0 } || only.Contains(e.Family)).ToList();
+        var outputs = new List<Artifact>[selected.Count];
+        var elapsed = new TimeSpan[selected.Count];
+        Parallel.For(0, selected.Count, i =>
         {
-            if (only is { Count: > 0 } && !only.Contains(emitter.Family))
-            {
-                continue;
-            }
-
-            artifacts.AddRange(emitter.Emit(context, bag));
-        }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            outputs[i] = selected[i].Emit(context, bag).ToList();
+            elapsed[i] = clock.Elapsed;
+        });
+        var artifacts = outputs.SelectMany(o => o).ToList();
+        var timings = selected.Select((e, i) => new StageTiming("emit " + e.Family, elapsed[i])).ToList();
+        var manifestClock = System.Diagnostics.Stopwatch.StartNew();
 
         var duplicates = artifacts.GroupBy(a => a.Path, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
@@ -53,47 +59,63 @@ public static class BuildPipeline
 
         if (bag.HasErrors)
         {
-            return new BuildResult([], bag.ToSortedList());
+            return new BuildResult([], bag.ToSortedList()) { Timings = timings };
         }
 
         var built = artifacts.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         artifacts.AddRange((kept ?? []).Where(a => !built.Contains(a.Path) && a.Path != ManifestPath));
         artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        artifacts.Add(Artifact.Text(ManifestPath, "manifest", null, null, Manifest(context.Resolved, artifacts, gitRevision)));
-        return new BuildResult(artifacts, bag.ToSortedList());
+        artifacts.Add(new Artifact(ManifestPath, "manifest", null, null, Manifest(context.Resolved, artifacts, gitRevision)));
+        timings.Add(new StageTiming("manifest", manifestClock.Elapsed));
+        return new BuildResult(artifacts, bag.ToSortedList()) { Timings = timings };
     }
 
-    private static string Manifest(ResolvedSite resolved, IReadOnlyList<Artifact> artifacts, string? gitRevision)
+    /// <summary>manifest.json, written straight to bytes: at 10,000 hosts it lists 50,000 artifacts.</summary>
+    private static byte[] Manifest(ResolvedSite resolved, IReadOnlyList<Artifact> artifacts, string? gitRevision)
     {
-        var list = new JsonArray();
-        foreach (var a in artifacts)
+        var hashes = new string[artifacts.Count];
+        Parallel.For(0, artifacts.Count, i => hashes[i] = artifacts[i].Sha256);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * artifacts.Count + 256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, ViewJson.WriterOptions))
         {
-            var o = new JsonObject
+            json.WriteStartObject();
+            json.WriteString("site", resolved.Site.Settings.Name);
+            if (gitRevision is null)
             {
-                ["path"] = a.Path,
-                ["family"] = a.Family,
-                ["sha256"] = a.Sha256,
-                ["bytes"] = a.Content.Length,
-            };
-            if (a.Machine is not null)
+                json.WriteNull("gitRevision");
+            }
+            else
             {
-                o["machine"] = a.Machine;
+                json.WriteString("gitRevision", gitRevision);
             }
 
-            if (a.TargetPath is not null)
+            json.WriteStartArray("artifacts");
+            for (var i = 0; i < artifacts.Count; i++)
             {
-                o["target"] = a.TargetPath;
+                var a = artifacts[i];
+                json.WriteStartObject();
+                json.WriteString("path", a.Path);
+                json.WriteString("family", a.Family);
+                json.WriteString("sha256", hashes[i]);
+                json.WriteNumber("bytes", a.Content.Length);
+                if (a.Machine is not null)
+                {
+                    json.WriteString("machine", a.Machine);
+                }
+
+                if (a.TargetPath is not null)
+                {
+                    json.WriteString("target", a.TargetPath);
+                }
+
+                json.WriteEndObject();
             }
 
-            list.Add(o);
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
 
-        var root = new JsonObject
-        {
-            ["site"] = resolved.Site.Settings.Name,
-            ["gitRevision"] = gitRevision,
-            ["artifacts"] = list,
-        };
-        return ViewJson.Serialize(root);
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -19,7 +19,23 @@ public static class ViewJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary><see cref="Indented"/> for a <see cref="Utf8JsonWriter"/>.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = Indented.Encoder, NewLine = Indented.NewLine };
+
     public static string Serialize(JsonNode node) => node.ToJsonString(Indented) + "\n";
+
+    /// <summary>The same text as <see cref="Serialize"/>, as UTF-8 bytes without a string in between (artifacts are bytes).</summary>
+    public static byte[] SerializeUtf8(JsonNode node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            node.WriteTo(writer);
+        }
+
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <param name="withDirectories">
     /// true: the directory of every constellation the machine takes part in is inlined under

@@ -20,14 +20,17 @@ public sealed class ViewsEmitter : IArtifactEmitter
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
+        // Tens of thousands of independent files: rendered in parallel, kept in machine order.
         var machines = context.Resolved.Machines
             .DistinctBy(v => v.Name)
-            .Select(v => Artifact.Text($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.Serialize(ViewJson.Machine(context.Resolved, v))));
+            .AsParallel().AsOrdered()
+            .Select(v => Artifact.Json($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.Machine(context.Resolved, v)));
 
         // One directory per constellation, read beside the machine's view: inlining it in every
         // view would write it once per member, which grows with the square of the site.
         var directories = context.Resolved.Constellations
-            .Select(c => Artifact.Text($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.Serialize(ViewJson.Constellation(c))));
+            .AsParallel().AsOrdered()
+            .Select(c => Artifact.Json($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.Constellation(c)));
         return machines.Concat(directories).ToList();
     }
 
