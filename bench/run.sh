@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 # all sizes, 3 runs each (median reported)
 #   BENCH_SIZES="1000 10000" BENCH_RUNS=5 bench/run.sh
-#   BENCH_R2R=1 bench/run.sh     # also measure a ReadyToRun-published CLI
+#   BENCH_JIT=1 bench/run.sh     # also measure the plain (JIT-only) Release build
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -19,17 +19,16 @@ for tool in dotnet nix-instantiate /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
 done
 
-echo "bench: building Release..." >&2
-dotnet build "$root/src/Elenta.Cli/Elenta.Cli.csproj" -c Release --nologo -v q >/dev/null
+# The CLI as ./elenta runs it: published for this machine, compiled ahead of time (ReadyToRun).
+echo "bench: building the CLI as ./elenta does..." >&2
+"$root/elenta" --version >/dev/null
 dotnet build "$here/Elenta.Bench.SiteGen/Elenta.Bench.SiteGen.csproj" -c Release --nologo -v q >/dev/null
-elenta="$root/src/Elenta.Cli/bin/Release/net10.0/elenta.dll"
 sitegen="$here/Elenta.Bench.SiteGen/bin/Release/net10.0/elenta-sitegen.dll"
-variants=("jit:$elenta")
-if [[ "${BENCH_R2R:-0}" == 1 ]]; then
-  echo "bench: publishing a ReadyToRun CLI..." >&2
-  dotnet publish "$root/src/Elenta.Cli/Elenta.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-    -p:PublishReadyToRun=true -o "$scratch/r2r" --nologo -v q >/dev/null
-  variants+=("r2r:$scratch/r2r/elenta.dll")
+variants=("r2r:$root/.build/elenta/elenta.dll")
+if [[ "${BENCH_JIT:-0}" == 1 ]]; then
+  echo "bench: building the JIT-only CLI..." >&2
+  dotnet build "$root/src/Elenta.Cli/Elenta.Cli.csproj" -c Release --nologo -v q >/dev/null
+  variants+=("jit:$root/src/Elenta.Cli/bin/Release/net10.0/elenta.dll")
 fi
 
 # Sites are cached by size and generator version: regenerate when the generator changed.
@@ -44,12 +43,15 @@ for n in "${sizes[@]}"; do
   fi
 done
 
-# measure LABEL EXPECTED_RC CMD...: runs CMD $runs times; prints "wall_s cpu_s peak_mib" (medians).
+# measure EXPECTED_RC CMD...: runs CMD $runs times; prints "wall_s cpu_s peak_mib" (medians).
+# With $fresh set, that directory is removed before each run (not timed).
+fresh=""
 measure() {
   local expected="$1"; shift
   local samples=()
   for ((r = 0; r < runs; r++)); do
     local rc=0
+    [[ -n "$fresh" ]] && rm -rf "$fresh"
     /usr/bin/time -o "$scratch/time" -f '%e %U %S %M' "$@" >"$scratch/out" 2>"$scratch/err" || rc=$?
     if [[ "$rc" != "$expected" ]]; then
       echo "bench: '$*' exited $rc (expected $expected):" >&2
@@ -77,18 +79,26 @@ for n in "${sizes[@]}"; do
     dll="${variant#*:}"
     echo "bench: $n hosts: elenta check ($name)..." >&2
     read -r cw cc cm < <(measure 0 dotnet "$dll" check "$site")
-    [[ "$name" == jit ]] && check_wall[$n]="$cw"
+    [[ "$name" == r2r ]] && check_wall[$n]="$cw"
     ELENTA_TIMINGS=1 dotnet "$dll" check "$site" 2>"$scratch/timings" >/dev/null
     stages="$(sed -n 's/^elenta: timing \([a-z]*\) *\([0-9.]*\) ms.*/\1 \2/p' "$scratch/timings" |
       awk '$1 != "compilation" && $1 != "sort" && $1 != "gc" { printf "%s%s %.0f", sep, $1, $2; sep = ", " }')"
     gc="$(sed -n 's/^elenta: timing gc *\([0-9.]*\) ms paused.*/\1/p' "$scratch/timings")"
     ratio="$(awk -v a="$cw" -v b="$nw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
     rows+=("| $n | check ($name) | $cw | $cc | $cm | $nw | $nm | $ratio | $stages; gc pause ${gc:-?} |")
-    echo "bench: $n hosts: elenta build ($name)..." >&2
-    rm -rf "$scratch/out-build"
+    echo "bench: $n hosts: elenta build ($name) into an empty directory..." >&2
+    fresh="$scratch/out-build"
     read -r bw bc bm < <(measure 0 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1)
+    fresh=""
     files="$(find "$scratch/out-build" -type f 2>/dev/null | wc -l)"
-    rows+=("| $n | build ($name), $files files | $bw | $bc | $bm | | | | check + emit + write |")
+    bytes="$(du -s --apparent-size -m "$scratch/out-build" | cut -f1)"
+    ELENTA_TIMINGS=1 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1 2>"$scratch/timings" >/dev/null
+    bstages="$(sed -n 's/^elenta: timing \(emit [a-z]*\|manifest\|write\|previous build\) *\([0-9.]*\) ms.*/\1 \2/p' "$scratch/timings" |
+      awk '{ ms = $NF; $NF = ""; sub(/ $/, ""); if (ms >= 50) { printf "%s%s %.0f", sep, $0, ms; sep = ", " } }')"
+    rows+=("| $n | build ($name): $files files, $bytes MiB, empty output directory | $bw | $bc | $bm | | | | check + emit + write everything |")
+    echo "bench: $n hosts: elenta build ($name), nothing changed..." >&2
+    read -r uw uc um < <(measure 0 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1)
+    rows+=("| $n | build ($name) again, nothing changed | $uw | $uc | $um | | | | check + emit + compare; $bstages (over 50 ms; emitters run side by side) |")
   done
 done
 
