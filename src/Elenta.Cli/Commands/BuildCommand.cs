@@ -177,28 +177,43 @@ internal static class BuildCommand
 
         try
         {
-            if (JsonNode.Parse(File.ReadAllText(manifest))?["artifacts"] is JsonArray artifacts)
+            // A read-only document over the bytes: at 10,000 hosts the manifest lists 50,000 artifacts.
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest));
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("artifacts", out var artifacts)
+                && artifacts.ValueKind == System.Text.Json.JsonValueKind.Array)
             {
-                foreach (var a in artifacts)
+                foreach (var a in artifacts.EnumerateArray())
                 {
-                    if (a?["path"]?.GetValue<string>() is { } p && !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p))
+                    if (Text(a, "path") is { } p && !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p))
                     {
-                        entries[p] = new PreviousEntry(p, a["family"]?.GetValue<string>() ?? "unknown", a["machine"]?.GetValue<string>(), a["target"]?.GetValue<string>());
+                        entries[p] = new PreviousEntry(p, Text(a, "family") ?? "unknown", Text(a, "machine"), Text(a, "target"));
                     }
                 }
             }
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        catch (System.Text.Json.JsonException)
         {
             // A damaged manifest is treated as no previous build.
+            entries.Clear();
         }
 
         return entries;
     }
 
+    private static string? Text(System.Text.Json.JsonElement element, string property) =>
+        element.ValueKind == System.Text.Json.JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()
+            : null;
+
     private static byte[]? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 
-    /// <summary>Writes changed files through a temporary name and a rename, so a reader never sees half a file.</summary>
+    /// <summary>
+    /// Writes the files whose bytes changed, side by side (tens of thousands at 10,000 hosts), then
+    /// the manifest last. A file that replaces one of the previous build goes through a temporary
+    /// name and a rename, so a reader never sees half of it; a new file is written in place (there
+    /// is no previous version to read, and the manifest that lists it comes after it).
+    /// </summary>
     private static (int Written, int Unchanged, int Removed) Write(string outDir, IReadOnlyList<Artifact> artifacts, HashSet<string> previous)
     {
         Directory.CreateDirectory(outDir);
@@ -208,30 +223,25 @@ internal static class BuildCommand
             File.WriteAllText(marker, "This directory is the output of `elenta build`; Elenta never reads it as site data.\n");
         }
 
-        int written = 0, unchanged = 0, removed = 0;
-        foreach (var a in artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).Append(artifacts.First(a => a.Path == BuildPipeline.ManifestPath)))
+        var files = artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).ToList();
+        foreach (var directory in files.Select(a => Path.GetDirectoryName(Path.Combine(outDir, a.Path))!).Distinct(StringComparer.Ordinal))
         {
-            var target = Path.Combine(outDir, a.Path);
-            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content))
-            {
-                unchanged += a.Path == BuildPipeline.ManifestPath ? 0 : 1;
-                continue;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temp = target + ".elenta-tmp";
-            File.WriteAllBytes(temp, a.Content);
-            if (!OperatingSystem.IsWindows() && a.Path.EndsWith(".sh", StringComparison.Ordinal))
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            }
-
-            File.Move(temp, target, overwrite: true);
-            if (a.Path != BuildPipeline.ManifestPath)
-            {
-                written++;
-            }
+            Directory.CreateDirectory(directory);
         }
+
+        int written = 0, unchanged = 0, removed = 0;
+        Parallel.ForEach(files, a =>
+        {
+            if (WriteIfChanged(outDir, a))
+            {
+                Interlocked.Increment(ref written);
+            }
+            else
+            {
+                Interlocked.Increment(ref unchanged);
+            }
+        });
+        WriteIfChanged(outDir, artifacts.First(a => a.Path == BuildPipeline.ManifestPath));
 
         var current = artifacts.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in previous.Where(p => !current.Contains(p)))
@@ -245,6 +255,31 @@ internal static class BuildCommand
         }
 
         return (written, unchanged, removed);
+    }
+
+    /// <summary>Writes one artifact unless the file already holds exactly its bytes; true when it wrote.</summary>
+    private static bool WriteIfChanged(string outDir, Artifact a)
+    {
+        var target = Path.Combine(outDir, a.Path);
+        var existing = new FileInfo(target);
+        if (existing.Exists && existing.Length == a.Content.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content))
+        {
+            return false;
+        }
+
+        var path = existing.Exists ? target + ".elenta-tmp" : target;
+        File.WriteAllBytes(path, a.Content);
+        if (!OperatingSystem.IsWindows() && a.Path.EndsWith(".sh", StringComparison.Ordinal))
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        if (existing.Exists)
+        {
+            File.Move(path, target, overwrite: true);
+        }
+
+        return true;
     }
 
     private static uint? QuerySerial(string server, string zone)

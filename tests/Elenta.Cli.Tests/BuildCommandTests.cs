@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Elenta.Cli.Tests.Support;
+
+namespace Elenta.Cli.Tests;
+
+/// <summary>
+/// <c>elenta build</c>'s handling of the output directory, through the real CLI on a copy of the
+/// reference site: what it writes, keeps, removes, and never touches.
+/// </summary>
+public sealed class BuildCommandTests : IDisposable
+{
+    private readonly CliRunner.TempDir dir = new();
+
+    public BuildCommandTests()
+    {
+        var examples = Path.Combine(CliRunner.RepoRoot, "examples");
+        Copy(Path.Combine(examples, "emerald-city"), Path.Combine(dir.Path, "emerald-city"));
+        Copy(Path.Combine(examples, "narya"), Path.Combine(dir.Path, "narya"));
+    }
+
+    private string Out => Path.Combine(dir.Path, "out");
+
+    private CliRunner.Result Build(params string[] extra) =>
+        CliRunner.Run(dir.Path, ["build", "emerald-city", "--out", "out", "--serial", "2026010100", .. extra]);
+
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText, StringComparer.Ordinal);
+
+    private Dictionary<string, string> ManifestHashes()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Out, "manifest.json")));
+        return doc.RootElement.GetProperty("artifacts").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("path").GetString()!, a => a.GetProperty("sha256").GetString()!, StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void EveryArtifactIsWrittenAndTheManifestHashesMatchTheFiles()
+    {
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        var hashes = ManifestHashes();
+        Assert.True(hashes.Count > 20, $"only {hashes.Count} artifacts");
+        foreach (var (path, sha) in hashes)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(Out, path));
+            Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        }
+
+        Assert.Contains($" {hashes.Count} written, 0 unchanged, 0 removed", r.Out);
+        Assert.Empty(Directory.GetFiles(Out, "*.elenta-tmp", SearchOption.AllDirectories));
+        var script = Directory.GetFiles(Out, "*.sh", SearchOption.AllDirectories);
+        Assert.NotEmpty(script);
+        foreach (var s in script)
+        {
+            Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(s).HasFlag(UnixFileMode.UserExecute), s + " is not executable");
+        }
+    }
+
+    [Fact]
+    public void ARebuildRewritesOnlyWhatChangedAndRemovesWhatIsGone()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var hashes = ManifestHashes();
+
+        // Damage one artifact, and leave a file of a build that no longer exists.
+        var damaged = hashes.Keys.First(p => p.StartsWith("views/", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(Out, damaged), "{}\n");
+        var touchedBefore = File.GetLastWriteTimeUtc(Path.Combine(Out, hashes.Keys.First(p => p != damaged && p != "manifest.json")));
+
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains($" 1 written, {hashes.Count - 1} unchanged, 0 removed", r.Out);
+        Assert.Equal(hashes, ManifestHashes());
+        Assert.Equal(touchedBefore, File.GetLastWriteTimeUtc(Path.Combine(Out, hashes.Keys.First(p => p != damaged && p != "manifest.json"))));
+
+        // A VM that goes away takes its definition with it.
+        var vm = hashes.Keys.First(p => p.StartsWith("vms/", StringComparison.Ordinal) && !p.Contains("/networks/", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(Out, "views", "stale-machine.json"), "{}\n");
+        var manifest = File.ReadAllText(Path.Combine(Out, "manifest.json"));
+        File.WriteAllText(Path.Combine(Out, "manifest.json"), manifest.Replace($"\"path\": \"{damaged}\"", "\"path\": \"views/stale-machine.json\"", StringComparison.Ordinal));
+        r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains(" 1 removed", r.Out);
+        Assert.False(File.Exists(Path.Combine(Out, "views", "stale-machine.json")));
+        Assert.True(File.Exists(Path.Combine(Out, vm)));
+    }
+
+    [Fact]
+    public void OnlyKeepsTheOtherFamiliesFilesAndManifestLines()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var before = ManifestHashes();
+        var files = Snapshot(Out);
+
+        var r = Build("--only", "dns");
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains("kept as they were", r.Out);
+        Assert.Equal(before, ManifestHashes());
+        Assert.Equal(files.Keys.Order(StringComparer.Ordinal), Snapshot(Out).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ADamagedManifestIsTreatedAsNoPreviousBuild()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var hashes = ManifestHashes();
+        File.WriteAllText(Path.Combine(Out, "manifest.json"), "{ \"artifacts\": [ { \"path\": ");
+
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains($" 0 written, {hashes.Count} unchanged, 0 removed", r.Out);
+        Assert.Equal(hashes, ManifestHashes());
+    }
+
+    [Fact]
+    public void ASiteWithErrorsWritesNothing()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var files = Snapshot(Out);
+        File.AppendAllText(Path.Combine(dir.Path, "emerald-city", "elenta.yaml"), "\nnoSuchSetting: 1\n");
+
+        var r = Build();
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("noSuchSetting", r.Err);
+        Assert.Equal(files, Snapshot(Out));
+    }
+
+    public void Dispose() => dir.Dispose();
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
