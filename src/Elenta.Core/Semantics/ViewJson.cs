@@ -37,289 +37,452 @@ public static class ViewJson
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Writes JSON with <see cref="WriterOptions"/> and the final newline every JSON file of a build ends with.</summary>
+    public static byte[] Utf8(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A machine's view as the bytes of views/NAME.json (written straight out: a build writes tens of thousands).</summary>
     /// <param name="withDirectories">
     /// true: the directory of every constellation the machine takes part in is inlined under
     /// "constellations" (for templates); false: "constellations" lists their names, and each
     /// directory is its own file (views/constellations/NAME.json), so a site of N machines does not
     /// write N copies of every directory.
     /// </param>
-    public static JsonObject Machine(ResolvedSite resolved, MachineView view, bool withDirectories = false)
+    public static byte[] MachineUtf8(ResolvedSite resolved, MachineView view, bool withDirectories = false) =>
+        Utf8(w => WriteMachine(w, resolved, view, withDirectories));
+
+    /// <summary>The same view as a JSON tree, for <c>elenta show</c> and templates.</summary>
+    public static JsonObject Machine(ResolvedSite resolved, MachineView view, bool withDirectories = false) =>
+        JsonNode.Parse(MachineUtf8(resolved, view, withDirectories))!.AsObject();
+
+    public static byte[] ConstellationUtf8(ConstellationView view) => Utf8(w => WriteConstellation(w, view));
+
+    public static JsonObject Constellation(ConstellationView view) => JsonNode.Parse(ConstellationUtf8(view))!.AsObject();
+
+    public static JsonObject Network(ResolvedSite resolved, Network network) => JsonNode.Parse(Utf8(w => WriteNetwork(w, resolved, network)))!.AsObject();
+
+    private static void WriteMachine(Utf8JsonWriter w, ResolvedSite resolved, MachineView view, bool withDirectories)
     {
         var site = resolved.Site;
-        var obj = new JsonObject
-        {
-            ["name"] = view.Name,
-            ["kind"] = KindName(view.Kind),
-        };
+        w.WriteStartObject();
+        w.WriteString("name", view.Name);
+        w.WriteString("kind", KindName(view.Kind));
         if (view.Host is not null)
         {
-            obj["host"] = view.Host;
+            w.WriteString("host", view.Host);
         }
 
-        obj["canonName"] = $"{view.Name}.{site.Settings.CanonDomain}";
-        obj["addresses"] = new JsonArray(view.Addresses.Select(Address).ToArray<JsonNode?>());
-        var resources = new JsonObject();
+        w.WriteString("canonName", $"{view.Name}.{site.Settings.CanonDomain}");
+        w.WriteStartArray("addresses");
+        foreach (var a in view.Addresses)
+        {
+            WriteAddress(w, a, machine: null);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("resources");
         if (view.Cpus is { } cpus)
         {
-            resources["cpus"] = cpus;
+            w.WriteNumber("cpus", cpus);
         }
 
         if (view.Memory is { } mem)
         {
-            resources["memory"] = mem.ToString();
-            resources["memoryBytes"] = mem.Bytes;
+            w.WriteString("memory", mem.ToString());
+            w.WriteNumber("memoryBytes", mem.Bytes);
         }
 
         if (view.Disk is { } disk)
         {
-            resources["disk"] = disk.ToString();
-            resources["diskBytes"] = disk.Bytes;
+            w.WriteString("disk", disk.ToString());
+            w.WriteNumber("diskBytes", disk.Bytes);
         }
 
-        obj["resources"] = resources;
+        w.WriteEndObject();
         if (view.Kind == InstanceKind.Host && site.Cadaster.Hosts[view.Name] is { } host)
         {
-            obj["cadaster"] = Host(host);
+            w.WritePropertyName("cadaster");
+            WriteHost(w, host);
         }
 
-        obj["roles"] = new JsonArray(view.Roles.Select(r => (JsonNode?)new JsonObject
+        w.WriteStartArray("roles");
+        foreach (var r in view.Roles)
         {
-            ["instance"] = r.Instance,
-            ["role"] = r.Role,
-            ["constellation"] = r.Constellation,
-            ["placement"] = KindName(r.Kind),
-            ["options"] = Options(r.Options),
-        }).ToArray());
-        obj["guests"] = new JsonArray(view.Guests.Select(g => (JsonNode?)g).ToArray());
+            w.WriteStartObject();
+            w.WriteString("instance", r.Instance);
+            w.WriteString("role", r.Role);
+            w.WriteString("constellation", r.Constellation);
+            w.WriteString("placement", KindName(r.Kind));
+            WriteOptions(w, r.Options);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        WriteStrings(w, "guests", view.Guests);
         if (!withDirectories)
         {
-            obj["constellations"] = new JsonArray(view.Constellations.Select(c => (JsonNode?)c).ToArray());
-            return obj;
+            WriteStrings(w, "constellations", view.Constellations);
         }
-
-        var constellations = new JsonObject();
-        foreach (var name in view.Constellations)
+        else
         {
-            if (resolved.Constellations.FirstOrDefault(c => c.Name == name) is { } c)
+            w.WriteStartObject("constellations");
+            foreach (var name in LastWins(view.Constellations, n => n))
             {
-                constellations[name] = Constellation(c);
+                if (resolved.Constellations.FirstOrDefault(c => c.Name == name) is { } c)
+                {
+                    w.WritePropertyName(name);
+                    WriteConstellation(w, c);
+                }
             }
+
+            w.WriteEndObject();
         }
 
-        obj["constellations"] = constellations;
-        return obj;
+        w.WriteEndObject();
     }
 
-    public static JsonObject Constellation(ConstellationView view)
+    private static void WriteConstellation(Utf8JsonWriter w, ConstellationView view)
     {
-        var instances = new JsonObject();
-        foreach (var i in view.Instances)
-        {
-            var services = new JsonObject();
-            foreach (var s in i.Services)
-            {
-                services[s.Name] = new JsonObject { ["port"] = s.Port.From, ["protocol"] = s.Port.Protocol == Protocol.Tcp ? "tcp" : "udp" };
-            }
-
-            var inst = new JsonObject
-            {
-                ["role"] = i.Role,
-                ["placement"] = KindName(i.Kind),
-                ["host"] = i.Host,
-                ["machine"] = i.Machine,
-            };
-            if (i.Fqdn is not null)
-            {
-                inst["fqdn"] = i.Fqdn;
-            }
-
-            inst["addresses"] = new JsonArray(i.Addresses.Select(Address).ToArray<JsonNode?>());
-            inst["options"] = Options(i.Options);
-            inst["services"] = services;
-            instances[i.Name] = inst;
-        }
-
-        var obj = new JsonObject { ["name"] = view.Name };
+        w.WriteStartObject();
+        w.WriteString("name", view.Name);
         if (view.Domain is not null)
         {
-            obj["domain"] = view.Domain;
+            w.WriteString("domain", view.Domain);
         }
 
         if (view.RedirectBareTo is not null)
         {
-            obj["redirectBareTo"] = view.RedirectBareTo;
+            w.WriteString("redirectBareTo", view.RedirectBareTo);
         }
 
-        obj["instances"] = instances;
-        return obj;
+        w.WriteStartObject("instances");
+        foreach (var i in LastWins(view.Instances, i => i.Name))
+        {
+            w.WriteStartObject(i.Name);
+            w.WriteString("role", i.Role);
+            w.WriteString("placement", KindName(i.Kind));
+            w.WriteString("host", i.Host);
+            w.WriteString("machine", i.Machine);
+            if (i.Fqdn is not null)
+            {
+                w.WriteString("fqdn", i.Fqdn);
+            }
+
+            w.WriteStartArray("addresses");
+            foreach (var a in i.Addresses)
+            {
+                WriteAddress(w, a, machine: null);
+            }
+
+            w.WriteEndArray();
+            WriteOptions(w, i.Options);
+            w.WriteStartObject("services");
+            foreach (var service in LastWins(i.Services, s => s.Name))
+            {
+                w.WriteStartObject(service.Name);
+                w.WriteNumber("port", service.Port.From);
+                w.WriteString("protocol", service.Port.Protocol == Protocol.Tcp ? "tcp" : "udp");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
-    public static JsonObject Network(ResolvedSite resolved, Network network)
+    private static void WriteNetwork(Utf8JsonWriter w, ResolvedSite resolved, Network network)
     {
-        var obj = new JsonObject
-        {
-            ["name"] = network.Name,
-            ["cidr"] = network.Cidr.ToString(),
-        };
+        w.WriteStartObject();
+        w.WriteString("name", network.Name);
+        w.WriteString("cidr", network.Cidr.ToString());
         if (network.Vlan is { } vlan)
         {
-            obj["vlan"] = vlan;
+            w.WriteNumber("vlan", vlan);
         }
 
         if (network.Gateway is { } gw)
         {
-            obj["gateway"] = gw.ToString();
+            w.WriteString("gateway", gw.ToString());
         }
 
-        obj["dns"] = new JsonArray(network.Dns.Select(d => (JsonNode?)d.ToString()).ToArray());
+        WriteStrings(w, "dns", network.Dns.Select(d => d.ToString()));
         if (network.Dhcp is { } dhcp)
         {
-            obj["dhcp"] = new JsonObject { ["from"] = dhcp.From.ToString(), ["to"] = dhcp.To.ToString(), ["leaseTime"] = dhcp.LeaseTime };
+            w.WriteStartObject("dhcp");
+            w.WriteString("from", dhcp.From.ToString());
+            w.WriteString("to", dhcp.To.ToString());
+            w.WriteString("leaseTime", dhcp.LeaseTime);
+            w.WriteEndObject();
         }
 
-        obj["untrusted"] = network.Untrusted;
-        obj["bridge"] = network.Bridge;
-        var members = new JsonArray();
+        w.WriteBoolean("untrusted", network.Untrusted);
+        w.WriteString("bridge", network.Bridge);
+        w.WriteStartArray("addresses");
         foreach (var machine in resolved.Machines)
         {
             foreach (var a in machine.Addresses.Where(a => a.Network == network.Name))
             {
-                var m = Address(a)!.AsObject();
-                m["machine"] = machine.Name;
-                members.Add(m);
+                WriteAddress(w, a, machine.Name);
             }
         }
 
-        obj["addresses"] = members;
-        return obj;
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
-    private static JsonObject Host(Host host)
+    private static void WriteHost(Utf8JsonWriter w, Host host)
     {
-        var hw = new JsonObject { ["arch"] = host.Hardware.Arch };
+        w.WriteStartObject();
+        w.WriteString("kind", host.Kind);
+        w.WriteStartObject("hardware");
+        w.WriteString("arch", host.Hardware.Arch);
         if (host.Hardware.Model is { } model)
         {
-            hw["model"] = model;
+            w.WriteString("model", model);
         }
 
-        var interfaces = new JsonObject();
-        foreach (var i in host.Interfaces)
+        w.WriteEndObject();
+        w.WriteStartObject("interfaces");
+        foreach (var i in LastWins(host.Interfaces, i => i.Name))
         {
-            var o = new JsonObject();
+            w.WriteStartObject(i.Name);
             if (i.Mac is { } mac)
             {
-                o["mac"] = mac.ToString();
+                w.WriteString("mac", mac.ToString());
             }
 
             if (i.IsBond)
             {
-                o["bond"] = new JsonArray(i.BondMembers.Select(b => (JsonNode?)b).ToArray());
+                WriteStrings(w, "bond", i.BondMembers);
                 if (i.BondMode is not null)
                 {
-                    o["mode"] = i.BondMode;
+                    w.WriteString("mode", i.BondMode);
                 }
             }
 
             if (i.Vlan is { } vlan)
             {
-                o["vlan"] = vlan;
-                o["parent"] = i.Parent;
+                w.WriteNumber("vlan", vlan);
+                WriteValue(w, "parent", i.Parent);
             }
 
             if (i.AliasOf is not null)
             {
-                o["alias"] = i.AliasOf;
+                w.WriteString("alias", i.AliasOf);
             }
 
             if (i.Link is { } link)
             {
-                o["link"] = $"{link.Switch}:{link.Port}";
+                w.WriteString("link", $"{link.Switch}:{link.Port}");
             }
 
-            interfaces[i.Name] = o;
+            w.WriteEndObject();
         }
 
-        var obj = new JsonObject
-        {
-            ["kind"] = host.Kind,
-            ["hardware"] = hw,
-            ["interfaces"] = interfaces,
-            ["boot"] = new JsonObject { ["mode"] = host.Boot.Mode == BootMode.Netboot ? "netboot" : "disk", ["firmware"] = host.Boot.Firmware == Firmware.Bios ? "bios" : "uefi" },
-            ["driver"] = host.Driver.ToString().ToLowerInvariant(),
-            ["tags"] = new JsonArray(host.Tags.Select(t => (JsonNode?)t).ToArray()),
-        };
+        w.WriteEndObject();
+        w.WriteStartObject("boot");
+        w.WriteString("mode", host.Boot.Mode == BootMode.Netboot ? "netboot" : "disk");
+        w.WriteString("firmware", host.Boot.Firmware == Firmware.Bios ? "bios" : "uefi");
+        w.WriteEndObject();
+        w.WriteString("driver", host.Driver.ToString().ToLowerInvariant());
+        WriteStrings(w, "tags", host.Tags);
         if (host.Ssh is { } ssh)
         {
-            obj["ssh"] = new JsonObject { ["user"] = ssh.User, ["port"] = ssh.Port, ["hasHostKey"] = ssh.HostKey is not null };
+            w.WriteStartObject("ssh");
+            w.WriteString("user", ssh.User);
+            w.WriteNumber("port", ssh.Port);
+            w.WriteBoolean("hasHostKey", ssh.HostKey is not null);
+            w.WriteEndObject();
         }
 
         if (host.Rack is { } rack)
         {
-            obj["rack"] = new JsonObject { ["name"] = rack.Rack, ["unit"] = rack.Unit, ["height"] = rack.Height };
+            w.WriteStartObject("rack");
+            w.WriteString("name", rack.Rack);
+            w.WriteNumber("unit", rack.Unit);
+            w.WriteNumber("height", rack.Height);
+            w.WriteEndObject();
         }
 
-        return obj;
+        w.WriteEndObject();
     }
 
-    private static JsonNode? Address(ViewAddress a)
+    /// <param name="machine">For a network's member list: the machine the address belongs to, written last.</param>
+    private static void WriteAddress(Utf8JsonWriter w, ViewAddress a, string? machine)
     {
-        var o = new JsonObject
-        {
-            ["fqdn"] = a.Fqdn,
-            ["network"] = a.Network,
-            ["ip"] = a.Ip.ToString(),
-        };
+        w.WriteStartObject();
+        w.WriteString("fqdn", a.Fqdn);
+        w.WriteString("network", a.Network);
+        w.WriteString("ip", a.Ip.ToString());
         if (a.Interface is not null)
         {
-            o["interface"] = a.Interface;
+            w.WriteString("interface", a.Interface);
         }
 
         if (a.Mac is { } mac)
         {
-            o["mac"] = mac.ToString();
+            w.WriteString("mac", mac.ToString());
         }
 
-        o["primary"] = a.Primary;
-        o["source"] = a.Source;
-        return o;
+        w.WriteBoolean("primary", a.Primary);
+        w.WriteString("source", a.Source);
+        if (machine is not null)
+        {
+            w.WriteString("machine", machine);
+        }
+
+        w.WriteEndObject();
     }
 
-    private static JsonObject Options(IReadOnlyDictionary<string, object?> options)
+    private static void WriteOptions(Utf8JsonWriter w, IReadOnlyDictionary<string, object?> options)
     {
-        var o = new JsonObject();
+        w.WriteStartObject("options");
         foreach (var (k, v) in options.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            o[k] = Value(v);
+            WriteValue(w, k, v);
         }
 
-        return o;
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var item in items)
+        {
+            w.WriteStringValue(item);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, string name, object? value)
+    {
+        w.WritePropertyName(name);
+        WriteValue(w, value);
     }
 
     /// <summary>An option value or a free-form merged node as JSON.</summary>
-    public static JsonNode? Value(object? value) => value switch
+    private static void WriteValue(Utf8JsonWriter w, object? value)
     {
-        null => null,
-        string s => s,
-        long l => l,
-        bool b => b,
-        ByteSize size => size.ToString(),
-        IEnumerable<string> list => new JsonArray(list.Select(x => (JsonNode?)x).ToArray()),
-        MergedNode node => Tree(node),
-        _ => value.ToString(),
-    };
+        switch (value)
+        {
+            case null:
+                w.WriteNullValue();
+                break;
+            case string s:
+                w.WriteStringValue(s);
+                break;
+            case long l:
+                w.WriteNumberValue(l);
+                break;
+            case bool b:
+                w.WriteBooleanValue(b);
+                break;
+            case ByteSize size:
+                w.WriteStringValue(size.ToString());
+                break;
+            case IEnumerable<string> list:
+                w.WriteStartArray();
+                foreach (var x in list)
+                {
+                    w.WriteStringValue(x);
+                }
+
+                w.WriteEndArray();
+                break;
+            case MergedNode node:
+                WriteTree(w, node);
+                break;
+            default:
+                w.WriteStringValue(value.ToString());
+                break;
+        }
+    }
 
     /// <summary>A merged subtree as JSON: plain scalars that look like numbers or booleans become them.</summary>
-    public static JsonNode? Tree(MergedNode node) => node switch
+    private static void WriteTree(Utf8JsonWriter w, MergedNode node)
     {
-        MergedMapping m => new JsonObject(m.Entries.Select(e => KeyValuePair.Create(e.Key, Tree(e.Value)))),
-        MergedSequence s => new JsonArray(s.Items.Select(Tree).ToArray()),
-        MergedScalar { IsNull: true } => null,
-        MergedScalar { IsQuoted: false, Text: "true" } => true,
-        MergedScalar { IsQuoted: false, Text: "false" } => false,
-        MergedScalar { IsQuoted: false } sc when long.TryParse(sc.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l) => l,
-        MergedScalar sc => sc.Text,
-        _ => null,
-    };
+        switch (node)
+        {
+            case MergedMapping m:
+                w.WriteStartObject();
+                foreach (var (key, child) in m.Entries)
+                {
+                    w.WritePropertyName(key);
+                    WriteTree(w, child);
+                }
+
+                w.WriteEndObject();
+                break;
+            case MergedSequence s:
+                w.WriteStartArray();
+                foreach (var item in s.Items)
+                {
+                    WriteTree(w, item);
+                }
+
+                w.WriteEndArray();
+                break;
+            case MergedScalar { IsNull: true }:
+                w.WriteNullValue();
+                break;
+            case MergedScalar { IsQuoted: false, Text: "true" }:
+                w.WriteBooleanValue(true);
+                break;
+            case MergedScalar { IsQuoted: false, Text: "false" }:
+                w.WriteBooleanValue(false);
+                break;
+            case MergedScalar { IsQuoted: false } sc when long.TryParse(sc.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l):
+                w.WriteNumberValue(l);
+                break;
+            case MergedScalar sc:
+                w.WriteStringValue(sc.Text);
+                break;
+            default:
+                w.WriteNullValue();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Items by name, each name once at its first place with its last item: what assigning them one
+    /// by one to a JSON object gives. Names are unique in a checked site; this keeps show and
+    /// templates well-formed on one that is not.
+    /// </summary>
+    private static IEnumerable<T> LastWins<T>(IReadOnlyList<T> items, Func<T, string> name)
+    {
+        if (items.Count < 2)
+        {
+            return items;
+        }
+
+        var last = new Dictionary<string, T>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            last[name(item)] = item;
+        }
+
+        if (last.Count == items.Count)
+        {
+            return items;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return items.Where(i => seen.Add(name(i))).Select(i => last[name(i)]).ToList();
+    }
 
     public static string KindName(InstanceKind kind) => kind switch
     {

@@ -24,13 +24,13 @@ public sealed class ViewsEmitter : IArtifactEmitter
         var machines = context.Resolved.Machines
             .DistinctBy(v => v.Name)
             .AsParallel().AsOrdered()
-            .Select(v => Artifact.Json($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.Machine(context.Resolved, v)));
+            .Select(v => new Artifact($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.MachineUtf8(context.Resolved, v)));
 
         // One directory per constellation, read beside the machine's view: inlining it in every
         // view would write it once per member, which grows with the square of the site.
         var directories = context.Resolved.Constellations
             .AsParallel().AsOrdered()
-            .Select(c => Artifact.Json($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.Constellation(c)));
+            .Select(c => new Artifact($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.ConstellationUtf8(c)));
         return machines.Concat(directories).ToList();
     }
 
