@@ -268,7 +268,11 @@ internal static class BuildCommand
         }
 
         var path = existing.Exists ? target + ".elenta-tmp" : target;
-        File.WriteAllBytes(path, a.Content);
+        using (var handle = File.OpenHandle(path, existing.Exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write))
+        {
+            RandomAccess.Write(handle, a.Content, 0);
+        }
+
         if (!OperatingSystem.IsWindows() && a.Path.EndsWith(".sh", StringComparison.Ordinal))
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
