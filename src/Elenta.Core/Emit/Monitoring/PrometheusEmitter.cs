@@ -21,7 +21,7 @@ public sealed class PrometheusEmitter : IArtifactEmitter
         }
 
         var artifacts = plan.TargetsByJob
-            .Select(job => Artifact.Text($"monitoring/prometheus/{job.Key}.json", Family, null, TargetFileOf(job.Key), PrometheusWriter.WriteTargets(job.Value)))
+            .Select(job => new Artifact($"monitoring/prometheus/{job.Key}.json", Family, null, TargetFileOf(job.Key), PrometheusWriter.WriteTargets(job.Value)))
             .ToList();
         artifacts.Add(Artifact.Text(ScrapeConfigsPath, Family, null, "/etc/prometheus/elenta-scrape-configs.yaml",
             PrometheusWriter.WriteScrapeConfigs(plan.TargetsByJob.Keys, TargetFileOf)));

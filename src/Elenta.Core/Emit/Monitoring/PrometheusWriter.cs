@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Monitoring;
@@ -14,31 +15,46 @@ public static class PrometheusWriter
 {
     public const string DefaultMetricsPath = "/metrics";
 
-    public static string WriteTargets(IEnumerable<ScrapeTarget> groups)
+    /// <summary>
+    /// The file_sd JSON of one job, as UTF-8 bytes: written straight to a <see cref="Utf8JsonWriter"/>
+    /// with the options and final newline of every other JSON artifact (<see cref="ViewJson"/>).
+    /// </summary>
+    public static byte[] WriteTargets(IReadOnlyCollection<ScrapeTarget> groups)
     {
-        var list = new JsonArray();
-        foreach (var group in groups)
+        // A group is about 200 bytes of indented JSON; a good first guess spares the buffer's regrowth.
+        var buffer = new ArrayBufferWriter<byte>((groups.Count * 256) + 16);
+        using (var writer = new Utf8JsonWriter(buffer, ViewJson.WriterOptions))
         {
-            var labels = new JsonObject
+            writer.WriteStartArray();
+            foreach (var group in groups)
             {
-                ["host"] = group.Host,
-                ["role"] = group.Role,
-                ["constellation"] = group.Constellation,
-                ["instance"] = group.Instance,
-            };
-            if (group.MetricsPath != DefaultMetricsPath)
-            {
-                labels["__metrics_path__"] = group.MetricsPath;
+                writer.WriteStartObject();
+                writer.WriteStartArray("targets");
+                foreach (var target in group.Targets)
+                {
+                    writer.WriteStringValue(target);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartObject("labels");
+                writer.WriteString("host", group.Host);
+                writer.WriteString("role", group.Role);
+                writer.WriteString("constellation", group.Constellation);
+                writer.WriteString("instance", group.Instance);
+                if (group.MetricsPath != DefaultMetricsPath)
+                {
+                    writer.WriteString("__metrics_path__", group.MetricsPath);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
             }
 
-            list.Add(new JsonObject
-            {
-                ["targets"] = new JsonArray(group.Targets.Select(t => (JsonNode?)t).ToArray()),
-                ["labels"] = labels,
-            });
+            writer.WriteEndArray();
         }
 
-        return ViewJson.Serialize(list);
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>A file for Prometheus' <c>scrape_config_files</c>: one job per target file.</summary>

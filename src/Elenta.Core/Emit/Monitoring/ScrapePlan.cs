@@ -1,7 +1,9 @@
+using System.Globalization;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Monitoring;
 
@@ -13,7 +15,9 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
 {
     public static ScrapePlan Create(Site site, DiagnosticBag diagnostics)
     {
-        var groups = new List<ScrapeTarget>();
+        // Thousands of instances share a handful of roles: each role's jobs are worked out once.
+        var jobsByRole = new Dictionary<string, IReadOnlyList<RoleJob>>(StringComparer.Ordinal);
+        var groupsByJob = new Dictionary<string, List<ScrapeTarget>>(StringComparer.Ordinal);
         foreach (var constellation in site.Constellations)
         {
             foreach (var instance in constellation.Instances)
@@ -24,43 +28,114 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
                 }
 
                 var machine = instance.Machine;
-                var ip = site.AddressOf(instance);
-                if (ip is not { } address)
+                if (site.AddressOf(instance) is not { } address)
                 {
                     diagnostics.Add(MonitoringDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
                     continue;
                 }
 
-                var host = address.IsV6 ? $"[{address}]" : address.ToString();
-                foreach (var byJob in role.Metrics.GroupBy(m => (Job: m.Job ?? role.Name, m.Path)))
+                if (!jobsByRole.TryGetValue(role.Name, out var jobs))
                 {
-                    if (!IsValidJob(byJob.Key.Job))
+                    jobs = RoleJob.Of(role);
+                    jobsByRole.Add(role.Name, jobs);
+                }
+
+                var host = address.IsV6 ? $"[{address}]" : address.ToString();
+                foreach (var job in jobs)
+                {
+                    if (job.InvalidNameAt is { } where)
                     {
-                        var first = byJob.First();
-                        var where = first.Job is null ? role.Node.KeyAt() : (first.Node as MergedMapping)?.At("job") ?? first.Node.Location;
-                        diagnostics.Add(MonitoringDiagnostics.InvalidJobNameError(where, byJob.Key.Job));
+                        diagnostics.Add(MonitoringDiagnostics.InvalidJobNameError(where, job.Name));
                         continue;
                     }
 
-                    var targets = byJob.Select(m => $"{host}:{m.Port.From}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                    groups.Add(new ScrapeTarget(byJob.Key.Job, targets, machine, role.Name, constellation.Name, instance.Name, byJob.Key.Path));
+                    var targets = new string[job.Ports.Count];
+                    for (var i = 0; i < targets.Length; i++)
+                    {
+                        targets[i] = string.Concat(host, ":", job.Ports[i]);
+                    }
+
+                    if (!groupsByJob.TryGetValue(job.Name, out var groups))
+                    {
+                        groups = [];
+                        groupsByJob.Add(job.Name, groups);
+                    }
+
+                    groups.Add(new ScrapeTarget(job.Name, targets, machine, role.Name, constellation.Name, instance.Name, job.Path));
                 }
             }
         }
 
         var byJobName = new SortedDictionary<string, IReadOnlyList<ScrapeTarget>>(StringComparer.Ordinal);
-        foreach (var job in groups.GroupBy(g => g.Job, StringComparer.Ordinal))
+        foreach (var (job, groups) in groupsByJob)
         {
-            byJobName[job.Key] = job
-                .OrderBy(g => g.Constellation, StringComparer.Ordinal)
-                .ThenBy(g => g.Instance, StringComparer.Ordinal)
-                .ThenBy(g => g.MetricsPath, StringComparer.Ordinal)
-                .ToList();
+            byJobName[job] = SortedGroups(groups);
         }
 
         return new ScrapePlan(byJobName);
     }
 
+    /// <summary>By constellation, instance and metrics path; groups alike in all three keep their order (a stable sort).</summary>
+    private static ScrapeTarget[] SortedGroups(List<ScrapeTarget> groups)
+    {
+        var sorted = groups.ToArray();
+        var positions = new int[sorted.Length];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = i;
+        }
+
+        Array.Sort(positions, (a, b) =>
+        {
+            var order = string.CompareOrdinal(groups[a].Constellation, groups[b].Constellation);
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(groups[a].Instance, groups[b].Instance);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(groups[a].MetricsPath, groups[b].MetricsPath);
+            }
+
+            return order != 0 ? order : a.CompareTo(b);
+        });
+        for (var i = 0; i < positions.Length; i++)
+        {
+            sorted[i] = groups[positions[i]];
+        }
+
+        return sorted;
+    }
+
     private static bool IsValidJob(string job) =>
         job.Length > 0 && job[0] != '.' && job.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+
+    /// <summary>
+    /// One job of a role (its metrics grouped by job name and path): the ports scraped, as sorted
+    /// distinct text (every target of an instance has the same "host:" prefix, so sorting the ports'
+    /// text sorts the targets), and where to report the name when it cannot name a job.
+    /// </summary>
+    private sealed record RoleJob(string Name, string Path, IReadOnlyList<string> Ports, Location? InvalidNameAt)
+    {
+        public static IReadOnlyList<RoleJob> Of(Role role)
+        {
+            var jobs = new List<RoleJob>();
+            foreach (var byJob in role.Metrics.GroupBy(m => (Job: m.Job ?? role.Name, m.Path)))
+            {
+                Location? invalidAt = null;
+                if (!IsValidJob(byJob.Key.Job))
+                {
+                    var first = byJob.First();
+                    invalidAt = first.Job is null ? role.Node.KeyAt() : (first.Node as MergedMapping)?.At("job") ?? first.Node.Location;
+                }
+
+                var ports = byJob.Select(m => m.Port.From.ToString(CultureInfo.InvariantCulture))
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                jobs.Add(new RoleJob(byJob.Key.Job, byJob.Key.Path, ports, invalidAt));
+            }
+
+            return jobs;
+        }
+    }
 }

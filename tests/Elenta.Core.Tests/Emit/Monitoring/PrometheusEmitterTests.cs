@@ -87,6 +87,30 @@ public class PrometheusEmitterTests
     }
 
     [Fact]
+    public void EachInstanceOfARoleIsScrapedAtItsOwnAddressOnEveryDistinctPortInOrder()
+    {
+        var site = TestSite.Minimal().File("metrics.yaml", """
+            roles:
+              web:
+                metrics:
+                  - { port: 9113, job: web }
+                  - { port: 80, job: web }
+                  - { port: 9113, job: web }
+            constellations:
+              staging:
+                machines:
+                  beta: { hostConfig: { stage-web: { role: web } } }
+            """);
+        var (artifacts, diagnostics) = Emit(site);
+        diagnostics.Clean();
+        var groups = Groups(artifacts.Single(a => a.Path == "monitoring/prometheus/web.json"));
+        Assert.Equal(["app", "staging"], groups.Select(g => g.GetProperty("labels").GetProperty("constellation").GetString()));
+        Assert.Equal(["10.0.0.2:80", "10.0.0.2:9113"], groups[0].GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["10.0.0.3:80", "10.0.0.3:9113"], groups[1].GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("stage-web", groups[1].GetProperty("labels").GetProperty("instance").GetString());
+    }
+
+    [Fact]
     public void AJobNameThatCannotBeAFileNameIsAnError()
     {
         var site = TestSite.Minimal().File("metrics.yaml", """
