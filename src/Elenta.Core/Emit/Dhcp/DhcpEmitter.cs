@@ -26,13 +26,13 @@ public sealed class DhcpEmitter : IArtifactEmitter
             var name = plan.Network.Name;
             artifacts.Add(Artifact.Text($"{FamilyName}/dnsmasq/{name}.conf", FamilyName, null, $"/etc/dnsmasq.d/elenta-{name}.conf",
                 DnsmasqConfig.Write(site, plan)));
-            artifacts.Add(Artifact.Text($"{FamilyName}/kea/{name}.kea-dhcp4.conf", FamilyName, null, $"/etc/kea/kea-dhcp4-{name}.conf",
+            artifacts.Add(new Artifact($"{FamilyName}/kea/{name}.kea-dhcp4.conf", FamilyName, null, $"/etc/kea/kea-dhcp4-{name}.conf",
                 KeaConfig.Write([plan], $"/var/lib/kea/kea-leases4-{name}.csv")));
         }
 
         if (plans.Count > 0)
         {
-            artifacts.Add(Artifact.Text($"{FamilyName}/kea/kea-dhcp4.conf", FamilyName, null, "/etc/kea/kea-dhcp4.conf",
+            artifacts.Add(new Artifact($"{FamilyName}/kea/kea-dhcp4.conf", FamilyName, null, "/etc/kea/kea-dhcp4.conf",
                 KeaConfig.Write(plans, "/var/lib/kea/kea-leases4.csv")));
         }
 

@@ -18,13 +18,15 @@ public static class DhcpHostname
 
     private static string Label(string text)
     {
-        var chars = text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
-        var label = new string(chars);
-        if (label.Length > MaxLabel)
+        var lower = text.ToLowerInvariant();
+        var length = Math.Min(lower.Length, MaxLabel);
+        var label = string.Create(length, lower, static (chars, source) =>
         {
-            label = label[..MaxLabel];
-        }
-
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = char.IsAsciiLetterOrDigit(source[i]) ? source[i] : '-';
+            }
+        });
         return label.Trim('-');
     }
 }

@@ -18,10 +18,12 @@ public static class DhcpPlanner
         var site = resolved.Site;
         var baseUrl = NetbootLayout.UsableBaseUrl(site.Settings.NetbootStore);
         var tftp = TftpServerOf(resolved, baseUrl);
+        var candidatesByNetwork = CandidatesByNetwork(site);
         var plans = new List<DhcpNetworkPlan>();
         foreach (var network in site.Networks.Where(n => !n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
-            var reservations = Reservations(site, network, diagnostics);
+            var candidates = candidatesByNetwork.GetValueOrDefault(network.Name) ?? [];
+            var reservations = Reservations(network, candidates, diagnostics);
             if (network.Dhcp is null && reservations.Count == 0)
             {
                 continue;
@@ -59,9 +61,26 @@ public static class DhcpPlanner
         return null;
     }
 
-    private static IReadOnlyList<DhcpReservation> Reservations(Site site, Network network, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Every address whose MAC the site knows, by network name, in the order that decides which of two
+    /// clashing reservations wins: hosts by name (each host's primary address first, then its other
+    /// canon addresses by name, then its BMC), then guests by name. One walk over the site serves
+    /// every network.
+    /// </summary>
+    private static Dictionary<string, List<DhcpReservation>> CandidatesByNetwork(Site site)
     {
-        var candidates = new List<DhcpReservation>();
+        var byNetwork = new Dictionary<string, List<DhcpReservation>>(StringComparer.Ordinal);
+        void Add(string network, DhcpReservation reservation)
+        {
+            if (!byNetwork.TryGetValue(network, out var list))
+            {
+                list = [];
+                byNetwork[network] = list;
+            }
+
+            list.Add(reservation);
+        }
+
         foreach (var host in site.Cadaster.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
         {
             var netboot = host.Boot.Mode == BootMode.Netboot;
@@ -70,35 +89,38 @@ public static class DhcpPlanner
             // The primary address first, so it is the one kept when two addresses share a MAC.
             foreach (var address in host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal))
             {
-                if (address.Network != network.Name || CarrierMac.Of(host, address.Interface) is not { } mac)
+                if (CarrierMac.Of(host, address.Interface) is not { } mac)
                 {
                     continue;
                 }
 
                 var name = ReferenceEquals(address, primary) ? DhcpHostname.ForPrimary(host.Name) : DhcpHostname.ForSecondary(address.Name, host.Name);
-                candidates.Add(new DhcpReservation(mac, address.Ip, name, $"{address.Name}.{host.Name} ({address.Interface})", address.Node, netboot));
+                Add(address.Network, new DhcpReservation(mac, address.Ip, name, $"{address.Name}.{host.Name} ({address.Interface})", address.Node, netboot));
             }
 
-            if (host.Bmc is { Mac: { } bmcMac } bmc && bmc.Network == network.Name)
+            if (host.Bmc is { Mac: { } bmcMac } bmc)
             {
-                candidates.Add(new DhcpReservation(bmcMac, bmc.Ip, DhcpHostname.ForSecondary(bmc.Label, host.Name), $"{bmc.Label}.{host.Name} (BMC)", bmc.Node, false));
+                Add(bmc.Network, new DhcpReservation(bmcMac, bmc.Ip, DhcpHostname.ForSecondary(bmc.Label, host.Name), $"{bmc.Label}.{host.Name} (BMC)", bmc.Node, false));
             }
         }
 
         var guests = site.Constellations
             .SelectMany(c => c.Instances)
-            .Where(i => i.Kind != InstanceKind.Host && i.Address?.Network == network.Name && i.Mac is not null)
+            .Where(i => i.Kind != InstanceKind.Host && i.Address is not null && i.Mac is not null)
             .OrderBy(i => i.Name, StringComparer.Ordinal);
         foreach (var guest in guests)
         {
-            candidates.Add(new DhcpReservation(guest.Mac!.Value, guest.Address!.Ip, DhcpHostname.ForGuest(guest.Name), $"{guest.Name} ({KindName(guest.Kind)} on {guest.Host})", guest.Node, false));
+            Add(guest.Address!.Network, new DhcpReservation(guest.Mac!.Value, guest.Address.Ip, DhcpHostname.ForGuest(guest.Name), $"{guest.Name} ({KindName(guest.Kind)} on {guest.Host})", guest.Node, false));
         }
 
-        return Deduplicate(network, candidates.Where(r => network.Cidr.Contains(r.Ip)), diagnostics)
+        return byNetwork;
+    }
+
+    private static IReadOnlyList<DhcpReservation> Reservations(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics) =>
+        Deduplicate(network, candidates.Where(r => network.Cidr.Contains(r.Ip)), diagnostics)
             .OrderBy(r => r.Ip)
             .ThenBy(r => r.Mac.Value)
             .ToList();
-    }
 
     /// <summary>DHCP servers refuse two reservations for one MAC or one address in a subnet: the first one wins, the rest are reported.</summary>
     private static IEnumerable<DhcpReservation> Deduplicate(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics)

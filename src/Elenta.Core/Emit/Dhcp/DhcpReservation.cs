@@ -8,4 +8,11 @@ namespace Elenta.Core.Emit.Dhcp;
 /// where it comes from, for comments and messages; <see cref="Netboot"/> marks a MAC of a
 /// netbooted host, which also gets the PXE/iPXE boot options.
 /// </summary>
-public sealed record DhcpReservation(MacAddress Mac, IpAddress Ip, string Hostname, string Owner, MergedNode Node, bool Netboot);
+public sealed record DhcpReservation(MacAddress Mac, IpAddress Ip, string Hostname, string Owner, MergedNode Node, bool Netboot)
+{
+    /// <summary>The MAC as both servers write it (aa:bb:...), formatted once for the dnsmasq and Kea files.</summary>
+    public string MacText { get; } = Mac.ToString();
+
+    /// <summary>The address as both servers write it, formatted once for the dnsmasq and Kea files.</summary>
+    public string IpText { get; } = Ip.ToString();
+}

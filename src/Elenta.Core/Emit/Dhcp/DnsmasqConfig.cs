@@ -65,7 +65,7 @@ public static class DnsmasqConfig
             {
                 sb.Append($"# {r.Owner}\n");
                 var bootTag = r.Netboot && plan.NetbootBaseUrl is not null ? $"set:{BootTag(r.Mac)}," : string.Empty;
-                sb.Append($"dhcp-host={r.Mac},{bootTag}{r.Ip},{r.Hostname},{lease}\n");
+                sb.Append($"dhcp-host={r.MacText},{bootTag}{r.IpText},{r.Hostname},{lease}\n");
             }
         }
 
@@ -100,7 +100,7 @@ public static class DnsmasqConfig
         foreach (var r in clients)
         {
             var bootTag = BootTag(r.Mac);
-            sb.Append($"# {r.Hostname} ({r.Mac})\n");
+            sb.Append($"# {r.Hostname} ({r.MacText})\n");
             sb.Append($"dhcp-boot=tag:{bootTag},tag:{IpxeTag},{NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, r.Mac)}\n");
             sb.Append($"dhcp-boot=tag:{bootTag},tag:!{IpxeTag},tag:{BiosTag},{PxeLoaders.Bios}{server}\n");
             sb.Append($"dhcp-boot=tag:{bootTag},tag:!{IpxeTag},tag:{UefiTag},{PxeLoaders.Uefi}{server}\n");

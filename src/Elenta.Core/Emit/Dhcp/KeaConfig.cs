@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Elenta.Core.Emit.Netboot;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
@@ -12,86 +13,125 @@ namespace Elenta.Core.Emit.Dhcp;
 /// boot-file-name override every class, so reservations carry none: one class marks netbooted
 /// MACs, two pick the loader for PXE firmware, and one per MAC gives iPXE its script.
 /// </summary>
+/// <remarks>
+/// Written straight to UTF-8 with a <see cref="Utf8JsonWriter"/> (ViewJson's options and final
+/// newline, so the text is what every JSON artifact looks like): a site's reservations run to the
+/// hundred thousand, and a tree of JSON nodes for each of them costs more than the file.
+/// </remarks>
 public static class KeaConfig
 {
     public const string NetbootClass = "elenta-netboot";
     private const string IsIpxe = "option[77].hex == 'iPXE'";
 
-    public static string Write(IReadOnlyList<DhcpNetworkPlan> plans, string leaseFile)
+    public static byte[] Write(IReadOnlyList<DhcpNetworkPlan> plans, string leaseFile)
     {
-        var dhcp4 = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(4096 + 256 * plans.Sum(p => p.Reservations.Count));
+        using (var w = new Utf8JsonWriter(buffer, ViewJson.WriterOptions))
         {
+            w.WriteStartObject();
+            w.WriteStartObject("Dhcp4");
+
             // Which interfaces serve which network depends on the DHCP server machine, which the
             // site does not model yet: listen everywhere; Kea picks the subnet by interface address.
-            ["interfaces-config"] = new JsonObject { ["interfaces"] = new JsonArray("*") },
-            ["lease-database"] = new JsonObject
-            {
-                ["type"] = "memfile",
-                ["persist"] = true,
-                ["name"] = leaseFile,
-                ["lfc-interval"] = 3600,
-            },
-            ["valid-lifetime"] = plans.Count > 0 ? plans.Min(p => p.LeaseSeconds) : 43200,
-        };
+            w.WriteStartObject("interfaces-config");
+            w.WriteStartArray("interfaces");
+            w.WriteStringValue("*");
+            w.WriteEndArray();
+            w.WriteEndObject();
 
-        var classes = Classes(plans);
-        if (classes.Count > 0)
-        {
-            dhcp4["client-classes"] = classes;
+            w.WriteStartObject("lease-database");
+            w.WriteString("type", "memfile");
+            w.WriteBoolean("persist", true);
+            w.WriteString("name", leaseFile);
+            w.WriteNumber("lfc-interval", 3600);
+            w.WriteEndObject();
+            w.WriteNumber("valid-lifetime", plans.Count > 0 ? plans.Min(p => p.LeaseSeconds) : 43200);
+
+            WriteClasses(w, plans);
+
+            w.WriteStartArray("subnet4");
+            foreach (var plan in plans)
+            {
+                WriteSubnet(w, plan);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
         }
 
-        dhcp4["subnet4"] = new JsonArray(plans.Select(Subnet).ToArray<JsonNode?>());
-        return ViewJson.Serialize(new JsonObject { ["Dhcp4"] = dhcp4 });
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static JsonObject Subnet(DhcpNetworkPlan plan)
+    private static void WriteSubnet(Utf8JsonWriter w, DhcpNetworkPlan plan)
     {
         var network = plan.Network;
-        var subnet = new JsonObject
-        {
-            ["id"] = plan.SubnetId,
-            ["subnet"] = network.Cidr.ToString(),
-            ["valid-lifetime"] = plan.LeaseSeconds,
-            ["user-context"] = new JsonObject { ["network"] = network.Name },
-        };
+        w.WriteStartObject();
+        w.WriteNumber("id", plan.SubnetId);
+        w.WriteString("subnet", network.Cidr.ToString());
+        w.WriteNumber("valid-lifetime", plan.LeaseSeconds);
+        w.WriteStartObject("user-context");
+        w.WriteString("network", network.Name);
+        w.WriteEndObject();
         if (network.Dhcp is { } pool)
         {
-            subnet["pools"] = new JsonArray(new JsonObject { ["pool"] = $"{pool.From} - {pool.To}" });
+            w.WriteStartArray("pools");
+            w.WriteStartObject();
+            w.WriteString("pool", $"{pool.From} - {pool.To}");
+            w.WriteEndObject();
+            w.WriteEndArray();
         }
 
-        var options = new JsonArray();
+        var options = new List<(string Name, string Data)>();
         if (network.Gateway is { } gateway)
         {
-            options.Add(Option("routers", gateway.ToString()));
+            options.Add(("routers", gateway.ToString()));
         }
 
         var dns = network.Dns.Where(d => !d.IsV6).ToList();
         if (dns.Count > 0)
         {
-            options.Add(Option("domain-name-servers", string.Join(", ", dns)));
+            options.Add(("domain-name-servers", string.Join(", ", dns)));
         }
 
         if (network.SearchDomain is { } domain)
         {
-            options.Add(Option("domain-name", domain));
+            options.Add(("domain-name", domain));
         }
 
         if (options.Count > 0)
         {
-            subnet["option-data"] = options;
+            w.WriteStartArray("option-data");
+            foreach (var (name, data) in options)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", name);
+                w.WriteString("data", data);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
         }
 
-        subnet["reservations"] = new JsonArray(plan.Reservations.Select(r => (JsonNode)new JsonObject
+        w.WriteStartArray("reservations");
+        foreach (var r in plan.Reservations)
         {
-            ["hw-address"] = r.Mac.ToString(),
-            ["ip-address"] = r.Ip.ToString(),
-            ["hostname"] = r.Hostname,
-            ["user-context"] = new JsonObject { ["owner"] = r.Owner },
-        }).ToArray<JsonNode?>());
-        return subnet;
+            w.WriteStartObject();
+            w.WriteString("hw-address", r.MacText);
+            w.WriteString("ip-address", r.IpText);
+            w.WriteString("hostname", r.Hostname);
+            w.WriteStartObject("user-context");
+            w.WriteString("owner", r.Owner);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
-    private static JsonArray Classes(IReadOnlyList<DhcpNetworkPlan> plans)
+    private static void WriteClasses(Utf8JsonWriter w, IReadOnlyList<DhcpNetworkPlan> plans)
     {
         var clients = plans
             .SelectMany(p => p.NetbootClients.Select(r => (Plan: p, Reservation: r)))
@@ -99,51 +139,45 @@ public static class KeaConfig
             .Select(g => g.First())
             .OrderBy(c => c.Reservation.Mac.Value)
             .ToList();
-        var classes = new JsonArray();
         if (clients.Count == 0)
         {
-            return classes;
+            return;
         }
 
-        classes.Add(new JsonObject
-        {
-            ["name"] = NetbootClass,
-            ["test"] = string.Join(" or ", clients.Select(c => MacTest(c.Reservation.Mac))),
-        });
+        w.WriteStartArray("client-classes");
+        w.WriteStartObject();
+        w.WriteString("name", NetbootClass);
+        w.WriteString("test", string.Join(" or ", clients.Select(c => MacTest(c.Reservation.Mac))));
+        w.WriteEndObject();
         var tftp = plans.Select(p => p.TftpServer).FirstOrDefault(t => t is not null);
-        classes.Add(Loader("elenta-pxe-bios", $"option[93].hex == {Arch(PxeLoaders.BiosArch)}", PxeLoaders.Bios, tftp));
-        classes.Add(Loader("elenta-pxe-efi64", "(" + string.Join(" or ", PxeLoaders.UefiX64Arches.Select(a => $"option[93].hex == {Arch(a)}")) + ")", PxeLoaders.Uefi, tftp));
+        WriteLoader(w, "elenta-pxe-bios", $"option[93].hex == {Arch(PxeLoaders.BiosArch)}", PxeLoaders.Bios, tftp);
+        WriteLoader(w, "elenta-pxe-efi64", "(" + string.Join(" or ", PxeLoaders.UefiX64Arches.Select(a => $"option[93].hex == {Arch(a)}")) + ")", PxeLoaders.Uefi, tftp);
         foreach (var (plan, r) in clients)
         {
-            classes.Add(new JsonObject
-            {
-                ["name"] = "elenta-ipxe-" + r.Mac.ToDashed(),
-                ["test"] = $"{MacTest(r.Mac)} and {IsIpxe}",
-                ["boot-file-name"] = NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, r.Mac),
-            });
+            w.WriteStartObject();
+            w.WriteString("name", "elenta-ipxe-" + r.Mac.ToDashed());
+            w.WriteString("test", $"{MacTest(r.Mac)} and {IsIpxe}");
+            w.WriteString("boot-file-name", NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, r.Mac));
+            w.WriteEndObject();
         }
 
-        return classes;
+        w.WriteEndArray();
     }
 
-    private static JsonObject Loader(string name, string archTest, string file, TftpServer? tftp)
+    private static void WriteLoader(Utf8JsonWriter w, string name, string archTest, string file, TftpServer? tftp)
     {
-        var loader = new JsonObject
-        {
-            ["name"] = name,
-            ["test"] = $"member('{NetbootClass}') and not ({IsIpxe}) and {archTest}",
-            ["boot-file-name"] = file,
-        };
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("test", $"member('{NetbootClass}') and not ({IsIpxe}) and {archTest}");
+        w.WriteString("boot-file-name", file);
         if (tftp is not null)
         {
-            loader["next-server"] = tftp.Address.ToString();
-            loader["server-hostname"] = tftp.Name;
+            w.WriteString("next-server", tftp.Address.ToString());
+            w.WriteString("server-hostname", tftp.Name);
         }
 
-        return loader;
+        w.WriteEndObject();
     }
-
-    private static JsonObject Option(string name, string data) => new() { ["name"] = name, ["data"] = data };
 
     private static string MacTest(MacAddress mac) => $"pkt4.mac == 0x{mac.Value.ToString("x12", CultureInfo.InvariantCulture)}";
 

@@ -1,104 +1,82 @@
 using System.Globalization;
-using System.Xml;
 
 namespace Elenta.Core.Emit.Vms;
 
 /// <summary>The bridge and MAC of a VM's one network interface.</summary>
 public sealed record VmNic(string Bridge, string Mac);
 
-/// <summary>What a libvirt domain definition needs to know about one VM.</summary>
-public sealed record VmDefinition(string Name, Guid Uuid, string Description, long MemoryBytes, int Cpus, string Arch, VmStorage Storage, VmNic? Nic);
+/// <summary>What a libvirt domain definition needs to know about one VM, and the host it runs on.</summary>
+public sealed record VmDefinition(string Name, string Host, Guid Uuid, string Description, long MemoryBytes, int Cpus, string Arch, VmStorage Storage, VmNic? Nic);
 
 /// <summary>A KVM domain: virtio disk and NIC, boot from disk, a serial console for <c>virsh console</c>.</summary>
 public static class DomainXml
 {
-    public static string Render(VmDefinition vm) => LibvirtXml.Write(w =>
+    public static byte[] Render(VmDefinition vm) => LibvirtXml.Write(w =>
     {
         var kib = ((vm.MemoryBytes + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
-        w.WriteStartElement("domain");
-        w.WriteAttributeString("type", "kvm");
-        w.WriteElementString("name", vm.Name);
-        w.WriteElementString("uuid", vm.Uuid.ToString("D"));
-        w.WriteElementString("description", vm.Description);
-        Sized(w, "memory", kib);
-        Sized(w, "currentMemory", kib);
-        w.WriteStartElement("vcpu");
-        w.WriteAttributeString("placement", "static");
-        w.WriteString(vm.Cpus.ToString(CultureInfo.InvariantCulture));
-        w.WriteEndElement();
+        w.Open("domain", ("type", "kvm"));
+        w.Text("name", vm.Name);
+        w.Text("uuid", vm.Uuid.ToString("D"));
+        w.Text("description", vm.Description);
+        w.Text("memory", kib, ("unit", "KiB"));
+        w.Text("currentMemory", kib, ("unit", "KiB"));
+        w.Text("vcpu", vm.Cpus.ToString(CultureInfo.InvariantCulture), ("placement", "static"));
 
-        w.WriteStartElement("os");
-        w.WriteStartElement("type");
-        w.WriteAttributeString("arch", vm.Arch);
-        w.WriteString("hvm");
-        w.WriteEndElement();
-        w.Element("boot", ("dev", "hd"));
-        w.WriteEndElement();
+        w.Open("os");
+        w.Text("type", "hvm", ("arch", vm.Arch));
+        w.Empty("boot", ("dev", "hd"));
+        w.Close();
 
-        w.WriteStartElement("features");
-        w.Element("acpi");
+        w.Open("features");
+        w.Empty("acpi");
         if (vm.Arch is "x86_64" or "i686")
         {
-            w.Element("apic");
+            w.Empty("apic");
         }
 
-        w.WriteEndElement();
-        w.Element("cpu", ("mode", "host-passthrough"));
-        w.WriteElementString("on_poweroff", "destroy");
-        w.WriteElementString("on_reboot", "restart");
-        w.WriteElementString("on_crash", "restart");
+        w.Close();
+        w.Empty("cpu", ("mode", "host-passthrough"));
+        w.Text("on_poweroff", "destroy");
+        w.Text("on_reboot", "restart");
+        w.Text("on_crash", "restart");
 
-        w.WriteStartElement("devices");
+        w.Open("devices");
         Disk(w, vm.Storage);
         if (vm.Nic is { } nic)
         {
-            w.WriteStartElement("interface");
-            w.WriteAttributeString("type", "bridge");
-            w.Element("mac", ("address", nic.Mac));
-            w.Element("source", ("bridge", nic.Bridge));
-            w.Element("model", ("type", "virtio"));
-            w.WriteEndElement();
+            w.Open("interface", ("type", "bridge"));
+            w.Empty("mac", ("address", nic.Mac));
+            w.Empty("source", ("bridge", nic.Bridge));
+            w.Empty("model", ("type", "virtio"));
+            w.Close();
         }
 
-        w.WriteStartElement("serial");
-        w.WriteAttributeString("type", "pty");
-        w.Element("target", ("port", "0"));
-        w.WriteEndElement();
-        w.WriteStartElement("console");
-        w.WriteAttributeString("type", "pty");
-        w.Element("target", ("type", "serial"), ("port", "0"));
-        w.WriteEndElement();
-        w.WriteEndElement();
-        w.WriteEndElement();
+        w.Open("serial", ("type", "pty"));
+        w.Empty("target", ("port", "0"));
+        w.Close();
+        w.Open("console", ("type", "pty"));
+        w.Empty("target", ("type", "serial"), ("port", "0"));
+        w.Close();
+        w.Close();
+        w.Close();
     });
 
-    private static void Sized(XmlWriter w, string name, string kib)
+    private static void Disk(ILibvirtXmlWriter w, VmStorage storage)
     {
-        w.WriteStartElement(name);
-        w.WriteAttributeString("unit", "KiB");
-        w.WriteString(kib);
-        w.WriteEndElement();
-    }
-
-    private static void Disk(XmlWriter w, VmStorage storage)
-    {
-        w.WriteStartElement("disk");
         if (storage.IsZvol)
         {
-            w.WriteAttributeString("type", "block");
-            w.WriteAttributeString("device", "disk");
-            w.Element("driver", ("name", "qemu"), ("type", "raw"), ("cache", "none"), ("io", "native"));
-            w.Element("source", ("dev", storage.SourcePath));
+            w.Open("disk", ("type", "block"), ("device", "disk"));
+            w.Empty("driver", ("name", "qemu"), ("type", "raw"), ("cache", "none"), ("io", "native"));
+            w.Empty("source", ("dev", storage.SourcePath));
         }
         else
         {
-            w.WriteAttributeString("type", "file");
-            w.WriteAttributeString("device", "disk");
-            w.Element("driver", ("name", "qemu"), ("type", "qcow2"));
-            w.Element("source", ("file", storage.SourcePath));
+            w.Open("disk", ("type", "file"), ("device", "disk"));
+            w.Empty("driver", ("name", "qemu"), ("type", "qcow2"));
+            w.Empty("source", ("file", storage.SourcePath));
         }
 
-        w.Element("target", ("dev", "vda"), ("bus", "virtio"));
-        w.WriteEndElement();
+        w.Empty("target", ("dev", "vda"), ("bus", "virtio"));
+        w.Close();
     }
 }

@@ -3,10 +3,23 @@ using System.Xml;
 
 namespace Elenta.Core.Emit.Vms;
 
-/// <summary>Writes libvirt XML the same way every time: two-space indent, \n line ends, no declaration.</summary>
+/// <summary>
+/// Writes libvirt XML the same way every time: two-space indent, \n line ends, no declaration, a
+/// final newline; UTF-8 bytes. A site has thousands of VMs, and an XmlWriter per small file costs
+/// more than the file, so plain ASCII documents take <see cref="PlainLibvirtXmlWriter"/>, and the
+/// rare document with other characters falls back to XmlWriter (same layout, same bytes).
+/// </summary>
 internal static class LibvirtXml
 {
-    public static string Write(Action<XmlWriter> body)
+    public static byte[] Write(Action<ILibvirtXmlWriter> body)
+    {
+        var plain = new PlainLibvirtXmlWriter();
+        body(plain);
+        return plain.NeedsXmlWriter ? WriteWithXmlWriter(body) : plain.ToArray();
+    }
+
+    /// <summary>The same document through XmlWriter, whatever characters it holds (tests compare the two paths).</summary>
+    public static byte[] WriteWithXmlWriter(Action<ILibvirtXmlWriter> body)
     {
         var settings = new XmlWriterSettings
         {
@@ -20,20 +33,9 @@ internal static class LibvirtXml
         var text = new StringBuilder();
         using (var writer = XmlWriter.Create(text, settings))
         {
-            body(writer);
+            body(new XmlWriterLibvirtXmlWriter(writer));
         }
 
-        return text.Append('\n').ToString();
-    }
-
-    public static void Element(this XmlWriter w, string name, params (string Name, string Value)[] attributes)
-    {
-        w.WriteStartElement(name);
-        foreach (var (n, v) in attributes)
-        {
-            w.WriteAttributeString(n, v);
-        }
-
-        w.WriteEndElement();
+        return Encoding.UTF8.GetBytes(text.Append('\n').ToString());
     }
 }

@@ -14,15 +14,17 @@ public static class NameBasedUuid
 
     public static Guid Create(Guid ns, string name)
     {
-        Span<byte> nsBytes = stackalloc byte[16];
-        ns.TryWriteBytes(nsBytes, bigEndian: true, out _);
-        var input = new byte[16 + Encoding.UTF8.GetByteCount(name)];
-        nsBytes.CopyTo(input);
-        Encoding.UTF8.GetBytes(name, input.AsSpan(16));
-        var hash = SHA1.HashData(input);
+        // Hashed a whole site's VMs at a time: the input lives on the stack when it is small, and the
+        // digest always does.
+        var length = 16 + Encoding.UTF8.GetByteCount(name);
+        Span<byte> input = length <= 512 ? stackalloc byte[length] : new byte[length];
+        ns.TryWriteBytes(input, bigEndian: true, out _);
+        Encoding.UTF8.GetBytes(name, input[16..]);
+        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
+        SHA1.HashData(input, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        return new Guid(hash[..16], bigEndian: true);
     }
 
     public static Guid ForVm(string site, string vm) => Create(UrlNamespace, $"elenta://{site}/vms/{vm}");

@@ -22,7 +22,7 @@ public sealed class VmsEmitter : IArtifactEmitter
     {
         var resolved = context.Resolved;
         var site = resolved.Site;
-        var artifacts = new List<Artifact>();
+        var domains = new List<VmDefinition>();
         var networksByHost = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var constellation in site.Constellations)
@@ -39,7 +39,7 @@ public sealed class VmsEmitter : IArtifactEmitter
                     continue;
                 }
 
-                artifacts.Add(Artifact.Text($"vms/{vm.Host}/{vm.Name}.xml", Family, vm.Host, $"{TargetDirectory}/{vm.Name}.xml", DomainXml.Render(definition)));
+                domains.Add(definition);
                 if (vm.Address is { } address)
                 {
                     if (!networksByHost.TryGetValue(vm.Host, out var set))
@@ -53,6 +53,12 @@ public sealed class VmsEmitter : IArtifactEmitter
             }
         }
 
+        // Rendering is pure and per VM: in parallel, in the order the VMs were defined.
+        var artifacts = domains
+            .AsParallel()
+            .AsOrdered()
+            .Select(vm => new Artifact($"vms/{vm.Host}/{vm.Name}.xml", Family, vm.Host, $"{TargetDirectory}/{vm.Name}.xml", DomainXml.Render(vm)))
+            .ToList();
         foreach (var (host, networks) in networksByHost)
         {
             foreach (var name in networks)
@@ -60,7 +66,7 @@ public sealed class VmsEmitter : IArtifactEmitter
                 if (site.Networks[name] is { } network)
                 {
                     var xml = NetworkXml.Render(network.Name, NameBasedUuid.ForNetwork(site.Settings.Name, network.Name), network.Bridge);
-                    artifacts.Add(Artifact.Text($"vms/{host}/networks/{network.Name}.xml", Family, host, $"{TargetDirectory}/networks/{network.Name}.xml", xml));
+                    artifacts.Add(new Artifact($"vms/{host}/networks/{network.Name}.xml", Family, host, $"{TargetDirectory}/networks/{network.Name}.xml", xml));
                 }
             }
         }
@@ -124,7 +130,7 @@ public sealed class VmsEmitter : IArtifactEmitter
 
         var arch = site.Cadaster.Hosts[vm.Host]?.Hardware.Arch ?? "x86_64";
         var description = $"{vm.Role} in constellation {constellation.Name}; defined by elenta from site {site.Settings.Name}";
-        return new VmDefinition(vm.Name, NameBasedUuid.ForVm(site.Settings.Name, vm.Name), description,
+        return new VmDefinition(vm.Name, vm.Host, NameBasedUuid.ForVm(site.Settings.Name, vm.Name), description,
             view.Memory!.Value.Bytes, view.Cpus!.Value, arch, VmStorage.For(site, vm.Host, vm.Name), nic);
     }
 }
