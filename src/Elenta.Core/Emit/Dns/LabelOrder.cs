@@ -9,24 +9,21 @@ public static class LabelOrder
 {
     public static int Compare(string a, string b) => Compare(Key.Of(a), Key.Of(b));
 
-    /// <summary>Each label's place among the given distinct labels, from 0.</summary>
-    public static Dictionary<string, int> Ranks(IReadOnlyCollection<string> labels)
+    /// <summary>Numbers each of the given distinct labels by its place among them, from 0.</summary>
+    public static void Rank(IReadOnlyCollection<RankedLabel> labels)
     {
         var keys = new Key[labels.Count];
         var n = 0;
         foreach (var label in labels)
         {
-            keys[n++] = Key.Of(label);
+            keys[n++] = Key.Of(label.Text, label);
         }
 
         Array.Sort(keys, Compare);
-        var ranks = new Dictionary<string, int>(keys.Length, StringComparer.Ordinal);
         for (var i = 0; i < keys.Length; i++)
         {
-            ranks[keys[i].Text] = i;
+            keys[i].Label!.Rank = i;
         }
-
-        return ranks;
     }
 
     private static int Compare(Key a, Key b)
@@ -45,12 +42,20 @@ public static class LabelOrder
         return c != 0 ? c : string.CompareOrdinal(a.Text, b.Text);
     }
 
-    /// <summary>A label with what it is compared on worked out once.</summary>
-    private sealed record Key(string Text, string Lower, bool IsNumber, ulong Number)
+    /// <summary>A label with what it is compared on worked out once (and the label to rank, when ranking).</summary>
+    private sealed record Key(string Text, string Lower, bool IsNumber, ulong Number, RankedLabel? Label)
     {
-        public static Key Of(string label) =>
+        public static Key Of(string label, RankedLabel? ranked = null) =>
             ulong.TryParse(label, out var number)
-                ? new Key(label, label.ToLowerInvariant(), true, number)
-                : new Key(label, label.ToLowerInvariant(), false, 0);
+                ? new Key(label, label.ToLowerInvariant(), true, number, ranked)
+                : new Key(label, label.ToLowerInvariant(), false, 0, ranked);
     }
+}
+
+/// <summary>A label and its place in <see cref="LabelOrder"/> among the labels ranked with it.</summary>
+public sealed class RankedLabel(string text)
+{
+    public string Text { get; } = text;
+
+    public int Rank { get; internal set; }
 }

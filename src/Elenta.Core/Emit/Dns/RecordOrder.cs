@@ -8,8 +8,8 @@ namespace Elenta.Core.Emit.Dns;
 /// </summary>
 /// <remarks>
 /// A zone holds tens of thousands of records, so owners are not taken apart on every comparison:
-/// each distinct label is ranked once (<see cref="LabelOrder"/>), each owner becomes the ranks of its
-/// labels from the right, and the records are then sorted on those numbers.
+/// each distinct label is ranked once (<see cref="LabelOrder"/>), each owner becomes its labels from
+/// the right, and the records are then sorted on the labels' ranks.
 /// </remarks>
 public static class RecordOrder
 {
@@ -18,37 +18,35 @@ public static class RecordOrder
     /// <summary>The records in this order; records that tie (they differ only in TTL) keep the order the sort has always given them.</summary>
     public static List<DnsRecord> Sort(IReadOnlyList<DnsRecord> records)
     {
-        var labelsOf = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var labels = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in records)
-        {
-            if (r.Owner != "@" && !labelsOf.ContainsKey(r.Owner))
-            {
-                var split = r.Owner.Split('.');
-                labelsOf[r.Owner] = split;
-                labels.UnionWith(split);
-            }
-        }
-
-        var rankOf = LabelOrder.Ranks(labels);
-        var owners = new Dictionary<string, OwnerKey>(labelsOf.Count, StringComparer.Ordinal) { ["@"] = OwnerKey.Apex };
-        foreach (var (owner, split) in labelsOf)
-        {
-            var ranks = new int[split.Length];
-            for (var i = 0; i < split.Length; i++)
-            {
-                ranks[split.Length - 1 - i] = rankOf[split[i]];
-            }
-
-            owners[owner] = new OwnerKey(false, ranks);
-        }
-
+        var labels = new Dictionary<string, RankedLabel>(StringComparer.Ordinal);
+        var owners = new Dictionary<string, OwnerKey>(StringComparer.Ordinal) { ["@"] = OwnerKey.Apex };
         var keyed = new Keyed[records.Count];
         for (var i = 0; i < keyed.Length; i++)
         {
             var r = records[i];
-            keyed[i] = new Keyed(owners[r.Owner], TypeRank(r.Type), r);
+            if (!owners.TryGetValue(r.Owner, out var owner))
+            {
+                var split = r.Owner.Split('.');
+                var fromRight = new RankedLabel[split.Length];
+                for (var j = 0; j < split.Length; j++)
+                {
+                    if (!labels.TryGetValue(split[j], out var label))
+                    {
+                        label = new RankedLabel(split[j]);
+                        labels[split[j]] = label;
+                    }
+
+                    fromRight[split.Length - 1 - j] = label;
+                }
+
+                owner = new OwnerKey(false, fromRight);
+                owners[r.Owner] = owner;
+            }
+
+            keyed[i] = new Keyed(owner, TypeRank(r.Type), r);
         }
+
+        LabelOrder.Rank(labels.Values);
 
         // Array.Sort is the sort List<T>.Sort runs: on the same input order it leaves ties where they always were.
         Array.Sort(keyed, Keyed.Compare);
@@ -68,7 +66,7 @@ public static class RecordOrder
     }
 
     /// <summary>An owner as it sorts: the apex first, then by the ranks of its labels from the right, then the shorter name first.</summary>
-    private sealed record OwnerKey(bool IsApex, int[] RanksFromRight)
+    private sealed record OwnerKey(bool IsApex, RankedLabel[] FromRight)
     {
         public static OwnerKey Apex { get; } = new(true, []);
 
@@ -84,13 +82,13 @@ public static class RecordOrder
                 return a.IsApex ? -1 : 1;
             }
 
-            var ra = a.RanksFromRight;
-            var rb = b.RanksFromRight;
+            var ra = a.FromRight;
+            var rb = b.FromRight;
             for (var i = 0; i < ra.Length && i < rb.Length; i++)
             {
-                if (ra[i] != rb[i])
+                if (ra[i].Rank != rb[i].Rank)
                 {
-                    return ra[i].CompareTo(rb[i]);
+                    return ra[i].Rank.CompareTo(rb[i].Rank);
                 }
             }
 
