@@ -84,11 +84,11 @@ public sealed class DnsEmitter : IArtifactEmitter
         var serials = new SortedDictionary<string, uint>(StringComparer.Ordinal);
         foreach (var zone in zones)
         {
-            string Render(uint serial) => ZoneWriter.Render(zone, serial, canon, site.Settings.Name);
+            var prepared = ZoneWriter.Prepare(zone, canon, site.Settings.Name);
             var floor = recorded.TryGetValue(zone.Origin, out var r) ? r : (uint?)null;
-            var serial = SerialPolicy.Choose(Render, context.Today, context.PreviousArtifact(zone.ArtifactPath), () => floor ?? context.LiveSerial(zone.Origin), context.SerialOverride);
+            var serial = SerialPolicy.Choose(prepared.RenderUtf8, context.Today, context.PreviousArtifact(zone.ArtifactPath), () => floor ?? context.LiveSerial(zone.Origin), context.SerialOverride);
             serials[zone.Origin] = serial;
-            artifacts.Add(Artifact.Text(zone.ArtifactPath, Family, null, NsdConf.ZoneTargetPath(zone), Render(serial)));
+            artifacts.Add(new Artifact(zone.ArtifactPath, Family, null, NsdConf.ZoneTargetPath(zone), prepared.RenderUtf8(serial)));
         }
 
         if (zones.Count > 0)

@@ -49,6 +49,11 @@ public static class ExplicitRecords
     /// </summary>
     public static IEnumerable<DnsRecord> Shadow(IEnumerable<DnsRecord> generated, IReadOnlyList<DnsRecord> explicitRecords)
     {
+        if (explicitRecords.Count == 0)
+        {
+            return generated;
+        }
+
         var taken = explicitRecords.Select(r => r.Owner.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         return generated.Where(r => !taken.Contains(r.Owner.ToLowerInvariant()));
     }

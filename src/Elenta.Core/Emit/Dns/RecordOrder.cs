@@ -6,88 +6,120 @@ namespace Elenta.Core.Emit.Dns;
 /// <c>ifrit</c> is followed by <c>condorcet.ifrit</c> and <c>9</c> comes before <c>10</c>), then by
 /// type, then by data.
 /// </summary>
-public sealed class RecordOrder : IComparer<DnsRecord>
+/// <remarks>
+/// A zone holds tens of thousands of records, so owners are not taken apart on every comparison:
+/// each distinct label is ranked once (<see cref="LabelOrder"/>), each owner becomes its labels from
+/// the right, and the records are then sorted on the labels' ranks.
+/// </remarks>
+public static class RecordOrder
 {
-    public static RecordOrder Instance { get; } = new();
-
     private static readonly string[] TypeOrder = ["SOA", "NS", "A", "AAAA", "CNAME", "MX", "TXT", "SRV", "PTR"];
 
-    public int Compare(DnsRecord? x, DnsRecord? y)
+    /// <summary>The records in this order; records that tie (they differ only in TTL) keep the order the sort has always given them.</summary>
+    public static List<DnsRecord> Sort(IReadOnlyList<DnsRecord> records)
     {
-        if (ReferenceEquals(x, y))
+        var labels = new Dictionary<string, RankedLabel>(StringComparer.Ordinal);
+        var owners = new Dictionary<string, OwnerKey>(StringComparer.Ordinal) { ["@"] = OwnerKey.Apex };
+        var keyed = new Keyed[records.Count];
+        for (var i = 0; i < keyed.Length; i++)
         {
-            return 0;
-        }
-
-        if (x is null || y is null)
-        {
-            return x is null ? -1 : 1;
-        }
-
-        var byOwner = CompareOwners(x.Owner, y.Owner);
-        if (byOwner != 0)
-        {
-            return byOwner;
-        }
-
-        var byType = TypeRank(x.Type).CompareTo(TypeRank(y.Type));
-        if (byType != 0)
-        {
-            return byType;
-        }
-
-        var byTypeName = string.CompareOrdinal(x.Type, y.Type);
-        return byTypeName != 0 ? byTypeName : string.CompareOrdinal(x.Data, y.Data);
-    }
-
-    public static int CompareOwners(string a, string b)
-    {
-        if (a == b)
-        {
-            return 0;
-        }
-
-        if (a == "@" || b == "@")
-        {
-            return a == "@" ? -1 : 1;
-        }
-
-        var la = a.Split('.');
-        var lb = b.Split('.');
-        for (int i = la.Length - 1, j = lb.Length - 1; i >= 0 && j >= 0; i--, j--)
-        {
-            var c = CompareLabels(la[i], lb[j]);
-            if (c != 0)
+            var r = records[i];
+            if (!owners.TryGetValue(r.Owner, out var owner))
             {
-                return c;
+                var split = r.Owner.Split('.');
+                var fromRight = new RankedLabel[split.Length];
+                for (var j = 0; j < split.Length; j++)
+                {
+                    if (!labels.TryGetValue(split[j], out var label))
+                    {
+                        label = new RankedLabel(split[j]);
+                        labels[split[j]] = label;
+                    }
+
+                    fromRight[split.Length - 1 - j] = label;
+                }
+
+                owner = new OwnerKey(false, fromRight);
+                owners[r.Owner] = owner;
             }
+
+            keyed[i] = new Keyed(owner, TypeRank(r.Type), r);
         }
 
-        return la.Length.CompareTo(lb.Length);
-    }
+        LabelOrder.Rank(labels.Values);
 
-    /// <summary>Numbers before words and in numeric order; words case-insensitively, then by case.</summary>
-    private static int CompareLabels(string a, string b)
-    {
-        var aIsNumber = ulong.TryParse(a, out var na);
-        var bIsNumber = ulong.TryParse(b, out var nb);
-        if (aIsNumber != bIsNumber)
+        // Array.Sort is the sort List<T>.Sort runs: on the same input order it leaves ties where they always were.
+        Array.Sort(keyed, Keyed.Compare);
+        var sorted = new List<DnsRecord>(keyed.Length);
+        foreach (var k in keyed)
         {
-            return aIsNumber ? -1 : 1;
+            sorted.Add(k.Record);
         }
 
-        if (aIsNumber && na != nb)
-        {
-            return na.CompareTo(nb);
-        }
-
-        var c = string.CompareOrdinal(a.ToLowerInvariant(), b.ToLowerInvariant());
-        return c != 0 ? c : string.CompareOrdinal(a, b);
+        return sorted;
     }
 
     private static int TypeRank(string type)
     {
         var i = Array.IndexOf(TypeOrder, type);
         return i < 0 ? TypeOrder.Length : i;
+    }
+
+    /// <summary>An owner as it sorts: the apex first, then by the ranks of its labels from the right, then the shorter name first.</summary>
+    private sealed record OwnerKey(bool IsApex, RankedLabel[] FromRight)
+    {
+        public static OwnerKey Apex { get; } = new(true, []);
+
+        public static int Compare(OwnerKey a, OwnerKey b)
+        {
+            if (ReferenceEquals(a, b))
+            {
+                return 0;
+            }
+
+            if (a.IsApex || b.IsApex)
+            {
+                return a.IsApex ? -1 : 1;
+            }
+
+            var ra = a.FromRight;
+            var rb = b.FromRight;
+            for (var i = 0; i < ra.Length && i < rb.Length; i++)
+            {
+                if (ra[i].Rank != rb[i].Rank)
+                {
+                    return ra[i].Rank.CompareTo(rb[i].Rank);
+                }
+            }
+
+            return ra.Length.CompareTo(rb.Length);
+        }
+    }
+
+    /// <summary>A record with its owner and type turned into numbers.</summary>
+    private readonly record struct Keyed(OwnerKey Owner, int TypeRank, DnsRecord Record)
+    {
+        public static int Compare(Keyed x, Keyed y)
+        {
+            if (ReferenceEquals(x.Record, y.Record))
+            {
+                return 0;
+            }
+
+            var byOwner = OwnerKey.Compare(x.Owner, y.Owner);
+            if (byOwner != 0)
+            {
+                return byOwner;
+            }
+
+            var byType = x.TypeRank.CompareTo(y.TypeRank);
+            if (byType != 0)
+            {
+                return byType;
+            }
+
+            var byTypeName = string.CompareOrdinal(x.Record.Type, y.Record.Type);
+            return byTypeName != 0 ? byTypeName : string.CompareOrdinal(x.Record.Data, y.Record.Data);
+        }
     }
 }

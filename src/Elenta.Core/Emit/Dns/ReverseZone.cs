@@ -51,7 +51,7 @@ public sealed record ReverseZone(string Origin, IpNetwork Covers, bool Classless
     {
         var labels = Labels(address);
         var kept = Classless ? 1 : labels.Length - (Covers.PrefixLength / (address.IsV6 ? 4 : 8));
-        return string.Join('.', labels.Take(kept));
+        return string.Join('.', labels, 0, kept);
     }
 
     /// <summary>The absolute reverse name of an address, 10.0.255.10.in-addr.arpa.</summary>
@@ -73,16 +73,23 @@ public sealed record ReverseZone(string Origin, IpNetwork Covers, bool Classless
         var bytes = address.GetBytes();
         if (!address.IsV6)
         {
-            return bytes.Reverse().Select(b => b.ToString(CultureInfo.InvariantCulture)).ToArray();
+            var octets = new string[bytes.Length];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                octets[i] = bytes[bytes.Length - 1 - i].ToString(CultureInfo.InvariantCulture);
+            }
+
+            return octets;
         }
 
-        var nibbles = new List<string>(32);
-        foreach (var b in bytes.Reverse())
+        var nibbles = new string[bytes.Length * 2];
+        for (var i = 0; i < bytes.Length; i++)
         {
-            nibbles.Add((b & 0xF).ToString("x", CultureInfo.InvariantCulture));
-            nibbles.Add((b >> 4).ToString("x", CultureInfo.InvariantCulture));
+            var b = bytes[bytes.Length - 1 - i];
+            nibbles[2 * i] = (b & 0xF).ToString("x", CultureInfo.InvariantCulture);
+            nibbles[(2 * i) + 1] = (b >> 4).ToString("x", CultureInfo.InvariantCulture);
         }
 
-        return nibbles.ToArray();
+        return nibbles;
     }
 }

@@ -20,7 +20,12 @@ public static class SerialPolicy
 {
     /// <param name="render">The zone's file for a given serial.</param>
     /// <param name="liveSerial">Asks the running name server; called only when there is no previous build.</param>
-    public static uint Choose(Func<uint, string> render, DateOnly today, byte[]? previousFile, Func<uint?> liveSerial, uint? serialOverride)
+    public static uint Choose(Func<uint, string> render, DateOnly today, byte[]? previousFile, Func<uint?> liveSerial, uint? serialOverride) =>
+        Choose(serial => Encoding.UTF8.GetBytes(render(serial)), today, previousFile, liveSerial, serialOverride);
+
+    /// <param name="renderUtf8">The zone's file for a given serial, as the bytes written.</param>
+    /// <param name="liveSerial">Asks the running name server; called only when there is no previous build.</param>
+    public static uint Choose(Func<uint, byte[]> renderUtf8, DateOnly today, byte[]? previousFile, Func<uint?> liveSerial, uint? serialOverride)
     {
         if (serialOverride is { } fixedSerial)
         {
@@ -30,7 +35,7 @@ public static class SerialPolicy
         var first = FirstOfDay(today);
         if (previousFile is not null && ZoneWriter.ReadSerial(Encoding.UTF8.GetString(previousFile)) is { } old)
         {
-            return previousFile.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(render(old))) ? old : Next(old, first);
+            return previousFile.AsSpan().SequenceEqual(renderUtf8(old)) ? old : Next(old, first);
         }
 
         return liveSerial() is { } live ? Next(live, first) : first;

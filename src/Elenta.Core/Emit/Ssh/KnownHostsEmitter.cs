@@ -20,6 +20,6 @@ public sealed class KnownHostsEmitter : IArtifactEmitter
             return [];
         }
 
-        return [Artifact.Text(OutputPath, Family, null, "/etc/ssh/ssh_known_hosts", file.Write(site.Settings.Name))];
+        return [new Artifact(OutputPath, Family, null, "/etc/ssh/ssh_known_hosts", file.WriteUtf8(site.Settings.Name))];
     }
 }

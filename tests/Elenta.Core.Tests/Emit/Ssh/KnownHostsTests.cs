@@ -13,6 +13,20 @@ public sealed class KnownHostsTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
+    [Theory]
+    [InlineData(22)]
+    [InlineData(2222)]
+    public void AnEntryWritesItsLineAsUtf8(int port)
+    {
+        Assert.True(PublicKey.TryParse(BetaKey + " comment", out var key, out _));
+        var entry = new KnownHostsEntry("beta", ["beta.canon", "beta", "10.0.0.2", "bêta.example"], port, key);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        entry.WriteLine(output);
+        var expected = port == 22 ? "beta.canon,beta,10.0.0.2,bêta.example " : "[beta.canon]:2222,[beta]:2222,[10.0.0.2]:2222,[bêta.example]:2222 ";
+        Assert.Equal(expected + BetaKey + "\n", System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
+        Assert.Equal(entry.Line + "\n", System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
     [Fact]
     public void SshKeygenFindsEveryEmeraldCityHostByEveryNameAndAddress()
     {
