@@ -44,15 +44,15 @@ for n in "${sizes[@]}"; do
 done
 
 # measure EXPECTED_RC CMD...: runs CMD $runs times; prints "wall_s cpu_s peak_mib" (medians).
-# With $fresh set, that directory is removed before each run (not timed).
-fresh=""
+# An argument @FRESH@ becomes a new, empty directory for each run ($scratch/fresh-N): removing
+# the previous run's 50,000 files right before a run would leave the disk busy during it.
 measure() {
   local expected="$1"; shift
   local samples=()
   for ((r = 0; r < runs; r++)); do
     local rc=0
-    [[ -n "$fresh" ]] && rm -rf "$fresh"
-    /usr/bin/time -o "$scratch/time" -f '%e %U %S %M' "$@" >"$scratch/out" 2>"$scratch/err" || rc=$?
+    local args=("${@//@FRESH@/$scratch/fresh-$r}")
+    /usr/bin/time -o "$scratch/time" -f '%e %U %S %M' "${args[@]}" >"$scratch/out" 2>"$scratch/err" || rc=$?
     if [[ "$rc" != "$expected" ]]; then
       echo "bench: '$*' exited $rc (expected $expected):" >&2
       tail -5 "$scratch/out" "$scratch/err" >&2
@@ -87,9 +87,11 @@ for n in "${sizes[@]}"; do
     ratio="$(awk -v a="$cw" -v b="$nw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
     rows+=("| $n | check ($name) | $cw | $cc | $cm | $nw | $nm | $ratio | $stages; gc pause ${gc:-?} |")
     echo "bench: $n hosts: elenta build ($name) into an empty directory..." >&2
-    fresh="$scratch/out-build"
-    read -r bw bc bm < <(measure 0 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1)
-    fresh=""
+    read -r bw bc bm < <(measure 0 dotnet "$dll" build "$site" --out @FRESH@ --serial 1)
+    mv "$scratch/fresh-0" "$scratch/out-build"
+    rm -rf "$scratch"/fresh-*
+    sync
+    sleep 5 # let the disk finish with the removed files before the next measurement
     files="$(find "$scratch/out-build" -type f 2>/dev/null | wc -l)"
     bytes="$(du -s --apparent-size -m "$scratch/out-build" | cut -f1)"
     ELENTA_TIMINGS=1 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1 2>"$scratch/timings" >/dev/null
