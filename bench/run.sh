@@ -88,6 +88,7 @@ for n in "${sizes[@]}"; do
     rows+=("| $n | check ($name) | $cw | $cc | $cm | $nw | $nm | $ratio | $stages; gc pause ${gc:-?} |")
     echo "bench: $n hosts: elenta build ($name) into an empty directory..." >&2
     read -r bw bc bm < <(measure 0 dotnet "$dll" build "$site" --out @FRESH@ --serial 1)
+    rm -rf "$scratch/out-build"
     mv "$scratch/fresh-0" "$scratch/out-build"
     rm -rf "$scratch"/fresh-*
     sync

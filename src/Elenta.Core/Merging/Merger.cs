@@ -130,9 +130,11 @@ public static class Merger
                 var map = new MergedMapping(parent, segment, keyLocation, winners, losers, capacity);
                 if (winners.Count == 1)
                 {
-                    foreach (var entry in ((MappingSyntax)winners[0]).Entries)
+                    var entries = ((MappingSyntax)winners[0]).Entries;
+                    var children = Children(entries.Count, i => MergeOne(map, entries[i].Key, entries[i].Value, entries[i].KeyLocation));
+                    for (var i = 0; i < entries.Count; i++)
                     {
-                        map.Add(entry.Key, MergeOne(map, entry.Key, entry.Value, entry.KeyLocation));
+                        map.Add(entries[i].Key, children[i]);
                     }
 
                     return map;
@@ -155,10 +157,14 @@ public static class Merger
                     }
                 }
 
-                foreach (var key in order)
+                var merged = Children(order.Count, i =>
                 {
-                    var group = groups[key];
-                    map.Add(key, group.Count == 1 ? MergeOne(map, key, group[0].Node, group[0].KeyLocation) : MergeAt(map, key, group, diagnostics));
+                    var group = groups[order[i]];
+                    return group.Count == 1 ? MergeOne(map, order[i], group[0].Node, group[0].KeyLocation) : MergeAt(map, order[i], group, diagnostics);
+                });
+                for (var i = 0; i < order.Count; i++)
+                {
+                    map.Add(order[i], merged[i]);
                 }
 
                 return map;
@@ -193,6 +199,37 @@ public static class Merger
                 return new MergedScalar(parent, segment, keyLocation, winners, losers);
             }
         }
+    }
+
+    /// <summary>A mapping with at least this many keys has its values merged in parallel.</summary>
+    private const int ParallelFrom = 64;
+
+    /// <summary>
+    /// The merged values of a mapping's keys, in key order. Thousands of hosts or instances are
+    /// independent subtrees: merged side by side (diagnostics are sorted at the end, so the order
+    /// they arrive in does not matter); the mapping itself is filled in key order by the caller.
+    /// </summary>
+    private static MergedNode[] Children(int count, Func<int, MergedNode> merge)
+    {
+        var children = new MergedNode[count];
+        if (count < ParallelFrom)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                children[i] = merge(i);
+            }
+
+            return children;
+        }
+
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(16, count / 32)), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                children[i] = merge(i);
+            }
+        });
+        return children;
     }
 
     private static int KindOf(SyntaxNode node) => node switch
