@@ -9,9 +9,5 @@ public sealed record Artifact(string Path, string Family, string? Machine, strin
     public static Artifact Text(string path, string family, string? machine, string? targetPath, string text) =>
         new(path, family, machine, targetPath, System.Text.Encoding.UTF8.GetBytes(text));
 
-    /// <summary>A JSON artifact, written as <see cref="Semantics.ViewJson"/> writes every JSON file.</summary>
-    public static Artifact Json(string path, string family, string? machine, string? targetPath, System.Text.Json.Nodes.JsonNode json) =>
-        new(path, family, machine, targetPath, Semantics.ViewJson.SerializeUtf8(json));
-
     public string Sha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Content));
 }

@@ -75,47 +75,45 @@ public static class BuildPipeline
     {
         var hashes = new string[artifacts.Count];
         Parallel.For(0, artifacts.Count, i => hashes[i] = artifacts[i].Sha256);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * artifacts.Count + 256);
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, ViewJson.WriterOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("site", resolved.Site.Settings.Name);
-            if (gitRevision is null)
+        return ViewJson.Utf8(
+            json =>
             {
-                json.WriteNull("gitRevision");
-            }
-            else
-            {
-                json.WriteString("gitRevision", gitRevision);
-            }
-
-            json.WriteStartArray("artifacts");
-            for (var i = 0; i < artifacts.Count; i++)
-            {
-                var a = artifacts[i];
                 json.WriteStartObject();
-                json.WriteString("path", a.Path);
-                json.WriteString("family", a.Family);
-                json.WriteString("sha256", hashes[i]);
-                json.WriteNumber("bytes", a.Content.Length);
-                if (a.Machine is not null)
+                json.WriteString("site", resolved.Site.Settings.Name);
+                if (gitRevision is null)
                 {
-                    json.WriteString("machine", a.Machine);
+                    json.WriteNull("gitRevision");
+                }
+                else
+                {
+                    json.WriteString("gitRevision", gitRevision);
                 }
 
-                if (a.TargetPath is not null)
+                json.WriteStartArray("artifacts");
+                for (var i = 0; i < artifacts.Count; i++)
                 {
-                    json.WriteString("target", a.TargetPath);
+                    var a = artifacts[i];
+                    json.WriteStartObject();
+                    json.WriteString("path", a.Path);
+                    json.WriteString("family", a.Family);
+                    json.WriteString("sha256", hashes[i]);
+                    json.WriteNumber("bytes", a.Content.Length);
+                    if (a.Machine is not null)
+                    {
+                        json.WriteString("machine", a.Machine);
+                    }
+
+                    if (a.TargetPath is not null)
+                    {
+                        json.WriteString("target", a.TargetPath);
+                    }
+
+                    json.WriteEndObject();
                 }
 
+                json.WriteEndArray();
                 json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
-        return buffer.WrittenSpan.ToArray();
+            },
+            256 * artifacts.Count + 256);
     }
 }

@@ -24,23 +24,11 @@ public static class ViewJson
 
     public static string Serialize(JsonNode node) => node.ToJsonString(Indented) + "\n";
 
-    /// <summary>The same text as <see cref="Serialize"/>, as UTF-8 bytes without a string in between (artifacts are bytes).</summary>
-    public static byte[] SerializeUtf8(JsonNode node)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            node.WriteTo(writer);
-        }
-
-        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>Writes JSON with <see cref="WriterOptions"/> and the final newline every JSON file of a build ends with.</summary>
-    public static byte[] Utf8(Action<Utf8JsonWriter> write)
+    /// <param name="capacity">A first guess at the size, so a large file's buffer need not grow again and again.</param>
+    public static byte[] Utf8(Action<Utf8JsonWriter> write, int capacity = 4096)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(capacity);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);

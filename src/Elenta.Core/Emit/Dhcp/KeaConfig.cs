@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Elenta.Core.Emit.Netboot;
@@ -25,43 +24,41 @@ public static class KeaConfig
 
     public static byte[] Write(IReadOnlyList<DhcpNetworkPlan> plans, string leaseFile)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096 + 256 * plans.Sum(p => p.Reservations.Count));
-        using (var w = new Utf8JsonWriter(buffer, ViewJson.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("Dhcp4");
-
-            // Which interfaces serve which network depends on the DHCP server machine, which the
-            // site does not model yet: listen everywhere; Kea picks the subnet by interface address.
-            w.WriteStartObject("interfaces-config");
-            w.WriteStartArray("interfaces");
-            w.WriteStringValue("*");
-            w.WriteEndArray();
-            w.WriteEndObject();
-
-            w.WriteStartObject("lease-database");
-            w.WriteString("type", "memfile");
-            w.WriteBoolean("persist", true);
-            w.WriteString("name", leaseFile);
-            w.WriteNumber("lfc-interval", 3600);
-            w.WriteEndObject();
-            w.WriteNumber("valid-lifetime", plans.Count > 0 ? plans.Min(p => p.LeaseSeconds) : 43200);
-
-            WriteClasses(w, plans);
-
-            w.WriteStartArray("subnet4");
-            foreach (var plan in plans)
+        return ViewJson.Utf8(
+            w =>
             {
-                WriteSubnet(w, plan);
-            }
+                w.WriteStartObject();
+                w.WriteStartObject("Dhcp4");
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
+                // Which interfaces serve which network depends on the DHCP server machine, which the
+                // site does not model yet: listen everywhere; Kea picks the subnet by interface address.
+                w.WriteStartObject("interfaces-config");
+                w.WriteStartArray("interfaces");
+                w.WriteStringValue("*");
+                w.WriteEndArray();
+                w.WriteEndObject();
 
-        buffer.Write("\n"u8);
-        return buffer.WrittenSpan.ToArray();
+                w.WriteStartObject("lease-database");
+                w.WriteString("type", "memfile");
+                w.WriteBoolean("persist", true);
+                w.WriteString("name", leaseFile);
+                w.WriteNumber("lfc-interval", 3600);
+                w.WriteEndObject();
+                w.WriteNumber("valid-lifetime", plans.Count > 0 ? plans.Min(p => p.LeaseSeconds) : 43200);
+
+                WriteClasses(w, plans);
+
+                w.WriteStartArray("subnet4");
+                foreach (var plan in plans)
+                {
+                    WriteSubnet(w, plan);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            },
+            4096 + 256 * plans.Sum(p => p.Reservations.Count));
     }
 
     private static void WriteSubnet(Utf8JsonWriter w, DhcpNetworkPlan plan)

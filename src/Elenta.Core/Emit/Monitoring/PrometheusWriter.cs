@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Elenta.Core.Semantics;
@@ -22,39 +21,37 @@ public static class PrometheusWriter
     public static byte[] WriteTargets(IReadOnlyCollection<ScrapeTarget> groups)
     {
         // A group is about 200 bytes of indented JSON; a good first guess spares the buffer's regrowth.
-        var buffer = new ArrayBufferWriter<byte>((groups.Count * 256) + 16);
-        using (var writer = new Utf8JsonWriter(buffer, ViewJson.WriterOptions))
-        {
-            writer.WriteStartArray();
-            foreach (var group in groups)
+        return ViewJson.Utf8(
+            writer =>
             {
-                writer.WriteStartObject();
-                writer.WriteStartArray("targets");
-                foreach (var target in group.Targets)
+                writer.WriteStartArray();
+                foreach (var group in groups)
                 {
-                    writer.WriteStringValue(target);
+                    writer.WriteStartObject();
+                    writer.WriteStartArray("targets");
+                    foreach (var target in group.Targets)
+                    {
+                        writer.WriteStringValue(target);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteStartObject("labels");
+                    writer.WriteString("host", group.Host);
+                    writer.WriteString("role", group.Role);
+                    writer.WriteString("constellation", group.Constellation);
+                    writer.WriteString("instance", group.Instance);
+                    if (group.MetricsPath != DefaultMetricsPath)
+                    {
+                        writer.WriteString("__metrics_path__", group.MetricsPath);
+                    }
+
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
                 }
 
                 writer.WriteEndArray();
-                writer.WriteStartObject("labels");
-                writer.WriteString("host", group.Host);
-                writer.WriteString("role", group.Role);
-                writer.WriteString("constellation", group.Constellation);
-                writer.WriteString("instance", group.Instance);
-                if (group.MetricsPath != DefaultMetricsPath)
-                {
-                    writer.WriteString("__metrics_path__", group.MetricsPath);
-                }
-
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        buffer.Write("\n"u8);
-        return buffer.WrittenSpan.ToArray();
+            },
+            (groups.Count * 256) + 16);
     }
 
     /// <summary>A file for Prometheus' <c>scrape_config_files</c>: one job per target file.</summary>
