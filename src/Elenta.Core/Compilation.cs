@@ -75,7 +75,7 @@ public sealed class Compilation
         // The analysis's shared inventories need only the bound site: build them while it resolves.
         var inventories = options.Analyze && !bag.HasErrors ? Task.Run(() => Analyzer.Prepare(site)) : Task.CompletedTask;
         var resolved = Timed("resolve", () => Resolver.Resolve(site, bag));
-        inventories.Wait();
+        inventories.GetAwaiter().GetResult();
         var ruleTimings = new List<(string Code, TimeSpan Elapsed)>();
         if (options.Analyze && !bag.HasErrors)
         {

@@ -61,7 +61,7 @@ internal static class CheckCommand
             var compilation = selection is null
                 ? context.Compile(parse.GetValue(siteOption) ?? parse.GetValue(site)!)
                 : Compilation.Create(parse.GetValue(siteOption) ?? parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
-            if (Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "1")
+            if (Timings.Enabled)
             {
                 Timings.WriteCompilation(context, compilation);
             }
