@@ -28,15 +28,43 @@ public static class ViewJson
     /// <param name="capacity">A first guess at the size, so a large file's buffer need not grow again and again.</param>
     public static byte[] Utf8(Action<Utf8JsonWriter> write, int capacity = 4096)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(capacity);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // A build writes tens of thousands of JSON files: each thread keeps one buffer and one
+        // writer and reuses them, so only the finished bytes are new memory. A nested call (none
+        // today) would find the slot empty and make its own.
+        System.Buffers.ArrayBufferWriter<byte> buffer;
+        Utf8JsonWriter writer;
+        if (scratch is { } reused)
         {
-            write(writer);
+            (buffer, writer) = reused;
+        }
+        else
+        {
+            buffer = new System.Buffers.ArrayBufferWriter<byte>(capacity);
+            writer = new Utf8JsonWriter(buffer, WriterOptions);
         }
 
-        System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        scratch = null;
+        try
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            write(writer);
+            writer.Flush();
+            System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Reset();
+            if (buffer.Capacity <= 1 << 20)
+            {
+                scratch = (buffer, writer); // a rare multi-megabyte file does not keep its buffer
+            }
+        }
     }
+
+    [ThreadStatic]
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? scratch;
 
     /// <summary>A machine's view as the bytes of views/NAME.json (written straight out: a build writes tens of thousands).</summary>
     /// <param name="withDirectories">
