@@ -230,7 +230,9 @@ internal static class BuildCommand
         }
 
         int written = 0, unchanged = 0, removed = 0;
-        Parallel.ForEach(files, a =>
+        // One thread per core: the pool adds threads while they wait in the kernel, and more writers
+        // than cores only queue on the directory's lock.
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, a =>
         {
             if (WriteIfChanged(outDir, a))
             {
