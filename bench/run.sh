@@ -44,14 +44,15 @@ for n in "${sizes[@]}"; do
 done
 
 # measure EXPECTED_RC CMD...: runs CMD $runs times; prints "wall_s cpu_s peak_mib" (medians).
-# An argument @FRESH@ becomes a new, empty directory for each run ($scratch/fresh-N): removing
-# the previous run's 50,000 files right before a run would leave the disk busy during it.
+# @RUN@ in an argument becomes the run's number (0, 1, ...), so each run can write into a new,
+# empty directory: nothing is removed until the script ends, because removing tens of thousands
+# of files leaves this kind of disk (ext4 with discard) slow to create new ones for a while after.
 measure() {
   local expected="$1"; shift
   local samples=()
   for ((r = 0; r < runs; r++)); do
     local rc=0
-    local args=("${@//@FRESH@/$scratch/fresh-$r}")
+    local args=("${@//@RUN@/$r}")
     /usr/bin/time -o "$scratch/time" -f '%e %U %S %M' "${args[@]}" >"$scratch/out" 2>"$scratch/err" || rc=$?
     if [[ "$rc" != "$expected" ]]; then
       echo "bench: '$*' exited $rc (expected $expected):" >&2
@@ -87,20 +88,16 @@ for n in "${sizes[@]}"; do
     ratio="$(awk -v a="$cw" -v b="$nw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
     rows+=("| $n | check ($name) | $cw | $cc | $cm | $nw | $nm | $ratio | $stages; gc pause ${gc:-?} |")
     echo "bench: $n hosts: elenta build ($name) into an empty directory..." >&2
-    read -r bw bc bm < <(measure 0 dotnet "$dll" build "$site" --out @FRESH@ --serial 1)
-    rm -rf "$scratch/out-build"
-    mv "$scratch/fresh-0" "$scratch/out-build"
-    rm -rf "$scratch"/fresh-*
-    sync
-    sleep 5 # let the disk finish with the removed files before the next measurement
-    files="$(find "$scratch/out-build" -type f 2>/dev/null | wc -l)"
-    bytes="$(du -s --apparent-size -m "$scratch/out-build" | cut -f1)"
-    ELENTA_TIMINGS=1 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1 2>"$scratch/timings" >/dev/null
+    read -r bw bc bm < <(measure 0 dotnet "$dll" build "$site" --out "$scratch/fresh-$n-$name-@RUN@" --serial 1)
+    built="$scratch/fresh-$n-$name-0" # the first run's output: the unchanged rebuilds go there
+    files="$(find "$built" -type f 2>/dev/null | wc -l)"
+    bytes="$(du -s --apparent-size -m "$built" | cut -f1)"
+    ELENTA_TIMINGS=1 dotnet "$dll" build "$site" --out "$built" --serial 1 2>"$scratch/timings" >/dev/null
     bstages="$(sed -n 's/^elenta: timing \(emit [a-z]*\|manifest\|write\|previous build\) *\([0-9.]*\) ms.*/\1 \2/p' "$scratch/timings" |
       awk '{ ms = $NF; $NF = ""; sub(/ $/, ""); if (ms >= 50) { printf "%s%s %.0f", sep, $0, ms; sep = ", " } }')"
     rows+=("| $n | build ($name): $files files, $bytes MiB, empty output directory | $bw | $bc | $bm | | | | check + emit + write everything |")
     echo "bench: $n hosts: elenta build ($name), nothing changed..." >&2
-    read -r uw uc um < <(measure 0 dotnet "$dll" build "$site" --out "$scratch/out-build" --serial 1)
+    read -r uw uc um < <(measure 0 dotnet "$dll" build "$site" --out "$built" --serial 1)
     rows+=("| $n | build ($name) again, nothing changed | $uw | $uc | $um | | | | check + emit + compare; $bstages (over 50 ms; emitters run side by side) |")
   done
 done
