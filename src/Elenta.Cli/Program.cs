@@ -12,7 +12,7 @@ public static class Program
         // collecting garbage while the site is compiled only walks it. So they ask for no
         // collection while they allocate up to a quarter of the memory the machine (or container)
         // gives them; past that, or if the runtime says no, the GC works as usual. Measured on the
-        // 10,000-host benchmark site: a check allocates 0.7 GiB and a build 1.5 GiB (3.2 and 7 GiB
+        // 10,000-host benchmark site: a check allocates 0.7 GiB and a build 1.4 GiB (3.2 and 7 GiB
         // at 50,000 hosts); without collections a build takes 3.5 s instead of 4.5 s, for a peak of
         // 1.6 GiB instead of 1.1. The runtime may let a job run past the size it was asked for
         // before it collects: a 50,000-host build asking for 6 GiB peaked at 7.6 GiB.
