@@ -224,15 +224,15 @@ internal static class BuildCommand
         }
 
         var files = artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).ToList();
-        foreach (var directory in files.Select(a => Path.GetDirectoryName(Path.Combine(outDir, a.Path))!).Distinct(StringComparer.Ordinal))
-        {
-            Directory.CreateDirectory(directory);
-        }
 
-        int written = 0, unchanged = 0, removed = 0;
         // One thread per core: the pool adds threads while they wait in the kernel, and more writers
         // than cores only queue on the directory's lock.
-        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, a =>
+        var cores = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var directories = files.Select(a => Path.GetDirectoryName(Path.Combine(outDir, a.Path))!).Distinct(StringComparer.Ordinal);
+        Parallel.ForEach(directories, cores, d => Directory.CreateDirectory(d));
+
+        int written = 0, unchanged = 0, removed = 0;
+        Parallel.ForEach(files, cores, a =>
         {
             if (WriteIfChanged(outDir, a))
             {
