@@ -201,9 +201,6 @@ public static class Merger
         }
     }
 
-    /// <summary>A mapping with at least this many keys has its values merged in parallel.</summary>
-    private const int ParallelFrom = 64;
-
     /// <summary>
     /// The merged values of a mapping's keys, in key order. Thousands of hosts or instances are
     /// independent subtrees: merged side by side (diagnostics are sorted at the end, so the order
@@ -212,23 +209,7 @@ public static class Merger
     private static MergedNode[] Children(int count, Func<int, MergedNode> merge)
     {
         var children = new MergedNode[count];
-        if (count < ParallelFrom)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                children[i] = merge(i);
-            }
-
-            return children;
-        }
-
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(16, count / 32)), range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                children[i] = merge(i);
-            }
-        });
+        SideBySide.For(count, i => children[i] = merge(i));
         return children;
     }
 

@@ -12,9 +12,6 @@ namespace Elenta.Core.Semantics.Schema;
 /// </summary>
 public static class SchemaChecker
 {
-    /// <summary>A map with at least this many entries has its entries checked in parallel.</summary>
-    private const int ParallelFrom = 64;
-
     public static void Check(MergedMapping root, DiagnosticBag diagnostics) => CheckNode(root, SiteSchema.Site, diagnostics);
 
     private static void CheckNode(MergedNode node, SchemaType type, DiagnosticBag diagnostics)
@@ -74,25 +71,9 @@ public static class SchemaChecker
                     return;
                 }
 
-                if (m.Count >= ParallelFrom)
-                {
-                    // Thousands of hosts or instances: independent subtrees, checked side by side
-                    // (diagnostics are sorted at the end, so the order they arrive in does not matter).
-                    Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, m.Count, Math.Max(16, m.Count / 32)), range =>
-                    {
-                        for (var i = range.Item1; i < range.Item2; i++)
-                        {
-                            CheckNode(m.ValueAt(i), mapType.Values, diagnostics);
-                        }
-                    });
-                    return;
-                }
-
-                foreach (var (_, child) in m.Entries)
-                {
-                    CheckNode(child, mapType.Values, diagnostics);
-                }
-
+                // Thousands of hosts or instances: independent subtrees, checked side by side
+                // (diagnostics are sorted at the end, so the order they arrive in does not matter).
+                SideBySide.For(m.Count, i => CheckNode(m.ValueAt(i), mapType.Values, diagnostics));
                 return;
 
             case ListType listType:

@@ -1,0 +1,32 @@
+namespace Elenta.Core;
+
+/// <summary>
+/// Loops over the entries of a large mapping (thousands of hosts or instances) on every core, and
+/// over a small one in place: below <see cref="From"/> entries, handing work to other threads costs
+/// more than it saves. Work is handed out in chunks, so a chunk of small entries is one hand-off.
+/// </summary>
+internal static class SideBySide
+{
+    public const int From = 64;
+
+    public static void For(int count, Action<int> body)
+    {
+        if (count < From)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(16, count / 32)), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                body(i);
+            }
+        });
+    }
+}
