@@ -85,10 +85,7 @@ internal static class BuildCommand
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
 
-            foreach (var d in compilation.Diagnostics.Where(d => !d.IsError))
-            {
-                context.Err.WriteLine($"{d.Location?.ToString() ?? "elenta"}: {Rendering.TextDiagnostics.LevelName(d.Severity)} {d.Code}: {d.Message}");
-            }
+            Rendering.TextDiagnostics.WriteHeadlines(context.Err, compilation.Diagnostics.Where(d => !d.IsError));
 
             var previous = ReadPrevious(outDir);
             var soa = parse.GetValue(soaServer);
@@ -136,10 +133,7 @@ internal static class BuildCommand
             }
 
             clock.Restart();
-            foreach (var d in result.Diagnostics.Where(d => !d.IsError))
-            {
-                context.Err.WriteLine($"{d.Location?.ToString() ?? "elenta"}: {Rendering.TextDiagnostics.LevelName(d.Severity)} {d.Code}: {d.Message}");
-            }
+            Rendering.TextDiagnostics.WriteHeadlines(context.Err, result.Diagnostics.Where(d => !d.IsError));
 
             if (result.HasErrors)
             {

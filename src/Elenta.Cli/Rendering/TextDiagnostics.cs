@@ -9,13 +9,23 @@ namespace Elenta.Cli.Rendering;
 /// </summary>
 internal static class TextDiagnostics
 {
+    /// <summary>Only the first line of each (place, level, code, message): warnings beside a command's own output.</summary>
+    public static void WriteHeadlines(TextWriter output, IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            output.WriteLine(Headline(d, color: false));
+        }
+    }
+
+    private static string Headline(Diagnostic d, bool color) =>
+        $"{(d.Location is null ? "elenta" : d.Location.ToString())}: {Paint(LevelName(d.Severity), ColorOf(d.Severity), color)} {d.Code}: {d.Message}";
+
     public static void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics, bool color)
     {
         foreach (var d in diagnostics)
         {
-            var level = LevelName(d.Severity);
-            var where = d.Location is null ? "elenta" : d.Location.ToString();
-            output.WriteLine($"{where}: {Paint(level, ColorOf(d.Severity), color)} {d.Code}: {d.Message}");
+            output.WriteLine(Headline(d, color));
             if (d.Location is { } loc)
             {
                 WriteSnippet(output, loc, color, ColorOf(d.Severity));
