@@ -80,6 +80,16 @@ internal static class BuildCommand
             }
 
             var clock = Stopwatch.StartNew();
+            void Lap(string stage)
+            {
+                if (timed)
+                {
+                    Timings.Write(context, stage, clock.Elapsed);
+                }
+
+                clock.Restart();
+            }
+
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
@@ -87,6 +97,7 @@ internal static class BuildCommand
 
             Rendering.TextDiagnostics.WriteHeadlines(context.Err, compilation.Diagnostics.Where(d => !d.IsError));
 
+            var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
             var previous = ReadPrevious(outDir);
             var soa = parse.GetValue(soaServer);
             var emitContext = new EmitContext(
@@ -95,7 +106,7 @@ internal static class BuildCommand
                 path => previous.ContainsKey(path) ? ReadIfExists(Path.Combine(outDir, path)) : null,
                 zone => soa is null ? null : QuerySerial(soa, zone),
                 parse.GetValue(serial),
-                Path.GetFullPath(siteDir, context.WorkingDirectory))
+                siteFull)
             {
                 ReadSiteFile = relative =>
                 {
@@ -110,19 +121,9 @@ internal static class BuildCommand
                 : previous.Values.Where(e => !onlySet.Contains(e.Family) && File.Exists(Path.Combine(outDir, e.Path)))
                     .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
                     .ToList();
-            var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
-            if (timed)
-            {
-                Timings.Write(context, "previous build", clock.Elapsed);
-                clock.Restart();
-            }
-
+            Lap("previous build");
             var revision = GitRevision(siteFull, outDir);
-            if (timed)
-            {
-                Timings.Write(context, "git revision", clock.Elapsed);
-            }
-
+            Lap("git revision");
             var result = BuildPipeline.Build(emitContext, onlySet, revision, kept);
             if (timed)
             {
@@ -142,9 +143,9 @@ internal static class BuildCommand
             }
 
             var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous.Keys.ToHashSet(StringComparer.Ordinal));
+            Lap("write");
             if (timed)
             {
-                Timings.Write(context, "write", clock.Elapsed);
                 context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {Timings.SinceStart(),8:F0} ms since process start"));
                 Timings.WriteGc(context);
             }
