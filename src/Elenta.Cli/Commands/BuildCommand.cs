@@ -72,6 +72,11 @@ internal static class BuildCommand
                 return 1;
             }
 
+            // Neither the previous build nor the git revision depends on the compilation: both are
+            // read on another thread while the site compiles.
+            var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
+            var previousRead = Task.Run(() => ReadPrevious(outDir));
+            var revisionRead = Task.Run(() => GitRevision(siteFull, outDir));
             var compilation = context.Compile(siteDir);
             var timed = Timings.Enabled;
             if (timed)
@@ -90,6 +95,9 @@ internal static class BuildCommand
                 clock.Restart();
             }
 
+            var previous = previousRead.GetAwaiter().GetResult();
+            var revision = revisionRead.GetAwaiter().GetResult();
+            Lap("previous build"); // what is left of it: it was read during the compilation
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
@@ -97,8 +105,6 @@ internal static class BuildCommand
 
             Rendering.TextDiagnostics.WriteHeadlines(context.Err, compilation.Diagnostics.Where(d => !d.IsError));
 
-            var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
-            var previous = ReadPrevious(outDir);
             var soa = parse.GetValue(soaServer);
             var emitContext = new EmitContext(
                 compilation.Resolved,
@@ -121,9 +127,7 @@ internal static class BuildCommand
                 : previous.Values.Where(e => !onlySet.Contains(e.Family) && File.Exists(Path.Combine(outDir, e.Path)))
                     .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
                     .ToList();
-            Lap("previous build");
-            var revision = GitRevision(siteFull, outDir);
-            Lap("git revision");
+            Lap("kept files");
             var result = BuildPipeline.Build(emitContext, onlySet, revision, kept);
             if (timed)
             {
