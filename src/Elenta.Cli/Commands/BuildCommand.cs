@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using DnsClient;
+using Microsoft.Win32.SafeHandles;
 using Elenta.Core.Emit;
 
 namespace Elenta.Cli.Commands;
@@ -75,7 +76,7 @@ internal static class BuildCommand
             // Neither the previous build nor the git revision depends on the compilation: both are
             // read on another thread while the site compiles.
             var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
-            var previousRead = Task.Run(() => ReadPrevious(outDir));
+            var previousRead = Task.Run(() => (Manifest: ReadPrevious(outDir), Index: OutputIndex.Read(outDir)));
             var revisionRead = Task.Run(() => GitRevision(siteFull, outDir));
             var compilation = context.Compile(siteDir);
             var timed = Timings.Enabled;
@@ -95,7 +96,7 @@ internal static class BuildCommand
                 clock.Restart();
             }
 
-            var previous = previousRead.GetAwaiter().GetResult();
+            var (previous, index) = previousRead.GetAwaiter().GetResult();
             var revision = revisionRead.GetAwaiter().GetResult();
             Lap("previous build"); // what is left of it: it was read during the compilation
             if (compilation.HasErrors || compilation.Resolved is null)
@@ -146,7 +147,7 @@ internal static class BuildCommand
                 return 1;
             }
 
-            var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous.Keys.ToHashSet(StringComparer.Ordinal));
+            var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous.Keys.ToHashSet(StringComparer.Ordinal), index);
             Lap("write");
             if (timed)
             {
@@ -209,11 +210,11 @@ internal static class BuildCommand
 
     /// <summary>
     /// Writes the files whose bytes changed, side by side (tens of thousands at 10,000 hosts), then
-    /// the manifest last. A file that replaces one of the previous build goes through a temporary
-    /// name and a rename, so a reader never sees half of it; a new file is written in place (there
-    /// is no previous version to read, and the manifest that lists it comes after it).
+    /// the manifest, then the index. A file that replaces one of the previous build goes through a
+    /// temporary name and a rename, so a reader never sees half of it; a new file is written in
+    /// place (there is no previous version to read, and the manifest that lists it comes after it).
     /// </summary>
-    private static (int Written, int Unchanged, int Removed) Write(string outDir, IReadOnlyList<Artifact> artifacts, HashSet<string> previous)
+    private static (int Written, int Unchanged, int Removed) Write(string outDir, IReadOnlyList<Artifact> artifacts, HashSet<string> previous, OutputIndex index)
     {
         Directory.CreateDirectory(outDir);
         var marker = Path.Combine(outDir, Elenta.Core.Loading.SiteLoader.OutputMarker);
@@ -222,18 +223,18 @@ internal static class BuildCommand
             File.WriteAllText(marker, "This directory is the output of `elenta build`; Elenta never reads it as site data.\n");
         }
 
-        var files = artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).ToList();
+        // The manifest goes last, after every file it lists.
+        var files = artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).Append(artifacts.First(a => a.Path == BuildPipeline.ManifestPath)).ToList();
 
         // One thread per core: the pool adds threads while they wait in the kernel, and more writers
-        // than cores only queue on the directory's lock.
+        // than cores only queue on the directory's lock. Directories are made when a file needs one.
         var cores = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-        var directories = files.Select(a => Path.GetDirectoryName(Path.Combine(outDir, a.Path))!).Distinct(StringComparer.Ordinal);
-        Parallel.ForEach(directories, cores, d => Directory.CreateDirectory(d));
-
+        var stamps = new FileStamp?[files.Count];
+        var last = files.Count - 1;
         int written = 0, unchanged = 0, removed = 0;
-        Parallel.ForEach(files, cores, a =>
+        Parallel.For(0, last, cores, i =>
         {
-            if (WriteIfChanged(outDir, a))
+            if (WriteIfChanged(outDir, files[i], index, out stamps[i]))
             {
                 Interlocked.Increment(ref written);
             }
@@ -242,10 +243,10 @@ internal static class BuildCommand
                 Interlocked.Increment(ref unchanged);
             }
         });
-        WriteIfChanged(outDir, artifacts.First(a => a.Path == BuildPipeline.ManifestPath));
+        WriteIfChanged(outDir, files[last], index, out stamps[last]);
 
-        var current = artifacts.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
-        foreach (var stale in previous.Where(p => !current.Contains(p)))
+        previous.ExceptWith(files.Select(a => a.Path));
+        foreach (var stale in previous)
         {
             var path = Path.Combine(outDir, stale);
             if (File.Exists(path))
@@ -255,13 +256,23 @@ internal static class BuildCommand
             }
         }
 
+        OutputIndex.Write(outDir, files, stamps, index);
         return (written, unchanged, removed);
     }
 
-    /// <summary>Writes one artifact unless the file already holds exactly its bytes; true when it wrote.</summary>
-    private static bool WriteIfChanged(string outDir, Artifact a)
+    /// <summary>
+    /// Writes one artifact unless the file already holds exactly its bytes; true when it wrote.
+    /// The index says so without reading the file when its stamp has not moved since.
+    /// </summary>
+    private static bool WriteIfChanged(string outDir, Artifact a, OutputIndex index, out FileStamp? stamp)
     {
         var target = Path.Combine(outDir, a.Path);
+        stamp = FileStamp.Of(target);
+        if (index.Holds(a.Path, a.Sha256Bytes, stamp))
+        {
+            return false;
+        }
+
         var existing = new FileInfo(target);
         if (existing.Exists && existing.Length == a.Content.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content))
         {
@@ -269,7 +280,18 @@ internal static class BuildCommand
         }
 
         var path = existing.Exists ? target + ".elenta-tmp" : target;
-        using (var handle = File.OpenHandle(path, existing.Exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write))
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, existing.Exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            handle = File.OpenHandle(path, existing.Exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+        }
+
+        using (handle)
         {
             RandomAccess.Write(handle, a.Content, 0);
         }
@@ -284,6 +306,7 @@ internal static class BuildCommand
             File.Move(path, target, overwrite: true);
         }
 
+        stamp = FileStamp.Of(target);
         return true;
     }
 
