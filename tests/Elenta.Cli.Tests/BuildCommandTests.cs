@@ -34,6 +34,12 @@ public sealed class BuildCommandTests : IDisposable
             .ToDictionary(a => a.GetProperty("path").GetString()!, a => a.GetProperty("sha256").GetString()!, StringComparer.Ordinal);
     }
 
+    private List<string> Artifacts()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Out, "manifest.json")));
+        return [.. doc.RootElement.GetProperty("artifacts").EnumerateArray().Select(a => a.GetRawText())];
+    }
+
     [Fact]
     public void EveryArtifactIsWrittenAndTheManifestHashesMatchTheFiles()
     {
@@ -123,10 +129,14 @@ public sealed class BuildCommandTests : IDisposable
         var before = ManifestHashes();
         var files = Snapshot(Out);
 
+        var artifacts = Artifacts();
+        Assert.Contains(artifacts, a => a.Contains("\"machine\"", StringComparison.Ordinal) && a.Contains("\"target\"", StringComparison.Ordinal));
+
         var r = Build("--only", "dns");
         Assert.True(r.ExitCode == 0, r.Out + r.Err);
         Assert.Contains("kept as they were", r.Out);
         Assert.Equal(before, ManifestHashes());
+        Assert.Equal(artifacts, Artifacts()); // family, machine and target of the kept files too
         Assert.Equal(files.Keys.Order(StringComparer.Ordinal), Snapshot(Out).Keys.Order(StringComparer.Ordinal));
     }
 

@@ -56,6 +56,25 @@ public class ValueTypeTests
         Assert.Equal("aa-bb-cc-00-00-01", mac.ToDashed());
     }
 
+    [Theory]
+    [InlineData("aa:bb:cc:00:00")]
+    [InlineData("aa:bb:cc:00:00:01:02")]
+    [InlineData("aa:bb:cc:00:0001")]
+    [InlineData("gg:bb:cc:00:00:01")]
+    [InlineData("aa:bb:cc:00:00:0 1")]
+    [InlineData("+abbcc000001")]
+    [InlineData("")]
+    public void NotMacs(string text) => Assert.False(MacAddress.TryParse(text, out _));
+
+    [Fact]
+    public void MacsPrintEveryDigit()
+    {
+        Assert.True(MacAddress.TryParse(" FF:FE:0a:B0:09:10 ", out var mac));
+        Assert.Equal("ff:fe:0a:b0:09:10", mac.ToString());
+        Assert.Equal("ff-fe-0a-b0-09-10", mac.ToDashed());
+        Assert.Equal("00:00:00:00:00:00", default(MacAddress).ToString());
+    }
+
     [Fact]
     public void WwnsAndPorts()
     {

@@ -11,9 +11,14 @@ namespace Elenta.Core.Emit.Vms;
 /// </summary>
 internal static class LibvirtXml
 {
+    [ThreadStatic]
+    private static PlainLibvirtXmlWriter? reused;
+
     public static byte[] Write(Action<ILibvirtXmlWriter> body)
     {
-        var plain = new PlainLibvirtXmlWriter();
+        // One writer per thread, emptied for each document: a site renders thousands.
+        var plain = reused ??= new PlainLibvirtXmlWriter();
+        plain.Reset();
         body(plain);
         return plain.NeedsXmlWriter ? WriteWithXmlWriter(body) : plain.ToArray();
     }

@@ -51,6 +51,14 @@ internal sealed class PlainLibvirtXmlWriter : ILibvirtXmlWriter
 
     public byte[] ToArray() => buffer.WrittenSpan.ToArray();
 
+    /// <summary>Empties the writer for the next document.</summary>
+    public void Reset()
+    {
+        buffer.ResetWrittenCount();
+        open.Clear();
+        NeedsXmlWriter = false;
+    }
+
     private void StartTag(string name, ReadOnlySpan<(string Name, string Value)> attributes)
     {
         Indent();

@@ -7,15 +7,29 @@ public readonly record struct MacAddress(ulong Value)
 {
     public static bool TryParse(string text, out MacAddress mac)
     {
+        // Called for every interface of every host: no intermediate strings.
         mac = default;
-        var hex = new string(text.Trim().Where(c => c is not (':' or '-' or '.')).ToArray());
-        if (hex.Length != 12 || !ulong.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+        var trimmed = text.AsSpan().Trim();
+        Span<char> hex = stackalloc char[12];
+        int digits = 0, separators = 0;
+        foreach (var c in trimmed)
         {
-            return false;
+            if (c is ':' or '-' or '.')
+            {
+                separators++;
+            }
+            else if (digits == hex.Length)
+            {
+                return false;
+            }
+            else
+            {
+                hex[digits++] = c;
+            }
         }
 
-        var separators = text.Trim().Where(c => c is ':' or '-' or '.').Count();
-        if (separators is not (0 or 2 or 5))
+        if (digits != 12 || separators is not (0 or 2 or 5)
+            || !ulong.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
         {
             return false;
         }
@@ -36,7 +50,21 @@ public readonly record struct MacAddress(ulong Value)
     }
 
     /// <summary>The form iPXE and PXELINUX use in file names: 01-aa-bb-cc-dd-ee-ff without the 01 prefix.</summary>
-    public string ToDashed() => string.Join('-', GetBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    public string ToDashed() => Format('-');
 
-    public override string ToString() => string.Join(':', GetBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    public override string ToString() => Format(':');
+
+    private string Format(char separator) => string.Create(17, (Value, separator), static (chars, state) =>
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            var b = (byte)(state.Value >> (8 * (5 - i)));
+            chars[3 * i] = "0123456789abcdef"[b >> 4];
+            chars[(3 * i) + 1] = "0123456789abcdef"[b & 0xF];
+            if (i < 5)
+            {
+                chars[(3 * i) + 2] = state.separator;
+            }
+        }
+    });
 }

@@ -61,6 +61,23 @@ public sealed class LibvirtXmlTests
     }
 
     [Fact]
+    public void EachDocumentStartsFromNothingThoughTheWriterIsReused()
+    {
+        // A long document, one that falls back to XmlWriter, a short one, half of one that failed:
+        // the next document on the same thread owes nothing to any of them.
+        LibvirtXml.Write(w => Document(w, new string('x', 5000)));
+        LibvirtXml.Write(w => Document(w, "café"));
+        Assert.Throws<InvalidOperationException>(() => LibvirtXml.Write(w =>
+        {
+            w.Open("domain");
+            w.Open("devices");
+            throw new InvalidOperationException("stopped half-way");
+        }));
+        var written = LibvirtXml.Write(w => Document(w, "short"));
+        Assert.Equal(Encoding.UTF8.GetString(LibvirtXml.WriteWithXmlWriter(w => Document(w, "short"))), Encoding.UTF8.GetString(written));
+    }
+
+    [Fact]
     public void TheLayoutIsIndentedWithOneElementPerLineAndAFinalNewline()
     {
         var text = Encoding.UTF8.GetString(LibvirtXml.Write(w => Document(w, "x")));
