@@ -53,8 +53,9 @@ public sealed class Compilation
         T Timed<T>(string stage, Func<T> run)
         {
             var start = clock.Elapsed;
+            var allocated = GC.GetTotalAllocatedBytes();
             var result = run();
-            timings.Add(new StageTiming(stage, clock.Elapsed - start));
+            timings.Add(new StageTiming(stage, clock.Elapsed - start) { AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated });
             return result;
         }
 
@@ -111,7 +112,11 @@ public sealed class Compilation
 }
 
 /// <summary>How long one compilation stage took.</summary>
-public sealed record StageTiming(string Stage, TimeSpan Elapsed);
+public sealed record StageTiming(string Stage, TimeSpan Elapsed)
+{
+    /// <summary>Bytes the whole process allocated during the stage (other threads' work included), when measured.</summary>
+    public long? AllocatedBytes { get; init; }
+}
 
 public sealed record CompilationOptions(bool Analyze)
 {

@@ -7,15 +7,16 @@ internal static class Timings
 {
     public static bool Enabled => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "1";
 
-    public static void Write(CliContext context, string stage, TimeSpan elapsed) =>
-        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {stage,-16} {elapsed.TotalMilliseconds,8:F1} ms"));
+    public static void Write(CliContext context, string stage, TimeSpan elapsed, long? allocated = null) =>
+        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {stage,-16} {elapsed.TotalMilliseconds,8:F1} ms")
+            + (allocated is { } bytes ? FormattableString.Invariant($", {bytes / (1024.0 * 1024),6:F0} MiB allocated") : string.Empty));
 
     /// <summary>Each stage of the compilation, the slowest rules, and the garbage collector's share.</summary>
     public static void WriteCompilation(CliContext context, Compilation compilation)
     {
         foreach (var timing in compilation.StageTimings)
         {
-            Write(context, timing.Stage, timing.Elapsed);
+            Write(context, timing.Stage, timing.Elapsed, timing.AllocatedBytes);
         }
 
         foreach (var (code, elapsed) in compilation.RuleTimings.OrderByDescending(r => r.Elapsed).Take(8))

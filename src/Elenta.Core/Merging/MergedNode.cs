@@ -11,14 +11,21 @@ namespace Elenta.Core.Merging;
 /// </summary>
 public abstract class MergedNode
 {
-    protected MergedNode(MergedNode? parent, string segment, Location? keyLocation, IReadOnlyList<SyntaxNode> definitions, IReadOnlyList<SyntaxNode> overridden)
+    /// <param name="first">The first winning definition.</param>
+    /// <param name="all">Every winning definition, when there is more than one; null for the common single one.</param>
+    protected MergedNode(MergedNode? parent, string segment, Location? keyLocation, SyntaxNode first, IReadOnlyList<SyntaxNode>? all, IReadOnlyList<SyntaxNode> overridden)
     {
         Parent = parent;
         Segment = segment;
         KeyLocation = keyLocation;
-        Definitions = definitions;
+        First = first;
+        this.all = all is { Count: > 1 } ? all : null;
         Overridden = overridden;
     }
+
+    // Most values have one definition: it is kept alone, without a list around it (a site has
+    // a million values), and read without an interface call (Location is read for every value).
+    private readonly IReadOnlyList<SyntaxNode>? all;
 
     public MergedNode? Parent { get; }
 
@@ -29,13 +36,16 @@ public abstract class MergedNode
     public Location? KeyLocation { get; }
 
     /// <summary>The definitions that make up this value (all of the winning priority).</summary>
-    public IReadOnlyList<SyntaxNode> Definitions { get; }
+    public IReadOnlyList<SyntaxNode> Definitions => all ?? [First];
+
+    /// <summary>The first of <see cref="Definitions"/>.</summary>
+    public SyntaxNode First { get; }
 
     /// <summary>Definitions that lost to a higher priority (!force over plain, plain over !default).</summary>
     public IReadOnlyList<SyntaxNode> Overridden { get; }
 
     /// <summary>Where the value is, for diagnostics: its first winning definition.</summary>
-    public Location Location => Definitions[0].Location;
+    public Location Location => First.Location;
 
     public abstract string KindName { get; }
 
@@ -80,8 +90,8 @@ public sealed class MergedMapping : MergedNode
     private readonly List<MergedNode> values;
     private Dictionary<string, MergedNode>? index;
 
-    internal MergedMapping(MergedNode? parent, string segment, Location? keyLocation, IReadOnlyList<SyntaxNode> definitions, IReadOnlyList<SyntaxNode> overridden, int capacity)
-        : base(parent, segment, keyLocation, definitions, overridden)
+    internal MergedMapping(MergedNode? parent, string segment, Location? keyLocation, SyntaxNode first, IReadOnlyList<SyntaxNode>? all, IReadOnlyList<SyntaxNode> overridden, int capacity)
+        : base(parent, segment, keyLocation, first, all, overridden)
     {
         Keys = new List<string>(capacity);
         values = new List<MergedNode>(capacity);
@@ -92,14 +102,32 @@ public sealed class MergedMapping : MergedNode
 
     public int Count => Keys.Count;
 
-    public IEnumerable<KeyValuePair<string, MergedNode>> Entries
+    /// <summary>Key and value pairs in key order; foreach over them allocates nothing (it is done for every value of a site).</summary>
+    public EntryList Entries => new(this);
+
+    public readonly struct EntryList(MergedMapping map) : IEnumerable<KeyValuePair<string, MergedNode>>
     {
-        get
+        public Enumerator GetEnumerator() => new(map);
+
+        IEnumerator<KeyValuePair<string, MergedNode>> IEnumerable<KeyValuePair<string, MergedNode>>.GetEnumerator() => GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    public struct Enumerator(MergedMapping map) : IEnumerator<KeyValuePair<string, MergedNode>>
+    {
+        private int index = -1;
+
+        public readonly KeyValuePair<string, MergedNode> Current => new(map.Keys[index], map.values[index]);
+
+        readonly object System.Collections.IEnumerator.Current => Current;
+
+        public bool MoveNext() => ++index < map.Keys.Count;
+
+        public void Reset() => index = -1;
+
+        public readonly void Dispose()
         {
-            for (var i = 0; i < Keys.Count; i++)
-            {
-                yield return new KeyValuePair<string, MergedNode>(Keys[i], values[i]);
-            }
         }
     }
 
@@ -144,8 +172,8 @@ public sealed class MergedMapping : MergedNode
 
 public sealed class MergedSequence : MergedNode
 {
-    internal MergedSequence(MergedNode? parent, string segment, Location? keyLocation, IReadOnlyList<SyntaxNode> definitions, IReadOnlyList<SyntaxNode> overridden)
-        : base(parent, segment, keyLocation, definitions, overridden)
+    internal MergedSequence(MergedNode? parent, string segment, Location? keyLocation, SyntaxNode first, IReadOnlyList<SyntaxNode>? all, IReadOnlyList<SyntaxNode> overridden)
+        : base(parent, segment, keyLocation, first, all, overridden)
     {
     }
 
@@ -156,12 +184,12 @@ public sealed class MergedSequence : MergedNode
 
 public sealed class MergedScalar : MergedNode
 {
-    internal MergedScalar(MergedNode? parent, string segment, Location? keyLocation, IReadOnlyList<SyntaxNode> definitions, IReadOnlyList<SyntaxNode> overridden)
-        : base(parent, segment, keyLocation, definitions, overridden)
+    internal MergedScalar(MergedNode? parent, string segment, Location? keyLocation, ScalarSyntax first, IReadOnlyList<SyntaxNode>? all, IReadOnlyList<SyntaxNode> overridden)
+        : base(parent, segment, keyLocation, first, all, overridden)
     {
     }
 
-    public ScalarSyntax Syntax => (ScalarSyntax)Definitions[0];
+    public ScalarSyntax Syntax => (ScalarSyntax)First;
 
     public string Text => Syntax.Value;
 

@@ -26,7 +26,7 @@ public static class Merger
         {
             var empty = new SourceFile(site.RootDirectory, string.Empty);
             var node = new MappingSyntax(new Location(empty, default), Priority.Normal, []);
-            return new MergedMapping(null, string.Empty, null, [node], [], 0);
+            return new MergedMapping(null, string.Empty, null, node, null, [], 0);
         }
 
         var merged = MergeAt(null, string.Empty, roots, diagnostics);
@@ -41,12 +41,11 @@ public static class Merger
     /// </summary>
     private static MergedNode MergeOne(MergedNode? parent, string segment, SyntaxNode node, Location? keyLocation)
     {
-        SyntaxNode[] winners = [node];
         switch (node)
         {
             case MappingSyntax mapping:
             {
-                var map = new MergedMapping(parent, segment, keyLocation, winners, [], mapping.Entries.Count);
+                var map = new MergedMapping(parent, segment, keyLocation, node, null, [], mapping.Entries.Count);
                 foreach (var entry in mapping.Entries)
                 {
                     map.Add(entry.Key, MergeOne(map, entry.Key, entry.Value, entry.KeyLocation));
@@ -57,17 +56,17 @@ public static class Merger
 
             case SequenceSyntax sequence:
             {
-                var seq = new MergedSequence(parent, segment, keyLocation, winners, []);
+                var seq = new MergedSequence(parent, segment, keyLocation, node, null, []);
                 foreach (var item in sequence.Items)
                 {
-                    seq.Items.Add(MergeOne(seq, $"[{seq.Items.Count}]", item, null));
+                    seq.Items.Add(MergeOne(seq, IndexSegment(seq.Items.Count), item, null));
                 }
 
                 return seq;
             }
 
             default:
-                return new MergedScalar(parent, segment, keyLocation, winners, []);
+                return new MergedScalar(parent, segment, keyLocation, (ScalarSyntax)node, null, []);
         }
     }
 
@@ -127,7 +126,7 @@ public static class Merger
                     capacity += ((MappingSyntax)w).Entries.Count;
                 }
 
-                var map = new MergedMapping(parent, segment, keyLocation, winners, losers, capacity);
+                var map = new MergedMapping(parent, segment, keyLocation, winners[0], winners, losers, capacity);
                 if (winners.Count == 1)
                 {
                     var entries = ((MappingSyntax)winners[0]).Entries;
@@ -172,12 +171,12 @@ public static class Merger
 
             case SequenceSyntax:
             {
-                var seq = new MergedSequence(parent, segment, keyLocation, winners, losers);
+                var seq = new MergedSequence(parent, segment, keyLocation, winners[0], winners, losers);
                 foreach (var w in winners)
                 {
                     foreach (var item in ((SequenceSyntax)w).Items)
                     {
-                        seq.Items.Add(MergeOne(seq, $"[{seq.Items.Count}]", item, null));
+                        seq.Items.Add(MergeOne(seq, IndexSegment(seq.Items.Count), item, null));
                     }
                 }
 
@@ -196,7 +195,7 @@ public static class Merger
                     }
                 }
 
-                return new MergedScalar(parent, segment, keyLocation, winners, losers);
+                return new MergedScalar(parent, segment, keyLocation, first, winners, losers);
             }
         }
     }
@@ -212,6 +211,11 @@ public static class Merger
         SideBySide.For(count, i => children[i] = merge(i));
         return children;
     }
+
+    private static readonly string[] IndexSegments = [.. Enumerable.Range(0, 32).Select(i => $"[{i}]")];
+
+    /// <summary>"[i]", the segment of a list item; the short lists of a site share the same strings.</summary>
+    private static string IndexSegment(int index) => index < IndexSegments.Length ? IndexSegments[index] : $"[{index}]";
 
     private static int KindOf(SyntaxNode node) => node switch
     {

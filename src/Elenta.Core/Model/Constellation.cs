@@ -32,10 +32,12 @@ public sealed record Instance(
 
 public sealed record Placement(string Name, MergedMapping Node, string Host, NamedMap<Instance> HostConfig, NamedMap<Instance> Vms, NamedMap<Instance> Containers) : INamed
 {
-    public IEnumerable<Instance> Instances => HostConfig.Concat(Vms).Concat(Containers);
+    /// <summary>hostConfig, then VMs, then containers; listed once, as the rules and emitters ask for it again and again.</summary>
+    public IReadOnlyList<Instance> Instances { get; } = [.. HostConfig, .. Vms, .. Containers];
 }
 
 public sealed record Constellation(string Name, MergedMapping Node, string? Domain, string? RedirectBareTo, string? Description, NamedMap<Placement> Machines) : INamed
 {
-    public IEnumerable<Instance> Instances => Machines.SelectMany(m => m.Instances);
+    /// <summary>Every instance of every machine, in definition order; listed once.</summary>
+    public IReadOnlyList<Instance> Instances { get; } = [.. Machines.SelectMany(m => m.Instances)];
 }

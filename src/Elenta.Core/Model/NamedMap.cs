@@ -65,7 +65,19 @@ public sealed class NamedMap<T> : IReadOnlyList<T>
 
     public IEnumerable<string> Names => items.Select(i => i.Name);
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
+    /// <summary>A struct enumerator: foreach over a map (done for every host, interface and address) allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(items);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => items.GetEnumerator();
+
+    public struct Enumerator(T[] items)
+    {
+        private int index = -1;
+
+        public readonly T Current => items[index];
+
+        public bool MoveNext() => ++index < items.Length;
+    }
 }

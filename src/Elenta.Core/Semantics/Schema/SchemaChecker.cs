@@ -14,6 +14,14 @@ public static class SchemaChecker
 {
     public static void Check(MergedMapping root, DiagnosticBag diagnostics) => CheckNode(root, SiteSchema.Site, diagnostics);
 
+    /// <summary>
+    /// Thousands of hosts or instances: independent subtrees, checked side by side (diagnostics are
+    /// sorted at the end, so the order they arrive in does not matter). A method of its own, so the
+    /// lambda's closure is made per map, not on every call of <see cref="CheckNode"/>.
+    /// </summary>
+    private static void CheckEntries(MergedMapping map, SchemaType values, DiagnosticBag diagnostics) =>
+        SideBySide.For(map.Count, i => CheckNode(map.ValueAt(i), values, diagnostics));
+
     private static void CheckNode(MergedNode node, SchemaType type, DiagnosticBag diagnostics)
     {
         switch (type)
@@ -71,9 +79,7 @@ public static class SchemaChecker
                     return;
                 }
 
-                // Thousands of hosts or instances: independent subtrees, checked side by side
-                // (diagnostics are sorted at the end, so the order they arrive in does not matter).
-                SideBySide.For(m.Count, i => CheckNode(m.ValueAt(i), mapType.Values, diagnostics));
+                CheckEntries(m, mapType.Values, diagnostics);
                 return;
 
             case ListType listType:
