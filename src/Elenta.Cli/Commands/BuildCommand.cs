@@ -129,7 +129,10 @@ internal static class BuildCommand
                     .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
                     .ToList();
             Lap("kept files");
-            var result = BuildPipeline.Build(emitContext, onlySet, revision, kept);
+            // The files are compared and written while the manifest that lists them is made.
+            Task<WrittenFiles>? files = null;
+            var result = BuildPipeline.Build(emitContext, onlySet, revision, kept, oneAtATime: Timings.Sequential,
+                filesReady: ready => files = Task.Run(() => WriteFiles(outDir, ready, index)));
             if (timed)
             {
                 foreach (var t in result.Timings)
@@ -147,7 +150,7 @@ internal static class BuildCommand
                 return 1;
             }
 
-            var (written, unchanged, removed) = Write(outDir, result.Artifacts, previous.Keys.ToHashSet(StringComparer.Ordinal), index);
+            var (written, unchanged, removed) = Finish(outDir, files!.GetAwaiter().GetResult(), result.Artifacts[^1], previous.Keys.ToHashSet(StringComparer.Ordinal), index);
             Lap("write");
             if (timed)
             {
@@ -255,13 +258,15 @@ internal static class BuildCommand
 
     private static byte[]? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 
+    private sealed record WrittenFiles(IReadOnlyList<Artifact> Files, FileStamp?[] Stamps, int Written, int Unchanged);
+
     /// <summary>
-    /// Writes the files whose bytes changed, side by side (tens of thousands at 10,000 hosts), then
-    /// the manifest, then the index. A file that replaces one of the previous build goes through a
-    /// temporary name and a rename, so a reader never sees half of it; a new file is written in
-    /// place (there is no previous version to read, and the manifest that lists it comes after it).
+    /// Writes the files whose bytes changed, side by side (tens of thousands at 10,000 hosts). A file
+    /// that replaces one of the previous build goes through a temporary name and a rename, so a
+    /// reader never sees half of it; a new file is written in place (there is no previous version to
+    /// read, and the manifest that lists it comes after it).
     /// </summary>
-    private static (int Written, int Unchanged, int Removed) Write(string outDir, IReadOnlyList<Artifact> artifacts, HashSet<string> previous, OutputIndex index)
+    private static WrittenFiles WriteFiles(string outDir, IReadOnlyList<Artifact> files, OutputIndex index)
     {
         Directory.CreateDirectory(outDir);
         var marker = Path.Combine(outDir, Elenta.Core.Loading.SiteLoader.OutputMarker);
@@ -270,16 +275,12 @@ internal static class BuildCommand
             File.WriteAllText(marker, "This directory is the output of `elenta build`; Elenta never reads it as site data.\n");
         }
 
-        // The manifest goes last, after every file it lists.
-        var files = artifacts.Where(a => a.Path != BuildPipeline.ManifestPath).Append(artifacts.First(a => a.Path == BuildPipeline.ManifestPath)).ToList();
-
         // One thread per core: the pool adds threads while they wait in the kernel, and more writers
         // than cores only queue on the directory's lock. Directories are made when a file needs one.
         var cores = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         var stamps = new FileStamp?[files.Count];
-        var last = files.Count - 1;
-        int written = 0, unchanged = 0, removed = 0;
-        Parallel.For(0, last, cores, i =>
+        int written = 0, unchanged = 0;
+        Parallel.For(0, files.Count, cores, i =>
         {
             if (WriteIfChanged(outDir, files[i], index, out stamps[i]))
             {
@@ -290,9 +291,17 @@ internal static class BuildCommand
                 Interlocked.Increment(ref unchanged);
             }
         });
-        WriteIfChanged(outDir, files[last], index, out stamps[last]);
+        return new WrittenFiles(files, stamps, written, unchanged);
+    }
 
-        previous.ExceptWith(files.Select(a => a.Path));
+    /// <summary>The manifest after every file it lists, then what the previous build had and this one has not goes, then the index.</summary>
+    private static (int Written, int Unchanged, int Removed) Finish(string outDir, WrittenFiles files, Artifact manifest, HashSet<string> previous, OutputIndex index)
+    {
+        WriteIfChanged(outDir, manifest, index, out var manifestStamp);
+
+        var removed = 0;
+        previous.ExceptWith(files.Files.Select(a => a.Path));
+        previous.Remove(manifest.Path);
         foreach (var stale in previous)
         {
             var path = Path.Combine(outDir, stale);
@@ -303,8 +312,8 @@ internal static class BuildCommand
             }
         }
 
-        OutputIndex.Write(outDir, files, stamps, index);
-        return (written, unchanged, removed);
+        OutputIndex.Write(outDir, [.. files.Files, manifest], [.. files.Stamps, manifestStamp], index);
+        return (files.Written, files.Unchanged, removed);
     }
 
     /// <summary>

@@ -2,10 +2,13 @@ using Elenta.Core;
 
 namespace Elenta.Cli.Commands;
 
-/// <summary>Wall times on stderr for bench/run.sh and profiling, when ELENTA_TIMINGS=1.</summary>
+/// <summary>Wall times on stderr for bench/run.sh and profiling, when ELENTA_TIMINGS=1 (or =sequential).</summary>
 internal static class Timings
 {
-    public static bool Enabled => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "1";
+    public static bool Enabled => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") is "1" or "sequential";
+
+    /// <summary>ELENTA_TIMINGS=sequential: the emitters run one at a time, so each time is that emitter's own.</summary>
+    public static bool Sequential => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "sequential";
 
     public static void Write(CliContext context, string stage, TimeSpan elapsed, long? allocated = null) =>
         context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {stage,-16} {elapsed.TotalMilliseconds,8:F1} ms")

@@ -45,6 +45,21 @@ public class ValueTypeTests
     }
 
     [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("255.255.255.255")]
+    [InlineData("10.1.41.102")]
+    [InlineData("192.168.0.9")]
+    [InlineData("2001:db8::1")]
+    [InlineData("::ffff:10.0.0.1")]
+    [InlineData("fe80::1:2:3:4")]
+    public void AddressesPrintAsTheyAreWritten(string text)
+    {
+        var ip = IpAddress.Parse(text);
+        Assert.Equal(System.Net.IPAddress.Parse(text).ToString(), ip.ToString());
+        Assert.Equal(ip, IpAddress.Parse(ip.ToString()));
+    }
+
+    [Theory]
     [InlineData("AA:BB:CC:00:00:01")]
     [InlineData("aa-bb-cc-00-00-01")]
     [InlineData("aabb.cc00.0001")]

@@ -88,5 +88,6 @@ public readonly record struct IpAddress : IComparable<IpAddress>
         return byHigh != 0 ? byHigh : low.CompareTo(other.low);
     }
 
-    public override string ToString() => new IPAddress(GetBytes()).ToString();
+    /// <summary>Dotted quad for IPv4 (written directly: addresses are printed for every view, zone and lease), RFC 5952 text for IPv6.</summary>
+    public override string ToString() => IsV6 ? new IPAddress(GetBytes()).ToString() : string.Create(System.Globalization.CultureInfo.InvariantCulture, stackalloc char[15], $"{(low >> 24) & 0xFF}.{(low >> 16) & 0xFF}.{(low >> 8) & 0xFF}.{low & 0xFF}");
 }
