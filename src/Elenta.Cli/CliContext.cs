@@ -21,6 +21,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string wor
 
     public string Version => typeof(CliContext).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public Compilation Compile(string site, bool analyze = true) =>
-        Compilation.Create(site, FileSystem, Nix, new CompilationOptions(analyze));
+    /// <summary>Called with the site's full path before it is compiled (the real CLI starts a no-collection region there).</summary>
+    public Action<string>? BeforeCompile { get; init; }
+
+    public Compilation Compile(string site, bool analyze = true)
+    {
+        BeforeCompile?.Invoke(Path.GetFullPath(site, WorkingDirectory));
+        return Compilation.Create(site, FileSystem, Nix, new CompilationOptions(analyze));
+    }
 }
