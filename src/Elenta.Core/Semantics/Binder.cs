@@ -33,7 +33,7 @@ public sealed class Binder
         var networks = new NamedMap<Network>(root.Entries("networks").Select(e => BindNetwork(e.Key, e.Value)));
         // Hosts and constellations are the bulk of a large site and bind independently: side by
         // side, in definition order.
-        var hosts = new NamedMap<Host>(Parallel(cadasterNode.Entries("compute")).Select(e => BindHost(e.Key, e.Value)));
+        var hosts = new NamedMap<Host>(SideBySide.Map(cadasterNode.Entries("compute"), e => BindHost(e.Key, e.Value)));
         var storage = cadasterNode.Map("storage");
         var disks = new NamedMap<Disk>(storage.Entries("disks").Select(e => BindDisk(e.Key, e.Value)));
         var pools = new NamedMap<Pool>(storage.Entries("pools").Select(e => BindPool(e.Key, e.Value)));
@@ -46,14 +46,12 @@ public sealed class Binder
         var cadaster = new Cadaster(hosts, disks, pools, switches, routers, firewalls, racks, pdus);
         var domains = new NamedMap<Domain>(root.Entries("domains").Select(e => BindDomain(e.Key, e.Value)));
         var roles = new NamedMap<Role>(root.Entries("roles").Select(e => BindRole(e.Key, e.Value)));
-        var constellations = new NamedMap<Constellation>(Parallel(root.Entries("constellations")).Select(e => BindConstellation(e.Key, e.Value, hosts, roles)));
+        var constellations = new NamedMap<Constellation>(SideBySide.Map(root.Entries("constellations"), e => BindConstellation(e.Key, e.Value, hosts, roles)));
 
         var site = new Site(settings, cadaster, networks, domains, roles, constellations, root);
         new ReferenceChecker(site, diagnostics).Check();
         return site;
     }
-
-    private static ParallelQuery<T> Parallel<T>(IEnumerable<T> items) => items.AsParallel().AsOrdered();
 
     private SiteSettings BindSettings()
     {

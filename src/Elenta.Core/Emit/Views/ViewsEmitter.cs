@@ -21,17 +21,14 @@ public sealed class ViewsEmitter : IArtifactEmitter
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         // Tens of thousands of independent files: rendered in parallel, kept in machine order.
-        var machines = context.Resolved.Machines
-            .DistinctBy(v => v.Name)
-            .AsParallel().AsOrdered()
-            .Select(v => new Artifact($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.MachineUtf8(context.Resolved, v)));
+        var machines = SideBySide.Map(context.Resolved.Machines.DistinctBy(v => v.Name),
+            v => new Artifact($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.MachineUtf8(context.Resolved, v)));
 
         // One directory per constellation, read beside the machine's view: inlining it in every
         // view would write it once per member, which grows with the square of the site.
-        var directories = context.Resolved.Constellations
-            .AsParallel().AsOrdered()
-            .Select(c => new Artifact($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.ConstellationUtf8(c)));
-        return machines.Concat(directories).ToList();
+        var directories = SideBySide.Map(context.Resolved.Constellations,
+            c => new Artifact($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.ConstellationUtf8(c)));
+        return [.. machines, .. directories];
     }
 
     /// <summary>Where the constellation directories go on every machine that takes part in them.</summary>

@@ -54,11 +54,8 @@ public sealed class VmsEmitter : IArtifactEmitter
         }
 
         // Rendering is pure and per VM: in parallel, in the order the VMs were defined.
-        var artifacts = domains
-            .AsParallel()
-            .AsOrdered()
-            .Select(vm => new Artifact($"vms/{vm.Host}/{vm.Name}.xml", Family, vm.Host, $"{TargetDirectory}/{vm.Name}.xml", DomainXml.Render(vm)))
-            .ToList();
+        var artifacts = SideBySide.Map(domains,
+            vm => new Artifact($"vms/{vm.Host}/{vm.Name}.xml", Family, vm.Host, $"{TargetDirectory}/{vm.Name}.xml", DomainXml.Render(vm))).ToList();
         foreach (var (host, networks) in networksByHost)
         {
             foreach (var name in networks)
