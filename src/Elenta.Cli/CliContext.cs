@@ -1,6 +1,7 @@
 using Elenta.Cli.Hosting;
 using Elenta.Core;
 using Elenta.Core.Loading;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Cli;
 
@@ -24,9 +25,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string wor
     /// <summary>Called with the site's full path before it is compiled (the real CLI starts a no-collection region there).</summary>
     public Action<string>? BeforeCompile { get; init; }
 
-    public Compilation Compile(string site, bool analyze = true)
+    public Compilation Compile(string site, bool analyze = true, Action<ResolvedSite>? resolved = null)
     {
         BeforeCompile?.Invoke(Path.GetFullPath(site, WorkingDirectory));
-        return Compilation.Create(site, FileSystem, Nix, new CompilationOptions(analyze));
+        return Compilation.Create(site, FileSystem, Nix, new CompilationOptions(analyze) { Resolved = resolved });
     }
 }

@@ -76,6 +76,11 @@ public sealed class Compilation
         // The analysis's shared inventories need only the bound site: build them while it resolves.
         var inventories = options.Analyze && !bag.HasErrors ? Task.Run(() => Analyzer.Prepare(site)) : Task.CompletedTask;
         var resolved = Timed("resolve", () => Resolver.Resolve(site, bag));
+        if (!bag.HasErrors)
+        {
+            options.Resolved?.Invoke(resolved);
+        }
+
         inventories.GetAwaiter().GetResult();
         var ruleTimings = new List<(string Code, TimeSpan Elapsed)>();
         if (options.Analyze && !bag.HasErrors)
@@ -124,4 +129,10 @@ public sealed record CompilationOptions(bool Analyze)
 
     /// <summary>When set, only these constellations are resolved and analysed (the others are still loaded and bound).</summary>
     public IReadOnlyList<string>? Constellations { get; init; }
+
+    /// <summary>
+    /// Called with the resolved site as soon as it resolved without an error, before the analysis
+    /// runs: a build starts its emitters there, while the analysis checks the site.
+    /// </summary>
+    public Action<ResolvedSite>? Resolved { get; init; }
 }

@@ -166,6 +166,22 @@ public sealed class BuildCommandTests : IDisposable
         Assert.Equal(files, Snapshot(Out));
     }
 
+    [Fact]
+    public void ASiteThatOnlyTheAnalysisFindsWrongWritesNothingThoughTheEmittersRan()
+    {
+        // The emitters start once the site resolves, beside the analysis: a duplicate address is
+        // found by the analysis alone, after they may have finished.
+        Assert.Equal(0, Build().ExitCode);
+        var files = Snapshot(Out);
+        var nancy = Path.Combine(dir.Path, "emerald-city", "cadaster", "compute", "nancy.yaml");
+        File.WriteAllText(nancy, File.ReadAllText(nancy).Replace("10.255.0.20", "10.255.0.30", StringComparison.Ordinal));
+
+        var r = Build();
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("10.255.0.30", r.Err);
+        Assert.Equal(files, Snapshot(Out));
+    }
+
     public void Dispose() => dir.Dispose();
 
     /// <summary>Gives <paramref name="target"/> the modification time of <paramref name="from"/>, to the nanosecond.</summary>

@@ -78,7 +78,50 @@ internal static class BuildCommand
             var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
             var previousRead = Task.Run(() => (Manifest: ReadPrevious(outDir), Index: OutputIndex.Read(outDir)));
             var revisionRead = Task.Run(() => GitRevision(siteFull, outDir));
-            var compilation = context.Compile(siteDir);
+
+            // The emitters need only the resolved site: they start as soon as it is resolved, while
+            // the analysis checks it. Their files are written only once the whole check found no
+            // error, and while the manifest that lists them is made.
+            var siteIsSound = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<WrittenFiles>? files = null;
+            (BuildResult Result, int Kept) Emit(Elenta.Core.Semantics.ResolvedSite resolved)
+            {
+                var (previous, index) = previousRead.GetAwaiter().GetResult();
+                var soa = parse.GetValue(soaServer);
+                var emitContext = new EmitContext(
+                    resolved,
+                    DateOnly.FromDateTime(DateTime.UtcNow),
+                    path => previous.ContainsKey(path) ? ReadIfExists(Path.Combine(outDir, path)) : null,
+                    zone => soa is null ? null : QuerySerial(soa, zone),
+                    parse.GetValue(serial),
+                    siteFull)
+                {
+                    ReadSiteFile = relative =>
+                    {
+                        var full = Path.GetFullPath(Path.Combine(siteDir, relative), context.WorkingDirectory);
+                        return File.Exists(full) ? File.ReadAllText(full) : null;
+                    },
+                };
+
+                // A partial build keeps the other families' files, and their lines in the manifest.
+                var kept = onlySet is null
+                    ? []
+                    : previous.Values.Where(e => !onlySet.Contains(e.Family) && File.Exists(Path.Combine(outDir, e.Path)))
+                        .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
+                        .ToList();
+                var result = BuildPipeline.Build(emitContext, onlySet, revisionRead.GetAwaiter().GetResult(), kept, oneAtATime: Timings.Sequential,
+                    filesReady: ready =>
+                    {
+                        if (siteIsSound.Task.GetAwaiter().GetResult())
+                        {
+                            files = Task.Run(() => WriteFiles(outDir, ready, index));
+                        }
+                    });
+                return (result, kept.Count);
+            }
+
+            Task<(BuildResult Result, int Kept)>? emitting = null;
+            var compilation = context.Compile(siteDir, resolved: resolved => emitting = Task.Run(() => Emit(resolved)));
             var timed = Timings.Enabled;
             if (timed)
             {
@@ -96,43 +139,26 @@ internal static class BuildCommand
                 clock.Restart();
             }
 
-            var (previous, index) = previousRead.GetAwaiter().GetResult();
-            var revision = revisionRead.GetAwaiter().GetResult();
-            Lap("previous build"); // what is left of it: it was read during the compilation
             if (compilation.HasErrors || compilation.Resolved is null)
             {
+                // The emitters may have run on the site already; what they made, or threw, is dropped.
+                siteIsSound.SetResult(false);
+                try
+                {
+                    emitting?.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
 
+            siteIsSound.SetResult(true);
             Rendering.TextDiagnostics.WriteHeadlines(context.Err, compilation.Diagnostics.Where(d => !d.IsError));
-
-            var soa = parse.GetValue(soaServer);
-            var emitContext = new EmitContext(
-                compilation.Resolved,
-                DateOnly.FromDateTime(DateTime.UtcNow),
-                path => previous.ContainsKey(path) ? ReadIfExists(Path.Combine(outDir, path)) : null,
-                zone => soa is null ? null : QuerySerial(soa, zone),
-                parse.GetValue(serial),
-                siteFull)
-            {
-                ReadSiteFile = relative =>
-                {
-                    var full = Path.GetFullPath(Path.Combine(siteDir, relative), context.WorkingDirectory);
-                    return File.Exists(full) ? File.ReadAllText(full) : null;
-                },
-            };
-
-            // A partial build keeps the other families' files, and their lines in the manifest.
-            var kept = onlySet is null
-                ? []
-                : previous.Values.Where(e => !onlySet.Contains(e.Family) && File.Exists(Path.Combine(outDir, e.Path)))
-                    .Select(e => new Artifact(e.Path, e.Family, e.Machine, e.Target, File.ReadAllBytes(Path.Combine(outDir, e.Path))))
-                    .ToList();
-            Lap("kept files");
-            // The files are compared and written while the manifest that lists them is made.
-            Task<WrittenFiles>? files = null;
-            var result = BuildPipeline.Build(emitContext, onlySet, revision, kept, oneAtATime: Timings.Sequential,
-                filesReady: ready => files = Task.Run(() => WriteFiles(outDir, ready, index)));
+            var (result, keptCount) = (emitting ?? Task.FromResult(Emit(compilation.Resolved))).GetAwaiter().GetResult();
+            var (previous, index) = previousRead.GetAwaiter().GetResult();
+            Lap("emit (rest)"); // what was left of the emitters when the check finished
             if (timed)
             {
                 foreach (var t in result.Timings)
@@ -159,7 +185,7 @@ internal static class BuildCommand
             }
 
             var count = result.Artifacts.Count - 1;
-            var what = onlySet is null ? string.Empty : $" ({string.Join(", ", onlySet.Order(StringComparer.Ordinal))}; the other families' {kept.Count} kept as they were)";
+            var what = onlySet is null ? string.Empty : $" ({string.Join(", ", onlySet.Order(StringComparer.Ordinal))}; the other families' {keptCount} kept as they were)";
             context.Out.WriteLine($"built {count} artifacts{what} into {Path.GetRelativePath(context.WorkingDirectory, outDir)}: {written} written, {unchanged} unchanged, {removed} removed");
             return 0;
         });
