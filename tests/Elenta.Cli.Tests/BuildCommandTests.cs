@@ -167,6 +167,34 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void AMachineThatGoesAwayTakesItsFilesWithItWhenThePreviousBuildIsKnownFromTheIndex()
+    {
+        // With a trusted index, the previous build's files are the index's paths; the manifest is
+        // not parsed. A VM removed from the site must still take its definition and view along.
+        Assert.Equal(0, Build().ExitCode);
+        Thread.Sleep(1100);
+        Assert.Contains(" 0 written", Build().Out);
+        var index = Commands.OutputIndex.Read(Out);
+        Assert.True(index.IsCurrent("manifest.json", Commands.FileStamp.Of(Path.Combine(Out, "manifest.json"))));
+        Assert.Equal(ManifestHashes().Keys.Append("manifest.json").Order(StringComparer.Ordinal), index.Paths.Order(StringComparer.Ordinal));
+
+        var constellation = Path.Combine(dir.Path, "emerald-city", "constellations", "emerald-city.yaml");
+        var text = File.ReadAllText(constellation);
+        var pinky = text.IndexOf("          pinky:", StringComparison.Ordinal);
+        var next = text.IndexOf("      btg:", pinky, StringComparison.Ordinal);
+        File.WriteAllText(constellation, text.Remove(pinky, next - pinky));
+        var keys = Path.Combine(dir.Path, "narya", "host-keys.yaml"); // the overlay that gives pinky its key
+        File.WriteAllLines(keys, File.ReadAllLines(keys).Where(l => !l.TrimStart().StartsWith("pinky:", StringComparison.Ordinal)));
+
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.False(File.Exists(Path.Combine(Out, "vms", "dragon-of-perdition", "pinky.xml")));
+        Assert.False(File.Exists(Path.Combine(Out, "views", "pinky.json")));
+        Assert.True(File.Exists(Path.Combine(Out, "vms", "dragon-of-perdition", "barge.xml")));
+        Assert.Matches(" [1-9][0-9]* removed", r.Out);
+    }
+
+    [Fact]
     public void ASiteThatOnlyTheAnalysisFindsWrongWritesNothingThoughTheEmittersRan()
     {
         // The emitters start once the site resolves, beside the analysis: a duplicate address is

@@ -53,15 +53,25 @@ public sealed class OutputIndexTests : IDisposable
     }
 
     [Fact]
-    public void AFileWithoutAStampIsLeftOut()
+    public void AFileWithoutAStampIsListedButNeverTrusted()
     {
         var a = File("views/a.json", "{}\n");
         var b = File("views/b.json", "[]\n");
         OutputIndex.Write(dir.Path, [a, b], [null, Stamp(HourAgo)], OutputIndex.Empty);
 
         var index = OutputIndex.Read(dir.Path);
-        Assert.Equal(1, index.Count);
+        Assert.Equal(["views/a.json", "views/b.json"], index.Paths.Order(StringComparer.Ordinal));
+        Assert.False(index.Holds("views/a.json", a.Sha256Bytes, default(FileStamp)));
+        Assert.False(index.IsCurrent("views/a.json", default(FileStamp)));
         Assert.True(index.Holds("views/b.json", b.Sha256Bytes, Stamp(HourAgo)));
+        Assert.True(index.IsCurrent("views/b.json", Stamp(HourAgo)));
+    }
+
+    [Fact]
+    public void NoStampAtAllWritesNoIndex()
+    {
+        OutputIndex.Write(dir.Path, [File("views/a.json", "{}\n")], [null], OutputIndex.Empty);
+        Assert.False(System.IO.File.Exists(Path.Combine(dir.Path, OutputIndex.FileName)));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ internal static class BuildCommand
             // Neither the previous build nor the git revision depends on the compilation: both are
             // read on another thread while the site compiles.
             var siteFull = Path.GetFullPath(siteDir, context.WorkingDirectory);
-            var previousRead = Task.Run(() => (Manifest: ReadPrevious(outDir), Index: OutputIndex.Read(outDir)));
+            var previousRead = Task.Run(() => ReadPrevious(outDir, needDetails: onlySet is not null));
             var revisionRead = Task.Run(() => GitRevision(siteFull, outDir));
 
             // The emitters need only the resolved site: they start as soon as it is resolved, while
@@ -194,8 +194,33 @@ internal static class BuildCommand
 
     private sealed record PreviousEntry(string Path, string Family, string? Machine, string? Target);
 
-    /// <summary>The previous build's manifest entries, by path; empty when there is none (or it is damaged).</summary>
-    private static Dictionary<string, PreviousEntry> ReadPrevious(string outDir)
+    /// <summary>
+    /// The previous build's index, and its manifest's entries by path (empty when there is none, or
+    /// it is damaged). When only the paths are needed and the index was written with the manifest
+    /// that is there (its stamp has not moved), the paths come from the index: the manifest's
+    /// 50,000 entries need not be parsed.
+    /// </summary>
+    private static (Dictionary<string, PreviousEntry> Manifest, OutputIndex Index) ReadPrevious(string outDir, bool needDetails)
+    {
+        var index = OutputIndex.Read(outDir);
+        if (!needDetails && index.IsCurrent(BuildPipeline.ManifestPath, FileStamp.Of(Path.Combine(outDir, BuildPipeline.ManifestPath))))
+        {
+            var paths = new Dictionary<string, PreviousEntry>(index.Count, StringComparer.Ordinal);
+            foreach (var path in index.Paths)
+            {
+                if (path != BuildPipeline.ManifestPath)
+                {
+                    paths[path] = new PreviousEntry(path, "unknown", null, null);
+                }
+            }
+
+            return (paths, index);
+        }
+
+        return (ReadManifest(outDir), index);
+    }
+
+    private static Dictionary<string, PreviousEntry> ReadManifest(string outDir)
     {
         var entries = new Dictionary<string, PreviousEntry>(StringComparer.Ordinal);
         var manifest = Path.Combine(outDir, BuildPipeline.ManifestPath);

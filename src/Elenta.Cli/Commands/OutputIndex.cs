@@ -47,6 +47,13 @@ internal sealed partial class OutputIndex
     public bool Holds(string path, ReadOnlySpan<byte> sha256, FileStamp? stamp) =>
         stamp is { } s && entries.TryGetValue(path, out var e) && e.Trusted && e.Stamp == s && sha256.SequenceEqual(e.Sha256);
 
+    /// <summary>True when the file at <paramref name="path"/> (relative) is, by its stamp, the one this index was written with.</summary>
+    public bool IsCurrent(string path, FileStamp? stamp) =>
+        stamp is { } s && entries.TryGetValue(path, out var e) && e.Trusted && e.Stamp == s;
+
+    /// <summary>Every file the index lists (every file the build that wrote it made, the manifest included).</summary>
+    public IEnumerable<string> Paths => entries.Keys;
+
     /// <summary>Reads the index of <paramref name="outDir"/>; empty when there is none or it is damaged.</summary>
     public static OutputIndex Read(string outDir)
     {
@@ -87,7 +94,7 @@ internal sealed partial class OutputIndex
                     BinaryPrimitives.ReadInt64LittleEndian(span[(at + 48)..]),
                     BinaryPrimitives.ReadInt64LittleEndian(span[(at + 56)..]));
                 at += 64;
-                var trusted = stamp.ModifiedNs < writtenAt - Racy && stamp.ChangedNs < writtenAt - Racy;
+                var trusted = stamp != default && stamp.ModifiedNs < writtenAt - Racy && stamp.ChangedNs < writtenAt - Racy;
                 entries[name] = new Entry(sha, stamp, trusted);
             }
 
@@ -100,24 +107,25 @@ internal sealed partial class OutputIndex
     }
 
     /// <summary>
-    /// Writes the index for these files and the stamps they have now (a file without a stamp is
-    /// left out), unless it would say what <paramref name="previous"/> already says.
+    /// Writes the index for these files and the stamps they have now, unless it would say what
+    /// <paramref name="previous"/> already says. Every file is listed (the index's paths are the
+    /// manifest's); one without a stamp gets an empty one, which no file on disk matches.
     /// </summary>
     public static void Write(string outDir, IReadOnlyList<Artifact> files, FileStamp?[] stamps, OutputIndex previous)
     {
         var path = Path.Combine(outDir, FileName);
-        var count = 0;
-        var same = true;
-        for (var i = 0; i < files.Count; i++)
+        if (!stamps.Any(s => s is not null))
         {
-            if (stamps[i] is not null)
-            {
-                count++;
-                same = same && previous.Holds(files[i].Path, files[i].Sha256Bytes, stamps[i]);
-            }
+            return; // the platform cannot tell: no index
         }
 
-        if (same && count == previous.Count)
+        var same = files.Count == previous.Count;
+        for (var i = 0; same && i < files.Count; i++)
+        {
+            same = previous.Holds(files[i].Path, files[i].Sha256Bytes, stamps[i]);
+        }
+
+        if (same)
         {
             return;
         }
@@ -127,15 +135,11 @@ internal sealed partial class OutputIndex
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(number, (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
         buffer.Write(number);
-        BinaryPrimitives.WriteInt32LittleEndian(number, count);
+        BinaryPrimitives.WriteInt32LittleEndian(number, files.Count);
         buffer.Write(number[..4]);
         for (var i = 0; i < files.Count; i++)
         {
-            if (stamps[i] is not { } s)
-            {
-                continue;
-            }
-
+            var s = stamps[i] ?? default;
             var utf8 = Encoding.UTF8.GetBytes(files[i].Path);
             BinaryPrimitives.WriteUInt16LittleEndian(number, checked((ushort)utf8.Length));
             buffer.Write(number[..2]);
