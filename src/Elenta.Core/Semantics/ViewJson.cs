@@ -33,17 +33,19 @@ public static class ViewJson
         // today) would find the slot empty and make its own.
         System.Buffers.ArrayBufferWriter<byte> buffer;
         Utf8JsonWriter writer;
-        if (scratch is { } reused)
+        if (scratch is { } reused && reused.Buffer.Capacity >= capacity)
         {
             (buffer, writer) = reused;
+            scratch = null;
         }
         else
         {
+            // A file larger than the kept buffer gets a buffer of its own size at once, rather than
+            // one that doubles its way there (a Kea configuration is megabytes).
             buffer = new System.Buffers.ArrayBufferWriter<byte>(capacity);
             writer = new Utf8JsonWriter(buffer, WriterOptions);
         }
 
-        scratch = null;
         try
         {
             buffer.ResetWrittenCount();

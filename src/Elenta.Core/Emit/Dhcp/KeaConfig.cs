@@ -58,7 +58,7 @@ public static class KeaConfig
                 w.WriteEndObject();
                 w.WriteEndObject();
             },
-            4096 + 256 * plans.Sum(p => p.Reservations.Count));
+            4096 + 400 * plans.Sum(p => p.Reservations.Count)); // a reservation is about 360 bytes of indented JSON
     }
 
     private static void WriteSubnet(Utf8JsonWriter w, DhcpNetworkPlan plan)
