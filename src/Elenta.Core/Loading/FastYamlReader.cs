@@ -118,7 +118,7 @@ internal sealed class FastYamlReader
     private MappingSyntax ReadBlockMapping(int col, int? tagStart, Priority priority)
     {
         var first = pos;
-        var entries = new List<MappingEntry>();
+        var start = entryScratch.Count;
         while (true)
         {
             var key = ReadKey();
@@ -133,16 +133,10 @@ internal sealed class FastYamlReader
                 throw Unsupported();
             }
 
-            foreach (var e in entries)
-            {
-                if (e.Key == key.Value)
-                {
-                    throw Unsupported(); // duplicate key: YamlDotNet's path reports it
-                }
-            }
+            ThrowOnDuplicate(start, key.Value); // YamlDotNet's path reports it
 
             var value = ReadValueAfterIndicator(col, colonEnd, compactSequenceAllowed: true);
-            entries.Add(new MappingEntry(key.Value, key.Location, value));
+            entryScratch.Add(new MappingEntry(key.Value, key.Location, value));
 
             if (!NextContentLine(out var indent))
             {
@@ -160,14 +154,45 @@ internal sealed class FastYamlReader
             }
         }
 
-        return new MappingSyntax(At(tagStart ?? first, first), priority, entries);
+        return new MappingSyntax(At(tagStart ?? first, first), priority, TakeEntries(start));
+    }
+
+    // Entries and items are gathered on one stack per file and copied out at their exact size when
+    // the mapping or sequence ends (a nested one has taken its own off by then): no list, and no
+    // array grown by doubling, per mapping of a 10,000-host site.
+    private readonly List<MappingEntry> entryScratch = new(32);
+    private readonly List<SyntaxNode> itemScratch = new(32);
+
+    private MappingEntry[] TakeEntries(int start)
+    {
+        var taken = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entryScratch)[start..].ToArray();
+        entryScratch.RemoveRange(start, taken.Length);
+        return taken;
+    }
+
+    private SyntaxNode[] TakeItems(int start)
+    {
+        var taken = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(itemScratch)[start..].ToArray();
+        itemScratch.RemoveRange(start, taken.Length);
+        return taken;
+    }
+
+    private void ThrowOnDuplicate(int start, string key)
+    {
+        for (var i = start; i < entryScratch.Count; i++)
+        {
+            if (entryScratch[i].Key == key)
+            {
+                throw Unsupported();
+            }
+        }
     }
 
     /// <param name="compact">A sequence at its key's own indentation ("key:\n- a"): YamlDotNet's span then covers the first '-'.</param>
     private SequenceSyntax ReadBlockSequence(int col, int? tagStart, Priority priority, bool compact = false)
     {
         var dash = pos;
-        var items = new List<SyntaxNode>();
+        var start = itemScratch.Count;
         while (true)
         {
             var entryDash = pos;
@@ -176,7 +201,7 @@ internal sealed class FastYamlReader
             if (AtLineEnd())
             {
                 SkipComment();
-                items.Add(ReadNestedOrNull(col, entryDash + 1, compactSequenceAllowed: false));
+                itemScratch.Add(ReadNestedOrNull(col, entryDash + 1, compactSequenceAllowed: false));
             }
             else if (IsSequenceEntry(pos))
             {
@@ -185,7 +210,7 @@ internal sealed class FastYamlReader
             else if (LooksLikeKey())
             {
                 var keyCol = pos - LineStart(pos);
-                items.Add(ReadBlockMapping(keyCol, null, Priority.Normal)); // leaves pos on the next content line
+                itemScratch.Add(ReadBlockMapping(keyCol, null, Priority.Normal)); // leaves pos on the next content line
                 if (!AfterNestedBlock(col, out var done))
                 {
                     throw Unsupported();
@@ -200,7 +225,7 @@ internal sealed class FastYamlReader
             }
             else
             {
-                items.Add(ReadInlineValue(col, Priority.Normal, null));
+                itemScratch.Add(ReadInlineValue(col, Priority.Normal, null));
             }
 
             if (!NextContentLine(out var indent) || indent < col)
@@ -219,7 +244,7 @@ internal sealed class FastYamlReader
             }
         }
 
-        return new SequenceSyntax(At(tagStart ?? dash, compact ? dash + 1 : dash), priority, items);
+        return new SequenceSyntax(At(tagStart ?? dash, compact ? dash + 1 : dash), priority, TakeItems(start));
     }
 
     /// <summary>After a compact mapping inside a sequence entry: is the next line another entry, the end, or bad?</summary>
@@ -476,13 +501,12 @@ internal sealed class FastYamlReader
         var isMap = t[pos] == '{';
         var close = isMap ? '}' : ']';
         pos++;
-        var entries = isMap ? new List<MappingEntry>() : null;
-        var items = isMap ? null : new List<SyntaxNode>();
+        var start = isMap ? entryScratch.Count : itemScratch.Count;
         SkipFlowSpace();
         if (pos < t.Length && t[pos] == close)
         {
             pos++;
-            return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, entries!) : new SequenceSyntax(At(tagStart ?? open, open), priority, items!);
+            return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, []) : new SequenceSyntax(At(tagStart ?? open, open), priority, []);
         }
 
         while (true)
@@ -519,20 +543,13 @@ internal sealed class FastYamlReader
                     throw Unsupported();
                 }
 
-                foreach (var e in entries!)
-                {
-                    if (e.Key == key.Value)
-                    {
-                        throw Unsupported();
-                    }
-                }
-
+                ThrowOnDuplicate(start, key.Value);
                 SkipFlowSpace();
-                entries!.Add(new MappingEntry(key.Value, key.Location, ReadFlowValue(depth)));
+                entryScratch.Add(new MappingEntry(key.Value, key.Location, ReadFlowValue(depth)));
             }
             else
             {
-                items!.Add(ReadFlowValue(depth));
+                itemScratch.Add(ReadFlowValue(depth));
                 SkipFlowSpace();
                 if (pos < t.Length && t[pos] == ':')
                 {
@@ -565,7 +582,7 @@ internal sealed class FastYamlReader
             }
         }
 
-        return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, entries!) : new SequenceSyntax(At(tagStart ?? open, open), priority, items!);
+        return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, TakeEntries(start)) : new SequenceSyntax(At(tagStart ?? open, open), priority, TakeItems(start));
     }
 
     private SyntaxNode ReadFlowValue(int depth)

@@ -84,8 +84,8 @@ public abstract class MergedNode
 
 public sealed class MergedMapping : MergedNode
 {
-    /// <summary>Up to this many keys are found by a linear scan; most mappings of a site are this small.</summary>
-    private const int LinearLimit = 8;
+    /// <summary>Up to this many keys are found by a linear scan; most mappings of a site are this small (a host has about 12).</summary>
+    private const int LinearLimit = 16;
 
     private readonly List<MergedNode> values;
     private Dictionary<string, MergedNode>? index;
