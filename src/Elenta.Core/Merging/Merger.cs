@@ -46,8 +46,10 @@ public static class Merger
             case MappingSyntax mapping:
             {
                 var map = new MergedMapping(parent, segment, keyLocation, node, null, [], mapping.Entries.Count);
-                foreach (var entry in mapping.Entries)
+                var entries = mapping.Entries;
+                for (var i = 0; i < entries.Count; i++) // by index: no enumerator for each of a site's mappings
                 {
+                    var entry = entries[i];
                     map.Add(entry.Key, MergeOne(map, entry.Key, entry.Value, entry.KeyLocation));
                 }
 
@@ -57,8 +59,10 @@ public static class Merger
             case SequenceSyntax sequence:
             {
                 var seq = new MergedSequence(parent, segment, keyLocation, node, null, []);
-                foreach (var item in sequence.Items)
+                var items = sequence.Items;
+                for (var i = 0; i < items.Count; i++)
                 {
+                    var item = items[i];
                     seq.Items.Add(MergeOne(seq, IndexSegment(seq.Items.Count), item, null));
                 }
 

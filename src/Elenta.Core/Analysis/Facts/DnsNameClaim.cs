@@ -32,7 +32,22 @@ public enum DnsClaimSource
 /// One DNS name the site publishes, normalised, with what publishes it and where that is written.
 /// <see cref="Records"/> is set for record sets; <see cref="CnameTarget"/> for anything that is a CNAME.
 /// </summary>
-public sealed record DnsNameClaim(string Fqdn, DnsClaimSource Source, string Owner, Location Location, Domain? Domain, RecordSet? Records, string? CnameTarget)
+/// <param name="Subject">The name of what publishes it: the host, canon address, instance, subdomain or record set.</param>
+/// <param name="Of">What that belongs to: the host, constellation, instance or domain (none for a host).</param>
+/// <param name="Extra">"VM" or "container" for a guest, the role for a proxied subdomain.</param>
+public sealed record DnsNameClaim(string Fqdn, DnsClaimSource Source, string Subject, string? Of, string? Extra, Location Location, Domain? Domain, RecordSet? Records, string? CnameTarget)
 {
     public bool IsCname => CnameTarget is not null;
+
+    /// <summary>What publishes the name, for messages; written when asked (a site publishes a hundred thousand names, messages name a few).</summary>
+    public string Owner => Source switch
+    {
+        DnsClaimSource.Record => $"record '{Subject}' of domain '{Of}'",
+        DnsClaimSource.CanonHost => $"host '{Subject}'",
+        DnsClaimSource.CanonAddress => $"canon address '{Subject}' of '{Of}'",
+        DnsClaimSource.Bmc => $"BMC of '{Subject}'",
+        DnsClaimSource.Guest => $"{Extra} '{Subject}' of constellation '{Of}'",
+        DnsClaimSource.Instance => $"instance '{Subject}' of constellation '{Of}'",
+        _ => $"proxied subdomain '{Subject}' of instance '{Of}' (role '{Extra}')",
+    };
 }

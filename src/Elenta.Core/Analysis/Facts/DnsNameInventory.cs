@@ -14,7 +14,10 @@ public sealed class DnsNameInventory
 {
     private static readonly ConditionalWeakTable<Site, Lazy<DnsNameInventory>> Cache = new();
 
-    private readonly Dictionary<string, List<DnsNameClaim>> byName = new(StringComparer.Ordinal);
+    // The first claim of each name; the few names claimed more than once also have all their claims
+    // listed (a list per name would be a hundred thousand lists).
+    private readonly Dictionary<string, DnsNameClaim> firstByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DnsNameClaim>> shared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DnsNameClaim> cnames = new(StringComparer.Ordinal);
     private readonly HashSet<string> servedZones = new(StringComparer.Ordinal);
 
@@ -40,18 +43,18 @@ public sealed class DnsNameInventory
         {
             if (host.PrimaryAddress is not null)
             {
-                claims.Add(new DnsNameClaim($"{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonHost, $"host '{host.Name}'", host.Node.KeyAt(), null, null, null));
+                claims.Add(new DnsNameClaim($"{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonHost, host.Name, null, null, host.Node.KeyAt(), null, null, null));
             }
 
             foreach (var address in host.Canon)
             {
                 claims.Add(new DnsNameClaim($"{address.Name}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonAddress,
-                    $"canon address '{address.Name}' of '{host.Name}'", address.Node.KeyAt(), null, null, null));
+                    address.Name, host.Name, null, address.Node.KeyAt(), null, null, null));
             }
 
             if (host.Bmc is { } bmc)
             {
-                claims.Add(new DnsNameClaim($"{bmc.Label}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Bmc, $"BMC of '{host.Name}'",
+                claims.Add(new DnsNameClaim($"{bmc.Label}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Bmc, host.Name, null, null,
                     ((MergedMapping)bmc.Node).At("name"), null, null, null));
             }
         }
@@ -66,7 +69,7 @@ public sealed class DnsNameInventory
                 {
                     var what = instance.Kind == InstanceKind.Vm ? "VM" : "container";
                     claims.Add(new DnsNameClaim($"{instance.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Guest,
-                        $"{what} '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, null));
+                        instance.Name, constellation.Name, what, where, null, null, null));
                 }
 
                 if (domain is null)
@@ -78,11 +81,11 @@ public sealed class DnsNameInventory
                 // CNAMEs to the canon name of the machine that runs the instance.
                 var machine = $"{instance.Machine}.{canon}".ToLowerInvariant();
                 var fqdn = $"{instance.Name}.{domain}".ToLowerInvariant();
-                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, $"instance '{instance.Name}' of constellation '{constellation.Name}'", where, null, null, machine));
+                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, instance.Name, constellation.Name, null, where, null, null, machine));
                 foreach (var proxy in site.Roles[instance.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)
                 {
                     claims.Add(new DnsNameClaim($"{proxy.Name}.{domain}".ToLowerInvariant(), DnsClaimSource.Proxy,
-                        $"proxied subdomain '{proxy.Name}' of instance '{instance.Name}' (role '{instance.Role}')", where, null, null, machine));
+                        proxy.Name, instance.Name, instance.Role, where, null, null, machine));
                 }
             }
         }
@@ -93,19 +96,23 @@ public sealed class DnsNameInventory
             {
                 var fqdn = DnsNameText.RecordName(records.Name, domain.Name);
                 var target = records.Cname is { } c ? DnsNameText.Target(c, domain.Name) : null;
-                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Record, $"record '{records.Name}' of domain '{domain.Name}'", records.Node.KeyAt(), domain, records, target));
+                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Record, records.Name, domain.Name, null, records.Node.KeyAt(), domain, records, target));
             }
         }
 
         foreach (var claim in claims)
         {
-            if (!byName.TryGetValue(claim.Fqdn, out var list))
+            if (!firstByName.TryAdd(claim.Fqdn, claim))
             {
-                list = [];
-                byName[claim.Fqdn] = list;
+                if (!shared.TryGetValue(claim.Fqdn, out var list))
+                {
+                    list = [firstByName[claim.Fqdn]];
+                    shared[claim.Fqdn] = list;
+                }
+
+                list.Add(claim);
             }
 
-            list.Add(claim);
             if (claim.CnameTarget is not null)
             {
                 cnames.TryAdd(claim.Fqdn, claim);
@@ -126,7 +133,11 @@ public sealed class DnsNameInventory
     /// Names published by more than one thing. Generated names (instances, proxied subdomains)
     /// that all point at the same machine are one CNAME, not a collision.
     /// </summary>
-    public IEnumerable<IReadOnlyList<DnsNameClaim>> SharedNames => byName.Values.Where(l => l.Count > 1 && !IsOneGeneratedCname(l));
+    public IEnumerable<IReadOnlyList<DnsNameClaim>> SharedNames =>
+        shared.Count == 0
+            ? []
+            : Claims.Where(c => shared.TryGetValue(c.Fqdn, out var l) && ReferenceEquals(l[0], c)) // in the order the names were first claimed
+                .Select(c => shared[c.Fqdn]).Where(l => !IsOneGeneratedCname(l));
 
     private static bool IsOneGeneratedCname(IReadOnlyList<DnsNameClaim> claims) =>
         claims.All(c => c.Source is DnsClaimSource.Instance or DnsClaimSource.Proxy) &&
@@ -151,7 +162,7 @@ public sealed class DnsNameInventory
     /// </summary>
     public bool Exists(string fqdn)
     {
-        if (byName.ContainsKey(fqdn) || servedZones.Contains(fqdn))
+        if (firstByName.ContainsKey(fqdn) || servedZones.Contains(fqdn))
         {
             return true;
         }
@@ -159,7 +170,7 @@ public sealed class DnsNameInventory
         var zone = ZoneOf(fqdn);
         foreach (var ancestor in DnsNameText.SelfAndAncestors(fqdn).Skip(1))
         {
-            if (byName.ContainsKey("*." + ancestor))
+            if (firstByName.ContainsKey("*." + ancestor))
             {
                 return true;
             }
