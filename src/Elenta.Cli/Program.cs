@@ -57,6 +57,16 @@ public static class Program
             error.WriteLine($"elenta: {ex.Message}");
             return 1;
         }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is IOException or UnauthorizedAccessException))
+        {
+            // Files are read and written side by side: a disk or permission problem arrives wrapped.
+            foreach (var message in ex.Flatten().InnerExceptions.Select(e => e.Message).Distinct(StringComparer.Ordinal).Take(5))
+            {
+                error.WriteLine($"elenta: {message}");
+            }
+
+            return 1;
+        }
         catch (Exception ex)
         {
             // A bug, not bad input (bad input is a diagnostic): say so in one line, no stack trace.

@@ -195,6 +195,21 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnOutputThatCannotBeWrittenIsAnErrorNotABug()
+    {
+        // A file where the build needs a directory: the writers, side by side, all fail.
+        Directory.CreateDirectory(Out);
+        File.WriteAllText(Path.Combine(Out, "views"), "in the way\n");
+
+        var r = Build();
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("elenta: ", r.Err);
+        Assert.Contains("views", r.Err);
+        Assert.DoesNotContain("internal error", r.Err);
+        Assert.False(File.Exists(Path.Combine(Out, "manifest.json")));
+    }
+
+    [Fact]
     public void ASiteThatOnlyTheAnalysisFindsWrongWritesNothingThoughTheEmittersRan()
     {
         // The emitters start once the site resolves, beside the analysis: a duplicate address is
