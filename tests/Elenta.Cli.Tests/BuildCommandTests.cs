@@ -195,6 +195,28 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnIndexThatListsAPathOutsideTheOutputRemovesNothingThere()
+    {
+        // The index is a file in the output directory like the manifest: what it lists is checked
+        // the same way before anything listed is removed as stale.
+        Assert.Equal(0, Build().ExitCode);
+        Thread.Sleep(1100);
+        var outside = Path.Combine(dir.Path, "outside.txt");
+        File.WriteAllText(outside, "not the build's\n");
+        var manifest = Path.Combine(Out, "manifest.json");
+        Commands.OutputIndex.Write(Out,
+            [new Elenta.Core.Emit.Artifact("manifest.json", "manifest", null, null, File.ReadAllBytes(manifest)), new Elenta.Core.Emit.Artifact("../outside.txt", "views", null, null, File.ReadAllBytes(outside))],
+            [Commands.FileStamp.Of(manifest), Commands.FileStamp.Of(outside)],
+            Commands.OutputIndex.Empty);
+        Thread.Sleep(1100);
+        Assert.True(Commands.OutputIndex.Read(Out).IsCurrent("manifest.json", Commands.FileStamp.Of(manifest)));
+
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.True(File.Exists(outside));
+    }
+
+    [Fact]
     public void AnOutputThatCannotBeWrittenIsAnErrorNotABug()
     {
         // A file where the build needs a directory: the writers, side by side, all fail.

@@ -208,7 +208,7 @@ internal static class BuildCommand
             var paths = new Dictionary<string, PreviousEntry>(index.Count, StringComparer.Ordinal);
             foreach (var path in index.Paths)
             {
-                if (path != BuildPipeline.ManifestPath)
+                if (path != BuildPipeline.ManifestPath && IsInsideOutput(path))
                 {
                     paths[path] = new PreviousEntry(path, "unknown", null, null);
                 }
@@ -219,6 +219,9 @@ internal static class BuildCommand
 
         return (ReadManifest(outDir), index);
     }
+
+    /// <summary>A listed path the build may remove: relative and without "..", whatever a damaged or crafted manifest or index says.</summary>
+    private static bool IsInsideOutput(string path) => !path.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(path);
 
     private static Dictionary<string, PreviousEntry> ReadManifest(string outDir)
     {
@@ -291,7 +294,7 @@ internal static class BuildCommand
                         }
                     }
 
-                    if (path is not null && !path.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(path))
+                    if (path is not null && IsInsideOutput(path))
                     {
                         entries[path] = new PreviousEntry(path, family ?? "unknown", machine, target);
                     }
