@@ -17,8 +17,14 @@ internal static class SideBySide
     public static TOut[] Map<TIn, TOut>(IEnumerable<TIn> items, Func<TIn, TOut> map)
     {
         var input = items as TIn[] ?? items.ToArray();
-        var output = new TOut[input.Length];
-        For(input.Length, i => output[i] = map(input[i]));
+        return Map(input.Length, i => map(input[i]));
+    }
+
+    /// <summary><paramref name="map"/> of 0 to <paramref name="count"/> - 1, in that order.</summary>
+    public static TOut[] Map<TOut>(int count, Func<int, TOut> map)
+    {
+        var output = new TOut[count];
+        For(count, i => output[i] = map(i));
         return output;
     }
 

@@ -133,8 +133,10 @@ public static class Merger
                 var map = new MergedMapping(parent, segment, keyLocation, winners[0], winners, losers, capacity);
                 if (winners.Count == 1)
                 {
+                    // Thousands of hosts or instances are independent subtrees: merged side by side
+                    // (diagnostics are sorted at the end), then added in key order.
                     var entries = ((MappingSyntax)winners[0]).Entries;
-                    var children = Children(entries.Count, i => MergeOne(map, entries[i].Key, entries[i].Value, entries[i].KeyLocation));
+                    var children = SideBySide.Map(entries.Count, i => MergeOne(map, entries[i].Key, entries[i].Value, entries[i].KeyLocation));
                     for (var i = 0; i < entries.Count; i++)
                     {
                         map.Add(entries[i].Key, children[i]);
@@ -160,7 +162,7 @@ public static class Merger
                     }
                 }
 
-                var merged = Children(order.Count, i =>
+                var merged = SideBySide.Map(order.Count, i =>
                 {
                     var group = groups[order[i]];
                     return group.Count == 1 ? MergeOne(map, order[i], group[0].Node, group[0].KeyLocation) : MergeAt(map, order[i], group, diagnostics);
@@ -202,18 +204,6 @@ public static class Merger
                 return new MergedScalar(parent, segment, keyLocation, first, winners, losers);
             }
         }
-    }
-
-    /// <summary>
-    /// The merged values of a mapping's keys, in key order. Thousands of hosts or instances are
-    /// independent subtrees: merged side by side (diagnostics are sorted at the end, so the order
-    /// they arrive in does not matter); the mapping itself is filled in key order by the caller.
-    /// </summary>
-    private static MergedNode[] Children(int count, Func<int, MergedNode> merge)
-    {
-        var children = new MergedNode[count];
-        SideBySide.For(count, i => children[i] = merge(i));
-        return children;
     }
 
     private static readonly string[] IndexSegments = [.. Enumerable.Range(0, 32).Select(i => $"[{i}]")];
