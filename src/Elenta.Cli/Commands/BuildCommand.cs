@@ -383,22 +383,25 @@ internal static class BuildCommand
             return false;
         }
 
-        var existing = new FileInfo(target);
-        if (existing.Exists && existing.Length == a.Content.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content))
+        // The stamp already says whether the file is there and how long; stat again only where the
+        // platform gives no stamp.
+        var (exists, length) = stamp is { } s ? (true, s.Size) : new FileInfo(target) is { Exists: true } f ? (true, f.Length) : (false, 0L);
+        if (exists && length == a.Content.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content))
         {
             return false;
         }
 
-        var path = existing.Exists ? target + ".elenta-tmp" : target;
+        var path = exists ? target + ".elenta-tmp" : target;
+        var mode = exists ? FileMode.Create : FileMode.CreateNew;
         SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(path, existing.Exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+            handle = File.OpenHandle(path, mode, FileAccess.Write);
         }
         catch (DirectoryNotFoundException)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            handle = File.OpenHandle(path, existing.Exists ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+            handle = File.OpenHandle(path, mode, FileAccess.Write);
         }
 
         using (handle)
@@ -411,7 +414,7 @@ internal static class BuildCommand
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
-        if (existing.Exists)
+        if (exists)
         {
             File.Move(path, target, overwrite: true);
         }

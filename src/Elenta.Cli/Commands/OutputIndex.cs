@@ -16,7 +16,7 @@ internal readonly record struct FileStamp(long Size, long ModifiedNs, long Chang
 }
 
 /// <summary>
-/// <c>.elenta-index</c> in the output directory: for each file a build wrote, its sha256 and its
+/// <c>.elenta-index</c> in the output directory: for each file the manifest lists, its sha256 and its
 /// <see cref="FileStamp"/>. The next build trusts a file whose stamp has not moved and whose hash
 /// is the artifact's, without reading it back (at 10,000 hosts that is 180 MB not read); anything
 /// else is compared byte for byte, as with no index. Git's index works the same way, including the
@@ -45,11 +45,13 @@ internal sealed partial class OutputIndex
 
     /// <summary>True when the file at <paramref name="path"/> (relative) is known to hold bytes with this hash.</summary>
     public bool Holds(string path, ReadOnlySpan<byte> sha256, FileStamp? stamp) =>
-        stamp is { } s && entries.TryGetValue(path, out var e) && e.Trusted && e.Stamp == s && sha256.SequenceEqual(e.Sha256);
+        Current(path, stamp) is { } e && sha256.SequenceEqual(e.Sha256);
 
     /// <summary>True when the file at <paramref name="path"/> (relative) is, by its stamp, the one this index was written with.</summary>
-    public bool IsCurrent(string path, FileStamp? stamp) =>
-        stamp is { } s && entries.TryGetValue(path, out var e) && e.Trusted && e.Stamp == s;
+    public bool IsCurrent(string path, FileStamp? stamp) => Current(path, stamp) is not null;
+
+    private Entry? Current(string path, FileStamp? stamp) =>
+        stamp is { } s && entries.TryGetValue(path, out var e) && e.Trusted && e.Stamp == s ? e : null;
 
     /// <summary>Every file the index lists (every file the build that wrote it made, the manifest included).</summary>
     public IEnumerable<string> Paths => entries.Keys;
