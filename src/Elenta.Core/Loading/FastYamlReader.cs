@@ -163,17 +163,15 @@ internal sealed class FastYamlReader
     private readonly List<MappingEntry> entryScratch = new(32);
     private readonly List<SyntaxNode> itemScratch = new(32);
 
-    private MappingEntry[] TakeEntries(int start)
-    {
-        var taken = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entryScratch)[start..].ToArray();
-        entryScratch.RemoveRange(start, taken.Length);
-        return taken;
-    }
+    private MappingEntry[] TakeEntries(int start) => Take(entryScratch, start);
 
-    private SyntaxNode[] TakeItems(int start)
+    private SyntaxNode[] TakeItems(int start) => Take(itemScratch, start);
+
+    /// <summary>What was pushed on <paramref name="stack"/> since <paramref name="start"/>, popped off as an array of its size.</summary>
+    private static T[] Take<T>(List<T> stack, int start)
     {
-        var taken = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(itemScratch)[start..].ToArray();
-        itemScratch.RemoveRange(start, taken.Length);
+        var taken = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stack)[start..].ToArray();
+        stack.RemoveRange(start, taken.Length);
         return taken;
     }
 
