@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Elenta.Core.Analysis;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Loading;
@@ -16,9 +15,8 @@ namespace Elenta.Core;
 /// </summary>
 public sealed class Compilation
 {
-    private Compilation(LoadedSite loaded, MergedMapping tree, Site? site, ResolvedSite? resolved, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<StageTiming> stageTimings)
+    private Compilation(LoadedSite loaded, MergedMapping tree, Site? site, ResolvedSite? resolved, IReadOnlyList<Diagnostic> diagnostics)
     {
-        StageTimings = stageTimings;
         Loaded = loaded;
         Tree = tree;
         Site = site;
@@ -36,34 +34,22 @@ public sealed class Compilation
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
-    /// <summary>How long each analysis rule took (rules run in parallel, so these overlap).</summary>
-    public IReadOnlyList<(string Code, TimeSpan Elapsed)> RuleTimings { get; private init; } = [];
-
-    /// <summary>Wall time of each stage that ran, in order (for the benchmark's ELENTA_TIMINGS=1).</summary>
-    public IReadOnlyList<StageTiming> StageTimings { get; }
-
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Whether the analysis ran: asked for, and the earlier stages found no error. Only an analysed site builds.</summary>
+    public bool Analysed { get; private init; }
 
     public static Compilation Create(string siteDirectory, ISiteFileSystem fileSystem, INixEvaluator? nix, CompilationOptions? options = null)
     {
         options ??= CompilationOptions.Default;
         var bag = new DiagnosticBag();
-        var timings = new List<StageTiming>();
-        var clock = Stopwatch.StartNew();
-        T Timed<T>(string stage, Func<T> run)
-        {
-            var start = clock.Elapsed;
-            var allocated = GC.GetTotalAllocatedBytes();
-            var result = run();
-            timings.Add(new StageTiming(stage, clock.Elapsed - start) { AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated });
-            return result;
-        }
+        static T Timed<T>(string stage, Func<T> run) => Stages.Timed(stage, run);
 
         var loaded = Timed("load", () => SiteLoader.Load(siteDirectory, fileSystem, nix, bag));
         var tree = Timed("merge", () => Merger.Merge(loaded, bag));
         if (loaded.Files.Count == 0)
         {
-            return new Compilation(loaded, tree, null, null, bag.ToSortedList(), timings);
+            return new Compilation(loaded, tree, null, null, bag.ToSortedList());
         }
 
         Timed("schema", () => { SchemaChecker.Check(tree, bag); return 0; });
@@ -82,14 +68,14 @@ public sealed class Compilation
         }
 
         inventories.GetAwaiter().GetResult();
-        var ruleTimings = new List<(string Code, TimeSpan Elapsed)>();
-        if (options.Analyze && !bag.HasErrors)
+        var analysed = options.Analyze && !bag.HasErrors;
+        if (analysed)
         {
-            Timed("analyse", () => { bag.AddRange(Analyzer.Analyze(resolved, ruleTimings)); return 0; });
+            Timed("analyse", () => { bag.AddRange(Analyzer.Analyze(resolved)); return 0; });
         }
 
         var sorted = Timed("sort diagnostics", bag.ToSortedList);
-        return new Compilation(loaded, tree, site, resolved, sorted, timings) { RuleTimings = ruleTimings };
+        return new Compilation(loaded, tree, site, resolved, sorted) { Analysed = analysed };
     }
 
     /// <summary>
@@ -114,13 +100,6 @@ public sealed class Compilation
 
         return site with { Constellations = new NamedMap<Constellation>(site.Constellations.Where(c => wanted.Contains(c.Name))) };
     }
-}
-
-/// <summary>How long one compilation stage took.</summary>
-public sealed record StageTiming(string Stage, TimeSpan Elapsed)
-{
-    /// <summary>Bytes the whole process allocated during the stage (other threads' work included), when measured.</summary>
-    public long? AllocatedBytes { get; init; }
 }
 
 public sealed record CompilationOptions(bool Analyze)

@@ -119,7 +119,7 @@ public class BuildBaselineTests
             }
 
             CopyTree(output, expectedDir);
-            File.Delete(Path.Combine(expectedDir, Commands.OutputIndex.FileName));
+            File.Delete(Path.Combine(expectedDir, Elenta.Output.OutputIndex.FileName));
             return;
         }
 
@@ -142,7 +142,7 @@ public class BuildBaselineTests
     private static List<string> Files(string root) =>
         Directory.Exists(root)
             ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f))
-                .Where(f => f != Commands.OutputIndex.FileName).Order(StringComparer.Ordinal).ToList()
+                .Where(f => f != Elenta.Output.OutputIndex.FileName).Order(StringComparer.Ordinal).ToList()
             : [];
 
     private static void CopyTree(string from, string to)

@@ -99,11 +99,11 @@ public sealed class BuildCommandTests : IDisposable
         Thread.Sleep(1100); // past the index's "racily clean" second, so the next build trusts it
         var r = Build();
         Assert.Contains(" 0 written", r.Out);
-        var index = Commands.OutputIndex.Read(Out);
+        var index = Elenta.Output.OutputIndex.Read(Out);
         var view = ManifestHashes().Keys.First(p => p.StartsWith("views/", StringComparison.Ordinal));
         var path = Path.Combine(Out, view);
         var original = File.ReadAllBytes(path);
-        Assert.True(index.Holds(view, System.Security.Cryptography.SHA256.HashData(original), Commands.FileStamp.Of(path)));
+        Assert.True(index.Holds(view, System.Security.Cryptography.SHA256.HashData(original), Elenta.Output.FileStamp.Of(path)));
 
         // The same number of bytes in the same inode, and the old modification time put back to the
         // nanosecond (`touch -r`): only the change time tells.
@@ -114,7 +114,7 @@ public sealed class BuildCommandTests : IDisposable
         damaged[1] = (byte)(damaged[1] == (byte)' ' ? '\t' : ' ');
         File.WriteAllBytes(path, damaged);
         Touch(reference, path);
-        Assert.Equal(Commands.FileStamp.Of(reference)!.Value.ModifiedNs, Commands.FileStamp.Of(path)!.Value.ModifiedNs);
+        Assert.Equal(Elenta.Output.FileStamp.Of(reference)!.Value.ModifiedNs, Elenta.Output.FileStamp.Of(path)!.Value.ModifiedNs);
 
         r = Build();
         Assert.True(r.ExitCode == 0, r.Out + r.Err);
@@ -130,13 +130,13 @@ public sealed class BuildCommandTests : IDisposable
         var files = Snapshot(Out);
 
         var artifacts = Artifacts();
-        Assert.Contains(artifacts, a => a.Contains("\"machine\"", StringComparison.Ordinal) && a.Contains("\"target\"", StringComparison.Ordinal));
+        Assert.Contains(artifacts, a => a.Contains("\"deliver\": {", StringComparison.Ordinal) && a.Contains("\"to\": [", StringComparison.Ordinal) && a.Contains("\"target\"", StringComparison.Ordinal));
 
         var r = Build("--only", "dns");
         Assert.True(r.ExitCode == 0, r.Out + r.Err);
         Assert.Contains("kept as they were", r.Out);
         Assert.Equal(before, ManifestHashes());
-        Assert.Equal(artifacts, Artifacts()); // family, machine and target of the kept files too
+        Assert.Equal(artifacts, Artifacts()); // family and delivery (receivers, target, mode, after) of the kept files too
         Assert.Equal(files.Keys.Order(StringComparer.Ordinal), Snapshot(Out).Keys.Order(StringComparer.Ordinal));
     }
 
@@ -174,8 +174,8 @@ public sealed class BuildCommandTests : IDisposable
         Assert.Equal(0, Build().ExitCode);
         Thread.Sleep(1100);
         Assert.Contains(" 0 written", Build().Out);
-        var index = Commands.OutputIndex.Read(Out);
-        Assert.True(index.IsCurrent("manifest.json", Commands.FileStamp.Of(Path.Combine(Out, "manifest.json"))));
+        var index = Elenta.Output.OutputIndex.Read(Out);
+        Assert.True(index.IsCurrent("manifest.json", Elenta.Output.FileStamp.Of(Path.Combine(Out, "manifest.json"))));
         Assert.Equal(ManifestHashes().Keys.Append("manifest.json").Order(StringComparer.Ordinal), index.Paths.Order(StringComparer.Ordinal));
 
         var constellation = Path.Combine(dir.Path, "emerald-city", "constellations", "emerald-city.yaml");
@@ -204,12 +204,12 @@ public sealed class BuildCommandTests : IDisposable
         var outside = Path.Combine(dir.Path, "outside.txt");
         File.WriteAllText(outside, "not the build's\n");
         var manifest = Path.Combine(Out, "manifest.json");
-        Commands.OutputIndex.Write(Out,
-            [new Elenta.Core.Emit.Artifact("manifest.json", "manifest", null, null, File.ReadAllBytes(manifest)), new Elenta.Core.Emit.Artifact("../outside.txt", "views", null, null, File.ReadAllBytes(outside))],
-            [Commands.FileStamp.Of(manifest), Commands.FileStamp.Of(outside)],
-            Commands.OutputIndex.Empty);
+        Elenta.Output.OutputIndex.Write(Out,
+            [new Elenta.Core.Emit.Artifact("manifest.json", "manifest", null, File.ReadAllBytes(manifest)), new Elenta.Core.Emit.Artifact("../outside.txt", "views", null, File.ReadAllBytes(outside))],
+            [Elenta.Output.FileStamp.Of(manifest), Elenta.Output.FileStamp.Of(outside)],
+            Elenta.Output.OutputIndex.Empty);
         Thread.Sleep(1100);
-        Assert.True(Commands.OutputIndex.Read(Out).IsCurrent("manifest.json", Commands.FileStamp.Of(manifest)));
+        Assert.True(Elenta.Output.OutputIndex.Read(Out).IsCurrent("manifest.json", Elenta.Output.FileStamp.Of(manifest)));
 
         var r = Build();
         Assert.True(r.ExitCode == 0, r.Out + r.Err);

@@ -1,4 +1,4 @@
-using Elenta.Cli.Commands;
+using Elenta.Output;
 using Elenta.Cli.Tests.Support;
 using Elenta.Core.Emit;
 
@@ -13,7 +13,7 @@ public sealed class OutputIndexTests : IDisposable
 
     private static readonly long HourAgo = (DateTime.UtcNow.AddHours(-1) - DateTime.UnixEpoch).Ticks * 100;
 
-    private static Artifact File(string path, string text) => Artifact.Text(path, "views", null, null, text);
+    private static Artifact File(string path, string text) => Artifact.Text(path, "views", null, text);
 
     private static FileStamp Stamp(long modified, long size = 3, long inode = 7) => new(size, modified, modified, inode);
 

@@ -58,13 +58,11 @@ internal static class CheckCommand
                 return 1;
             }
 
+            using var timings = Timings.Start();
             var compilation = selection is null
                 ? context.Compile(parse.GetValue(siteOption) ?? parse.GetValue(site)!)
                 : Compilation.Create(parse.GetValue(siteOption) ?? parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
-            if (Timings.Enabled)
-            {
-                Timings.WriteCompilation(context, compilation);
-            }
+            timings?.Write(context);
 
             var diagnostics = compilation.Diagnostics;
             switch (parse.GetValue(format))

@@ -14,7 +14,8 @@ internal static class ShowCommand
             """
             Print the resolved view of a machine, a constellation or a network: roles merged, option
             values with their defaults, addresses, and the constellation directory a machine sees.
-            Without NAME, list the names.
+            For a machine, also every file of the build it receives (where, with which mode, and
+            what runs after it changes), as manifest.json delivers it. Without NAME, list the names.
 
             Examples:
               elenta show host toto --site examples/emerald-city
@@ -46,8 +47,10 @@ internal static class ShowCommand
         command.Options.Add(site);
         command.SetAction(parse =>
         {
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
-            if (compilation.HasErrors || compilation.Resolved is null)
+            // A machine's files come from a build, and only a site the whole check passes builds:
+            // the analysis runs for hosts, and its errors leave the view shown, without files.
+            var compilation = context.Compile(parse.GetValue(site)!, analyze: kind == "host");
+            if (compilation.Resolved is null || (compilation.HasErrors && !compilation.Analysed))
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
@@ -80,9 +83,49 @@ internal static class ShowCommand
                 return 1;
             }
 
+            if (kind == "host")
+            {
+                json["receives"] = Receives(context, compilation, parse.GetValue(site)!, wanted);
+            }
+
             context.Out.Write(parse.GetValue(format) == "json" ? ViewJson.Serialize(json) : YamlWriter.Write(json));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The files the machine receives, as the manifest lists them; a note instead when the site does not build.</summary>
+    private static JsonNode Receives(CliContext context, Elenta.Core.Compilation compilation, string site, string machine)
+    {
+        if (compilation.HasErrors)
+        {
+            return JsonValue.Create("nothing: the site has errors, and a site with errors builds nothing (see elenta check)");
+        }
+
+        var siteDir = Path.GetFullPath(site, context.WorkingDirectory);
+        var result = Elenta.Core.Emit.BuildPipeline.Build(compilation, resolved =>
+            new Elenta.Core.Emit.EmitContext(resolved, DateOnly.FromDateTime(DateTime.UtcNow), _ => null, _ => null, null, siteDir)
+            {
+                ReadSiteFile = relative => File.Exists(Path.Combine(siteDir, relative)) ? File.ReadAllText(Path.Combine(siteDir, relative)) : null,
+            });
+        if (result.HasErrors)
+        {
+            return JsonValue.Create("nothing: the build stops with errors (see elenta build)");
+        }
+
+        var files = new JsonArray();
+        foreach (var artifact in result.Artifacts.Where(a => a.Machines.Contains(machine, StringComparer.Ordinal)).OrderBy(a => a.Delivery!.Target, StringComparer.Ordinal))
+        {
+            var d = artifact.Delivery!;
+            var file = new JsonObject { ["target"] = d.Target, ["from"] = artifact.Path, ["mode"] = d.Mode, ["owner"] = $"{d.Owner}:{d.Group}" };
+            if (d.After.Count > 0)
+            {
+                file["after"] = new JsonArray(d.After.Select(c => (JsonNode)JsonValue.Create(c)).ToArray());
+            }
+
+            files.Add(file);
+        }
+
+        return files;
     }
 }

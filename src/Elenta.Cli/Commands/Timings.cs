@@ -1,40 +1,65 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Elenta.Core;
 
 namespace Elenta.Cli.Commands;
 
-/// <summary>Wall times on stderr for bench/run.sh and profiling, when ELENTA_TIMINGS=1 (or =sequential).</summary>
-internal static class Timings
+/// <summary>
+/// Wall times on stderr for bench/run.sh and profiling, when ELENTA_TIMINGS=1 (or =sequential):
+/// listens to Core's stage spans (<see cref="Stages"/>) and prints them, in the order they ended,
+/// when the command is done.
+/// </summary>
+internal sealed class Timings : IDisposable
 {
+    private readonly ActivityListener listener;
+    private readonly ConcurrentQueue<(string Stage, TimeSpan Elapsed, long? Allocated)> ended = new();
+
+    private Timings()
+    {
+        listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Stages.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = a => ended.Enqueue((a.OperationName, a.Duration, a.GetTagItem(Stages.AllocatedTag) as long?)),
+        };
+        ActivitySource.AddActivityListener(listener);
+    }
+
     public static bool Enabled => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") is "1" or "sequential";
 
     /// <summary>ELENTA_TIMINGS=sequential: the emitters run one at a time, so each time is that emitter's own.</summary>
     public static bool Sequential => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "sequential";
 
-    public static void Write(CliContext context, string stage, TimeSpan elapsed, long? allocated = null) =>
-        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {stage,-16} {elapsed.TotalMilliseconds,8:F1} ms")
-            + (allocated is { } bytes ? FormattableString.Invariant($", {bytes / (1024.0 * 1024),6:F0} MiB allocated") : string.Empty));
+    /// <summary>A listener when ELENTA_TIMINGS asks for one; null otherwise (spans then cost nothing).</summary>
+    public static Timings? Start() => Enabled ? new Timings() : null;
 
-    /// <summary>Each stage of the compilation, the slowest rules, and the garbage collector's share.</summary>
-    public static void WriteCompilation(CliContext context, Compilation compilation)
+    /// <summary>Each stage, the slowest rules (they run side by side, so they overlap), and the garbage collector's share.</summary>
+    public void Write(CliContext context)
     {
-        foreach (var timing in compilation.StageTimings)
+        var rules = new List<(string Stage, TimeSpan Elapsed)>();
+        foreach (var (stage, elapsed, allocated) in ended)
         {
-            Write(context, timing.Stage, timing.Elapsed, timing.AllocatedBytes);
+            if (stage.StartsWith("rule ", StringComparison.Ordinal))
+            {
+                rules.Add((stage[5..], elapsed));
+                continue;
+            }
+
+            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {stage,-16} {elapsed.TotalMilliseconds,8:F1} ms")
+                + (allocated is { } bytes ? FormattableString.Invariant($", {bytes / (1024.0 * 1024),6:F0} MiB allocated") : string.Empty));
         }
 
-        foreach (var (code, elapsed) in compilation.RuleTimings.OrderByDescending(r => r.Elapsed).Take(8))
+        foreach (var (code, elapsed) in rules.OrderByDescending(r => r.Elapsed).Take(8))
         {
             context.Err.WriteLine(FormattableString.Invariant($"elenta: timing   rule {code,-9} {elapsed.TotalMilliseconds,8:F1} ms"));
         }
 
-        var total = compilation.StageTimings.Sum(t => t.Elapsed.TotalMilliseconds);
-        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"compilation",-16} {total,8:F1} ms ({SinceStart():F0} ms since process start)"));
-        WriteGc(context);
-    }
-
-    public static void WriteGc(CliContext context) =>
+        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {SinceStart(),8:F0} ms since process start"));
         context.Err.WriteLine(FormattableString.Invariant(
             $"elenta: timing gc               {GC.GetTotalPauseDuration().TotalMilliseconds,8:F1} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB allocated"));
+    }
 
-    public static double SinceStart() => (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+    public void Dispose() => listener.Dispose();
+
+    private static double SinceStart() => (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 }

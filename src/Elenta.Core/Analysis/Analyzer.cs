@@ -29,36 +29,28 @@ public static class Analyzer
             () => Facts.DnsNameInventory.Of(site),
             () => Facts.PlacementFacts.DistinctRunning(site));
 
-    /// <param name="ruleTimings">When given, receives how long each rule took (for ELENTA_TIMINGS and the benchmark).</param>
-    public static IReadOnlyList<Diagnostic> Analyze(ResolvedSite resolved, IList<(string Code, TimeSpan Elapsed)>? ruleTimings = null)
+    /// <summary>Runs every rule, side by side; each rule is a span of <see cref="Stages"/> ("rule CODE").</summary>
+    public static IReadOnlyList<Diagnostic> Analyze(ResolvedSite resolved)
     {
         var overrides = resolved.Site.Settings.RuleSeverities;
 
         Prepare(resolved.Site);
 
         var results = new DiagnosticBag[Rules.Count];
-        var elapsed = new TimeSpan[Rules.Count];
         Parallel.For(0, Rules.Count, i =>
         {
             var rule = Rules[i];
             var bag = new DiagnosticBag();
-            var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (overrides.GetValueOrDefault(rule.Descriptor.Code, rule.Descriptor.DefaultSeverity) != Severity.Off)
+            using (Stages.Start("rule " + rule.Descriptor.Code))
             {
-                rule.Analyze(new AnalysisContext(resolved, bag, rule));
+                if (overrides.GetValueOrDefault(rule.Descriptor.Code, rule.Descriptor.DefaultSeverity) != Severity.Off)
+                {
+                    rule.Analyze(new AnalysisContext(resolved, bag, rule));
+                }
             }
 
-            elapsed[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start);
             results[i] = bag;
         });
-
-        if (ruleTimings is not null)
-        {
-            for (var i = 0; i < Rules.Count; i++)
-            {
-                ruleTimings.Add((Rules[i].Descriptor.Code, elapsed[i]));
-            }
-        }
 
         var all = new List<Diagnostic>();
         foreach (var bag in results)

@@ -3,22 +3,49 @@ using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit;
 
-/// <summary>The result of a build: every artifact and the manifest, or the diagnostics that stopped it.</summary>
+/// <summary>The result of a build: every artifact and the manifest (last), or the diagnostics that stopped it.</summary>
 public sealed record BuildResult(IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
 
-    /// <summary>Wall time of each emitter that ran, and of the manifest (for ELENTA_TIMINGS=1).</summary>
-    public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+/// <summary>How a build runs, besides what it reads (<see cref="EmitContext"/>).</summary>
+public sealed record BuildOptions
+{
+    public static BuildOptions Default { get; } = new();
+
+    /// <summary>Build only these families (null: all).</summary>
+    public IReadOnlyCollection<string>? Only { get; init; }
+
+    /// <summary>
+    /// With <see cref="Only"/>: the previous build's artifacts of the other families, kept as they are
+    /// so a partial build neither deletes them nor drops them from the manifest.
+    /// </summary>
+    public IReadOnlyList<Artifact> Kept { get; init; } = [];
+
+    /// <summary>The site's revision for the manifest, asked for only once the artifacts are made.</summary>
+    public Func<string?> Revision { get; init; } = () => null;
+
+    /// <summary>Run the emitters one after the other (for measuring each one's own time).</summary>
+    public bool OneAtATime { get; init; }
+
+    /// <summary>
+    /// Called, when the build will succeed, with every artifact but the manifest (sorted by path)
+    /// before the manifest is made: the caller can start writing the files meanwhile.
+    /// </summary>
+    public Action<IReadOnlyList<Artifact>>? FilesReady { get; init; }
 }
 
 /// <summary>
-/// Runs the emitters. Nothing is returned when there is an error anywhere (in the site or in an
-/// emitter), so a build never leaves half an output behind.
+/// Runs the emitters. This is the gate between checking and writing: nothing is returned when
+/// there is an error anywhere (in the compilation, or in an emitter), so no caller can write half
+/// an output, or the output of a site that does not check.
 /// </summary>
 public static class BuildPipeline
 {
-    public const string ManifestPath = "manifest.json";
+    public const string ManifestPath = Manifest.Path;
+
+    private static readonly DiagnosticDescriptor SameTarget = new("EL9200", "Two files for one path on one machine", Severity.Error, "Emit");
 
     private static readonly Lazy<IReadOnlyList<IArtifactEmitter>> All = new(() =>
         typeof(IArtifactEmitter).Assembly.GetTypes()
@@ -32,38 +59,50 @@ public static class BuildPipeline
     /// <summary>The families with the most work at 10,000 hosts, heaviest first (docs/benchmarks.md).</summary>
     private static readonly string[] FirstStarted = ["vms", "views", "dhcp", "dns", "ssh", "monitoring"];
 
-    /// <param name="kept">
-    /// With <paramref name="only"/>: the previous build's artifacts of the other families, kept as
-    /// they are so a partial build neither deletes them nor drops them from the manifest.
-    /// </param>
-    /// <param name="oneAtATime">Run the emitters one after the other (for measuring each one's own time).</param>
-    /// <param name="filesReady">
-    /// Called, when nothing went wrong, with every artifact but the manifest (sorted by path) before
-    /// the manifest is written out: the caller can start writing the files meanwhile.
-    /// </param>
-    public static BuildResult Build(EmitContext context, IReadOnlyCollection<string>? only, string? gitRevision, IReadOnlyList<Artifact>? kept = null, bool oneAtATime = false, Action<IReadOnlyList<Artifact>>? filesReady = null)
+    /// <summary>Builds a compilation; one with errors builds nothing and returns its diagnostics.</summary>
+    /// <exception cref="ArgumentException">The compilation skipped the analysis: its site is not known to be sound.</exception>
+    public static BuildResult Build(Compilation compilation, Func<ResolvedSite, EmitContext> context, BuildOptions? options = null)
+    {
+        if (!compilation.Analysed && !compilation.HasErrors)
+        {
+            throw new ArgumentException("a build needs a compilation with its analysis (CompilationOptions.Analyze)", nameof(compilation));
+        }
+
+        if (compilation.HasErrors || compilation.Resolved is not { } resolved)
+        {
+            return new BuildResult([], compilation.Diagnostics);
+        }
+
+        return Start(context(resolved), options).Complete(compilation);
+    }
+
+    /// <summary>
+    /// Starts the emitters on a resolved site whose analysis may still be running. Nothing leaves the
+    /// build (no <see cref="BuildOptions.FilesReady"/>, no artifact) until
+    /// <see cref="PendingBuild.Complete"/> has seen the whole compilation free of errors.
+    /// </summary>
+    public static PendingBuild Start(EmitContext context, BuildOptions? options = null) => new(context, options ?? BuildOptions.Default);
+
+    internal static BuildResult Run(EmitContext context, BuildOptions options, Task<bool> siteIsSound)
     {
         var bag = new DiagnosticBag();
         // Emitters only read the resolved site, so they run side by side; their artifacts are
         // concatenated in emitter order, so the result does not depend on which finished first.
+        var only = options.Only;
         var selected = Emitters.Where(e => only is not { Count: > 0 } || only.Contains(e.Family)).ToList();
         var outputs = new List<Artifact>[selected.Count];
-        var elapsed = new TimeSpan[selected.Count];
         // The emitters with the most files start first (the last one to start decides when all are
         // done), and each hashes its own files for the manifest as soon as it has made them.
         var order = Enumerable.Range(0, selected.Count).OrderBy(i => Array.IndexOf(FirstStarted, selected[i].Family) is var at and >= 0 ? at : int.MaxValue).ToList();
-        var degree = new ParallelOptions { MaxDegreeOfParallelism = oneAtATime ? 1 : -1 };
+        var degree = new ParallelOptions { MaxDegreeOfParallelism = options.OneAtATime ? 1 : -1 };
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(order, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), degree, i =>
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var span = Stages.Start("emit " + selected[i].Family);
             var made = selected[i].Emit(context, bag).ToList();
             SideBySide.For(made.Count, j => _ = made[j].Sha256Bytes);
             outputs[i] = made;
-            elapsed[i] = clock.Elapsed;
         });
         var artifacts = outputs.SelectMany(o => o).ToList();
-        var timings = selected.Select((e, i) => new StageTiming("emit " + e.Family, elapsed[i])).ToList();
-        var manifestClock = System.Diagnostics.Stopwatch.StartNew();
 
         var built = new HashSet<string>(artifacts.Count, StringComparer.Ordinal);
         var duplicates = artifacts.Where(a => !built.Add(a.Path)).Select(a => a.Path).Distinct(StringComparer.Ordinal).ToList();
@@ -72,72 +111,86 @@ public static class BuildPipeline
             throw new InvalidOperationException("two emitters wrote the same path: " + string.Join(", ", duplicates));
         }
 
-        if (bag.HasErrors)
+        artifacts.AddRange(options.Kept.Where(a => !built.Contains(a.Path) && a.Path != ManifestPath));
+        artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        CheckTargets(artifacts, bag);
+        if (bag.HasErrors || !siteIsSound.GetAwaiter().GetResult())
         {
-            return new BuildResult([], bag.ToSortedList()) { Timings = timings };
+            return new BuildResult([], bag.ToSortedList());
         }
 
-        artifacts.AddRange((kept ?? []).Where(a => !built.Contains(a.Path) && a.Path != ManifestPath));
-        artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        filesReady?.Invoke(artifacts.ToArray());
-        artifacts.Add(new Artifact(ManifestPath, "manifest", null, null, Manifest(context.Resolved, artifacts, gitRevision)));
-        timings.Add(new StageTiming("manifest", manifestClock.Elapsed));
-        return new BuildResult(artifacts, bag.ToSortedList()) { Timings = timings };
+        options.FilesReady?.Invoke(artifacts.ToArray());
+        using (Stages.Start("manifest"))
+        {
+            artifacts.Add(new Artifact(ManifestPath, "manifest", null, Manifest.Write(context.Resolved.Site.Settings.Name, options.Revision(), artifacts)));
+        }
+
+        return new BuildResult(artifacts, bag.ToSortedList());
     }
 
-    /// <summary>manifest.json, written straight to bytes: at 10,000 hosts it lists 50,000 artifacts.</summary>
-    private static byte[] Manifest(ResolvedSite resolved, IReadOnlyList<Artifact> artifacts, string? gitRevision) =>
-        ViewJson.Utf8(
-            json =>
-            {
-                json.WriteStartObject();
-                json.WriteString("site", resolved.Site.Settings.Name);
-                if (gitRevision is null)
-                {
-                    json.WriteNull("gitRevision");
-                }
-                else
-                {
-                    json.WriteString("gitRevision", gitRevision);
-                }
-
-                json.WriteStartArray("artifacts");
-                Span<char> hex = stackalloc char[64];
-                for (var i = 0; i < artifacts.Count; i++)
-                {
-                    var a = artifacts[i];
-                    json.WriteStartObject();
-                    json.WriteString(ManifestNames.Path, a.Path);
-                    json.WriteString(ManifestNames.Family, a.Family);
-                    Convert.TryToHexStringLower(a.Sha256Bytes, hex, out _);
-                    json.WriteString(ManifestNames.Sha256, hex);
-                    json.WriteNumber(ManifestNames.Bytes, a.Content.Length);
-                    if (a.Machine is not null)
-                    {
-                        json.WriteString(ManifestNames.Machine, a.Machine);
-                    }
-
-                    if (a.TargetPath is not null)
-                    {
-                        json.WriteString(ManifestNames.Target, a.TargetPath);
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            },
-            256 * artifacts.Count + 256);
-
-    /// <summary>The field names of a manifest entry, encoded once: they are written 50,000 times each.</summary>
-    private static class ManifestNames
+    /// <summary>
+    /// Two files delivered to one path on one machine would overwrite each other (a role's file at
+    /// /etc/nginx/conf.d/elenta-proxy.conf, say): the manifest must be installable as it stands.
+    /// </summary>
+    private static void CheckTargets(List<Artifact> artifacts, DiagnosticBag bag)
     {
-        public static readonly System.Text.Json.JsonEncodedText Path = System.Text.Json.JsonEncodedText.Encode("path");
-        public static readonly System.Text.Json.JsonEncodedText Family = System.Text.Json.JsonEncodedText.Encode("family");
-        public static readonly System.Text.Json.JsonEncodedText Sha256 = System.Text.Json.JsonEncodedText.Encode("sha256");
-        public static readonly System.Text.Json.JsonEncodedText Bytes = System.Text.Json.JsonEncodedText.Encode("bytes");
-        public static readonly System.Text.Json.JsonEncodedText Machine = System.Text.Json.JsonEncodedText.Encode("machine");
-        public static readonly System.Text.Json.JsonEncodedText Target = System.Text.Json.JsonEncodedText.Encode("target");
+        var seen = new Dictionary<(string Machine, string Target), string>();
+        foreach (var a in artifacts)
+        {
+            if (a.Delivery is not { } d)
+            {
+                continue;
+            }
+
+            foreach (var machine in d.Machines)
+            {
+                if (!seen.TryAdd((machine, d.Target), a.Path))
+                {
+                    bag.Add(SameTarget.Create(null,
+                        $"{machine} would receive both {seen[(machine, d.Target)]} and {a.Path} at {d.Target}",
+                        "give one of them another path (a role's config.files path, say), or take one of them off this machine"));
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A build started before its compilation finished; <see cref="Complete"/> is the gate.</summary>
+public sealed class PendingBuild
+{
+    private readonly EmitContext context;
+    private readonly TaskCompletionSource<bool> siteIsSound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task<BuildResult> running;
+
+    internal PendingBuild(EmitContext context, BuildOptions options)
+    {
+        this.context = context;
+        running = Task.Run(() => BuildPipeline.Run(context, options, siteIsSound.Task));
+    }
+
+    /// <summary>
+    /// The build's result if <paramref name="compilation"/> (the one whose resolved site this build
+    /// started from) has no error; else no artifact, the compilation's diagnostics, and whatever the
+    /// emitters made or threw dropped.
+    /// </summary>
+    public BuildResult Complete(Compilation compilation)
+    {
+        var sound = compilation.Analysed && !compilation.HasErrors && ReferenceEquals(compilation.Resolved, context.Resolved);
+        siteIsSound.TrySetResult(sound);
+        if (!sound)
+        {
+            try
+            {
+                running.Wait();
+            }
+            catch (AggregateException)
+            {
+                // An emitter may throw on a site the analysis rejects: it never reaches the output.
+            }
+
+            return new BuildResult([], compilation.Diagnostics);
+        }
+
+        return running.GetAwaiter().GetResult();
     }
 }

@@ -5,6 +5,19 @@ namespace Elenta.Core.Model;
 
 public sealed record DhcpPool(IpAddress From, IpAddress To, string LeaseTime, MergedNode Node);
 
+/// <summary>The DHCP daemon a network's server runs: it decides which configuration the server receives.</summary>
+public enum DhcpDaemon
+{
+    Dnsmasq,
+    Kea,
+}
+
+/// <summary>
+/// That the site serves DHCP on a network (it has a <c>dhcp</c> block), by which machine and with
+/// which daemon. <see cref="Server"/> is null when the site does not say, which analysis reports.
+/// </summary>
+public sealed record DhcpService(string? Server, DhcpDaemon Daemon, MergedMapping Node);
+
 public sealed record Network(
     string Name,
     MergedMapping Node,
@@ -17,7 +30,11 @@ public sealed record Network(
     bool Untrusted,
     bool ReverseDns,
     string Bridge,
-    string? Description) : INamed;
+    string? Description) : INamed
+{
+    /// <summary>Who serves DHCP here; null when the network has no <c>dhcp</c> block (addresses are static).</summary>
+    public DhcpService? DhcpService { get; init; }
+}
 
 public sealed record RecordSet(
     string Name,

@@ -56,4 +56,21 @@ public sealed record Role(
     RoleConfig Config,
     IReadOnlyList<string> Needs,
     int? MaxPerConstellation,
-    bool SpreadAcrossHosts) : INamed;
+    bool SpreadAcrossHosts) : INamed
+{
+    /// <summary>Site services this role runs, so the machines it is placed on receive their files.</summary>
+    public IReadOnlyList<SiteService> Provides { get; init; } = [];
+}
+
+/// <summary>
+/// A site-wide service whose configuration Elenta builds from the whole site, and which a role says
+/// it runs (<c>provides</c>): the machines running that role receive the configuration.
+/// </summary>
+public enum SiteService
+{
+    /// <summary>Prometheus: receives the file_sd targets and the scrape configs.</summary>
+    Prometheus,
+
+    /// <summary>Dashy: receives the dashboard's conf.yml.</summary>
+    Dashboard,
+}

@@ -29,4 +29,8 @@ public sealed record SiteSettings(
 /// <summary>Site-wide DNS: who serves the canon and reverse zones, which TLDs never leave the site.</summary>
 public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster);
 
-public sealed record NetbootStore(string Path, string? BaseUrl);
+public sealed record NetbootStore(string Path, string? BaseUrl)
+{
+    /// <summary>The host that holds the store and serves it (receives the iPXE scripts, menu and index).</summary>
+    public string? Server { get; init; }
+}

@@ -77,7 +77,7 @@ public sealed class Binder
         NetbootStore? store = null;
         if (root.Map("netbootStore") is { } ns && ns.Str("path") is { } path)
         {
-            store = new NetbootStore(path, ns.Str("baseUrl"));
+            store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server") };
         }
 
         if (root.Child("canonDomain") is MergedScalar cd && !DnsNames.IsValidDomain(canonDomain, out var why))
@@ -94,13 +94,28 @@ public sealed class Binder
     {
         var cidr = node.Value<IpNetwork>("cidr") ?? default;
         DhcpPool? dhcp = null;
-        if (node.Map("dhcp") is { } d && d.Ip("from") is { } from && d.Ip("to") is { } to)
+        DhcpService? service = null;
+        if (node.Map("dhcp") is { } d)
         {
-            dhcp = new DhcpPool(from, to, d.Str("leaseTime") ?? "12h", d);
+            if (d.Ip("from") is { } from && d.Ip("to") is { } to)
+            {
+                dhcp = new DhcpPool(from, to, d.Str("leaseTime") ?? "12h", d);
+            }
+            else if ((d.Child("from") is null) != (d.Child("to") is null))
+            {
+                // A pool needs both ends; a dhcp block with neither serves reservations only.
+                var given = (d.Child("from") ?? d.Child("to"))!;
+                diagnostics.Add(Messages.MissingRequiredError(given.KeyAt(), d.Child("from") is null ? "from" : "to", $"the DHCP pool of network '{name}'"));
+            }
+
+            service = new DhcpService(d.Str("server"), d.Str("daemon") == "kea" ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq, d);
         }
 
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
-            node.Str("domain"), node.Bool("untrusted") ?? false, node.Bool("reverseDns") ?? true, node.Str("bridge") ?? "br-" + name, node.Str("description"));
+            node.Str("domain"), node.Bool("untrusted") ?? false, node.Bool("reverseDns") ?? true, node.Str("bridge") ?? "br-" + name, node.Str("description"))
+        {
+            DhcpService = service,
+        };
     }
 
     private Host BindHost(string name, MergedMapping node)
@@ -252,8 +267,12 @@ public sealed class Binder
             : new RoleConfig(config.Child("nixos"),
                 config.Items("files").OfType<MergedMapping>().Select(f => new RoleFile(f, f.Str("path") ?? string.Empty, f.Str("template") ?? string.Empty, f.Str("mode"))).ToList(),
                 config.Strings("activate"), config.Child("settings"));
+        var provides = node.Strings("provides").Select(p => p == "dashboard" ? SiteService.Dashboard : SiteService.Prometheus).Distinct().ToList();
         return new Role(name, node, node.Str("description"), options, BindResources(node.Map("resources")), services, requires, mounts, metrics, proxy, dashboard,
-            roleConfig, node.Strings("needs"), node.Int("maxPerConstellation"), node.Str("spread") == "host");
+            roleConfig, node.Strings("needs"), node.Int("maxPerConstellation"), node.Str("spread") == "host")
+        {
+            Provides = provides,
+        };
     }
 
     private RoleOption BindOption(string role, string name, MergedMapping node)

@@ -146,6 +146,19 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
             ExpectEach(domain.Node, "nameservers", cad.Hosts, "host");
         }
 
+        foreach (var network in site.Networks)
+        {
+            if (network.DhcpService is { Server: { } server } dhcp)
+            {
+                Expect(cad.Hosts, server, "host", dhcp.Node.At("server"), "name the host of cadaster.compute that runs the DHCP server");
+            }
+        }
+
+        if (site.Settings.NetbootStore?.Server is { } storeServer && site.Tree.Map("netbootStore") is { } storeNode)
+        {
+            Expect(cad.Hosts, storeServer, "host", storeNode.At("server"), "name the host of cadaster.compute that holds the netboot store");
+        }
+
         foreach (var role in site.Roles)
         {
             foreach (var req in role.Requires)

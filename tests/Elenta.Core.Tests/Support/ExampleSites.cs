@@ -27,6 +27,33 @@ public static class ExampleSites
         return compilation;
     }
 
+    /// <summary>
+    /// Compiles an example site with one more file merged in (a copy of examples/ in a temporary
+    /// directory, so overlays such as ../narya still resolve); fails the test when it has errors.
+    /// </summary>
+    public static Compilation CompileWith(string name, string file, string text)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "elenta-example-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            foreach (var source in System.IO.Directory.EnumerateFiles(Path.Combine(RepoRoot, "examples"), "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(root, Path.GetRelativePath(Path.Combine(RepoRoot, "examples"), source));
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+            }
+
+            File.WriteAllText(Path.Combine(root, name, file), text);
+            var compilation = Compilation.Create(Path.Combine(root, name), new DiskFileSystem(), nix: null);
+            Assert.False(compilation.HasErrors, $"the example {name} with {file} must compile:\n" + DiagnosticAssertions.Describe(compilation.Diagnostics));
+            return compilation;
+        }
+        finally
+        {
+            System.IO.Directory.Delete(root, recursive: true);
+        }
+    }
+
     /// <summary>A freshly compiled example site as emitters see it, its templates read from disk.</summary>
     public static EmitContext EmitContext(string name, DateOnly? today = null)
     {

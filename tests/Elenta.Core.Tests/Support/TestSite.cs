@@ -53,7 +53,7 @@ public sealed class TestSite
         .File("elenta.yaml", "site: mini\ncanonDomain: canon\n")
         .File("networks.yaml", """
             networks:
-              lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { from: 10.0.0.100, to: 10.0.0.199 } }
+              lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { server: alpha, from: 10.0.0.100, to: 10.0.0.199 } }
             """)
         .File("hosts.yaml", """
             cadaster:

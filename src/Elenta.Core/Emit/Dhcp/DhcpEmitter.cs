@@ -1,12 +1,14 @@
 using Elenta.Core.Diagnostics;
+using Elenta.Core.Model;
 
 namespace Elenta.Core.Emit.Dhcp;
 
 /// <summary>
-/// DHCP for every IPv4 network with a pool or a reservation, for both dnsmasq and Kea. Which
-/// machine serves DHCP is not modelled yet, so the artifacts are site-wide with default install
-/// paths. Besides one Kea file per network, <c>dhcp/kea/kea-dhcp4.conf</c> holds every network for
-/// a single Kea serving them all (Kea reads one configuration per process).
+/// DHCP for every IPv4 network with a <c>dhcp</c> block, for the daemon its server runs
+/// (<c>dhcp.daemon</c>): a dnsmasq fragment per network, installed side by side in the server's
+/// /etc/dnsmasq.d; or one Kea configuration per server holding every network it serves (Kea reads
+/// one configuration per process). A network whose server the site does not name still gets its
+/// file, delivered to nobody; analysis reports it.
 /// </summary>
 public sealed class DhcpEmitter : IArtifactEmitter
 {
@@ -14,26 +16,31 @@ public sealed class DhcpEmitter : IArtifactEmitter
 
     public string Family => FamilyName;
 
-    public string Description => "dnsmasq and Kea DHCP: reservations, pools, options and PXE/iPXE boot per network";
+    public string Description => "dnsmasq fragments per network, or one Kea config per DHCP server: reservations, pools, options, PXE/iPXE boot";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         var site = context.Resolved.Site.Settings.Name;
         var plans = DhcpPlanner.Plan(context.Resolved, diagnostics);
         var artifacts = new List<Artifact>();
-        foreach (var plan in plans)
+        foreach (var plan in plans.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Dnsmasq))
         {
             var name = plan.Network.Name;
-            artifacts.Add(Artifact.Text($"{FamilyName}/dnsmasq/{name}.conf", FamilyName, null, $"/etc/dnsmasq.d/elenta-{name}.conf",
+            var server = plan.Network.DhcpService!.Server;
+            artifacts.Add(Artifact.Text($"{FamilyName}/dnsmasq/{name}.conf", FamilyName,
+                new Delivery(server is null ? [] : [server], $"/etc/dnsmasq.d/elenta-{name}.conf", "0644", ["systemctl restart dnsmasq"]),
                 DnsmasqConfig.Write(site, plan)));
-            artifacts.Add(new Artifact($"{FamilyName}/kea/{name}.kea-dhcp4.conf", FamilyName, null, $"/etc/kea/kea-dhcp4-{name}.conf",
-                KeaConfig.Write([plan], $"/var/lib/kea/kea-leases4-{name}.csv")));
         }
 
-        if (plans.Count > 0)
+        // One Kea per server; a network nobody serves gets a file of its own, delivered to nobody.
+        foreach (var group in plans.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Kea)
+                     .GroupBy(p => p.Network.DhcpService!.Server is { } s ? (s, true) : (p.Network.Name, false)))
         {
-            artifacts.Add(new Artifact($"{FamilyName}/kea/kea-dhcp4.conf", FamilyName, null, "/etc/kea/kea-dhcp4.conf",
-                KeaConfig.Write(plans, "/var/lib/kea/kea-leases4.csv")));
+            var (name, served) = group.Key;
+            var path = served ? $"{FamilyName}/kea/{name}.kea-dhcp4.conf" : $"{FamilyName}/kea/unserved/{name}.kea-dhcp4.conf";
+            artifacts.Add(new Artifact(path, FamilyName,
+                new Delivery(served ? [name] : [], "/etc/kea/kea-dhcp4.conf", "0644", ["systemctl restart kea-dhcp4-server"]),
+                KeaConfig.Write([.. group], "/var/lib/kea/kea-leases4.csv")));
         }
 
         return artifacts;

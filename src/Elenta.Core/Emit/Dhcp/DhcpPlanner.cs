@@ -22,12 +22,13 @@ public static class DhcpPlanner
         var plans = new List<DhcpNetworkPlan>();
         foreach (var network in site.Networks.Where(n => !n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
-            var candidates = candidatesByNetwork.GetValueOrDefault(network.Name) ?? [];
-            var reservations = Reservations(network, candidates, diagnostics);
-            if (network.Dhcp is null && reservations.Count == 0)
+            if (network.DhcpService is null)
             {
                 continue;
             }
+
+            var candidates = candidatesByNetwork.GetValueOrDefault(network.Name) ?? [];
+            var reservations = Reservations(network, candidates, diagnostics);
 
             if (LeaseSeconds(network, diagnostics) is not { } lease)
             {

@@ -50,7 +50,8 @@ public sealed class DisksEmitter : IArtifactEmitter
             if (plans.Count > 0)
             {
                 var text = FormatDisksScript.Render(site.Settings.Name, host.Name, plans);
-                artifacts.Add(Artifact.Text($"disks/{host.Name}/format-disks.sh", Family, host.Name, TargetPath, text));
+                // Destructive: installed for root alone, and never run by a deploy.
+                artifacts.Add(Artifact.Text($"disks/{host.Name}/format-disks.sh", Family, Delivery.To(host.Name, TargetPath, "0700"), text));
             }
         }
 

@@ -6,8 +6,9 @@ namespace Elenta.Core.Emit.Dns;
 /// <summary>
 /// The DNS family: NSD zone files for the canon domain, each site domain and the reverse zones of
 /// every network the site serves, RFC 2317 delegation snippets, and an nsd.conf fragment per name
-/// server. Who serves what: the canon and reverse zones go to <c>dns.servers</c> (default: every
-/// domain's nameservers); a domain's zone to its own <c>nameservers</c> (default: <c>dns.servers</c>).
+/// server. Who serves what is <see cref="ServiceMachines"/>'s answer: the canon and reverse zones go to
+/// <c>dns.servers</c> (default: every domain's nameservers); a domain's zone to its own
+/// <c>nameservers</c> (default: <c>dns.servers</c>). Each zone is delivered to each of its servers.
 /// </summary>
 public sealed class DnsEmitter : IArtifactEmitter
 {
@@ -22,9 +23,8 @@ public sealed class DnsEmitter : IArtifactEmitter
         var site = context.Resolved.Site;
         var canon = site.Settings.CanonDomain;
         var dns = site.Settings.Dns;
-        var siteServers = dns.Servers.Count > 0
-            ? dns.Servers.Distinct(StringComparer.Ordinal).ToList()
-            : site.Domains.SelectMany(d => d.Nameservers).Distinct(StringComparer.Ordinal).ToList();
+        var serving = ServiceMachines.Of(context.Resolved);
+        var siteServers = serving.CanonServers;
 
         var zones = new List<Zone>();
         var artifacts = new List<Artifact>();
@@ -57,13 +57,14 @@ public sealed class DnsEmitter : IArtifactEmitter
 
             foreach (var (path, text) in ReverseZones.Snippets(reverse, siteServers, canon, site.Settings.Name))
             {
-                artifacts.Add(Artifact.Text(path, Family, null, null, text));
+                // For whoever serves the parent zone (the ISP, say): no machine of the site receives it.
+                artifacts.Add(Artifact.Text(path, Family, null, text));
             }
         }
 
         foreach (var domain in site.Domains.Where(d => !handled.Contains(d.Name)))
         {
-            var servers = domain.Nameservers.Count > 0 ? domain.Nameservers.Distinct(StringComparer.Ordinal).ToList() : siteServers;
+            var servers = serving.ServersOf(domain);
             if (servers.Count == 0)
             {
                 diagnostics.Add(DnsDiagnostics.ZoneWithoutServer.Create(domain.Node.KeyAt(),
@@ -88,18 +89,19 @@ public sealed class DnsEmitter : IArtifactEmitter
             var floor = recorded.TryGetValue(zone.Origin, out var r) ? r : (uint?)null;
             var serial = SerialPolicy.Choose(prepared.RenderUtf8, context.Today, context.PreviousArtifact(zone.ArtifactPath), () => floor ?? context.LiveSerial(zone.Origin), context.SerialOverride);
             serials[zone.Origin] = serial;
-            artifacts.Add(new Artifact(zone.ArtifactPath, Family, null, NsdConf.ZoneTargetPath(zone), prepared.RenderUtf8(serial)));
+            artifacts.Add(new Artifact(zone.ArtifactPath, Family, NsdConf.ZoneDelivery(zone), prepared.RenderUtf8(serial)));
         }
 
         if (zones.Count > 0)
         {
-            artifacts.Add(Artifact.Text(SerialRecord.Path, Family, null, null, SerialRecord.Write(serials)));
+            // The build's own record, read back by the next build: not installed anywhere.
+            artifacts.Add(Artifact.Text(SerialRecord.Path, Family, null, SerialRecord.Write(serials)));
         }
 
         foreach (var server in zones.SelectMany(z => z.Servers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var served = zones.Where(z => z.Servers.Contains(server, StringComparer.Ordinal));
-            artifacts.Add(Artifact.Text($"dns/nsd/{server}.nsd.conf", Family, server, NsdConf.TargetPath, NsdConf.Render(server, served, site.Settings.Name)));
+            artifacts.Add(Artifact.Text($"dns/nsd/{server}.nsd.conf", Family, NsdConf.ConfDelivery(server), NsdConf.Render(server, served, site.Settings.Name)));
         }
 
         return artifacts;

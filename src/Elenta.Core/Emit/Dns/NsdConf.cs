@@ -18,6 +18,13 @@ public static class NsdConf
     /// <summary>Where a zone file goes on the server, with Debian's zonesdir (/etc/nsd).</summary>
     public static string ZoneTargetPath(Zone zone) => $"/etc/nsd/{ZoneDirectory}/{zone.FileName}";
 
+    /// <summary>A zone file goes to every server of the zone; NSD re-reads just that zone.</summary>
+    public static Delivery ZoneDelivery(Zone zone) =>
+        new(zone.Servers, ZoneTargetPath(zone), "0644", [$"nsd-control reload {zone.Origin}"]);
+
+    /// <summary>The fragment goes to its server; reconfig picks up zones added or removed.</summary>
+    public static Delivery ConfDelivery(string server) => Delivery.To(server, TargetPath, "0644", "nsd-control reconfig");
+
     public static string Render(string server, IEnumerable<Zone> zones, string siteName)
     {
         var sb = new StringBuilder();

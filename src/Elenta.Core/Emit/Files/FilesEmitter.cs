@@ -58,7 +58,8 @@ public sealed partial class FilesEmitter : IArtifactEmitter
                     json ??= ViewJson.Machine(resolved, view, withDirectories: true);
                     if (Render(context, view, json, index, file, diagnostics) is { } text)
                     {
-                        artifacts.Add(Artifact.Text($"files/{view.Name}/{file.Path.TrimStart('/')}", Family, view.Name, file.Path, text));
+                        var activate = resolved.Site.Roles[role.Role]?.Config.Activate ?? [];
+                        artifacts.Add(Artifact.Text($"files/{view.Name}/{file.Path.TrimStart('/')}", Family, new Delivery([view.Name], file.Path, file.Mode ?? "0644", activate), text));
                     }
                 }
             }

@@ -2,7 +2,10 @@ using Elenta.Core.Diagnostics;
 
 namespace Elenta.Core.Emit.Monitoring;
 
-/// <summary>Prometheus file_sd target files, one per job, from every role's <c>metrics</c>.</summary>
+/// <summary>
+/// Prometheus file_sd target files, one per job, from every role's <c>metrics</c>, and their scrape
+/// configs; delivered to the machines whose roles provide <c>prometheus</c>.
+/// </summary>
 public sealed class PrometheusEmitter : IArtifactEmitter
 {
     public const string TargetDirectory = "/etc/prometheus/file_sd";
@@ -20,10 +23,12 @@ public sealed class PrometheusEmitter : IArtifactEmitter
             return [];
         }
 
+        // Prometheus re-reads file_sd targets by itself; the scrape configs need a reload.
+        var servers = Semantics.ServiceMachines.Of(context.Resolved).Providing(Model.SiteService.Prometheus);
         var artifacts = plan.TargetsByJob
-            .Select(job => new Artifact($"monitoring/prometheus/{job.Key}.json", Family, null, TargetFileOf(job.Key), PrometheusWriter.WriteTargets(job.Value)))
+            .Select(job => new Artifact($"monitoring/prometheus/{job.Key}.json", Family, new Delivery(servers, TargetFileOf(job.Key)), PrometheusWriter.WriteTargets(job.Value)))
             .ToList();
-        artifacts.Add(Artifact.Text(ScrapeConfigsPath, Family, null, "/etc/prometheus/elenta-scrape-configs.yaml",
+        artifacts.Add(Artifact.Text(ScrapeConfigsPath, Family, new Delivery(servers, "/etc/prometheus/elenta-scrape-configs.yaml", "0644", ["systemctl reload prometheus"]),
             PrometheusWriter.WriteScrapeConfigs(plan.TargetsByJob.Keys, TargetFileOf)));
         return artifacts;
     }

@@ -51,14 +51,14 @@ public sealed class NetbootEmitter : IArtifactEmitter
         foreach (var client in clients)
         {
             var relative = $"{client.Folder}/{NetbootLayout.ScriptName}";
-            artifacts.Add(Artifact.Text($"{FamilyName}/{relative}", FamilyName, client.Host.Name, StorePath(store, relative), IpxeScripts.Boot(client, baseUrl)));
+            artifacts.Add(Artifact.Text($"{FamilyName}/{relative}", FamilyName, OnStore(store, relative), IpxeScripts.Boot(client, baseUrl)));
         }
 
         if (clients.Count > 0)
         {
-            artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.MenuName}", FamilyName, null, StorePath(store, NetbootLayout.MenuName),
+            artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.MenuName}", FamilyName, OnStore(store, NetbootLayout.MenuName),
                 IpxeScripts.Menu(site.Settings.Name, clients, baseUrl)));
-            artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.IndexName}", FamilyName, null, StorePath(store, NetbootLayout.IndexName),
+            artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.IndexName}", FamilyName, OnStore(store, NetbootLayout.IndexName),
                 NetbootIndex.Write(context.Resolved, clients, store.Path, baseUrl)));
         }
 
@@ -85,7 +85,9 @@ public sealed class NetbootEmitter : IArtifactEmitter
         return usable;
     }
 
-    private static string StorePath(NetbootStore store, string relative) => store.Path.TrimEnd('/') + "/" + relative;
+    /// <summary>Every file of the store goes to the store's server (the booting machine fetches it from there).</summary>
+    private static Delivery OnStore(NetbootStore store, string relative) =>
+        new(store.Server is { } server ? [server] : [], store.Path.TrimEnd('/') + "/" + relative);
 
     private static Text.Location BootModeLocation(Host host) =>
         host.Node.Map("boot") is { } boot ? boot.At("mode") : host.Node.KeyAt();

@@ -11,6 +11,9 @@ public sealed class ProxyEmitter : IArtifactEmitter
     public const string ServersFile = "elenta-proxy.conf";
     public const string MapFile = "elenta-proxy-map.conf";
 
+    /// <summary>nginx checks the new configuration and keeps the old one if it is bad.</summary>
+    private const string Reload = "nginx -s reload";
+
     public string Family => "proxy";
 
     public string Description => "nginx reverse-proxy server blocks per machine, from every role's proxy entries";
@@ -20,9 +23,9 @@ public sealed class ProxyEmitter : IArtifactEmitter
         var plan = ProxyPlan.Create(context.Resolved.Site, diagnostics);
         foreach (var (machine, servers) in plan.ServersByMachine)
         {
-            yield return Artifact.Text($"proxy/{machine}/{ServersFile}", Family, machine, $"/etc/nginx/conf.d/{ServersFile}",
+            yield return Artifact.Text($"proxy/{machine}/{ServersFile}", Family, Delivery.To(machine, $"/etc/nginx/conf.d/{ServersFile}", "0644", Reload),
                 NginxConfigWriter.WriteServers(machine, servers));
-            yield return Artifact.Text($"proxy/{machine}/{MapFile}", Family, machine, $"/etc/nginx/conf.d/{MapFile}",
+            yield return Artifact.Text($"proxy/{machine}/{MapFile}", Family, Delivery.To(machine, $"/etc/nginx/conf.d/{MapFile}", "0644", Reload),
                 NginxConfigWriter.WriteUpgradeMap());
         }
     }

@@ -7,6 +7,8 @@ public sealed class KnownHostsEmitter : IArtifactEmitter
 {
     public const string OutputPath = "ssh/known_hosts";
 
+    public const string TargetPath = "/etc/ssh/ssh_known_hosts";
+
     public string Family => "ssh";
 
     public string Description => "the site-wide ssh_known_hosts: every machine's names and host key, retired keys @revoked";
@@ -20,6 +22,9 @@ public sealed class KnownHostsEmitter : IArtifactEmitter
             return [];
         }
 
-        return [new Artifact(OutputPath, Family, null, "/etc/ssh/ssh_known_hosts", file.WriteUtf8(site.Settings.Name))];
+        // Every machine Elenta manages receives it: each can then check every other's key.
+        var serving = Semantics.ServiceMachines.Of(context.Resolved);
+        var machines = context.Resolved.Machines.Select(v => v.Name).Where(serving.IsManaged).ToList();
+        return [new Artifact(OutputPath, Family, new Delivery(machines, TargetPath), file.WriteUtf8(site.Settings.Name))];
     }
 }

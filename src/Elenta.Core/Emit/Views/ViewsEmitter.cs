@@ -21,13 +21,17 @@ public sealed class ViewsEmitter : IArtifactEmitter
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         // Tens of thousands of independent files: rendered in parallel, kept in machine order.
+        // A machine Elenta does not manage (driver: none) has its view built, for reading, but not delivered.
+        var serving = ServiceMachines.Of(context.Resolved);
         var machines = SideBySide.Map(context.Resolved.Machines.DistinctBy(v => v.Name),
-            v => new Artifact($"views/{v.Name}.json", Family, v.Name, TargetPath, ViewJson.MachineUtf8(context.Resolved, v)));
+            v => new Artifact($"views/{v.Name}.json", Family, serving.IsManaged(v.Name) ? Delivery.To(v.Name, TargetPath) : null, ViewJson.MachineUtf8(context.Resolved, v)));
 
         // One directory per constellation, read beside the machine's view: inlining it in every
         // view would write it once per member, which grows with the square of the site.
         var directories = SideBySide.Map(context.Resolved.Constellations,
-            c => new Artifact($"views/constellations/{c.Name}.json", Family, null, $"{DirectoryTargetRoot}/{c.Name}.json", ViewJson.ConstellationUtf8(c)));
+            c => new Artifact($"views/constellations/{c.Name}.json", Family,
+                new Delivery(c.Instances.Select(i => i.Machine).Where(serving.IsManaged).ToList(), $"{DirectoryTargetRoot}/{c.Name}.json"),
+                ViewJson.ConstellationUtf8(c)));
         return [.. machines, .. directories];
     }
 

@@ -55,7 +55,8 @@ public sealed class VmsEmitter : IArtifactEmitter
 
         // Rendering is pure and per VM: in parallel, in the order the VMs were defined.
         var artifacts = SideBySide.Map(domains,
-            vm => new Artifact($"vms/{vm.Host}/{vm.Name}.xml", Family, vm.Host, $"{TargetDirectory}/{vm.Name}.xml", DomainXml.Render(vm))).ToList();
+            vm => new Artifact($"vms/{vm.Host}/{vm.Name}.xml", Family,
+                Delivery.To(vm.Host, $"{TargetDirectory}/{vm.Name}.xml", "0644", $"virsh define {TargetDirectory}/{vm.Name}.xml"), DomainXml.Render(vm))).ToList();
         foreach (var (host, networks) in networksByHost)
         {
             foreach (var name in networks)
@@ -63,7 +64,8 @@ public sealed class VmsEmitter : IArtifactEmitter
                 if (site.Networks[name] is { } network)
                 {
                     var xml = NetworkXml.Render(network.Name, NameBasedUuid.ForNetwork(site.Settings.Name, network.Name), network.Bridge);
-                    artifacts.Add(new Artifact($"vms/{host}/networks/{network.Name}.xml", Family, host, $"{TargetDirectory}/networks/{network.Name}.xml", xml));
+                    var target = $"{TargetDirectory}/networks/{network.Name}.xml";
+                    artifacts.Add(new Artifact($"vms/{host}/networks/{network.Name}.xml", Family, Delivery.To(host, target, "0644", $"virsh net-define {target}"), xml));
                 }
             }
         }

@@ -37,7 +37,8 @@ public static class SiteSchema
 
     public static readonly ObjectType NetbootStore = Obj("netbootStore", "Where netboot images live: one folder per MAC.",
         Req("path", Str("directory on the netboot server"), "Directory that holds the store."),
-        F("baseUrl", Str("URL"), "URL under which machines fetch their images (http://toto.canon:8080/netboot)."));
+        F("baseUrl", Str("URL"), "URL under which machines fetch their images (http://toto.canon:8080/netboot)."),
+        F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."));
 
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
@@ -195,9 +196,11 @@ public static class SiteSchema
         F("racks", Map(Rack, "racks by name"), "Racks."),
         F("power", Map(Pdu, "PDUs by name"), "PDUs."));
 
-    public static readonly ObjectType Dhcp = Obj("dhcp", "The dynamic pool.",
-        Req("from", Ip(), "First address of the pool."),
-        Req("to", Ip(), "Last address of the pool."),
+    public static readonly ObjectType Dhcp = Obj("dhcp", "DHCP on this network: who serves it, and the dynamic pool.",
+        F("server", NameRef("host name"), "The host that serves DHCP here: it receives this network's DHCP configuration."),
+        F("daemon", Enum("DHCP daemon", "dnsmasq", "kea"), "What the server runs (default dnsmasq)."),
+        F("from", Ip(), "First address of the pool (with to; without a pool only reserved MACs get an address)."),
+        F("to", Ip(), "Last address of the pool."),
         F("leaseTime", Str("a duration such as 12h"), "Lease time (default 12h)."));
 
     public static readonly ObjectType Network = Obj("network", "A logical network.",
@@ -205,7 +208,7 @@ public static class SiteSchema
         F("vlan", Int("a VLAN id"), "VLAN id on the switches."),
         F("gateway", Ip(), "Default gateway."),
         F("dns", List(Ip(), "addresses"), "DNS servers handed out."),
-        F("dhcp", Dhcp, "Dynamic pool."),
+        F("dhcp", Dhcp, "DHCP service and pool (none: addresses are static)."),
         F("domain", Str("domain name"), "Search domain handed out."),
         F("untrusted", Bool(), "Traffic here may be hostile (no plain-text netboot)."),
         F("reverseDns", Bool(), "The site serves this network's reverse zone (default true)."),
@@ -299,6 +302,7 @@ public static class SiteSchema
         F("metrics", List(Metric, "endpoints"), "Prometheus endpoints."),
         F("proxy", Map(ProxyEntry, "subdomain to backend"), "Reverse-proxied subdomains."),
         F("dashboard", List(DashboardEntry, "entries"), "Dashboard entries."),
+        F("provides", List(Enum("site service", "prometheus", "dashboard"), "site services"), "Site services this role runs: its machines receive their configuration (prometheus: the scrape targets; dashboard: Dashy's conf.yml)."),
         F("config", RoleConfig, "Driver payload."),
         F("needs", List(NameRef("network name"), "networks"), "Networks a machine with this role must have a canon address on."),
         F("maxPerConstellation", Int("a count"), "Most instances one constellation may place."),

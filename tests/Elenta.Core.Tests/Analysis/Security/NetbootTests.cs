@@ -4,7 +4,7 @@ namespace Elenta.Core.Tests.Analysis.Security;
 public class NetbootTests
 {
     private static TestSite Netbooted(string boot, string extra = "") => TestSite.Minimal()
-        .File("elenta.yaml", "site: mini\nnetbootStore: { path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
+        .File("elenta.yaml", "site: mini\nnetbootStore: { server: alpha, path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
         .File("boot.yaml", $$"""
             cadaster: { compute: { beta: { boot: {{boot}} } } }
             {{extra}}

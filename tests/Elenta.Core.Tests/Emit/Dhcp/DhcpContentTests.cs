@@ -14,6 +14,9 @@ public class DhcpContentTests
 
     private IReadOnlyList<Elenta.Core.Emit.Artifact> Artifacts => EmitterRuns.Run(new DhcpEmitter(), compilation).Artifacts;
 
+    /// <summary>The same site's Kea configuration, when its server runs Kea (one file, both networks).</summary>
+    private static string Kea => EmitterRuns.Run(new DhcpEmitter(), DhcpTools.EmeraldCityOnKea()).Artifacts.Text(DhcpTools.EmeraldCityKea);
+
     private static IEnumerable<JsonNode> Reservations(JsonNode kea, string cidr) =>
         kea["Dhcp4"]!["subnet4"]!.AsArray().Single(s => (string?)s!["subnet"] == cidr)!["reservations"]!.AsArray().Select(r => r!);
 
@@ -21,7 +24,7 @@ public class DhcpContentTests
     public void EveryAddressWithAKnownMacIsReservedInBothFormats()
     {
         var artifacts = Artifacts;
-        var kea = JsonNode.Parse(artifacts.Text("dhcp/kea/kea-dhcp4.conf"))!;
+        var kea = JsonNode.Parse(Kea)!;
         var checkedCount = 0;
         foreach (var view in compilation.Resolved!.Machines)
         {
@@ -80,7 +83,7 @@ public class DhcpContentTests
         var toto = Site.Cadaster.Hosts["toto"]!;
         var alias = toto.Canon.Single(c => toto.Interfaces[c.Interface!]!.AliasOf is not null);
         Assert.DoesNotContain($",{alias.Ip},", dnsmasq);
-        var kea = JsonNode.Parse(artifacts.Text("dhcp/kea/kea-dhcp4.conf"))!;
+        var kea = JsonNode.Parse(Kea)!;
         Assert.DoesNotContain(Reservations(kea, Site.Networks[alias.Network]!.Cidr.ToString()), r => (string?)r["ip-address"] == alias.Ip.ToString());
     }
 
@@ -88,7 +91,7 @@ public class DhcpContentTests
     public void PoolsAndOptionsComeFromEachNetwork()
     {
         var artifacts = Artifacts;
-        var kea = JsonNode.Parse(artifacts.Text("dhcp/kea/kea-dhcp4.conf"))!;
+        var kea = JsonNode.Parse(Kea)!;
         var networks = Site.Networks.Where(n => n.Dhcp is not null).ToList();
         Assert.NotEmpty(networks);
         foreach (var network in networks)
@@ -115,7 +118,7 @@ public class DhcpContentTests
     public void NetbootedMacsGetPxeLoadersAndTheirIpxeScript()
     {
         var artifacts = Artifacts;
-        var kea = JsonNode.Parse(artifacts.Text("dhcp/kea/kea-dhcp4.conf"))!;
+        var kea = JsonNode.Parse(Kea)!;
         var classes = kea["Dhcp4"]!["client-classes"]!.AsArray().ToDictionary(c => (string)c!["name"]!, c => c!);
         Assert.Equal("undionly.kpxe", (string?)classes["elenta-pxe-bios"]["boot-file-name"]);
         Assert.Equal("ipxe.efi", (string?)classes["elenta-pxe-efi64"]["boot-file-name"]);
@@ -152,13 +155,15 @@ public class DhcpContentTests
     }
 
     [Fact]
-    public void ArtifactsAreSiteWideWithInstallTargetsAndByteIdenticalAcrossBuilds()
+    public void ArtifactsGoToTheNetworksServerWithInstallTargetsAndByteIdenticalAcrossBuilds()
     {
         var first = Artifacts;
         var second = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city")).Artifacts;
         Assert.Equal(first.Select(a => (a.Path, a.Sha256)), second.Select(a => (a.Path, a.Sha256)));
-        Assert.All(first, a => Assert.Null(a.Machine));
-        Assert.Equal("/etc/dnsmasq.d/elenta-condorcet.conf", first.Single(a => a.Path == "dhcp/dnsmasq/condorcet.conf").TargetPath);
-        Assert.Equal("/etc/kea/kea-dhcp4.conf", first.Single(a => a.Path == "dhcp/kea/kea-dhcp4.conf").TargetPath);
+        // emerald-city names ifrit, with dnsmasq, as the DHCP server of both its networks.
+        Assert.All(first, a => Assert.Equal(["ifrit"], a.Machines));
+        Assert.Equal("/etc/dnsmasq.d/elenta-condorcet.conf", first.Single(a => a.Path == "dhcp/dnsmasq/condorcet.conf").Delivery!.Target);
+        Assert.Equal(["systemctl restart dnsmasq"], first.Single(a => a.Path == "dhcp/dnsmasq/condorcet.conf").Delivery!.After);
+        Assert.DoesNotContain(first, a => a.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal));
     }
 }

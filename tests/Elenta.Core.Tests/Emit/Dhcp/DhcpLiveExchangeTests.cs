@@ -56,10 +56,10 @@ public class DhcpLiveExchangeTests
         }
 
         var compilation = TestSite.Minimal()
-            .File("elenta.yaml", "site: mini\ncanonDomain: canon\nnetbootStore: { path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
+            .File("elenta.yaml", "site: mini\ncanonDomain: canon\nnetbootStore: { server: alpha, path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
             .File("networks.yaml", """
                 networks:
-                  lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], domain: lab.test, dhcp: { from: 10.0.0.100, to: 10.0.0.199, leaseTime: 1h } }
+                  lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], domain: lab.test, dhcp: { server: alpha, from: 10.0.0.100, to: 10.0.0.199, leaseTime: 1h } }
                 """)
             .File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot, firmware: bios }\n")
             .Compile();

@@ -50,10 +50,15 @@ public class DhcpRealToolTests
     [Fact]
     public void EveryKeaConfigPassesKeaTest()
     {
-        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), DhcpTools.EmeraldCityOnKea());
         var configs = artifacts.Where(a => a.Path.StartsWith("dhcp/kea/", StringComparison.Ordinal)).ToList();
-        Assert.Contains(configs, a => a.Path == "dhcp/kea/kea-dhcp4.conf");
-        Assert.True(configs.Count >= 2);
+        // One Kea per server: ifrit serves both networks, so one configuration holds both subnets.
+        var kea = Assert.Single(configs);
+        Assert.Equal(DhcpTools.EmeraldCityKea, kea.Path);
+        Assert.Equal(["ifrit"], kea.Machines);
+        Assert.Equal("/etc/kea/kea-dhcp4.conf", kea.Delivery!.Target);
+        Assert.Equal(2, System.Text.Json.Nodes.JsonNode.Parse(kea.Content)!["Dhcp4"]!["subnet4"]!.AsArray().Count);
+        Assert.DoesNotContain(artifacts, a => a.Path.StartsWith("dhcp/dnsmasq/", StringComparison.Ordinal));
         var dir = DhcpTools.NewTempDirectory();
         try
         {
@@ -73,8 +78,8 @@ public class DhcpRealToolTests
     [Fact]
     public void KeaTestRejectsABrokenConfig()
     {
-        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
-        var good = artifacts.Text("dhcp/kea/kea-dhcp4.conf");
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), DhcpTools.EmeraldCityOnKea());
+        var good = artifacts.Text(DhcpTools.EmeraldCityKea);
         var dir = DhcpTools.NewTempDirectory();
         try
         {
@@ -92,13 +97,15 @@ public class DhcpRealToolTests
         }
     }
 
-    [Fact]
-    public void AReservationsOnlyNetworkAndANoNetbootSitePassBothTools()
+    [Theory]
+    [InlineData("dnsmasq")]
+    [InlineData("kea")]
+    public void AReservationsOnlyNetworkAndANoNetbootSitePassBothTools(string daemon)
     {
         var compilation = Support.TestSite.Minimal()
-            .File("static.yaml", """
+            .File("static.yaml", $$"""
                 networks:
-                  storage: { cidr: 172.20.0.0/24, dns: [172.20.0.2] }
+                  storage: { cidr: 172.20.0.0/24, dns: [172.20.0.2], dhcp: { server: gamma, daemon: {{daemon}} } }
                 cadaster:
                   compute:
                     gamma:
@@ -109,9 +116,19 @@ public class DhcpRealToolTests
             .Compile();
         Assert.False(compilation.HasErrors, Support.DiagnosticAssertions.Describe(compilation.Diagnostics));
         var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
-        var dnsmasq = artifacts.Text("dhcp/dnsmasq/storage.conf");
-        Assert.Contains("dhcp-range=set:elenta-net-storage,172.20.0.0,static,255.255.255.0,43200\n", dnsmasq);
-        Assert.DoesNotContain("dhcp-boot", dnsmasq);
+        if (daemon == "dnsmasq")
+        {
+            var dnsmasq = artifacts.Text("dhcp/dnsmasq/storage.conf");
+            Assert.Contains("dhcp-range=set:elenta-net-storage,172.20.0.0,static,255.255.255.0,43200\n", dnsmasq);
+            Assert.DoesNotContain("dhcp-boot", dnsmasq);
+        }
+        else
+        {
+            var subnet = System.Text.Json.Nodes.JsonNode.Parse(artifacts.Text("dhcp/kea/gamma.kea-dhcp4.conf"))!["Dhcp4"]!["subnet4"]!.AsArray().Single()!;
+            Assert.Equal("172.20.0.0/24", (string?)subnet["subnet"]);
+            Assert.Null(subnet["pools"]);
+        }
+
         var dir = DhcpTools.NewTempDirectory();
         try
         {

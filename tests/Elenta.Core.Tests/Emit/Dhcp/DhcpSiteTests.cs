@@ -39,7 +39,7 @@ public class DhcpSiteTests
         var compilation = TestSite.Minimal()
             .File("networks.yaml", $$"""
                 networks:
-                  lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { from: 10.0.0.100, to: 10.0.0.199, leaseTime: "{{leaseTime}}" } }
+                  lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { server: alpha, from: 10.0.0.100, to: 10.0.0.199, leaseTime: "{{leaseTime}}" } }
                 """)
             .Compile();
         var (artifacts, diagnostics) = EmitterRuns.Run(new DhcpEmitter(), compilation);
@@ -98,16 +98,17 @@ public class DhcpSiteTests
     [Fact]
     public void WithoutACanonStoreHostPxeNamesNoTftpServer()
     {
-        var compilation = TestSite.Minimal()
+        var site = TestSite.Minimal()
             .File("elenta.yaml", "site: mini\ncanonDomain: canon\nnetbootStore: { path: /srv/netboot, baseUrl: http://boot.example.org/netboot/ }\n")
-            .File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot, firmware: bios }\n")
-            .Compile();
+            .File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot, firmware: bios }\n");
+        var compilation = site.Compile();
         Assert.False(compilation.HasErrors, DiagnosticAssertions.Describe(compilation.Diagnostics));
         var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
         var dnsmasq = artifacts.Text("dhcp/dnsmasq/lab.conf");
         Assert.Contains("dhcp-boot=tag:elenta-boot-02-00-00-00-00-02,tag:elenta-ipxe,http://boot.example.org/netboot/02-00-00-00-00-02/boot.ipxe\n", dnsmasq);
         Assert.Contains("dhcp-boot=tag:elenta-boot-02-00-00-00-00-02,tag:!elenta-ipxe,tag:elenta-pxe-bios,undionly.kpxe\n", dnsmasq);
-        var kea = artifacts.Text("dhcp/kea/kea-dhcp4.conf");
+        var onKea = site.File("kea.yaml", "networks: { lab: { dhcp: { daemon: kea } } }\n").Compile();
+        var kea = EmitterRuns.Run(new DhcpEmitter(), onKea).Artifacts.Text("dhcp/kea/alpha.kea-dhcp4.conf");
         Assert.DoesNotContain("next-server", kea);
         Assert.Contains("\"boot-file-name\": \"undionly.kpxe\"", kea);
     }

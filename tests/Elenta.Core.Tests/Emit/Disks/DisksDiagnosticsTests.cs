@@ -34,7 +34,7 @@ public sealed class DisksDiagnosticsTests
         diagnostics.Clean();
         var script = Assert.Single(artifacts);
         Assert.Equal("disks/alpha/format-disks.sh", script.Path);
-        Assert.Equal("alpha", script.Machine);
+        Assert.Equal("alpha", script.Machines.Single());
         Assert.Contains("zpool create -o ashift=12 tank mirror \"$by_id_dir/wwn-0x5000c500000000a1\" \"$by_id_dir/wwn-0x5000c500000000a2\"", System.Text.Encoding.UTF8.GetString(script.Content), StringComparison.Ordinal);
     }
 

@@ -77,8 +77,9 @@ public sealed class FormatDisksScriptTests : IDisposable
         Assert.Equal(hostsWithPools.Select(h => $"disks/{h}/format-disks.sh"), artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
         foreach (var artifact in artifacts)
         {
-            Assert.Equal(DisksEmitter.TargetPath, artifact.TargetPath);
-            var file = Path.Combine(root, artifact.Machine + ".sh");
+            Assert.Equal(DisksEmitter.TargetPath, artifact.Delivery!.Target);
+            Assert.Equal("0700", artifact.Delivery.Mode);
+            var file = Path.Combine(root, artifact.Machines.Single() + ".sh");
             File.WriteAllBytes(file, artifact.Content);
             var check = ExternalTool.Run("bash", ["-n", file]);
             Assert.True(check.ExitCode == 0, check.ToString());

@@ -27,7 +27,7 @@ public static class DnsTestSites
 
     public const string Rfc2317Networks = """
         networks:
-          lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { from: 10.0.0.100, to: 10.0.0.199 } }
+          lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { server: alpha, from: 10.0.0.100, to: 10.0.0.199 } }
           dmz: { cidr: 198.51.100.64/26, gateway: 198.51.100.65 }
           six: { cidr: "2001:db8:1::/64" }
         """;
@@ -72,7 +72,7 @@ public static class DnsTestSites
         var context = new EmitContext(compilation.Resolved!, today,
             path => previous is not null && previous.TryGetValue(path, out var text) ? Encoding.UTF8.GetBytes(text) : null,
             live ?? (_ => null), serial, "/site");
-        var result = BuildPipeline.Build(context, ["dns"], null);
+        var result = BuildPipeline.Build(compilation, _ => context, new BuildOptions { Only = ["dns"] });
         Assert.False(result.HasErrors, DiagnosticAssertions.Describe(result.Diagnostics));
         return result.Artifacts.Where(a => a.Family == "dns").ToDictionary(a => a.Path, a => Encoding.UTF8.GetString(a.Content));
     }

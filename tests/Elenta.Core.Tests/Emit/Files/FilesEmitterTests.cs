@@ -60,8 +60,8 @@ public sealed class FilesEmitterTests
         diagnostics.Clean();
         var artifact = Assert.Single(artifacts);
         Assert.Equal("files/beta/etc/agent/agent.conf", artifact.Path);
-        Assert.Equal("/etc/agent/agent.conf", artifact.TargetPath);
-        Assert.Equal("beta", artifact.Machine);
+        Assert.Equal("/etc/agent/agent.conf", artifact.Delivery!.Target);
+        Assert.Equal(["beta"], artifact.Machines);
         var text = Encoding.UTF8.GetString(artifact.Content);
         Assert.Contains("host=beta kind=host", text, StringComparison.Ordinal);
         Assert.Contains("server=logs<1>.example:515", text, StringComparison.Ordinal); // extraOpts win; no HTML encoding
@@ -138,7 +138,7 @@ public sealed class FilesEmitterTests
         var artifacts = EmitterRuns.RunClean(new FilesEmitter(), context);
         var role = context.Resolved.Site.Roles["backup-client"]!;
         var file = Assert.Single(role.Config.Files);
-        var artifact = artifacts.Single(a => a.Machine == "randy" && a.TargetPath == file.Path);
+        var artifact = artifacts.Single(a => a.Machines.SequenceEqual(["randy"]) && a.Delivery!.Target == file.Path);
         var text = Encoding.UTF8.GetString(artifact.Content);
         Assert.Contains($"target = {role.Options["target"]!.Default}", text, StringComparison.Ordinal);
         Assert.Contains($"schedule = {role.Options["schedule"]!.Default}", text, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public class PrometheusEmitterTests
         var postgres = Assert.Single(Groups(artifacts.Single(a => a.Path.EndsWith("/postgres.json", StringComparison.Ordinal))));
         Assert.Equal("db-a", postgres.GetProperty("labels").GetProperty("host").GetString());
         Assert.Equal(["10.255.1.30:9187"], postgres.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal("/etc/prometheus/file_sd/postgres.json", artifacts.Single(a => a.Path.EndsWith("/postgres.json", StringComparison.Ordinal)).TargetPath);
+        Assert.Equal("/etc/prometheus/file_sd/postgres.json", artifacts.Single(a => a.Path.EndsWith("/postgres.json", StringComparison.Ordinal)).Delivery!.Target);
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public class PrometheusEmitterTests
         var jobs = configs.Cast<YamlMappingNode>().ToDictionary(
             c => ((YamlScalarNode)c["job_name"]).Value!,
             c => ((YamlScalarNode)((YamlSequenceNode)((YamlMappingNode)((YamlSequenceNode)c["file_sd_configs"])[0])["files"])[0]).Value!);
-        var targetFiles = artifacts.Where(a => a.Path.EndsWith(".json", StringComparison.Ordinal)).ToDictionary(a => Path.GetFileNameWithoutExtension(a.Path), a => a.TargetPath);
-        Assert.Equal(targetFiles.OrderBy(k => k.Key), jobs.OrderBy(k => k.Key).Select(k => new KeyValuePair<string, string?>(k.Key, k.Value)));
+        var targetFiles = artifacts.Where(a => a.Path.EndsWith(".json", StringComparison.Ordinal)).ToDictionary(a => Path.GetFileNameWithoutExtension(a.Path), a => a.Delivery!.Target);
+        Assert.Equal(targetFiles.OrderBy(k => k.Key), jobs.OrderBy(k => k.Key).Select(k => new KeyValuePair<string, string>(k.Key, k.Value)));
     }
 
     [Fact]

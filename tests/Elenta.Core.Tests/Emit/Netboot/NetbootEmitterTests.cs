@@ -34,8 +34,9 @@ public class NetbootEmitterTests
             Assert.Contains(host.Name, script);
             Assert.Contains(mac.ToString(), script);
             var artifact = artifacts.Single(a => a.Path == path);
-            Assert.Equal(host.Name, artifact.Machine);
-            Assert.Equal($"{store.Path}/{mac.ToDashed()}/boot.ipxe", artifact.TargetPath);
+            // The script lives on the store's server, which the booting machine fetches it from.
+            Assert.Equal([store.Server!], artifact.Machines);
+            Assert.Equal($"{store.Path}/{mac.ToDashed()}/boot.ipxe", artifact.Delivery!.Target);
 
             // The script boots from the folder of the MAC that carries the host's primary address.
             var imageMac = CarrierMac.Of(host, host.PrimaryAddress!.Interface)!.Value;

@@ -15,7 +15,7 @@ public class NginxSyntaxTests
             ? ProxyTestSites.Emit(ExampleSites.EmitContext(site))
             : ProxyTestSites.Emit(ProxyTestSites.WithProxies());
         Assert.DoesNotContain(diagnostics, d => d.IsError);
-        var machines = artifacts.Select(a => a.Machine!).Distinct().ToList();
+        var machines = artifacts.Select(a => a.Machines.Single()).Distinct().ToList();
         Assert.NotEmpty(machines);
         foreach (var machine in machines)
         {

@@ -9,10 +9,10 @@ public class ProxyEmitterTests
     {
         var (artifacts, diagnostics) = ProxyTestSites.Emit(ExampleSites.EmitContext("emerald-city"));
         diagnostics.Clean();
-        Assert.Equal(["barge", "daktylos", "dashy"], artifacts.Select(a => a.Machine!).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["barge", "daktylos", "dashy"], artifacts.Select(a => a.Machines.Single()).Distinct().Order(StringComparer.Ordinal));
 
         var barge = artifacts.At("proxy/barge/elenta-proxy.conf");
-        Assert.Equal("/etc/nginx/conf.d/elenta-proxy.conf", barge.TargetPath);
+        Assert.Equal("/etc/nginx/conf.d/elenta-proxy.conf", barge.Delivery!.Target);
         var text = barge.Text();
         Assert.Contains("server_name jellyfin.emerald.city;", text, StringComparison.Ordinal);
         Assert.Contains("proxy_pass http://10.255.1.10:8096;  # barge.canon", text, StringComparison.Ordinal);
@@ -25,7 +25,7 @@ public class ProxyEmitterTests
         Assert.Contains("return 301 $scheme://www.emerald.city$request_uri;", dashy, StringComparison.Ordinal);
         Assert.DoesNotContain("return 301", text, StringComparison.Ordinal);
 
-        Assert.Equal("/etc/nginx/conf.d/elenta-proxy-map.conf", artifacts.At("proxy/barge/elenta-proxy-map.conf").TargetPath);
+        Assert.Equal("/etc/nginx/conf.d/elenta-proxy-map.conf", artifacts.At("proxy/barge/elenta-proxy-map.conf").Delivery!.Target);
     }
 
     [Fact]

@@ -34,7 +34,9 @@ public sealed class KnownHostsTests : IDisposable
         var site = context.Resolved.Site;
         var (artifact, diagnostics) = Emit(context);
         diagnostics.Clean();
-        Assert.Equal("/etc/ssh/ssh_known_hosts", artifact!.TargetPath);
+        Assert.Equal("/etc/ssh/ssh_known_hosts", artifact!.Delivery!.Target);
+        // Every machine Elenta manages receives it; hedges (driver: none) does not.
+        Assert.Equal(context.Resolved.Machines.Select(m => m.Name).Where(m => m != "hedges").Order(StringComparer.Ordinal), artifact.Machines);
         var file = Write(artifact);
 
         var checkedNames = 0;

@@ -22,16 +22,27 @@ public sealed class ViewsEmitterTests : IDisposable
     public void EveryMachineGetsAViewThatParses()
     {
         var all = Emit();
-        var artifacts = all.Where(a => a.Machine is not null).ToList();
+        var artifacts = all.Where(a => a.Path.Count(c => c == '/') == 1).ToList();
         var machines = Context.Resolved.Machines.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(machines.Select(m => $"views/{m}.json"), artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
-        var directory = Assert.Single(all, a => a.Machine is null);
+        var directory = Assert.Single(all, a => a.Path.StartsWith("views/constellations/", StringComparison.Ordinal));
         Assert.Equal("views/constellations/emerald-city.json", directory.Path);
-        Assert.Equal("/etc/elenta/constellations/emerald-city.json", directory.TargetPath);
+        Assert.Equal("/etc/elenta/constellations/emerald-city.json", directory.Delivery!.Target);
+        // Every machine that takes part in the constellation receives its directory; hedges (driver: none) none.
+        var members = Context.Resolved.Constellations.Single().Instances.Select(i => i.Machine).Where(m => m != "hedges").Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(members, directory.Machines);
         foreach (var artifact in artifacts)
         {
-            Assert.Equal(ViewsEmitter.TargetPath, artifact.TargetPath);
-            Assert.Equal(artifact.Machine, Parse(artifact)["name"]!.GetValue<string>());
+            var name = Parse(artifact)["name"]!.GetValue<string>();
+            Assert.Equal($"views/{name}.json", artifact.Path);
+            if (Context.Resolved.Site.Cadaster.Hosts[name] is { Driver: Elenta.Core.Model.DriverKind.None })
+            {
+                Assert.Null(artifact.Delivery);
+                continue;
+            }
+
+            Assert.Equal(ViewsEmitter.TargetPath, artifact.Delivery!.Target);
+            Assert.Equal([name], artifact.Machines);
         }
 
         // Hosts, VMs and containers all have one.
@@ -50,7 +61,7 @@ public sealed class ViewsEmitterTests : IDisposable
             Assert.True(JsonNode.DeepEquals(Parse(view), JsonNode.Parse(result.Stdout)), $"nix read {view.Path} differently:\n{result.Stdout}");
         }
 
-        File.WriteAllBytes(Path.Combine(root, "view.json"), Emit().Single(a => a.Machine == "daktylos").Content);
+        File.WriteAllBytes(Path.Combine(root, "view.json"), Emit().Single(a => a.Path == "views/daktylos.json").Content);
         Directory.CreateDirectory(Path.Combine(root, "constellations"));
         File.WriteAllBytes(Path.Combine(root, "constellations", "emerald-city.json"), Emit().Single(a => a.Path == "views/constellations/emerald-city.json").Content);
 
@@ -74,7 +85,7 @@ public sealed class ViewsEmitterTests : IDisposable
     {
         foreach (var guest in Context.Resolved.Site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind != InstanceKind.Host))
         {
-            Assert.Equal(guest.Host, Parse(Emit().Single(a => a.Machine == guest.Name))["host"]!.GetValue<string>());
+            Assert.Equal(guest.Host, Parse(Emit().Single(a => a.Path == $"views/{guest.Name}.json"))["host"]!.GetValue<string>());
         }
     }
 }

@@ -69,7 +69,7 @@ public sealed class VmsEmitterTests : IDisposable
         {
             var view = Context.Resolved.Machines[vm.Name]!;
             var artifact = artifacts.Single(a => a.Path == $"vms/{vm.Host}/{vm.Name}.xml");
-            Assert.Equal(vm.Host, artifact.Machine);
+            Assert.Equal([vm.Host], artifact.Machines);
             var domain = XDocument.Parse(System.Text.Encoding.UTF8.GetString(artifact.Content)).Root!;
             Assert.Equal("kvm", domain.Attribute("type")!.Value);
             Assert.Equal(vm.Name, domain.Element("name")!.Value);

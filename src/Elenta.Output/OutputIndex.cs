@@ -3,13 +3,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Elenta.Core.Emit;
 
-namespace Elenta.Cli.Commands;
+namespace Elenta.Output;
 
 /// <summary>
 /// What a file in the output directory looked like when a build last wrote it or found it
 /// holding the right bytes: its size, modification and change times and inode, as stat(2) gives them.
 /// </summary>
-internal readonly record struct FileStamp(long Size, long ModifiedNs, long ChangedNs, long Inode)
+public readonly record struct FileStamp(long Size, long ModifiedNs, long ChangedNs, long Inode)
 {
     /// <summary>The file's stamp, or null when it is missing, not a regular file, or the platform cannot say.</summary>
     public static FileStamp? Of(string path) => OutputIndex.Stat(path);
@@ -24,7 +24,7 @@ internal readonly record struct FileStamp(long Size, long ModifiedNs, long Chang
 /// could have been changed again in the same clock tick without its stamp moving, so it is read.
 /// The index is a cache: deleting it, or a damaged one, only costs that reading.
 /// </summary>
-internal sealed partial class OutputIndex
+public sealed partial class OutputIndex
 {
     public const string FileName = ".elenta-index";
 

@@ -1,0 +1,38 @@
+using System.Net;
+using DnsClient;
+using Elenta.Output;
+
+namespace Elenta.Cli.Hosting;
+
+/// <summary>A running name server's SOA serial for a zone (<c>build --soa-server</c>); null when it does not answer.</summary>
+internal sealed class DnsZoneSerials(IPEndPoint server) : IZoneSerials
+{
+    public uint? Current(string zone)
+    {
+        try
+        {
+            var client = new LookupClient(new LookupClientOptions(new NameServer(server)) { UseCache = false, Timeout = TimeSpan.FromSeconds(2), Retries = 1, ThrowDnsErrors = false });
+            return client.Query(zone, QueryType.SOA).Answers.SoaRecords().FirstOrDefault()?.Serial;
+        }
+        catch (DnsResponseException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>ADDRESS[:PORT] (port 53 when not given); null when it is not one.</summary>
+    public static DnsZoneSerials? Parse(string text)
+    {
+        if (!IPEndPoint.TryParse(text, out var endpoint))
+        {
+            return null;
+        }
+
+        if (endpoint.Port == 0)
+        {
+            endpoint.Port = 53;
+        }
+
+        return new DnsZoneSerials(endpoint);
+    }
+}

@@ -1,0 +1,51 @@
+using Elenta.Core.Model;
+
+namespace Elenta.Core.Semantics;
+
+/// <summary>
+/// Which machines serve what, as the site itself says: the name servers of each zone, the DHCP
+/// server of each network, the netboot store's server, the machines whose roles provide a site
+/// service, and the machines Elenta installs files on at all. The emitters read it to say who
+/// receives each file; analysis reads it to report a file that nobody would receive.
+/// </summary>
+public sealed class ServiceMachines
+{
+    private readonly ResolvedSite resolved;
+    private readonly Dictionary<SiteService, IReadOnlyList<string>> providers = [];
+
+    private ServiceMachines(ResolvedSite resolved)
+    {
+        this.resolved = resolved;
+        var site = resolved.Site;
+        CanonServers = site.Settings.Dns.Servers.Count > 0
+            ? site.Settings.Dns.Servers.Distinct(StringComparer.Ordinal).ToList()
+            : site.Domains.SelectMany(d => d.Nameservers).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var service in Enum.GetValues<SiteService>())
+        {
+            var roles = site.Roles.Where(r => r.Provides.Contains(service)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            providers[service] = roles.Count == 0
+                ? []
+                : resolved.Constellations.SelectMany(c => c.Instances).Where(i => roles.Contains(i.Role))
+                    .Select(i => i.Machine).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    public static ServiceMachines Of(ResolvedSite resolved) => new(resolved);
+
+    /// <summary>The servers of the canon domain and the reverse zones: <c>dns.servers</c>, else every domain's nameservers.</summary>
+    public IReadOnlyList<string> CanonServers { get; }
+
+    /// <summary>The servers of a site domain: its own <c>nameservers</c>, else the canon domain's.</summary>
+    public IReadOnlyList<string> ServersOf(Domain domain) =>
+        domain.Nameservers.Count > 0 ? domain.Nameservers.Distinct(StringComparer.Ordinal).ToList() : CanonServers;
+
+    /// <summary>The machines a role providing <paramref name="service"/> is placed on, sorted.</summary>
+    public IReadOnlyList<string> Providing(SiteService service) => providers[service];
+
+    /// <summary>
+    /// Whether Elenta installs files on the machine: a host unless its driver is <c>none</c>
+    /// (a cable modem, a switch's management plane), and every VM and container.
+    /// </summary>
+    public bool IsManaged(string machine) =>
+        resolved.Site.Cadaster.Hosts[machine] is not { } host || host.Driver != DriverKind.None;
+}

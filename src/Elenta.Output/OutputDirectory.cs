@@ -1,0 +1,209 @@
+using Elenta.Core.Emit;
+using Microsoft.Win32.SafeHandles;
+
+namespace Elenta.Output;
+
+/// <summary>What a build did to its output directory, file by file (paths relative to it, sorted; the manifest, always last, not counted).</summary>
+public sealed record OutputChanges(IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> Removed);
+
+/// <summary>
+/// A build's output directory: the previous build it holds (manifest and index), and writing a new
+/// one into it. Only files whose bytes changed are written, each replaced through a temporary name;
+/// the manifest comes after every file it lists; files the previous manifest listed and this build
+/// does not make are removed; the index comes last (docs/build.md).
+/// </summary>
+public sealed class OutputDirectory
+{
+    public const string Marker = Elenta.Core.Loading.SiteLoader.OutputMarker;
+
+    private OutputDirectory(string path, IReadOnlyDictionary<string, ManifestEntry> previous, OutputIndex index)
+    {
+        Path = path;
+        Previous = previous;
+        Index = index;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The previous build's files by path (empty when there is none, or its manifest is damaged or of another version).</summary>
+    public IReadOnlyDictionary<string, ManifestEntry> Previous { get; }
+
+    internal OutputIndex Index { get; }
+
+    /// <summary>
+    /// Reads the previous build. When only its paths are needed and the index was written with the
+    /// manifest that is there (its stamp has not moved), the paths come from the index: the
+    /// manifest's 50,000 entries at 10,000 hosts need not be parsed.
+    /// </summary>
+    public static OutputDirectory Open(string path, bool needDetails)
+    {
+        var index = OutputIndex.Read(path);
+        var previous = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        var manifestPath = System.IO.Path.Combine(path, Manifest.Path);
+        if (!needDetails && index.IsCurrent(Manifest.Path, FileStamp.Of(manifestPath)))
+        {
+            foreach (var listed in index.Paths)
+            {
+                if (listed != Manifest.Path && Manifest.IsInsideOutput(listed))
+                {
+                    previous[listed] = new ManifestEntry(listed, "unknown", string.Empty, 0, null);
+                }
+            }
+        }
+        else if (File.Exists(manifestPath) && Manifest.Read(File.ReadAllBytes(manifestPath)) is { } manifest)
+        {
+            foreach (var entry in manifest.Entries)
+            {
+                previous[entry.Path] = entry;
+            }
+        }
+
+        return new OutputDirectory(path, previous, index);
+    }
+
+    /// <summary>A file of the previous build, if it is still there.</summary>
+    public byte[]? ReadPrevious(string relative)
+    {
+        var full = System.IO.Path.Combine(Path, relative);
+        return Previous.ContainsKey(relative) && File.Exists(full) ? File.ReadAllBytes(full) : null;
+    }
+
+    /// <summary>The previous build's files of the families not in <paramref name="only"/>, as artifacts (for a partial build).</summary>
+    public IReadOnlyList<Artifact> KeptOutside(IReadOnlyCollection<string> only) =>
+        Previous.Values.Where(e => !only.Contains(e.Family) && File.Exists(System.IO.Path.Combine(Path, e.Path)))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .Select(e => new Artifact(e.Path, e.Family, e.Delivery, File.ReadAllBytes(System.IO.Path.Combine(Path, e.Path))))
+            .ToList();
+
+    /// <summary>Files written side by side, before the manifest: call <see cref="Finish"/> with what this returns.</summary>
+    public sealed record WrittenFiles(IReadOnlyList<Artifact> Files, FileStamp?[] Stamps, bool[] Changed);
+
+    /// <summary>
+    /// Writes the files whose bytes changed, side by side (tens of thousands at 10,000 hosts). A file
+    /// that replaces one of the previous build goes through a temporary name and a rename, so a
+    /// reader never sees half of it; a new file is written in place (there is no previous version to
+    /// read, and the manifest that lists it comes after it).
+    /// </summary>
+    public WrittenFiles WriteFiles(IReadOnlyList<Artifact> files)
+    {
+        Directory.CreateDirectory(Path);
+        var marker = System.IO.Path.Combine(Path, Marker);
+        if (!File.Exists(marker))
+        {
+            File.WriteAllText(marker, "This directory is the output of `elenta build`; Elenta never reads it as site data.\n");
+        }
+
+        // One thread per core: the pool adds threads while they wait in the kernel, and more writers
+        // than cores only queue on the directory's lock. Directories are made when a file needs one.
+        var cores = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var stamps = new FileStamp?[files.Count];
+        var changed = new bool[files.Count];
+        Parallel.For(0, files.Count, cores, i => changed[i] = WriteIfChanged(files[i], out stamps[i]));
+        return new WrittenFiles(files, stamps, changed);
+    }
+
+    /// <summary>The manifest after every file it lists, then what the previous build had and this one has not goes, then the index.</summary>
+    public OutputChanges Finish(WrittenFiles files, Artifact manifest)
+    {
+        WriteIfChanged(manifest, out var manifestStamp);
+        var removed = new List<string>();
+        foreach (var stale in Stale(files.Files))
+        {
+            var path = System.IO.Path.Combine(Path, stale);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+                removed.Add(stale);
+            }
+        }
+
+        OutputIndex.Write(Path, [.. files.Files, manifest], [.. files.Stamps, manifestStamp], Index);
+        var written = new List<string>();
+        var unchanged = new List<string>();
+        for (var i = 0; i < files.Files.Count; i++)
+        {
+            (files.Changed[i] ? written : unchanged).Add(files.Files[i].Path);
+        }
+
+        return new OutputChanges(written, unchanged, removed);
+    }
+
+    /// <summary>What writing <paramref name="built"/> (the manifest last) would change, without writing anything.</summary>
+    public OutputChanges Diff(IReadOnlyList<Artifact> built)
+    {
+        var artifacts = built.Where(a => a.Path != Manifest.Path).ToList();
+        var differs = new bool[artifacts.Count];
+        Parallel.For(0, artifacts.Count, i => differs[i] = !Holds(artifacts[i], out _));
+        var written = artifacts.Where((_, i) => differs[i]).Select(a => a.Path).ToList();
+        var unchanged = artifacts.Where((_, i) => !differs[i]).Select(a => a.Path).ToList();
+        var removed = Stale(artifacts).Where(p => File.Exists(System.IO.Path.Combine(Path, p))).ToList();
+        return new OutputChanges(written, unchanged, removed);
+    }
+
+    /// <summary>Paths the previous build made that <paramref name="files"/> does not, sorted.</summary>
+    private List<string> Stale(IReadOnlyList<Artifact> files)
+    {
+        var stale = Previous.Keys.ToHashSet(StringComparer.Ordinal);
+        stale.ExceptWith(files.Select(a => a.Path));
+        stale.Remove(Manifest.Path);
+        return stale.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Whether the file already holds exactly the artifact's bytes; the index says so without reading it when its stamp has not moved.</summary>
+    private bool Holds(Artifact a, out FileStamp? stamp)
+    {
+        var target = System.IO.Path.Combine(Path, a.Path);
+        stamp = FileStamp.Of(target);
+        if (Index.Holds(a.Path, a.Sha256Bytes, stamp))
+        {
+            return true;
+        }
+
+        // The stamp already says whether the file is there and how long; stat again only where the
+        // platform gives no stamp.
+        var (exists, length) = stamp is { } s ? (true, s.Size) : new FileInfo(target) is { Exists: true } f ? (true, f.Length) : (false, 0L);
+        return exists && length == a.Content.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(a.Content);
+    }
+
+    /// <summary>Writes one artifact unless the file already holds exactly its bytes; true when it wrote.</summary>
+    private bool WriteIfChanged(Artifact a, out FileStamp? stamp)
+    {
+        if (Holds(a, out stamp))
+        {
+            return false;
+        }
+
+        var target = System.IO.Path.Combine(Path, a.Path);
+        var exists = stamp is not null || File.Exists(target);
+        var path = exists ? target + ".elenta-tmp" : target;
+        var mode = exists ? FileMode.Create : FileMode.CreateNew;
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, mode, FileAccess.Write);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            handle = File.OpenHandle(path, mode, FileAccess.Write);
+        }
+
+        using (handle)
+        {
+            RandomAccess.Write(handle, a.Content, 0);
+        }
+
+        if (!OperatingSystem.IsWindows() && a.Path.EndsWith(".sh", StringComparison.Ordinal))
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        if (exists)
+        {
+            File.Move(path, target, overwrite: true);
+        }
+
+        stamp = FileStamp.Of(target);
+        return true;
+    }
+}

@@ -1,0 +1,122 @@
+using Elenta.Core;
+using Elenta.Core.Emit;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Output;
+
+/// <summary>The revision a site's files are at (git, in the CLI), for the manifest; null when unknown.</summary>
+public interface ISiteRevision
+{
+    string? Of(string siteDirectory, string outputDirectory);
+}
+
+/// <summary>The SOA serial a running name server reports for a zone (a DNS query, in the CLI); null when unknown.</summary>
+public interface IZoneSerials
+{
+    uint? Current(string zone);
+}
+
+/// <summary>One <c>elenta build</c>: the site, where its output goes, and how.</summary>
+public sealed record BuildRequest(string SiteDirectory, string OutputDirectory)
+{
+    /// <summary>Build only these families; the others' files stay as the previous build left them.</summary>
+    public IReadOnlyCollection<string>? Only { get; init; }
+
+    /// <summary>One SOA serial for every zone (hermetic builds).</summary>
+    public uint? Serial { get; init; }
+
+    /// <summary>Asked for a zone's serial when there is no previous build to take it from.</summary>
+    public IZoneSerials? LiveSerials { get; init; }
+
+    public ISiteRevision? Revision { get; init; }
+
+    /// <summary>Work out what would change, and write nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Run the emitters one at a time (ELENTA_TIMINGS=sequential).</summary>
+    public bool OneAtATime { get; init; }
+
+    public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+}
+
+/// <summary>What a build did: the compilation, its result (null when the site did not compile), and what changed on disk.</summary>
+public sealed record BuildOutcome(Compilation Compilation, BuildResult? Result, OutputChanges? Changes, int Kept)
+{
+    public bool Succeeded => Result is { HasErrors: false } && Changes is not null;
+}
+
+/// <summary>
+/// Compiles a site and writes its build into an output directory, through Core's gate: nothing is
+/// written unless the whole compilation, analysis included, found no error. To save time the
+/// emitters start as soon as the site is resolved, beside the analysis, and the files are written
+/// while the manifest that lists them is made.
+/// </summary>
+public static class SiteBuilder
+{
+    /// <param name="compile">Compiles the site, calling its argument with the resolved site as soon as it resolved cleanly.</param>
+    public static BuildOutcome Build(BuildRequest request, Func<Action<ResolvedSite>, Compilation> compile)
+    {
+        var outDir = request.OutputDirectory;
+        // Neither the previous build nor the site's revision depends on the compilation: both are
+        // read on other threads while the site compiles.
+        var previousRead = Task.Run(() => OutputDirectory.Open(outDir, needDetails: request.Only is not null));
+        var revisionRead = Task.Run(() => request.Revision?.Of(request.SiteDirectory, outDir));
+        Task<OutputDirectory.WrittenFiles>? files = null;
+        var kept = 0;
+
+        PendingBuild Start(ResolvedSite resolved)
+        {
+            var output = previousRead.GetAwaiter().GetResult();
+            var context = new EmitContext(resolved, request.Today, output.ReadPrevious,
+                zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
+            {
+                ReadSiteFile = relative =>
+                {
+                    var full = Path.GetFullPath(Path.Combine(request.SiteDirectory, relative));
+                    return File.Exists(full) ? File.ReadAllText(full) : null;
+                },
+            };
+            var keptFiles = request.Only is { } only ? output.KeptOutside(only) : [];
+            kept = keptFiles.Count;
+            return BuildPipeline.Start(context, new BuildOptions
+            {
+                Only = request.Only,
+                Kept = keptFiles,
+                Revision = () => revisionRead.GetAwaiter().GetResult(),
+                OneAtATime = request.OneAtATime,
+                FilesReady = request.DryRun ? null : ready => files = Task.Run(() => output.WriteFiles(ready)),
+            });
+        }
+
+        PendingBuild? pending = null;
+        var compilation = compile(resolved => pending = Start(resolved));
+        if (compilation.HasErrors)
+        {
+            // What the emitters made, or threw, on a site the analysis rejected is dropped at the gate.
+            pending?.Complete(compilation);
+            return new BuildOutcome(compilation, null, null, 0);
+        }
+
+        var result = (pending ?? throw new InvalidOperationException("a site without errors resolves")).Complete(compilation);
+
+        if (result.HasErrors)
+        {
+            return new BuildOutcome(compilation, result, null, kept);
+        }
+
+        var output = previousRead.GetAwaiter().GetResult();
+        var changes = request.DryRun
+            ? output.Diff(result.Artifacts)
+            : Write(output, files!, result.Artifacts[^1]);
+        return new BuildOutcome(compilation, result, changes, kept);
+    }
+
+    /// <summary>Timed on Core's stage source, so the one listener sees it with the rest.</summary>
+    private static readonly System.Diagnostics.ActivitySource Timing = new(Stages.SourceName);
+
+    private static OutputChanges Write(OutputDirectory output, Task<OutputDirectory.WrittenFiles> files, Artifact manifest)
+    {
+        using var span = Timing.StartActivity("write");
+        return output.Finish(files.GetAwaiter().GetResult(), manifest);
+    }
+}
