@@ -41,6 +41,7 @@ public static class Program
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SchemaCommand.Create(context));
         root.Subcommands.Add(BuildCommand.Create(context));
+        root.Subcommands.Add(InitCommand.Create(context));
 
         var parse = root.Parse(args);
         try
