@@ -26,7 +26,7 @@ internal static class ExplainCommand
         command.Options.Add(site);
         command.SetAction(parse =>
         {
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site), analyze: false);
             var segments = PathSyntax.Parse(parse.GetValue(path)!);
             if (segments is null)
             {

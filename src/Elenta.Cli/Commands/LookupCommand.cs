@@ -18,7 +18,7 @@ internal static class LookupCommand
         var name = new Argument<string>("NAME") { Description = "A canon name: toto, toto.canon, kansas.ifrit.canon, drac.dop.canon, barge" };
         var noDns = new Option<bool>("--no-dns") { Description = "Answer from the cadaster only; do not ask DNS (useful while addresses change)" };
         var server = new Option<string?>("--dns-server") { Description = "Ask this DNS server (ADDRESS or ADDRESS:PORT) instead of the system's resolvers", HelpName = "ADDR[:PORT]" };
-        var format = new Option<string>("--format", "-f") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format", "-f") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var site = CommonOptions.Site();
         var command = new Command("lookup",
@@ -38,7 +38,7 @@ internal static class LookupCommand
         command.Options.Add(site);
         command.SetAction(parse =>
         {
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site), analyze: false);
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);

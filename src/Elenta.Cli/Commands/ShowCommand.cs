@@ -37,7 +37,7 @@ internal static class ShowCommand
     private static Command Sub(CliContext context, string kind, string description, Func<ResolvedSite, IEnumerable<string>> names, Func<ResolvedSite, string, JsonObject?> view)
     {
         var name = new Argument<string?>("NAME") { Description = $"The {kind}'s name; omit it to list them", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("--format", "-f") { Description = "yaml (default) or json", DefaultValueFactory = _ => "yaml" };
+        var format = new Option<string>("--format", "-f") { Description = "yaml or json", DefaultValueFactory = _ => "yaml" };
         format.AcceptOnlyFromAmong("yaml", "json");
         var site = CommonOptions.Site();
         var command = new Command(kind, description);
@@ -46,7 +46,7 @@ internal static class ShowCommand
         command.Options.Add(site);
         command.SetAction(parse =>
         {
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site), analyze: false);
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
