@@ -45,6 +45,29 @@ public class ShowExplainLookupTests
     }
 
     [Fact]
+    public void ShowListsNamesSortedAndAsJson()
+    {
+        var text = CliRunner.InRepo("show", "host", "--site", Site);
+        Assert.Equal(0, text.ExitCode);
+        var names = text.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("toto", names);
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        var json = CliRunner.InRepo("show", "host", "--site", Site, "--format", "json");
+        Assert.Equal(names, JsonNode.Parse(json.Out)!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void ShowsHintCarriesTheSite()
+    {
+        var miss = CliRunner.InRepo("show", "network", "condorset", "--site", Site);
+        Assert.Equal(1, miss.ExitCode);
+        Assert.Contains("did you mean 'condorcet'?", miss.Err);
+        Assert.Contains($"list them with: elenta show network --site {Site}", miss.Err);
+        var list = CliRunner.InRepo("show", "network", "--site", Site);
+        Assert.Contains("condorcet", list.Out);
+    }
+
+    [Fact]
     public void ShowOnABrokenSiteReportsTheErrors()
     {
         var r = CliRunner.InRepo("show", "host", "toto", "--site", "examples/broken/unknown-key");
