@@ -93,6 +93,28 @@ public class ShowExplainLookupTests
     }
 
     [Fact]
+    public void ExplainAsJson()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: x\n");
+        dir.Write("a.yaml", "cadaster: { compute: { h: { hardware: { memory: !default 8GiB } } } }\n");
+        dir.Write("b.yaml", "cadaster: { compute: { h: { hardware: { memory: 16GiB } } } }\n");
+        var r = CliRunner.Run(dir.Path, "explain", "cadaster.compute.h.hardware.memory", "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var json = JsonNode.Parse(r.Out)!;
+        Assert.Equal("scalar", json["kind"]!.GetValue<string>());
+        Assert.Equal("16GiB", json["value"]!.GetValue<string>());
+        var definitions = json["definitions"]!.AsArray();
+        Assert.Equal(2, definitions.Count);
+        Assert.EndsWith("b.yaml", definitions[0]!["file"]!.GetValue<string>());
+        Assert.Equal(1, definitions[0]!["line"]!.GetValue<int>());
+        Assert.Equal(["plain", "wins"], [definitions[0]!["priority"]!.GetValue<string>(), definitions[0]!["verdict"]!.GetValue<string>()]);
+        Assert.Equal(["!default", "overridden"], [definitions[1]!["priority"]!.GetValue<string>(), definitions[1]!["verdict"]!.GetValue<string>()]);
+        var mapping = JsonNode.Parse(CliRunner.Run(dir.Path, "explain", "cadaster.compute.h", "-f", "json").Out)!;
+        Assert.Equal("hardware", mapping["keys"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public void ExplainQuotedKeysListsAndTypos()
     {
         Assert.Contains("a mapping", CliRunner.InRepo("explain", "domains.\"emerald.city\".records", "--site", Site).Out);
