@@ -135,9 +135,19 @@ public class ShowExplainLookupTests
         Assert.Contains("not asked", r.Out);
         var label = CliRunner.InRepo("lookup", "drac.btg.canon", "--no-dns", "--site", Site, "--format", "json");
         Assert.Equal("10.255.0.61", JsonNode.Parse(label.Out)!["cadaster"]![0]!["ip"]!.GetValue<string>());
+        Assert.Equal("bmc", JsonNode.Parse(label.Out)!["cadaster"]![0]!["source"]!.GetValue<string>());
         var unknown = CliRunner.InRepo("lookup", "tot", "--no-dns", "--site", Site);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("did you mean 'toto'?", unknown.Err);
+    }
+
+    [Fact]
+    public void LookupNamesEveryColumn()
+    {
+        var r = CliRunner.InRepo("lookup", "toto", "--no-dns", "--site", Site);
+        var header = r.Out.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", "SOURCE"], header);
+        Assert.Matches(@"condorcet\.toto\.canon .* canon, primary", r.Out);
     }
 
     [Fact]
