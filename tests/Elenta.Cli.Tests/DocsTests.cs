@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Elenta.Cli.Tests.Support;
 
@@ -81,5 +82,50 @@ public class DocsTests
         }
 
         Assert.True(wrong.Count == 0, "these name a command that does not exist (mark them \"not yet\" on the same line):\n" + string.Join('\n', wrong));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheExampleScriptPrintsEachWarningOnce()
+    {
+        // The script's own logic, against a stand-in elenta that warns as the real one does: check
+        // prints the warning in full on stdout, build repeats its headline on stderr.
+        using var dir = new CliRunner.TempDir();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "scripts"));
+        File.Copy(Path.Combine(CliRunner.RepoRoot, "scripts", "run-example.sh"), Path.Combine(dir.Path, "scripts", "run-example.sh"));
+        dir.Write("scripts/install-deps.sh", "#!/usr/bin/env bash\n");
+        const string warning = "examples/emerald-city/domains.yaml:10:19: warning EL5008: domain 'emerald.city' has only one name server, 'toto'";
+        dir.Write("elenta", $$"""
+            #!/usr/bin/env bash
+            case "$1" in
+              check) printf '%s\n  = help: add a second one\n\n0 errors, 1 warning\n' "{{warning}}" ;;
+              build) printf '%s\n' "{{warning}}" "examples/x.yaml:1:1: warning EL9160: only build knows this" >&2; echo "built 57 artifacts" ;;
+            esac
+            """);
+        foreach (var script in new[] { "elenta", "scripts/install-deps.sh", "scripts/run-example.sh" })
+        {
+            File.SetUnixFileMode(Path.Combine(dir.Path, script), (UnixFileMode)0b111_101_101);
+        }
+
+        var run = Process.Start(new ProcessStartInfo("bash", [Path.Combine(dir.Path, "scripts", "run-example.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        var stderr = await run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync();
+        var all = await stdout + stderr;
+        Assert.True(run.ExitCode == 0, all);
+        Assert.Single(Regex.Matches(all, Regex.Escape(warning)));
+        Assert.Contains("only build knows this", all);
+        Assert.Contains("built 57 artifacts", all);
+    }
+
+    [Theory]
+    [InlineData(".elenta.schema.json")]
+    [InlineData("nupkg/Elenta.0.1.0.nupkg")]
+    [InlineData("out/emerald-city/manifest.json")]
+    public void WhatTheReadmeWritesIsIgnoredByGit(string path)
+    {
+        var git = Process.Start(new ProcessStartInfo("git", ["check-ignore", "--no-index", "-q", path]) { WorkingDirectory = CliRunner.RepoRoot })!;
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"{path} is not covered by .gitignore");
     }
 }
