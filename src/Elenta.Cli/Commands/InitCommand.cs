@@ -61,8 +61,9 @@ internal static class InitCommand
             var site = given == "." ? string.Empty : " " + given;
             context.Out.WriteLine($"wrote a starter site into {given}: {string.Join(", ", files.Select(f => f.Name))}");
             context.Out.WriteLine("next:");
-            context.Out.WriteLine($"  elenta check{site}               # warns EL8007 until you add each machine's ssh.hostKey");
-            context.Out.WriteLine($"  elenta build{site} --out out     # DNS zones, DHCP, known_hosts, views, ...");
+            context.Out.WriteLine($"  elenta check{site}");
+            context.Out.WriteLine("    (it warns EL8007 until each machine's ssh.hostKey is filled in: see cadaster.yaml)");
+            context.Out.WriteLine($"  elenta build{site} --out out");
             context.Out.WriteLine($"  elenta show host server1{(site.Length == 0 ? string.Empty : " --site" + site)}");
             return 0;
         });
