@@ -41,8 +41,17 @@ public static class Program
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SchemaCommand.Create(context));
         root.Subcommands.Add(BuildCommand.Create(context));
+        root.Subcommands.Add(InitCommand.Create(context));
 
         var parse = root.Parse(args);
+        // --help, --version and the [suggest] directive (shell completion) run their own actions.
+        var runsCommand = parse.Action is System.CommandLine.Invocation.ParseErrorAction || ReferenceEquals(parse.Action, parse.CommandResult.Command.Action);
+        if (runsCommand && UsageErrors.Find(parse) is { } usage)
+        {
+            error.WriteLine($"elenta: {usage}");
+            return 1;
+        }
+
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -41,6 +41,45 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADryRunSaysWhatWouldChangeAndWritesNothing()
+    {
+        var first = Build("--dry-run");
+        Assert.True(first.ExitCode == 0, first.Out + first.Err);
+        Assert.False(Directory.Exists(Out));
+        Assert.Contains("would build 54 artifacts into out: 54 to write, 0 unchanged, 0 to remove (nothing written: --dry-run)", first.Out);
+        Assert.Contains("  write    dns/zones/canon.zone\n", first.Out);
+
+        Assert.Equal(0, Build().ExitCode);
+        var files = Snapshot(Out);
+        File.WriteAllText(Path.Combine(dir.Path, "emerald-city", "more.yaml"), "domains: { emerald.city: { records: { extra: { TXT: hello } } } }\n");
+        var again = Build("--dry-run", "--format", "json");
+        Assert.True(again.ExitCode == 0, again.Out + again.Err);
+        using var json = JsonDocument.Parse(again.Out);
+        Assert.True(json.RootElement.GetProperty("dryRun").GetBoolean());
+        var written = json.RootElement.GetProperty("written").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["dns/zones/emerald.city.zone"], written); // --serial keeps dns/serials.json as it was
+        Assert.Equal(files, Snapshot(Out)); // nothing touched
+    }
+
+    [Fact]
+    public void BuildNamesWhatItWroteAndRemovedAndJsonListsEveryFile()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var viewPath = Path.Combine(Out, "views", "toto.json");
+        File.AppendAllText(viewPath, " ");
+        var r = Build("--format", "json");
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Equal(["views/toto.json"], json.RootElement.GetProperty("written").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal(53, json.RootElement.GetProperty("unchanged").GetArrayLength());
+        Assert.False(json.RootElement.GetProperty("dryRun").GetBoolean());
+
+        File.AppendAllText(viewPath, " ");
+        var text = Build();
+        Assert.Contains("built 54 artifacts into out: 1 written, 53 unchanged, 0 removed\n  written  views/toto.json\n", text.Out);
+    }
+
+    [Fact]
     public void EveryArtifactIsWrittenAndTheManifestHashesMatchTheFiles()
     {
         var r = Build();

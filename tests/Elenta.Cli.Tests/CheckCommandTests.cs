@@ -105,4 +105,25 @@ public class CheckCommandTests
         Assert.True(ok.ExitCode == 0, ok.Out + ok.Err);
         Assert.Equal(30, JsonNode.Parse(ok.Out)!["vlan"]!.GetValue<int>());
     }
+
+    [Fact]
+    public void AMissingHostKeyWarnsButDoesNotFailCheck()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: fresh\ncanonDomain: canon\n");
+        dir.Write("site.yaml", """
+            networks: { lab: { cidr: 10.0.0.0/24 } }
+            cadaster: { compute: { alpha: { interfaces: { eth0: { mac: "02:00:00:00:00:01" } }, canon: { lab: { ip: 10.0.0.2, interface: eth0 } } } } }
+            roles: { web: {} }
+            constellations: { c: { machines: { alpha: { hostConfig: { www: { role: web } } } } } }
+            """);
+        var r = CliRunner.Run(dir.Path, "check");
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains("warning EL8007: host 'alpha' is deployed to", r.Out);
+        var strict = CliRunner.Run(dir.Path, "check", "--warnings-as-errors");
+        Assert.Equal(1, strict.ExitCode);
+        var explain = CliRunner.InRepo("check", "--explain", "EL8007");
+        Assert.Contains("default severity: warning", explain.Out);
+        Assert.Contains("deploy", explain.Out);
+    }
 }

@@ -30,6 +30,21 @@ public class LookupDnsTests
     }
 
     [Fact]
+    public void SaysPlainlyWhenNoServerAnswersAndHowToServeTheZones()
+    {
+        var port = Dnsmasq.FreePort(); // nothing listens there
+        var r = CliRunner.InRepo("lookup", "toto", "--site", Site, "--dns-server", $"127.0.0.1:{port}");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"DNS (127.0.0.1:{port}): no DNS server answered", r.Out);
+        Assert.Contains("the cadaster says 10.255.0.10", r.Out);
+        Assert.Contains("--no-dns", r.Out);
+        Assert.Contains("docs/dns.md", r.Out);
+        Assert.DoesNotContain("timed out or is a transient error", r.Out);
+        var json = JsonNode.Parse(CliRunner.InRepo("lookup", "toto", "--site", Site, "--dns-server", $"127.0.0.1:{port}", "--format", "json").Out)!;
+        Assert.False(json["dns"]!["answered"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void SaysWhenDnsHasNoAnswer()
     {
         using var dns = new Dnsmasq(("other.canon", "10.0.0.1"));

@@ -8,6 +8,25 @@ public class ShowExplainLookupTests
     private const string Site = "examples/emerald-city";
 
     [Fact]
+    public void ShowHostListsWhatTheMachineReceivesFromTheBuild()
+    {
+        var toto = JsonNode.Parse(CliRunner.InRepo("show", "host", "toto", "--site", Site, "--format", "json").Out)!["receives"]!.AsArray();
+        var targets = toto.Select(f => f!["target"]!.GetValue<string>()).ToList();
+        // toto serves the zones (dns.servers) and holds the netboot store (netbootStore.server).
+        Assert.Contains("/etc/nsd/elenta/canon.zone", targets);
+        Assert.Contains("/etc/nsd/nsd.conf.d/elenta.conf", targets);
+        Assert.Contains("/srv/netboot/index.json", targets);
+        Assert.Contains("/etc/elenta/view.json", targets);
+        Assert.Equal(["nsd-control reload canon"], toto.Single(f => f!["target"]!.GetValue<string>() == "/etc/nsd/elenta/canon.zone")!["after"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.DoesNotContain("/etc/dnsmasq.d/elenta-kansas.conf", targets);
+
+        // ifrit, the DHCP server, gets the DHCP files; hedges (driver: none) gets nothing.
+        var ifrit = JsonNode.Parse(CliRunner.InRepo("show", "host", "ifrit", "--site", Site, "--format", "json").Out)!["receives"]!.AsArray();
+        Assert.Contains(ifrit, f => f!["target"]!.GetValue<string>() == "/etc/dnsmasq.d/elenta-kansas.conf");
+        Assert.Empty(JsonNode.Parse(CliRunner.InRepo("show", "host", "hedges", "--site", Site, "--format", "json").Out)!["receives"]!.AsArray());
+    }
+
+    [Fact]
     public void ShowHostAsJsonHasRolesAndAddresses()
     {
         var r = CliRunner.InRepo("show", "host", "toto.canon", "--site", Site, "--format", "json");
@@ -45,6 +64,29 @@ public class ShowExplainLookupTests
     }
 
     [Fact]
+    public void ShowListsNamesSortedAndAsJson()
+    {
+        var text = CliRunner.InRepo("show", "host", "--site", Site);
+        Assert.Equal(0, text.ExitCode);
+        var names = text.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("toto", names);
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        var json = CliRunner.InRepo("show", "host", "--site", Site, "--format", "json");
+        Assert.Equal(names, JsonNode.Parse(json.Out)!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void ShowsHintCarriesTheSite()
+    {
+        var miss = CliRunner.InRepo("show", "network", "condorset", "--site", Site);
+        Assert.Equal(1, miss.ExitCode);
+        Assert.Contains("did you mean 'condorcet'?", miss.Err);
+        Assert.Contains($"list them with: elenta show network --site {Site}", miss.Err);
+        var list = CliRunner.InRepo("show", "network", "--site", Site);
+        Assert.Contains("condorcet", list.Out);
+    }
+
+    [Fact]
     public void ShowOnABrokenSiteReportsTheErrors()
     {
         var r = CliRunner.InRepo("show", "host", "toto", "--site", "examples/broken/unknown-key");
@@ -70,6 +112,28 @@ public class ShowExplainLookupTests
     }
 
     [Fact]
+    public void ExplainAsJson()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: x\n");
+        dir.Write("a.yaml", "cadaster: { compute: { h: { hardware: { memory: !default 8GiB } } } }\n");
+        dir.Write("b.yaml", "cadaster: { compute: { h: { hardware: { memory: 16GiB } } } }\n");
+        var r = CliRunner.Run(dir.Path, "explain", "cadaster.compute.h.hardware.memory", "--format", "json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var json = JsonNode.Parse(r.Out)!;
+        Assert.Equal("scalar", json["kind"]!.GetValue<string>());
+        Assert.Equal("16GiB", json["value"]!.GetValue<string>());
+        var definitions = json["definitions"]!.AsArray();
+        Assert.Equal(2, definitions.Count);
+        Assert.EndsWith("b.yaml", definitions[0]!["file"]!.GetValue<string>());
+        Assert.Equal(1, definitions[0]!["line"]!.GetValue<int>());
+        Assert.Equal(["plain", "wins"], [definitions[0]!["priority"]!.GetValue<string>(), definitions[0]!["verdict"]!.GetValue<string>()]);
+        Assert.Equal(["!default", "overridden"], [definitions[1]!["priority"]!.GetValue<string>(), definitions[1]!["verdict"]!.GetValue<string>()]);
+        var mapping = JsonNode.Parse(CliRunner.Run(dir.Path, "explain", "cadaster.compute.h", "-f", "json").Out)!;
+        Assert.Equal("hardware", mapping["keys"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public void ExplainQuotedKeysListsAndTypos()
     {
         Assert.Contains("a mapping", CliRunner.InRepo("explain", "domains.\"emerald.city\".records", "--site", Site).Out);
@@ -90,9 +154,19 @@ public class ShowExplainLookupTests
         Assert.Contains("not asked", r.Out);
         var label = CliRunner.InRepo("lookup", "drac.btg.canon", "--no-dns", "--site", Site, "--format", "json");
         Assert.Equal("10.255.0.61", JsonNode.Parse(label.Out)!["cadaster"]![0]!["ip"]!.GetValue<string>());
+        Assert.Equal("bmc", JsonNode.Parse(label.Out)!["cadaster"]![0]!["source"]!.GetValue<string>());
         var unknown = CliRunner.InRepo("lookup", "tot", "--no-dns", "--site", Site);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("did you mean 'toto'?", unknown.Err);
+    }
+
+    [Fact]
+    public void LookupNamesEveryColumn()
+    {
+        var r = CliRunner.InRepo("lookup", "toto", "--no-dns", "--site", Site);
+        var header = r.Out.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", "SOURCE"], header);
+        Assert.Matches(@"condorcet\.toto\.canon .* canon, primary", r.Out);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static class BuildCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = CommonOptions.SiteArgument();
+        var site = CommonOptions.SiteArgumentOrCurrent();
         var siteOption = CommonOptions.SiteOptional();
         var output = new Option<string>("--out", "-o") { Description = "Output directory (created if needed)", Required = true, HelpName = "DIR" };
         var only = new Option<string?>("--only") { Description = "Build only these families, comma-separated: " + string.Join(", ", BuildPipeline.Emitters.Select(e => e.Family)), HelpName = "FAMILIES" };
@@ -52,7 +52,7 @@ internal static class BuildCommand
         command.Options.Add(format);
         command.SetAction(parse =>
         {
-            var siteDir = parse.GetValue(siteOption) ?? parse.GetValue(site)!;
+            var siteDir = CommonOptions.SiteOf(parse, site, siteOption);
             var onlyText = parse.GetValue(only);
             var onlySet = onlyText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
             var known = BuildPipeline.Emitters.Select(e => e.Family).Order(StringComparer.Ordinal).ToList();

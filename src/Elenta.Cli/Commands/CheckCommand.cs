@@ -11,11 +11,11 @@ internal static class CheckCommand
 {
     public static Command Create(CliContext context)
     {
-        var site = CommonOptions.SiteArgument();
+        var site = CommonOptions.SiteArgumentOrCurrent();
         var siteOption = CommonOptions.SiteOptional();
         var format = new Option<string>("--format", "-f")
         {
-            Description = "How to print diagnostics: text (default), json or sarif (SARIF 2.1.0 for CI code scanning)",
+            Description = "How to print diagnostics: text, json or sarif (SARIF 2.1.0 for CI code scanning)",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
@@ -60,8 +60,8 @@ internal static class CheckCommand
 
             using var timings = Timings.Start();
             var compilation = selection is null
-                ? context.Compile(parse.GetValue(siteOption) ?? parse.GetValue(site)!)
-                : Compilation.Create(parse.GetValue(siteOption) ?? parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
+                ? context.Compile(CommonOptions.SiteOf(parse, site, siteOption))
+                : Compilation.Create(CommonOptions.SiteOf(parse, site, siteOption), context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
             timings?.Write(context);
 
             var diagnostics = compilation.Diagnostics;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Elenta.Core.Loading;
 using Elenta.Core.Merging;
 using Elenta.Core.Semantics;
@@ -12,6 +13,8 @@ internal static class ExplainCommand
     {
         var path = new Argument<string>("PATH") { Description = "A path into the merged site, such as cadaster.compute.toto.hardware.memory" };
         var site = CommonOptions.Site();
+        var format = new Option<string>("--format", "-f") { Description = "text or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("explain",
             """
             Show the merged value at a path and every file:line that contributed to it, with which
@@ -20,13 +23,14 @@ internal static class ExplainCommand
             Examples:
               elenta explain cadaster.compute.toto.hardware.memory
               elenta explain 'domains."emerald.city".records' --site examples/emerald-city
-              elenta explain roles.database.mounts[0].path
+              elenta explain roles.database.mounts[0].path --format json
             """);
         command.Arguments.Add(path);
+        command.Options.Add(format);
         command.Options.Add(site);
         command.SetAction(parse =>
         {
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site), analyze: false);
             var segments = PathSyntax.Parse(parse.GetValue(path)!);
             if (segments is null)
             {
@@ -60,10 +64,74 @@ internal static class ExplainCommand
                 node = next;
             }
 
-            Print(context, node);
+            if (parse.GetValue(format) == "json")
+            {
+                context.Out.Write(ViewJson.Serialize(Json(node)));
+            }
+            else
+            {
+                Print(context, node);
+            }
+
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Each definition of the node with its verdict: wins, agrees or merged, then the overridden ones.</summary>
+    private static IEnumerable<(SyntaxNode Definition, string Verdict)> Contributions(MergedNode node)
+    {
+        var many = node.Definitions.Count > 1;
+        foreach (var d in node.Definitions)
+        {
+            var verdict = node is MergedScalar ? (many ? "agrees" : "wins") : "merged";
+            if (node is MergedScalar && ReferenceEquals(d, node.Definitions[0]))
+            {
+                verdict = "wins";
+            }
+
+            yield return (d, verdict);
+        }
+
+        foreach (var d in node.Overridden)
+        {
+            yield return (d, "overridden");
+        }
+    }
+
+    private static JsonObject Json(MergedNode node)
+    {
+        var o = new JsonObject { ["path"] = node.Path };
+        switch (node)
+        {
+            case MergedScalar s:
+                o["kind"] = "scalar";
+                o["value"] = s.IsNull ? null : s.Text;
+                break;
+            case MergedMapping m:
+                o["kind"] = "mapping";
+                o["keys"] = new JsonArray(m.Keys.Select(k => (JsonNode?)k).ToArray());
+                break;
+            case MergedSequence q:
+                o["kind"] = "list";
+                o["count"] = q.Items.Count;
+                break;
+        }
+
+        o["definitions"] = new JsonArray(Contributions(node).Select(c =>
+        {
+            var start = c.Definition.Location.Start;
+            return (JsonNode?)new JsonObject
+            {
+                ["file"] = c.Definition.Location.File.Path,
+                ["line"] = start.Line,
+                ["column"] = start.Column,
+                ["value"] = Value(c.Definition),
+                ["priority"] = PriorityName(c.Definition.Priority),
+                ["verdict"] = c.Verdict,
+            };
+        }).ToArray());
+        return o;
     }
 
     private static void Print(CliContext context, MergedNode node)
@@ -82,21 +150,9 @@ internal static class ExplainCommand
                 break;
         }
 
-        var many = node.Definitions.Count > 1;
-        foreach (var d in node.Definitions)
+        foreach (var (d, verdict) in Contributions(node))
         {
-            var verdict = node is MergedScalar ? (many ? "agrees" : "wins") : "merged";
-            if (node is MergedScalar && ReferenceEquals(d, node.Definitions[0]))
-            {
-                verdict = "wins";
-            }
-
             o.WriteLine($"  {d.Location}  {Value(d)}  [{PriorityName(d.Priority)}, {verdict}]");
-        }
-
-        foreach (var d in node.Overridden)
-        {
-            o.WriteLine($"  {d.Location}  {Value(d)}  [{PriorityName(d.Priority)}, overridden]");
         }
     }
 

@@ -18,14 +18,16 @@ internal static class LookupCommand
         var name = new Argument<string>("NAME") { Description = "A canon name: toto, toto.canon, kansas.ifrit.canon, drac.dop.canon, barge" };
         var noDns = new Option<bool>("--no-dns") { Description = "Answer from the cadaster only; do not ask DNS (useful while addresses change)" };
         var server = new Option<string?>("--dns-server") { Description = "Ask this DNS server (ADDRESS or ADDRESS:PORT) instead of the system's resolvers", HelpName = "ADDR[:PORT]" };
-        var format = new Option<string>("--format", "-f") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format", "-f") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var site = CommonOptions.Site();
         var command = new Command("lookup",
             """
             Look up a machine by canon name: its addresses, MACs and interfaces as the cadaster says,
             then what DNS answers, and whether the two agree. Exits 1 when the name is unknown, 2 when
-            DNS disagrees with the cadaster or does not answer for it.
+            DNS disagrees with the cadaster or does not answer for it. The canon domain is the site's
+            own: until a name server serves the zones 'elenta build' writes (docs/dns.md, "Trying the
+            zones on this machine"), ask that server with --dns-server, or use --no-dns.
 
             Examples:
               elenta lookup toto --no-dns --site examples/emerald-city
@@ -38,7 +40,7 @@ internal static class LookupCommand
         command.Options.Add(site);
         command.SetAction(parse =>
         {
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: false);
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site), analyze: false);
             if (compilation.HasErrors || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
@@ -109,7 +111,13 @@ internal static class LookupCommand
         return (null, [], full);
     }
 
-    private sealed record DnsAnswer(string? ServerSpec, IReadOnlyList<IpAddress> Answers, string? Error, bool Agrees, IReadOnlyList<IpAddress> Expected);
+    /// <summary>What DNS said; <paramref name="NoServer"/> when no server answered at all (timeout, refused).</summary>
+    private const string SystemResolver = "system resolver";
+
+    private const string ServeTheZones =
+        "serve the zones 'elenta build' writes (dns/zones; docs/dns.md, \"Trying the zones on this machine\") and ask that server with --dns-server ADDR[:PORT], or use --no-dns to answer from the cadaster only";
+
+    private sealed record DnsAnswer(string? ServerSpec, IReadOnlyList<IpAddress> Answers, string? Error, bool Agrees, IReadOnlyList<IpAddress> Expected, bool NoServer = false);
 
     private static DnsAnswer AskDns(string fqdn, string? serverSpec, IReadOnlyList<IpAddress> expected)
     {
@@ -132,7 +140,7 @@ internal static class LookupCommand
         options.Timeout = TimeSpan.FromSeconds(2);
         options.Retries = 1;
         options.ThrowDnsErrors = false;
-        var spec = serverSpec ?? "system resolver";
+        var spec = serverSpec ?? SystemResolver;
         try
         {
             var client = new LookupClient(options);
@@ -150,13 +158,17 @@ internal static class LookupCommand
             var agrees = answers.Count > 0 && expected.All(answers.Contains) && answers.All(a => expected.Contains(a));
             return new DnsAnswer(spec, answers, answers.Count == 0 ? "no address records in the answer" : null, agrees, expected);
         }
+        catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout)
+        {
+            return new DnsAnswer(spec, [], "no DNS server answered", false, expected, NoServer: true);
+        }
         catch (DnsResponseException ex)
         {
             return new DnsAnswer(spec, [], ex.Message, false, expected);
         }
-        catch (System.Net.Sockets.SocketException ex)
+        catch (System.Net.Sockets.SocketException)
         {
-            return new DnsAnswer(spec, [], ex.Message, false, expected);
+            return new DnsAnswer(spec, [], "no DNS server answered", false, expected, NoServer: true);
         }
         catch (InvalidOperationException ex)
         {
@@ -180,8 +192,10 @@ internal static class LookupCommand
     {
         var o = context.Out;
         o.WriteLine($"{fqdn}  ({ViewJson.KindName(machine.Kind)}{(machine.Host is null ? string.Empty : " on " + machine.Host)}; from the cadaster)");
-        var rows = addresses.Select(a => (IReadOnlyList<string>)[a.Fqdn, a.Network, a.Ip.ToString(), a.Interface ?? "-", a.Mac?.ToString() ?? "-", a.Primary ? "primary" : a.Source]).ToList();
-        Rendering.Tables.Write(o, context.Color, ["NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", ""], rows);
+        // SOURCE: where the address comes from (canon, bmc, vm, container), and whether it is the
+        // machine's primary one, the address its bare name resolves to.
+        var rows = addresses.Select(a => (IReadOnlyList<string>)[a.Fqdn, a.Network, a.Ip.ToString(), a.Interface ?? "-", a.Mac?.ToString() ?? "-", a.Primary ? a.Source + ", primary" : a.Source]).ToList();
+        Rendering.Tables.Write(o, context.Color, ["NAME", "NETWORK", "ADDRESS", "INTERFACE", "MAC", "SOURCE"], rows);
         if (rows.Count == 0)
         {
             o.WriteLine("  (no addresses in the cadaster)");
@@ -191,9 +205,18 @@ internal static class LookupCommand
         {
             o.WriteLine("DNS: not asked (--no-dns)");
         }
+        else if (dns.NoServer)
+        {
+            o.WriteLine($"DNS ({dns.ServerSpec}): no DNS server answered, so {fqdn} could not be asked; the cadaster says {string.Join(", ", dns.Expected)}");
+            o.WriteLine($"  {ServeTheZones}");
+        }
         else if (dns.Error is not null && dns.Answers.Count == 0)
         {
             o.WriteLine($"DNS ({dns.ServerSpec}): no answer for {fqdn}: {dns.Error}; the cadaster says {string.Join(", ", dns.Expected)}");
+            if (dns.ServerSpec == SystemResolver)
+            {
+                o.WriteLine($"  the system's resolvers may not serve the site's zones: {ServeTheZones}");
+            }
         }
         else if (dns.Agrees)
         {
@@ -221,6 +244,7 @@ internal static class LookupCommand
                 ["interface"] = a.Interface,
                 ["mac"] = a.Mac?.ToString(),
                 ["primary"] = a.Primary,
+                ["source"] = a.Source,
             }).ToArray()),
         };
         if (dns is not null)
@@ -230,6 +254,7 @@ internal static class LookupCommand
                 ["server"] = dns.ServerSpec,
                 ["answers"] = new JsonArray(dns.Answers.Select(a => (JsonNode?)a.ToString()).ToArray()),
                 ["error"] = dns.Error,
+                ["answered"] = !dns.NoServer,
                 ["agrees"] = dns.Agrees,
             };
         }

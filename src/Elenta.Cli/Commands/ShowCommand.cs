@@ -38,7 +38,7 @@ internal static class ShowCommand
     private static Command Sub(CliContext context, string kind, string description, Func<ResolvedSite, IEnumerable<string>> names, Func<ResolvedSite, string, JsonObject?> view)
     {
         var name = new Argument<string?>("NAME") { Description = $"The {kind}'s name; omit it to list them", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("--format", "-f") { Description = "yaml (default) or json", DefaultValueFactory = _ => "yaml" };
+        var format = new Option<string>("--format", "-f") { Description = "yaml or json (the list of names too)", DefaultValueFactory = _ => "yaml" };
         format.AcceptOnlyFromAmong("yaml", "json");
         var site = CommonOptions.Site();
         var command = new Command(kind, description);
@@ -49,17 +49,24 @@ internal static class ShowCommand
         {
             // A machine's files come from a build, and only a site the whole check passes builds:
             // the analysis runs for hosts, and its errors leave the view shown, without files.
-            var compilation = context.Compile(parse.GetValue(site)!, analyze: kind == "host");
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site), analyze: kind == "host");
             if (compilation.Resolved is null || (compilation.HasErrors && !compilation.Analysed))
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
 
             var resolved = compilation.Resolved;
-            var all = names(resolved).ToList();
+            var all = names(resolved).Order(StringComparer.Ordinal).ToList();
             var wanted = parse.GetValue(name);
+            var json = parse.GetValue(format) == "json";
             if (wanted is null)
             {
+                if (json)
+                {
+                    context.Out.Write(ViewJson.Serialize(new JsonArray(all.Select(n => (JsonNode?)n).ToArray())));
+                    return 0;
+                }
+
                 foreach (var n in all)
                 {
                     context.Out.WriteLine(n);
@@ -74,21 +81,22 @@ internal static class ShowCommand
                 wanted = wanted[..^canonSuffix.Length];
             }
 
-            var json = view(resolved, wanted);
-            if (json is null)
+            var found = view(resolved, wanted);
+            if (found is null)
             {
                 var suggestion = Suggest.Closest(wanted, all);
+                var siteGiven = parse.GetValue(site) is { } dir ? $" --site {dir}" : string.Empty;
                 context.Err.WriteLine($"elenta: no {kind} named '{wanted}'" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
-                context.Err.WriteLine($"  list them with: elenta show {kind}");
+                context.Err.WriteLine($"  list them with: elenta show {kind}{siteGiven}");
                 return 1;
             }
 
             if (kind == "host")
             {
-                json["receives"] = Receives(context, compilation, parse.GetValue(site)!, wanted);
+                found["receives"] = Receives(context, compilation, CommonOptions.SiteOf(parse, site), wanted);
             }
 
-            context.Out.Write(parse.GetValue(format) == "json" ? ViewJson.Serialize(json) : YamlWriter.Write(json));
+            context.Out.Write(json ? ViewJson.Serialize(found) : YamlWriter.Write(found));
             return 0;
         });
         return command;

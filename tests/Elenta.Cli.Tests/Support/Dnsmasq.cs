@@ -64,7 +64,7 @@ public sealed class Dnsmasq : IDisposable
         throw new TimeoutException("dnsmasq did not answer within 10 s");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var tcp = new TcpListener(IPAddress.Loopback, 0);
         tcp.Start();

@@ -12,9 +12,10 @@ public class HostKeyTests
             """);
 
     [Fact]
-    public void ADeployedHostWithoutAHostKeyIsAnError()
+    public void ADeployedHostWithoutAHostKeyIsAWarning()
     {
         var d = WithGamma("{ driver: files, ssh: { user: admin } }").Compile().Diagnostics.Single("EL8007");
+        Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, d.Severity);
         Assert.Equal("ssh", SpanText.Of(d));
         Assert.Contains("driver files", d.Message);
         Assert.Equal(["files"], SpanText.Related(d));

@@ -7,7 +7,7 @@ namespace Elenta.Core.Analysis.Rules.Security;
 /// <summary>EL8007: a host Elenta deploys to has no SSH host key in the cadaster.</summary>
 public sealed class HostWithoutHostKeyRule : AnalysisRule
 {
-    private static readonly DiagnosticDescriptor Rule = new("EL8007", "Deployed host without an SSH host key", Severity.Error, "Security");
+    private static readonly DiagnosticDescriptor Rule = new("EL8007", "Deployed host without an SSH host key", Severity.Warning, "Security");
 
     public override DiagnosticDescriptor Descriptor => Rule;
 
@@ -16,11 +16,13 @@ public sealed class HostWithoutHostKeyRule : AnalysisRule
         Elenta deploys over SSH and verifies host keys strictly against the known_hosts it builds
         from the cadaster, so that "an 'unknown host' would actually indicate something has gone
         awry" (the journal, 11-AUG). A host with driver nixos (the default) or files and no
-        ssh.hostKey cannot be trusted: a deploy to it either fails or would have to accept any key.
-        Add the host's public key (ssh-keyscan, or /etc/ssh/ssh_host_ed25519_key.pub on the
-        machine), possibly in a private overlay, or set driver: none for a machine Elenta does
-        not deploy to. Hosts that no constellation places anything on are not deployed to and
-        are not checked.
+        ssh.hostKey cannot be trusted. A warning, not an error: a fresh site is checked and built
+        before anyone has collected its keys, and the known_hosts it builds simply leaves the host
+        out. The refusal belongs to deploy (not yet written), which will never connect to a machine
+        whose key it cannot check. Add the host's public key (ssh-keyscan, or
+        /etc/ssh/ssh_host_ed25519_key.pub on the machine), possibly in a private overlay, or set
+        driver: none for a machine Elenta does not deploy to. Hosts that no constellation places
+        anything on are not deployed to and are not checked.
         """;
 
     public override void Analyze(AnalysisContext context)
