@@ -121,7 +121,8 @@ internal sealed class SiteShape(int hosts)
                 ("gateway", $"{prefix}.0.1"),
                 ("dns", List($"{prefix}.0.53")),
                 ("domain", "canon"),
-                ("dhcp", Map(("from", $"{prefix}.200.1"), ("to", $"{prefix}.250.254"), ("leaseTime", "1h"))),
+                // The network's first host serves its DHCP (the manifest delivers the configuration there).
+                ("dhcp", Map(("server", HostName(k * HostsPerNetwork)), ("from", $"{prefix}.200.1"), ("to", $"{prefix}.250.254"), ("leaseTime", "1h"))),
                 ("bridge", $"br-{NetworkName(k)}")));
         }
 
@@ -132,7 +133,7 @@ internal sealed class SiteShape(int hosts)
             ("gateway", "192.168.1.1"),
             ("dns", List("192.168.1.1")),
             ("domain", "office.test"),
-            ("dhcp", Map(("from", "192.168.1.100"), ("to", "192.168.1.199"), ("leaseTime", "12h")))));
+            ("dhcp", Map(("server", HostName(0)), ("from", "192.168.1.100"), ("to", "192.168.1.199"), ("leaseTime", "12h")))));
         return new SiteFile("networks.yaml", "Networks: one /16 per 5,000 hosts and the office /24.", Map(("networks", networks)));
     }
 
@@ -183,6 +184,7 @@ internal sealed class SiteShape(int hosts)
                 ("resources", Map(("cpus", 1L), ("memory", "1GiB"), ("disk", "5GiB"))),
                 ("services", Map(("http", Map(("port", "tcp/80"))))),
                 ("proxy", Map(("www", Map(("port", 8080L))))),
+                ("provides", List("prometheus", "dashboard")),
                 ("config", Map(("nixos", Map(("flake", ".#frontend"))))))),
             ("worker", Map(
                 ("description", "A queue worker in a container."),
