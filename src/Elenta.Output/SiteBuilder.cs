@@ -70,11 +70,7 @@ public static class SiteBuilder
             var context = new EmitContext(resolved, request.Today, output.ReadPrevious,
                 zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
             {
-                ReadSiteFile = relative =>
-                {
-                    var full = Path.GetFullPath(Path.Combine(request.SiteDirectory, relative));
-                    return File.Exists(full) ? File.ReadAllText(full) : null;
-                },
+                ReadSiteFile = SiteFileReader(request.SiteDirectory),
             };
             var keptFiles = request.Only is { } only ? output.KeptOutside(only) : [];
             kept = keptFiles.Count;
@@ -110,6 +106,23 @@ public static class SiteBuilder
             : Write(output, files!, result.Artifacts[^1]);
         return new BuildOutcome(compilation, result, changes, kept);
     }
+
+    /// <summary>
+    /// A compilation's build in memory, with no output directory (no previous build, so serials are
+    /// today's first): what each machine would receive, for <c>show host</c>.
+    /// </summary>
+    public static BuildResult InMemory(Compilation compilation, string siteDirectory, DateOnly today) =>
+        BuildPipeline.Build(compilation, resolved => new EmitContext(resolved, today, _ => null, _ => null, null, siteDirectory)
+        {
+            ReadSiteFile = SiteFileReader(siteDirectory),
+        });
+
+    /// <summary>Reads a file of the site (a template), by its path relative to the site directory.</summary>
+    private static Func<string, string?> SiteFileReader(string siteDirectory) => relative =>
+    {
+        var full = Path.GetFullPath(Path.Combine(siteDirectory, relative));
+        return File.Exists(full) ? File.ReadAllText(full) : null;
+    };
 
     /// <summary>Timed on Core's stage source, so the one listener sees it with the rest.</summary>
     private static readonly System.Diagnostics.ActivitySource Timing = new(Stages.SourceName);

@@ -110,12 +110,7 @@ internal static class ShowCommand
             return JsonValue.Create("nothing: the site has errors, and a site with errors builds nothing (see elenta check)");
         }
 
-        var siteDir = Path.GetFullPath(site, context.WorkingDirectory);
-        var result = Elenta.Core.Emit.BuildPipeline.Build(compilation, resolved =>
-            new Elenta.Core.Emit.EmitContext(resolved, DateOnly.FromDateTime(DateTime.UtcNow), _ => null, _ => null, null, siteDir)
-            {
-                ReadSiteFile = relative => File.Exists(Path.Combine(siteDir, relative)) ? File.ReadAllText(Path.Combine(siteDir, relative)) : null,
-            });
+        var result = Elenta.Output.SiteBuilder.InMemory(compilation, Path.GetFullPath(site, context.WorkingDirectory), DateOnly.FromDateTime(DateTime.UtcNow));
         if (result.HasErrors)
         {
             return JsonValue.Create("nothing: the build stops with errors (see elenta build)");
