@@ -75,7 +75,7 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
 
         if (role.Services.FirstOrDefault(s => s.Port.Protocol == Protocol.Tcp) is { } service)
         {
-            return $"http://{instance.Machine}.{site.Settings.CanonDomain}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
+            return $"http://{SiteNames.Of(site).CanonFqdn(instance.Machine)}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
         }
 
         return null;

@@ -17,7 +17,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
     {
         var byMachine = new SortedDictionary<string, List<ProxyServer>>(StringComparer.Ordinal);
         var claimed = new Dictionary<string, (string Instance, Location Where)>(StringComparer.OrdinalIgnoreCase);
-        var canon = site.Settings.CanonDomain;
+        var names = SiteNames.Of(site);
 
         foreach (var constellation in site.Constellations)
         {
@@ -37,7 +37,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                 }
 
                 var machine = instance.Machine;
-                if (site.AddressOf(instance) is not { } ip)
+                if (names.AddressOf(machine) is not { } ip)
                 {
                     diagnostics.Add(ProxyDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
                     continue;
@@ -54,7 +54,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
 
                     claimed[serverName] = (instance.Name, instance.Node.KeyAt());
                     servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort));
-                    var upstream = new ProxyUpstream(ip, entry.Port.From, $"{machine}.{canon}", entry.Websocket);
+                    var upstream = new ProxyUpstream(ip, entry.Port.From, names.CanonFqdn(machine), entry.Websocket);
                     var comment = $"{serverName}: role {role.Name}, instance {instance.Name} of constellation {constellation.Name}";
                     Add(byMachine, machine, new ForwardingServer(serverName, new NginxListen(entry.FrontendPort), comment, upstream));
                 }
