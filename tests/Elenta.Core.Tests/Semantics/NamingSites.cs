@@ -1,6 +1,6 @@
 namespace Elenta.Core.Tests.Semantics;
 
-/// <summary>A small site with every kind of name: a host whose primary address is not its first, a BMC, guests with and without an address, a switch, proxied subdomains.</summary>
+/// <summary>The minimal site grown to have every kind of name: a host whose primary address is not its first, a BMC, guests with and without an address, a switch, proxied subdomains.</summary>
 public static class NamingSites
 {
     public static TestSite EveryKindOfName() => TestSite.Minimal()
@@ -30,34 +30,17 @@ public static class NamingSites
                 switches:
                   sw-a: { ports: 8, management: { network: lab, ip: 10.0.0.250 } }
             """)
-        .File("roles.yaml", """
+        .File("more-roles.yaml", """
             roles:
-              web:
-                resources: { cpus: 1, memory: 1GiB, disk: 10GiB }
-                services: { http: { port: tcp/80 } }
-                proxy: { shop: { port: 8080 } }
-              database:
-                options: { mode: { type: enum, values: [primary, secondary], default: primary } }
-                resources: { cpus: 2, memory: 4GiB, disk: 20GiB }
-                services: { postgres: { port: 5432 } }
-              cache:
-                resources: { cpus: 1, memory: 1GiB, disk: 1GiB }
+              web: { proxy: { shop: { port: 8080 } } }
+              cache: { resources: { cpus: 1, memory: 1GiB, disk: 1GiB } }
             """)
         .File("domains.yaml", """
             domains:
               example.test: { nameservers: [alpha], records: { mail: { A: 10.0.0.3 } } }
             """)
-        .File("constellations.yaml", """
+        .File("more-guests.yaml", """
             constellations:
-              app:
-                domain: example.test
-                machines:
-                  alpha:
-                    hostConfig: { www: { role: web } }
-                    vms:
-                      db: { role: database, address: { network: lab, ip: 10.0.0.20 }, mac: "02:00:00:00:01:01",
-                          ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDnamChHvTIaxFLzuvcv0GO0VO3mla4Nezt0EwxLIDl/" } }
-                    containers:
-                      memo: { role: cache }
+              app: { machines: { alpha: { containers: { memo: { role: cache } } } } }
             """);
 }
