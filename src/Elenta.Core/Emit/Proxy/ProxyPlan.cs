@@ -22,7 +22,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
         foreach (var constellation in site.Constellations)
         {
             // Where each proxy entry name is served in this constellation, for the bare-domain redirect.
-            var servedAt = new Dictionary<string, (string Machine, int Port)>(StringComparer.Ordinal);
+            var servedAt = new Dictionary<string, (string Machine, int Port, string ServerName)>(StringComparer.Ordinal);
             foreach (var instance in constellation.Instances)
             {
                 if (site.Roles[instance.Role] is not { Proxy.Count: > 0 } role)
@@ -30,7 +30,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                     continue;
                 }
 
-                if (constellation.Domain is not { } domain)
+                if (constellation.Domain is null)
                 {
                     diagnostics.Add(ProxyDiagnostics.NoDomainWarning(instance.Node.KeyAt(), constellation.Name, instance.Name));
                     continue;
@@ -43,9 +43,11 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                     continue;
                 }
 
+                // The instance has an address, so its machine has a canon name and each entry its name in the domain.
+                var published = names.InDomainsOf(machine).Where(n => n.Kind == DomainNameKind.Proxy && ReferenceEquals(n.Instance, instance)).ToDictionary(n => n.Label, n => n.Fqdn, StringComparer.Ordinal);
                 foreach (var entry in role.Proxy)
                 {
-                    var serverName = $"{entry.Name}.{domain}";
+                    var serverName = published[entry.Name];
                     if (claimed.TryGetValue(serverName, out var first))
                     {
                         diagnostics.Add(ProxyDiagnostics.DuplicateServerNameError(instance.Node.KeyAt(), serverName, instance.Name, first.Instance, first.Where));
@@ -53,7 +55,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                     }
 
                     claimed[serverName] = (instance.Name, instance.Node.KeyAt());
-                    servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort));
+                    servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort, serverName));
                     var upstream = new ProxyUpstream(ip, entry.Port.From, names.CanonFqdn(machine), entry.Websocket);
                     var comment = $"{serverName}: role {role.Name}, instance {instance.Name} of constellation {constellation.Name}";
                     Add(byMachine, machine, new ForwardingServer(serverName, new NginxListen(entry.FrontendPort), comment, upstream));
@@ -72,7 +74,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
         return new ProxyPlan(sorted);
     }
 
-    private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port)> servedAt,
+    private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port, string ServerName)> servedAt,
         SortedDictionary<string, List<ProxyServer>> byMachine, DiagnosticBag diagnostics)
     {
         if (constellation is not { RedirectBareTo: { } target, Domain: { } domain })
@@ -87,8 +89,8 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
             return;
         }
 
-        var comment = $"{domain}: bare domain of constellation {constellation.Name}, redirected to {target}.{domain}";
-        Add(byMachine, at.Machine, new BareRedirectServer(domain, new NginxListen(at.Port), comment, $"{target}.{domain}"));
+        var comment = $"{domain}: bare domain of constellation {constellation.Name}, redirected to {at.ServerName}";
+        Add(byMachine, at.Machine, new BareRedirectServer(domain, new NginxListen(at.Port), comment, at.ServerName));
     }
 
     /// <summary>The address the machine of an instance answers on: a guest's own, a host's primary canon address.</summary>
