@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 
@@ -33,6 +34,7 @@ public sealed class SiteNames
     private readonly Dictionary<string, (int Start, int Count)> byMachine = new(StringComparer.Ordinal);
     private readonly Lazy<ILookup<string, CanonName>> byRelativeName;
     private readonly Lazy<ILookup<string, DomainName>> domainNamesByMachine;
+    private readonly Lazy<ILookup<Instance, DomainName>> domainNamesByInstance;
     private readonly string suffix;
 
     private SiteNames(Site site)
@@ -109,6 +111,7 @@ public sealed class SiteNames
 
         byRelativeName = new(() => canon.ToLookup(n => n.Relative, StringComparer.OrdinalIgnoreCase));
         domainNamesByMachine = new(() => inDomains.ToLookup(n => n.Instance.Machine, StringComparer.Ordinal));
+        domainNamesByInstance = new(() => inDomains.ToLookup<DomainName, Instance>(n => n.Instance, ReferenceEqualityComparer.Instance));
     }
 
     /// <summary>The canon domain as the site writes it.</summary>
@@ -116,7 +119,8 @@ public sealed class SiteNames
 
     /// <summary>
     /// Every name the canon zone publishes: hosts (each host's bare name, its canon addresses, its
-    /// BMC), then guests, then switches; a machine's own name is the first of its names. A guest placed by two constellations is here twice.
+    /// BMC), then guests, then switches; a machine's own name is the first of its names. A guest
+    /// placed by two constellations is here twice.
     /// </summary>
     public IReadOnlyList<CanonName> Canon => canon;
 
@@ -139,7 +143,7 @@ public sealed class SiteNames
     /// </summary>
     public string CanonFqdn(string machine) => BareName(machine)?.Fqdn ?? machine + suffix;
 
-    /// <summary>A name relative to the canon domain made whole, without the final dot: the one place <c>x.canon</c> is spelled.</summary>
+    /// <summary>A name relative to the canon domain made whole, without the final dot: the one spelling of <c>x.canon</c>.</summary>
     public static string InCanon(string relative, string canonDomain) => relative + "." + canonDomain.TrimEnd('.');
 
     /// <summary>
@@ -151,6 +155,9 @@ public sealed class SiteNames
 
     /// <summary>The generated names in constellation domains that lead to a machine (its instances and their proxied subdomains).</summary>
     public IEnumerable<DomainName> InDomainsOf(string machine) => domainNamesByMachine.Value[machine];
+
+    /// <summary>The generated names of one instance: its own name in its constellation's domain, then its proxied subdomains.</summary>
+    public IEnumerable<DomainName> InDomainsOf(Instance instance) => domainNamesByInstance.Value[instance];
 
     /// <summary>The address a machine is reached at, by its bare canon name: a host's primary canon address, a guest's own.</summary>
     public IpAddress? AddressOf(string machine) => BareName(machine)?.Ip;
@@ -165,7 +172,7 @@ public sealed class SiteNames
         return trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) ? trimmed[..^suffix.Length] : trimmed;
     }
 
-    private void Add(string relative, CanonNameKind kind, string machine, IpAddress ip, string network, bool pointer, Merging.MergedNode node, CanonAddress? address, string? constellation) =>
+    private void Add(string relative, CanonNameKind kind, string machine, IpAddress ip, string network, bool pointer, MergedNode node, CanonAddress? address, string? constellation) =>
         canon.Add(new CanonName(relative, relative + suffix, kind, machine, ip, network, pointer, node, address, constellation));
 
     /// <summary>Records a machine's range; the first machine of a name keeps it (two things of one name are an analysis error).</summary>

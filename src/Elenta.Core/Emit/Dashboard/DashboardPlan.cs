@@ -70,7 +70,7 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
         if (constellation.Domain is not null && role.Proxy.Count > 0)
         {
             var proxy = role.Proxy.FirstOrDefault(p => string.Equals(p.Name, entry.Title, StringComparison.OrdinalIgnoreCase)) ?? role.Proxy[0];
-            if (names.InDomainsOf(instance.Machine).FirstOrDefault(n => n.Kind == DomainNameKind.Proxy && n.Label == proxy.Name && ReferenceEquals(n.Instance, instance)) is { } published)
+            if (names.InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Proxy && n.Label == proxy.Name) is { } published)
             {
                 var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
                 return $"http://{published.Fqdn}{port}/";

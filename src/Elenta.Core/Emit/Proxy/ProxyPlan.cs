@@ -44,7 +44,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                 }
 
                 // The instance has an address, so its machine has a canon name and each entry its name in the domain.
-                var published = names.InDomainsOf(machine).Where(n => n.Kind == DomainNameKind.Proxy && ReferenceEquals(n.Instance, instance)).ToDictionary(n => n.Label, n => n.Fqdn, StringComparer.Ordinal);
+                var published = names.InDomainsOf(instance).Where(n => n.Kind == DomainNameKind.Proxy).ToDictionary(n => n.Label, n => n.Fqdn, StringComparer.Ordinal);
                 foreach (var entry in role.Proxy)
                 {
                     var serverName = published[entry.Name];
