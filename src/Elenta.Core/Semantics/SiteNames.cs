@@ -32,6 +32,7 @@ public sealed class SiteNames
 
     // Each machine's names are consecutive in the canon list: a range per machine, not a list per machine.
     private readonly Dictionary<string, (int Start, int Count)> byMachine = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CanonName> bareByMachine = new(StringComparer.Ordinal);
     private readonly Lazy<ILookup<string, CanonName>> byRelativeName;
     private readonly Lazy<ILookup<string, DomainName>> domainNamesByMachine;
     private readonly Lazy<ILookup<Instance, DomainName>> domainNamesByInstance;
@@ -134,8 +135,7 @@ public sealed class SiteNames
         byMachine.TryGetValue(machine, out var range) ? canon.GetRange(range.Start, range.Count) : [];
 
     /// <summary>The name of the machine itself (<c>toto.canon</c>) with its address, or null when the canon zone does not publish it.</summary>
-    public CanonName? BareName(string machine) =>
-        byMachine.TryGetValue(machine, out var range) && range.Count > 0 && canon[range.Start].IsBare ? canon[range.Start] : null;
+    public CanonName? BareName(string machine) => bareByMachine.GetValueOrDefault(machine);
 
     /// <summary>
     /// A machine's canon name, <c>machine.canon</c> without the final dot, whether or not the zone
@@ -172,8 +172,15 @@ public sealed class SiteNames
         return trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) ? trimmed[..^suffix.Length] : trimmed;
     }
 
-    private void Add(string relative, CanonNameKind kind, string machine, IpAddress ip, string network, bool pointer, MergedNode node, CanonAddress? address, string? constellation) =>
-        canon.Add(new CanonName(relative, relative + suffix, kind, machine, ip, network, pointer, node, address, constellation));
+    private void Add(string relative, CanonNameKind kind, string machine, IpAddress ip, string network, bool pointer, MergedNode node, CanonAddress? address, string? constellation)
+    {
+        var name = new CanonName(relative, relative + suffix, kind, machine, ip, network, pointer, node, address, constellation);
+        canon.Add(name);
+        if (name.IsBare)
+        {
+            bareByMachine.TryAdd(machine, name);
+        }
+    }
 
     /// <summary>Records a machine's range; the first machine of a name keeps it (two things of one name are an analysis error).</summary>
     private void Claim(string machine, int start)
