@@ -86,19 +86,20 @@ public static class DhcpPlanner
         {
             var netboot = host.Boot.Mode == BootMode.Netboot;
             var hostNames = names.Of(host.Name);
+            var primary = host.PrimaryAddress;
 
-            // The primary address first, so it is the one kept when two addresses share a MAC. Each
-            // address is named by the name its PTR points at.
-            foreach (var name in hostNames.Where(n => n is { Pointer: true, Address: not null }).OrderBy(n => n.Kind == CanonNameKind.Host ? 0 : 1).ThenBy(n => n.Address!.Name, StringComparer.Ordinal))
+            // The primary address first, so it is the one kept when two addresses share a MAC.
+            foreach (var address in host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal))
             {
-                var address = name.Address!;
                 if (CarrierMac.Of(host, address.Interface) is not { } mac)
                 {
                     continue;
                 }
 
+                // Handed out under the name its PTR points at (toto), described by its own (condorcet.toto).
+                var pointer = hostNames.First(n => n.Pointer && ReferenceEquals(n.Address, address));
                 var own = hostNames.First(n => n.Kind == CanonNameKind.CanonAddress && ReferenceEquals(n.Address, address));
-                Add(address.Network, new DhcpReservation(mac, address.Ip, DhcpHostname.Of(name), $"{own.Relative} ({address.Interface})", address.Node, netboot));
+                Add(address.Network, new DhcpReservation(mac, address.Ip, DhcpHostname.Of(pointer), $"{own.Relative} ({address.Interface})", address.Node, netboot));
             }
 
             if (host.Bmc is { Mac: { } bmcMac } bmc && hostNames.FirstOrDefault(n => n.Kind == CanonNameKind.Bmc) is { } bmcName)
