@@ -47,9 +47,8 @@ internal static class LookupCommand
             }
 
             var resolved = compilation.Resolved;
-            var canon = resolved.Site.Settings.CanonDomain;
             var query = parse.GetValue(name)!.TrimEnd('.').ToLowerInvariant(); // DNS names are case-insensitive
-            var (machine, addresses, fqdn) = Find(resolved, query, canon);
+            var (machine, addresses, fqdn) = Find(resolved, query);
             if (machine is null)
             {
                 var all = resolved.Machines.Select(m => m.Name)
@@ -90,25 +89,24 @@ internal static class LookupCommand
         return command;
     }
 
-    private static (MachineView? Machine, IReadOnlyList<ViewAddress> Addresses, string Fqdn) Find(ResolvedSite resolved, string query, string canon)
+    /// <summary>
+    /// The machine a name denotes, as the canon zone publishes it (<see cref="SiteNames"/>): all its
+    /// addresses for the machine's own name, the one address for <c>label.host</c> or a BMC. A
+    /// machine the zone has no name for (no address yet) is still found by its own name, to say so.
+    /// </summary>
+    private static (MachineView? Machine, IReadOnlyList<ViewAddress> Addresses, string Fqdn) Find(ResolvedSite resolved, string query)
     {
-        var bare = query.EndsWith("." + canon, StringComparison.Ordinal) ? query[..^(canon.Length + 1)] : query;
-        if (resolved.Machines[bare] is { } machine)
+        var names = resolved.Names;
+        foreach (var name in names.Named(query))
         {
-            return (machine, machine.Addresses, $"{bare}.{canon}");
-        }
-
-        var full = $"{bare}.{canon}";
-        foreach (var m in resolved.Machines)
-        {
-            var match = m.Addresses.Where(a => a.Fqdn == full).ToList();
-            if (match.Count > 0)
+            if (resolved.Machines[name.Machine] is { } machine)
             {
-                return (m, match, full);
+                return (machine, name.IsBare ? machine.Addresses : machine.Addresses.Where(a => a.Fqdn == name.Fqdn).ToList(), name.Fqdn);
             }
         }
 
-        return (null, [], full);
+        var bare = names.Relative(query);
+        return (resolved.Machines[bare], resolved.Machines[bare]?.Addresses ?? [], names.CanonFqdn(bare));
     }
 
     /// <summary>What DNS said; <paramref name="NoServer"/> when no server answered at all (timeout, refused).</summary>

@@ -75,10 +75,9 @@ internal static class ShowCommand
                 return 0;
             }
 
-            var canonSuffix = "." + resolved.Site.Settings.CanonDomain;
-            if (kind == "host" && wanted.EndsWith(canonSuffix, StringComparison.Ordinal))
+            if (kind == "host")
             {
-                wanted = wanted[..^canonSuffix.Length];
+                wanted = resolved.Names.Relative(wanted); // toto.canon is toto
             }
 
             var found = view(resolved, wanted);

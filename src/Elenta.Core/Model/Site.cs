@@ -11,12 +11,7 @@ public sealed record Site(
     NamedMap<Domain> Domains,
     NamedMap<Role> Roles,
     NamedMap<Constellation> Constellations,
-    MergedMapping Tree)
-{
-    /// <summary>The address an instance is reached at: its host's primary canon address, or the guest's own.</summary>
-    public Values.IpAddress? AddressOf(Instance instance) =>
-        instance.Kind == InstanceKind.Host ? Cadaster.Hosts[instance.Host]?.PrimaryAddress?.Ip : instance.Address?.Ip;
-}
+    MergedMapping Tree);
 
 public sealed record SiteSettings(
     string Name,

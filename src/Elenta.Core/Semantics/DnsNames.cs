@@ -1,59 +1,84 @@
 namespace Elenta.Core.Semantics;
 
-/// <summary>The rules for DNS labels and names (RFC 1035 and RFC 1123).</summary>
+/// <summary>
+/// The rules for DNS labels and names (RFC 1035, RFC 1123), in one place: binding checks the names
+/// of hosts, canon addresses, instances, subdomains and domains with them (EL2008), analysis the
+/// names of record sets and every published name (EL5006).
+/// </summary>
 public static class DnsNames
 {
-    public static bool IsValidLabel(string label, out string why)
+    public const int MaxLabel = 63;
+    public const int MaxName = 253;
+
+    /// <summary>A host-name label: 1 to 63 letters, digits and '-', not starting or ending with '-'.</summary>
+    public static bool IsValidLabel(string label, out string why) => Valid(WhyInvalidLabel(label, records: false, leftmost: true), out why);
+
+    /// <summary>A domain of host-name labels, at most 253 characters; one final dot (absolute) is allowed.</summary>
+    public static bool IsValidDomain(string name, out string why)
     {
-        why = string.Empty;
-        if (label.Length == 0)
+        var trimmed = name.TrimEnd('.');
+        return Valid(WhyTooLong(trimmed) ?? WhyInvalidLabels(trimmed, records: false), out why);
+    }
+
+    /// <summary>
+    /// Why the name of a record set is not one, or null: its labels may also be service labels
+    /// (<c>_dmarc</c>, <c>_sip._tcp</c>) and the leftmost may be the wildcard <c>*</c>; one final
+    /// dot marks an absolute name (zone-file rules), not an empty label.
+    /// </summary>
+    public static string? WhyInvalidRecordName(string name) => WhyInvalidLabels(name.EndsWith('.') ? name[..^1] : name, records: true);
+
+    /// <summary>Why a whole name is too long for DNS, or null.</summary>
+    public static string? WhyTooLong(string name) =>
+        name.Length > MaxName ? $"it is {name.Length} characters long, over the {MaxName} a DNS name may have" : null;
+
+    private static bool Valid(string? problem, out string why)
+    {
+        why = problem ?? string.Empty;
+        return problem is null;
+    }
+
+    private static string? WhyInvalidLabels(string name, bool records)
+    {
+        var labels = name.Split('.');
+        for (var i = 0; i < labels.Length; i++)
         {
-            why = "it is empty";
-            return false;
+            var why = labels[i].Length == 0
+                ? "it has an empty label (two dots in a row, or a dot at one end)"
+                : WhyInvalidLabel(labels[i], records, leftmost: i == 0);
+            if (why is not null)
+            {
+                return why;
+            }
         }
 
-        if (label.Length > 63)
+        return null;
+    }
+
+    private static string? WhyInvalidLabel(string label, bool records, bool leftmost)
+    {
+        if (label.Length == 0)
         {
-            why = $"it is {label.Length} characters long, over the 63 a DNS label may have";
-            return false;
+            return "it is empty";
+        }
+
+        if (label.Length > MaxLabel)
+        {
+            return $"label '{label[..12]}...' is {label.Length} characters long, over the {MaxLabel} a DNS label may have";
+        }
+
+        if (records && label == "*")
+        {
+            return leftmost ? null : "'*' is a wildcard only as the leftmost label";
         }
 
         foreach (var c in label)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '-'))
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '-' || (records && c == '_')))
             {
-                why = $"'{c}' is not allowed in a DNS label";
-                return false;
+                return $"'{c}' is not allowed in a DNS label";
             }
         }
 
-        if (label[0] == '-' || label[^1] == '-')
-        {
-            why = "a label may not start or end with '-'";
-            return false;
-        }
-
-        return true;
-    }
-
-    public static bool IsValidDomain(string name, out string why)
-    {
-        var trimmed = name.TrimEnd('.');
-        if (trimmed.Length > 253)
-        {
-            why = $"it is {trimmed.Length} characters long, over the 253 a DNS name may have";
-            return false;
-        }
-
-        foreach (var label in trimmed.Split('.'))
-        {
-            if (!IsValidLabel(label, out why))
-            {
-                return false;
-            }
-        }
-
-        why = string.Empty;
-        return true;
+        return label[0] == '-' || label[^1] == '-' ? $"label '{label}' starts or ends with '-'" : null;
     }
 }

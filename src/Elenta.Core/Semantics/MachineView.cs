@@ -40,7 +40,11 @@ public sealed record ViewInstance(
 public sealed record ConstellationView(string Name, string? Domain, string? RedirectBareTo, IReadOnlyList<ViewInstance> Instances);
 
 /// <summary>The site after resolution: every machine's view and every constellation's directory.</summary>
-public sealed record ResolvedSite(Site Site, NamedMapOfViews Machines, IReadOnlyList<ConstellationView> Constellations);
+public sealed record ResolvedSite(Site Site, NamedMapOfViews Machines, IReadOnlyList<ConstellationView> Constellations)
+{
+    /// <summary>Every machine's names and the address each has (built once per site, shared with analysis).</summary>
+    public SiteNames Names => SiteNames.Of(Site);
+}
 
 /// <summary>Machine views by name (hosts first, then guests, each in definition order).</summary>
 public sealed class NamedMapOfViews(IReadOnlyList<MachineView> views) : IReadOnlyList<MachineView>

@@ -17,17 +17,19 @@ public sealed class Resolver
     /// <summary>Each host's canon and BMC addresses, computed once: every host-level instance and the host's own view share them.</summary>
     private readonly Dictionary<string, IReadOnlyList<ViewAddress>> hostAddresses = new(StringComparer.Ordinal);
 
+    private readonly SiteNames names;
+
     private Resolver(Site site, DiagnosticBag diagnostics)
     {
         this.site = site;
         this.diagnostics = diagnostics;
+        names = SiteNames.Of(site);
     }
 
     public static ResolvedSite Resolve(Site site, DiagnosticBag diagnostics) => new Resolver(site, diagnostics).Run();
 
     private ResolvedSite Run()
     {
-        var canon = site.Settings.CanonDomain;
         var rolesByMachine = new Dictionary<string, List<(ViewRole View, Instance Instance)>>(StringComparer.Ordinal);
         var constellationsByMachine = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var guestsByHost = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -61,7 +63,7 @@ public sealed class Resolver
                 }
                 else
                 {
-                    addresses = GuestAddresses(instance, canon);
+                    addresses = GuestAddresses(instance);
                     Add(guestsByHost, instance.Host, instance.Name);
                     var role = site.Roles[instance.Role];
                     var res = instance.Resources ?? role?.Resources ?? Resources.None;
@@ -69,7 +71,7 @@ public sealed class Resolver
                         res.Cpus ?? role?.Resources.Cpus, res.Memory ?? role?.Resources.Memory, res.Disk ?? role?.Resources.Disk, [], [constellation.Name]));
                 }
 
-                var fqdn = constellation.Domain is { } d ? $"{instance.Name}.{d}" : null;
+                var fqdn = names.InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Instance)?.Fqdn;
                 instances.Add(new ViewInstance(instance.Name, instance.Role, instance.Kind, instance.Host, machine, fqdn, addresses, options,
                     (IReadOnlyList<Service>?)site.Roles[instance.Role]?.Services ?? []));
             }
@@ -135,25 +137,26 @@ public sealed class Resolver
             return [];
         }
 
-        var canon = site.Settings.CanonDomain;
         var primary = host.PrimaryAddress;
         var list = new List<ViewAddress>();
-        foreach (var address in host.Canon)
+        foreach (var name in names.Of(hostName))
         {
-            var mac = address.Interface is { } i ? host.Interfaces[i]?.Mac : null;
-            list.Add(new ViewAddress($"{address.Name}.{host.Name}.{canon}", address.Network, address.Ip, address.Interface, mac, ReferenceEquals(address, primary), "canon"));
-        }
-
-        if (host.Bmc is { } bmc)
-        {
-            list.Add(new ViewAddress($"{bmc.Label}.{host.Name}.{canon}", bmc.Network, bmc.Ip, null, bmc.Mac, false, "bmc"));
+            if (name is { Kind: CanonNameKind.CanonAddress, Address: { } address })
+            {
+                var mac = address.Interface is { } i ? host.Interfaces[i]?.Mac : null;
+                list.Add(new ViewAddress(name.Fqdn, name.Network, name.Ip, address.Interface, mac, ReferenceEquals(address, primary), "canon"));
+            }
+            else if (name.Kind == CanonNameKind.Bmc)
+            {
+                list.Add(new ViewAddress(name.Fqdn, name.Network, name.Ip, null, host.Bmc?.Mac, false, "bmc"));
+            }
         }
 
         return list;
     }
 
-    private static IReadOnlyList<ViewAddress> GuestAddresses(Instance instance, string canon) =>
-        instance.Address is { } a ? [new ViewAddress($"{instance.Name}.{canon}", a.Network, a.Ip, "eth0", instance.Mac, true, instance.Kind == InstanceKind.Vm ? "vm" : "container")] : [];
+    private IReadOnlyList<ViewAddress> GuestAddresses(Instance instance) =>
+        instance.Address is { } a ? [new ViewAddress(names.CanonFqdn(instance.Name), a.Network, a.Ip, "eth0", instance.Mac, true, instance.Kind == InstanceKind.Vm ? "vm" : "container")] : [];
 
     /// <summary>
     /// Merging roles onto one machine fails when the same role is placed twice with different option

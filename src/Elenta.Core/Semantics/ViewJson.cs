@@ -99,7 +99,7 @@ public static class ViewJson
             w.WriteString("host", view.Host);
         }
 
-        w.WriteString("canonName", $"{view.Name}.{site.Settings.CanonDomain}");
+        w.WriteString("canonName", resolved.Names.CanonFqdn(view.Name));
         w.WriteStartArray("addresses");
         foreach (var a in view.Addresses)
         {

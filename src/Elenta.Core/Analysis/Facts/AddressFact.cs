@@ -24,8 +24,4 @@ public sealed record AddressFact(
     string Owner,
     string? Host,
     bool Shared,
-    Location Location)
-{
-    /// <summary>The generated zones carry a PTR for these; a switch's management address has no canon name.</summary>
-    public bool HasGeneratedPtr => Holder != AddressHolder.SwitchManagement;
-}
+    Location Location);

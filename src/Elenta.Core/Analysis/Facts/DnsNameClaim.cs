@@ -21,6 +21,9 @@ public enum DnsClaimSource
     /// <summary><c>guest.canon</c>, a VM or container with its own address.</summary>
     Guest,
 
+    /// <summary><c>switch.canon</c>, a switch's management address.</summary>
+    Switch,
+
     /// <summary><c>instance.domain</c>, an instance of a constellation that has a domain.</summary>
     Instance,
 
@@ -47,6 +50,7 @@ public sealed record DnsNameClaim(string Fqdn, DnsClaimSource Source, string Sub
         DnsClaimSource.CanonAddress => $"canon address '{Subject}' of '{Of}'",
         DnsClaimSource.Bmc => $"BMC of '{Subject}'",
         DnsClaimSource.Guest => $"{Extra} '{Subject}' of constellation '{Of}'",
+        DnsClaimSource.Switch => $"switch '{Subject}'",
         DnsClaimSource.Instance => $"instance '{Subject}' of constellation '{Of}'",
         _ => $"proxied subdomain '{Subject}' of instance '{Of}' (role '{Extra}')",
     };

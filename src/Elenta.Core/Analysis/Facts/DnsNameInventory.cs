@@ -39,55 +39,21 @@ public sealed class DnsNameInventory
             }
         }
 
-        foreach (var host in site.Cadaster.Hosts)
+        // What Elenta generates, as the DNS emitter writes it: one policy, in SiteNames.
+        var names = SiteNames.Of(site);
+        foreach (var name in names.Canon)
         {
-            if (host.PrimaryAddress is not null)
-            {
-                claims.Add(new DnsNameClaim($"{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonHost, host.Name, null, null, host.Node.KeyAt(), null, null, null));
-            }
-
-            foreach (var address in host.Canon)
-            {
-                claims.Add(new DnsNameClaim($"{address.Name}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.CanonAddress,
-                    address.Name, host.Name, null, address.Node.KeyAt(), null, null, null));
-            }
-
-            if (host.Bmc is { } bmc)
-            {
-                claims.Add(new DnsNameClaim($"{bmc.Label}.{host.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Bmc, host.Name, null, null,
-                    ((MergedMapping)bmc.Node).At("name"), null, null, null));
-            }
+            claims.Add(CanonClaim(name));
         }
 
-        foreach (var constellation in site.Constellations)
+        foreach (var name in names.InDomains)
         {
-            var domain = constellation.Domain is { } d ? DnsNameText.Normalize(d) : null;
-            foreach (var instance in constellation.Instances)
-            {
-                var where = instance.Node.KeyAt();
-                if (instance.Kind != InstanceKind.Host && instance.Address is not null)
-                {
-                    var what = instance.Kind == InstanceKind.Vm ? "VM" : "container";
-                    claims.Add(new DnsNameClaim($"{instance.Name}.{canon}".ToLowerInvariant(), DnsClaimSource.Guest,
-                        instance.Name, constellation.Name, what, where, null, null, null));
-                }
-
-                if (domain is null)
-                {
-                    continue;
-                }
-
-                // As the DNS emitter writes them: the instance and each proxied subdomain are
-                // CNAMEs to the canon name of the machine that runs the instance.
-                var machine = $"{instance.Machine}.{canon}".ToLowerInvariant();
-                var fqdn = $"{instance.Name}.{domain}".ToLowerInvariant();
-                claims.Add(new DnsNameClaim(fqdn, DnsClaimSource.Instance, instance.Name, constellation.Name, null, where, null, null, machine));
-                foreach (var proxy in site.Roles[instance.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)
-                {
-                    claims.Add(new DnsNameClaim($"{proxy.Name}.{domain}".ToLowerInvariant(), DnsClaimSource.Proxy,
-                        proxy.Name, instance.Name, instance.Role, where, null, null, machine));
-                }
-            }
+            var fqdn = DnsNameText.Normalize(name.Fqdn);
+            var target = DnsNameText.Normalize(name.Target);
+            var where = name.Instance.Node.KeyAt();
+            claims.Add(name.Kind == DomainNameKind.Instance
+                ? new DnsNameClaim(fqdn, DnsClaimSource.Instance, name.Label, name.Constellation, null, where, null, null, target)
+                : new DnsNameClaim(fqdn, DnsClaimSource.Proxy, name.Label, name.Instance.Name, name.Role, where, null, null, target));
         }
 
         foreach (var domain in site.Domains)
@@ -145,6 +111,24 @@ public sealed class DnsNameInventory
 
     /// <summary>The zones the site serves: the canon domain, each domain, each constellation's domain.</summary>
     public IReadOnlySet<string> ServedZones => servedZones;
+
+    /// <summary>The claim of one canon name, located where the site writes what it names.</summary>
+    private static DnsNameClaim CanonClaim(CanonName name)
+    {
+        var fqdn = DnsNameText.Normalize(name.Fqdn);
+        return name.Kind switch
+        {
+            CanonNameKind.Host => new DnsNameClaim(fqdn, DnsClaimSource.CanonHost, name.Machine, null, null, name.Node.KeyAt(), null, null, null),
+            CanonNameKind.CanonAddress => new DnsNameClaim(fqdn, DnsClaimSource.CanonAddress, name.Address!.Name, name.Machine, null, name.Node.KeyAt(), null, null, null),
+            CanonNameKind.Bmc => new DnsNameClaim(fqdn, DnsClaimSource.Bmc, name.Machine, null, null, ((MergedMapping)name.Node).At("name"), null, null, null),
+            CanonNameKind.Switch => new DnsNameClaim(fqdn, DnsClaimSource.Switch, name.Machine, null, null, ManagementAt(name.Node), null, null, null),
+            _ => new DnsNameClaim(fqdn, DnsClaimSource.Guest, name.Machine, name.Constellation, name.Kind == CanonNameKind.Vm ? "VM" : "container", name.Node.KeyAt(), null, null, null),
+        };
+    }
+
+    /// <summary>A switch's name is published for its management address: point there.</summary>
+    private static Text.Location ManagementAt(MergedNode node) =>
+        node is MergedMapping map && map["management"] is { } management ? management.KeyAt() : node.KeyAt();
 
     public static DnsNameInventory Of(Site site) => Cache.GetValue(site, s => new Lazy<DnsNameInventory>(() => new DnsNameInventory(s))).Value;
 

@@ -66,16 +66,20 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
             return url;
         }
 
-        if (constellation.Domain is { } domain && role.Proxy.Count > 0)
+        var names = SiteNames.Of(site);
+        if (constellation.Domain is not null && role.Proxy.Count > 0)
         {
             var proxy = role.Proxy.FirstOrDefault(p => string.Equals(p.Name, entry.Title, StringComparison.OrdinalIgnoreCase)) ?? role.Proxy[0];
-            var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
-            return $"http://{proxy.Name}.{domain}{port}/";
+            if (names.InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Proxy && n.Label == proxy.Name) is { } published)
+            {
+                var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
+                return $"http://{published.Fqdn}{port}/";
+            }
         }
 
         if (role.Services.FirstOrDefault(s => s.Port.Protocol == Protocol.Tcp) is { } service)
         {
-            return $"http://{instance.Machine}.{site.Settings.CanonDomain}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
+            return $"http://{names.CanonFqdn(instance.Machine)}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
         }
 
         return null;

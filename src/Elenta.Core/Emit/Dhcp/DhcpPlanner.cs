@@ -2,6 +2,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Netboot;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Dhcp;
@@ -18,7 +19,7 @@ public static class DhcpPlanner
         var site = resolved.Site;
         var baseUrl = NetbootLayout.UsableBaseUrl(site.Settings.NetbootStore);
         var tftp = TftpServerOf(resolved, baseUrl);
-        var candidatesByNetwork = CandidatesByNetwork(site);
+        var candidatesByNetwork = CandidatesByNetwork(site, resolved.Names);
         var plans = new List<DhcpNetworkPlan>();
         foreach (var network in site.Networks.Where(n => !n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
@@ -68,7 +69,7 @@ public static class DhcpPlanner
     /// canon addresses by name, then its BMC), then guests by name. One walk over the site serves
     /// every network.
     /// </summary>
-    private static Dictionary<string, List<DhcpReservation>> CandidatesByNetwork(Site site)
+    private static Dictionary<string, List<DhcpReservation>> CandidatesByNetwork(Site site, SiteNames names)
     {
         var byNetwork = new Dictionary<string, List<DhcpReservation>>(StringComparer.Ordinal);
         void Add(string network, DhcpReservation reservation)
@@ -85,6 +86,7 @@ public static class DhcpPlanner
         foreach (var host in site.Cadaster.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
         {
             var netboot = host.Boot.Mode == BootMode.Netboot;
+            var hostNames = names.Of(host.Name);
             var primary = host.PrimaryAddress;
 
             // The primary address first, so it is the one kept when two addresses share a MAC.
@@ -95,13 +97,15 @@ public static class DhcpPlanner
                     continue;
                 }
 
-                var name = ReferenceEquals(address, primary) ? DhcpHostname.ForPrimary(host.Name) : DhcpHostname.ForSecondary(address.Name, host.Name);
-                Add(address.Network, new DhcpReservation(mac, address.Ip, name, $"{address.Name}.{host.Name} ({address.Interface})", address.Node, netboot));
+                // Handed out under the name its PTR points at (toto), described by its own (condorcet.toto).
+                var pointer = hostNames.First(n => n.Pointer && ReferenceEquals(n.Address, address));
+                var own = hostNames.First(n => n.Kind == CanonNameKind.CanonAddress && ReferenceEquals(n.Address, address));
+                Add(address.Network, new DhcpReservation(mac, address.Ip, DhcpHostname.Of(pointer), $"{own.Relative} ({address.Interface})", address.Node, netboot));
             }
 
-            if (host.Bmc is { Mac: { } bmcMac } bmc)
+            if (host.Bmc is { Mac: { } bmcMac } bmc && hostNames.FirstOrDefault(n => n.Kind == CanonNameKind.Bmc) is { } bmcName)
             {
-                Add(bmc.Network, new DhcpReservation(bmcMac, bmc.Ip, DhcpHostname.ForSecondary(bmc.Label, host.Name), $"{bmc.Label}.{host.Name} (BMC)", bmc.Node, false));
+                Add(bmc.Network, new DhcpReservation(bmcMac, bmc.Ip, DhcpHostname.Of(bmcName), $"{bmcName.Relative} (BMC)", bmc.Node, false));
             }
         }
 
@@ -111,7 +115,7 @@ public static class DhcpPlanner
             .OrderBy(i => i.Name, StringComparer.Ordinal);
         foreach (var guest in guests)
         {
-            Add(guest.Address!.Network, new DhcpReservation(guest.Mac!.Value, guest.Address.Ip, DhcpHostname.ForGuest(guest.Name), $"{guest.Name} ({KindName(guest.Kind)} on {guest.Host})", guest.Node, false));
+            Add(guest.Address!.Network, new DhcpReservation(guest.Mac!.Value, guest.Address.Ip, DhcpHostname.Of(names.BareName(guest.Name)!), $"{guest.Name} ({KindName(guest.Kind)} on {guest.Host})", guest.Node, false));
         }
 
         return byNetwork;
@@ -127,7 +131,7 @@ public static class DhcpPlanner
     private static IEnumerable<DhcpReservation> Deduplicate(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics)
     {
         var byMac = new Dictionary<ulong, DhcpReservation>();
-        var byIp = new Dictionary<Model.Values.IpAddress, DhcpReservation>();
+        var byIp = new Dictionary<IpAddress, DhcpReservation>();
         foreach (var r in candidates)
         {
             if (byMac.TryGetValue(r.Mac.Value, out var sameMac))
@@ -155,8 +159,10 @@ public static class DhcpPlanner
             return null;
         }
 
+        // An IPv4 literal, or the IPv4 address the canon zone gives the name.
         var host = uri.IdnHost;
-        return CanonResolver.ResolveV4(resolved, host) is { } ip ? new TftpServer(host, ip) : null;
+        IEnumerable<IpAddress> addresses = IpAddress.TryParse(host, out var literal) ? [literal] : resolved.Names.AddressesOf(host);
+        return addresses.Where(a => !a.IsV6).Select(a => (IpAddress?)a).FirstOrDefault() is { } v4 ? new TftpServer(host, v4) : null;
     }
 
     private static string KindName(InstanceKind kind) => kind == InstanceKind.Vm ? "VM" : "container";

@@ -14,51 +14,44 @@ public static class DomainZone
 {
     public static IReadOnlyList<DnsRecord> Generated(ResolvedSite resolved, Domain domain, IReadOnlyList<DnsRecord> explicitRecords, DiagnosticBag diagnostics)
     {
-        var site = resolved.Site;
-        var canon = site.Settings.CanonDomain;
+        var names = resolved.Names;
         var aliases = new Dictionary<string, (string Target, string What)>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
         var apex = new List<DnsRecord>();
 
-        void Alias(string name, string machine, string what, Constellation? constellation, string instance)
+        void Alias(DomainName name, string what)
         {
-            var target = NameServers.Fqdn(machine, canon);
-            if (aliases.TryGetValue(name, out var existing))
+            var target = name.Target + ".";
+            if (aliases.TryGetValue(name.Label, out var existing))
             {
                 if (existing.Target != target)
                 {
-                    var node = constellation?.Instances.FirstOrDefault(i => i.Name == instance)?.Node;
-                    diagnostics.Add(DnsDiagnostics.GeneratedNameTaken.Create(node?.KeyAt(),
-                        $"{name}.{domain.Name} would point at both {existing.Target} ({existing.What}) and {target} ({what}); the first is kept",
+                    diagnostics.Add(DnsDiagnostics.GeneratedNameTaken.Create(name.Instance.Node.KeyAt(),
+                        $"{name.Label}.{domain.Name} would point at both {existing.Target} ({existing.What}) and {target} ({what}); the first is kept",
                         "rename one of them, or write the record you want under domains." + domain.Name + ".records"));
                 }
 
                 return;
             }
 
-            aliases[name] = (target, what);
-            order.Add(name);
+            aliases[name.Label] = (target, what);
+            order.Add(name.Label);
         }
 
-        var constellations = resolved.Constellations.Where(c => string.Equals(c.Domain, domain.Name, StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var c in constellations)
+        // Every instance's name first, then the proxied subdomains: an instance keeps its name against a subdomain.
+        var inDomain = names.InDomains.Where(n => string.Equals(n.Domain, domain.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var n in inDomain.Where(n => n.Kind == DomainNameKind.Instance))
         {
-            foreach (var i in c.Instances.Where(HasCanonName))
-            {
-                Alias(i.Name, i.Machine, $"instance {i.Name} of {c.Name}", site.Constellations[c.Name], i.Name);
-            }
+            Alias(n, $"instance {n.Label} of {n.Constellation}");
         }
 
-        foreach (var c in constellations)
+        foreach (var n in inDomain.Where(n => n.Kind == DomainNameKind.Proxy))
         {
-            foreach (var i in c.Instances.Where(HasCanonName))
-            {
-                foreach (var proxied in site.Roles[i.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)
-                {
-                    Alias(proxied.Name, i.Machine, $"proxied by {i.Name} of {c.Name}", site.Constellations[c.Name], i.Name);
-                }
-            }
+            Alias(n, $"proxied by {n.Instance.Name} of {n.Constellation}");
+        }
 
+        foreach (var c in resolved.Constellations.Where(c => string.Equals(c.Domain, domain.Name, StringComparison.OrdinalIgnoreCase)))
+        {
             if (c.RedirectBareTo is { } bare && !explicitRecords.Any(r => r.Owner == "@" && r.Type is "A" or "AAAA" or "CNAME"))
             {
                 apex.AddRange(ApexRecords(resolved, c, bare));
@@ -69,23 +62,21 @@ public static class DomainZone
         return ExplicitRecords.Shadow(generated, explicitRecords).Concat(apex).ToList();
     }
 
-    /// <summary>A guest without an address has no canon name to point at.</summary>
-    private static bool HasCanonName(ViewInstance instance) => instance.Kind == InstanceKind.Host || instance.Addresses.Count > 0;
+    /// <summary>A guest without an address, or a host without a canon address, has no canon name to point at.</summary>
+    private static bool HasCanonName(SiteNames names, ViewInstance instance) => names.BareName(instance.Machine) is not null;
 
     /// <summary>The addresses of the machine serving <paramref name="bare"/> (a proxied subdomain or an instance of that name).</summary>
     private static IEnumerable<DnsRecord> ApexRecords(ResolvedSite resolved, ConstellationView constellation, string bare)
     {
         var site = resolved.Site;
-        var serving = constellation.Instances.Where(HasCanonName).FirstOrDefault(i => site.Roles[i.Role]?.Proxy.Contains(bare) == true)
-            ?? constellation.Instances.Where(HasCanonName).FirstOrDefault(i => i.Name == bare);
-        if (serving is null)
+        var names = resolved.Names;
+        var published = constellation.Instances.Where(i => HasCanonName(names, i)).ToList();
+        var serving = published.FirstOrDefault(i => site.Roles[i.Role]?.Proxy.Contains(bare) == true) ?? published.FirstOrDefault(i => i.Name == bare);
+        if (serving is null || names.AddressOf(serving.Machine) is not { } ip)
         {
             return [];
         }
 
-        var addresses = serving.Kind == InstanceKind.Host
-            ? site.Cadaster.Hosts[serving.Machine]?.PrimaryAddress is { } p ? [p.Ip] : []
-            : serving.Addresses.Select(a => a.Ip).ToList();
-        return addresses.Select(ip => new DnsRecord("@", ip.IsV6 ? "AAAA" : "A", ip.ToString()));
+        return [new DnsRecord("@", ip.IsV6 ? "AAAA" : "A", ip.ToString())];
     }
 }

@@ -1,9 +1,11 @@
+using Elenta.Core.Semantics;
+
 namespace Elenta.Core.Emit.Dns;
 
 /// <summary>How the machines that serve zones are named in NS and SOA records: by their canon name.</summary>
 public static class NameServers
 {
-    public static string Fqdn(string machine, string canonDomain) => $"{machine}.{canonDomain}.";
+    public static string Fqdn(string machine, string canonDomain) => SiteNames.InCanon(machine, canonDomain) + ".";
 
     /// <summary>The apex NS records of a zone, one per server.</summary>
     public static IEnumerable<DnsRecord> Records(IEnumerable<string> servers, string canonDomain) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Elenta.Core.Model;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Dns;
 
@@ -40,7 +41,7 @@ public static class ReverseZones
         {
             if (index.MostSpecific(name.Ip) is { } zone)
             {
-                records[zone.Origin].Add(new DnsRecord(zone.OwnerOf(name.Ip), "PTR", $"{name.Owner}.{canonDomain}."));
+                records[zone.Origin].Add(new DnsRecord(zone.OwnerOf(name.Ip), "PTR", name.Fqdn + "."));
             }
         }
 

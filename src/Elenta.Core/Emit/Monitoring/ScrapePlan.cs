@@ -18,6 +18,7 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
         // Thousands of instances share a handful of roles: each role's jobs are worked out once.
         var jobsByRole = new Dictionary<string, IReadOnlyList<RoleJob>>(StringComparer.Ordinal);
         var groupsByJob = new Dictionary<string, List<ScrapeTarget>>(StringComparer.Ordinal);
+        var names = SiteNames.Of(site);
         foreach (var constellation in site.Constellations)
         {
             foreach (var instance in constellation.Instances)
@@ -28,7 +29,7 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
                 }
 
                 var machine = instance.Machine;
-                if (site.AddressOf(instance) is not { } address)
+                if (names.AddressOf(machine) is not { } address)
                 {
                     diagnostics.Add(MonitoringDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
                     continue;

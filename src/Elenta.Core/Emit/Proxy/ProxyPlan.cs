@@ -17,12 +17,12 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
     {
         var byMachine = new SortedDictionary<string, List<ProxyServer>>(StringComparer.Ordinal);
         var claimed = new Dictionary<string, (string Instance, Location Where)>(StringComparer.OrdinalIgnoreCase);
-        var canon = site.Settings.CanonDomain;
+        var names = SiteNames.Of(site);
 
         foreach (var constellation in site.Constellations)
         {
             // Where each proxy entry name is served in this constellation, for the bare-domain redirect.
-            var servedAt = new Dictionary<string, (string Machine, int Port)>(StringComparer.Ordinal);
+            var servedAt = new Dictionary<string, (string Machine, int Port, string ServerName)>(StringComparer.Ordinal);
             foreach (var instance in constellation.Instances)
             {
                 if (site.Roles[instance.Role] is not { Proxy.Count: > 0 } role)
@@ -30,22 +30,24 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                     continue;
                 }
 
-                if (constellation.Domain is not { } domain)
+                if (constellation.Domain is null)
                 {
                     diagnostics.Add(ProxyDiagnostics.NoDomainWarning(instance.Node.KeyAt(), constellation.Name, instance.Name));
                     continue;
                 }
 
                 var machine = instance.Machine;
-                if (site.AddressOf(instance) is not { } ip)
+                if (names.AddressOf(machine) is not { } ip)
                 {
                     diagnostics.Add(ProxyDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
                     continue;
                 }
 
+                // The instance has an address, so its machine has a canon name and each entry its name in the domain.
+                var published = names.InDomainsOf(instance).Where(n => n.Kind == DomainNameKind.Proxy).ToDictionary(n => n.Label, n => n.Fqdn, StringComparer.Ordinal);
                 foreach (var entry in role.Proxy)
                 {
-                    var serverName = $"{entry.Name}.{domain}";
+                    var serverName = published[entry.Name];
                     if (claimed.TryGetValue(serverName, out var first))
                     {
                         diagnostics.Add(ProxyDiagnostics.DuplicateServerNameError(instance.Node.KeyAt(), serverName, instance.Name, first.Instance, first.Where));
@@ -53,8 +55,8 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                     }
 
                     claimed[serverName] = (instance.Name, instance.Node.KeyAt());
-                    servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort));
-                    var upstream = new ProxyUpstream(ip, entry.Port.From, $"{machine}.{canon}", entry.Websocket);
+                    servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort, serverName));
+                    var upstream = new ProxyUpstream(ip, entry.Port.From, names.CanonFqdn(machine), entry.Websocket);
                     var comment = $"{serverName}: role {role.Name}, instance {instance.Name} of constellation {constellation.Name}";
                     Add(byMachine, machine, new ForwardingServer(serverName, new NginxListen(entry.FrontendPort), comment, upstream));
                 }
@@ -72,7 +74,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
         return new ProxyPlan(sorted);
     }
 
-    private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port)> servedAt,
+    private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port, string ServerName)> servedAt,
         SortedDictionary<string, List<ProxyServer>> byMachine, DiagnosticBag diagnostics)
     {
         if (constellation is not { RedirectBareTo: { } target, Domain: { } domain })
@@ -87,8 +89,8 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
             return;
         }
 
-        var comment = $"{domain}: bare domain of constellation {constellation.Name}, redirected to {target}.{domain}";
-        Add(byMachine, at.Machine, new BareRedirectServer(domain, new NginxListen(at.Port), comment, $"{target}.{domain}"));
+        var comment = $"{domain}: bare domain of constellation {constellation.Name}, redirected to {at.ServerName}";
+        Add(byMachine, at.Machine, new BareRedirectServer(domain, new NginxListen(at.Port), comment, at.ServerName));
     }
 
     /// <summary>The address the machine of an instance answers on: a guest's own, a host's primary canon address.</summary>

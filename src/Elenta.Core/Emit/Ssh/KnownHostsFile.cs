@@ -48,7 +48,7 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
 
     private sealed class Collector(Site site, DiagnosticBag diagnostics)
     {
-        private readonly string canon = site.Settings.CanonDomain;
+        private readonly SiteNames names = SiteNames.Of(site);
         private readonly Dictionary<string, KnownHostsEntry> entries = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Machine, Location Where)> liveKeys = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, (PublicKey Key, Location Where)> retired = new(StringComparer.Ordinal);
@@ -59,21 +59,14 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
             {
                 if (host.Ssh is { } ssh)
                 {
-                    AddMachine(host.Name, ssh, HostNames(host));
+                    AddMachine(host.Name, ssh, NamesOf(host.Name));
                 }
             }
 
             foreach (var (name, guests) in Guests())
             {
-                var names = new List<string> { $"{name}.{canon}", name };
-                names.AddRange(guests.Select(g => g.Domain).OfType<string>().Select(d => $"{name}.{d}"));
-                if (guests.Select(g => g.Instance.Address).FirstOrDefault(a => a is not null) is { } address)
-                {
-                    names.Add(address.Ip.ToString());
-                }
-
                 // A guest placed in two constellations is one machine; the first key given is its key.
-                AddMachine(name, guests.Select(g => g.Instance.Ssh).First(s => s is not null)!, names);
+                AddMachine(name, guests.Select(g => g.Ssh).First(s => s is not null)!, NamesOf(name));
             }
 
             foreach (var (keyText, (machine, where)) in liveKeys)
@@ -88,72 +81,65 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
             return new KnownHostsFile(byMachine, retired.Values.Select(r => r.Key).ToList());
         }
 
-        /// <summary>Guests with an ssh section, by machine name (in ordinal order), with the domain of each constellation placing them.</summary>
-        private IEnumerable<KeyValuePair<string, List<(Instance Instance, string? Domain)>>> Guests()
+        /// <summary>Guests with an ssh section, by machine name (in ordinal order), each with every instance that places it.</summary>
+        private IEnumerable<KeyValuePair<string, List<Instance>>> Guests()
         {
-            var guests = new Dictionary<string, List<(Instance Instance, string? Domain)>>(StringComparer.Ordinal);
-            foreach (var constellation in site.Constellations)
+            var guests = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
+            foreach (var instance in site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind != InstanceKind.Host && i.Ssh is not null))
             {
-                foreach (var instance in constellation.Instances.Where(i => i.Kind != InstanceKind.Host && i.Ssh is not null))
+                if (!guests.TryGetValue(instance.Name, out var list))
                 {
-                    if (!guests.TryGetValue(instance.Name, out var list))
-                    {
-                        list = [];
-                        guests[instance.Name] = list;
-                    }
-
-                    list.Add((instance, constellation.Domain));
+                    list = [];
+                    guests[instance.Name] = list;
                 }
+
+                list.Add(instance);
             }
 
             return guests.OrderBy(g => g.Key, StringComparer.Ordinal);
         }
 
-        /// <summary>host.canon, host, label.host.canon per canon address, every canon IP, and the names of instances placed on the host.</summary>
-        private List<string> HostNames(Host host)
+        /// <summary>
+        /// Every name ssh may be given for a machine, as the site publishes them: its canon name, its
+        /// bare name, the name of each canon address, each of its addresses, and the names of its
+        /// instances in constellation domains. Not its BMC's: that is another machine with another key.
+        /// </summary>
+        private List<string> NamesOf(string machine)
         {
-            InstanceNamesByHost.TryGetValue(host.Name, out var instanceNames);
-            var names = new List<string>(2 + (2 * host.Canon.Count) + (instanceNames?.Count ?? 0)) { $"{host.Name}.{canon}", host.Name };
-            foreach (var c in host.Canon)
+            var canonNames = names.Of(machine);
+            var list = new List<string>(2 + (2 * canonNames.Count));
+            if (names.BareName(machine) is { } bare)
             {
-                names.Add($"{c.Name}.{host.Name}.{canon}");
+                list.Add(bare.Fqdn);
             }
 
-            foreach (var c in host.Canon)
+            list.Add(machine);
+            foreach (var name in canonNames)
             {
-                names.Add(c.Ip.ToString());
-            }
-
-            if (instanceNames is not null)
-            {
-                names.AddRange(instanceNames);
-            }
-
-            return names;
-        }
-
-        /// <summary>The constellation names of the instances placed on each host itself, built once (not per host).</summary>
-        private Dictionary<string, List<string>> InstanceNamesByHost => instanceNamesByHost ??= BuildInstanceNames();
-
-        private Dictionary<string, List<string>>? instanceNamesByHost;
-
-        private Dictionary<string, List<string>> BuildInstanceNames()
-        {
-            var byHost = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var constellation in site.Constellations.Where(c => c.Domain is not null))
-            {
-                foreach (var instance in constellation.Instances.Where(i => i.Kind == InstanceKind.Host))
+                if (name.Kind == CanonNameKind.CanonAddress)
                 {
-                    if (!byHost.TryGetValue(instance.Host, out var list))
-                    {
-                        byHost[instance.Host] = list = [];
-                    }
-
-                    list.Add($"{instance.Name}.{constellation.Domain}");
+                    list.Add(name.Fqdn);
                 }
             }
 
-            return byHost;
+            // The bare host name stands at one of the canon addresses: each address once, in the cadaster's order.
+            foreach (var name in canonNames)
+            {
+                if (name.Kind is not (CanonNameKind.Host or CanonNameKind.Bmc))
+                {
+                    list.Add(name.Ip.ToString());
+                }
+            }
+
+            foreach (var name in names.InDomainsOf(machine))
+            {
+                if (name.Kind == DomainNameKind.Instance)
+                {
+                    list.Add(name.Fqdn);
+                }
+            }
+
+            return list;
         }
 
         private void AddMachine(string machine, SshSpec ssh, List<string> names)

@@ -32,6 +32,18 @@ public class AddressRecordWithoutPtrTests
         """).Compile().Diagnostics.None("EL5007");
 
     [Fact]
+    public void ASwitchsManagementAddressHasItsPtrFromTheCanonZone() => TestSite.Minimal()
+        .File("zones.yaml", """
+            domains:
+              example.test:
+                nameservers: [alpha, beta]
+                records:
+                  switch: { A: 10.0.0.250 }
+            """)
+        .File("switches.yaml", "cadaster: { network: { switches: { sw-a: { ports: 8, management: { network: lab, ip: 10.0.0.250 } } } } }\n")
+        .Compile().Diagnostics.None("EL5007");
+
+    [Fact]
     public void ANetworkWithoutReverseDnsIsNotChecked() => TestSite.Minimal()
         .File("zones.yaml", Zone)
         .File("reverse.yaml", "networks: { lab: { reverseDns: false } }\n")

@@ -34,5 +34,10 @@ public class BareDomainRedirectUnreachableTests
     public void AnApexAddressOfTheServingMachineIsClean() => WithApex("10.0.0.2").Compile().Diagnostics.None("EL5011");
 
     [Fact]
+    public void AnApexAtTheServingMachinesBmcIsReported() => WithApex("10.0.0.40")
+        .File("bmc.yaml", "cadaster: { compute: { alpha: { bmc: { network: lab, ip: 10.0.0.40 } } } }\n")
+        .Compile().Diagnostics.Single("EL5011");
+
+    [Fact]
     public void NoExplicitApexIsClean() => WithApex(null).Compile().Diagnostics.None("EL5011");
 }

@@ -45,5 +45,22 @@ public class DuplicateDnsNameTests
     }
 
     [Fact]
+    public void ASwitchNamedLikeAHostCollidesInTheCanonDomain()
+    {
+        // The canon zone publishes a switch's management name; analysis used not to claim it, so
+        // beta.canon went out with two addresses and no one said so.
+        var d = TestSite.Minimal().File("switches.yaml", """
+            cadaster:
+              network:
+                switches:
+                  beta: { ports: 8, management: { network: lab, ip: 10.0.0.250 } }
+            """).Compile().Diagnostics.Single("EL5001");
+        Assert.Contains("'beta.canon' is published by switch 'beta', but host 'beta' already publishes it", d.Message);
+        Assert.EndsWith("switches.yaml", d.Location.File());
+        Assert.Equal("management", d.Location.Text());
+        Assert.True(d.Names("hosts.yaml", "beta"));
+    }
+
+    [Fact]
     public void DistinctNamesAreClean() => WithRecord("hello").Compile().Diagnostics.None("EL5001");
 }

@@ -15,7 +15,7 @@ public sealed class AddressRecordWithoutPtrRule : AnalysisRule
 
     public override string Explanation =>
         "The site serves the reverse zone of every network with reverseDns (the default), and generates a " +
-        "PTR for each canon address, BMC and guest address; PTR records written in the site add more. An " +
+        "PTR for each canon address, BMC, guest and switch management address; PTR records written in the site add more. An " +
         "A or AAAA record whose address falls in such a network but that none of these cover leaves a hole " +
         "in the reverse zone: logs, SSH, mail and monitoring see a bare address where a name belongs.";
 
@@ -28,12 +28,13 @@ public sealed class AddressRecordWithoutPtrRule : AnalysisRule
             return;
         }
 
+        // The reverse zones point every address of a canon name back at it (SiteNames' policy).
         var covered = new HashSet<IpAddress>();
-        foreach (var fact in AddressInventory.Of(site).Addresses)
+        foreach (var name in SiteNames.Of(site).Canon)
         {
-            if (fact.HasGeneratedPtr)
+            if (name.Pointer)
             {
-                covered.Add(fact.Ip);
+                covered.Add(name.Ip);
             }
         }
 

@@ -43,7 +43,8 @@ public sealed class BareDomainRedirectUnreachableRule : AnalysisRule
             }
 
             var machine = server.Machine;
-            var addresses = context.Resolved.Machines[machine]?.Addresses.Select(a => a.Ip).ToHashSet() ?? [];
+            // The machine's own addresses: its BMC is another box, with no nginx on it.
+            var addresses = context.Resolved.Names.Of(machine).Where(n => n.Kind != CanonNameKind.Bmc).Select(n => n.Ip).ToHashSet();
             if (apex.A.Any(addresses.Contains))
             {
                 continue;

@@ -1,5 +1,6 @@
 using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Analysis.Rules.Dns;
 
@@ -7,9 +8,6 @@ namespace Elenta.Core.Analysis.Rules.Dns;
 public sealed class InvalidDnsNameRule : AnalysisRule
 {
     private static readonly DiagnosticDescriptor Rule = new("EL5006", "Invalid DNS name", Severity.Error, "DNS");
-
-    private const int MaxLabel = 63;
-    private const int MaxName = 253;
 
     public override DiagnosticDescriptor Descriptor => Rule;
 
@@ -27,64 +25,20 @@ public sealed class InvalidDnsNameRule : AnalysisRule
             string? why = null;
             if (claim.Records is { } records && records.Name != "@")
             {
-                // One final dot marks an absolute name (zone-file rules), not an empty label.
-                why = WhyInvalid(records.Name.EndsWith('.') ? records.Name[..^1] : records.Name);
+                why = DnsNames.WhyInvalidRecordName(records.Name);
             }
 
-            if (why is null && claim.Fqdn.Length > MaxName)
+            if (why is null && DnsNames.WhyTooLong(claim.Fqdn) is { } tooLong)
             {
-                why = $"'{claim.Fqdn}' is {claim.Fqdn.Length} characters long, over the {MaxName} a DNS name may have";
+                why = $"'{claim.Fqdn}': {tooLong}";
             }
 
             if (why is not null)
             {
                 context.Report(Rule.Create(claim.Location,
                     $"the name of {claim.Owner} is invalid: {why}",
-                    "use labels of letters, digits and '-' (at most 63 characters each, 253 for the whole name)"));
+                    $"use labels of letters, digits and '-' (at most {DnsNames.MaxLabel} characters each, {DnsNames.MaxName} for the whole name)"));
             }
         }
-    }
-
-    private static string? WhyInvalid(string name)
-    {
-        var labels = name.Split('.');
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var label = labels[i];
-            if (label.Length == 0)
-            {
-                return "it has an empty label (two dots in a row, or a dot at one end)";
-            }
-
-            if (label.Length > MaxLabel)
-            {
-                return $"label '{label[..12]}...' is {label.Length} characters long, over the {MaxLabel} a DNS label may have";
-            }
-
-            if (label == "*")
-            {
-                if (i != 0)
-                {
-                    return "'*' is a wildcard only as the leftmost label";
-                }
-
-                continue;
-            }
-
-            foreach (var c in label)
-            {
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-                {
-                    return $"'{c}' is not allowed in a DNS name";
-                }
-            }
-
-            if (label[0] == '-' || label[^1] == '-')
-            {
-                return $"label '{label}' starts or ends with '-'";
-            }
-        }
-
-        return null;
     }
 }

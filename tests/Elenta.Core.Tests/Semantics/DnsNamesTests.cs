@@ -1,0 +1,48 @@
+using Elenta.Core.Semantics;
+
+namespace Elenta.Core.Tests.Semantics;
+
+/// <summary>The one set of DNS name rules binding (EL2008) and analysis (EL5006) share.</summary>
+public class DnsNamesTests
+{
+    [Theory]
+    [InlineData("toto", null)]
+    [InlineData("", "empty")]
+    [InlineData("bad_name", "'_' is not allowed")]
+    [InlineData("a.b", "'.' is not allowed")]
+    [InlineData("-edge", "starts or ends with '-'")]
+    [InlineData("*", "'*' is not allowed")]
+    public void AMachineNameIsOneHostNameLabel(string label, string? why)
+    {
+        Assert.Equal(why is null, DnsNames.IsValidLabel(label, out var reason));
+        Assert.Contains(why ?? string.Empty, reason);
+    }
+
+    [Theory]
+    [InlineData("_dmarc", null)]
+    [InlineData("_sip._tcp", null)]
+    [InlineData("*.lab", null)]
+    [InlineData("www.example.org.", null)]
+    [InlineData("x.*", "wildcard only as the leftmost")]
+    [InlineData("a..b", "empty label")]
+    [InlineData("media server", "' ' is not allowed")]
+    public void ARecordNameMayAlsoHoldServiceLabelsAndALeadingWildcard(string name, string? why) =>
+        Assert.Contains(why ?? "valid", DnsNames.WhyInvalidRecordName(name) ?? "valid");
+
+    [Fact]
+    public void BindingAndAnalysisGiveOneReasonForOneBadLabel()
+    {
+        var host = TestSite.Minimal().File("z.yaml", "cadaster: { compute: { bad-: { hardware: { cpus: 1 } } } }\n").Compile().Diagnostics.Single("EL2008");
+        var record = TestSite.Minimal().File("z.yaml", "domains: { example.test: { nameservers: [alpha], records: { \"bad-\": { TXT: x } } } }\n").Compile().Diagnostics.Single("EL5006");
+        Assert.EndsWith("label 'bad-' starts or ends with '-'", host.Message);
+        Assert.EndsWith("label 'bad-' starts or ends with '-'", record.Message);
+    }
+
+    [Fact]
+    public void ADomainOver253CharactersIsTooLong()
+    {
+        var label = new string('a', 60);
+        Assert.False(DnsNames.IsValidDomain($"{label}.{label}.{label}.{label}.{label}", out var why));
+        Assert.Contains("over the 253", why);
+    }
+}
