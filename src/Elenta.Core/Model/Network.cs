@@ -3,7 +3,7 @@ using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Model;
 
-public sealed record DhcpPool(IpAddress From, IpAddress To, string LeaseTime, MergedNode Node);
+public sealed record DhcpPool(IpAddress From, IpAddress To, LeaseTime LeaseTime, MergedNode Node);
 
 public sealed record Network(
     string Name,

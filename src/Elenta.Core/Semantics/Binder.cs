@@ -96,11 +96,32 @@ public sealed class Binder
         DhcpPool? dhcp = null;
         if (node.Map("dhcp") is { } d && d.Ip("from") is { } from && d.Ip("to") is { } to)
         {
-            dhcp = new DhcpPool(from, to, d.Str("leaseTime") ?? "12h", d);
+            dhcp = new DhcpPool(from, to, BindLeaseTime(d), d);
         }
 
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
             node.Str("domain"), node.Bool("untrusted") ?? false, node.Bool("reverseDns") ?? true, node.Str("bridge") ?? "br-" + name, node.Str("description"));
+    }
+
+    /// <summary>The pool's lease time, parsed once here: the default when absent, reported when it cannot be used.</summary>
+    private LeaseTime BindLeaseTime(MergedMapping dhcp)
+    {
+        if (dhcp.Child("leaseTime") is not MergedScalar { Parsed: string text } node)
+        {
+            return LeaseTime.Default;
+        }
+
+        if (LeaseTime.TryParse(text, out var seconds) && seconds >= LeaseTime.MinimumSeconds)
+        {
+            return new LeaseTime(seconds, text);
+        }
+
+        var expected = LeaseTime.TryParse(text, out _)
+            ? $"a lease of at least {LeaseTime.MinimumSeconds} seconds, the shortest dnsmasq accepts"
+            : "a duration";
+        diagnostics.Add(Messages.InvalidValueError(node.Location, node.Path, text, expected,
+            $"write seconds (3600) or a duration with units s, m, h, d, w (12h, 30m, 1d, 1h30m) of at least {LeaseTime.MinimumSeconds} seconds"));
+        return LeaseTime.Default;
     }
 
     private Host BindHost(string name, MergedMapping node)

@@ -2,6 +2,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Netboot;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Dhcp;
@@ -29,12 +30,7 @@ public static class DhcpPlanner
                 continue;
             }
 
-            if (LeaseSeconds(network, diagnostics) is not { } lease)
-            {
-                continue;
-            }
-
-            plans.Add(new DhcpNetworkPlan(network, SubnetId(network), lease, reservations, baseUrl, tftp));
+            plans.Add(new DhcpNetworkPlan(network, SubnetId(network), (network.Dhcp?.LeaseTime ?? LeaseTime.Default).Seconds, reservations, baseUrl, tftp));
         }
 
         return plans;
@@ -45,21 +41,6 @@ public static class DhcpPlanner
     /// address as a number is stable and unique among networks that do not overlap.
     /// </summary>
     private static uint SubnetId(Network network) => (uint)network.Cidr.Network.Value is var id && id != 0 ? id : 1;
-
-    private static int? LeaseSeconds(Network network, DiagnosticBag diagnostics)
-    {
-        var text = network.Dhcp?.LeaseTime ?? LeaseTime.Default;
-        if (LeaseTime.TryParse(text, out var seconds) && seconds >= LeaseTime.MinimumSeconds)
-        {
-            return seconds;
-        }
-
-        var node = network.Dhcp?.Node as MergedMapping;
-        var location = node is null ? network.Node.KeyAt() : node.At("leaseTime");
-        var why = LeaseTime.TryParse(text, out _) ? $"is shorter than the {LeaseTime.MinimumSeconds} seconds dnsmasq accepts" : "is not a duration";
-        diagnostics.Add(DhcpMessages.BadLeaseTimeError(location, text, why));
-        return null;
-    }
 
     /// <summary>
     /// Every address whose MAC the site knows, by network name, in the order that decides which of two

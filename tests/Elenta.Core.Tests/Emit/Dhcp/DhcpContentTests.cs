@@ -94,7 +94,7 @@ public class DhcpContentTests
         foreach (var network in networks)
         {
             var dnsmasq = artifacts.Text($"dhcp/dnsmasq/{network.Name}.conf");
-            Assert.True(LeaseTime.TryParse(network.Dhcp!.LeaseTime, out var lease));
+            var lease = network.Dhcp!.LeaseTime.Seconds;
             Assert.Contains($"dhcp-range=set:elenta-net-{network.Name},{network.Dhcp.From},{network.Dhcp.To},", dnsmasq);
             Assert.Contains($",{lease}\n", dnsmasq.Split('\n').First(l => l.StartsWith("dhcp-range=", StringComparison.Ordinal)) + "\n");
             Assert.Contains($"option:router,{network.Gateway}\n", dnsmasq);

@@ -5,51 +5,6 @@ namespace Elenta.Core.Tests.Emit.Dhcp;
 /// <summary>Small sites that exercise the DHCP emitter's choices and diagnostics.</summary>
 public class DhcpSiteTests
 {
-    [Theory]
-    [InlineData("3600", 3600)]
-    [InlineData("12h", 43200)]
-    [InlineData("30m", 1800)]
-    [InlineData("1d", 86400)]
-    [InlineData("1w", 604800)]
-    [InlineData("1h30m", 5400)]
-    [InlineData(" 90s ", 90)]
-    public void LeaseTimesParse(string text, int seconds)
-    {
-        Assert.True(LeaseTime.TryParse(text, out var parsed));
-        Assert.Equal(seconds, parsed);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("h")]
-    [InlineData("12x")]
-    [InlineData("1.5h")]
-    [InlineData("twelve hours")]
-    [InlineData("99999999999h")]
-    public void BadLeaseTimesDoNotParse(string text)
-    {
-        Assert.False(LeaseTime.TryParse(text, out _));
-    }
-
-    [Theory]
-    [InlineData("soon")]
-    [InlineData("30s")]
-    public void ABadLeaseTimeIsAnErrorAtItsValue(string leaseTime)
-    {
-        var compilation = TestSite.Minimal()
-            .File("networks.yaml", $$"""
-                networks:
-                  lab: { cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.2], dhcp: { from: 10.0.0.100, to: 10.0.0.199, leaseTime: "{{leaseTime}}" } }
-                """)
-            .Compile();
-        var (artifacts, diagnostics) = EmitterRuns.Run(new DhcpEmitter(), compilation);
-        var error = diagnostics.Single("EL9020");
-        Assert.True(error.IsError);
-        Assert.EndsWith("networks.yaml", error.Location!.File.Path, StringComparison.Ordinal);
-        Assert.Equal($"\"{leaseTime}\"", error.Location.File.Text.Substring(error.Location.Span.Start, error.Location.Span.Length));
-        Assert.DoesNotContain(artifacts, a => a.Path.Contains("lab", StringComparison.Ordinal));
-    }
-
     [Fact]
     public void TwoAddressesOnOneMacKeepThePrimaryAndWarn()
     {
