@@ -12,6 +12,18 @@ public static class RetiredCodes
     public static readonly DiagnosticDescriptor NetbootNoBaseUrl = Retired("EL9003", "Netboot store without a base URL", Severity.Error, "Emit", "EL8009");
     public static readonly DiagnosticDescriptor NetbootBadBaseUrl = Retired("EL9004", "Netboot store base URL is not an absolute http(s) URL", Severity.Error, "Emit", "EL8009");
     public static readonly DiagnosticDescriptor DhcpLeaseTime = Retired("EL9020", "DHCP lease time cannot be read", Severity.Error, "Emit", "EL2004");
+    public static readonly DiagnosticDescriptor PoolTypeUnsupported = Retired("EL9100", "Pool type not supported by format-disks yet", Severity.Error, "Emit.Disks", "EL7012");
+    public static readonly DiagnosticDescriptor PoolDiskByPath = Retired("EL9101", "Pool disk given by a device path", Severity.Error, "Emit.Disks", "EL7011");
+    public static readonly DiagnosticDescriptor PoolDiskWithoutWwn = Retired("EL9102", "Pool disk has no WWN", Severity.Error, "Emit.Disks", "EL7011");
+    public static readonly DiagnosticDescriptor PoolDiskOnOtherHost = Retired("EL9103", "Pool disk is installed in another host", Severity.Error, "Emit.Disks", "EL7008");
+    public static readonly DiagnosticDescriptor DiskInTwoPools = Retired("EL9104", "Disk used by two pools", Severity.Error, "Emit.Disks", "EL7008");
+    public static readonly DiagnosticDescriptor PoolLayoutNotForType = Retired("EL9105", "Layout does not fit the pool type", Severity.Error, "Emit.Disks", "EL7012");
+    public static readonly DiagnosticDescriptor PoolTooFewDisks = Retired("EL9106", "Too few disks for the layout", Severity.Error, "Emit.Disks", "EL7012");
+    public static readonly DiagnosticDescriptor ProxiedWithoutAddress = Retired("EL9041", "A proxied instance has no address", Severity.Warning, "Emit", "EL4012");
+    public static readonly DiagnosticDescriptor MonitoredWithoutAddress = Retired("EL9080", "A monitored instance has no address", Severity.Warning, "Emit", "EL4012");
+    public static readonly DiagnosticDescriptor VmWithoutResources = Retired("EL9120", "VM without cpus, memory or disk", Severity.Error, "Emit.Vms", "EL6008");
+    public static readonly DiagnosticDescriptor VmWithoutMac = Retired("EL9121", "VM without a MAC address", Severity.Error, "Emit.Vms", "EL4013");
+    public static readonly DiagnosticDescriptor VmWithoutNetwork = Retired("EL9122", "VM without an address gets no network interface", Severity.Warning, "Emit.Vms", "EL4012");
 
     private static DiagnosticDescriptor Retired(string code, string title, Severity severity, string category, string replacedBy) =>
         new(code, title, severity, category) { ReplacedBy = replacedBy };

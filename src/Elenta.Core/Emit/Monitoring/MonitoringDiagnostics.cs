@@ -3,16 +3,10 @@ using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Monitoring;
 
-/// <summary>What the Prometheus emitter reports: codes EL9080–EL9089 (EL9090–EL9099 are the dashboard's).</summary>
+/// <summary>What the Prometheus emitter reports: codes EL9081–EL9089 (EL9080 is retired) (EL9090–EL9099 are the dashboard's).</summary>
 public static class MonitoringDiagnostics
 {
-    public static readonly DiagnosticDescriptor NoAddress = new("EL9080", "A monitored instance has no address", Severity.Warning, "Emit");
     public static readonly DiagnosticDescriptor InvalidJobName = new("EL9081", "Invalid Prometheus job name", Severity.Error, "Emit");
-
-    public static Diagnostic NoAddressWarning(Location location, string instance, string machine) =>
-        NoAddress.Create(location,
-            $"instance '{instance}' has metrics, but its machine '{machine}' has no address to scrape; it is left out of Prometheus",
-            "give the guest an address, or the host a canon address");
 
     public static Diagnostic InvalidJobNameError(Location location, string job) =>
         InvalidJobName.Create(location,

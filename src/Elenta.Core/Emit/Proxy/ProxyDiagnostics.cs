@@ -3,11 +3,10 @@ using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Proxy;
 
-/// <summary>What the reverse-proxy emitter reports: codes EL9040–EL9059.</summary>
+/// <summary>What the reverse-proxy emitter reports: codes EL9040–EL9059 (EL9041 is retired).</summary>
 public static class ProxyDiagnostics
 {
     public static readonly DiagnosticDescriptor NoRedirectTarget = new("EL9040", "redirectBareTo names no proxy entry", Severity.Warning, "Emit");
-    public static readonly DiagnosticDescriptor NoAddress = new("EL9041", "A proxied instance has no address", Severity.Warning, "Emit");
     public static readonly DiagnosticDescriptor NoDomain = new("EL9042", "Proxy entries in a constellation without a domain", Severity.Warning, "Emit");
     public static readonly DiagnosticDescriptor DuplicateServerName = new("EL9043", "Two proxy entries claim one name", Severity.Error, "Emit");
 
@@ -15,11 +14,6 @@ public static class ProxyDiagnostics
         NoRedirectTarget.Create(location,
             $"constellation '{constellation}' redirects {domain} to {target}.{domain}, but no role placed in it has a proxy entry '{target}'; no redirect is written",
             $"add a proxy entry '{target}' to a role placed in '{constellation}', or remove redirectBareTo");
-
-    public static Diagnostic NoAddressWarning(Location location, string instance, string machine) =>
-        NoAddress.Create(location,
-            $"instance '{instance}' has proxy entries, but its machine '{machine}' has no address to proxy to; its entries are skipped",
-            "give the guest an address, or the host a canon address");
 
     public static Diagnostic NoDomainWarning(Location location, string constellation, string instance) =>
         NoDomain.Create(location,

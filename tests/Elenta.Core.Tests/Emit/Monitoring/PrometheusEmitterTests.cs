@@ -70,7 +70,7 @@ public class PrometheusEmitterTests
     }
 
     [Fact]
-    public void AnInstanceWithoutAddressIsLeftOutWithAWarning()
+    public void AnInstanceWithoutAddressIsLeftOutAndTheEmitterLeavesTheWarningToTheCheck()
     {
         var site = TestSite.Minimal().File("metrics.yaml", """
             roles:
@@ -81,7 +81,7 @@ public class PrometheusEmitterTests
                   beta: { containers: { pg: { role: database } } }
             """);
         var (artifacts, diagnostics) = Emit(site);
-        Assert.Contains("'pg'", diagnostics.Single("EL9080").Message, StringComparison.Ordinal);
+        diagnostics.Clean(); // check's EL4012 says it (Analysis/Addressing/MachineWithoutAddressTests)
         var group = Assert.Single(Groups(artifacts.Single(a => a.Path == "monitoring/prometheus/postgres.json")));
         Assert.Equal("db", group.GetProperty("labels").GetProperty("instance").GetString());
     }

@@ -89,7 +89,7 @@ public class ProxyEmitterTests
             """);
         var (artifacts, diagnostics) = ProxyTestSites.Emit(site);
         Assert.Contains("'nameless'", diagnostics.Single("EL9042").Message, StringComparison.Ordinal);
-        Assert.Contains("'floating'", diagnostics.Single("EL9041").Message, StringComparison.Ordinal);
+        Assert.Single(diagnostics); // no address: check's EL4012 says it, not the emitter
         Assert.Empty(artifacts);
     }
 
