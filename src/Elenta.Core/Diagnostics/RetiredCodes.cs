@@ -19,7 +19,10 @@ public static class RetiredCodes
     public static readonly DiagnosticDescriptor DiskInTwoPools = Retired("EL9104", "Disk used by two pools", Severity.Error, "Emit.Disks", "EL7008");
     public static readonly DiagnosticDescriptor PoolLayoutNotForType = Retired("EL9105", "Layout does not fit the pool type", Severity.Error, "Emit.Disks", "EL7012");
     public static readonly DiagnosticDescriptor PoolTooFewDisks = Retired("EL9106", "Too few disks for the layout", Severity.Error, "Emit.Disks", "EL7012");
+    public static readonly DiagnosticDescriptor RedirectWithoutTarget = Retired("EL9040", "redirectBareTo names no proxy entry", Severity.Warning, "Emit", "EL5012");
     public static readonly DiagnosticDescriptor ProxiedWithoutAddress = Retired("EL9041", "A proxied instance has no address", Severity.Warning, "Emit", "EL4012");
+    public static readonly DiagnosticDescriptor ProxyWithoutDomain = Retired("EL9042", "Proxy entries in a constellation without a domain", Severity.Warning, "Emit", "EL5013");
+    public static readonly DiagnosticDescriptor DuplicateProxyName = Retired("EL9043", "Two proxy entries claim one name", Severity.Error, "Emit", "EL5014");
     public static readonly DiagnosticDescriptor MonitoredWithoutAddress = Retired("EL9080", "A monitored instance has no address", Severity.Warning, "Emit", "EL4012");
     public static readonly DiagnosticDescriptor VmWithoutResources = Retired("EL9120", "VM without cpus, memory or disk", Severity.Error, "Emit.Vms", "EL6008");
     public static readonly DiagnosticDescriptor VmWithoutMac = Retired("EL9121", "VM without a MAC address", Severity.Error, "Emit.Vms", "EL4013");

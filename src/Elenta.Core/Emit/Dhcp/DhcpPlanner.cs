@@ -1,6 +1,5 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Netboot;
-using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;

@@ -3,7 +3,6 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Vms;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
-using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Disks;
