@@ -24,9 +24,13 @@ public static class RetiredCodes
     public static readonly DiagnosticDescriptor ProxyWithoutDomain = Retired("EL9042", "Proxy entries in a constellation without a domain", Severity.Warning, "Emit", "EL5013");
     public static readonly DiagnosticDescriptor DuplicateProxyName = Retired("EL9043", "Two proxy entries claim one name", Severity.Error, "Emit", "EL5014");
     public static readonly DiagnosticDescriptor MonitoredWithoutAddress = Retired("EL9080", "A monitored instance has no address", Severity.Warning, "Emit", "EL4012");
+    public static readonly DiagnosticDescriptor InvalidJobName = Retired("EL9081", "Invalid Prometheus job name", Severity.Error, "Emit", "EL6009");
+    public static readonly DiagnosticDescriptor DashboardEntryWithoutUrl = Retired("EL9090", "A dashboard entry has no URL", Severity.Warning, "Emit", "EL6010");
     public static readonly DiagnosticDescriptor VmWithoutResources = Retired("EL9120", "VM without cpus, memory or disk", Severity.Error, "Emit.Vms", "EL6008");
     public static readonly DiagnosticDescriptor VmWithoutMac = Retired("EL9121", "VM without a MAC address", Severity.Error, "Emit.Vms", "EL4013");
     public static readonly DiagnosticDescriptor VmWithoutNetwork = Retired("EL9122", "VM without an address gets no network interface", Severity.Warning, "Emit.Vms", "EL4012");
+    public static readonly DiagnosticDescriptor FileRenderedTwice = Retired("EL9142", "Two roles render the same file on one machine", Severity.Error, "Emit.Files", "EL6011");
+    public static readonly DiagnosticDescriptor FileBadPath = Retired("EL9143", "File path is not absolute or climbs with '..'", Severity.Error, "Emit.Files", "EL2004");
 
     private static DiagnosticDescriptor Retired(string code, string title, Severity severity, string category, string replacedBy) =>
         new(code, title, severity, category) { ReplacedBy = replacedBy };

@@ -271,10 +271,23 @@ public sealed class Binder
         var roleConfig = config is null
             ? RoleConfig.Empty
             : new RoleConfig(config.Child("nixos"),
-                config.Items("files").OfType<MergedMapping>().Select(f => new RoleFile(f, f.Str("path") ?? string.Empty, f.Str("template") ?? string.Empty, f.Str("mode"))).ToList(),
+                config.Items("files").OfType<MergedMapping>().Select(BindRoleFile).ToList(),
                 config.Strings("activate"), config.Child("settings"));
         return new Role(name, node, node.Str("description"), options, BindResources(node.Map("resources")), services, requires, mounts, metrics, proxy, dashboard,
             roleConfig, node.Strings("needs"), node.Int("maxPerConstellation"), node.Str("spread") == "host");
+    }
+
+    /// <summary>A file a role installs; its path must say where on the machine, plainly.</summary>
+    private RoleFile BindRoleFile(MergedMapping node)
+    {
+        var path = node.Str("path") ?? string.Empty;
+        if (node.Child("path") is MergedScalar pathNode && (!path.StartsWith('/') || path.Split('/').Skip(1).Any(p => p is "" or "." or "..")))
+        {
+            diagnostics.Add(Messages.InvalidValueError(pathNode.Location, pathNode.Path, path, "an absolute file path without empty, '.' or '..' parts",
+                "write the path where the file goes on the machine, such as /etc/app/app.conf"));
+        }
+
+        return new RoleFile(node, path, node.Str("template") ?? string.Empty, node.Str("mode"));
     }
 
     private RoleOption BindOption(string role, string name, MergedMapping node)

@@ -13,7 +13,7 @@ public sealed class DashboardEmitter : IArtifactEmitter
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
-        var plan = DashboardPlan.Create(context.Resolved.Site, diagnostics);
+        var plan = DashboardPlan.Create(context.Resolved.Site);
         return plan.Items.Count == 0 ? [] : [Artifact.Text(OutputPath, Family, null, null, DashyWriter.Write(plan))];
     }
 }
