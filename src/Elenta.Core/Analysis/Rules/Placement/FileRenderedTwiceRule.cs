@@ -23,11 +23,46 @@ public sealed class FileRenderedTwiceRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var site = context.Site;
-        foreach (var view in context.Resolved.Machines.DistinctBy(v => v.Name))
+
+        // Only roles with a file whose path another file (of another role, or of the same one)
+        // also has can collide: most sites have none, so thousands of machines need not be walked.
+        var rolesByPath = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var role in site.Roles)
         {
+            foreach (var file in role.Config.Files)
+            {
+                if (!rolesByPath.TryGetValue(file.Path, out var roles))
+                {
+                    roles = [];
+                    rolesByPath[file.Path] = roles;
+                }
+
+                roles.Add(role.Name);
+            }
+        }
+
+        var sharing = rolesByPath.Values.Where(r => r.Count > 1).SelectMany(r => r).ToHashSet(StringComparer.Ordinal);
+        if (sharing.Count == 0)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var view in context.Resolved.Machines)
+        {
+            if (!seen.Add(view.Name))
+            {
+                continue;
+            }
+
             Dictionary<string, RoleFile>? written = null;
             foreach (var placed in view.Roles)
             {
+                if (!sharing.Contains(placed.Role))
+                {
+                    continue;
+                }
+
                 foreach (var file in site.Roles[placed.Role]?.Config.Files ?? [])
                 {
                     written ??= new Dictionary<string, RoleFile>(StringComparer.Ordinal);
