@@ -11,6 +11,7 @@ public static class RetiredCodes
     public static readonly DiagnosticDescriptor NetbootNoMac = Retired("EL9002", "Netbooted machine without a MAC address", Severity.Warning, "Emit", "EL8010");
     public static readonly DiagnosticDescriptor NetbootNoBaseUrl = Retired("EL9003", "Netboot store without a base URL", Severity.Error, "Emit", "EL8009");
     public static readonly DiagnosticDescriptor NetbootBadBaseUrl = Retired("EL9004", "Netboot store base URL is not an absolute http(s) URL", Severity.Error, "Emit", "EL8009");
+    public static readonly DiagnosticDescriptor DhcpReservationClash = Retired("EL9021", "Two DHCP reservations for one MAC or one address", Severity.Warning, "Emit", "EL4014");
     public static readonly DiagnosticDescriptor DhcpLeaseTime = Retired("EL9020", "DHCP lease time cannot be read", Severity.Error, "Emit", "EL2004");
     public static readonly DiagnosticDescriptor PoolTypeUnsupported = Retired("EL9100", "Pool type not supported by format-disks yet", Severity.Error, "Emit.Disks", "EL7012");
     public static readonly DiagnosticDescriptor PoolDiskByPath = Retired("EL9101", "Pool disk given by a device path", Severity.Error, "Emit.Disks", "EL7011");

@@ -1,4 +1,3 @@
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Netboot;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
@@ -13,17 +12,16 @@ namespace Elenta.Core.Emit.Dhcp;
 /// </summary>
 public static class DhcpPlanner
 {
-    public static IReadOnlyList<DhcpNetworkPlan> Plan(ResolvedSite resolved, DiagnosticBag diagnostics)
+    public static IReadOnlyList<DhcpNetworkPlan> Plan(ResolvedSite resolved)
     {
         var site = resolved.Site;
         var baseUrl = NetbootLayout.UsableBaseUrl(site.Settings.NetbootStore);
         var tftp = TftpServerOf(resolved, baseUrl);
-        var candidatesByNetwork = CandidatesByNetwork(site);
+        var claimsByNetwork = DhcpClaims.ByNetwork(site);
         var plans = new List<DhcpNetworkPlan>();
         foreach (var network in site.Networks.Where(n => !n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
-            var candidates = candidatesByNetwork.GetValueOrDefault(network.Name) ?? [];
-            var reservations = Reservations(network, candidates, diagnostics);
+            var reservations = Reservations(network, claimsByNetwork.GetValueOrDefault(network.Name) ?? []);
             if (network.Dhcp is null && reservations.Count == 0)
             {
                 continue;
@@ -42,90 +40,22 @@ public static class DhcpPlanner
     private static uint SubnetId(Network network) => (uint)network.Cidr.Network.Value is var id && id != 0 ? id : 1;
 
     /// <summary>
-    /// Every address whose MAC the site knows, by network name, in the order that decides which of two
-    /// clashing reservations wins: hosts by name (each host's primary address first, then its other
-    /// canon addresses by name, then its BMC), then guests by name. One walk over the site serves
-    /// every network.
+    /// What DHCP reserves on the network: the claims it can honour (the check reports the others,
+    /// EL4014), by address, each with the host name it hands out.
     /// </summary>
-    private static Dictionary<string, List<DhcpReservation>> CandidatesByNetwork(Site site)
-    {
-        var byNetwork = new Dictionary<string, List<DhcpReservation>>(StringComparer.Ordinal);
-        void Add(string network, DhcpReservation reservation)
-        {
-            if (!byNetwork.TryGetValue(network, out var list))
-            {
-                list = [];
-                byNetwork[network] = list;
-            }
-
-            list.Add(reservation);
-        }
-
-        foreach (var host in site.Cadaster.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
-        {
-            var netboot = host.Boot.Mode == BootMode.Netboot;
-            var primary = host.PrimaryAddress;
-
-            // The primary address first, so it is the one kept when two addresses share a MAC.
-            foreach (var address in host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal))
-            {
-                if (CarrierMac.Of(host, address.Interface) is not { } mac)
-                {
-                    continue;
-                }
-
-                var name = ReferenceEquals(address, primary) ? DhcpHostname.ForPrimary(host.Name) : DhcpHostname.ForSecondary(address.Name, host.Name);
-                Add(address.Network, new DhcpReservation(mac, address.Ip, name, $"{address.Name}.{host.Name} ({address.Interface})", address.Node, netboot));
-            }
-
-            if (host.Bmc is { Mac: { } bmcMac } bmc)
-            {
-                Add(bmc.Network, new DhcpReservation(bmcMac, bmc.Ip, DhcpHostname.ForSecondary(bmc.Label, host.Name), $"{bmc.Label}.{host.Name} (BMC)", bmc.Node, false));
-            }
-        }
-
-        var guests = site.Constellations
-            .SelectMany(c => c.Instances)
-            .Where(i => i.Kind != InstanceKind.Host && i.Address is not null && i.Mac is not null)
-            .OrderBy(i => i.Name, StringComparer.Ordinal);
-        foreach (var guest in guests)
-        {
-            Add(guest.Address!.Network, new DhcpReservation(guest.Mac!.Value, guest.Address.Ip, DhcpHostname.ForGuest(guest.Name), $"{guest.Name} ({KindName(guest.Kind)} on {guest.Host})", guest.Node, false));
-        }
-
-        return byNetwork;
-    }
-
-    private static IReadOnlyList<DhcpReservation> Reservations(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics) =>
-        Deduplicate(network, candidates.Where(r => network.Cidr.Contains(r.Ip)), diagnostics)
+    private static IReadOnlyList<DhcpReservation> Reservations(Network network, IEnumerable<DhcpClaim> claims) =>
+        DhcpClaims.Honoured(network, claims, clashes: null)
+            .Select(c => new DhcpReservation(c.Mac, c.Ip, Hostname(c), c.Owner, c.Node, c.Netboot))
             .OrderBy(r => r.Ip)
             .ThenBy(r => r.Mac.Value)
             .ToList();
 
-    /// <summary>DHCP servers refuse two reservations for one MAC or one address in a subnet: the first one wins, the rest are reported.</summary>
-    private static IEnumerable<DhcpReservation> Deduplicate(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics)
+    private static string Hostname(DhcpClaim claim) => claim.Kind switch
     {
-        var byMac = new Dictionary<ulong, DhcpReservation>();
-        var byIp = new Dictionary<Model.Values.IpAddress, DhcpReservation>();
-        foreach (var r in candidates)
-        {
-            if (byMac.TryGetValue(r.Mac.Value, out var sameMac))
-            {
-                diagnostics.Add(DhcpMessages.DuplicateReservationWarning(r.Node.KeyAt(), network.Name, $"MAC {r.Mac}", sameMac.Owner, r.Owner, sameMac.Node.KeyAt()));
-                continue;
-            }
-
-            if (byIp.TryGetValue(r.Ip, out var sameIp))
-            {
-                diagnostics.Add(DhcpMessages.DuplicateReservationWarning(r.Node.KeyAt(), network.Name, $"address {r.Ip}", sameIp.Owner, r.Owner, sameIp.Node.KeyAt()));
-                continue;
-            }
-
-            byMac[r.Mac.Value] = r;
-            byIp[r.Ip] = r;
-            yield return r;
-        }
-    }
+        DhcpClaimKind.Primary => DhcpHostname.ForPrimary(claim.Host),
+        DhcpClaimKind.Guest => DhcpHostname.ForGuest(claim.Name),
+        _ => DhcpHostname.ForSecondary(claim.Name, claim.Host),
+    };
 
     private static TftpServer? TftpServerOf(ResolvedSite resolved, string? baseUrl)
     {
@@ -137,6 +67,4 @@ public static class DhcpPlanner
         var host = uri.IdnHost;
         return CanonResolver.ResolveV4(resolved, host) is { } ip ? new TftpServer(host, ip) : null;
     }
-
-    private static string KindName(InstanceKind kind) => kind == InstanceKind.Vm ? "VM" : "container";
 }

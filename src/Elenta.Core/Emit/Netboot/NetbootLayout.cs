@@ -1,6 +1,6 @@
-using Elenta.Core.Emit.Dhcp;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Netboot;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Elenta.Core.Emit.Dhcp;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Tests.Emit.Dhcp;
 

@@ -6,7 +6,7 @@ namespace Elenta.Core.Tests.Emit.Dhcp;
 public class DhcpSiteTests
 {
     [Fact]
-    public void TwoAddressesOnOneMacKeepThePrimaryAndWarn()
+    public void TwoAddressesOnOneMacKeepThePrimaryAndCheckWarns()
     {
         var compilation = TestSite.Minimal()
             .File("zz-extra.yaml", """
@@ -17,10 +17,15 @@ public class DhcpSiteTests
                 """)
             .Compile();
         Assert.Equal("lab", compilation.Site!.Cadaster.Hosts["alpha"]!.PrimaryAddress!.Name);
-        var (artifacts, diagnostics) = EmitterRuns.Run(new DhcpEmitter(), compilation);
-        var warning = diagnostics.Single("EL9021");
+        var warning = compilation.Diagnostics.Single("EL4014"); // the check's; the emitter keeps the first and says nothing
         Assert.False(warning.IsError);
-        Assert.True(warning.Location!.File.Path.EndsWith("extra.yaml", StringComparison.Ordinal), $"{warning.Location}: {warning.Message}");
+        Assert.EndsWith("zz-extra.yaml", warning.Location!.File.Path, StringComparison.Ordinal);
+        Assert.Equal(4, warning.Location.Start.Line);
+        Assert.Equal("second", Elenta.Core.Tests.Analysis.SpanText.Of(warning));
+        Assert.Contains("MAC 02:00:00:00:00:01 is claimed by lab.alpha (eth0) and by second.alpha (eth0)", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(["lab"], Elenta.Core.Tests.Analysis.SpanText.Related(warning));
+        var (artifacts, diagnostics) = EmitterRuns.Run(new DhcpEmitter(), compilation);
+        diagnostics.Clean();
         var dnsmasq = artifacts.Text("dhcp/dnsmasq/lab.conf");
         Assert.Contains("dhcp-host=02:00:00:00:00:01,10.0.0.2,alpha,", dnsmasq);
         Assert.DoesNotContain("10.0.0.9", dnsmasq);
