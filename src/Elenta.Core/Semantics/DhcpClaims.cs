@@ -14,12 +14,21 @@ public enum DhcpClaimKind
 }
 
 /// <summary>
-/// One address the site's DHCP servers would reserve for a MAC. <see cref="Name"/> is the host for a
-/// primary address, the canon address's or BMC's label for the others, the guest's own name for a
-/// guest; <see cref="Owner"/> says where it comes from, for comments and messages; <see cref="Shared"/>
-/// marks a canon address several machines hold on purpose.
+/// One address the site's DHCP servers would reserve for a MAC. <see cref="Name"/> is the canon
+/// address's name, the BMC's label or the guest's own name; <see cref="Host"/> the host it is on;
+/// <see cref="Detail"/> the interface that carries a canon address, or VM/container for a guest;
+/// <see cref="Shared"/> marks a canon address several machines hold on purpose.
 /// </summary>
-public sealed record DhcpClaim(MacAddress Mac, IpAddress Ip, DhcpClaimKind Kind, string Name, string Host, string Owner, MergedNode Node, bool Netboot, bool Shared = false);
+public sealed record DhcpClaim(MacAddress Mac, IpAddress Ip, DhcpClaimKind Kind, string Name, string Host, string? Detail, MergedNode Node, bool Netboot, bool Shared)
+{
+    /// <summary>Where the claim comes from, for comments and messages (made when asked: most claims are never described).</summary>
+    public string Owner => Kind switch
+    {
+        DhcpClaimKind.Bmc => $"{Name}.{Host} (BMC)",
+        DhcpClaimKind.Guest => $"{Name} ({Detail} on {Host})",
+        _ => $"{Name}.{Host} ({Detail})",
+    };
+}
 
 /// <summary>A claim DHCP cannot honour because an earlier one has its MAC or its address.</summary>
 public sealed record DhcpClash(DhcpClaim Dropped, DhcpClaim Kept, string What);
@@ -54,22 +63,25 @@ public static class DhcpClaims
             var netboot = host.Boot.Mode == BootMode.Netboot;
             var primary = host.PrimaryAddress;
 
-            // The primary address first, so it is the one kept when two addresses share a MAC.
-            foreach (var address in host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal))
+            // The primary address first, so it is the one kept when two addresses share a MAC (most
+            // hosts have one address: no sort for them).
+            IEnumerable<CanonAddress> addresses = host.Canon.Count < 2
+                ? host.Canon
+                : host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal);
+            foreach (var address in addresses)
             {
                 if (CarrierMac.Of(host, address.Interface) is not { } mac)
                 {
                     continue;
                 }
 
-                var isPrimary = ReferenceEquals(address, primary);
-                Add(address.Network, new DhcpClaim(mac, address.Ip, isPrimary ? DhcpClaimKind.Primary : DhcpClaimKind.Secondary, isPrimary ? host.Name : address.Name, host.Name,
-                    $"{address.Name}.{host.Name} ({address.Interface})", address.Node, netboot, address.Shared));
+                var kind = ReferenceEquals(address, primary) ? DhcpClaimKind.Primary : DhcpClaimKind.Secondary;
+                Add(address.Network, new DhcpClaim(mac, address.Ip, kind, address.Name, host.Name, address.Interface, address.Node, netboot, address.Shared));
             }
 
             if (host.Bmc is { Mac: { } bmcMac } bmc)
             {
-                Add(bmc.Network, new DhcpClaim(bmcMac, bmc.Ip, DhcpClaimKind.Bmc, bmc.Label, host.Name, $"{bmc.Label}.{host.Name} (BMC)", bmc.Node, false));
+                Add(bmc.Network, new DhcpClaim(bmcMac, bmc.Ip, DhcpClaimKind.Bmc, bmc.Label, host.Name, null, bmc.Node, false, false));
             }
         }
 
@@ -80,7 +92,7 @@ public static class DhcpClaims
         foreach (var guest in guests)
         {
             Add(guest.Address!.Network, new DhcpClaim(guest.Mac!.Value, guest.Address.Ip, DhcpClaimKind.Guest, guest.Name, guest.Host,
-                $"{guest.Name} ({(guest.Kind == InstanceKind.Vm ? "VM" : "container")} on {guest.Host})", guest.Node, false));
+                guest.Kind == InstanceKind.Vm ? "VM" : "container", guest.Node, false, false));
         }
 
         return byNetwork;

@@ -18,6 +18,20 @@ public class DhcpReservationClashTests
     }
 
     [Fact]
+    public void TwoGuestsWithOneMacAreEl4009sAlone()
+    {
+        var diagnostics = TestSite.Minimal().File("zz.yaml", """
+            constellations:
+              app:
+                machines:
+                  beta:
+                    vms: { db2: { role: database, address: { network: lab, ip: 10.0.0.21 }, mac: "02:00:00:00:01:01" } }
+            """).Compile().Diagnostics;
+        diagnostics.Single("EL4009");
+        diagnostics.None("EL4014");
+    }
+
+    [Fact]
     public void ASharedAddressIsReservedForTheFirstHolderOnlyAndCheckSaysSo()
     {
         var d = TestSite.Minimal().File("zz.yaml", """
