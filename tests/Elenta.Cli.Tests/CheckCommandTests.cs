@@ -68,6 +68,16 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void ExplainSaysARetiredCodeIsRetiredAndWhatReplacedIt()
+    {
+        var r = CliRunner.InRepo("check", "--explain", "EL9020");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("EL9020: DHCP lease time cannot be read", r.Out);
+        Assert.Contains("retired; replaced by EL2004 (Value cannot be parsed)", r.Out);
+        Assert.Contains("docs/diagnostics.md#el9020", r.Out);
+    }
+
+    [Fact]
     public void ExplainPrintsACode()
     {
         var r = CliRunner.InRepo("check", "--explain", "EL1001");

@@ -98,6 +98,15 @@ internal static class CheckCommand
         }
 
         context.Out.WriteLine($"{descriptor.Code}: {descriptor.Title}");
+        if (descriptor.ReplacedBy is { } replacement)
+        {
+            var now = DiagnosticCatalog.Find(replacement);
+            context.Out.WriteLine($"  retired; replaced by {replacement}{(now is null ? string.Empty : $" ({now.Title})")}, which `elenta check` reports instead");
+            context.Out.WriteLine($"  See: elenta check --explain {replacement}");
+            context.Out.WriteLine($"  More: docs/diagnostics.md#{descriptor.DocsAnchor}");
+            return 0;
+        }
+
         context.Out.WriteLine($"  category: {descriptor.Category}, default severity: {TextDiagnostics.LevelName(descriptor.DefaultSeverity)}");
         if (Analyzer.Find(descriptor.Code) is { } rule)
         {

@@ -3,7 +3,7 @@ using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Model;
 
-public sealed record DhcpPool(IpAddress From, IpAddress To, string LeaseTime, MergedNode Node);
+public sealed record DhcpPool(IpAddress From, IpAddress To, LeaseTime LeaseTime, MergedNode Node);
 
 /// <summary>The DHCP daemon a network's server runs: it decides which configuration the server receives.</summary>
 public enum DhcpDaemon
@@ -14,9 +14,10 @@ public enum DhcpDaemon
 
 /// <summary>
 /// That the site serves DHCP on a network (it has a <c>dhcp</c> block), by which machine and with
-/// which daemon. <see cref="Server"/> is null when the site does not say, which analysis reports.
+/// which daemon, for how long a lease lasts (reservations too, pool or not). <see cref="Server"/>
+/// is null when the site does not say, which analysis reports.
 /// </summary>
-public sealed record DhcpService(string? Server, DhcpDaemon Daemon, MergedMapping Node);
+public sealed record DhcpService(string? Server, DhcpDaemon Daemon, LeaseTime LeaseTime, MergedMapping Node);
 
 public sealed record Network(
     string Name,

@@ -97,9 +97,10 @@ public sealed class Binder
         DhcpService? service = null;
         if (node.Map("dhcp") is { } d)
         {
+            var lease = BindLeaseTime(d);
             if (d.Ip("from") is { } from && d.Ip("to") is { } to)
             {
-                dhcp = new DhcpPool(from, to, d.Str("leaseTime") ?? "12h", d);
+                dhcp = new DhcpPool(from, to, lease, d);
             }
             else if ((d.Child("from") is null) != (d.Child("to") is null))
             {
@@ -108,7 +109,7 @@ public sealed class Binder
                 diagnostics.Add(Messages.MissingRequiredError(given.KeyAt(), d.Child("from") is null ? "from" : "to", $"the DHCP pool of network '{name}'"));
             }
 
-            service = new DhcpService(d.Str("server"), d.Str("daemon") == "kea" ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq, d);
+            service = new DhcpService(d.Str("server"), d.Str("daemon") == "kea" ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq, lease, d);
         }
 
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
@@ -116,6 +117,27 @@ public sealed class Binder
         {
             DhcpService = service,
         };
+    }
+
+    /// <summary>The pool's lease time, parsed once here: the default when absent, reported when it cannot be used.</summary>
+    private LeaseTime BindLeaseTime(MergedMapping dhcp)
+    {
+        if (dhcp.Child("leaseTime") is not MergedScalar { Parsed: string text } node)
+        {
+            return LeaseTime.Default;
+        }
+
+        if (LeaseTime.TryParse(text, out var seconds) && seconds >= LeaseTime.MinimumSeconds)
+        {
+            return new LeaseTime(seconds, text);
+        }
+
+        var expected = LeaseTime.TryParse(text, out _)
+            ? $"a lease of at least {LeaseTime.MinimumSeconds} seconds, the shortest dnsmasq accepts"
+            : "a duration";
+        diagnostics.Add(Messages.InvalidValueError(node.Location, node.Path, text, expected,
+            $"write seconds (3600) or a duration with units s, m, h, d, w (12h, 30m, 1d, 1h30m) of at least {LeaseTime.MinimumSeconds} seconds"));
+        return LeaseTime.Default;
     }
 
     private Host BindHost(string name, MergedMapping node)
@@ -265,7 +287,7 @@ public sealed class Binder
         var roleConfig = config is null
             ? RoleConfig.Empty
             : new RoleConfig(config.Child("nixos"),
-                config.Items("files").OfType<MergedMapping>().Select(f => new RoleFile(f, f.Str("path") ?? string.Empty, f.Str("template") ?? string.Empty, f.Str("mode"))).ToList(),
+                config.Items("files").OfType<MergedMapping>().Select(BindRoleFile).ToList(),
                 config.Strings("activate"), config.Child("settings"));
         var provides = node.Strings("provides").Select(p => p == "dashboard" ? SiteService.Dashboard : SiteService.Prometheus).Distinct().ToList();
         return new Role(name, node, node.Str("description"), options, BindResources(node.Map("resources")), services, requires, mounts, metrics, proxy, dashboard,
@@ -273,6 +295,19 @@ public sealed class Binder
         {
             Provides = provides,
         };
+    }
+
+    /// <summary>A file a role installs; its path must say where on the machine, plainly.</summary>
+    private RoleFile BindRoleFile(MergedMapping node)
+    {
+        var path = node.Str("path") ?? string.Empty;
+        if (node.Child("path") is MergedScalar pathNode && (!path.StartsWith('/') || path.Split('/').Skip(1).Any(p => p is "" or "." or "..")))
+        {
+            diagnostics.Add(Messages.InvalidValueError(pathNode.Location, pathNode.Path, path, "an absolute file path without empty, '.' or '..' parts",
+                "write the path where the file goes on the machine, such as /etc/app/app.conf"));
+        }
+
+        return new RoleFile(node, path, node.Str("template") ?? string.Empty, node.Str("mode"));
     }
 
     private RoleOption BindOption(string role, string name, MergedMapping node)

@@ -241,7 +241,7 @@ public static class ViewJson
             w.WriteStartObject("dhcp");
             w.WriteString("from", dhcp.From.ToString());
             w.WriteString("to", dhcp.To.ToString());
-            w.WriteString("leaseTime", dhcp.LeaseTime);
+            w.WriteString("leaseTime", dhcp.LeaseTime.Text);
             w.WriteEndObject();
         }
 

@@ -26,6 +26,32 @@ public class CatalogTests
     }
 
     [Fact]
+    public void EveryRetiredCodeNamesALiveReplacementThatNothingReportsUnderTheOldCode()
+    {
+        var retired = DiagnosticCatalog.Descriptors.Where(d => d.IsRetired).ToList();
+        Assert.NotEmpty(retired);
+        foreach (var old in retired)
+        {
+            var replacement = DiagnosticCatalog.Find(old.ReplacedBy!);
+            Assert.True(replacement is { IsRetired: false }, $"{old.Code} is replaced by {old.ReplacedBy}, which is not a live code");
+            Assert.DoesNotContain(Analyzer.Rules, r => r.Descriptor.Code == old.Code);
+        }
+
+        Assert.All(typeof(RetiredCodes).GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!), d => Assert.True(d.IsRetired, d.Code));
+    }
+
+    [Fact]
+    public void EveryRetiredCodeSaysSoInTheDocs()
+    {
+        var docs = File.ReadAllText(Path.Combine(ExampleSites.RepoRoot, "docs", "diagnostics.md"));
+        foreach (var old in DiagnosticCatalog.Descriptors.Where(d => d.IsRetired))
+        {
+            var section = Regex.Match(docs, $@"^## {old.Code}:.*?(?=^#|\z)", RegexOptions.Multiline | RegexOptions.Singleline).Value;
+            Assert.Contains($"Retired; replaced by [{old.ReplacedBy}](#{old.ReplacedBy!.ToLowerInvariant()})", section, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void EveryCodeHasASectionInTheDocs()
     {
         var docs = File.ReadAllText(Path.Combine(ExampleSites.RepoRoot, "docs", "diagnostics.md"));

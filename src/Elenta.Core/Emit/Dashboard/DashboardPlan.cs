@@ -1,7 +1,4 @@
-using System.Globalization;
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
-using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Dashboard;
@@ -18,7 +15,7 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
 {
     public const string DashboardRole = "dashboard";
 
-    public static DashboardPlan Create(Site site, DiagnosticBag diagnostics)
+    public static DashboardPlan Create(Site site)
     {
         var items = new List<DashboardItem>();
         string? title = null;
@@ -40,10 +37,9 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
 
                 foreach (var entry in role.Dashboard)
                 {
-                    if (UrlOf(site, constellation, instance, role, entry) is not { } url)
+                    if (DashboardLinks.UrlOf(site, constellation, instance, role, entry) is not { } url)
                     {
-                        diagnostics.Add(DashboardDiagnostics.NoUrlWarning(entry.Node.Location, entry.Title, instance.Name));
-                        continue;
+                        continue; // EL6010
                     }
 
                     items.Add(new DashboardItem(entry.Section ?? constellation.Name, entry.Title, url, entry.Icon, entry.Description));
@@ -57,32 +53,6 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
             .ThenBy(i => i.Url, StringComparer.Ordinal)
             .ToList();
         return new DashboardPlan(title ?? site.Settings.Name, description, sorted);
-    }
-
-    private static string? UrlOf(Site site, Constellation constellation, Instance instance, Role role, DashboardEntry entry)
-    {
-        if (entry.Url is { } url)
-        {
-            return url;
-        }
-
-        var names = SiteNames.Of(site);
-        if (constellation.Domain is not null && role.Proxy.Count > 0)
-        {
-            var proxy = role.Proxy.FirstOrDefault(p => string.Equals(p.Name, entry.Title, StringComparison.OrdinalIgnoreCase)) ?? role.Proxy[0];
-            if (names.InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Proxy && n.Label == proxy.Name) is { } published)
-            {
-                var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
-                return $"http://{published.Fqdn}{port}/";
-            }
-        }
-
-        if (role.Services.FirstOrDefault(s => s.Port.Protocol == Protocol.Tcp) is { } service)
-        {
-            return $"http://{names.CanonFqdn(instance.Machine)}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
-        }
-
-        return null;
     }
 
     private static string? OptionText(Instance instance, Role role, string option) =>

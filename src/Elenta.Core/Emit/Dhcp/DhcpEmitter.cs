@@ -21,7 +21,7 @@ public sealed class DhcpEmitter : IArtifactEmitter
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         var site = context.Resolved.Site.Settings.Name;
-        var plans = DhcpPlanner.Plan(context.Resolved, diagnostics);
+        var plans = DhcpPlanner.Plan(context.Resolved);
         var artifacts = new List<Artifact>();
         foreach (var plan in plans.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Dnsmasq))
         {

@@ -1,6 +1,4 @@
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Netboot;
-using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
@@ -10,16 +8,16 @@ namespace Elenta.Core.Emit.Dhcp;
 /// <summary>
 /// Decides, per IPv4 network, what DHCP hands out: the pool, the options, a reservation for every
 /// address whose MAC the site knows (host canon addresses, BMCs, guests), and which reservations
-/// netboot. A network gets a plan when it has a pool or at least one reservation.
+/// netboot. A network gets a plan when the site serves DHCP on it (it has a <c>dhcp</c> block).
 /// </summary>
 public static class DhcpPlanner
 {
-    public static IReadOnlyList<DhcpNetworkPlan> Plan(ResolvedSite resolved, DiagnosticBag diagnostics)
+    public static IReadOnlyList<DhcpNetworkPlan> Plan(ResolvedSite resolved)
     {
         var site = resolved.Site;
         var baseUrl = NetbootLayout.UsableBaseUrl(site.Settings.NetbootStore);
         var tftp = TftpServerOf(resolved, baseUrl);
-        var candidatesByNetwork = CandidatesByNetwork(site, resolved.Names);
+        var claimsByNetwork = DhcpClaims.ByNetwork(site);
         var plans = new List<DhcpNetworkPlan>();
         foreach (var network in site.Networks.Where(n => !n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
@@ -28,15 +26,8 @@ public static class DhcpPlanner
                 continue;
             }
 
-            var candidates = candidatesByNetwork.GetValueOrDefault(network.Name) ?? [];
-            var reservations = Reservations(network, candidates, diagnostics);
-
-            if (LeaseSeconds(network, diagnostics) is not { } lease)
-            {
-                continue;
-            }
-
-            plans.Add(new DhcpNetworkPlan(network, SubnetId(network), lease, reservations, baseUrl, tftp));
+            var reservations = Reservations(network, claimsByNetwork.GetValueOrDefault(network.Name) ?? [], resolved.Names);
+            plans.Add(new DhcpNetworkPlan(network, SubnetId(network), network.DhcpService.LeaseTime.Seconds, reservations, baseUrl, tftp));
         }
 
         return plans;
@@ -48,109 +39,25 @@ public static class DhcpPlanner
     /// </summary>
     private static uint SubnetId(Network network) => (uint)network.Cidr.Network.Value is var id && id != 0 ? id : 1;
 
-    private static int? LeaseSeconds(Network network, DiagnosticBag diagnostics)
-    {
-        var text = network.Dhcp?.LeaseTime ?? LeaseTime.Default;
-        if (LeaseTime.TryParse(text, out var seconds) && seconds >= LeaseTime.MinimumSeconds)
-        {
-            return seconds;
-        }
-
-        var node = network.Dhcp?.Node as MergedMapping;
-        var location = node is null ? network.Node.KeyAt() : node.At("leaseTime");
-        var why = LeaseTime.TryParse(text, out _) ? $"is shorter than the {LeaseTime.MinimumSeconds} seconds dnsmasq accepts" : "is not a duration";
-        diagnostics.Add(DhcpMessages.BadLeaseTimeError(location, text, why));
-        return null;
-    }
-
     /// <summary>
-    /// Every address whose MAC the site knows, by network name, in the order that decides which of two
-    /// clashing reservations wins: hosts by name (each host's primary address first, then its other
-    /// canon addresses by name, then its BMC), then guests by name. One walk over the site serves
-    /// every network.
+    /// What DHCP reserves on the network: the claims it can honour (the check reports the others,
+    /// EL4014), by address, each with the host name it hands out.
     /// </summary>
-    private static Dictionary<string, List<DhcpReservation>> CandidatesByNetwork(Site site, SiteNames names)
-    {
-        var byNetwork = new Dictionary<string, List<DhcpReservation>>(StringComparer.Ordinal);
-        void Add(string network, DhcpReservation reservation)
-        {
-            if (!byNetwork.TryGetValue(network, out var list))
-            {
-                list = [];
-                byNetwork[network] = list;
-            }
-
-            list.Add(reservation);
-        }
-
-        foreach (var host in site.Cadaster.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
-        {
-            var netboot = host.Boot.Mode == BootMode.Netboot;
-            var hostNames = names.Of(host.Name);
-            var primary = host.PrimaryAddress;
-
-            // The primary address first, so it is the one kept when two addresses share a MAC.
-            foreach (var address in host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal))
-            {
-                if (CarrierMac.Of(host, address.Interface) is not { } mac)
-                {
-                    continue;
-                }
-
-                // Handed out under the name its PTR points at (toto), described by its own (condorcet.toto).
-                var pointer = hostNames.First(n => n.Pointer && ReferenceEquals(n.Address, address));
-                var own = hostNames.First(n => n.Kind == CanonNameKind.CanonAddress && ReferenceEquals(n.Address, address));
-                Add(address.Network, new DhcpReservation(mac, address.Ip, DhcpHostname.Of(pointer), $"{own.Relative} ({address.Interface})", address.Node, netboot));
-            }
-
-            if (host.Bmc is { Mac: { } bmcMac } bmc && hostNames.FirstOrDefault(n => n.Kind == CanonNameKind.Bmc) is { } bmcName)
-            {
-                Add(bmc.Network, new DhcpReservation(bmcMac, bmc.Ip, DhcpHostname.Of(bmcName), $"{bmcName.Relative} (BMC)", bmc.Node, false));
-            }
-        }
-
-        var guests = site.Constellations
-            .SelectMany(c => c.Instances)
-            .Where(i => i.Kind != InstanceKind.Host && i.Address is not null && i.Mac is not null)
-            .OrderBy(i => i.Name, StringComparer.Ordinal);
-        foreach (var guest in guests)
-        {
-            Add(guest.Address!.Network, new DhcpReservation(guest.Mac!.Value, guest.Address.Ip, DhcpHostname.Of(names.BareName(guest.Name)!), $"{guest.Name} ({KindName(guest.Kind)} on {guest.Host})", guest.Node, false));
-        }
-
-        return byNetwork;
-    }
-
-    private static IReadOnlyList<DhcpReservation> Reservations(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics) =>
-        Deduplicate(network, candidates.Where(r => network.Cidr.Contains(r.Ip)), diagnostics)
+    private static IReadOnlyList<DhcpReservation> Reservations(Network network, IEnumerable<DhcpClaim> claims, SiteNames names) =>
+        DhcpClaims.Honoured(network, claims, clashes: null)
+            .Select(c => new DhcpReservation(c.Mac, c.Ip, Hostname(c, names), c.Owner, c.Node, c.Netboot))
             .OrderBy(r => r.Ip)
             .ThenBy(r => r.Mac.Value)
             .ToList();
 
-    /// <summary>DHCP servers refuse two reservations for one MAC or one address in a subnet: the first one wins, the rest are reported.</summary>
-    private static IEnumerable<DhcpReservation> Deduplicate(Network network, IEnumerable<DhcpReservation> candidates, DiagnosticBag diagnostics)
+    private static string Hostname(DhcpClaim claim, SiteNames names) => claim.Kind switch
     {
-        var byMac = new Dictionary<ulong, DhcpReservation>();
-        var byIp = new Dictionary<IpAddress, DhcpReservation>();
-        foreach (var r in candidates)
-        {
-            if (byMac.TryGetValue(r.Mac.Value, out var sameMac))
-            {
-                diagnostics.Add(DhcpMessages.DuplicateReservationWarning(r.Node.KeyAt(), network.Name, $"MAC {r.Mac}", sameMac.Owner, r.Owner, sameMac.Node.KeyAt()));
-                continue;
-            }
-
-            if (byIp.TryGetValue(r.Ip, out var sameIp))
-            {
-                diagnostics.Add(DhcpMessages.DuplicateReservationWarning(r.Node.KeyAt(), network.Name, $"address {r.Ip}", sameIp.Owner, r.Owner, sameIp.Node.KeyAt()));
-                continue;
-            }
-
-            byMac[r.Mac.Value] = r;
-            byIp[r.Ip] = r;
-            yield return r;
-        }
-    }
+        // Handed out under the name the address's PTR points at (toto for its primary address,
+        // condorcet.toto for another), as one label: SiteNames says which name that is.
+        DhcpClaimKind.Guest => DhcpHostname.Of(names.BareName(claim.Name)!),
+        DhcpClaimKind.Bmc => DhcpHostname.Of(names.Of(claim.Host).First(n => n.Kind == CanonNameKind.Bmc)),
+        _ => DhcpHostname.Of(names.Of(claim.Host).First(n => n.Pointer && n.Address is { } a && a.Name == claim.Name && a.Ip == claim.Ip)),
+    };
 
     private static TftpServer? TftpServerOf(ResolvedSite resolved, string? baseUrl)
     {
@@ -164,6 +71,4 @@ public static class DhcpPlanner
         IEnumerable<IpAddress> addresses = IpAddress.TryParse(host, out var literal) ? [literal] : resolved.Names.AddressesOf(host);
         return addresses.Where(a => !a.IsV6).Select(a => (IpAddress?)a).FirstOrDefault() is { } v4 ? new TftpServer(host, v4) : null;
     }
-
-    private static string KindName(InstanceKind kind) => kind == InstanceKind.Vm ? "VM" : "container";
 }

@@ -33,25 +33,10 @@ public sealed partial class FilesEmitter : IArtifactEmitter
             {
                 foreach (var file in resolved.Site.Roles[role.Role]?.Config.Files ?? [])
                 {
-                    if (written.TryGetValue(file.Path, out var first))
+                    // The check guarantees one file per path and machine (EL6011) and clean
+                    // absolute paths (binding, EL2004); should EL6011 be off, the first role wins.
+                    if (!written.TryAdd(file.Path, file))
                     {
-                        if (!ReferenceEquals(first, file))
-                        {
-                            diagnostics.Add(FileMessages.PathTwice.Create(At(file, "path"),
-                                $"{view.Name} gets {file.Path} from two roles",
-                                "give one of the files another path, or drop it from one role",
-                                [new RelatedLocation(At(first, "path"), "the other role's file")]));
-                        }
-
-                        continue;
-                    }
-
-                    written[file.Path] = file;
-                    if (!file.Path.StartsWith('/') || file.Path.Split('/').Skip(1).Any(p => p is "" or "." or ".."))
-                    {
-                        diagnostics.Add(FileMessages.BadPath.Create(At(file, "path"),
-                            $"file path '{file.Path}' must be an absolute file path, without empty, '.' or '..' parts",
-                            "write the path where the file goes on the machine, such as /etc/app/app.conf"));
                         continue;
                     }
 

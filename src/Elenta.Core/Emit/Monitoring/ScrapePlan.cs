@@ -1,9 +1,6 @@
 using System.Globalization;
-using Elenta.Core.Diagnostics;
-using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
-using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Monitoring;
 
@@ -13,7 +10,7 @@ namespace Elenta.Core.Emit.Monitoring;
 /// </summary>
 public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<ScrapeTarget>> TargetsByJob)
 {
-    public static ScrapePlan Create(Site site, DiagnosticBag diagnostics)
+    public static ScrapePlan Create(Site site)
     {
         // Thousands of instances share a handful of roles: each role's jobs are worked out once.
         var jobsByRole = new Dictionary<string, IReadOnlyList<RoleJob>>(StringComparer.Ordinal);
@@ -31,8 +28,7 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
                 var machine = instance.Machine;
                 if (names.AddressOf(machine) is not { } address)
                 {
-                    diagnostics.Add(MonitoringDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
-                    continue;
+                    continue; // EL4012
                 }
 
                 if (!jobsByRole.TryGetValue(role.Name, out var jobs))
@@ -44,10 +40,9 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
                 var host = address.IsV6 ? $"[{address}]" : address.ToString();
                 foreach (var job in jobs)
                 {
-                    if (job.InvalidNameAt is { } where)
+                    if (!job.IsValid)
                     {
-                        diagnostics.Add(MonitoringDiagnostics.InvalidJobNameError(where, job.Name));
-                        continue;
+                        continue; // EL6009
                     }
 
                     var targets = new string[job.Ports.Count];
@@ -109,31 +104,21 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
         return sorted;
     }
 
-    private static bool IsValidJob(string job) =>
-        job.Length > 0 && job[0] != '.' && job.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
-
     /// <summary>
     /// One job of a role (its metrics grouped by job name and path): the ports scraped, as sorted
     /// distinct text (every target of an instance has the same "host:" prefix, so sorting the ports'
-    /// text sorts the targets), and where to report the name when it cannot name a job.
+    /// text sorts the targets), and whether its name can name a job.
     /// </summary>
-    private sealed record RoleJob(string Name, string Path, IReadOnlyList<string> Ports, Location? InvalidNameAt)
+    private sealed record RoleJob(string Name, string Path, IReadOnlyList<string> Ports, bool IsValid)
     {
         public static IReadOnlyList<RoleJob> Of(Role role)
         {
             var jobs = new List<RoleJob>();
-            foreach (var byJob in role.Metrics.GroupBy(m => (Job: m.Job ?? role.Name, m.Path)))
+            foreach (var byJob in role.Metrics.GroupBy(m => (Job: MetricJobs.JobOf(role, m), m.Path)))
             {
-                Location? invalidAt = null;
-                if (!IsValidJob(byJob.Key.Job))
-                {
-                    var first = byJob.First();
-                    invalidAt = first.Job is null ? role.Node.KeyAt() : (first.Node as MergedMapping)?.At("job") ?? first.Node.Location;
-                }
-
                 var ports = byJob.Select(m => m.Port.From.ToString(CultureInfo.InvariantCulture))
                     .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                jobs.Add(new RoleJob(byJob.Key.Job, byJob.Key.Path, ports, invalidAt));
+                jobs.Add(new RoleJob(byJob.Key.Job, byJob.Key.Path, ports, MetricJobs.IsValidJob(byJob.Key.Job)));
             }
 
             return jobs;

@@ -1,5 +1,4 @@
 using Elenta.Core.Diagnostics;
-using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
 
@@ -26,22 +25,9 @@ public sealed class NetbootEmitter : IArtifactEmitter
             return [];
         }
 
-        foreach (var host in hosts.Where(h => NetbootLayout.ClientsOf(h).Count == 0))
-        {
-            diagnostics.Add(NetbootMessages.NoNetbootMacWarning(host.Node.KeyAt(), host.Name));
-        }
-
-        if (site.Settings.NetbootStore is not { } store)
-        {
-            foreach (var host in hosts)
-            {
-                diagnostics.Add(NetbootMessages.NoNetbootStoreError(BootModeLocation(host), host.Name));
-            }
-
-            return [];
-        }
-
-        if (ValidBaseUrl(site, store, diagnostics) is not { } baseUrl)
+        // The check guarantees a store with a usable URL when a machine netboots (EL8009); a host
+        // without a MAC gets no folder (EL8010). Only a site that turned EL8009 off gets here without one.
+        if (site.Settings.NetbootStore is not { } store || NetbootLayout.UsableBaseUrl(store) is not { } baseUrl)
         {
             return [];
         }
@@ -65,30 +51,7 @@ public sealed class NetbootEmitter : IArtifactEmitter
         return artifacts;
     }
 
-    /// <summary>The base URL when it is usable; reports why it is not otherwise.</summary>
-    private static string? ValidBaseUrl(Site site, NetbootStore store, DiagnosticBag diagnostics)
-    {
-        var storeNode = site.Tree.Map("netbootStore");
-        var location = storeNode is null ? site.Tree.Location : storeNode.At("baseUrl");
-        if (store.BaseUrl is not { } baseUrl)
-        {
-            diagnostics.Add(NetbootMessages.NoBaseUrlError(location));
-            return null;
-        }
-
-        if (NetbootLayout.UsableBaseUrl(store) is not { } usable)
-        {
-            diagnostics.Add(NetbootMessages.BadBaseUrlError(location, baseUrl));
-            return null;
-        }
-
-        return usable;
-    }
-
     /// <summary>Every file of the store goes to the store's server (the booting machine fetches it from there).</summary>
     private static Delivery OnStore(NetbootStore store, string relative) =>
         new(store.Server is { } server ? [server] : [], store.Path.TrimEnd('/') + "/" + relative);
-
-    private static Text.Location BootModeLocation(Host host) =>
-        host.Node.Map("boot") is { } boot ? boot.At("mode") : host.Node.KeyAt();
 }

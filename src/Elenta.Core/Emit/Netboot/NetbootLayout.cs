@@ -1,6 +1,6 @@
-using Elenta.Core.Emit.Dhcp;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Netboot;
 
@@ -21,10 +21,7 @@ public static class NetbootLayout
     public static string ScriptUrl(string baseUrl, MacAddress mac) => Url(baseUrl, $"{Folder(mac)}/{ScriptName}");
 
     /// <summary>The store's base URL without a trailing slash, or null when it is missing or not an absolute http(s) URL.</summary>
-    public static string? UsableBaseUrl(NetbootStore? store) =>
-        store?.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? url.TrimEnd('/')
-            : null;
+    public static string? UsableBaseUrl(NetbootStore? store) => Semantics.NetbootUrls.UsableBaseUrl(store);
 
     public static IEnumerable<Host> NetbootedHosts(Site site) =>
         site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot).OrderBy(h => h.Name, StringComparer.Ordinal);

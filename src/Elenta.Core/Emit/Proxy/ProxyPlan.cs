@@ -1,8 +1,6 @@
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
-using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Proxy;
 
@@ -13,10 +11,15 @@ namespace Elenta.Core.Emit.Proxy;
 /// </summary>
 public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxyServer>> ServersByMachine)
 {
-    public static ProxyPlan Create(Site site, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The plan for a site the check passed: EL4012 (no address), EL5012 (redirect without target),
+    /// EL5013 (no domain) and EL5014 (one name claimed twice) are reported there; what they would
+    /// refuse is skipped here, should a site turn them off.
+    /// </summary>
+    public static ProxyPlan Create(Site site)
     {
         var byMachine = new SortedDictionary<string, List<ProxyServer>>(StringComparer.Ordinal);
-        var claimed = new Dictionary<string, (string Instance, Location Where)>(StringComparer.OrdinalIgnoreCase);
+        var claimed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var names = SiteNames.Of(site);
 
         foreach (var constellation in site.Constellations)
@@ -32,15 +35,13 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
 
                 if (constellation.Domain is null)
                 {
-                    diagnostics.Add(ProxyDiagnostics.NoDomainWarning(instance.Node.KeyAt(), constellation.Name, instance.Name));
-                    continue;
+                    continue; // EL5013
                 }
 
                 var machine = instance.Machine;
                 if (names.AddressOf(machine) is not { } ip)
                 {
-                    diagnostics.Add(ProxyDiagnostics.NoAddressWarning(instance.Node.KeyAt(), instance.Name, machine));
-                    continue;
+                    continue; // EL4012
                 }
 
                 // The instance has an address, so its machine has a canon name and each entry its name in the domain.
@@ -48,13 +49,11 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                 foreach (var entry in role.Proxy)
                 {
                     var serverName = published[entry.Name];
-                    if (claimed.TryGetValue(serverName, out var first))
+                    if (!claimed.Add(serverName))
                     {
-                        diagnostics.Add(ProxyDiagnostics.DuplicateServerNameError(instance.Node.KeyAt(), serverName, instance.Name, first.Instance, first.Where));
-                        continue;
+                        continue; // EL5014
                     }
 
-                    claimed[serverName] = (instance.Name, instance.Node.KeyAt());
                     servedAt.TryAdd(entry.Name, (machine, entry.FrontendPort, serverName));
                     var upstream = new ProxyUpstream(ip, entry.Port.From, names.CanonFqdn(machine), entry.Websocket);
                     var comment = $"{serverName}: role {role.Name}, instance {instance.Name} of constellation {constellation.Name}";
@@ -62,7 +61,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
                 }
             }
 
-            AddBareRedirect(constellation, servedAt, byMachine, diagnostics);
+            AddBareRedirect(constellation, servedAt, byMachine);
         }
 
         var sorted = new SortedDictionary<string, IReadOnlyList<ProxyServer>>(StringComparer.Ordinal);
@@ -75,7 +74,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
     }
 
     private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port, string ServerName)> servedAt,
-        SortedDictionary<string, List<ProxyServer>> byMachine, DiagnosticBag diagnostics)
+        SortedDictionary<string, List<ProxyServer>> byMachine)
     {
         if (constellation is not { RedirectBareTo: { } target, Domain: { } domain })
         {
@@ -84,9 +83,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
 
         if (!servedAt.TryGetValue(target, out var at))
         {
-            var where = constellation.Node["redirectBareTo"]?.Location ?? constellation.Node.KeyAt();
-            diagnostics.Add(ProxyDiagnostics.NoRedirectTargetWarning(where, constellation.Name, target, domain));
-            return;
+            return; // EL5012
         }
 
         var comment = $"{domain}: bare domain of constellation {constellation.Name}, redirected to {at.ServerName}";

@@ -34,7 +34,7 @@ public sealed class VmsEmitter : IArtifactEmitter
                     continue;
                 }
 
-                if (Define(site, constellation, vm, view, diagnostics) is not { } definition)
+                if (Define(site, constellation, vm, view) is not { } definition)
                 {
                     continue;
                 }
@@ -73,58 +73,22 @@ public sealed class VmsEmitter : IArtifactEmitter
         return artifacts;
     }
 
-    private static VmDefinition? Define(Site site, Constellation constellation, Instance vm, MachineView view, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The VM's definition. The check guarantees its resources (EL6008) and a MAC for its address
+    /// (EL4013); a VM without an address gets no interface (EL4012 warns). A VM the check would
+    /// refuse, with its rule turned off, gets no definition.
+    /// </summary>
+    private static VmDefinition? Define(Site site, Constellation constellation, Instance vm, MachineView view)
     {
-        var missing = new List<string>();
-        if (view.Cpus is null)
+        if (view.Cpus is null || view.Memory is null || view.Disk is null || vm is { Address: not null, Mac: null })
         {
-            missing.Add("cpus");
-        }
-
-        if (view.Memory is null)
-        {
-            missing.Add("memory");
-        }
-
-        if (view.Disk is null)
-        {
-            missing.Add("disk");
-        }
-
-        var ok = true;
-        if (missing.Count > 0)
-        {
-            diagnostics.Add(VmMessages.MissingResources.Create(vm.Node.KeyAt(),
-                $"VM '{vm.Name}' has no {string.Join(", ", missing)}: neither the VM nor its role '{vm.Role}' sets them",
-                $"add resources: {{ {string.Join(", ", missing.Select(m => m + ": ..."))} }} to the VM or to role '{vm.Role}'"));
-            ok = false;
+            return null;
         }
 
         VmNic? nic = null;
-        if (vm.Address is { } address)
+        if (vm is { Address: { } address, Mac: { } mac })
         {
-            if (vm.Mac is { } mac)
-            {
-                nic = site.Networks[address.Network] is { } network ? new VmNic(network.Bridge, mac.ToString()) : null;
-            }
-            else
-            {
-                diagnostics.Add(VmMessages.MissingMac.Create(vm.Node.KeyAt(),
-                    $"VM '{vm.Name}' has an address on {address.Network} but no mac; libvirt would invent one, and DHCP and DNS would not match it",
-                    "add mac: \"02:...\" (a locally administered address) to the VM"));
-                ok = false;
-            }
-        }
-        else
-        {
-            diagnostics.Add(VmMessages.NoNetwork.Create(vm.Node.KeyAt(),
-                $"VM '{vm.Name}' has no address, so its domain gets no network interface",
-                "add address: { network: ..., ip: ... } and mac to the VM"));
-        }
-
-        if (!ok)
-        {
-            return null;
+            nic = site.Networks[address.Network] is { } network ? new VmNic(network.Bridge, mac.ToString()) : null;
         }
 
         var arch = site.Cadaster.Hosts[vm.Host]?.Hardware.Arch ?? "x86_64";

@@ -57,9 +57,11 @@ public class DiskTests
     }
 
     [Fact]
-    public void APoolListingAKernelPathIsAWarning()
+    public void APoolListingAKernelPathIsEl7011sErrorNotAlsoAWarning()
     {
-        var d = Disks("0x5000c500a1b2c302", "d1, /dev/sdc", "d3").Compile().Diagnostics.Single("EL7010");
+        var diagnostics = Disks("0x5000c500a1b2c302", "d1, /dev/sdc", "d3").Compile().Diagnostics;
+        diagnostics.None("EL7010");
+        var d = diagnostics.Single("EL7011");
         Assert.Equal("/dev/sdc", SpanText.Of(d));
         Assert.Contains("pool 'tank'", d.Message);
     }

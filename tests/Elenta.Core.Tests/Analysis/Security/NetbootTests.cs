@@ -30,6 +30,65 @@ public class NetbootTests
     }
 
     [Fact]
+    public void CheckReportsTheNoStoreErrorAtEachBootModeInItsFile()
+    {
+        var d = TestSite.Minimal().File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot }\n").Compile().Diagnostics.Single("EL8009");
+        Assert.True(d.IsError);
+        Assert.EndsWith("boot.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(4, d.Location!.Start.Line);
+    }
+
+    [Fact]
+    public void ABaseUrlThatIsNotHttpIsOneErrorAtTheUrl()
+    {
+        var d = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\nnetbootStore:\n  path: /srv/netboot\n  baseUrl: \"toto:/netboot\"\n")
+            .File("boot.yaml", "cadaster: { compute: { alpha: { boot: { mode: netboot } }, beta: { boot: { mode: netboot } } } }\n")
+            .Compile().Diagnostics.Single("EL8009");
+        Assert.True(d.IsError);
+        Assert.EndsWith("elenta.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal("\"toto:/netboot\"", SpanText.Of(d));
+        Assert.Contains("'alpha' (and 1 other netbooted machine)", d.Message, StringComparison.Ordinal);
+        Assert.Contains("http://", d.Help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://alpha.canon/netboot")]
+    [InlineData("https://alpha.canon:8443/netboot/")]
+    public void AnHttpBaseUrlIsClean(string url) =>
+        TestSite.Minimal()
+            .File("elenta.yaml", $"site: mini\nnetbootStore: {{ server: alpha, path: /srv/netboot, baseUrl: \"{url}\" }}\n")
+            .File("boot.yaml", "cadaster: { compute: { beta: { boot: { mode: netboot } } } }\n")
+            .Compile().Diagnostics.Clean();
+
+    [Fact]
+    public void ABadBaseUrlWithNothingNetbootedIsNotReported() =>
+        TestSite.Minimal().File("elenta.yaml", "site: mini\nnetbootStore: { path: /srv/netboot, baseUrl: \"toto:/netboot\" }\n").Compile().Diagnostics.Clean();
+
+    [Fact]
+    public void CheckWarnsAboutANetbootedHostWithoutAnyMacAtTheHost()
+    {
+        var d = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\nnetbootStore: { path: /srv/netboot, baseUrl: http://alpha.canon/netboot }\n")
+            .File("boot.yaml", """
+                cadaster:
+                  compute:
+                    gamma:
+                      hardware: { cpus: 2, memory: 4GiB, disk: 100GB }
+                      boot: { mode: netboot }
+                """).Compile().Diagnostics.Single("EL8010");
+        Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, d.Severity);
+        Assert.EndsWith("boot.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(3, d.Location!.Start.Line);
+        Assert.Equal("gamma", SpanText.Of(d));
+        Assert.Equal(["netboot"], SpanText.Related(d));
+    }
+
+    [Fact]
+    public void ANetbootedHostWithAMacIsNotWarnedAbout() => Netbooted("{ mode: netboot }").Compile().Diagnostics.None("EL8010");
+
+    [Fact]
     public void ABiosImageOverFourGibIsAnError()
     {
         var d = Netbooted("{ mode: netboot, firmware: bios, imageSize: 5GiB }").Compile().Diagnostics.Single("EL8001");

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Elenta.Core.Emit.Dhcp;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Tests.Emit.Dhcp;
 
@@ -97,7 +98,7 @@ public class DhcpContentTests
         foreach (var network in networks)
         {
             var dnsmasq = artifacts.Text($"dhcp/dnsmasq/{network.Name}.conf");
-            Assert.True(LeaseTime.TryParse(network.Dhcp!.LeaseTime, out var lease));
+            var lease = network.Dhcp!.LeaseTime.Seconds;
             Assert.Contains($"dhcp-range=set:elenta-net-{network.Name},{network.Dhcp.From},{network.Dhcp.To},", dnsmasq);
             Assert.Contains($",{lease}\n", dnsmasq.Split('\n').First(l => l.StartsWith("dhcp-range=", StringComparison.Ordinal)) + "\n");
             Assert.Contains($"option:router,{network.Gateway}\n", dnsmasq);

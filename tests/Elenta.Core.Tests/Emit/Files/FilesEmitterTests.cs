@@ -11,7 +11,7 @@ public sealed class FilesEmitterTests
 {
     private static string Text(Location? location) => location!.File.Text.Substring(location.Span.Start, location.Span.Length);
 
-    private static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(string roles, params (string Path, string Text)[] templates)
+    private static TestSite Site(string roles, params (string Path, string Text)[] templates)
     {
         var site = TestSite.Minimal()
             .File("elenta.yaml", "site: mini\ncanonDomain: canon\nignore: [templates]\n")
@@ -21,6 +21,12 @@ public sealed class FilesEmitterTests
             site.File(path, text);
         }
 
+        return site;
+    }
+
+    private static (IReadOnlyList<Artifact> Artifacts, IReadOnlyList<Diagnostic> Diagnostics) Emit(string roles, params (string Path, string Text)[] templates)
+    {
+        var site = Site(roles, templates);
         var compilation = site.Compile();
         compilation.Diagnostics.Clean();
         var context = EmitContext.ForTests(compilation.Resolved!, ExampleSites.Today) with
@@ -105,9 +111,9 @@ public sealed class FilesEmitterTests
     }
 
     [Fact]
-    public void TwoRolesWritingOnePathIsAnError()
+    public void TwoRolesWritingOnePathIsACheckError()
     {
-        var (_, diagnostics) = Emit(AgentRole, ("templates/agent.conf.liquid", "x"), ("more.yaml", """
+        var diagnostics = Site(AgentRole, ("templates/agent.conf.liquid", "x"), ("more.yaml", """
             roles:
               other:
                 config:
@@ -119,16 +125,24 @@ public sealed class FilesEmitterTests
                   beta:
                     hostConfig:
                       beta-other: { role: other }
-            """));
-        diagnostics.Single("EL9142");
+            """)).Compile().Diagnostics;
+        var d = diagnostics.Single("EL6011");
+        Assert.True(d.IsError);
+        Assert.Equal("more.yaml", Path.GetFileName(d.Location!.File.Path));
+        Assert.Equal(5, d.Location.Start.Line);
+        Assert.Equal("/etc/agent/agent.conf", Text(d.Location));
+        Assert.Equal("files.yaml", Path.GetFileName(Assert.Single(d.Related).Location.File.Path));
     }
 
     [Fact]
-    public void ARelativePathIsAnError()
+    public void ARelativePathIsABindingErrorAtThePath()
     {
-        var (artifacts, diagnostics) = Emit(AgentRole.Replace("/etc/agent/agent.conf", "etc/../agent.conf", StringComparison.Ordinal), ("templates/agent.conf.liquid", "x"));
-        Assert.Empty(artifacts);
-        Assert.Equal("etc/../agent.conf", Text(diagnostics.Single("EL9143").Location));
+        var d = Site(AgentRole.Replace("/etc/agent/agent.conf", "etc/../agent.conf", StringComparison.Ordinal), ("templates/agent.conf.liquid", "x"))
+            .Compile().Diagnostics.Single("EL2004");
+        Assert.Equal("files.yaml", Path.GetFileName(d.Location!.File.Path));
+        Assert.Equal(8, d.Location.Start.Line);
+        Assert.Equal("etc/../agent.conf", Text(d.Location));
+        Assert.Contains("absolute file path", d.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public class PrometheusEmitterTests
     }
 
     [Fact]
-    public void AnInstanceWithoutAddressIsLeftOutWithAWarning()
+    public void AnInstanceWithoutAddressIsLeftOutAndTheEmitterLeavesTheWarningToTheCheck()
     {
         var site = TestSite.Minimal().File("metrics.yaml", """
             roles:
@@ -81,7 +81,7 @@ public class PrometheusEmitterTests
                   beta: { containers: { pg: { role: database } } }
             """);
         var (artifacts, diagnostics) = Emit(site);
-        Assert.Contains("'pg'", diagnostics.Single("EL9080").Message, StringComparison.Ordinal);
+        diagnostics.Clean(); // check's EL4012 says it (Analysis/Addressing/MachineWithoutAddressTests)
         var group = Assert.Single(Groups(artifacts.Single(a => a.Path == "monitoring/prometheus/postgres.json")));
         Assert.Equal("db", group.GetProperty("labels").GetProperty("instance").GetString());
     }
@@ -111,14 +111,34 @@ public class PrometheusEmitterTests
     }
 
     [Fact]
-    public void AJobNameThatCannotBeAFileNameIsAnError()
+    public void AJobNameThatCannotBeAFileNameIsACheckErrorAndNeverAFile()
     {
-        var site = TestSite.Minimal().File("metrics.yaml", """
+        const string Metrics = """
             roles:
               web: { metrics: [ { port: 9100, job: "../etc/passwd" } ] }
-            """);
-        var error = Emit(site).Diagnostics.Single("EL9081");
+            """;
+        var error = TestSite.Minimal().File("metrics.yaml", Metrics).Compile().Diagnostics.Single("EL6009");
+        Assert.True(error.IsError);
         Assert.Equal("metrics.yaml", Path.GetFileName(error.Location!.File.Path));
+        Assert.Equal(2, error.Location.Start.Line);
+        Assert.Equal("\"../etc/passwd\"", Elenta.Core.Tests.Analysis.SpanText.Of(error));
+
+        var (artifacts, diagnostics) = Emit(TestSite.Minimal().File("elenta.yaml", "site: mini\nanalysis: { rules: { EL6009: off } }\n").File("metrics.yaml", Metrics));
+        diagnostics.Clean();
+        Assert.DoesNotContain(artifacts, a => a.Path.Contains("passwd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARoleNameThatCannotBeAJobIsReportedAtTheRole()
+    {
+        var error = TestSite.Minimal().File("metrics.yaml", """
+            roles:
+              web: { metrics: [ { port: 9100 } ] }
+              "odd role": { metrics: [ { port: 9101 } ] }
+            constellations: { extra: { machines: { beta: { hostConfig: { odd: { role: "odd role" } } } } } }
+            """).Compile().Diagnostics.Single("EL6009");
+        Assert.Equal(3, error.Location!.Start.Line);
+        Assert.Contains("'odd role'", error.Message, StringComparison.Ordinal);
     }
 
     private static List<JsonElement> Groups(Artifact artifact) =>

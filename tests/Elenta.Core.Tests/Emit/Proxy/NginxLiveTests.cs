@@ -1,5 +1,4 @@
 using System.Net;
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit.Proxy;
 using Elenta.Core.Model.Values;
 
@@ -16,7 +15,7 @@ public class NginxLiveTests
     public async Task RequestsReachTheBackendWithProxyHeadersAndTheBareDomainRedirects()
     {
         var site = ExampleSites.EmitContext("emerald-city").Resolved.Site;
-        var plan = ProxyPlan.Create(site, new DiagnosticBag());
+        var plan = ProxyPlan.Create(site);
         using var backend = new RecordingBackend();
         using var nginx = new NginxSandbox();
         var port = NginxSandbox.FreePort();

@@ -73,19 +73,23 @@ public sealed class MissingAddressOnNeededNetworkRule : AnalysisRule
         return set;
     }
 
+    /// <summary>The networks a role needs, from the model; the tree only says where each was written.</summary>
     private static IEnumerable<(string Network, string Why, Location Where)> Requirements(Role role)
     {
-        foreach (var item in role.Node.Items("needs").OfType<MergedScalar>())
+        foreach (var network in role.Needs)
         {
-            yield return (item.Text, "the role needs", item.Location);
+            yield return (network, "the role needs", ItemAt(role.Node, "needs", network));
         }
 
         foreach (var service in role.Services)
         {
-            foreach (var item in ((MergedMapping)service.Node).Items("networks").OfType<MergedScalar>())
+            foreach (var network in service.Networks)
             {
-                yield return (item.Text, $"its service '{service.Name}' listens on", item.Location);
+                yield return (network, $"its service '{service.Name}' listens on", ItemAt((MergedMapping)service.Node, "networks", network));
             }
         }
     }
+
+    private static Location ItemAt(MergedMapping node, string list, string value) =>
+        node.Items(list).OfType<MergedScalar>().FirstOrDefault(i => i.Text == value)?.Location ?? node.At(list);
 }

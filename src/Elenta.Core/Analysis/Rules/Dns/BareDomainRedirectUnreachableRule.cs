@@ -39,7 +39,7 @@ public sealed class BareDomainRedirectUnreachableRule : AnalysisRule
             var server = constellation.Instances.FirstOrDefault(i => site.Roles[i.Role]?.Proxy.Contains(sub) == true);
             if (server is null)
             {
-                continue; // nothing serves the redirect at all: the proxy emitter says so (EL9040)
+                continue; // nothing serves the redirect at all: EL5012 says so
             }
 
             var machine = server.Machine;

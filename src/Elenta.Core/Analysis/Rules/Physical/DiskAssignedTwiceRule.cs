@@ -1,5 +1,4 @@
 using Elenta.Core.Diagnostics;
-using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
 
@@ -17,40 +16,40 @@ public sealed class DiskAssignedTwiceRule : AnalysisRule
         A disk sits in one machine (its host) and belongs to at most one pool. A pool that lists a
         disk installed in another host, or two pools that list the same disk, would have the
         format-disks script wipe a disk that something else owns: the journal manages disks
-        imperatively, and "expects to be able to wipe all specified disks".
+        imperatively, and "expects to be able to wipe all specified disks". A disk is the same disk
+        when its WWN is, so one pool naming it and another giving its /dev/disk/by-id/wwn-* path
+        are caught too. This is the only check of it: `elenta build` trusts it (it replaced the
+        build's EL9103 and EL9104).
         """;
 
     public override void Analyze(AnalysisContext context)
     {
         var cadaster = context.Site.Cadaster;
-        var claimedBy = new Dictionary<string, (Pool Pool, MergedScalar Item)>(StringComparer.Ordinal);
+        var claimedBy = new Dictionary<string, (Pool Pool, PoolDisk Disk)>(StringComparer.Ordinal);
         foreach (var pool in cadaster.Pools)
         {
-            if (pool.Node.Child("disks") is not MergedSequence items)
+            foreach (var used in PoolDisks.Of(cadaster, pool))
             {
-                continue;
-            }
-
-            foreach (var item in items.Items.OfType<MergedScalar>())
-            {
-                if (cadaster.Disks[item.Text] is not { } disk)
+                if (used.Disk is null && used.Wwn is null)
                 {
-                    continue;
+                    continue; // an unknown name (EL2005) or a path that names no WWN (EL7011)
                 }
 
-                if (claimedBy.TryGetValue(disk.Name, out var first))
+                var key = used.Wwn is { } wwn ? "wwn " + wwn.Hex : "disk " + used.Disk!.Name;
+                if (claimedBy.TryGetValue(key, out var first))
                 {
-                    context.Report(Rule.Create(item.Location,
-                        $"pool '{pool.Name}' uses disk '{disk.Name}', which pool '{first.Pool.Name}' already uses",
+                    var alias = first.Disk.Name == used.Name ? string.Empty : $" as '{first.Disk.Name}' (the same WWN)";
+                    context.Report(Rule.Create(used.Item.Location,
+                        $"pool '{pool.Name}' uses disk '{used.Name}', which pool '{first.Pool.Name}' already uses{alias}",
                         "a disk belongs to one pool: remove it from one of them",
-                        [new RelatedLocation(first.Item.Location, $"pool '{first.Pool.Name}' uses '{disk.Name}' here")]));
+                        [new RelatedLocation(first.Disk.Item.Location, $"pool '{first.Pool.Name}' uses '{first.Disk.Name}' here")]));
                     continue;
                 }
 
-                claimedBy[disk.Name] = (pool, item);
-                if (disk.Host is { } diskHost && pool.Host.Length > 0 && diskHost != pool.Host)
+                claimedBy[key] = (pool, used);
+                if (used.Disk is { Host: { } diskHost } disk && pool.Host.Length > 0 && diskHost != pool.Host)
                 {
-                    context.Report(Rule.Create(item.Location,
+                    context.Report(Rule.Create(used.Item.Location,
                         $"pool '{pool.Name}' on host '{pool.Host}' uses disk '{disk.Name}', which is installed in host '{diskHost}'",
                         $"use a disk installed in '{pool.Host}', or correct the disk's host",
                         [

@@ -1,12 +1,11 @@
 using System.Text.RegularExpressions;
 using Elenta.Core.Diagnostics;
-using Elenta.Core.Merging;
 using Elenta.Core.Semantics;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Analysis.Rules.Physical;
 
-/// <summary>EL7010: a disk or pool names a disk by a kernel device path that changes between boots.</summary>
+/// <summary>EL7010: a cadaster disk is named by a kernel device path that changes between boots.</summary>
 public sealed partial class UnstableDevicePathRule : AnalysisRule
 {
     private static readonly DiagnosticDescriptor Rule = new("EL7010", "Disk named by an unstable /dev path", Severity.Warning, "Physical");
@@ -19,8 +18,8 @@ public sealed partial class UnstableDevicePathRule : AnalysisRule
         are found at boot, and that order changes: add a disk, swap a controller, or just reboot, and
         /dev/sdb is another disk. Pools and format scripts built on them break at boot (the journal's
         filesystem troubles) or, worse, wipe the wrong disk. Name disks by WWN (wwn: 0x5000...) or by
-        a /dev/disk/by-id path instead. Reported for disks with device: and for pools whose disks:
-        list such paths.
+        a /dev/disk/by-id path instead. Reported for disks whose device: is such a name; a pool
+        that lists a device path instead of a disk is EL7011's, an error.
         """;
 
     public override void Analyze(AnalysisContext context)
@@ -30,22 +29,6 @@ public sealed partial class UnstableDevicePathRule : AnalysisRule
             if (disk.Device is { } device && IsUnstable(device))
             {
                 Report(context, disk.Node.At("device"), $"disk '{disk.Name}' is named by {device}", disk.Wwn is { } w ? $"remove device: the disk's WWN ({w.Hex}) already names it" : null);
-            }
-        }
-
-        foreach (var pool in context.Site.Cadaster.Pools)
-        {
-            if (pool.Node.Child("disks") is not MergedSequence items)
-            {
-                continue;
-            }
-
-            foreach (var item in items.Items.OfType<MergedScalar>())
-            {
-                if (IsUnstable(item.Text))
-                {
-                    Report(context, item.Location, $"pool '{pool.Name}' uses {item.Text}", null);
-                }
             }
         }
     }

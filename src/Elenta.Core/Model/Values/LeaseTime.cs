@@ -1,17 +1,20 @@
 using System.Globalization;
 
-namespace Elenta.Core.Emit.Dhcp;
+namespace Elenta.Core.Model.Values;
 
 /// <summary>
-/// A DHCP lease time as the site writes it: seconds (3600), or numbers with units s, m, h, d, w,
-/// possibly combined (1h30m). Both dnsmasq and Kea receive it as seconds.
+/// A DHCP lease time: seconds (3600), or numbers with units s, m, h, d, w, possibly combined
+/// (1h30m). Both dnsmasq and Kea receive it as <see cref="Seconds"/>; <see cref="Text"/> is how the
+/// site wrote it, which the machine views repeat.
 /// </summary>
-public static class LeaseTime
+public readonly record struct LeaseTime(int Seconds, string Text)
 {
     /// <summary>dnsmasq refuses leases shorter than two minutes.</summary>
     public const int MinimumSeconds = 120;
 
-    public const string Default = "12h";
+    public static LeaseTime Default { get; } = new(12 * 3600, "12h");
+
+    public override string ToString() => Text;
 
     public static bool TryParse(string text, out int seconds)
     {

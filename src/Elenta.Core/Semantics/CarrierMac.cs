@@ -1,7 +1,7 @@
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 
-namespace Elenta.Core.Emit.Dhcp;
+namespace Elenta.Core.Semantics;
 
 /// <summary>
 /// The MAC address a DHCP server sees for an address carried by one of a host's interfaces.
