@@ -47,7 +47,7 @@ public class LeaseTimeBindingTests
         compilation.Diagnostics.Clean();
         Assert.Null(compilation.Site!.Networks["lab"]!.Dhcp);
         Assert.Equal(7200, compilation.Site.Networks["lab"]!.DhcpService!.LeaseTime.Seconds);
-        var plan = Assert.Single(Elenta.Core.Emit.Dhcp.DhcpPlanner.Plan(compilation.Resolved!));
+        var plan = Assert.Single(Elenta.Core.Emit.Dhcp.DhcpScopes.Of(compilation.Resolved!));
         Assert.Equal(7200, plan.LeaseSeconds);
     }
 

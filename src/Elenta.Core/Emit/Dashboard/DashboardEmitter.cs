@@ -19,7 +19,7 @@ public sealed class DashboardEmitter : IArtifactEmitter
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
-        var plan = DashboardPlan.Create(context.Resolved.Site);
+        var plan = DashboardLayout.Create(context.Resolved.Site);
         if (plan.Items.Count == 0)
         {
             return [];

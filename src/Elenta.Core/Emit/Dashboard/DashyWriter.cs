@@ -21,7 +21,7 @@ public static class DashyWriter
     /// </summary>
     private static readonly TagName StringTag = new("tag:yaml.org,2002:str");
 
-    public static string Write(DashboardPlan plan)
+    public static string Write(DashboardLayout plan)
     {
         // About 50 bytes per item is typical; the builder grows if descriptions are long.
         var text = new StringBuilder(Header, Header.Length + (plan.Items.Count * 64) + 256);

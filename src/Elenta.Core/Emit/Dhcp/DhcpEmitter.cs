@@ -21,9 +21,9 @@ public sealed class DhcpEmitter : IArtifactEmitter
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         var site = context.Resolved.Site.Settings.Name;
-        var plans = DhcpPlanner.Plan(context.Resolved);
+        var scopes = DhcpScopes.Of(context.Resolved);
         var artifacts = new List<Artifact>();
-        foreach (var plan in plans.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Dnsmasq))
+        foreach (var plan in scopes.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Dnsmasq))
         {
             var name = plan.Network.Name;
             var server = plan.Network.DhcpService!.Server;
@@ -33,7 +33,7 @@ public sealed class DhcpEmitter : IArtifactEmitter
         }
 
         // One Kea per server; a network nobody serves gets a file of its own, delivered to nobody.
-        foreach (var group in plans.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Kea)
+        foreach (var group in scopes.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Kea)
                      .GroupBy(p => p.Network.DhcpService!.Server is { } s ? (s, true) : (p.Network.Name, false)))
         {
             var (name, served) = group.Key;

@@ -21,7 +21,7 @@ public static class DnsmasqConfig
 
     public static string BootTag(MacAddress mac) => "elenta-boot-" + mac.ToDashed();
 
-    public static string Write(string site, DhcpNetworkPlan plan)
+    public static string Write(string site, DhcpScope plan)
     {
         var network = plan.Network;
         var tag = NetworkTag(network.Name);
@@ -78,7 +78,7 @@ public static class DnsmasqConfig
         return sb.ToString();
     }
 
-    private static void WriteNetboot(StringBuilder sb, DhcpNetworkPlan plan, IReadOnlyList<DhcpReservation> clients)
+    private static void WriteNetboot(StringBuilder sb, DhcpScope plan, IReadOnlyList<DhcpReservation> clients)
     {
         sb.Append('\n');
         sb.Append("# Netboot: PXE firmware chainloads iPXE over TFTP (BIOS: undionly.kpxe, UEFI x86-64: ipxe.efi);\n");

@@ -22,7 +22,7 @@ public static class KeaConfig
     public const string NetbootClass = "elenta-netboot";
     private const string IsIpxe = "option[77].hex == 'iPXE'";
 
-    public static byte[] Write(IReadOnlyList<DhcpNetworkPlan> plans, string leaseFile)
+    public static byte[] Write(IReadOnlyList<DhcpScope> plans, string leaseFile)
     {
         return ViewJson.Utf8(
             w =>
@@ -61,7 +61,7 @@ public static class KeaConfig
             4096 + 400 * plans.Sum(p => p.Reservations.Count)); // a reservation is about 360 bytes of indented JSON
     }
 
-    private static void WriteSubnet(Utf8JsonWriter w, DhcpNetworkPlan plan)
+    private static void WriteSubnet(Utf8JsonWriter w, DhcpScope plan)
     {
         var network = plan.Network;
         w.WriteStartObject();
@@ -128,7 +128,7 @@ public static class KeaConfig
         w.WriteEndObject();
     }
 
-    private static void WriteClasses(Utf8JsonWriter w, IReadOnlyList<DhcpNetworkPlan> plans)
+    private static void WriteClasses(Utf8JsonWriter w, IReadOnlyList<DhcpScope> plans)
     {
         var clients = plans
             .SelectMany(p => p.NetbootClients.Select(r => (Plan: p, Reservation: r)))

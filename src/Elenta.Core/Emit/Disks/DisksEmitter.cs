@@ -29,7 +29,7 @@ public sealed class DisksEmitter : IArtifactEmitter
         var artifacts = new List<Artifact>();
         foreach (var host in site.Cadaster.Hosts)
         {
-            var plans = new List<PoolPlan>();
+            var plans = new List<PoolFormatting>();
             foreach (var pool in site.Cadaster.Pools.Where(p => p.Host == host.Name))
             {
                 if (Plan(context.Resolved, pool, owner) is { } plan)
@@ -49,7 +49,7 @@ public sealed class DisksEmitter : IArtifactEmitter
         return artifacts;
     }
 
-    private static PoolPlan? Plan(ResolvedSite resolved, Pool pool, HashSet<string> owner)
+    private static PoolFormatting? Plan(ResolvedSite resolved, Pool pool, HashSet<string> owner)
     {
         var layout = pool.Layout ?? PoolLayouts.DefaultLayout;
         var used = PoolDisks.Of(resolved.Site.Cadaster, pool);
@@ -58,7 +58,7 @@ public sealed class DisksEmitter : IArtifactEmitter
             return null; // EL7012
         }
 
-        var disks = new List<PlannedDisk>();
+        var disks = new List<DiskToWipe>();
         foreach (var disk in used)
         {
             if (disk.Wwn is not { } wwn || disk.Disk?.Host is { } host && host != pool.Host || !owner.Add(wwn.Hex))
@@ -66,14 +66,14 @@ public sealed class DisksEmitter : IArtifactEmitter
                 return null; // EL7011 (no WWN), EL7008 (another host's disk, or another pool's)
             }
 
-            disks.Add(disk.Disk is { } named ? new PlannedDisk(named.Name, wwn, Describe(named)) : new PlannedDisk(disk.Item.Text, wwn, "given by path"));
+            disks.Add(disk.Disk is { } named ? new DiskToWipe(named.Name, wwn, Describe(named)) : new DiskToWipe(disk.Item.Text, wwn, "given by path"));
         }
 
         var datasets = pool.Datasets
             .OrderBy(d => d.Name, StringComparer.Ordinal)
-            .Select(d => new PlannedDataset($"{pool.Name}/{d.Name}", DatasetOptions(d)))
+            .Select(d => new DatasetToCreate($"{pool.Name}/{d.Name}", DatasetOptions(d)))
             .ToList();
-        return new PoolPlan(pool.Name, pool.Type, layout, disks, datasets, Volumes(resolved, pool));
+        return new PoolFormatting(pool.Name, pool.Type, layout, disks, datasets, Volumes(resolved, pool));
     }
 
     private static string Describe(Disk disk)
@@ -124,16 +124,16 @@ public sealed class DisksEmitter : IArtifactEmitter
     }
 
     /// <summary>A zvol per VM placed on this pool's host, when the pool is where that host keeps VM disks.</summary>
-    private static IReadOnlyList<PlannedVolume> Volumes(ResolvedSite resolved, Pool pool)
+    private static IReadOnlyList<VolumeToCreate> Volumes(ResolvedSite resolved, Pool pool)
     {
-        var volumes = new List<PlannedVolume>();
+        var volumes = new List<VolumeToCreate>();
         var vms = resolved.Machines.Where(m => m.Kind == InstanceKind.Vm && m.Host == pool.Host).DistinctBy(m => m.Name);
         foreach (var vm in vms)
         {
             var storage = VmStorage.For(resolved.Site, pool.Host, vm.Name);
             if (storage.ZfsPool == pool.Name && vm.Disk is { } disk)
             {
-                volumes.Add(new PlannedVolume(storage.Volume, VmStorage.VolumeBytes(disk.Bytes), vm.Name));
+                volumes.Add(new VolumeToCreate(storage.Volume, VmStorage.VolumeBytes(disk.Bytes), vm.Name));
             }
         }
 

@@ -14,7 +14,7 @@ public static class FormatDisksScript
     /// <summary>Replaces /dev/disk/by-id, for tests only: they point it at a directory of fake symlinks.</summary>
     public const string ByIdOverride = "ELENTA_BY_ID_DIR";
 
-    public static string Render(string site, string host, IReadOnlyList<PoolPlan> pools)
+    public static string Render(string site, string host, IReadOnlyList<PoolFormatting> pools)
     {
         var disks = pools.SelectMany(p => p.Disks).ToList();
         var s = new StringBuilder();
@@ -144,5 +144,5 @@ public static class FormatDisksScript
         return s.ToString();
     }
 
-    private static string DiskPath(PlannedDisk disk) => $"\"$by_id_dir/wwn-{disk.Wwn.Hex}\"";
+    private static string DiskPath(DiskToWipe disk) => $"\"$by_id_dir/wwn-{disk.Wwn.Hex}\"";
 }

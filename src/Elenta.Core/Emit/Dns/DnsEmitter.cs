@@ -29,7 +29,7 @@ public sealed class DnsEmitter : IArtifactEmitter
         var zones = new List<Zone>();
         var artifacts = new List<Artifact>();
         var names = CanonZone.Names(context.Resolved.Names);
-        var reverse = ReverseZones.Plan(site);
+        var reverse = ReverseZones.Of(site);
         var handled = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { canon };
 
         if (siteServers.Count == 0)

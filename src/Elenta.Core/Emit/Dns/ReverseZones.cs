@@ -14,7 +14,7 @@ namespace Elenta.Core.Emit.Dns;
 public static class ReverseZones
 {
     /// <summary>The zones, by origin, in the order the networks are defined; classless zones included.</summary>
-    public static IReadOnlyList<ReverseZone> Plan(Site site)
+    public static IReadOnlyList<ReverseZone> Of(Site site)
     {
         var zones = new List<ReverseZone>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

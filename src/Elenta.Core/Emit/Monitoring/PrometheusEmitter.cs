@@ -17,7 +17,7 @@ public sealed class PrometheusEmitter : IArtifactEmitter
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
-        var plan = ScrapePlan.Create(context.Resolved.Site);
+        var plan = ScrapeJobs.Create(context.Resolved.Site);
         if (plan.TargetsByJob.Count == 0)
         {
             return [];

@@ -20,7 +20,7 @@ public sealed class ProxyEmitter : IArtifactEmitter
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
-        var plan = ProxyPlan.Create(context.Resolved.Site);
+        var plan = ProxyLayout.Create(context.Resolved.Site);
         foreach (var (machine, servers) in plan.ServersByMachine)
         {
             yield return Artifact.Text($"proxy/{machine}/{ServersFile}", Family, Delivery.To(machine, $"/etc/nginx/conf.d/{ServersFile}", "0644", Reload),

@@ -113,7 +113,7 @@ public class DashboardEmitterTests
     public void EveryStringReadsBackAsWritten(string text)
     {
         var items = new[] { new DashboardItem(text, text, "https://example.test/?q=" + text, text, text) };
-        var root = Parse(Artifact.Text(DashboardEmitter.OutputPath, "dashboard", null, DashyWriter.Write(new DashboardPlan(text, text, items))));
+        var root = Parse(Artifact.Text(DashboardEmitter.OutputPath, "dashboard", null, DashyWriter.Write(new DashboardLayout(text, text, items))));
 
         var pageInfo = (YamlMappingNode)root["pageInfo"];
         Assert.Equal(text, Scalar(pageInfo, "title"));
@@ -136,7 +136,7 @@ public class DashboardEmitterTests
             new("Alpha", "Two", "http://two/", "fas fa-two", "the second"),
             new("beta", "Three", "http://three/", null, null),
         ];
-        var text = DashyWriter.Write(new DashboardPlan("Lab", null, items));
+        var text = DashyWriter.Write(new DashboardLayout("Lab", null, items));
         var root = Parse(Artifact.Text(DashboardEmitter.OutputPath, "dashboard", null, text));
 
         Assert.Null(Scalar((YamlMappingNode)root["pageInfo"], "description"));

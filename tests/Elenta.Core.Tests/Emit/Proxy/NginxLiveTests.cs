@@ -15,7 +15,7 @@ public class NginxLiveTests
     public async Task RequestsReachTheBackendWithProxyHeadersAndTheBareDomainRedirects()
     {
         var site = ExampleSites.EmitContext("emerald-city").Resolved.Site;
-        var plan = ProxyPlan.Create(site);
+        var plan = ProxyLayout.Create(site);
         using var backend = new RecordingBackend();
         using var nginx = new NginxSandbox();
         var port = NginxSandbox.FreePort();

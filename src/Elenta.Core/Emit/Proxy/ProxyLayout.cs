@@ -9,14 +9,14 @@ namespace Elenta.Core.Emit.Proxy;
 /// service it fronts (the journal's choice), so every block forwards to its own machine's canon
 /// address. Machines and blocks are sorted, so the same site gives the same plan.
 /// </summary>
-public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxyServer>> ServersByMachine)
+public sealed record ProxyLayout(IReadOnlyDictionary<string, IReadOnlyList<ProxyServer>> ServersByMachine)
 {
     /// <summary>
     /// The plan for a site the check passed: EL4012 (no address), EL5012 (redirect without target),
     /// EL5013 (no domain) and EL5014 (one name claimed twice) are reported there; what they would
     /// refuse is skipped here, should a site turn them off.
     /// </summary>
-    public static ProxyPlan Create(Site site)
+    public static ProxyLayout Create(Site site)
     {
         var byMachine = new SortedDictionary<string, List<ProxyServer>>(StringComparer.Ordinal);
         var claimed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -70,7 +70,7 @@ public sealed record ProxyPlan(IReadOnlyDictionary<string, IReadOnlyList<ProxySe
             sorted[machine] = servers.OrderBy(s => s.ServerName, StringComparer.Ordinal).ThenBy(s => s.Listen.Port).ToList();
         }
 
-        return new ProxyPlan(sorted);
+        return new ProxyLayout(sorted);
     }
 
     private static void AddBareRedirect(Constellation constellation, Dictionary<string, (string Machine, int Port, string ServerName)> servedAt,

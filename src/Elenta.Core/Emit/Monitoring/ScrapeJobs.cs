@@ -8,9 +8,9 @@ namespace Elenta.Core.Emit.Monitoring;
 /// Every role's <c>metrics</c>, placed: one target group per instance and job (and metrics path),
 /// scraped at the instance's machine's primary address. Jobs and groups are sorted.
 /// </summary>
-public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<ScrapeTarget>> TargetsByJob)
+public sealed record ScrapeJobs(IReadOnlyDictionary<string, IReadOnlyList<ScrapeTarget>> TargetsByJob)
 {
-    public static ScrapePlan Create(Site site)
+    public static ScrapeJobs Create(Site site)
     {
         // Thousands of instances share a handful of roles: each role's jobs are worked out once.
         var jobsByRole = new Dictionary<string, IReadOnlyList<RoleJob>>(StringComparer.Ordinal);
@@ -68,7 +68,7 @@ public sealed record ScrapePlan(IReadOnlyDictionary<string, IReadOnlyList<Scrape
             byJobName[job] = SortedGroups(groups);
         }
 
-        return new ScrapePlan(byJobName);
+        return new ScrapeJobs(byJobName);
     }
 
     /// <summary>By constellation, instance and metrics path; groups alike in all three keep their order (a stable sort).</summary>

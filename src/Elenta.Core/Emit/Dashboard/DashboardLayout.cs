@@ -11,11 +11,11 @@ namespace Elenta.Core.Emit.Dashboard;
 /// service port. The page title and description are the options <c>title</c> and
 /// <c>description</c> of the first instance of a role named <c>dashboard</c>, else the site name.
 /// </summary>
-public sealed record DashboardPlan(string Title, string? Description, IReadOnlyList<DashboardItem> Items)
+public sealed record DashboardLayout(string Title, string? Description, IReadOnlyList<DashboardItem> Items)
 {
     public const string DashboardRole = "dashboard";
 
-    public static DashboardPlan Create(Site site)
+    public static DashboardLayout Create(Site site)
     {
         var items = new List<DashboardItem>();
         string? title = null;
@@ -52,7 +52,7 @@ public sealed record DashboardPlan(string Title, string? Description, IReadOnlyL
             .ThenBy(i => i.Title, StringComparer.OrdinalIgnoreCase).ThenBy(i => i.Title, StringComparer.Ordinal)
             .ThenBy(i => i.Url, StringComparer.Ordinal)
             .ToList();
-        return new DashboardPlan(title ?? site.Settings.Name, description, sorted);
+        return new DashboardLayout(title ?? site.Settings.Name, description, sorted);
     }
 
     private static string? OptionText(Instance instance, Role role, string option) =>

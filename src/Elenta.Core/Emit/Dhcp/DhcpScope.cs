@@ -8,7 +8,7 @@ namespace Elenta.Core.Emit.Dhcp;
 /// <see cref="NetbootBaseUrl"/> is null when the site has no usable netboot store: no PXE options then.
 /// <see cref="TftpServer"/> is the store's host when its name resolves in the site.
 /// </summary>
-public sealed record DhcpNetworkPlan(
+public sealed record DhcpScope(
     Network Network,
     uint SubnetId,
     int LeaseSeconds,

@@ -10,15 +10,15 @@ namespace Elenta.Core.Emit.Dhcp;
 /// address whose MAC the site knows (host canon addresses, BMCs, guests), and which reservations
 /// netboot. A network gets a plan when the site serves DHCP on it (it has a <c>dhcp</c> block).
 /// </summary>
-public static class DhcpPlanner
+public static class DhcpScopes
 {
-    public static IReadOnlyList<DhcpNetworkPlan> Plan(ResolvedSite resolved)
+    public static IReadOnlyList<DhcpScope> Of(ResolvedSite resolved)
     {
         var site = resolved.Site;
         var baseUrl = NetbootLayout.UsableBaseUrl(site.Settings.NetbootStore);
         var tftp = TftpServerOf(resolved, baseUrl);
         var claimsByNetwork = DhcpClaims.ByNetwork(site);
-        var plans = new List<DhcpNetworkPlan>();
+        var plans = new List<DhcpScope>();
         foreach (var network in site.Networks.Where(n => !n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             if (network.DhcpService is null)
@@ -27,7 +27,7 @@ public static class DhcpPlanner
             }
 
             var reservations = Reservations(network, claimsByNetwork.GetValueOrDefault(network.Name) ?? [], resolved.Names);
-            plans.Add(new DhcpNetworkPlan(network, SubnetId(network), network.DhcpService.LeaseTime.Seconds, reservations, baseUrl, tftp));
+            plans.Add(new DhcpScope(network, SubnetId(network), network.DhcpService.LeaseTime.Seconds, reservations, baseUrl, tftp));
         }
 
         return plans;
