@@ -107,6 +107,16 @@ public static class JsonSchemaWriter
         {
             case ScalarKind.Integer:
                 o["type"] = "integer";
+                if (scalar.Min is { } min)
+                {
+                    o["minimum"] = min;
+                }
+
+                if (scalar.Max is { } max)
+                {
+                    o["maximum"] = max;
+                }
+
                 break;
             case ScalarKind.Number:
                 o["type"] = "number";

@@ -148,7 +148,7 @@ public static class SchemaChecker
             case ScalarKind.Integer:
                 if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
                 {
-                    return l;
+                    return InRange(value, scalar, l, diagnostics) ? l : null;
                 }
 
                 break;
@@ -174,7 +174,7 @@ public static class SchemaChecker
             case ScalarKind.Size:
                 if (ByteSize.TryParse(text, out var size))
                 {
-                    return size;
+                    return InRange(value, scalar, size.Bytes, diagnostics) ? size : null;
                 }
 
                 break;
@@ -243,6 +243,19 @@ public static class SchemaChecker
 
         diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, scalar.Description));
         return null;
+    }
+
+    /// <summary>Whether a parsed number lies within the scalar's bounds; reports it, with the bounds as the fix, when not.</summary>
+    private static bool InRange(MergedScalar value, ScalarType scalar, long number, DiagnosticBag diagnostics)
+    {
+        if ((scalar.Min is { } min && number < min) || (scalar.Max is { } max && number > max))
+        {
+            diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, value.Text, $"{scalar.Description} {scalar.RangeText}",
+                $"write {scalar.Description} {scalar.RangeText}" + (scalar.Min is > 0 && number <= 0 ? ", or leave the field out" : string.Empty)));
+            return false;
+        }
+
+        return true;
     }
 
     private static string Where(MergedMapping map, ObjectType obj) =>
