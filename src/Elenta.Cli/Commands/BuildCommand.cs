@@ -45,7 +45,7 @@ internal static class BuildCommand
         command.Options.Add(soaServer);
         command.SetAction(parse =>
         {
-            var siteDir = parse.GetValue(siteOption) ?? parse.GetValue(site)!;
+            var siteDir = context.SiteDirectory(parse.GetValue(siteOption) ?? parse.GetValue(site)!);
             var onlyText = parse.GetValue(only);
             var onlySet = onlyText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
             var known = BuildPipeline.Emitters.Select(e => e.Family).Order(StringComparer.Ordinal).ToList();

@@ -58,9 +58,7 @@ internal static class CheckCommand
                 return 1;
             }
 
-            var compilation = selection is null
-                ? context.Compile(parse.GetValue(siteOption) ?? parse.GetValue(site)!)
-                : Compilation.Create(parse.GetValue(siteOption) ?? parse.GetValue(site)!, context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
+            var compilation = context.Compile(parse.GetValue(siteOption) ?? parse.GetValue(site)!, new CompilationOptions(true) { Constellations = selection });
             if (Timings.Enabled)
             {
                 Timings.WriteCompilation(context, compilation);

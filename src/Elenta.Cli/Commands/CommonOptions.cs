@@ -20,7 +20,7 @@ internal static class CommonOptions
 
     public static Argument<string> SiteArgument() => new("SITE")
     {
-        Description = "The site directory (the one holding elenta.yaml); defaults to the current directory",
+        Description = "The site directory (the one holding elenta.yaml); defaults to the site the current directory is in",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => ".",
     };
