@@ -155,6 +155,12 @@ public static class SchemaChecker
             case ScalarKind.Number:
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
                 {
+                    if (scalar.Min is { } above && d <= above)
+                    {
+                        ReportOutOfRange(value, scalar, leaveOut: false, diagnostics);
+                        return null;
+                    }
+
                     return d;
                 }
 
@@ -250,13 +256,17 @@ public static class SchemaChecker
     {
         if ((scalar.Min is { } min && number < min) || (scalar.Max is { } max && number > max))
         {
-            diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, value.Text, $"{scalar.Description} {scalar.RangeText}",
-                $"write {scalar.Description} {scalar.RangeText}" + (scalar.Min is > 0 && number <= 0 ? ", or leave the field out" : string.Empty)));
+            ReportOutOfRange(value, scalar, leaveOut: number <= 0 && scalar.Min > 0, diagnostics);
             return false;
         }
 
         return true;
     }
+
+    /// <summary>A number outside its range, with the range as the fix (and, for a zero count or size, leaving the field out).</summary>
+    private static void ReportOutOfRange(MergedScalar value, ScalarType scalar, bool leaveOut, DiagnosticBag diagnostics) =>
+        diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, value.Text, $"{scalar.Description} {scalar.RangeText}",
+            $"write {scalar.Description} {scalar.RangeText}" + (leaveOut ? ", or leave the field out" : string.Empty)));
 
     private static string Where(MergedMapping map, ObjectType obj) =>
         map.Parent is null ? "the site" : $"{obj.Name} '{map.Path}'";

@@ -11,7 +11,8 @@ public static class SiteSchema
 
     private static ScalarType NameRef(string d) => new(ScalarKind.Name, d);
 
-    private static ScalarType Int(string d = "a whole number", long? min = null, long? max = null) => new(ScalarKind.Integer, d, null, min, max);
+    /// <summary>A whole number; the model holds it as an int, so a larger one is out of range, not silently dropped.</summary>
+    private static ScalarType Int(string d = "a whole number", long min = int.MinValue, long max = int.MaxValue) => new(ScalarKind.Integer, d, null, min, max);
 
     /// <summary>A count of something a machine or rack has: zero or less is a typo.</summary>
     private static ScalarType Count(string d) => Int(d, min: 1);
@@ -21,9 +22,10 @@ public static class SiteSchema
     private static ScalarType VlanId() => Int("a VLAN id", 1, 4094);
 
     /// <summary>A TTL in seconds: RFC 2181 allows 0 to 2^31 - 1.</summary>
-    private static ScalarType Ttl() => Int("a number of seconds", 0, int.MaxValue);
+    private static ScalarType Ttl() => Int("a number of seconds", 0);
 
-    private static ScalarType Num(string d = "a number") => new(ScalarKind.Number, d);
+    /// <summary>A ratio such as an overcommit factor: above zero (a negative one would make capacity negative).</summary>
+    private static ScalarType Ratio(string d = "a number") => new(ScalarKind.Number, d, null, Min: 0);
 
     private static ScalarType Bool(string d = "true or false") => new(ScalarKind.Boolean, d);
 
@@ -60,9 +62,9 @@ public static class SiteSchema
         F("hostmaster", Str("email as a DNS name"), "SOA RNAME (default hostmaster.<zone>)."));
 
     public static readonly ObjectType Overcommit = Obj("overcommit", "How far guests may overcommit this host (1.0 = not at all).",
-        F("cpu", Num(), "vCPUs per physical CPU."),
-        F("memory", Num(), "Ratio for memory."),
-        F("disk", Num(), "Ratio for disk."));
+        F("cpu", Ratio(), "vCPUs per physical CPU."),
+        F("memory", Ratio(), "Ratio for memory."),
+        F("disk", Ratio(), "Ratio for disk."));
 
     public static readonly ObjectType Hardware = Obj("hardware", "What the machine physically has.",
         F("cpus", Count("a number of CPU threads"), "CPU threads."),
