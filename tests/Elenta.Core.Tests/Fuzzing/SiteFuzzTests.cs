@@ -9,11 +9,12 @@ using Xunit.Abstractions;
 namespace Elenta.Core.Tests.Fuzzing;
 
 /// <summary>
-/// Property-based hostile input (CsCheck): sites made by mutating the text of real ones (the
-/// reference site with its overlay, the small test site, every broken example) — lines deleted,
-/// duplicated, swapped and re-indented, values swapped for numbers, negative and huge numbers,
-/// lists, maps, bad addresses and unicode, keys renamed, unknown keys added, files cut short —
-/// compiled through load, merge, schema, bind, resolve and analysis, and through every emitter when
+/// Property-based hostile input (CsCheck): half the sites are made by mutating the text of real
+/// ones (the reference site with its overlay, the small test site, every broken example) — lines
+/// deleted, duplicated, swapped and re-indented, values swapped for numbers, negative and huge
+/// numbers, lists, maps, bad addresses and unicode, keys renamed, unknown keys added, files cut
+/// short — and half are written field by field from pools of odd values (<see cref="GeneratedSites"/>);
+/// all are compiled through load, merge, schema, bind, resolve and analysis, and through every emitter when
 /// the site has no error. No exception may escape, and every error must be a located diagnostic in
 /// a file of the site. A failing case is shrunk by CsCheck and printed as the files it made; a crash
 /// found this way is fixed in the code and its input kept under Fuzzing/Regressions.
@@ -24,13 +25,13 @@ public sealed class SiteFuzzTests(ITestOutputHelper output)
     private static readonly int Cases = int.TryParse(Environment.GetEnvironmentVariable("ELENTA_FUZZ_CASES"), out var n) && n > 0 ? n : 10_000;
 
     [Fact]
-    public void MutatedSitesNeverThrowAndEveryErrorIsLocated()
+    public void HostileSitesNeverThrowAndEveryErrorIsLocated()
     {
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var emitted = 0;
         var clean = 0;
-        SiteMutations.Sites.Sample(
+        Gen.OneOf(SiteMutations.Sites, GeneratedSites.Sites).Sample(
             site =>
             {
                 var (compiled, built) = Run(site);
@@ -48,9 +49,9 @@ public sealed class SiteFuzzTests(ITestOutputHelper output)
             writeLine: output.WriteLine,
             iter: Cases,
             print: site => site.Describe());
-        output.WriteLine($"{Cases} mutated sites in {clock.Elapsed.TotalSeconds:F1} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s of CPU); {clean} compiled without errors, {emitted} of them through every emitter");
+        output.WriteLine($"{Cases} sites (mutated or generated) in {clock.Elapsed.TotalSeconds:F1} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s of CPU); {clean} compiled without errors, {emitted} of them through every emitter");
         // The mutations must leave some sites whole enough to reach analysis and the emitters, or those stages go untested.
-        Assert.True(emitted > Cases / 50, $"only {emitted} of {Cases} mutated sites reached the emitters");
+        Assert.True(emitted > Cases / 50, $"only {emitted} of {Cases} sites reached the emitters");
     }
 
     /// <summary>Every input that once crashed a stage, kept as it was found (shrunk), compiled and built again.</summary>
