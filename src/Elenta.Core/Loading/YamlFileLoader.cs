@@ -321,8 +321,8 @@ internal sealed class YamlFileLoader
         }
 
         var at = new Location(file, new TextSpan(file.GetOffset(f + 1, first + 1), lines[f].TrimEnd('\r').Length - first));
-        return (at, $"this line is indented {first - parent} spaces under its parent (line {p + 1}), but the lines after it {i - parent} (line {l + 1}); " +
-            "indent the lines of one block the same");
+        return (at, $"this line is indented {first - parent} spaces deeper than line {p + 1} above it, but line {l + 1} of the same block only {i - parent}: " +
+            "indent the lines of one block alike");
     }
 
     /// <summary>The number of leading spaces of a line that holds YAML; null for a blank or comment-only line.</summary>

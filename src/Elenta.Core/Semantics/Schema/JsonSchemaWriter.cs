@@ -120,6 +120,11 @@ public static class JsonSchemaWriter
                 break;
             case ScalarKind.Number:
                 o["type"] = "number";
+                if (scalar.Min is { } above)
+                {
+                    o["exclusiveMinimum"] = above;
+                }
+
                 break;
             case ScalarKind.Boolean:
                 o["type"] = "boolean";
