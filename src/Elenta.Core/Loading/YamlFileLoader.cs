@@ -11,7 +11,8 @@ namespace Elenta.Core.Loading;
 /// </summary>
 internal sealed class YamlFileLoader
 {
-    private const int MaxDepth = 200;
+    /// <summary>How deep values may nest (the fast reader gives up past it, so this path reports it: EL0015).</summary>
+    internal const int MaxDepth = 200;
     private const long MaxExpandedNodes = 20_000_000;
 
     private readonly SourceFile file;

@@ -107,6 +107,36 @@ public class YamlLoadingTests
         Assert.Contains(c.Diagnostics, d => d.Code is "EL0015" or "EL0001");
     }
 
+    /// <summary>
+    /// Found by hand-fed hostile input: block nesting, which the fast reader read to any depth, got
+    /// past the 200-level limit; a thousand levels in a role's nixos payload or extraOpts crashed
+    /// every view writer (System.Text.Json's depth limit) in show and build.
+    /// </summary>
+    [Theory]
+    [InlineData(201, true)]
+    [InlineData(1200, true)]
+    [InlineData(150, false)]
+    public void DeepBlockNestingIsTooDeepWhicheverReaderReadsIt(int levels, bool tooDeep)
+    {
+        var text = new StringBuilder("roles:\n  r:\n    config:\n      nixos:\n");
+        for (var i = 0; i < levels - 4; i++)
+        {
+            text.Append(' ', 8 + i).Append("k:\n");
+        }
+
+        text.Append(' ', 8 + levels - 4).Append("v: 1\n");
+        var c = TestSite.Minimal().File("deep.yaml", text.ToString()).Compile();
+        if (tooDeep)
+        {
+            Assert.EndsWith("deep.yaml", c.Diagnostics.Single("EL0015").Location!.File.Path);
+        }
+        else
+        {
+            c.Diagnostics.None("EL0015");
+            Assert.False(c.HasErrors, DiagnosticAssertions.Describe(c.Diagnostics));
+        }
+    }
+
     [Fact]
     public void AliasBombIsStopped()
     {
