@@ -139,7 +139,22 @@ public static class GeneratedSites
         for (var r = 0; r < roleCount; r++)
         {
             sb.Append($"  r{r}:\n    resources: {{ cpus: 1, memory: 1GiB, disk: 10GiB }}\n");
-            sb.Append("    options: { mode: { type: enum, values: [a, b], default: a } }\n");
+            sb.Append("    options:\n      mode: { type: enum, values: [a, b], default: a }\n");
+            if (c.Chance(16))
+            {
+                // A deep value in block style, which every view carries: past 200 levels it must be EL0015,
+                // whichever YAML reader reads it (at 1,000 the fast reader's result once crashed the view writer), and
+                // below that every stage must carry it (at 64 reading a view back for templates crashed).
+                sb.Append("      payload:\n        type: any\n        default:\n");
+                var depth = int.Parse(c.Pick(["2", "20", "100", "190", "250", "1100"]), System.Globalization.CultureInfo.InvariantCulture);
+                for (var level = 0; level < depth; level++)
+                {
+                    sb.Append(' ', 10 + level).Append("k:\n");
+                }
+
+                sb.Append(' ', 10 + depth).Append("v: 1\n");
+            }
+
             Line(c, sb, "services", () => $"{{ s{r}: {{ port: tcp/{8000 + r} }} }}", 4);
             Line(c, sb, "proxy", () => $"{{ p{r}: {{ port: {8000 + r}" + (c.Chance(2) ? ", websocket: false" : string.Empty) + " } }", 4);
             Line(c, sb, "metrics", () => $"[ {{ port: {9100 + r} }} ]", 4);
