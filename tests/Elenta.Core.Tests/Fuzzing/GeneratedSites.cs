@@ -66,11 +66,33 @@ public static class GeneratedSites
     /// <summary>Sites made from 64 to 400 choices.</summary>
     public static readonly Gen<FuzzSite> Sites = Gen.Int[0, 1 << 20].Array[64, 400].Select(Write);
 
-    /// <summary>Half the sites are tame (valid, varied in shape), half odd: decided by the first choice, so a failure shrinks towards tame.</summary>
+    /// <summary>Mutations that keep a tame site's shape: a value, a scalar inside a flow mapping, a name, an entry copied.</summary>
+    private static readonly int[] ShapeKeepingMutations = [9, 9, 9, 4, 12, 13, 1];
+
+    /// <summary>
+    /// A third of the sites are tame (valid, varied in shape), a third tame with one to three values
+    /// made odd (so odd values reach analysis and the emitters), a third odd throughout: decided by
+    /// the first choice, so a failure shrinks towards tame.
+    /// </summary>
     public static FuzzSite Write(int[] choices)
     {
         var c = new Choices(choices);
-        return c.Next(2) == 0 ? Tame(c) : Odd(c);
+        switch (c.Next(3))
+        {
+            case 0:
+                return Tame(c);
+            case 1:
+            {
+                var site = Tame(c);
+                var mutations = Enumerable.Range(0, 1 + c.Next(3))
+                    .Select(_ => new SiteMutations.Mutation(ShapeKeepingMutations[c.Next(ShapeKeepingMutations.Length)], 1, c.Next(4096), c.Next(4096)))
+                    .ToList();
+                return SiteMutations.Apply(site, mutations);
+            }
+
+            default:
+                return Odd(c);
+        }
     }
 
     /// <summary>
