@@ -13,8 +13,8 @@ namespace Elenta.Core.Tests.Fuzzing;
 /// ones (the reference site with its overlay, the small test site, every broken example) — lines
 /// deleted, duplicated, swapped and re-indented, values swapped for numbers, negative and huge
 /// numbers, lists, maps, bad addresses and unicode, keys renamed, unknown keys added, files cut
-/// short — and half are written field by field from pools of odd values (<see cref="GeneratedSites"/>);
-/// all are compiled through load, merge, schema, bind, resolve and analysis, and through every emitter when
+/// short — and half are written field by field (<see cref="GeneratedSites"/>: valid sites of many
+/// shapes, the same with a few values made odd, and sites odd throughout); all are compiled through load, merge, schema, bind, resolve and analysis, and through every emitter when
 /// the site has no error. No exception may escape, and every error must be a located diagnostic in
 /// a file of the site. A failing case is shrunk by CsCheck and printed as the files it made; a crash
 /// found this way is fixed in the code and its input kept under Fuzzing/Regressions.
@@ -54,7 +54,7 @@ public sealed class SiteFuzzTests(ITestOutputHelper output)
         Assert.True(emitted > Cases / 50, $"only {emitted} of {Cases} sites reached the emitters");
     }
 
-    /// <summary>Every input that once crashed a stage, kept as it was found (shrunk), compiled and built again.</summary>
+    /// <summary>Every input that once crashed a stage (or slipped past a check), kept as it was found, compiled and built again.</summary>
     [Theory]
     [MemberData(nameof(Regressions))]
     public void RegressionCasesStayFixed(string name)
