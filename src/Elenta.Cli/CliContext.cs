@@ -25,9 +25,20 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string wor
     /// <summary>Called with the site's full path before it is compiled (the real CLI starts a no-collection region there).</summary>
     public Action<string>? BeforeCompile { get; init; }
 
-    public Compilation Compile(string site, bool analyze = true, Action<ResolvedSite>? resolved = null)
+    /// <summary>
+    /// The site directory for a SITE argument (by default "."): SITE itself when it holds elenta.yaml,
+    /// else the nearest directory above it that does, so every command works from anywhere inside
+    /// a site, as git does. When there is none, SITE as given, for the error to name it.
+    /// </summary>
+    public string SiteDirectory(string site) => SiteLoader.FindSiteRoot(site, FileSystem) ?? site;
+
+    public Compilation Compile(string site, bool analyze = true, Action<ResolvedSite>? resolved = null) =>
+        Compile(site, new CompilationOptions(analyze) { Resolved = resolved });
+
+    public Compilation Compile(string site, CompilationOptions options)
     {
-        BeforeCompile?.Invoke(Path.GetFullPath(site, WorkingDirectory));
-        return Compilation.Create(site, FileSystem, Nix, new CompilationOptions(analyze) { Resolved = resolved });
+        var directory = SiteDirectory(site);
+        BeforeCompile?.Invoke(Path.GetFullPath(directory, WorkingDirectory));
+        return Compilation.Create(directory, FileSystem, Nix, options);
     }
 }

@@ -60,6 +60,42 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void CheckFromASubdirectoryOfASiteChecksTheWholeSite()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: sub\n");
+        dir.Write("networks.yaml", "networks: { lab: { cidr: 10.0.0.0/24 } }\n");
+        dir.Write("cadaster/compute/a.yaml", "cadaster: { compute: { a: { canon: { lab: { ip: 10.0.0.5 } } } } }\n");
+        dir.Write("cadaster/compute/b.yaml", "cadaster: { compute: { b: { canon: { lan: { ip: 10.0.0.6 } } } } }\n");
+        var sub = Path.Combine(dir.Path, "cadaster", "compute");
+
+        var r = CliRunner.Run(sub, "check");
+        Assert.Equal(1, r.ExitCode);
+        Assert.DoesNotContain("EL0011", r.Out);
+        // The one mistake is found (the network 'lan' is in networks.yaml, one directory up: so that file was read too).
+        Assert.Contains("b.yaml:1:", r.Out);
+        Assert.Contains("unknown network 'lan'; did you mean 'lab'?", r.Out);
+
+        dir.Write("cadaster/compute/b.yaml", "cadaster: { compute: { b: { canon: { lab: { ip: 10.0.0.6 } } } } }\n");
+        var clean = CliRunner.Run(sub, "check", "--format", "json");
+        Assert.True(clean.ExitCode == 0, clean.Out + clean.Err);
+        Assert.Equal(0, JsonNode.Parse(clean.Out)!["errors"]!.GetValue<int>());
+        Assert.Equal(0, CliRunner.Run(sub, "check", ".").ExitCode);
+        Assert.Equal(0, CliRunner.Run(dir.Path, "check", "cadaster").ExitCode);
+    }
+
+    [Fact]
+    public void AMistypedSiteIsReportedNotReplacedByTheSiteAroundIt()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: sub\n");
+        var r = CliRunner.Run(dir.Path, "check", "no-such-dir");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("EL0011", r.Out);
+        Assert.Contains("no-such-dir", r.Out);
+    }
+
+    [Fact]
     public void MissingSiteIsAnErrorNotACrash()
     {
         var r = CliRunner.InRepo("check", "no/such/site");

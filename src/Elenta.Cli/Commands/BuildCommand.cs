@@ -52,7 +52,7 @@ internal static class BuildCommand
         command.Options.Add(format);
         command.SetAction(parse =>
         {
-            var siteDir = CommonOptions.SiteOf(parse, site, siteOption);
+            var siteDir = context.SiteDirectory(CommonOptions.SiteOf(parse, site, siteOption));
             var onlyText = parse.GetValue(only);
             var onlySet = onlyText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
             var known = BuildPipeline.Emitters.Select(e => e.Family).Order(StringComparer.Ordinal).ToList();

@@ -59,9 +59,7 @@ internal static class CheckCommand
             }
 
             using var timings = Timings.Start();
-            var compilation = selection is null
-                ? context.Compile(CommonOptions.SiteOf(parse, site, siteOption))
-                : Compilation.Create(CommonOptions.SiteOf(parse, site, siteOption), context.FileSystem, context.Nix, new CompilationOptions(true) { Constellations = selection });
+            var compilation = context.Compile(CommonOptions.SiteOf(parse, site, siteOption), new CompilationOptions(true) { Constellations = selection });
             timings?.Write(context);
 
             var diagnostics = compilation.Diagnostics;

@@ -92,7 +92,7 @@ internal static class ShowCommand
 
             if (kind == "host")
             {
-                found["receives"] = Receives(context, compilation, CommonOptions.SiteOf(parse, site), wanted);
+                found["receives"] = Receives(context, compilation, context.SiteDirectory(CommonOptions.SiteOf(parse, site)), wanted);
             }
 
             context.Out.Write(json ? ViewJson.Serialize(found) : YamlWriter.Write(found));

@@ -19,6 +19,13 @@ internal sealed class FastYamlReader
     /// <summary>Inside a flow collection: every continuation line must be indented more than the block it sits in.</summary>
     private int flowMinIndent;
 
+    /// <summary>
+    /// How many block collections enclose the one being read. Past <see cref="YamlFileLoader.MaxDepth"/>
+    /// (with the flow collections inside) the reader gives up, so YamlDotNet's path reports the file
+    /// as too deep (EL0015) instead of handing a thousand-level value to the stages after it.
+    /// </summary>
+    private int blockDepth;
+
     /// <summary>Keys repeat (every host has "hardware"): one string per distinct key in a file.</summary>
     private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
 
@@ -115,8 +122,17 @@ internal sealed class FastYamlReader
         return ReadInlineValue(col, Priority.Normal, null);
     }
 
+    private void EnterBlock()
+    {
+        if (++blockDepth > YamlFileLoader.MaxDepth)
+        {
+            throw Unsupported();
+        }
+    }
+
     private MappingSyntax ReadBlockMapping(int col, int? tagStart, Priority priority)
     {
+        EnterBlock();
         var first = pos;
         var start = entryScratch.Count;
         while (true)
@@ -154,6 +170,7 @@ internal sealed class FastYamlReader
             }
         }
 
+        blockDepth--;
         return new MappingSyntax(At(tagStart ?? first, first), priority, TakeEntries(start));
     }
 
@@ -189,6 +206,7 @@ internal sealed class FastYamlReader
     /// <param name="compact">A sequence at its key's own indentation ("key:\n- a"): YamlDotNet's span then covers the first '-'.</param>
     private SequenceSyntax ReadBlockSequence(int col, int? tagStart, Priority priority, bool compact = false)
     {
+        EnterBlock();
         var dash = pos;
         var start = itemScratch.Count;
         while (true)
@@ -242,6 +260,7 @@ internal sealed class FastYamlReader
             }
         }
 
+        blockDepth--;
         return new SequenceSyntax(At(tagStart ?? dash, compact ? dash + 1 : dash), priority, TakeItems(start));
     }
 
@@ -490,7 +509,7 @@ internal sealed class FastYamlReader
 
     private SyntaxNode ReadFlowCollection(Priority priority, int? tagStart, int depth)
     {
-        if (depth > 100)
+        if (depth > 100 || blockDepth + depth + 1 > YamlFileLoader.MaxDepth)
         {
             throw Unsupported();
         }

@@ -79,6 +79,30 @@ public static class SiteLoader
         return new LoadedSite(root, files);
     }
 
+    /// <summary>
+    /// The site <paramref name="directory"/> is in: the nearest directory at or above it that holds
+    /// elenta.yaml, as git finds the repository it is run in; null when <paramref name="directory"/>
+    /// does not exist or no directory above it is a site.
+    /// </summary>
+    public static string? FindSiteRoot(string directory, ISiteFileSystem fs)
+    {
+        var full = fs.GetFullPath(directory);
+        if (!fs.DirectoryExists(full))
+        {
+            return null; // a mistyped path is reported as it is, not replaced by the site around it
+        }
+
+        for (var dir = full; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (fs.FileExists(Path.Combine(dir, SiteFileName)))
+            {
+                return dir;
+            }
+        }
+
+        return null;
+    }
+
     private static IEnumerable<string> Enumerate(string directory, string root, ISiteFileSystem fs, HashSet<string> ignores)
     {
         foreach (var file in fs.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal))

@@ -11,7 +11,8 @@ namespace Elenta.Core.Loading;
 /// </summary>
 internal sealed class YamlFileLoader
 {
-    private const int MaxDepth = 200;
+    /// <summary>How deep values may nest (the fast reader gives up past it, so this path reports it: EL0015).</summary>
+    internal const int MaxDepth = 200;
     private const long MaxExpandedNodes = 20_000_000;
 
     private readonly SourceFile file;
@@ -47,12 +48,17 @@ internal sealed class YamlFileLoader
         catch (YamlException ex)
         {
             var at = loader.At(ex.Start, ex.End);
+            var problem = CleanMessage(ex.Message);
             if (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTabIndentation(file) is { } tab)
             {
                 at = tab; // YamlDotNet reports tab indentation at the mapping's start; point at the tab itself
             }
+            else if (OverIndentedBlockStart(file, at.Span.Start) is { } culprit)
+            {
+                (at, problem) = culprit;
+            }
 
-            diagnostics.Add(Messages.YamlSyntaxError(at, CleanMessage(ex.Message)));
+            diagnostics.Add(Messages.YamlSyntaxError(at, problem));
             return null;
         }
         catch (TooDeepException ex)
@@ -266,6 +272,93 @@ internal sealed class YamlFileLoader
         var s = (int)Math.Clamp(start.Index, 0, file.Text.Length);
         var e = (int)Math.Clamp(end.Index, s, file.Text.Length);
         return new Location(file, new TextSpan(s, e - s));
+    }
+
+    /// <summary>
+    /// YamlDotNet reports a mis-indented block where it notices it: at the first line that does not
+    /// fit. When a block's first line is indented too deep, that is the line after it, which is
+    /// right:
+    /// <code>
+    ///   lab:
+    ///       cidr: 10.0.0.0/24   # indented 4 under 'lab' where the file indents by 2: the mistake
+    ///     vlan: 4               # YamlDotNet stops here
+    /// </code>
+    /// Given the error's offset, at the start of a line L, this finds L's parent P (the line above
+    /// with less indentation) and the first line F under P. When F is deeper than L, and L sits one
+    /// indentation step under P but F does not, F is the mis-indented line: its location and a
+    /// message saying so are returned. Otherwise null: L itself is the mistake.
+    /// </summary>
+    private static (Location At, string Problem)? OverIndentedBlockStart(SourceFile file, int offset)
+    {
+        var lines = file.Text.Split('\n');
+        var position = file.GetPosition(offset);
+        var l = position.Line - 1;
+        if (l <= 0 || l >= lines.Length || Indentation(lines[l]) is not { } i || position.Column != i + 1)
+        {
+            return null;
+        }
+
+        var p = l - 1;
+        while (p >= 0 && (Indentation(lines[p]) is not { } pi || pi >= i))
+        {
+            p--;
+        }
+
+        var f = p + 1;
+        while (f < l && Indentation(lines[f]) is null)
+        {
+            f++;
+        }
+
+        if (p < 0 || f >= l || Indentation(lines[p]) is not { } parent || Indentation(lines[f]) is not { } first || first <= i)
+        {
+            return null;
+        }
+
+        var step = IndentationStep(lines);
+        if (i - parent != step || first - parent == step)
+        {
+            return null;
+        }
+
+        var at = new Location(file, new TextSpan(file.GetOffset(f + 1, first + 1), lines[f].TrimEnd('\r').Length - first));
+        return (at, $"this line is indented {first - parent} spaces deeper than line {p + 1} above it, but line {l + 1} of the same block only {i - parent}: " +
+            "indent the lines of one block alike");
+    }
+
+    /// <summary>The number of leading spaces of a line that holds YAML; null for a blank or comment-only line.</summary>
+    private static int? Indentation(string line)
+    {
+        var n = 0;
+        while (n < line.Length && line[n] == ' ')
+        {
+            n++;
+        }
+
+        return n == line.Length || line[n] is '#' or '\r' ? null : n;
+    }
+
+    /// <summary>How far this file indents a nested block: the most common step from a line to a deeper next one (the smaller on a tie; 2 when none).</summary>
+    private static int IndentationStep(string[] lines)
+    {
+        var counts = new Dictionary<int, int>();
+        int? previous = null;
+        foreach (var line in lines)
+        {
+            if (Indentation(line) is not { } n)
+            {
+                continue;
+            }
+
+            if (previous is { } prev && n > prev)
+            {
+                counts[n - prev] = counts.GetValueOrDefault(n - prev) + 1;
+            }
+
+            previous = n;
+        }
+
+        return counts.Count == 0 ? 2 : counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key).First().Key;
     }
 
     /// <summary>The first tab used for indentation (a tab among the leading whitespace of a line).</summary>

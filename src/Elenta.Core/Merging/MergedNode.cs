@@ -11,7 +11,7 @@ namespace Elenta.Core.Merging;
 /// </summary>
 public abstract class MergedNode
 {
-    /// <param name="first">The first winning definition.</param>
+    /// <param name="first">The winning definition that locates the value (see <see cref="First"/>).</param>
     /// <param name="all">Every winning definition, when there is more than one; null for the common single one.</param>
     protected MergedNode(MergedNode? parent, string segment, Location? keyLocation, SyntaxNode first, IReadOnlyList<SyntaxNode>? all, IReadOnlyList<SyntaxNode> overridden)
     {
@@ -32,19 +32,23 @@ public abstract class MergedNode
     /// <summary>The map key or "[i]" list index that leads here from the parent.</summary>
     public string Segment { get; }
 
-    /// <summary>Where the key of this value was written (first definition), if it is a map entry.</summary>
+    /// <summary>Where the key of this value was written (in the definition <see cref="First"/> is), if it is a map entry.</summary>
     public Location? KeyLocation { get; }
 
-    /// <summary>The definitions that make up this value (all of the winning priority).</summary>
+    /// <summary>The definitions that make up this value (all of the winning priority), in file order.</summary>
     public IReadOnlyList<SyntaxNode> Definitions => all ?? [First];
 
-    /// <summary>The first of <see cref="Definitions"/>.</summary>
+    /// <summary>
+    /// The definition that locates this value: for a value, the first of <see cref="Definitions"/>; for
+    /// a mapping several files write, the one that defines it rather than one that only adds a
+    /// sub-key (the merger's choice: the most keys, then the most plain values, then file order).
+    /// </summary>
     public SyntaxNode First { get; }
 
     /// <summary>Definitions that lost to a higher priority (!force over plain, plain over !default).</summary>
     public IReadOnlyList<SyntaxNode> Overridden { get; }
 
-    /// <summary>Where the value is, for diagnostics: its first winning definition.</summary>
+    /// <summary>Where the value is, for diagnostics: its defining definition, <see cref="First"/>.</summary>
     public Location Location => First.Location;
 
     public abstract string KindName { get; }

@@ -130,7 +130,8 @@ public static class Merger
                     capacity += ((MappingSyntax)w).Entries.Count;
                 }
 
-                var map = new MergedMapping(parent, segment, keyLocation, winners[0], winners, losers, capacity);
+                var defining = parent is null ? 0 : DefiningIndex(winners);
+                var map = new MergedMapping(parent, segment, contributions[defining].KeyLocation, winners[defining], winners, losers, capacity);
                 if (winners.Count == 1)
                 {
                     // Thousands of hosts or instances are independent subtrees: merged side by side
@@ -204,6 +205,38 @@ public static class Merger
                 return new MergedScalar(parent, segment, keyLocation, first, winners, losers);
             }
         }
+    }
+
+    /// <summary>
+    /// Which of several files that write one mapping defines it, for its location: not a file that
+    /// only adds a sub-key to it (an overlay's SSH host key for a host or an instance defined
+    /// elsewhere). The definition is the one with the most keys; on a tie, the one with more plain
+    /// values of its own (<c>role: web</c> rather than <c>ssh: {...}</c>); then the first in file order.
+    /// </summary>
+    private static int DefiningIndex(List<SyntaxNode> winners)
+    {
+        var best = 0;
+        var bestKeys = -1;
+        var bestValues = -1;
+        for (var i = 0; i < winners.Count; i++)
+        {
+            var entries = ((MappingSyntax)winners[i]).Entries;
+            var values = 0;
+            for (var e = 0; e < entries.Count; e++)
+            {
+                if (entries[e].Value is ScalarSyntax { IsNull: false })
+                {
+                    values++;
+                }
+            }
+
+            if (entries.Count > bestKeys || (entries.Count == bestKeys && values > bestValues))
+            {
+                (best, bestKeys, bestValues) = (i, entries.Count, values);
+            }
+        }
+
+        return best;
     }
 
     private static readonly string[] IndexSegments = [.. Enumerable.Range(0, 32).Select(i => $"[{i}]")];

@@ -78,15 +78,21 @@ public static class ViewJson
     public static byte[] MachineUtf8(ResolvedSite resolved, MachineView view, bool withDirectories = false) =>
         Utf8(w => WriteMachine(w, resolved, view, withDirectories));
 
+    /// <summary>
+    /// Reading back what was written: as deep as the writer goes (1,000 levels), not the reader's
+    /// default of 64 - an option value may nest up to the loaders' 200 levels, inside the view's own.
+    /// </summary>
+    private static readonly JsonDocumentOptions ReadBack = new() { MaxDepth = 1000 };
+
     /// <summary>The same view as a JSON tree, for <c>elenta show</c> and templates.</summary>
     public static JsonObject Machine(ResolvedSite resolved, MachineView view, bool withDirectories = false) =>
-        JsonNode.Parse(MachineUtf8(resolved, view, withDirectories))!.AsObject();
+        JsonNode.Parse(MachineUtf8(resolved, view, withDirectories), documentOptions: ReadBack)!.AsObject();
 
     public static byte[] ConstellationUtf8(ConstellationView view) => Utf8(w => WriteConstellation(w, view));
 
-    public static JsonObject Constellation(ConstellationView view) => JsonNode.Parse(ConstellationUtf8(view))!.AsObject();
+    public static JsonObject Constellation(ConstellationView view) => JsonNode.Parse(ConstellationUtf8(view), documentOptions: ReadBack)!.AsObject();
 
-    public static JsonObject Network(ResolvedSite resolved, Network network) => JsonNode.Parse(Utf8(w => WriteNetwork(w, resolved, network)))!.AsObject();
+    public static JsonObject Network(ResolvedSite resolved, Network network) => JsonNode.Parse(Utf8(w => WriteNetwork(w, resolved, network)), documentOptions: ReadBack)!.AsObject();
 
     private static void WriteMachine(Utf8JsonWriter w, ResolvedSite resolved, MachineView view, bool withDirectories)
     {

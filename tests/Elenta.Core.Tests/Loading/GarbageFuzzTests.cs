@@ -32,7 +32,8 @@ public class GarbageFuzzTests
         foreach (var ext in new[] { "yaml", "json" })
         {
             var c = TestSite.Minimal().File($"soup.{ext}", sb.ToString()).Compile();
-            Assert.All(c.Diagnostics, d => Assert.False(string.IsNullOrEmpty(d.Message)));
+            SiteInvariants.AssertLocated(c);
+            AssertReportedOrRead(c, $"soup.{ext}");
         }
     }
 
@@ -60,17 +61,40 @@ public class GarbageFuzzTests
             for (var i = 0; i < 12; i++)
             {
                 var cut = text[..random.Next(text.Length)];
-                TestSite.Minimal().File("cut.yaml", cut).Compile();
+                var c = TestSite.Minimal().File("cut.yaml", cut).Compile();
+                SiteInvariants.AssertLocated(c);
+                AssertReportedOrRead(c, "cut.yaml");
                 var chars = text.ToCharArray();
                 for (var m = 0; m < 5; m++)
                 {
                     chars[random.Next(chars.Length)] = "{}[]:-,'\"#&*!\t\n x0"[random.Next(18)];
                 }
 
-                TestSite.Minimal().File("mutated.yaml", new string(chars)).Compile();
+                c = TestSite.Minimal().File("mutated.yaml", new string(chars)).Compile();
+                SiteInvariants.AssertLocated(c);
+                AssertReportedOrRead(c, "mutated.yaml");
             }
         }
     }
+
+    /// <summary>
+    /// A file either contributes to the site, or says nothing at all (comments, an empty document),
+    /// or has an error located in it: it is never dropped silently.
+    /// </summary>
+    private static void AssertReportedOrRead(Compilation c, string name)
+    {
+        var file = c.Loaded.Files.Single(f => f.Source.Path.EndsWith("/" + name, StringComparison.Ordinal) || f.Source.Path == name);
+        if (file.Root is not null || SaysNothing(file.Source.Text))
+        {
+            return;
+        }
+
+        Assert.True(c.Diagnostics.Any(d => d.IsError && d.Location?.File == file.Source),
+            $"{name} was dropped without an error in it:\n{file.Source.Text}\n{DiagnosticAssertions.Describe(c.Diagnostics)}");
+    }
+
+    private static bool SaysNothing(string text) =>
+        text.Split('\n').Select(l => l.Trim()).All(l => l.Length == 0 || l.StartsWith('#') || l is "---" or "..." or "~" or "null" or "{}");
 
     [Fact]
     public void TenMegabytesOfGarbageIsReportedNotFatal()

@@ -30,6 +30,29 @@ public class YamlLoadingTests
     }
 
     [Fact]
+    public void AnOverIndentedFirstLineOfABlockIsWhereTheCaretGoes()
+    {
+        // 'cidr' is indented 4 under 'lab' in a file that indents by 2; YAML notices at 'vlan'.
+        var c = TestSite.Create().File("a.yaml", "networks:\n  lab:\n      cidr: 10.0.0.0/24\n    vlan: 4\n  other:\n    cidr: 10.1.0.0/24\n").Compile();
+        var d = c.Diagnostics.Single("EL0001");
+        Assert.Equal(3, d.Location!.Start.Line);
+        Assert.Equal(7, d.Location.Start.Column);
+        Assert.Equal("cidr: 10.0.0.0/24", Under(d).Text);
+        Assert.Contains("indented 4 spaces", d.Message);
+    }
+
+    [Theory]
+    [InlineData("networks:\n  lab:\n    cidr: 10.0.0.0/24\n   vlan: 4\n", 4, 4)] // one space short
+    [InlineData("networks:\n  lab:\n    cidr: 10.0.0.0/24\n     vlan: 4\n    gateway: 10.0.0.1\n", 4, 10)] // one space too many, after a value
+    [InlineData("cadaster:\n  compute:\n    a:\n      hardware:\n        cpus: 4\n     memory: 8GiB\n", 6, 6)]
+    public void AMisIndentedLineThatIsNotABlockStartKeepsTheCaret(string yaml, int line, int column)
+    {
+        var d = TestSite.Create().File("a.yaml", yaml).Compile().Diagnostics.Single("EL0001");
+        Assert.Equal(line, d.Location!.Start.Line);
+        Assert.Equal(column, d.Location.Start.Column);
+    }
+
+    [Fact]
     public void DuplicateKeysNameBothPlaces()
     {
         var c = TestSite.Create().File("a.yaml", "networks:\n  lab: { cidr: 10.0.0.0/24 }\n  lab: { cidr: 10.1.0.0/24 }\n").Compile();
@@ -82,6 +105,36 @@ public class YamlLoadingTests
         var c = TestSite.Create().File("a.yaml", text).Compile();
         Assert.True(c.HasErrors);
         Assert.Contains(c.Diagnostics, d => d.Code is "EL0015" or "EL0001");
+    }
+
+    /// <summary>
+    /// Found by hand-fed hostile input: block nesting, which the fast reader read to any depth, got
+    /// past the 200-level limit; a thousand levels in a role's nixos payload or extraOpts crashed
+    /// every view writer (System.Text.Json's depth limit) in show and build.
+    /// </summary>
+    [Theory]
+    [InlineData(201, true)]
+    [InlineData(1200, true)]
+    [InlineData(150, false)]
+    public void DeepBlockNestingIsTooDeepWhicheverReaderReadsIt(int levels, bool tooDeep)
+    {
+        var text = new StringBuilder("roles:\n  r:\n    config:\n      nixos:\n");
+        for (var i = 0; i < levels - 4; i++)
+        {
+            text.Append(' ', 8 + i).Append("k:\n");
+        }
+
+        text.Append(' ', 8 + levels - 4).Append("v: 1\n");
+        var c = TestSite.Minimal().File("deep.yaml", text.ToString()).Compile();
+        if (tooDeep)
+        {
+            Assert.EndsWith("deep.yaml", c.Diagnostics.Single("EL0015").Location!.File.Path);
+        }
+        else
+        {
+            c.Diagnostics.None("EL0015");
+            Assert.False(c.HasErrors, DiagnosticAssertions.Describe(c.Diagnostics));
+        }
     }
 
     [Fact]

@@ -28,6 +28,39 @@ public class MergeTests
         Assert.Contains("!force", d.Help);
     }
 
+    /// <summary>A file that sorts first but only adds a host key must not become where the host or the instance is.</summary>
+    private static Compilation SiteWithKeysAddedFirst() => TestSite.Minimal()
+        .File("a-keys.yaml", """
+            cadaster: { compute: { alpha: { ssh: { user: admin } } } }
+            constellations: { app: { machines: { alpha: { hostConfig: { www: { ssh: { user: admin } } } } } } }
+            """)
+        .File("zones.yaml", "domains: { other.test: { nameservers: [alpha] } }\n")
+        .Compile();
+
+    [Fact]
+    public void AMappingSeveralFilesWriteIsLocatedWhereItIsDefined()
+    {
+        var c = SiteWithKeysAddedFirst();
+        var alpha = c.Site!.Cadaster.Hosts["alpha"]!.Node;
+        Assert.EndsWith("hosts.yaml", alpha.Location.File.Path);
+        Assert.EndsWith("hosts.yaml", alpha.KeyLocation!.File.Path);
+        Assert.Equal(2, alpha.Definitions.Count);
+        Assert.EndsWith("a-keys.yaml", alpha.Definitions[0].Location.File.Path); // explain still lists them in file order
+
+        var www = c.Site.Constellations["app"]!.Instances.Single(i => i.Name == "www").Node;
+        Assert.EndsWith("constellations.yaml", www.KeyLocation!.File.Path);
+        Assert.Equal("www", www.KeyLocation.File.Text.Substring(www.KeyLocation.Span.Start, www.KeyLocation.Span.Length));
+    }
+
+    [Fact]
+    public void ANoteAboutAHostPointsAtItsDefinitionNotAtAFileThatAddedAKey()
+    {
+        var d = SiteWithKeysAddedFirst().Diagnostics.Single(d => d.Code == "EL5008" && d.Message.Contains("other.test", StringComparison.Ordinal));
+        var note = d.Related.Single();
+        Assert.EndsWith("hosts.yaml", note.Location.File.Path);
+        Assert.Equal(3, note.Location.Start.Line);
+    }
+
     [Fact]
     public void EqualScalarsAgree()
     {

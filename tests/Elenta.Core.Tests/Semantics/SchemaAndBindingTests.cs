@@ -17,6 +17,45 @@ public class SchemaAndBindingTests
         Assert.Contains("interfaces", d.Help);
     }
 
+    [Theory]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { cpus: -3 } } } }", "-3", "from 1 to 2147483647")]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { cpus: 0 } } } }", "0", "from 1 to 2147483647")]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { cpus: 9223372036854775807 } } } }", "9223372036854775807", "from 1 to 2147483647")]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { overcommit: { cpu: -1 } } } } }", "-1", "above zero")]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { overcommit: { memory: 0 } } } } }", "0", "above zero")]
+    [InlineData("cadaster: { compute: { gamma: { hardware: { memory: 0GiB } } } }", "0GiB", "above zero")]
+    [InlineData("cadaster: { compute: { gamma: { ssh: { port: -22 } } } }", "-22", "from 1 to 65535")]
+    [InlineData("cadaster: { compute: { gamma: { ssh: { port: 70000 } } } }", "70000", "from 1 to 65535")]
+    [InlineData("cadaster: { compute: { gamma: { rack: { name: r, unit: 0 } } }, racks: { r: { height: 42 } } }", "0", "from 1 to 2147483647")]
+    [InlineData("cadaster: { racks: { r: { height: -42 } } }", "-42", "from 1 to 2147483647")]
+    [InlineData("cadaster: { storage: { disks: { d1: { size: 0TB } } } }", "0TB", "above zero")]
+    [InlineData("roles: { tiny: { resources: { cpus: -1 } } }", "-1", "from 1 to 2147483647")]
+    [InlineData("roles: { tiny: { proxy: { app: { port: 8080, frontendPort: 0 } } } }", "0", "from 1 to 65535")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/24, vlan: 4095 } }", "4095", "from 1 to 4094")]
+    public void ANumberOutOfItsRangeIsALocatedErrorWithTheRangeAsTheFix(string yaml, string value, string range)
+    {
+        var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile();
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.File.Path.Split('/')[^1]);
+        Assert.Equal(value, Under(d));
+        Assert.Contains(range, d.Message);
+        Assert.Contains(range, d.Help);
+    }
+
+    [Fact]
+    public void NumbersAtTheEdgesOfTheirRangesAreAccepted()
+    {
+        var c = TestSite.Minimal().File("z.yaml", """
+            cadaster:
+              compute:
+                gamma: { hardware: { cpus: 1, memory: 1B, overcommit: { cpu: 0.25 } }, ssh: { port: 65535 }, rack: { name: r, unit: 1, height: 1 }, power: { pdu: p, watts: 0 } }
+              racks: { r: { height: 1 } }
+              power: { p: { rack: r, capacityWatts: 1 } }
+            networks: { dmz: { cidr: 10.9.0.0/24, vlan: 4094 } }
+            """).Compile(analyze: false);
+        c.Diagnostics.None("EL2004");
+    }
+
     [Fact]
     public void UnknownTopLevelKey()
     {

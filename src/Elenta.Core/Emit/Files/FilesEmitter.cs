@@ -56,6 +56,15 @@ public sealed partial class FilesEmitter : IArtifactEmitter
     private static string? Render(EmitContext context, MachineView view, JsonObject json, int roleIndex, RoleFile file, DiagnosticBag diagnostics)
     {
         var at = At(file, "template");
+        if (file.Template.StartsWith('/') || file.Template.Split('/', '\\').Any(p => p == ".."))
+        {
+            // Read from outside the site, a template would copy any file the build can read into the output.
+            diagnostics.Add(FileMessages.TemplateMissing.Create(at,
+                $"template '{file.Template}' for {file.Path} is outside the site",
+                "template paths are relative to the site directory and stay inside it (no leading '/', no '..')"));
+            return null;
+        }
+
         if (context.ReadSiteFile(file.Template) is not { } template)
         {
             diagnostics.Add(FileMessages.TemplateMissing.Create(at,

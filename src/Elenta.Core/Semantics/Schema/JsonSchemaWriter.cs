@@ -107,9 +107,24 @@ public static class JsonSchemaWriter
         {
             case ScalarKind.Integer:
                 o["type"] = "integer";
+                if (scalar.Min is { } min)
+                {
+                    o["minimum"] = min;
+                }
+
+                if (scalar.Max is { } max)
+                {
+                    o["maximum"] = max;
+                }
+
                 break;
             case ScalarKind.Number:
                 o["type"] = "number";
+                if (scalar.Min is { } above)
+                {
+                    o["exclusiveMinimum"] = above;
+                }
+
                 break;
             case ScalarKind.Boolean:
                 o["type"] = "boolean";

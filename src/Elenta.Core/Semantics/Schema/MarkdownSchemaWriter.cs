@@ -54,6 +54,7 @@ public static class MarkdownSchemaWriter
         ListType l => $"list of {TypeName(l.Items)}",
         OneOrManyType many => $"{TypeName(many.Item)} or a list",
         ScalarType { Kind: ScalarKind.Enum } e => string.Join(" \\| ", e.Values!.Select(v => $"`{v}`")),
+        ScalarType { RangeText: { } range } s => $"{TypeName(s with { Min = null, Max = null })}, {range}",
         ScalarType s => s.Kind switch
         {
             ScalarKind.Size => "size",

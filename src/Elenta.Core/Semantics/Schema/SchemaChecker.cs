@@ -148,13 +148,19 @@ public static class SchemaChecker
             case ScalarKind.Integer:
                 if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
                 {
-                    return l;
+                    return InRange(value, scalar, l, diagnostics) ? l : null;
                 }
 
                 break;
             case ScalarKind.Number:
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
                 {
+                    if (scalar.Min is { } above && d <= above)
+                    {
+                        ReportOutOfRange(value, scalar, leaveOut: false, diagnostics);
+                        return null;
+                    }
+
                     return d;
                 }
 
@@ -174,7 +180,7 @@ public static class SchemaChecker
             case ScalarKind.Size:
                 if (ByteSize.TryParse(text, out var size))
                 {
-                    return size;
+                    return InRange(value, scalar, size.Bytes, diagnostics) ? size : null;
                 }
 
                 break;
@@ -244,6 +250,23 @@ public static class SchemaChecker
         diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, scalar.Description));
         return null;
     }
+
+    /// <summary>Whether a parsed number lies within the scalar's bounds; reports it, with the bounds as the fix, when not.</summary>
+    private static bool InRange(MergedScalar value, ScalarType scalar, long number, DiagnosticBag diagnostics)
+    {
+        if ((scalar.Min is { } min && number < min) || (scalar.Max is { } max && number > max))
+        {
+            ReportOutOfRange(value, scalar, leaveOut: number <= 0 && scalar.Min > 0, diagnostics);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A number outside its range, with the range as the fix (and, for a zero count or size, leaving the field out).</summary>
+    private static void ReportOutOfRange(MergedScalar value, ScalarType scalar, bool leaveOut, DiagnosticBag diagnostics) =>
+        diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, value.Text, $"{scalar.Description} {scalar.RangeText}",
+            $"write {scalar.Description} {scalar.RangeText}" + (leaveOut ? ", or leave the field out" : string.Empty)));
 
     private static string Where(MergedMapping map, ObjectType obj) =>
         map.Parent is null ? "the site" : $"{obj.Name} '{map.Path}'";

@@ -24,8 +24,24 @@ public enum ScalarKind
     Severity,
 }
 
-/// <summary>A single value, parsed into a typed value (a number, a size, an address...).</summary>
-public sealed record ScalarType(ScalarKind Kind, string Description, IReadOnlyList<string>? Values = null) : SchemaType(Description);
+/// <summary>
+/// A single value, parsed into a typed value (a number, a size, an address...). <paramref name="Min"/>
+/// and <paramref name="Max"/> bound a whole number (a size: its bytes), both included; a number
+/// (a ratio) can only be bounded below, by 0 excluded ("above zero"). A value outside its bounds is
+/// reported as a value that does not parse.
+/// </summary>
+public sealed record ScalarType(ScalarKind Kind, string Description, IReadOnlyList<string>? Values = null, long? Min = null, long? Max = null) : SchemaType(Description)
+{
+    /// <summary>"at least 1", "from 1 to 65535", or null when unbounded (a size above zero reads "above zero").</summary>
+    public string? RangeText => (Kind, Min, Max) switch
+    {
+        (ScalarKind.Size, 1, null) or (ScalarKind.Number, 0, null) => "above zero",
+        (_, { } min, { } max) => $"from {min} to {max}",
+        (_, { } min, null) => $"at least {min}",
+        (_, null, { } max) => $"at most {max}",
+        _ => null,
+    };
+}
 
 /// <summary>A mapping with known keys.</summary>
 public sealed record ObjectType(string Name, string Description, IReadOnlyList<Field> Fields) : SchemaType(Description)

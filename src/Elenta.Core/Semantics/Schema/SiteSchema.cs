@@ -11,13 +11,26 @@ public static class SiteSchema
 
     private static ScalarType NameRef(string d) => new(ScalarKind.Name, d);
 
-    private static ScalarType Int(string d = "a whole number") => new(ScalarKind.Integer, d);
+    /// <summary>A whole number; the model holds it as an int, so a larger one is out of range, not silently dropped.</summary>
+    private static ScalarType Int(string d = "a whole number", long min = int.MinValue, long max = int.MaxValue) => new(ScalarKind.Integer, d, null, min, max);
 
-    private static ScalarType Num(string d = "a number") => new(ScalarKind.Number, d);
+    /// <summary>A count of something a machine or rack has: zero or less is a typo.</summary>
+    private static ScalarType Count(string d) => Int(d, min: 1);
+
+    private static ScalarType PortNumber(string d = "a port number") => Int(d, 1, 65535);
+
+    private static ScalarType VlanId() => Int("a VLAN id", 1, 4094);
+
+    /// <summary>A TTL in seconds: RFC 2181 allows 0 to 2^31 - 1.</summary>
+    private static ScalarType Ttl() => Int("a number of seconds", 0);
+
+    /// <summary>A ratio such as an overcommit factor: above zero (a negative one would make capacity negative).</summary>
+    private static ScalarType Ratio(string d = "a number") => new(ScalarKind.Number, d, null, Min: 0);
 
     private static ScalarType Bool(string d = "true or false") => new(ScalarKind.Boolean, d);
 
-    private static ScalarType Size(string d = "a size such as 8GiB or 4TB") => new(ScalarKind.Size, d);
+    /// <summary>A size; none is zero (a machine without a disk leaves the field out).</summary>
+    private static ScalarType Size(string d = "a size such as 8GiB or 4TB") => new(ScalarKind.Size, d, null, Min: 1);
 
     private static ScalarType Ip(string d = "an IP address") => new(ScalarKind.Ip, d);
 
@@ -46,16 +59,16 @@ public static class SiteSchema
     public static readonly ObjectType DnsSettings = Obj("dns", "Site-wide DNS settings.",
         F("servers", List(NameRef("host name"), "hosts"), "Hosts whose name server serves the canon domain and the reverse zones (default: every nameserver of the site's domains)."),
         F("blockOutgoing", List(Str("TLD or domain"), "TLDs"), "Private TLDs the site's resolvers never forward upstream (the journal blocks .canon)."),
-        F("ttl", Int("a number of seconds"), "Default TTL of generated records (default 3600)."),
+        F("ttl", Ttl(), "Default TTL of generated records (default 3600)."),
         F("hostmaster", Str("email as a DNS name"), "SOA RNAME (default hostmaster.<zone>)."));
 
     public static readonly ObjectType Overcommit = Obj("overcommit", "How far guests may overcommit this host (1.0 = not at all).",
-        F("cpu", Num(), "vCPUs per physical CPU."),
-        F("memory", Num(), "Ratio for memory."),
-        F("disk", Num(), "Ratio for disk."));
+        F("cpu", Ratio(), "vCPUs per physical CPU."),
+        F("memory", Ratio(), "Ratio for memory."),
+        F("disk", Ratio(), "Ratio for disk."));
 
     public static readonly ObjectType Hardware = Obj("hardware", "What the machine physically has.",
-        F("cpus", Int("a number of CPU threads"), "CPU threads."),
+        F("cpus", Count("a number of CPU threads"), "CPU threads."),
         F("memory", Size(), "Installed memory."),
         F("disk", Size(), "Total local disk."),
         F("arch", Enum("CPU architecture", "x86_64", "aarch64", "armv7l", "riscv64"), "CPU architecture."),
@@ -67,7 +80,7 @@ public static class SiteSchema
         F("link", Str("switch:port"), "Where the cable goes: switch name and port number, sw-core:1."),
         F("bond", List(NameRef("interface name"), "member interfaces"), "Makes this a bond of the listed interfaces."),
         F("mode", Str("bond mode, such as 802.3ad or active-backup"), "Bond mode."),
-        F("vlan", Int("a VLAN id"), "Makes this a VLAN interface with this id (needs parent)."),
+        F("vlan", VlanId(), "Makes this a VLAN interface with this id (needs parent)."),
         F("parent", NameRef("interface name"), "The interface a VLAN interface sits on."),
         F("alias", NameRef("interface name"), "Makes this a virtual (alias) interface on the named interface, like enp2s0_dns."),
         F("bridge", Str("bridge name"), "Bridge this interface is enslaved to (VM hosts)."),
@@ -97,16 +110,16 @@ public static class SiteSchema
         F("hostKey", Str("an OpenSSH public key line, ssh-ed25519 AAAA..."), "The host's public key, for known_hosts."),
         F("retiredKeys", List(Str("public key"), "keys"), "Keys no longer valid (written as @revoked)."),
         F("user", Str(), "Login user (default root)."),
-        F("port", Int("a TCP port number"), "SSH port (default 22)."));
+        F("port", PortNumber("a TCP port number"), "SSH port (default 22)."));
 
     public static readonly ObjectType RackPosition = Obj("rackPosition", "Where the device sits.",
         Req("name", NameRef("rack name"), "The rack."),
-        Req("unit", Int("a rack unit, 1 at the bottom"), "Lowest unit occupied."),
-        F("height", Int("a number of rack units"), "Units occupied (default 1)."));
+        Req("unit", Count("a rack unit, 1 at the bottom"), "Lowest unit occupied."),
+        F("height", Count("a number of rack units"), "Units occupied (default 1)."));
 
     public static readonly ObjectType PowerDraw = Obj("powerDraw", "What the device draws and from where.",
         Req("pdu", NameRef("PDU name"), "The PDU feeding it."),
-        Req("watts", Int("a number of watts"), "Declared draw."));
+        Req("watts", Int("a number of watts", min: 0), "Declared draw."));
 
     public static readonly ObjectType Host = Obj("host", "A machine in the cadaster: hardware facts, never configuration.",
         F("description", Str(), "Free text."),
@@ -127,7 +140,7 @@ public static class SiteSchema
         F("device", Str("device path"), "A device path; use wwn instead, /dev/sdX changes between boots."),
         F("host", NameRef("host name"), "The machine it is installed in."),
         F("size", Size(), "Capacity."),
-        F("bay", Int("a bay number"), "Drive bay."),
+        F("bay", Int("a bay number", min: 0), "Drive bay."),
         F("model", Str(), "Vendor model."),
         F("serial", Str(), "Serial number."));
 
@@ -143,13 +156,13 @@ public static class SiteSchema
 
     public static readonly ObjectType SwitchPort = Obj("switchPort", "One switch port's configuration.",
         F("mode", Enum("port mode", "access", "trunk", "disabled"), "Access or trunk."),
-        F("vlan", Int("a VLAN id"), "Access VLAN (or native VLAN of a trunk)."),
-        F("vlans", List(Int("a VLAN id"), "VLAN ids"), "VLANs a trunk carries."),
+        F("vlan", VlanId(), "Access VLAN (or native VLAN of a trunk)."),
+        F("vlans", List(VlanId(), "VLAN ids"), "VLANs a trunk carries."),
         F("description", Str(), "Free text."));
 
     public static readonly ObjectType Switch = Obj("switch", "A switch.",
         F("model", Str(), "Vendor model."),
-        Req("ports", Int("a number of ports"), "How many ports it has."),
+        Req("ports", Count("a number of ports"), "How many ports it has."),
         F("portMap", Map(SwitchPort, "ports by number"), "Port configuration, by port number."),
         F("management", Obj("management", "Management address.", Req("network", NameRef("network name"), "Network."), Req("ip", Ip(), "Address.")), "Management address."),
         F("rack", RackPosition, "Rack position."),
@@ -176,13 +189,13 @@ public static class SiteSchema
         F("rules", List(FirewallRule, "rules"), "Rules, first match wins."));
 
     public static readonly ObjectType Rack = Obj("rack", "A rack.",
-        Req("height", Int("a number of rack units"), "Height in rack units."),
+        Req("height", Count("a number of rack units"), "Height in rack units."),
         F("location", Str(), "Where it stands."));
 
     public static readonly ObjectType Pdu = Obj("pdu", "A power distribution unit.",
         F("rack", NameRef("rack name"), "Rack it is in."),
-        Req("capacityWatts", Int("a number of watts"), "What it can deliver."),
-        F("outlets", Int("a count"), "Number of outlets."));
+        Req("capacityWatts", Count("a number of watts"), "What it can deliver."),
+        F("outlets", Int("a count", min: 0), "Number of outlets."));
 
     public static readonly ObjectType Cadaster = Obj("cadaster", "The hardware that exists: facts, never configuration.",
         F("compute", Map(Host, "machines by canon name"), "Machines."),
@@ -205,7 +218,7 @@ public static class SiteSchema
 
     public static readonly ObjectType Network = Obj("network", "A logical network.",
         Req("cidr", Cidr(), "Its addresses."),
-        F("vlan", Int("a VLAN id"), "VLAN id on the switches."),
+        F("vlan", VlanId(), "VLAN id on the switches."),
         F("gateway", Ip(), "Default gateway."),
         F("dns", List(Ip(), "addresses"), "DNS servers handed out."),
         F("dhcp", Dhcp, "DHCP service and pool (none: addresses are static)."),
@@ -226,12 +239,12 @@ public static class SiteSchema
         F("NS", new OneOrManyType(RecordValue, "name servers"), "Delegation."),
         F("SRV", new OneOrManyType(RecordValue, "'0 5 5060 sip.example.tld.' or a list"), "Service records."),
         F("PTR", Str("a domain name"), "Pointer (reverse zones)."),
-        F("ttl", Int("a number of seconds"), "TTL for these records."));
+        F("ttl", Ttl(), "TTL for these records."));
 
     public static readonly ObjectType Domain = Obj("domain", "A DNS domain the site serves.",
         F("nameservers", List(NameRef("host name"), "hosts"), "Machines that serve the zone."),
         F("records", Map(RecordSet, "records by name; @ is the apex"), "Records."),
-        F("ttl", Int("a number of seconds"), "Default TTL (default 3600)."),
+        F("ttl", Ttl(), "Default TTL (default 3600)."),
         F("private", Bool(), "Only served inside the site (split horizon)."),
         F("description", Str(), "Free text."));
 
@@ -242,7 +255,7 @@ public static class SiteSchema
         F("description", Str(), "What it does."));
 
     public static readonly ObjectType Resources = Obj("resources", "What an instance needs from its host.",
-        F("cpus", Int("a number of vCPUs"), "vCPUs."),
+        F("cpus", Count("a number of vCPUs"), "vCPUs."),
         F("memory", Size(), "Memory."),
         F("disk", Size(), "Disk."));
 
@@ -271,7 +284,7 @@ public static class SiteSchema
 
     public static readonly ObjectType ProxyEntry = Obj("proxyEntry", "A subdomain reverse-proxied to a backend port.",
         Req("port", Port("backend port"), "Backend port on the instance."),
-        F("frontendPort", Int("a port number"), "Port nginx listens on (default 80)."),
+        F("frontendPort", PortNumber(), "Port nginx listens on (default 80)."),
         F("websocket", Bool(), "Pass websocket upgrades (default true)."));
 
     public static readonly ObjectType DashboardEntry = Obj("dashboardEntry", "One item on the site dashboard (Dashy).",
@@ -305,7 +318,7 @@ public static class SiteSchema
         F("provides", List(Enum("site service", "prometheus", "dashboard"), "site services"), "Site services this role runs: its machines receive their configuration (prometheus: the scrape targets; dashboard: Dashy's conf.yml)."),
         F("config", RoleConfig, "Driver payload."),
         F("needs", List(NameRef("network name"), "networks"), "Networks a machine with this role must have a canon address on."),
-        F("maxPerConstellation", Int("a count"), "Most instances one constellation may place."),
+        F("maxPerConstellation", Count("a count"), "Most instances one constellation may place."),
         F("spread", Enum("anti-affinity", "host", "none"), "host: never two instances on one host."));
 
     public static readonly ObjectType Address = Obj("address", "A guest's address on a network.",
