@@ -113,7 +113,11 @@ public static class BuildPipeline
 
         artifacts.AddRange(options.Kept.Where(a => !built.Contains(a.Path) && a.Path != ManifestPath));
         artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        CheckTargets(artifacts, bag);
+        using (Stages.Start("check targets"))
+        {
+            CheckTargets(artifacts, bag);
+        }
+
         if (bag.HasErrors || !siteIsSound.GetAwaiter().GetResult())
         {
             return new BuildResult([], bag.ToSortedList());
@@ -134,21 +138,43 @@ public static class BuildPipeline
     /// </summary>
     private static void CheckTargets(List<Artifact> artifacts, DiagnosticBag bag)
     {
-        var seen = new Dictionary<(string Machine, string Target), string>();
-        foreach (var a in artifacts)
+        // Most targets are one file's own (a VM's definition, a constellation's directory); only a
+        // target several files share (every machine's view.json) needs its receivers compared.
+        var first = new Dictionary<string, int>(artifacts.Count, StringComparer.Ordinal);
+        Dictionary<string, List<int>>? shared = null;
+        for (var i = 0; i < artifacts.Count; i++)
         {
-            if (a.Delivery is not { } d)
+            if (artifacts[i].Delivery is not { Machines.Count: > 0 } d)
             {
                 continue;
             }
 
-            foreach (var machine in d.Machines)
+            if (!first.TryAdd(d.Target, i))
             {
-                if (!seen.TryAdd((machine, d.Target), a.Path))
+                shared ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                if (!shared.TryGetValue(d.Target, out var list))
                 {
-                    bag.Add(SameTarget.Create(null,
-                        $"{machine} would receive both {seen[(machine, d.Target)]} and {a.Path} at {d.Target}",
-                        "give one of them another path (a role's config.files path, say), or take one of them off this machine"));
+                    list = [first[d.Target]];
+                    shared[d.Target] = list;
+                }
+
+                list.Add(i);
+            }
+        }
+
+        foreach (var (target, sharing) in shared ?? [])
+        {
+            var receivedFrom = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var i in sharing)
+            {
+                foreach (var machine in artifacts[i].Machines)
+                {
+                    if (!receivedFrom.TryAdd(machine, artifacts[i].Path))
+                    {
+                        bag.Add(SameTarget.Create(null,
+                            $"{machine} would receive both {receivedFrom[machine]} and {artifacts[i].Path} at {target}",
+                            "give one of them another path (a role's config.files path, say), or take one of them off this machine"));
+                    }
                 }
             }
         }
