@@ -30,7 +30,11 @@ public sealed class ServiceMachines
         }
     }
 
-    public static ServiceMachines Of(ResolvedSite resolved) => new(resolved);
+    /// <summary>Worked out once per resolved site: five emitters and a rule ask.</summary>
+    public static ServiceMachines Of(ResolvedSite resolved) =>
+        Cache.GetValue(resolved, r => new Lazy<ServiceMachines>(() => new ServiceMachines(r))).Value;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ResolvedSite, Lazy<ServiceMachines>> Cache = new();
 
     /// <summary>The servers of the canon domain and the reverse zones: <c>dns.servers</c>, else every domain's nameservers.</summary>
     public IReadOnlyList<string> CanonServers { get; }
