@@ -199,8 +199,39 @@ public sealed class Binder
             BindRackPosition(node.Map("rack")), BindPower(node.Map("power")), node.Strings("tags"));
     }
 
-    private static SshSpec? BindSsh(MergedMapping? s) =>
-        s is null ? null : new SshSpec(s.Str("hostKey"), s.Strings("retiredKeys"), s.Str("user") ?? "root", s.Int("port") ?? 22, s);
+    private SshSpec? BindSsh(MergedMapping? s)
+    {
+        if (s is null)
+        {
+            return null;
+        }
+
+        var hostKey = s.Child("hostKey") is MergedScalar { Parsed: string } h ? BindPublicKey(h) : null;
+        var retired = new List<RetiredKey>();
+        foreach (var item in s.Items("retiredKeys").OfType<MergedScalar>().Where(i => i.Parsed is string))
+        {
+            if (BindPublicKey(item) is { } key)
+            {
+                retired.Add(new RetiredKey(key, item));
+            }
+        }
+
+        return new SshSpec(hostKey, retired, s.Str("user") ?? "root", s.Int("port") ?? 22, s);
+    }
+
+    /// <summary>An OpenSSH public key, parsed once here; one that does not parse is reported at the value and left out.</summary>
+    private PublicKey? BindPublicKey(MergedScalar node)
+    {
+        var text = (string)node.Parsed!;
+        if (PublicKey.TryParse(text, out var key, out var why))
+        {
+            return key;
+        }
+
+        diagnostics.Add(Messages.InvalidValueError(node.Location, node.Path, text, $"a valid OpenSSH public key: {why}",
+            "paste the whole line of /etc/ssh/ssh_host_ed25519_key.pub: the key type, a space, then the base64 key"));
+        return null;
+    }
 
     private static RackPosition? BindRackPosition(MergedMapping? node) =>
         node?.Str("name") is { } rack ? new RackPosition(rack, node.Int("unit") ?? 1, node.Int("height") ?? 1, node) : null;
