@@ -117,7 +117,8 @@ public class CheckCommandTests
     [InlineData("EL9060", "EL2004")]
     [InlineData("EL9061", "EL8011")]
     [InlineData("EL9062", "EL8012")]
-    public void ExplainSaysWhatReplacedAnSshCode(string old, string replacement)
+    [InlineData("EL9161", "EL5001")]
+    public void ExplainSaysWhatReplacedAnEmitCode(string old, string replacement)
     {
         var r = CliRunner.InRepo("check", "--explain", old);
         Assert.Equal(0, r.ExitCode);

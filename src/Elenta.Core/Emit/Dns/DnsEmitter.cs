@@ -74,7 +74,7 @@ public sealed class DnsEmitter : IArtifactEmitter
             }
 
             var explicitRecords = ExplicitRecords.Of(domain);
-            var records = DomainZone.Generated(context.Resolved, domain, explicitRecords, diagnostics).Concat(explicitRecords);
+            var records = DomainZone.Generated(context.Resolved, domain, explicitRecords).Concat(explicitRecords);
             zones.Add(new Zone(domain.Name, ZoneKind.Domain, servers, NameServers.Hostmaster(dns.Hostmaster, domain.Name), domain.Ttl,
                 NameServers.Records(servers, canon).Concat(records).ToList()));
         }
