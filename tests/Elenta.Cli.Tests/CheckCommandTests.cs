@@ -117,6 +117,7 @@ public class CheckCommandTests
     [InlineData("EL9060", "EL2004")]
     [InlineData("EL9061", "EL8011")]
     [InlineData("EL9062", "EL8012")]
+    [InlineData("EL9160", "EL5008")]
     [InlineData("EL9161", "EL5001")]
     public void ExplainSaysWhatReplacedAnEmitCode(string old, string replacement)
     {

@@ -36,6 +36,7 @@ public static class RetiredCodes
     public static readonly DiagnosticDescriptor FileRenderedTwice = Retired("EL9142", "Two roles render the same file on one machine", Severity.Error, "Emit.Files", "EL6011");
     public static readonly DiagnosticDescriptor FileBadPath = Retired("EL9143", "File path is not absolute or climbs with '..'", Severity.Error, "Emit.Files", "EL2004");
 
+    public static readonly DiagnosticDescriptor ZoneWithoutServer = Retired("EL9160", "A zone has no name server to serve it", Severity.Warning, "Emit.Dns", "EL5008");
     public static readonly DiagnosticDescriptor GeneratedDnsNameTaken = Retired("EL9161", "Two generated DNS names collide", Severity.Warning, "Emit.Dns", "EL5001");
 
     private static DiagnosticDescriptor Retired(string code, string title, Severity severity, string category, string replacedBy) =>

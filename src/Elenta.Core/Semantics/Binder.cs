@@ -86,7 +86,10 @@ public sealed class Binder
         }
 
         var dns = root.Map("dns");
-        var dnsSettings = new DnsSettings(dns.Strings("servers"), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"));
+        var dnsSettings = new DnsSettings(dns.Strings("servers"), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"))
+        {
+            ServersGiven = dns.Child("servers") is not null,
+        };
         return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings);
     }
 
