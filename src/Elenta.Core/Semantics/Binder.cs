@@ -273,6 +273,26 @@ public sealed class Binder
         return new Firewall(name, node, node.Str("host") ?? string.Empty, zones, node.Str("default") == "allow", rules);
     }
 
+    /// <summary>Every value of a record set, type by type, with where it was written: what the DNS rules read.</summary>
+    private static List<RecordValue> RecordValues(MergedMapping records)
+    {
+        var values = new List<RecordValue>();
+        foreach (var type in RecordSet.Types)
+        {
+            switch (records[type])
+            {
+                case MergedSequence seq:
+                    values.AddRange(seq.Items.OfType<MergedScalar>().Where(s => !s.IsNull).Select(s => new RecordValue(type, s.Text, s.Parsed, s.Location)));
+                    break;
+                case MergedScalar { IsNull: false } s:
+                    values.Add(new RecordValue(type, s.Text, s.Parsed, s.Location));
+                    break;
+            }
+        }
+
+        return values;
+    }
+
     private Domain BindDomain(string name, MergedMapping node)
     {
         if (!DnsNames.IsValidDomain(name, out var why))
@@ -284,7 +304,7 @@ public sealed class Binder
         {
             var r = e.Value;
             return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
-                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"));
+                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), RecordValues(r));
         }));
         return new Domain(name, node, node.Strings("nameservers"), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
     }

@@ -1,5 +1,6 @@
 using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
+using Elenta.Core.Model;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Analysis.Rules.Dns;
@@ -37,7 +38,7 @@ public sealed class CnameWithOtherDataRule : AnalysisRule
                         [new RelatedLocation(domain.Node.At("nameservers"), $"the NS records of '{domain.Name}' come from here")]));
                 }
 
-                var others = DnsRecordValue.Types.Where(t => t != "CNAME").SelectMany(t => DnsRecordValue.Of(records, t)).ToList();
+                var others = RecordSet.Types.Where(t => t != "CNAME").SelectMany(t => records.ValuesOf(t)).ToList();
                 if (others.Count > 0)
                 {
                     var types = string.Join(", ", others.Select(o => o.Type).Distinct());
