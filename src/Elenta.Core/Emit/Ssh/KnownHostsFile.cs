@@ -3,7 +3,6 @@ using System.Text;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
-using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Ssh;
 
