@@ -3,6 +3,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics.Schema;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Semantics;
@@ -75,7 +76,7 @@ public sealed class Binder
         }
 
         NetbootStore? store = null;
-        if (root.Map("netbootStore") is { } ns && ns.Str("path") is { } path)
+        if (root.Map(SiteKeys.NetbootStore) is { } ns && ns.Str("path") is { } path)
         {
             store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server") };
         }
@@ -85,10 +86,10 @@ public sealed class Binder
             diagnostics.Add(Messages.InvalidNameError(cd.Location, "canon domain", canonDomain, why));
         }
 
-        var dns = root.Map("dns");
-        var dnsSettings = new DnsSettings(dns.Strings("servers"), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"))
+        var dns = root.Map(SiteKeys.Dns);
+        var dnsSettings = new DnsSettings(dns.Strings(SiteKeys.DnsServers), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"))
         {
-            ServersGiven = dns.Child("servers") is not null,
+            ServersGiven = dns.Child(SiteKeys.DnsServers) is not null,
         };
         return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings);
     }
@@ -183,13 +184,13 @@ public sealed class Binder
             bmc = new Bmc(b.Str("name") ?? "bmc", b, b.Str("network") ?? string.Empty, bmcIp, b.Value<MacAddress>("mac"), b.Str("kind"));
         }
 
-        var boot = node.Map("boot");
+        var boot = node.Map(SiteKeys.Boot);
         var bootSpec = new BootSpec(
             boot.Str("mode") == "netboot" ? BootMode.Netboot : BootMode.Disk,
-            boot.Str("firmware") == "bios" ? Firmware.Bios : Firmware.Uefi,
-            boot.Value<ByteSize>("imageSize"));
+            boot.Str(SiteKeys.Firmware) == "bios" ? Firmware.Bios : Firmware.Uefi,
+            boot.Value<ByteSize>(SiteKeys.ImageSize));
 
-        var ssh = BindSsh(node.Map("ssh"));
+        var ssh = BindSsh(node.Map(SiteKeys.Ssh));
 
         var driver = node.Str("driver") switch
         {
@@ -209,9 +210,9 @@ public sealed class Binder
             return null;
         }
 
-        var hostKey = s.Child("hostKey") is MergedScalar { Parsed: string } h ? BindPublicKey(h) : null;
+        var hostKey = s.Child(SiteKeys.HostKey) is MergedScalar { Parsed: string } h ? BindPublicKey(h) : null;
         var retired = new List<RetiredKey>();
-        foreach (var item in s.Items("retiredKeys").OfType<MergedScalar>().Where(i => i.Parsed is string))
+        foreach (var item in s.Items(SiteKeys.RetiredKeys).OfType<MergedScalar>().Where(i => i.Parsed is string))
         {
             if (BindPublicKey(item) is { } key)
             {
@@ -306,7 +307,7 @@ public sealed class Binder
             return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
                 r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), RecordValues(r));
         }));
-        return new Domain(name, node, node.Strings("nameservers"), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
+        return new Domain(name, node, node.Strings(SiteKeys.Nameservers), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
     }
 
     private Role BindRole(string name, MergedMapping node)
@@ -442,7 +443,7 @@ public sealed class Binder
         }
 
         return new Instance(name, node, kind, host, roleName, extra, node.Map("resources") is { } r ? BindResources(r) : null, address,
-            node.Value<MacAddress>("mac"), BindSsh(node.Map("ssh")), node.Str("description"));
+            node.Value<MacAddress>("mac"), BindSsh(node.Map(SiteKeys.Ssh)), node.Str("description"));
     }
 
     private void CheckLabel(Location location, string kind, string name)

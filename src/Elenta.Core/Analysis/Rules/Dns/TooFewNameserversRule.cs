@@ -1,6 +1,7 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Dns;
 
@@ -34,7 +35,7 @@ public sealed class TooFewNameserversRule : AnalysisRule
                 var servers = domain.Nameservers.Distinct(StringComparer.Ordinal).ToList();
                 if (servers.Count < 2)
                 {
-                    Report(context, ValueAt(domain.Node.At("nameservers"), domain.Node["nameservers"]), $"domain '{domain.Name}'", servers, $"domains.{domain.Name}.nameservers");
+                    Report(context, ValueAt(domain.Node.At(SiteKeys.Nameservers), domain.Node[SiteKeys.Nameservers]), $"domain '{domain.Name}'", servers, $"domains.{domain.Name}.nameservers");
                 }
             }
             else if (canonServers.Count == 0 && !IsServedWithTheCanonDomain(site, domain))
@@ -50,7 +51,7 @@ public sealed class TooFewNameserversRule : AnalysisRule
             var servers = dns.Servers.Distinct(StringComparer.Ordinal).ToList();
             if (servers.Count < 2)
             {
-                var serversNode = site.Tree.Map("dns")?.Child("servers");
+                var serversNode = site.Tree.Map(SiteKeys.Dns)?.Child(SiteKeys.DnsServers);
                 Report(context, ValueAt(serversNode?.Location, serversNode), $"the canon domain '{site.Settings.CanonDomain}' (with the reverse zones)", servers, "dns.servers");
             }
         }
@@ -58,7 +59,7 @@ public sealed class TooFewNameserversRule : AnalysisRule
         {
             // Only a site that has domains: one with neither dns.servers nor a domain does not use
             // Elenta's name servers, and builds no zones without being told so.
-            context.Report(Rule.Create(site.Tree["dns"]?.KeyAt(),
+            context.Report(Rule.Create(site.Tree[SiteKeys.Dns]?.KeyAt(),
                 $"no name server serves the canon domain '{site.Settings.CanonDomain}' or the reverse zones; they are not built",
                 "list the hosts running NSD under dns.servers in elenta.yaml, or give a domain nameservers"));
         }

@@ -2,6 +2,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Security;
 
@@ -42,7 +43,7 @@ public sealed class HostKeyAlsoRetiredRule : AnalysisRule
         {
             if (ssh.HostKey is { } key && retired.TryGetValue(key, out var old))
             {
-                context.Report(Rule.Create(ssh.Node.At("hostKey"),
+                context.Report(Rule.Create(ssh.Node.At(SiteKeys.HostKey),
                     $"the host key of '{machine}' is also listed as retired; ssh refuses a revoked key, so '{machine}' could not be reached",
                     "remove the key from retiredKeys, or give the machine its new key",
                     [new RelatedLocation(old.Location, "retired here")]));

@@ -2,6 +2,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Analysis.Rules.Security;
@@ -33,7 +34,7 @@ public sealed class SharedHostKeyRule : AnalysisRule
                 continue;
             }
 
-            var where = ssh.Node.At("hostKey");
+            var where = ssh.Node.At(SiteKeys.HostKey);
             if (!first.TryAdd(key, (machine, where)))
             {
                 var (other, otherWhere) = first[key];
