@@ -113,6 +113,19 @@ public class CheckCommandTests
         Assert.Contains("docs/diagnostics.md#el9020", r.Out);
     }
 
+    [Theory]
+    [InlineData("EL9060", "EL2004")]
+    [InlineData("EL9061", "EL8011")]
+    [InlineData("EL9062", "EL8012")]
+    [InlineData("EL9160", "EL5008")]
+    [InlineData("EL9161", "EL5001")]
+    public void ExplainSaysWhatReplacedAnEmitCode(string old, string replacement)
+    {
+        var r = CliRunner.InRepo("check", "--explain", old);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"retired; replaced by {replacement}", r.Out);
+    }
+
     [Fact]
     public void ExplainPrintsACode()
     {

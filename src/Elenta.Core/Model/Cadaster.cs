@@ -85,7 +85,14 @@ public sealed record Bmc(string Label, MergedNode Node, string Network, IpAddres
 
 public sealed record BootSpec(BootMode Mode, Firmware Firmware, ByteSize? ImageSize);
 
-public sealed record SshSpec(string? HostKey, IReadOnlyList<string> RetiredKeys, string User, int Port, MergedNode Node);
+/// <summary>
+/// A machine's ssh section. Keys are parsed when the site is bound: one that does not parse is
+/// reported there (EL2004) and left out, so <see cref="HostKey"/> is null for it.
+/// </summary>
+public sealed record SshSpec(PublicKey? HostKey, IReadOnlyList<RetiredKey> RetiredKeys, string User, int Port, MergedMapping Node);
+
+/// <summary>A key listed in <c>ssh.retiredKeys</c>, with the list item that names it.</summary>
+public sealed record RetiredKey(PublicKey Key, MergedNode Node);
 
 public sealed record RackPosition(string Rack, int Unit, int Height, MergedNode Node);
 

@@ -1,5 +1,6 @@
 using Elenta.Core.Merging;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Text;
 
 namespace Elenta.Core.Model;
 
@@ -48,7 +49,21 @@ public sealed record RecordSet(
     IReadOnlyList<string> Ns,
     IReadOnlyList<string> Srv,
     string? Ptr,
-    int? Ttl) : INamed;
+    int? Ttl,
+    IReadOnlyList<RecordValue> Values) : INamed
+{
+    /// <summary>The record types a record set can hold, in the schema's spelling.</summary>
+    public static readonly IReadOnlyList<string> Types = ["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "PTR"];
+
+    /// <summary>Every value of one type, as written (a single value or each item of a list).</summary>
+    public IEnumerable<RecordValue> ValuesOf(string type) => Values.Where(v => v.Type == type);
+}
+
+/// <summary>
+/// One value of one record type at a name, as the site wrote it, with where: <see cref="Parsed"/> is
+/// the typed value the schema read (an address for A and AAAA), or the text.
+/// </summary>
+public sealed record RecordValue(string Type, string Text, object? Parsed, Location Location);
 
 public sealed record Domain(
     string Name,

@@ -22,7 +22,14 @@ public sealed record SiteSettings(
     DnsSettings Dns);
 
 /// <summary>Site-wide DNS: who serves the canon and reverse zones, which TLDs never leave the site.</summary>
-public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster);
+public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster)
+{
+    /// <summary>
+    /// Whether the site writes <c>dns.servers</c> at all: when it does not, the canon and reverse
+    /// zones are served by every domain's name servers (<see cref="Semantics.ServiceMachines.CanonServers"/>).
+    /// </summary>
+    public bool ServersGiven { get; init; }
+}
 
 public sealed record NetbootStore(string Path, string? BaseUrl)
 {

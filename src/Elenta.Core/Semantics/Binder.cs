@@ -3,6 +3,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics.Schema;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Semantics;
@@ -75,7 +76,7 @@ public sealed class Binder
         }
 
         NetbootStore? store = null;
-        if (root.Map("netbootStore") is { } ns && ns.Str("path") is { } path)
+        if (root.Map(SiteKeys.NetbootStore) is { } ns && ns.Str("path") is { } path)
         {
             store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server") };
         }
@@ -85,8 +86,11 @@ public sealed class Binder
             diagnostics.Add(Messages.InvalidNameError(cd.Location, "canon domain", canonDomain, why));
         }
 
-        var dns = root.Map("dns");
-        var dnsSettings = new DnsSettings(dns.Strings("servers"), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"));
+        var dns = root.Map(SiteKeys.Dns);
+        var dnsSettings = new DnsSettings(dns.Strings(SiteKeys.DnsServers), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"))
+        {
+            ServersGiven = dns.Child(SiteKeys.DnsServers) is not null,
+        };
         return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings);
     }
 
@@ -180,13 +184,13 @@ public sealed class Binder
             bmc = new Bmc(b.Str("name") ?? "bmc", b, b.Str("network") ?? string.Empty, bmcIp, b.Value<MacAddress>("mac"), b.Str("kind"));
         }
 
-        var boot = node.Map("boot");
+        var boot = node.Map(SiteKeys.Boot);
         var bootSpec = new BootSpec(
             boot.Str("mode") == "netboot" ? BootMode.Netboot : BootMode.Disk,
-            boot.Str("firmware") == "bios" ? Firmware.Bios : Firmware.Uefi,
-            boot.Value<ByteSize>("imageSize"));
+            boot.Str(SiteKeys.Firmware) == "bios" ? Firmware.Bios : Firmware.Uefi,
+            boot.Value<ByteSize>(SiteKeys.ImageSize));
 
-        var ssh = BindSsh(node.Map("ssh"));
+        var ssh = BindSsh(node.Map(SiteKeys.Ssh));
 
         var driver = node.Str("driver") switch
         {
@@ -199,8 +203,39 @@ public sealed class Binder
             BindRackPosition(node.Map("rack")), BindPower(node.Map("power")), node.Strings("tags"));
     }
 
-    private static SshSpec? BindSsh(MergedMapping? s) =>
-        s is null ? null : new SshSpec(s.Str("hostKey"), s.Strings("retiredKeys"), s.Str("user") ?? "root", s.Int("port") ?? 22, s);
+    private SshSpec? BindSsh(MergedMapping? s)
+    {
+        if (s is null)
+        {
+            return null;
+        }
+
+        var hostKey = s.Child(SiteKeys.HostKey) is MergedScalar { Parsed: string } h ? BindPublicKey(h) : null;
+        var retired = new List<RetiredKey>();
+        foreach (var item in s.Items(SiteKeys.RetiredKeys).OfType<MergedScalar>().Where(i => i.Parsed is string))
+        {
+            if (BindPublicKey(item) is { } key)
+            {
+                retired.Add(new RetiredKey(key, item));
+            }
+        }
+
+        return new SshSpec(hostKey, retired, s.Str("user") ?? "root", s.Int("port") ?? 22, s);
+    }
+
+    /// <summary>An OpenSSH public key, parsed once here; one that does not parse is reported at the value and left out.</summary>
+    private PublicKey? BindPublicKey(MergedScalar node)
+    {
+        var text = (string)node.Parsed!;
+        if (PublicKey.TryParse(text, out var key, out var why))
+        {
+            return key;
+        }
+
+        diagnostics.Add(Messages.InvalidValueError(node.Location, node.Path, text, $"a valid OpenSSH public key: {why}",
+            "paste the whole line of /etc/ssh/ssh_host_ed25519_key.pub: the key type, a space, then the base64 key"));
+        return null;
+    }
 
     private static RackPosition? BindRackPosition(MergedMapping? node) =>
         node?.Str("name") is { } rack ? new RackPosition(rack, node.Int("unit") ?? 1, node.Int("height") ?? 1, node) : null;
@@ -239,6 +274,26 @@ public sealed class Binder
         return new Firewall(name, node, node.Str("host") ?? string.Empty, zones, node.Str("default") == "allow", rules);
     }
 
+    /// <summary>Every value of a record set, type by type, with where it was written: what the DNS rules read.</summary>
+    private static List<RecordValue> RecordValues(MergedMapping records)
+    {
+        var values = new List<RecordValue>();
+        foreach (var type in RecordSet.Types)
+        {
+            switch (records[type])
+            {
+                case MergedSequence seq:
+                    values.AddRange(seq.Items.OfType<MergedScalar>().Where(s => !s.IsNull).Select(s => new RecordValue(type, s.Text, s.Parsed, s.Location)));
+                    break;
+                case MergedScalar { IsNull: false } s:
+                    values.Add(new RecordValue(type, s.Text, s.Parsed, s.Location));
+                    break;
+            }
+        }
+
+        return values;
+    }
+
     private Domain BindDomain(string name, MergedMapping node)
     {
         if (!DnsNames.IsValidDomain(name, out var why))
@@ -250,9 +305,9 @@ public sealed class Binder
         {
             var r = e.Value;
             return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
-                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"));
+                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), RecordValues(r));
         }));
-        return new Domain(name, node, node.Strings("nameservers"), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
+        return new Domain(name, node, node.Strings(SiteKeys.Nameservers), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
     }
 
     private Role BindRole(string name, MergedMapping node)
@@ -388,7 +443,7 @@ public sealed class Binder
         }
 
         return new Instance(name, node, kind, host, roleName, extra, node.Map("resources") is { } r ? BindResources(r) : null, address,
-            node.Value<MacAddress>("mac"), BindSsh(node.Map("ssh")), node.Str("description"));
+            node.Value<MacAddress>("mac"), BindSsh(node.Map(SiteKeys.Ssh)), node.Str("description"));
     }
 
     private void CheckLabel(Location location, string kind, string name)

@@ -32,13 +32,8 @@ public sealed class DnsEmitter : IArtifactEmitter
         var reverse = ReverseZones.Of(site);
         var handled = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { canon };
 
-        if (siteServers.Count == 0)
-        {
-            diagnostics.Add(DnsDiagnostics.ZoneWithoutServer.Create(site.Tree["dns"]?.KeyAt(),
-                $"no name server serves the canon domain '{canon}' or the reverse zones; they are not built",
-                "list the hosts running NSD under dns.servers in elenta.yaml, or give a domain nameservers"));
-        }
-        else
+        // A zone nobody serves is not built: check reports it (EL5008, no name server).
+        if (siteServers.Count > 0)
         {
             var canonExplicit = ExplicitRecords.Of(site.Domains[canon]);
             var canonRecords = ExplicitRecords.Shadow(CanonZone.Records(names), canonExplicit).Concat(canonExplicit);
@@ -67,14 +62,11 @@ public sealed class DnsEmitter : IArtifactEmitter
             var servers = serving.ServersOf(domain);
             if (servers.Count == 0)
             {
-                diagnostics.Add(DnsDiagnostics.ZoneWithoutServer.Create(domain.Node.KeyAt(),
-                    $"no name server serves domain '{domain.Name}'; its zone is not built",
-                    $"give domains.{domain.Name}.nameservers, or list the hosts running NSD under dns.servers"));
                 continue;
             }
 
             var explicitRecords = ExplicitRecords.Of(domain);
-            var records = DomainZone.Generated(context.Resolved, domain, explicitRecords, diagnostics).Concat(explicitRecords);
+            var records = DomainZone.Generated(context.Resolved, domain, explicitRecords).Concat(explicitRecords);
             zones.Add(new Zone(domain.Name, ZoneKind.Domain, servers, NameServers.Hostmaster(dns.Hostmaster, domain.Name), domain.Ttl,
                 NameServers.Records(servers, canon).Concat(records).ToList()));
         }

@@ -1,4 +1,3 @@
-using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
 
@@ -12,42 +11,33 @@ namespace Elenta.Core.Emit.Dns;
 /// </summary>
 public static class DomainZone
 {
-    public static IReadOnlyList<DnsRecord> Generated(ResolvedSite resolved, Domain domain, IReadOnlyList<DnsRecord> explicitRecords, DiagnosticBag diagnostics)
+    public static IReadOnlyList<DnsRecord> Generated(ResolvedSite resolved, Domain domain, IReadOnlyList<DnsRecord> explicitRecords)
     {
         var names = resolved.Names;
-        var aliases = new Dictionary<string, (string Target, string What)>(StringComparer.OrdinalIgnoreCase);
+        var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
         var apex = new List<DnsRecord>();
 
-        void Alias(DomainName name, string what)
+        // Two generated names that collide with different targets are EL5001 in check (DnsNameInventory
+        // claims the same SiteNames); should a site turn it off, the first name is kept.
+        void Alias(DomainName name)
         {
-            var target = name.Target + ".";
-            if (aliases.TryGetValue(name.Label, out var existing))
+            if (aliases.TryAdd(name.Label, name.Target + "."))
             {
-                if (existing.Target != target)
-                {
-                    diagnostics.Add(DnsDiagnostics.GeneratedNameTaken.Create(name.Instance.Node.KeyAt(),
-                        $"{name.Label}.{domain.Name} would point at both {existing.Target} ({existing.What}) and {target} ({what}); the first is kept",
-                        "rename one of them, or write the record you want under domains." + domain.Name + ".records"));
-                }
-
-                return;
+                order.Add(name.Label);
             }
-
-            aliases[name.Label] = (target, what);
-            order.Add(name.Label);
         }
 
         // Every instance's name first, then the proxied subdomains: an instance keeps its name against a subdomain.
         var inDomain = names.InDomains.Where(n => string.Equals(n.Domain, domain.Name, StringComparison.OrdinalIgnoreCase)).ToList();
         foreach (var n in inDomain.Where(n => n.Kind == DomainNameKind.Instance))
         {
-            Alias(n, $"instance {n.Label} of {n.Constellation}");
+            Alias(n);
         }
 
         foreach (var n in inDomain.Where(n => n.Kind == DomainNameKind.Proxy))
         {
-            Alias(n, $"proxied by {n.Instance.Name} of {n.Constellation}");
+            Alias(n);
         }
 
         foreach (var c in resolved.Constellations.Where(c => string.Equals(c.Domain, domain.Name, StringComparison.OrdinalIgnoreCase)))
@@ -58,7 +48,7 @@ public static class DomainZone
             }
         }
 
-        var generated = order.Select(n => new DnsRecord(n, "CNAME", aliases[n].Target)).ToList();
+        var generated = order.Select(n => new DnsRecord(n, "CNAME", aliases[n])).ToList();
         return ExplicitRecords.Shadow(generated, explicitRecords).Concat(apex).ToList();
     }
 

@@ -16,7 +16,7 @@ public sealed class KnownHostsEmitter : IArtifactEmitter
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         var site = context.Resolved.Site;
-        var file = KnownHostsFile.Create(site, diagnostics);
+        var file = KnownHostsFile.Create(site);
         if (file.Entries.Count == 0 && file.Revoked.Count == 0)
         {
             return [];

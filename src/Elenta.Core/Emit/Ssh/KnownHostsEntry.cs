@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Emit.Ssh;
 

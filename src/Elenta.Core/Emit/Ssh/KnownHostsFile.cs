@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Text;
-using Elenta.Core.Diagnostics;
-using Elenta.Core.Merging;
 using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
-using Elenta.Core.Text;
 
 namespace Elenta.Core.Emit.Ssh;
 
@@ -16,7 +14,12 @@ namespace Elenta.Core.Emit.Ssh;
 /// </summary>
 public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IReadOnlyList<PublicKey> Revoked)
 {
-    public static KnownHostsFile Create(Site site, DiagnosticBag diagnostics) => new Collector(site, diagnostics).Run();
+    /// <summary>
+    /// The file for a checked site. Keys were parsed when the site was bound, and analysis reports a
+    /// key shared by two machines (EL8011) or both live and retired (EL8012); the file repeats what
+    /// the site says.
+    /// </summary>
+    public static KnownHostsFile Create(Site site) => new Collector(site).Run();
 
     /// <summary>The file as it is written, in UTF-8 (built as bytes: it has a line per machine).</summary>
     public byte[] WriteUtf8(string siteName)
@@ -46,57 +49,21 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
         return text.WrittenSpan.ToArray();
     }
 
-    private sealed class Collector(Site site, DiagnosticBag diagnostics)
+    private sealed class Collector(Site site)
     {
         private readonly SiteNames names = SiteNames.Of(site);
         private readonly Dictionary<string, KnownHostsEntry> entries = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (string Machine, Location Where)> liveKeys = new(StringComparer.Ordinal);
-        private readonly SortedDictionary<string, (PublicKey Key, Location Where)> retired = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, PublicKey> retired = new(StringComparer.Ordinal);
 
         public KnownHostsFile Run()
         {
-            foreach (var host in site.Cadaster.Hosts)
+            foreach (var (machine, ssh) in SshMachines.Of(site))
             {
-                if (host.Ssh is { } ssh)
-                {
-                    AddMachine(host.Name, ssh, NamesOf(host.Name));
-                }
-            }
-
-            foreach (var (name, guests) in Guests())
-            {
-                // A guest placed in two constellations is one machine; the first key given is its key.
-                AddMachine(name, guests.Select(g => g.Ssh).First(s => s is not null)!, NamesOf(name));
-            }
-
-            foreach (var (keyText, (machine, where)) in liveKeys)
-            {
-                if (retired.TryGetValue(keyText, out var r))
-                {
-                    diagnostics.Add(SshDiagnostics.KeyBothLiveAndRetiredError(where, machine, r.Where));
-                }
+                AddMachine(machine, ssh, NamesOf(machine));
             }
 
             var byMachine = entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value).ToList();
-            return new KnownHostsFile(byMachine, retired.Values.Select(r => r.Key).ToList());
-        }
-
-        /// <summary>Guests with an ssh section, by machine name (in ordinal order), each with every instance that places it.</summary>
-        private IEnumerable<KeyValuePair<string, List<Instance>>> Guests()
-        {
-            var guests = new Dictionary<string, List<Instance>>(StringComparer.Ordinal);
-            foreach (var instance in site.Constellations.SelectMany(c => c.Instances).Where(i => i.Kind != InstanceKind.Host && i.Ssh is not null))
-            {
-                if (!guests.TryGetValue(instance.Name, out var list))
-                {
-                    list = [];
-                    guests[instance.Name] = list;
-                }
-
-                list.Add(instance);
-            }
-
-            return guests.OrderBy(g => g.Key, StringComparer.Ordinal);
+            return new KnownHostsFile(byMachine, retired.Values.ToList());
         }
 
         /// <summary>
@@ -144,38 +111,15 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
 
         private void AddMachine(string machine, SshSpec ssh, List<string> names)
         {
-            var node = ssh.Node as MergedMapping;
-            foreach (var (text, item) in ssh.RetiredKeys.Count == 0 ? [] : ssh.RetiredKeys.Zip(RetiredKeyNodes(node)))
+            foreach (var old in ssh.RetiredKeys)
             {
-                var where = item?.Location ?? node?.At("retiredKeys") ?? ssh.Node.Location;
-                if (Parse(text, machine, where) is { } key)
-                {
-                    retired.TryAdd(key.ToString(), (key, where));
-                }
+                retired.TryAdd(old.Key.ToString(), old.Key);
             }
 
-            if (ssh.HostKey is not { } hostKey)
+            if (ssh.HostKey is { } live)
             {
-                return;
+                entries[machine] = new KnownHostsEntry(machine, Distinct(names), ssh.Port, live);
             }
-
-            var keyWhere = node?.At("hostKey") ?? ssh.Node.Location;
-            if (Parse(hostKey, machine, keyWhere) is not { } live)
-            {
-                return;
-            }
-
-            var liveText = live.ToString();
-            if (liveKeys.TryGetValue(liveText, out var other))
-            {
-                diagnostics.Add(SshDiagnostics.SharedKeyWarning(keyWhere, machine, other.Machine, other.Where));
-            }
-            else
-            {
-                liveKeys[liveText] = (machine, keyWhere);
-            }
-
-            entries[machine] = new KnownHostsEntry(machine, Distinct(names), ssh.Port, live);
         }
 
         /// <summary>The names without repeats, first occurrence first; a machine has a handful, so a scan beats a hash set.</summary>
@@ -196,24 +140,6 @@ public sealed record KnownHostsFile(IReadOnlyList<KnownHostsEntry> Entries, IRea
             }
 
             return distinct;
-        }
-
-        private PublicKey? Parse(string text, string machine, Location where)
-        {
-            if (PublicKey.TryParse(text, out var key, out var why))
-            {
-                return key;
-            }
-
-            diagnostics.Add(SshDiagnostics.InvalidKeyError(where, machine, why));
-            return null;
-        }
-
-        /// <summary>The nodes of the retiredKeys list, padded to match the bound strings.</summary>
-        private static IEnumerable<MergedNode?> RetiredKeyNodes(MergedMapping? node)
-        {
-            var items = node?["retiredKeys"] is MergedSequence seq ? seq.Items.OfType<MergedScalar>().Where(s => s.Parsed is string).Cast<MergedNode?>() : [];
-            return items.Concat(Enumerable.Repeat<MergedNode?>(null, int.MaxValue));
         }
     }
 }

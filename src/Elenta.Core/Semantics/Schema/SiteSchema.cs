@@ -48,7 +48,7 @@ public static class SiteSchema
 
     private static ObjectType Obj(string name, string d, params Field[] fields) => new(name, d, fields);
 
-    public static readonly ObjectType NetbootStore = Obj("netbootStore", "Where netboot images live: one folder per MAC.",
+    public static readonly ObjectType NetbootStore = Obj(SiteKeys.NetbootStore, "Where netboot images live: one folder per MAC.",
         Req("path", Str("directory on the netboot server"), "Directory that holds the store."),
         F("baseUrl", Str("URL"), "URL under which machines fetch their images (http://toto.canon:8080/netboot)."),
         F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."));
@@ -56,8 +56,8 @@ public static class SiteSchema
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
 
-    public static readonly ObjectType DnsSettings = Obj("dns", "Site-wide DNS settings.",
-        F("servers", List(NameRef("host name"), "hosts"), "Hosts whose name server serves the canon domain and the reverse zones (default: every nameserver of the site's domains)."),
+    public static readonly ObjectType DnsSettings = Obj(SiteKeys.Dns, "Site-wide DNS settings.",
+        F(SiteKeys.DnsServers, List(NameRef("host name"), "hosts"), "Hosts whose name server serves the canon domain and the reverse zones (default: every nameserver of the site's domains)."),
         F("blockOutgoing", List(Str("TLD or domain"), "TLDs"), "Private TLDs the site's resolvers never forward upstream (the journal blocks .canon)."),
         F("ttl", Ttl(), "Default TTL of generated records (default 3600)."),
         F("hostmaster", Str("email as a DNS name"), "SOA RNAME (default hostmaster.<zone>)."));
@@ -101,14 +101,14 @@ public static class SiteSchema
         F("mac", Mac(), "Its MAC."),
         F("kind", Str("idrac, ilo, ipmi"), "Controller kind."));
 
-    public static readonly ObjectType Boot = Obj("boot", "How the machine boots.",
+    public static readonly ObjectType Boot = Obj(SiteKeys.Boot, "How the machine boots.",
         F("mode", Enum("boot mode", "disk", "netboot"), "From its own disk, or from the netboot store by MAC."),
-        F("firmware", Enum("firmware", "bios", "uefi"), "BIOS netboot has a 4 GB ramdisk limit."),
-        F("imageSize", Size(), "Size of the netboot image, when known."));
+        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot has a 4 GB ramdisk limit."),
+        F(SiteKeys.ImageSize, Size(), "Size of the netboot image, when known."));
 
-    public static readonly ObjectType Ssh = Obj("ssh", "How Elenta reaches the machine.",
-        F("hostKey", Str("an OpenSSH public key line, ssh-ed25519 AAAA..."), "The host's public key, for known_hosts."),
-        F("retiredKeys", List(Str("public key"), "keys"), "Keys no longer valid (written as @revoked)."),
+    public static readonly ObjectType Ssh = Obj(SiteKeys.Ssh, "How Elenta reaches the machine.",
+        F(SiteKeys.HostKey, Str("an OpenSSH public key line, ssh-ed25519 AAAA..."), "The host's public key, for known_hosts."),
+        F(SiteKeys.RetiredKeys, List(Str("public key"), "keys"), "Keys no longer valid (written as @revoked)."),
         F("user", Str(), "Login user (default root)."),
         F("port", PortNumber("a TCP port number"), "SSH port (default 22)."));
 
@@ -128,8 +128,8 @@ public static class SiteSchema
         F("interfaces", Map(Interface, "interfaces by name"), "Network interfaces."),
         F("canon", Map(CanonAddress, "canon addresses by label"), "Canon addresses, one per network; the label names the address: kansas gives kansas.ifrit.canon."),
         F("bmc", Bmc, "Out-of-band controller."),
-        F("boot", Boot, "Boot mode and firmware."),
-        F("ssh", Ssh, "SSH host key and login."),
+        F(SiteKeys.Boot, Boot, "Boot mode and firmware."),
+        F(SiteKeys.Ssh, Ssh, "SSH host key and login."),
         F("driver", Enum("deploy driver", "nixos", "files", "none"), "How Elenta deploys to it (default nixos)."),
         F("rack", RackPosition, "Rack position."),
         F("power", PowerDraw, "Power draw."),
@@ -242,7 +242,7 @@ public static class SiteSchema
         F("ttl", Ttl(), "TTL for these records."));
 
     public static readonly ObjectType Domain = Obj("domain", "A DNS domain the site serves.",
-        F("nameservers", List(NameRef("host name"), "hosts"), "Machines that serve the zone."),
+        F(SiteKeys.Nameservers, List(NameRef("host name"), "hosts"), "Machines that serve the zone."),
         F("records", Map(RecordSet, "records by name; @ is the apex"), "Records."),
         F("ttl", Ttl(), "Default TTL (default 3600)."),
         F("private", Bool(), "Only served inside the site (split horizon)."),
@@ -331,7 +331,7 @@ public static class SiteSchema
         F("resources", Resources, "Resources (VMs and containers; default the role's)."),
         F("address", Address, "The guest's own address (VMs, containers with their own network)."),
         F("mac", Mac(), "The guest NIC's MAC."),
-        F("ssh", Ssh, "The guest's SSH host key and login."),
+        F(SiteKeys.Ssh, Ssh, "The guest's SSH host key and login."),
         F("description", Str(), "Free text."));
 
     public static readonly ObjectType Placement = Obj("placement", "What one machine runs in a constellation.",
@@ -351,9 +351,9 @@ public static class SiteSchema
         F("overlays", List(Str("directory"), "directories"), "Other site directories merged into this one."),
         F("ignore", List(Str("directory"), "directories"), "Directories under the site not to read."),
         F("canonDomain", Str("domain name"), "The canon domain (default canon)."),
-        F("netbootStore", NetbootStore, "Netboot store."),
+        F(SiteKeys.NetbootStore, NetbootStore, "Netboot store."),
         F("analysis", Analysis, "Analysis settings."),
-        F("dns", DnsSettings, "Site-wide DNS settings."),
+        F(SiteKeys.Dns, DnsSettings, "Site-wide DNS settings."),
         F("cadaster", Cadaster, "Hardware."),
         F("networks", Map(Network, "networks by name"), "Networks."),
         F("domains", Map(Domain, "domains by name"), "DNS domains."),

@@ -63,4 +63,25 @@ public class DuplicateDnsNameTests
 
     [Fact]
     public void DistinctNamesAreClean() => WithRecord("hello").Compile().Diagnostics.None("EL5001");
+
+    [Fact]
+    public void CheckReportsTwoGeneratedNamesWithDifferentTargetsAtTheSecondInstance()
+    {
+        // What the DNS emitter used to warn about as EL9161: one instance name in two constellations
+        // of one domain, on two machines.
+        var d = TestSite.Minimal().File("second.yaml", """
+            constellations:
+              other:
+                domain: example.test
+                machines:
+                  beta:
+                    hostConfig: { www: { role: web } }
+            """).Compile().Diagnostics.Single("EL5001");
+        Assert.True(d.IsError);
+        Assert.EndsWith("second.yaml", d.Location.File());
+        Assert.Equal(6, d.Location!.Start.Line);
+        Assert.Equal("www", d.Location.Text());
+        Assert.Contains("www.example.test", d.Message);
+        Assert.True(d.Names("constellations.yaml", "www"), "related names the first instance");
+    }
 }

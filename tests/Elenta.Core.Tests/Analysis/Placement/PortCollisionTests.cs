@@ -31,7 +31,7 @@ public class PortCollisionTests
     [Fact]
     public void ContainerWithItsOwnAddressIsItsOwnMachine()
     {
-        WithProxy("""containers: { gw: { role: proxy, address: { network: lab, ip: 10.0.0.30 }, ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDnamChHvTIaxFLzuvcv0GO0VO3mla4Nezt0EwxLIDl/" } } }""")
+        WithProxy("""containers: { gw: { role: proxy, address: { network: lab, ip: 10.0.0.30 }, ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJcWU29iyB/hPnwhyIB6+W/ZP2d+kF5TgXoNK3KpW80r" } } }""")
             .Compile().Diagnostics.Clean();
     }
 

@@ -47,9 +47,91 @@ public class HostKeyTests
 
     [Fact]
     public void AGuestWithAKeyIsClean() =>
-        WithGuest(""", ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDnamChHvTIaxFLzuvcv0GO0VO3mla4Nezt0EwxLIDl/" }""").Compile().Diagnostics.Clean();
+        WithGuest(""", ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDaWOHze933WJE/mKhjgCbAQ+z6MVh2cv03OUGr44KGz" }""").Compile().Diagnostics.Clean();
 
     [Fact]
     public void TheSeverityCanBeTurnedOffPerSite() =>
         WithGuest(string.Empty).File("elenta.yaml", "site: mini\nanalysis: { rules: { EL8008: off } }\n").Compile().Diagnostics.Clean();
+
+    private const string BetaKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ";
+
+    [Theory]
+    [InlineData("ssh-ed25519 not-base64!", "base64")]
+    [InlineData("ssh-ed25519", "key type and a base64 key")]
+    [InlineData("ssh-foo AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ", "not an SSH key type")]
+    [InlineData("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ", "not a ssh-rsa key")]
+    [InlineData("ssh-ed25519 AAAAC3NzaC1lZDI1", "not a ssh-ed25519 key")]
+    public void CheckReportsAnInvalidHostKeyWhenBindingAtTheValue(string key, string why)
+    {
+        var yaml = $$"""
+            cadaster:
+              compute:
+                gamma:
+                  hardware: { cpus: 1, memory: 1GiB, disk: 10GB }
+                  interfaces: { eth0: { mac: "02:00:00:00:00:03" } }
+                  canon: { lab: { ip: 10.0.0.4, interface: eth0 } }
+                  ssh: { hostKey: "{{key}}" }
+            """;
+        var d = TestSite.Minimal().File("bad.yaml", yaml).Compile().Diagnostics.Single("EL2004");
+        Assert.True(d.IsError);
+        Assert.Contains("OpenSSH public key", d.Message, StringComparison.Ordinal);
+        Assert.Contains(why, d.Message, StringComparison.Ordinal);
+        Assert.EndsWith("bad.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(7, d.Location!.Start.Line);
+        Assert.Equal($"\"{key}\"", SpanText.Of(d));
+    }
+
+    [Fact]
+    public void CheckReportsAnInvalidRetiredKeyAtIt()
+    {
+        var d = TestSite.Minimal().File("retired.yaml", """
+            cadaster:
+              compute:
+                alpha:
+                  ssh:
+                    retiredKeys:
+                      - "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDaWOHze933WJE/mKhjgCbAQ+z6MVh2cv03OUGr44KGz"
+                      - "ssh-ed25519 broken"
+            """).Compile().Diagnostics.Single("EL2004");
+        Assert.EndsWith("retired.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(7, d.Location!.Start.Line);
+    }
+
+    [Fact]
+    public void CheckErrsOnAKeyBothLiveAndRetiredAtTheLiveKey()
+    {
+        var d = TestSite.Minimal().File("retired.yaml", $$"""
+            cadaster:
+              compute:
+                alpha: { ssh: { retiredKeys: [ "{{BetaKey}}" ] } }
+            """).Compile().Diagnostics.Single("EL8012");
+        Assert.True(d.IsError);
+        Assert.Contains("'beta'", d.Message, StringComparison.Ordinal);
+        Assert.EndsWith("hosts.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(12, d.Location!.Start.Line);
+        Assert.Equal("retired.yaml", Path.GetFileName(Assert.Single(d.Related).Location.File.Path));
+    }
+
+    [Fact]
+    public void CheckWarnsAboutTwoMachinesWithOneKeyAtTheSecond()
+    {
+        var d = TestSite.Minimal().File("clone.yaml", $$"""
+            constellations:
+              app:
+                machines:
+                  alpha:
+                    vms:
+                      db: { ssh: { hostKey: !force "{{BetaKey}}" } }
+            """).Compile().Diagnostics.Single("EL8011");
+        Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, d.Severity);
+        Assert.Contains("'db'", d.Message, StringComparison.Ordinal);
+        Assert.Contains("'beta'", d.Message, StringComparison.Ordinal);
+        Assert.EndsWith("clone.yaml", d.Location.File(), StringComparison.Ordinal);
+        Assert.Equal(6, d.Location!.Start.Line);
+        Assert.Equal("hosts.yaml", Path.GetFileName(Assert.Single(d.Related).Location.File.Path));
+    }
+
+    [Fact]
+    public void TheMinimalSiteHasNoSharedOrRetiredKeys() =>
+        TestSite.Minimal().Compile().Diagnostics.Where(d => d.Code is "EL8011" or "EL8012").ToList().Clean();
 }

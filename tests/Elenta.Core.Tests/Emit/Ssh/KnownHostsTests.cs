@@ -2,6 +2,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Emit;
 using Elenta.Core.Emit.Ssh;
 using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Tests.Emit.Ssh;
 
@@ -47,7 +48,7 @@ public sealed class KnownHostsTests : IDisposable
             names.AddRange(host.Canon.Select(c => c.Ip.ToString()));
             foreach (var name in names)
             {
-                AssertFound(file, name, host.Ssh!.HostKey!);
+                AssertFound(file, name, host.Ssh!.HostKey!.ToString());
                 checkedNames++;
             }
         }
@@ -56,13 +57,13 @@ public sealed class KnownHostsTests : IDisposable
         {
             foreach (var name in new[] { guest.Name, $"{guest.Name}.canon", $"{guest.Name}.emerald.city", guest.Address!.Ip.ToString() })
             {
-                AssertFound(file, name, guest.Ssh!.HostKey!);
+                AssertFound(file, name, guest.Ssh!.HostKey!.ToString());
                 checkedNames++;
             }
         }
 
         Assert.True(checkedNames > 40, $"only {checkedNames} names checked");
-        AssertFound(file, "ns.emerald.city", site.Cadaster.Hosts["toto"]!.Ssh!.HostKey!);
+        AssertFound(file, "ns.emerald.city", site.Cadaster.Hosts["toto"]!.Ssh!.HostKey!.ToString());
     }
 
     [Fact]
@@ -76,11 +77,11 @@ public sealed class KnownHostsTests : IDisposable
         var found = ExternalTool.Run("ssh-keygen", "-F", "toto.canon", "-f", file);
         Assert.Equal(0, found.ExitCode);
         Assert.Contains("REVOKED", found.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"@revoked * {retired}", found.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"@revoked * {retired.Key}", found.Stdout, StringComparison.Ordinal);
 
         // ssh-keygen -l -F prints the revoked key's fingerprint: the same as ssh-keygen computes for the retired key itself.
         var pub = Path.Combine(directory, "retired.pub");
-        File.WriteAllText(pub, retired + "\n");
+        File.WriteAllText(pub, retired.Key + "\n");
         var fingerprint = ExternalTool.Run("ssh-keygen", "-l", "-f", pub).Stdout.Split(' ')[1];
         var listed = ExternalTool.Run("ssh-keygen", "-l", "-F", "toto.canon", "-f", file).Stdout;
         var revokedLine = listed.Split('\n').SkipWhile(l => !l.Contains("REVOKED", StringComparison.Ordinal)).Skip(1).First();
@@ -101,64 +102,8 @@ public sealed class KnownHostsTests : IDisposable
         Assert.DoesNotContain(BetaKey, ExternalTool.Run("ssh-keygen", "-F", "beta", "-f", file).Stdout, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("ssh-ed25519 not-base64!", "base64")]
-    [InlineData("ssh-ed25519", "key type and a base64 key")]
-    [InlineData("ssh-foo AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ", "not an SSH key type")]
-    [InlineData("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ", "not a ssh-rsa key")]
-    [InlineData("ssh-ed25519 AAAAC3NzaC1lZDI1", "not a ssh-ed25519 key")]
-    public void AnInvalidHostKeyIsReportedAtIt(string key, string why)
-    {
-        var yaml = $$"""
-            cadaster:
-              compute:
-                gamma:
-                  hardware: { cpus: 1, memory: 1GiB, disk: 10GB }
-                  interfaces: { eth0: { mac: "02:00:00:00:00:03" } }
-                  canon: { lab: { ip: 10.0.0.4, interface: eth0 } }
-                  ssh: { hostKey: "{{key}}" }
-            """;
-        var (_, diagnostics) = Emit(TestSite.Minimal().File("bad.yaml", yaml));
-        var error = diagnostics.Single("EL9060");
-        Assert.True(error.IsError);
-        Assert.Contains(why, error.Message, StringComparison.Ordinal);
-        Assert.Equal("bad.yaml", Path.GetFileName(error.Location!.File.Path));
-        var lines = yaml.Split('\n');
-        var line = Array.FindIndex(lines, l => l.Contains("hostKey", StringComparison.Ordinal));
-        Assert.Equal(new Elenta.Core.Text.LinePosition(line + 1, lines[line].IndexOf('"') + 1), error.Location.Start);
-    }
-
     [Fact]
-    public void AnInvalidRetiredKeyIsReportedAtIt()
-    {
-        var site = TestSite.Minimal().File("retired.yaml", """
-            cadaster:
-              compute:
-                alpha:
-                  ssh:
-                    retiredKeys:
-                      - "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDaWOHze933WJE/mKhjgCbAQ+z6MVh2cv03OUGr44KGz"
-                      - "ssh-ed25519 broken"
-            """);
-        var error = Emit(site).Diagnostics.Single("EL9060");
-        Assert.Equal(7, error.Location!.Start.Line);
-    }
-
-    [Fact]
-    public void AKeyBothLiveAndRetiredIsAnError()
-    {
-        var site = TestSite.Minimal().File("retired.yaml", $$"""
-            cadaster:
-              compute:
-                alpha: { ssh: { retiredKeys: [ "{{BetaKey}}" ] } }
-            """);
-        var error = Emit(site).Diagnostics.Single("EL9062");
-        Assert.Contains("'beta'", error.Message, StringComparison.Ordinal);
-        Assert.Equal("retired.yaml", Path.GetFileName(Assert.Single(error.Related).Location.File.Path));
-    }
-
-    [Fact]
-    public void TwoMachinesWithOneKeyWarn()
+    public void TwoMachinesWithOneKeyAreBothListed()
     {
         var site = TestSite.Minimal().File("clone.yaml", $$"""
             constellations:
@@ -169,11 +114,10 @@ public sealed class KnownHostsTests : IDisposable
                       db: { ssh: { hostKey: !force "{{BetaKey}}" } }
             """);
         var (artifact, diagnostics) = Emit(site);
-        var warning = diagnostics.Single("EL9061");
-        Assert.False(warning.IsError);
-        Assert.Contains("'db'", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("'beta'", warning.Message, StringComparison.Ordinal);
-        Assert.NotNull(artifact);
+        Assert.DoesNotContain(diagnostics, d => d.Code.StartsWith("EL90", StringComparison.Ordinal));
+        var file = Write(artifact!);
+        AssertFound(file, "db", BetaKey);
+        AssertFound(file, "beta", BetaKey);
     }
 
     private void AssertFound(string file, string name, string key)

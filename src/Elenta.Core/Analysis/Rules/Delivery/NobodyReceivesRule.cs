@@ -1,6 +1,7 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Delivery;
 
@@ -43,7 +44,7 @@ public sealed class NobodyReceivesRule : AnalysisRule
             }
         }
 
-        if (site.Settings.NetbootStore is { } store && site.Cadaster.Hosts.Any(h => h.Boot.Mode == BootMode.Netboot) && site.Tree.Map("netbootStore") is { } storeNode)
+        if (site.Settings.NetbootStore is { } store && site.Cadaster.Hosts.Any(h => h.Boot.Mode == BootMode.Netboot) && site.Tree.Map(SiteKeys.NetbootStore) is { } storeNode)
         {
             if (store.Server is null)
             {

@@ -53,7 +53,7 @@ public sealed class AddressRecordWithoutPtrRule : AnalysisRule
         {
             foreach (var records in domain.Records)
             {
-                foreach (var value in DnsRecordValue.Of(records, "A").Concat(DnsRecordValue.Of(records, "AAAA")))
+                foreach (var value in records.ValuesOf("A").Concat(records.ValuesOf("AAAA")))
                 {
                     if (value.Parsed is not IpAddress ip || covered.Contains(ip) || Covering(reverse, ip) is not { } network)
                     {

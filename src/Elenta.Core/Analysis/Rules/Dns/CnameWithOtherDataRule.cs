@@ -1,6 +1,8 @@
 using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
+using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Dns;
 
@@ -34,10 +36,10 @@ public sealed class CnameWithOtherDataRule : AnalysisRule
                     context.Report(Rule.Create(cnameAt,
                         $"a CNAME at the apex of '{domain.Name}': the apex also holds the zone's SOA and NS records",
                         "give the apex A/AAAA records instead (or redirect the bare domain with a constellation's redirectBareTo)",
-                        [new RelatedLocation(domain.Node.At("nameservers"), $"the NS records of '{domain.Name}' come from here")]));
+                        [new RelatedLocation(domain.Node.At(SiteKeys.Nameservers), $"the NS records of '{domain.Name}' come from here")]));
                 }
 
-                var others = DnsRecordValue.Types.Where(t => t != "CNAME").SelectMany(t => DnsRecordValue.Of(records, t)).ToList();
+                var others = RecordSet.Types.Where(t => t != "CNAME").SelectMany(t => records.ValuesOf(t)).ToList();
                 if (others.Count > 0)
                 {
                     var types = string.Join(", ", others.Select(o => o.Type).Distinct());

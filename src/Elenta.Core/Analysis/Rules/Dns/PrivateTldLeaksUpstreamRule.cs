@@ -1,6 +1,7 @@
 using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 using Elenta.Core.Text;
 
 namespace Elenta.Core.Analysis.Rules.Dns;
@@ -25,7 +26,7 @@ public sealed class PrivateTldLeaksUpstreamRule : AnalysisRule
         var site = context.Site;
         var names = DnsNameInventory.Of(site);
         var blocked = new HashSet<string>(site.Settings.Dns.BlockOutgoing.Select(DnsNameText.Normalize), StringComparer.Ordinal);
-        var blockAt = site.Tree.Map("dns")?.Child("blockOutgoing")?.Location;
+        var blockAt = site.Tree.Map(SiteKeys.Dns)?.Child("blockOutgoing")?.Location;
 
         var candidates = new List<(string Name, Location? Where, string What)>
         {

@@ -24,7 +24,7 @@ public sealed class TargetIsCnameRule : AnalysisRule
         {
             foreach (var records in domain.Records)
             {
-                foreach (var value in new[] { "MX", "NS", "SRV" }.SelectMany(t => DnsRecordValue.Of(records, t)))
+                foreach (var value in new[] { "MX", "NS", "SRV" }.SelectMany(t => records.ValuesOf(t)))
                 {
                     if (DnsNameText.TargetOfData(value.Text) is not { } data)
                     {

@@ -3,6 +3,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Security;
 
@@ -42,7 +43,7 @@ public sealed class NetbootImageMayBeTooLargeRule : AnalysisRule
                 continue;
             }
 
-            var boot = host.Node.Map("boot")!;
+            var boot = host.Node.Map(SiteKeys.Boot)!;
             context.Report(Rule.Create(boot.At("mode"),
                 $"'{host.Name}' netboots over BIOS, and the roles placed on it ask for {PlacementFacts.Format(ResourceKind.Disk, total)} of disk, more than the {NetbootImageTooLargeRule.BiosRamdiskLimit} ramdisk BIOS netboot can load",
                 "set boot.imageSize to the image's real size, boot this machine from disk, or use firmware: uefi",

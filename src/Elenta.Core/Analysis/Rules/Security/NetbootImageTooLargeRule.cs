@@ -3,6 +3,7 @@ using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Security;
 
@@ -33,11 +34,11 @@ public sealed class NetbootImageTooLargeRule : AnalysisRule
                 continue;
             }
 
-            var boot = host.Node.Map("boot")!;
-            context.Report(Rule.Create(boot.At("imageSize"),
+            var boot = host.Node.Map(SiteKeys.Boot)!;
+            context.Report(Rule.Create(boot.At(SiteKeys.ImageSize),
                 $"'{host.Name}' netboots over BIOS with a {size} image, above the {BiosRamdiskLimit} ramdisk BIOS netboot can load",
                 "shrink the image (keep data on a disk or NFS), boot from disk, or use firmware: uefi",
-                [new RelatedLocation(boot.At("firmware"), $"'{host.Name}' boots with BIOS firmware")]));
+                [new RelatedLocation(boot.At(SiteKeys.Firmware), $"'{host.Name}' boots with BIOS firmware")]));
         }
     }
 }

@@ -1,6 +1,7 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Security;
 
@@ -29,7 +30,7 @@ public sealed class NetbootWithoutMacRule : AnalysisRule
                 context.Report(Rule.Create(host.Node.KeyAt(),
                     $"'{host.Name}' boots from the network, but none of its interfaces has a MAC address, so the netboot store has no folder for it",
                     "add the MAC of the NIC it boots from: interfaces: { eno1: { mac: \"aa:bb:cc:dd:ee:ff\" } }",
-                    [new RelatedLocation(host.Node.Map("boot")!.At("mode"), $"'{host.Name}' netboots here")]));
+                    [new RelatedLocation(host.Node.Map(SiteKeys.Boot)!.At(SiteKeys.BootMode), $"'{host.Name}' netboots here")]));
             }
         }
     }

@@ -1,6 +1,7 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Security;
 
@@ -35,7 +36,7 @@ public sealed class NetbootWithoutStoreRule : AnalysisRule
             return;
         }
 
-        var storeNode = context.Site.Tree.Map("netbootStore");
+        var storeNode = context.Site.Tree.Map(SiteKeys.NetbootStore);
         if (store?.BaseUrl is { } url)
         {
             // One unusable URL serves every netbooted machine: one diagnostic, at the URL.
@@ -58,5 +59,5 @@ public sealed class NetbootWithoutStoreRule : AnalysisRule
         }
     }
 
-    private static Text.Location BootModeAt(Host host) => host.Node.Map("boot")!.At("mode");
+    private static Text.Location BootModeAt(Host host) => host.Node.Map(SiteKeys.Boot)!.At(SiteKeys.BootMode);
 }

@@ -2,6 +2,7 @@ using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
+using Elenta.Core.Semantics.Schema;
 
 namespace Elenta.Core.Analysis.Rules.Security;
 
@@ -37,9 +38,9 @@ public sealed class PlainNetbootOnUntrustedNetworkRule : AnalysisRule
                     continue;
                 }
 
-                var boot = host.Node.Map("boot")!;
+                var boot = host.Node.Map(SiteKeys.Boot)!;
                 var address = host.Canon.First(a => a.Network == network);
-                context.Report(Rule.Create(boot.At("firmware"),
+                context.Report(Rule.Create(boot.At(SiteKeys.Firmware),
                     $"'{host.Name}' netboots over BIOS (plain TFTP/HTTP) and has an address on network '{network}', which is marked untrusted",
                     "use firmware: uefi and serve the image over HTTPS, boot from disk, or keep netbooting machines off untrusted networks",
                     [

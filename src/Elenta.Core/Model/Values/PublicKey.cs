@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Elenta.Core.Emit.Ssh;
+namespace Elenta.Core.Model.Values;
 
 /// <summary>
 /// An OpenSSH public key: its type and base64 blob (the comment is dropped). Parsing checks what
