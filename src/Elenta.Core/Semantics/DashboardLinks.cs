@@ -18,24 +18,41 @@ public static class DashboardLinks
             return url;
         }
 
-        // Names as the zones publish them (SiteNames): a proxied name of a machine without an
-        // address is never published, so it is no link.
-        var names = SiteNames.Of(site);
-        if (constellation.Domain is not null && role.Proxy.Count > 0)
+        if (PublishedProxy(site, constellation, instance, role, entry) is var (published, proxy))
         {
-            var proxy = role.Proxy.FirstOrDefault(p => string.Equals(p.Name, entry.Title, StringComparison.OrdinalIgnoreCase)) ?? role.Proxy[0];
-            if (names.InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Proxy && n.Label == proxy.Name) is { } published)
-            {
-                var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
-                return $"http://{published.Fqdn}{port}/";
-            }
+            var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
+            return $"http://{published.Fqdn}{port}/";
         }
 
-        if (role.Services.FirstOrDefault(s => s.Port.Protocol == Protocol.Tcp) is { } service)
+        if (TcpService(role) is { } service)
         {
-            return $"http://{names.CanonFqdn(instance.Machine)}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
+            return $"http://{SiteNames.Of(site).CanonFqdn(instance.Machine)}:{service.Port.From.ToString(CultureInfo.InvariantCulture)}/";
         }
 
         return null;
     }
+
+    /// <summary>Whether <see cref="UrlOf"/> gives a link, without making it (the check asks for every entry of every instance).</summary>
+    public static bool HasLink(Site site, Constellation constellation, Instance instance, Role role, DashboardEntry entry) =>
+        entry.Url is not null || TcpService(role) is not null || PublishedProxy(site, constellation, instance, role, entry) is not null;
+
+    /// <summary>
+    /// The role's proxy entry named like the dashboard entry (or its first) and its name as the
+    /// zones publish it (SiteNames): a proxied name of a machine without an address is never
+    /// published, so it is no link.
+    /// </summary>
+    private static (DomainName Published, ProxyEntry Proxy)? PublishedProxy(Site site, Constellation constellation, Instance instance, Role role, DashboardEntry entry)
+    {
+        if (constellation.Domain is null || role.Proxy.Count == 0)
+        {
+            return null;
+        }
+
+        var proxy = role.Proxy.FirstOrDefault(p => string.Equals(p.Name, entry.Title, StringComparison.OrdinalIgnoreCase)) ?? role.Proxy[0];
+        return SiteNames.Of(site).InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Proxy && n.Label == proxy.Name) is { } published
+            ? (published, proxy)
+            : null;
+    }
+
+    private static Service? TcpService(Role role) => role.Services.FirstOrDefault(s => s.Port.Protocol == Protocol.Tcp);
 }

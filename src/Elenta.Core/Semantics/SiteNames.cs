@@ -28,7 +28,7 @@ public sealed class SiteNames
     private static readonly ConditionalWeakTable<Site, Lazy<SiteNames>> Cache = new();
 
     private readonly List<CanonName> canon = [];
-    private readonly List<DomainName> inDomains = [];
+    private readonly Lazy<List<DomainName>> inDomains;
 
     // Each machine's names are consecutive in the canon list: a range per machine, not a list per machine.
     private readonly Dictionary<string, (int Start, int Count)> byMachine = new(StringComparer.Ordinal);
@@ -88,6 +88,17 @@ public sealed class SiteNames
             }
         }
 
+        // The constellation domains' names are not needed to resolve the site (the canon ones are):
+        // they are made when first asked for, by the analysis beside the resolution, or a build.
+        inDomains = new(() => DomainNames(site));
+        byRelativeName = new(() => canon.ToLookup(n => n.Relative, StringComparer.OrdinalIgnoreCase));
+        domainNamesByMachine = new(() => inDomains.Value.ToLookup(n => n.Instance.Machine, StringComparer.Ordinal));
+        domainNamesByInstance = new(() => inDomains.Value.ToLookup<DomainName, Instance>(n => n.Instance, ReferenceEqualityComparer.Instance));
+    }
+
+    private List<DomainName> DomainNames(Site site)
+    {
+        var inDomains = new List<DomainName>();
         foreach (var constellation in site.Constellations)
         {
             if (constellation.Domain is not { } domain)
@@ -110,9 +121,7 @@ public sealed class SiteNames
             }
         }
 
-        byRelativeName = new(() => canon.ToLookup(n => n.Relative, StringComparer.OrdinalIgnoreCase));
-        domainNamesByMachine = new(() => inDomains.ToLookup(n => n.Instance.Machine, StringComparer.Ordinal));
-        domainNamesByInstance = new(() => inDomains.ToLookup<DomainName, Instance>(n => n.Instance, ReferenceEqualityComparer.Instance));
+        return inDomains;
     }
 
     /// <summary>The canon domain as the site writes it.</summary>
@@ -126,7 +135,7 @@ public sealed class SiteNames
     public IReadOnlyList<CanonName> Canon => canon;
 
     /// <summary>Every generated name in a constellation's domain, by constellation, instance, then the instance's proxied subdomains.</summary>
-    public IReadOnlyList<DomainName> InDomains => inDomains;
+    public IReadOnlyList<DomainName> InDomains => inDomains.Value;
 
     public static SiteNames Of(Site site) => Cache.GetValue(site, s => new Lazy<SiteNames>(() => new SiteNames(s))).Value;
 

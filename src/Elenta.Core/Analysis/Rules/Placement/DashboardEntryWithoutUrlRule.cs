@@ -32,7 +32,7 @@ public sealed class DashboardEntryWithoutUrlRule : AnalysisRule
 
                 foreach (var entry in role.Dashboard)
                 {
-                    if (DashboardLinks.UrlOf(site, constellation, instance, role, entry) is null)
+                    if (!DashboardLinks.HasLink(site, constellation, instance, role, entry))
                     {
                         context.Report(Rule.Create(entry.Node.Location,
                             $"dashboard entry '{entry.Title}' of instance '{instance.Name}' has no url, and its role has no proxy entry and no TCP service to link to; it is left off the dashboard",
