@@ -40,7 +40,7 @@ public sealed class Delivery : IEquatable<Delivery>
     {
         if (machines.Count < 2)
         {
-            return machines.Count == 0 ? [] : [machines[0]];
+            return machines.Count == 0 ? [] : machines is string[] one ? one : [machines[0]];
         }
 
         var sorted = machines.ToArray();

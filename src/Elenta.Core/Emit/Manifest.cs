@@ -70,6 +70,8 @@ public sealed record Manifest(string Site, string? GitRevision, IReadOnlyList<Ma
             },
             320 * artifacts.Count + 256);
 
+    private const string DefaultOwner = "root";
+
     private static void WriteDelivery(Utf8JsonWriter json, Delivery d)
     {
         json.WriteStartObject(Names.Deliver);
@@ -81,16 +83,31 @@ public sealed record Manifest(string Site, string? GitRevision, IReadOnlyList<Ma
 
         json.WriteEndArray();
         json.WriteString(Names.Target, d.Target);
-        json.WriteString(Names.Owner, d.Owner);
-        json.WriteString(Names.Group, d.Group);
         json.WriteString(Names.Mode, d.Mode);
-        json.WriteStartArray(Names.After);
-        foreach (var command in d.After)
+
+        // Absent means the default (root, root, nothing to run): at 10,000 hosts nearly every one
+        // of the 50,000 entries has them, and leaving them out is a fifth of the manifest.
+        if (d.Owner != DefaultOwner)
         {
-            json.WriteStringValue(command);
+            json.WriteString(Names.Owner, d.Owner);
         }
 
-        json.WriteEndArray();
+        if (d.Group != DefaultOwner)
+        {
+            json.WriteString(Names.Group, d.Group);
+        }
+
+        if (d.After.Count > 0)
+        {
+            json.WriteStartArray(Names.After);
+            foreach (var command in d.After)
+            {
+                json.WriteStringValue(command);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

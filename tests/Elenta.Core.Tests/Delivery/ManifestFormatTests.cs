@@ -18,10 +18,14 @@ public class ManifestFormatTests
         var text = Encoding.UTF8.GetString(bytes);
         Assert.Contains("\"format\": \"elenta-manifest\"", text, StringComparison.Ordinal);
         Assert.Contains("\"version\": 2", text, StringComparison.Ordinal);
+        Assert.Contains("\"group\": \"nsd\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"owner\"", text, StringComparison.Ordinal); // root, the default, goes unsaid
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "\"after\""));
         var read = Manifest.Read(bytes)!;
         Assert.Equal("abc123", read.GitRevision);
         Assert.Equal(Zone.Delivery, read.Entries[0].Delivery);
         Assert.Equal("nsd", read.Entries[0].Delivery!.Group);
+        Assert.Equal("root", read.Entries[0].Delivery!.Owner);
         Assert.Null(read.Entries[1].Delivery);
         Assert.Equal(["dns/zones/lab.zone"], read.For("ns2").Select(e => e.Path));
         Assert.Empty(read.For("lab"));
