@@ -71,7 +71,7 @@ public sealed class Resolver
                         res.Cpus ?? role?.Resources.Cpus, res.Memory ?? role?.Resources.Memory, res.Disk ?? role?.Resources.Disk, [], [constellation.Name]));
                 }
 
-                var fqdn = names.InDomainsOf(instance).FirstOrDefault(n => n.Kind == DomainNameKind.Instance)?.Fqdn;
+                var fqdn = names.InstanceFqdn(constellation, instance);
                 instances.Add(new ViewInstance(instance.Name, instance.Role, instance.Kind, instance.Host, machine, fqdn, addresses, options,
                     (IReadOnlyList<Service>?)site.Roles[instance.Role]?.Services ?? []));
             }

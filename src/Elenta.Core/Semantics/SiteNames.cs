@@ -113,16 +113,26 @@ public sealed class SiteNames
                     continue; // a CNAME to a name the canon zone does not publish would dangle
                 }
 
-                inDomains.Add(new DomainName(instance.Name, domain, $"{instance.Name}.{domain}", DomainNameKind.Instance, instance, constellation.Name, instance.Role, target.Fqdn));
+                inDomains.Add(new DomainName(instance.Name, domain, InDomain(instance.Name, domain), DomainNameKind.Instance, instance, constellation.Name, instance.Role, target.Fqdn));
                 foreach (var proxy in site.Roles[instance.Role]?.Proxy ?? NamedMap<ProxyEntry>.Empty)
                 {
-                    inDomains.Add(new DomainName(proxy.Name, domain, $"{proxy.Name}.{domain}", DomainNameKind.Proxy, instance, constellation.Name, instance.Role, target.Fqdn));
+                    inDomains.Add(new DomainName(proxy.Name, domain, InDomain(proxy.Name, domain), DomainNameKind.Proxy, instance, constellation.Name, instance.Role, target.Fqdn));
                 }
             }
         }
 
         return inDomains;
     }
+
+    /// <summary>
+    /// The name an instance has in its constellation's domain, as <see cref="InDomainsOf(Instance)"/>
+    /// lists it (null when the constellation has no domain, or the machine no canon name), without
+    /// making every domain name: the resolution asks for each instance.
+    /// </summary>
+    public string? InstanceFqdn(Constellation constellation, Instance instance) =>
+        constellation.Domain is { } domain && BareName(instance.Machine) is not null ? InDomain(instance.Name, domain) : null;
+
+    private static string InDomain(string label, string domain) => $"{label}.{domain}";
 
     /// <summary>The canon domain as the site writes it.</summary>
     public string CanonDomain { get; }
