@@ -44,7 +44,13 @@ public static class DhcpClaims
     /// name (each host's primary address first, then its other canon addresses by name, then its
     /// BMC), then guests by name. One walk over the site serves every network.
     /// </summary>
-    public static Dictionary<string, List<DhcpClaim>> ByNetwork(Site site)
+    public static IReadOnlyDictionary<string, List<DhcpClaim>> ByNetwork(Site site) =>
+        Cache.GetValue(site, s => new Lazy<IReadOnlyDictionary<string, List<DhcpClaim>>>(() => Walk(s))).Value;
+
+    // Worked out once per site: the check (EL4014) and the DHCP emitter both ask. Nobody changes the lists.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, Lazy<IReadOnlyDictionary<string, List<DhcpClaim>>>> Cache = new();
+
+    private static Dictionary<string, List<DhcpClaim>> Walk(Site site)
     {
         var byNetwork = new Dictionary<string, List<DhcpClaim>>(StringComparer.Ordinal);
         void Add(string network, DhcpClaim claim)

@@ -10,7 +10,13 @@ namespace Elenta.Core.Semantics;
 /// </summary>
 public static class SshMachines
 {
-    public static IEnumerable<(string Machine, SshSpec Ssh)> Of(Site site)
+    /// <summary>Worked out once per site: two rules and the known_hosts emitter ask.</summary>
+    public static IReadOnlyList<(string Machine, SshSpec Ssh)> Of(Site site) =>
+        Cache.GetValue(site, s => new Lazy<IReadOnlyList<(string Machine, SshSpec Ssh)>>(() => Walk(s).ToList())).Value;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, Lazy<IReadOnlyList<(string Machine, SshSpec Ssh)>>> Cache = new();
+
+    private static IEnumerable<(string Machine, SshSpec Ssh)> Walk(Site site)
     {
         foreach (var host in site.Cadaster.Hosts)
         {
