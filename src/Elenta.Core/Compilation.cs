@@ -43,17 +43,15 @@ public sealed class Compilation
     {
         options ??= CompilationOptions.Default;
         var bag = new DiagnosticBag();
-        static T Timed<T>(string stage, Func<T> run) => Stages.Timed(stage, run);
-
-        var loaded = Timed("load", () => SiteLoader.Load(siteDirectory, fileSystem, nix, bag));
-        var tree = Timed("merge", () => Merger.Merge(loaded, bag));
+        var loaded = Stages.Timed("load", () => SiteLoader.Load(siteDirectory, fileSystem, nix, bag));
+        var tree = Stages.Timed("merge", () => Merger.Merge(loaded, bag));
         if (loaded.Files.Count == 0)
         {
             return new Compilation(loaded, tree, null, null, bag.ToSortedList());
         }
 
-        Timed("schema", () => { SchemaChecker.Check(tree, bag); return 0; });
-        var site = Timed("bind", () => Binder.Bind(tree, bag));
+        Stages.Timed("schema", () => SchemaChecker.Check(tree, bag));
+        var site = Stages.Timed("bind", () => Binder.Bind(tree, bag));
         if (options.Constellations is { } selected)
         {
             site = SelectConstellations(site, selected, bag);
@@ -61,7 +59,7 @@ public sealed class Compilation
 
         // The analysis's shared inventories need only the bound site: build them while it resolves.
         var inventories = options.Analyze && !bag.HasErrors ? Task.Run(() => Analyzer.Prepare(site)) : Task.CompletedTask;
-        var resolved = Timed("resolve", () => Resolver.Resolve(site, bag));
+        var resolved = Stages.Timed("resolve", () => Resolver.Resolve(site, bag));
         if (!bag.HasErrors)
         {
             options.Resolved?.Invoke(resolved);
@@ -71,10 +69,10 @@ public sealed class Compilation
         var analysed = options.Analyze && !bag.HasErrors;
         if (analysed)
         {
-            Timed("analyse", () => { bag.AddRange(Analyzer.Analyze(resolved)); return 0; });
+            Stages.Timed("analyse", () => bag.AddRange(Analyzer.Analyze(resolved)));
         }
 
-        var sorted = Timed("sort diagnostics", bag.ToSortedList);
+        var sorted = Stages.Timed("sort diagnostics", bag.ToSortedList);
         return new Compilation(loaded, tree, site, resolved, sorted) { Analysed = analysed };
     }
 

@@ -43,8 +43,6 @@ public sealed record BuildOptions
 /// </summary>
 public static class BuildPipeline
 {
-    public const string ManifestPath = Manifest.Path;
-
     private static readonly DiagnosticDescriptor SameTarget = new("EL9200", "Two files for one path on one machine", Severity.Error, "Emit");
 
     private static readonly Lazy<IReadOnlyList<IArtifactEmitter>> All = new(() =>
@@ -111,7 +109,7 @@ public static class BuildPipeline
             throw new InvalidOperationException("two emitters wrote the same path: " + string.Join(", ", duplicates));
         }
 
-        artifacts.AddRange(options.Kept.Where(a => !built.Contains(a.Path) && a.Path != ManifestPath));
+        artifacts.AddRange(options.Kept.Where(a => !built.Contains(a.Path) && a.Path != Manifest.Path));
         artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         using (Stages.Start("check targets"))
         {
@@ -126,7 +124,7 @@ public static class BuildPipeline
         options.FilesReady?.Invoke(artifacts.ToArray());
         using (Stages.Start("manifest"))
         {
-            artifacts.Add(new Artifact(ManifestPath, "manifest", null, Manifest.Write(context.Resolved.Site.Settings.Name, options.Revision(), artifacts)));
+            artifacts.Add(new Artifact(Manifest.Path, "manifest", null, Manifest.Write(context.Resolved.Site.Settings.Name, options.Revision(), artifacts)));
         }
 
         return new BuildResult(artifacts, bag.ToSortedList());
