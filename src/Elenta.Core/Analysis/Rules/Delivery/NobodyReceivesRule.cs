@@ -58,8 +58,7 @@ public sealed class NobodyReceivesRule : AnalysisRule
             }
         }
 
-        var placed = context.Resolved.Constellations.SelectMany(c => c.Instances).Select(i => site.Roles[i.Role]).OfType<Role>()
-            .DistinctBy(r => r.Name).ToList();
+        var placed = Facts.PlacementFacts.Placed(site).Select(p => p.Role).DistinctBy(r => r.Name).ToList();
         Provider(context, serving, SiteService.Prometheus, placed.FirstOrDefault(r => r.Metrics.Count > 0), "metrics", "Prometheus scrape targets", "prometheus");
         Provider(context, serving, SiteService.Dashboard, placed.FirstOrDefault(r => r.Dashboard.Count > 0), "dashboard", "dashboard's conf.yml", "dashboard");
     }
