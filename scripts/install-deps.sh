@@ -17,6 +17,8 @@ packages=(
   git
   iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates
   python3             # the small DHCP client of that test
+  iputils-ping        # ping inside the sim lab's machines (its tests)
+  util-linux          # unshare, nsenter, setsid: the sim lab's namespaces
 )
 missing=()
 for p in "${packages[@]}"; do
