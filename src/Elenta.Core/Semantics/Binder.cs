@@ -78,7 +78,7 @@ public sealed class Binder
         NetbootStore? store = null;
         if (root.Map(SiteKeys.NetbootStore) is { } ns && ns.Str("path") is { } path)
         {
-            store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server") };
+            store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server"), ServedByNginx = ns.Str("serve") != "none" };
         }
 
         if (root.Child("canonDomain") is MergedScalar cd && !DnsNames.IsValidDomain(canonDomain, out var why))

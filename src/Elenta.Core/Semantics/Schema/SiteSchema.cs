@@ -51,7 +51,8 @@ public static class SiteSchema
     public static readonly ObjectType NetbootStore = Obj(SiteKeys.NetbootStore, "Where netboot images live: one folder per MAC.",
         Req("path", Str("directory on the netboot server"), "Directory that holds the store."),
         F("baseUrl", Str("URL"), "URL under which machines fetch their images (http://toto.canon:8080/netboot)."),
-        F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."));
+        F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."),
+        F("serve", Enum("how the store is served", "nginx", "none"), "nginx (default): the server receives an nginx server block serving path at baseUrl; none: the site serves the store itself."));
 
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
@@ -103,7 +104,7 @@ public static class SiteSchema
 
     public static readonly ObjectType Boot = Obj(SiteKeys.Boot, "How the machine boots.",
         F("mode", Enum("boot mode", "disk", "netboot"), "From its own disk, or from the netboot store by MAC."),
-        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot has a 4 GB ramdisk limit."),
+        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot loads at most 2047MiB of kernel and initrd (EL8001)."),
         F(SiteKeys.ImageSize, Size(), "Size of the netboot image, when known."));
 
     public static readonly ObjectType Ssh = Obj(SiteKeys.Ssh, "How Elenta reaches the machine.",
