@@ -83,7 +83,14 @@ public sealed record CanonAddress(string Name, MergedNode Node, string Network, 
 
 public sealed record Bmc(string Label, MergedNode Node, string Network, IpAddress Ip, MacAddress? Mac, string? Kind);
 
-public sealed record BootSpec(BootMode Mode, Firmware Firmware, ByteSize? ImageSize);
+public sealed record BootSpec(BootMode Mode, Firmware Firmware, ByteSize? ImageSize)
+{
+    /// <summary>
+    /// The interfaces the site says may netboot (<c>boot.interfaces</c>); null when it does not say,
+    /// and then every NIC that reaches one of the host's addresses may (Semantics.BootNics).
+    /// </summary>
+    public IReadOnlyList<string>? Interfaces { get; init; }
+}
 
 /// <summary>
 /// A machine's ssh section. Keys are parsed when the site is bound: one that does not parse is

@@ -188,7 +188,10 @@ public sealed class Binder
         var bootSpec = new BootSpec(
             boot.Str("mode") == "netboot" ? BootMode.Netboot : BootMode.Disk,
             boot.Str(SiteKeys.Firmware) == "bios" ? Firmware.Bios : Firmware.Uefi,
-            boot.Value<ByteSize>(SiteKeys.ImageSize));
+            boot.Value<ByteSize>(SiteKeys.ImageSize))
+        {
+            Interfaces = boot.Child(SiteKeys.BootInterfaces) is null ? null : boot.Strings(SiteKeys.BootInterfaces),
+        };
 
         var ssh = BindSsh(node.Map(SiteKeys.Ssh));
 
