@@ -247,13 +247,22 @@ public sealed class Binder
         node?.Str("pdu") is { } pdu ? new PowerDraw(pdu, node.Int("watts") ?? 0, node) : null;
 
     private static Disk BindDisk(string name, MergedMapping node) =>
-        new(name, node, node.Value<Wwn>("wwn"), node.Str("device"), node.Str("host"), node.Value<ByteSize>("size"), node.Int("bay"), node.Str("model"), node.Str("serial"));
+        new(name, node, node.Value<Wwn>("wwn"), node.Str("device"), node.Str("host"), node.Value<ByteSize>("size"), node.Int("bay"), node.Str("model"), node.Str("serial"))
+        {
+            AllowDestroy = node.Bool("allowDestroy") ?? false,
+        };
 
     private static Pool BindPool(string name, MergedMapping node) =>
         new(name, node, node.Str("host") ?? string.Empty, node.Str("type") ?? "zfs", node.Str("layout"), node.Strings("disks"),
-            new NamedMap<Dataset>(node.Entries("datasets").Select(e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"),
-                e.Value.Map("options")?.Entries.Where(o => o.Value is MergedScalar { Parsed: string }).ToDictionary(o => o.Key, o => (string)((MergedScalar)o.Value).Parsed!, StringComparer.Ordinal)
-                ?? new Dictionary<string, string>()))));
+            new NamedMap<Dataset>(node.Entries("datasets").Select(e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"), StringMap(e.Value, "options")))))
+        {
+            Properties = StringMap(node, "properties"),
+            FilesystemProperties = StringMap(node, "filesystemProperties"),
+        };
+
+    private static Dictionary<string, string> StringMap(MergedMapping node, string key) =>
+        node.Map(key)?.Entries.Where(o => o.Value is MergedScalar { Parsed: string }).ToDictionary(o => o.Key, o => (string)((MergedScalar)o.Value).Parsed!, StringComparer.Ordinal)
+        ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static Switch BindSwitch(string name, MergedMapping node)
     {

@@ -144,13 +144,16 @@ public static class SiteSchema
         F("size", Size(), "Capacity."),
         F("bay", Int("a bay number", min: 0), "Drive bay."),
         F("model", Str(), "Vendor model."),
-        F("serial", Str(), "Serial number."));
+        F("serial", Str(), "Serial number."),
+        F("allowDestroy", Bool(), "format-disks may destroy what it finds on this disk (a filesystem, a partition table, a ZFS label); without it, it refuses a disk that holds data."));
 
     public static readonly ObjectType Pool = Obj("pool", "A storage pool built from disks.",
         Req("host", NameRef("host name"), "The machine."),
         F("type", Enum("pool type", "zfs", "mdraid", "lvm", "btrfs"), "Kind of pool."),
         F("layout", Enum("layout", "stripe", "mirror", "raidz1", "raidz2", "raidz3", "raid1", "raid5", "raid6", "raid10"), "Redundancy layout."),
         Req("disks", List(Str("disk name or device path"), "disks"), "Disks by name (from storage.disks) or device path."),
+        F("properties", Map(Str(), "properties"), "Pool properties for zpool create -o, over the default ashift=12."),
+        F("filesystemProperties", Map(Str(), "properties"), "Root dataset properties for zpool create -O, inherited by every dataset, over the defaults acltype=posixacl, compression=lz4, xattr=sa."),
         F("datasets", Map(Obj("dataset", "A dataset or volume.",
             F("mountpoint", Str("path"), "Mount point."),
             F("size", Size(), "Quota or volume size."),
