@@ -38,7 +38,7 @@ public sealed class NetbootStoreNotServableRule : AnalysisRule
         {
             context.Report(Rule.Create(node.At("baseUrl"),
                 $"netbootStore.baseUrl '{baseUrl}' is https, and the nginx server Elenta writes for the store serves plain http (it has no certificate to offer)",
-                $"use an http:// baseUrl (iPXE checks nothing over https without a trust anchor built in), {Fix}"));
+                $"use an http:// baseUrl, {Fix} over https, with a certificate iPXE trusts"));
             return;
         }
 
