@@ -60,8 +60,13 @@ public static class DnsmasqConfig
         if (plan.Reservations.Count > 0)
         {
             sb.Append('\n');
-            sb.Append("# Reservations: MAC(s), address, host name, lease. Several MACs are the NICs of one host that\n");
-            sb.Append("# netboot with one address, one at a time: dnsmasq moves the lease to the one asking.\n");
+            sb.Append("# Reservations: MAC, address, host name, lease.\n");
+            if (plan.SharesAddresses)
+            {
+                sb.Append("# Several MACs on one line are the NICs of one host that netboot with one address, one at a\n");
+                sb.Append("# time: dnsmasq moves the lease to the one asking.\n");
+            }
+
             foreach (var r in plan.Reservations)
             {
                 sb.Append($"# {r.Owner}");

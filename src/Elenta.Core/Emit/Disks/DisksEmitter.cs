@@ -20,7 +20,7 @@ public sealed class DisksEmitter : IArtifactEmitter
 
     public string Family => "disks";
 
-    public string Description => "format-disks script per host: wipe disks by WWN, create pools and datasets";
+    public string Description => "format-disks script per host: probe disks by WWN, refuse data, wipe, create pools and datasets";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
