@@ -45,7 +45,8 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     public bool Exists => Journal.Exists;
 
     /// <summary>Brings the lab up. Refuses a lab that is up (or half up) unless <paramref name="replace"/>.</summary>
-    public void Up(LabPlan plan, bool replace, Action<string>? progress = null)
+    /// <param name="build">A build of the site (with its manifest.json) whose files go into the machines; it is moved into the lab's directory.</param>
+    public void Up(LabPlan plan, bool replace, Action<string>? progress = null, string? build = null)
     {
         RequireRoot();
         if (Exists)
@@ -79,10 +80,23 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
         File.WriteAllText(PlanPath, JsonSerializer.Serialize(plan));
         LabSsh.Prepare(Name, Journal.Directory, plan);
+        PrepareMachineDirectories(plan);
+        if (build is not null)
+        {
+            var kept = BuildDirectory;
+            Shell.Run("cp", ["-a", "--", build, kept]);
+            var files = LabFiles.Place(kept, plan, MachineDirectory);
+            progress?.Invoke($"placed {files.Placed} files from the build into the machines" + (files.Skipped.Count == 0 ? string.Empty
+                : $"; {files.Skipped.Count} not placed, their targets being outside /etc, /var, /srv and /root (first: {files.Skipped[0]})"));
+        }
+
         StartHolders(plan);
         StartSshd(plan);
         Journal.Record("up", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>The build the lab's files come from (with its manifest.json).</summary>
+    public string BuildDirectory => Path.Combine(Journal.Directory, "build");
 
     private string PlanPath => Path.Combine(Journal.Directory, "plan.json");
 
@@ -191,11 +205,6 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         foreach (var machine in plan.Machines)
         {
             var dir = MachineDirectory(machine.Name);
-            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv" })
-            {
-                Directory.CreateDirectory(Path.Combine(dir, sub));
-            }
-
             var script = HolderScript(machine, dir);
             var info = new ProcessStartInfo("setsid")
             {
@@ -226,6 +235,17 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                     var reason = error.Wait(TimeSpan.FromSeconds(1)) ? error.Result.Trim() : "it did not answer in time";
                     throw new LabException($"machine '{machine.Name}' did not come up: {(reason.Length == 0 ? "no reason given" : reason)}");
                 }
+            }
+        }
+    }
+
+    private void PrepareMachineDirectories(LabPlan plan)
+    {
+        foreach (var machine in plan.Machines)
+        {
+            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv" })
+            {
+                Directory.CreateDirectory(Path.Combine(MachineDirectory(machine.Name), sub));
             }
         }
     }

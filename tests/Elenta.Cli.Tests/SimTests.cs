@@ -64,6 +64,18 @@ public sealed class SimTests
             Assert.Equal(before.Ruleset, during.Ruleset);
             Assert.DoesNotContain(during.Mentioning(lab), m => m.StartsWith("link ", StringComparison.Ordinal));
 
+            // Each machine holds exactly the files the build's manifest sends it, byte for byte.
+            var manifest = Elenta.Core.Emit.Manifest.Read(File.ReadAllBytes(Path.Combine(sim.BuildDirectory, "manifest.json")))!;
+            var toToto = manifest.Entries.Where(e => e.Delivery is { } d && d.Machines.Contains("toto") && (d.Target.StartsWith("/etc/", StringComparison.Ordinal) || d.Target.StartsWith("/srv/", StringComparison.Ordinal))).ToList();
+            Assert.Contains(toToto, e => e.Delivery!.Target == "/etc/nsd/elenta/canon.zone");
+            var sums = sim.Capture("toto", ["sha256sum", .. toToto.Select(e => e.Delivery!.Target)]).Output;
+            foreach (var entry in toToto)
+            {
+                Assert.Contains(entry.Sha256 + "  " + entry.Delivery!.Target, sums);
+            }
+
+            Assert.NotEqual(0, sim.Capture("hedges", ["test", "-e", "/etc/nsd/elenta/canon.zone"]).Code);
+
             // SSH with strict host keys against the lab's known_hosts; a machine presenting another key is refused.
             var ssh = sim.Ssh("toto", ["hostname"]);
             Assert.True(ssh.Code == 0, ssh.Error);

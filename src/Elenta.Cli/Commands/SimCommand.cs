@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Elenta.Output;
 using Elenta.Sim;
 
 namespace Elenta.Cli.Commands;
@@ -61,8 +62,11 @@ internal static class SimCommand
         command.SetAction(parse => Guard(context, () =>
         {
             Lab.RequireRoot();
-            var compilation = context.Compile(CommonOptions.SiteOf(parse, siteArgument, site));
-            if (compilation.HasErrors || compilation.Resolved is null)
+            var siteDir = CommonOptions.SiteOf(parse, siteArgument, site);
+            using var build = new TemporaryDirectory();
+            var outcome = SiteBuilder.Build(new BuildRequest(Path.GetFullPath(siteDir, context.WorkingDirectory), build.Path), resolved => context.Compile(siteDir, resolved: resolved));
+            var compilation = outcome.Compilation;
+            if (!outcome.Succeeded || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
@@ -77,7 +81,7 @@ internal static class SimCommand
 
             var plan = LabPlan.From(compilation.Resolved, name, selected);
             var clock = Stopwatch.StartNew();
-            new Lab(name).Up(plan, parse.GetValue(replace), message => context.Err.WriteLine($"elenta: sim: {message}"));
+            new Lab(name).Up(plan, parse.GetValue(replace), message => context.Err.WriteLine($"elenta: sim: {message}"), build.Path);
             context.Out.WriteLine($"lab {name} is up: {plan.Machines.Count} machines, {plan.Networks.Count} networks, in {clock.Elapsed.TotalSeconds:F1} s");
             foreach (var machine in plan.Machines)
             {
@@ -226,6 +230,14 @@ internal static class SimCommand
                 context.Err.WriteLine($"elenta: several labs are on this machine ({string.Join(", ", labs)}): name one with --lab");
                 return null;
         }
+    }
+
+    /// <summary>A directory under the system's temporary directory, removed when disposed.</summary>
+    private sealed class TemporaryDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("elenta-sim-build-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     private static int Guard(CliContext context, Func<int> run)
