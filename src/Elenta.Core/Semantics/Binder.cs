@@ -199,7 +199,14 @@ public sealed class Binder
                 diagnostics.Add(Messages.MissingRequiredError(given.KeyAt(), d.Child("from") is null ? "from" : "to", $"the DHCP pool of network '{name}'"));
             }
 
-            service = new DhcpService(d.Str("server"), d.Str("daemon") == "kea" ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq, lease, d);
+            // DHCPv6 is Kea's (kea-dhcp6): the default daemon of an IPv6 network; dnsmasq there is EL8062.
+            var daemon = d.Str("daemon") switch
+            {
+                "kea" => DhcpDaemon.Kea,
+                "dnsmasq" => DhcpDaemon.Dnsmasq,
+                _ => cidr.Network.IsV6 ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq,
+            };
+            service = new DhcpService(d.Str("server"), daemon, lease, d);
         }
 
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,

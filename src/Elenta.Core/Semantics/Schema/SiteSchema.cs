@@ -226,7 +226,7 @@ public static class SiteSchema
 
     public static readonly ObjectType Dhcp = Obj("dhcp", "DHCP on this network: who serves it, and the dynamic pool.",
         F("server", NameRef("host name"), "The host that serves DHCP here: it receives this network's DHCP configuration."),
-        F("daemon", Enum("DHCP daemon", "dnsmasq", "kea"), "What the server runs (default dnsmasq)."),
+        F("daemon", Enum("DHCP daemon", "dnsmasq", "kea"), "What the server runs (default dnsmasq; on an IPv6 network kea, which serves DHCPv6)."),
         F("from", Ip(), "First address of the pool (with to; without a pool only reserved MACs get an address)."),
         F("to", Ip(), "Last address of the pool."),
         F("leaseTime", Str("a duration such as 12h"), "Lease time (default 12h)."));
