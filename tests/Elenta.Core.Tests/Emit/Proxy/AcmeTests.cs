@@ -133,6 +133,29 @@ public class AcmeTests
     }
 
     [Fact]
+    public void PlainHttpAndHttpsOnOnePortOfOneMachineIsAnErrorAtTheHttpsPort()
+    {
+        // api (plain on 8080) and www (HTTPS moved to 8080) share alpha's nginx: nginx would refuse to load.
+        var site = ProxyTestSites.WithProxies().File("elenta.yaml", """
+            site: mini
+            proxy:
+              tls:
+                www.example.test: { certificate: /etc/ssl/www.pem, key: /etc/ssl/www.key }
+            """).File("ports.yaml", """
+            roles:
+              web: { proxy: { www: { httpsPort: 8080 } } }
+            """);
+        var error = site.Compile().Diagnostics.Single("EL8064");
+        Assert.True(error.IsError);
+        Assert.Equal("ports.yaml", Path.GetFileName(error.Location!.File.Path));
+        Assert.Equal("8080", Elenta.Core.Tests.Analysis.SpanText.Of(error));
+        Assert.Contains("api.example.test", error.Message, StringComparison.Ordinal);
+
+        // The same ports without TLS on www: nothing to say.
+        Assert.DoesNotContain(ProxyTestSites.WithProxies().File("ports.yaml", "roles:\n  web: { proxy: { www: { httpsPort: 8080 } } }\n").Compile().Diagnostics, d => d.Code == "EL8064");
+    }
+
+    [Fact]
     public void ATimeoutThatIsNoDurationIsAnErrorAtTheValue()
     {
         var compiled = ProxyTestSites.WithProxies().File("elenta.yaml", "site: mini\nproxy: { timeout: soon }\n").Compile();
