@@ -61,6 +61,21 @@ public class ProxyEmitterTests
     }
 
     [Fact]
+    public void ABackendListeningOnlyOnSomeNetworksIsReachedAtTheMachinesAddressThere()
+    {
+        // services.http.networks: [lab]: the backend does not listen on loopback, so nginx goes to alpha's lab address.
+        var site = ProxyTestSites.WithProxies().File("restricted.yaml", """
+            roles:
+              web: { services: { http: { networks: [lab] } } }
+            """);
+        var (artifacts, diagnostics) = ProxyTestSites.Emit(site);
+        diagnostics.Clean();
+        var text = artifacts.At("proxy/alpha/elenta-proxy.conf").Text();
+        Assert.Contains("proxy_pass http://10.0.0.2:8000;  # alpha.canon\n", Block(text, "www.example.test"), StringComparison.Ordinal);
+        Assert.Contains("proxy_pass http://127.0.0.1:9000;", Block(text, "api.example.test"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMissingRedirectTargetWritesNoRedirectAndLeavesTheWarningToTheCheck()
     {
         var (artifacts, diagnostics) = ProxyTestSites.Emit(ProxyTestSites.WithProxies(redirectBareTo: "home"));
