@@ -18,6 +18,7 @@ public static class SiteKeys
     public const string BootMode = "mode";
     public const string Firmware = "firmware";
     public const string ImageSize = "imageSize";
+    public const string BootInterfaces = "interfaces";
     public const string Proxy = "proxy";
     public const string Tls = "tls";
     public const string MaxBodySize = "maxBodySize";
