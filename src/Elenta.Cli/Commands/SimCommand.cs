@@ -35,6 +35,7 @@ internal static class SimCommand
         command.Subcommands.Add(Down(context));
         command.Subcommands.Add(Status(context));
         command.Subcommands.Add(Exec(context));
+        command.Subcommands.Add(Ssh(context));
         return command;
     }
 
@@ -165,6 +166,36 @@ internal static class SimCommand
 
             context.Out.Flush();
             return new Lab(name).Exec(parse.GetValue(machine)!, parse.GetValue(commandLine)!);
+        }));
+        return command;
+    }
+
+    private static Command Ssh(CliContext context)
+    {
+        var machine = new Argument<string>("MACHINE") { Description = "The machine to log in to, as root" };
+        var commandLine = new Argument<string[]>("COMMAND") { Description = "A command to run instead of a shell, after --", Arity = ArgumentArity.ZeroOrMore };
+        var lab = LabOption("The lab; when omitted, the only lab on this machine");
+        var knownHosts = new Option<string?>("--known-hosts") { Description = "Check the machine's host key against this file instead of the lab's known_hosts", HelpName = "FILE" };
+        var command = new Command("ssh",
+            """
+            Log in to a lab machine as root with the system's ssh, StrictHostKeyChecking=yes, against
+            the lab's known_hosts (every machine's canon names with the lab host key sim up made for
+            it: the site's private host keys are not in the site). Exits with ssh's status.
+            """);
+        command.Arguments.Add(machine);
+        command.Arguments.Add(commandLine);
+        command.Options.Add(lab);
+        command.Options.Add(knownHosts);
+        command.SetAction(parse => Guard(context, () =>
+        {
+            Lab.RequireRoot();
+            if (Pick(context, parse.GetValue(lab)) is not { } name)
+            {
+                return 1;
+            }
+
+            context.Out.Flush();
+            return new Lab(name).Ssh(parse.GetValue(machine)!, parse.GetValue(commandLine) ?? [], parse.GetValue(knownHosts), interactive: true).Code;
         }));
         return command;
     }
