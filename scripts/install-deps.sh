@@ -9,6 +9,10 @@ packages=(
   bind9-dnsutils      # dig
   dnsmasq-base        # dnsmasq --test
   kea-dhcp4-server    # kea-dhcp4 -t
+  kea-dhcp6-server    # kea-dhcp6 -t: the DHCPv6 configuration
+  radvd               # radvd --configtest: router advertisements of DHCPv6 networks
+  prometheus          # promtool check config: the generated prometheus.yml
+  openssl             # the throwaway certificates of the TLS proxy test
   nginx-light         # nginx -t
   openssh-client      # ssh-keygen -F
   libvirt-clients     # virt-xml-validate

@@ -30,7 +30,19 @@ public sealed record Mount(MergedNode Node, string Path, string? Dataset, string
 
 public sealed record Metric(MergedNode Node, PortSpec Port, string Path, string? Job);
 
-public sealed record ProxyEntry(string Name, MergedNode Node, PortSpec Port, int FrontendPort, bool Websocket) : INamed;
+/// <summary>
+/// A subdomain nginx forwards to a backend port. <see cref="FrontendPort"/> is the plain-HTTP port
+/// (which redirects when the name has TLS), <see cref="HttpsPort"/> the TLS one; the body limit
+/// and timeout are the site's (<see cref="ProxySettings"/>) unless the entry sets its own.
+/// </summary>
+public sealed record ProxyEntry(string Name, MergedNode Node, PortSpec Port, int FrontendPort, bool Websocket) : INamed
+{
+    public int HttpsPort { get; init; } = 443;
+
+    public ByteSize? MaxBodySize { get; init; }
+
+    public int? TimeoutSeconds { get; init; }
+}
 
 public sealed record DashboardEntry(MergedNode Node, string Title, string? Url, string? Icon, string? Description, string? Section);
 

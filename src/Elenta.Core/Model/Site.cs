@@ -1,5 +1,6 @@
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
+using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Model;
 
@@ -19,7 +20,53 @@ public sealed record SiteSettings(
     string CanonDomain,
     NetbootStore? NetbootStore,
     IReadOnlyDictionary<string, Severity> RuleSeverities,
-    DnsSettings Dns);
+    DnsSettings Dns)
+{
+    /// <summary>The reverse proxy's site-wide settings (<c>proxy:</c> in elenta.yaml): limits and TLS by domain.</summary>
+    public ProxySettings Proxy { get; init; } = ProxySettings.Default;
+}
+
+/// <summary>
+/// The reverse proxy's site-wide settings: the request-body limit and timeout of every proxy entry
+/// that does not set its own, and the TLS of each domain whose names are proxied.
+/// </summary>
+public sealed record ProxySettings(ByteSize MaxBodySize, int TimeoutSeconds, NamedMap<TlsDomain> Tls)
+{
+    /// <summary>100 MiB: nginx's own default (1 MiB) refused a 2 MB upload with 413.</summary>
+    public static readonly ByteSize DefaultMaxBodySize = new(100L * 1024 * 1024);
+
+    /// <summary>nginx's own default for reading from and sending to the backend.</summary>
+    public const int DefaultTimeoutSeconds = 60;
+
+    public static ProxySettings Default { get; } = new(DefaultMaxBodySize, DefaultTimeoutSeconds, NamedMap<TlsDomain>.Empty);
+
+    /// <summary>The TLS of a proxied name: the entry of the longest domain that is the name or one of its parents; null for plain HTTP.</summary>
+    public TlsDomain? TlsFor(string serverName)
+    {
+        TlsDomain? best = null;
+        foreach (var tls in Tls)
+        {
+            var under = serverName.Equals(tls.Name, StringComparison.OrdinalIgnoreCase)
+                || serverName.EndsWith("." + tls.Name, StringComparison.OrdinalIgnoreCase);
+            if (under && (best is null || tls.Name.Length > best.Name.Length))
+            {
+                best = tls;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>
+/// The certificate of one domain's proxied names (the domain and every name below it): files the
+/// site gives (<see cref="Certificate"/>, <see cref="Key"/>), or one obtained by ACME. HSTS is sent
+/// when <see cref="Hsts"/> says so, else for ACME certificates of domains not marked private.
+/// </summary>
+public sealed record TlsDomain(string Name, MergedMapping Node, string? Certificate, string? Key, AcmeAccount? Acme, bool? Hsts) : INamed;
+
+/// <summary>An ACME account: the contact address and the directory URL (default Let's Encrypt's).</summary>
+public sealed record AcmeAccount(string? Email, string? Server, MergedMapping Node);
 
 /// <summary>Site-wide DNS: who serves the canon and reverse zones, which TLDs never leave the site.</summary>
 public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster)

@@ -91,7 +91,93 @@ public sealed class Binder
         {
             ServersGiven = dns.Child(SiteKeys.DnsServers) is not null,
         };
-        return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings);
+        return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings)
+        {
+            Proxy = BindProxySettings(root.Map(SiteKeys.Proxy)),
+        };
+    }
+
+    private ProxySettings BindProxySettings(MergedMapping? node)
+    {
+        if (node is null)
+        {
+            return ProxySettings.Default;
+        }
+
+        var tls = new NamedMap<TlsDomain>(node.Entries(SiteKeys.Tls).Select(e => BindTls(e.Key, e.Value)));
+        return new ProxySettings(node.Value<ByteSize>(SiteKeys.MaxBodySize) ?? ProxySettings.DefaultMaxBodySize,
+            BindDuration(node, SiteKeys.Timeout) ?? ProxySettings.DefaultTimeoutSeconds, tls);
+    }
+
+    /// <summary>One domain's certificate: both files, or ACME, never both and never half of the files.</summary>
+    private TlsDomain BindTls(string domain, MergedMapping node)
+    {
+        if (!DnsNames.IsValidDomain(domain, out var why))
+        {
+            diagnostics.Add(Messages.InvalidNameError(node.KeyAt(), "TLS domain", domain, why));
+        }
+
+        var certificate = BindAbsolutePath(node, "certificate");
+        var key = BindAbsolutePath(node, "key");
+        AcmeAccount? acme = node.Map("acme") is { } a ? new AcmeAccount(a.Str("email"), a.Str("server"), a) : null;
+        // What the site wrote, not what could be used: a bad path is reported once, at itself.
+        var certificateGiven = node.Child("certificate") is not null;
+        var keyGiven = node.Child("key") is not null;
+        if (acme is not null && (certificateGiven || keyGiven))
+        {
+            var given = (node.Child("certificate") ?? node.Child("key"))!;
+            diagnostics.Add(Messages.InvalidValueError(given.KeyAt(), given.Path, "certificate files beside acme", "one source of certificate",
+                $"keep either 'acme:' (the certificate of {domain} is obtained and renewed by certbot) or 'certificate:' and 'key:' (files you install), not both"));
+        }
+        else if (acme is null && certificateGiven != keyGiven)
+        {
+            diagnostics.Add(Messages.MissingRequiredError(node.KeyAt(), certificateGiven ? "key" : "certificate",
+                $"the TLS of '{domain}' (a certificate needs its private key, and a key its certificate)"));
+        }
+        else if (acme is null && !certificateGiven)
+        {
+            diagnostics.Add(Messages.MissingRequiredError(node.KeyAt(), "certificate",
+                $"the TLS of '{domain}' (give 'certificate:' and 'key:' paths, or 'acme: {{ email: ... }}')"));
+        }
+
+        return new TlsDomain(domain, node, certificate, key, acme, node.Bool("hsts"));
+    }
+
+    /// <summary>A file path on a machine: absolute, without empty, '.' or '..' parts; reported and dropped otherwise.</summary>
+    private string? BindAbsolutePath(MergedMapping node, string key)
+    {
+        if (node.Child(key) is not MergedScalar { Parsed: string path } value)
+        {
+            return null;
+        }
+
+        if (path.StartsWith('/') && !path.Split('/').Skip(1).Any(p => p is "" or "." or "..") && !path.Any(c => char.IsWhiteSpace(c) || c is ';' or '{' or '}' or '"' or '\'' or '$'))
+        {
+            return path;
+        }
+
+        diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, path, "an absolute file path without spaces, quotes, ';', '{', '}', '$' or empty, '.' or '..' parts",
+            "write where the file is on the proxy machine, such as /etc/ssl/emerald.city/fullchain.pem"));
+        return null;
+    }
+
+    /// <summary>A duration in seconds (3600, 60s, 5m, 1h30m), at least one second; reported and dropped otherwise.</summary>
+    private int? BindDuration(MergedMapping node, string key)
+    {
+        if (node.Child(key) is not MergedScalar { Parsed: { } parsed } value)
+        {
+            return null;
+        }
+
+        var text = parsed is string t ? t : value.Text;
+        if (LeaseTime.TryParse(text, out var seconds) && seconds >= 1)
+        {
+            return seconds;
+        }
+
+        diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, "a duration of at least one second",
+            "write seconds (90) or a duration with units s, m, h, d, w (60s, 5m, 1h30m)"));
+        return null;
     }
 
     private Network BindNetwork(string name, MergedMapping node)
@@ -113,7 +199,14 @@ public sealed class Binder
                 diagnostics.Add(Messages.MissingRequiredError(given.KeyAt(), d.Child("from") is null ? "from" : "to", $"the DHCP pool of network '{name}'"));
             }
 
-            service = new DhcpService(d.Str("server"), d.Str("daemon") == "kea" ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq, lease, d);
+            // DHCPv6 is Kea's (kea-dhcp6): the default daemon of an IPv6 network; dnsmasq there is EL8062.
+            var daemon = d.Str("daemon") switch
+            {
+                "kea" => DhcpDaemon.Kea,
+                "dnsmasq" => DhcpDaemon.Dnsmasq,
+                _ => cidr.Network.IsV6 ? DhcpDaemon.Kea : DhcpDaemon.Dnsmasq,
+            };
+            service = new DhcpService(d.Str("server"), daemon, lease, d);
         }
 
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
@@ -346,7 +439,12 @@ public sealed class Binder
         var proxy = new NamedMap<ProxyEntry>(node.Entries("proxy").Select(e =>
         {
             CheckLabel(e.Value.KeyAt(), "proxied subdomain", e.Key);
-            return new ProxyEntry(e.Key, e.Value, e.Value.Value<PortSpec>("port") ?? default, e.Value.Int("frontendPort") ?? 80, e.Value.Bool("websocket") ?? true);
+            return new ProxyEntry(e.Key, e.Value, e.Value.Value<PortSpec>("port") ?? default, e.Value.Int("frontendPort") ?? 80, e.Value.Bool("websocket") ?? true)
+            {
+                HttpsPort = e.Value.Int("httpsPort") ?? 443,
+                MaxBodySize = e.Value.Value<ByteSize>(SiteKeys.MaxBodySize),
+                TimeoutSeconds = BindDuration(e.Value, SiteKeys.Timeout),
+            };
         }));
         var dashboard = node.Items("dashboard").OfType<MergedMapping>().Select(d =>
             new DashboardEntry(d, d.Str("title") ?? string.Empty, d.Str("url"), d.Str("icon"), d.Str("description"), d.Str("section"))).ToList();

@@ -6,7 +6,7 @@ namespace Elenta.Core.Semantics;
 
 /// <summary>
 /// Where a dashboard entry links to: its own url, else the role's proxy entry named like it (or its
-/// first), else its first TCP service on the machine's canon name. The check (EL6010) and the
+/// first; https when its name has TLS), else its first TCP service on the machine's canon name. The check (EL6010) and the
 /// dashboard emitter ask here, so an entry the check passes always has a link.
 /// </summary>
 public static class DashboardLinks
@@ -20,6 +20,13 @@ public static class DashboardLinks
 
         if (PublishedProxy(site, constellation, instance, role, entry) is var (published, proxy))
         {
+            // The name's HTTPS when it has TLS (the proxy redirects plain HTTP there anyway).
+            if (site.Settings.Proxy.TlsFor(published.Fqdn) is not null)
+            {
+                var https = proxy.HttpsPort == 443 ? string.Empty : ":" + proxy.HttpsPort.ToString(CultureInfo.InvariantCulture);
+                return $"https://{published.Fqdn}{https}/";
+            }
+
             var port = proxy.FrontendPort == 80 ? string.Empty : ":" + proxy.FrontendPort.ToString(CultureInfo.InvariantCulture);
             return $"http://{published.Fqdn}{port}/";
         }

@@ -7,8 +7,10 @@ namespace Elenta.Core.Emit.Dhcp;
 /// DHCP for every IPv4 network with a <c>dhcp</c> block, for the daemon its server runs
 /// (<c>dhcp.daemon</c>): a dnsmasq fragment per network, installed side by side in the server's
 /// /etc/dnsmasq.d; or one Kea configuration per server holding every network it serves (Kea reads
-/// one configuration per process). A network whose server the site does not name still gets its
-/// file, delivered to nobody; analysis reports it.
+/// one configuration per process). Every IPv6 network with a <c>dhcp</c> block gets DHCPv6 from
+/// kea-dhcp6 (one configuration per server), and radvd's configuration on the host holding its
+/// gateway. A network whose server the site does not name still gets its file, delivered to
+/// nobody; analysis reports it.
 /// </summary>
 public sealed class DhcpEmitter : IArtifactEmitter
 {
@@ -16,7 +18,7 @@ public sealed class DhcpEmitter : IArtifactEmitter
 
     public string Family => FamilyName;
 
-    public string Description => "dnsmasq fragments per network, or one Kea config per DHCP server: reservations, pools, options, PXE/iPXE boot";
+    public string Description => "dnsmasq fragments per network, or one Kea config per DHCP server: reservations, pools, options, PXE/iPXE boot; Kea DHCPv6 and radvd for IPv6 networks";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
@@ -41,6 +43,27 @@ public sealed class DhcpEmitter : IArtifactEmitter
             artifacts.Add(new Artifact(path, FamilyName,
                 new Delivery(served ? [name] : [], "/etc/kea/kea-dhcp4.conf", "0644", ["systemctl restart kea-dhcp4-server"]),
                 KeaConfig.Write([.. group], "/var/lib/kea/kea-leases4.csv")));
+        }
+
+        // DHCPv6: one kea-dhcp6 per server, beside its DHCPv4 daemon (DHCPv6 listens on port 547).
+        foreach (var group in DhcpScopes.V6Of(context.Resolved)
+                     .GroupBy(p => p.Network.DhcpService!.Server is { } s ? (s, true) : (p.Network.Name, false)))
+        {
+            var (name, served) = group.Key;
+            var host = served ? context.Resolved.Site.Cadaster.Hosts[name] : null;
+            var subnets = group.Select(p => new Kea6Config.Subnet(p, host?.Canon.FirstOrDefault(c => c.Network == p.Network.Name)?.Interface)).ToList();
+            var path = served ? $"{FamilyName}/kea/{name}.kea-dhcp6.conf" : $"{FamilyName}/kea/unserved/{name}.kea-dhcp6.conf";
+            artifacts.Add(new Artifact(path, FamilyName,
+                new Delivery(served ? [name] : [], "/etc/kea/kea-dhcp6.conf", "0644", ["systemctl restart kea-dhcp6-server"]),
+                Kea6Config.Write(subnets, "/var/lib/kea/kea-leases6.csv")));
+        }
+
+        // Router advertisements of those networks, on the hosts holding their gateways (the others: EL8063).
+        foreach (var router in Semantics.RouterAdvertisers.Of(context.Resolved.Site).Where(a => a.Host is not null).GroupBy(a => a.Host!.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            artifacts.Add(Artifact.Text($"{FamilyName}/radvd/{router.Key}.radvd.conf", FamilyName,
+                Delivery.To(router.Key, "/etc/radvd.conf", "0644", "systemctl restart radvd"),
+                RadvdConfig.Write(router.Key, [.. router])));
         }
 
         return artifacts;

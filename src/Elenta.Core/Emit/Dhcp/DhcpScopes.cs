@@ -12,6 +12,50 @@ namespace Elenta.Core.Emit.Dhcp;
 /// </summary>
 public static class DhcpScopes
 {
+    /// <summary>
+    /// The IPv6 networks with a <c>dhcp</c> block, each with its reservations (by MAC, as for IPv4)
+    /// and no netboot. Kea's subnet id of an IPv6 network is its prefix folded to 32 bits, made
+    /// unique among the site's IPv6 networks in name order.
+    /// </summary>
+    public static IReadOnlyList<DhcpScope> V6Of(ResolvedSite resolved)
+    {
+        var site = resolved.Site;
+        var claimsByNetwork = DhcpClaims.ByNetwork(site);
+        var plans = new List<DhcpScope>();
+        var ids = new HashSet<uint>();
+        foreach (var network in site.Networks.Where(n => n.Cidr.Network.IsV6).OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            if (network.DhcpService is null)
+            {
+                continue;
+            }
+
+            var id = SubnetIdV6(network);
+            while (!ids.Add(id))
+            {
+                id = id == uint.MaxValue ? 1 : id + 1;
+            }
+
+            var reservations = Reservations(network, claimsByNetwork.GetValueOrDefault(network.Name) ?? [], resolved.Names);
+            plans.Add(new DhcpScope(network, id, network.DhcpService.LeaseTime.Seconds, reservations, null, null));
+        }
+
+        return plans;
+    }
+
+    /// <summary>The network's 128-bit address folded to 32 bits (xor of its four words); never 0.</summary>
+    private static uint SubnetIdV6(Network network)
+    {
+        var bytes = network.Cidr.Network.GetBytes();
+        uint id = 0;
+        for (var i = 0; i + 3 < bytes.Length; i += 4)
+        {
+            id ^= (uint)((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]);
+        }
+
+        return id == 0 ? 1 : id;
+    }
+
     public static IReadOnlyList<DhcpScope> Of(ResolvedSite resolved)
     {
         var site = resolved.Site;

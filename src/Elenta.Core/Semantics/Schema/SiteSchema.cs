@@ -63,6 +63,21 @@ public static class SiteSchema
         F("ttl", Ttl(), "Default TTL of generated records (default 3600)."),
         F("hostmaster", Str("email as a DNS name"), "SOA RNAME (default hostmaster.<zone>)."));
 
+    public static readonly ObjectType Acme = Obj("acme", "A certificate obtained and renewed by ACME (certbot, HTTP-01 challenge through the proxy's own nginx).",
+        F("email", Str("an email address"), "Contact address for the ACME account (expiry notices); without it the account has none."),
+        F("server", Str("URL"), "ACME directory URL (default Let's Encrypt's production directory)."));
+
+    public static readonly ObjectType Tls = Obj("tls", "The certificate of a domain's proxied names: files you install, or ACME.",
+        F("certificate", Str("absolute path on the proxy machine"), "Certificate chain (PEM), full chain first: /etc/ssl/emerald.city/fullchain.pem."),
+        F("key", Str("absolute path on the proxy machine"), "Its private key (PEM)."),
+        F("acme", Acme, "Obtain the certificate by ACME instead of giving files."),
+        F("hsts", Bool(), "Send Strict-Transport-Security (default: true for an ACME certificate of a domain not marked private, false otherwise)."));
+
+    public static readonly ObjectType ProxySettings = Obj(SiteKeys.Proxy, "Site-wide reverse proxy settings.",
+        F(SiteKeys.MaxBodySize, Size(), "Largest request body (upload) nginx passes, for proxy entries that do not set their own (default 100MiB)."),
+        F(SiteKeys.Timeout, Str("a duration such as 60s or 5m"), "How long nginx waits for the backend to read or answer, for proxy entries that do not set their own (default 60s)."),
+        F(SiteKeys.Tls, Map(Tls, "TLS by domain: a key covers that name and every name below it; the longest key wins"), "TLS of proxied names: HTTPS, and HTTP redirected to it."));
+
     public static readonly ObjectType Overcommit = Obj("overcommit", "How far guests may overcommit this host (1.0 = not at all).",
         F("cpu", Ratio(), "vCPUs per physical CPU."),
         F("memory", Ratio(), "Ratio for memory."),
@@ -216,7 +231,7 @@ public static class SiteSchema
 
     public static readonly ObjectType Dhcp = Obj("dhcp", "DHCP on this network: who serves it, and the dynamic pool.",
         F("server", NameRef("host name"), "The host that serves DHCP here: it receives this network's DHCP configuration."),
-        F("daemon", Enum("DHCP daemon", "dnsmasq", "kea"), "What the server runs (default dnsmasq)."),
+        F("daemon", Enum("DHCP daemon", "dnsmasq", "kea"), "What the server runs (default dnsmasq; on an IPv6 network kea, which serves DHCPv6)."),
         F("from", Ip(), "First address of the pool (with to; without a pool only reserved MACs get an address)."),
         F("to", Ip(), "Last address of the pool."),
         F("leaseTime", Str("a duration such as 12h"), "Lease time (default 12h)."));
@@ -289,8 +304,11 @@ public static class SiteSchema
 
     public static readonly ObjectType ProxyEntry = Obj("proxyEntry", "A subdomain reverse-proxied to a backend port.",
         Req("port", Port("backend port"), "Backend port on the instance."),
-        F("frontendPort", PortNumber(), "Port nginx listens on (default 80)."),
-        F("websocket", Bool(), "Pass websocket upgrades (default true)."));
+        F("frontendPort", PortNumber(), "Plain-HTTP port nginx listens on (default 80); it redirects to HTTPS when the name has TLS (proxy.tls)."),
+        F("httpsPort", PortNumber(), "HTTPS port nginx listens on when the name has TLS (default 443)."),
+        F("websocket", Bool(), "Pass websocket upgrades (default true)."),
+        F(SiteKeys.MaxBodySize, Size(), "Largest request body (upload) passed (default proxy.maxBodySize, 100MiB)."),
+        F(SiteKeys.Timeout, Str("a duration such as 60s or 5m"), "How long nginx waits for the backend (default proxy.timeout, 60s)."));
 
     public static readonly ObjectType DashboardEntry = Obj("dashboardEntry", "One item on the site dashboard (Dashy).",
         Req("title", Str(), "Title."),
@@ -359,6 +377,7 @@ public static class SiteSchema
         F(SiteKeys.NetbootStore, NetbootStore, "Netboot store."),
         F("analysis", Analysis, "Analysis settings."),
         F(SiteKeys.Dns, DnsSettings, "Site-wide DNS settings."),
+        F(SiteKeys.Proxy, ProxySettings, "Site-wide reverse proxy settings: limits and TLS."),
         F("cadaster", Cadaster, "Hardware."),
         F("networks", Map(Network, "networks by name"), "Networks."),
         F("domains", Map(Domain, "domains by name"), "DNS domains."),

@@ -20,9 +20,9 @@ public class DashboardEmitterTests
 
         var sections = Sections(root);
         Assert.Equal(["Media", "Operations"], sections.Keys);
-        Assert.Equal("http://sonarr.emerald.city/", Scalar(sections["Media"].Single(i => Scalar(i, "title") == "Sonarr"), "url"));
+        Assert.Equal("https://sonarr.emerald.city/", Scalar(sections["Media"].Single(i => Scalar(i, "title") == "Sonarr"), "url"));
         Assert.Equal("hl-jellyfin", Scalar(sections["Media"].Single(i => Scalar(i, "title") == "Jellyfin"), "icon"));
-        Assert.Equal("http://grafana.emerald.city/", Scalar(Assert.Single(sections["Operations"]), "url"));
+        Assert.Equal("https://grafana.emerald.city/", Scalar(Assert.Single(sections["Operations"]), "url"));
     }
 
     [Fact]

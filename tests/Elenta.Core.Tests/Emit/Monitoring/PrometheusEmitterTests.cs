@@ -15,7 +15,7 @@ public class PrometheusEmitterTests
         var (artifacts, diagnostics) = Emit(context);
         diagnostics.Clean();
         Assert.Equal(
-            ["monitoring/prometheus/node.json", "monitoring/prometheus/nsd.json", "monitoring/prometheus/postgres.json", PrometheusEmitter.ScrapeConfigsPath],
+            ["monitoring/prometheus/node.json", "monitoring/prometheus/nsd.json", "monitoring/prometheus/postgres.json", PrometheusEmitter.ConfigPath],
             artifacts.Select(a => a.Path));
 
         var node = Groups(artifacts.Single(a => a.Path.EndsWith("/node.json", StringComparison.Ordinal)));
@@ -36,11 +36,14 @@ public class PrometheusEmitterTests
     }
 
     [Fact]
-    public void ScrapeConfigsPointEachJobAtItsFile()
+    public void PrometheusYmlPointsEachJobAtItsFile()
     {
         var (artifacts, _) = Emit(ExampleSites.EmitContext("emerald-city"));
+        var config = artifacts.Single(a => a.Path == PrometheusEmitter.ConfigPath);
+        Assert.Equal(PrometheusEmitter.ConfigTarget, config.Delivery!.Target);
+        Assert.Equal(["daktylos"], config.Machines);
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(artifacts.Single(a => a.Path == PrometheusEmitter.ScrapeConfigsPath).Text()));
+        yaml.Load(new StringReader(config.Text()));
         var configs = (YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["scrape_configs"];
         var jobs = configs.Cast<YamlMappingNode>().ToDictionary(
             c => ((YamlScalarNode)c["job_name"]).Value!,
@@ -139,6 +142,71 @@ public class PrometheusEmitterTests
             """).Compile().Diagnostics.Single("EL6009");
         Assert.Equal(3, error.Location!.Start.Line);
         Assert.Contains("'odd role'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PromtoolOfDebiansPrometheusAcceptsTheConfigAndEveryTargetFile()
+    {
+        // The jobs are pointed at the target files written into a temp directory, so promtool
+        // checks them as well (it only warns about a file_sd file that does not exist).
+        var (artifacts, _) = Emit(ExampleSites.EmitContext("emerald-city"));
+        var dir = Directory.CreateTempSubdirectory("elenta-prometheus-").FullName;
+        try
+        {
+            var jobs = new List<string>();
+            foreach (var target in artifacts.Where(a => a.Path.EndsWith(".json", StringComparison.Ordinal)))
+            {
+                var job = Path.GetFileNameWithoutExtension(target.Path);
+                jobs.Add(job);
+                File.WriteAllBytes(Path.Combine(dir, job + ".json"), target.Content);
+            }
+
+            var emitted = artifacts.Single(a => a.Path == PrometheusEmitter.ConfigPath).Text();
+            Assert.Equal(emitted, PrometheusWriter.WriteConfig(jobs, PrometheusEmitter.TargetFileOf));
+            var config = Path.Combine(dir, "prometheus.yml");
+            File.WriteAllText(config, PrometheusWriter.WriteConfig(jobs, job => Path.Combine(dir, job + ".json")));
+            var result = ExternalTool.Run("promtool", "check", "config", config);
+            result.AssertOk("promtool check config");
+            Assert.Contains("SUCCESS", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("WARNING", result.Output, StringComparison.Ordinal);
+            // What the emitter used to write, and what promtool of Debian 12 refuses: the guard is real.
+            File.WriteAllText(config, "scrape_config_files: [" + Path.Combine(dir, "x.yml") + "]\n");
+            Assert.NotEqual(0, ExternalTool.Run("promtool", "check", "config", config).ExitCode);
+
+            // promtool reads the target files: a broken one fails the check.
+            File.WriteAllText(Path.Combine(dir, jobs[0] + ".json"), "[ { \"targets\": 5 } ]");
+            File.WriteAllText(config, PrometheusWriter.WriteConfig(jobs, job => Path.Combine(dir, job + ".json")));
+            Assert.NotEqual(0, ExternalTool.Run("promtool", "check", "config", config).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void APrometheusWithNothingToScrapeStillGetsAValidConfig()
+    {
+        var site = TestSite.Minimal().File("prom.yaml", """
+            roles:
+              monitoring: { provides: [prometheus] }
+            constellations:
+              ops: { machines: { beta: { hostConfig: { prom: { role: monitoring } } } } }
+            """);
+        var (artifacts, diagnostics) = Emit(site);
+        diagnostics.Clean();
+        var config = Assert.Single(artifacts);
+        Assert.Equal(["beta"], config.Machines);
+        var dir = Directory.CreateTempSubdirectory("elenta-prometheus-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "prometheus.yml"), config.Content);
+            ExternalTool.Run("promtool", "check", "config", Path.Combine(dir, "prometheus.yml")).AssertOk("promtool check config");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     private static List<JsonElement> Groups(Artifact artifact) =>

@@ -7,7 +7,7 @@ namespace Elenta.Core.Tests.Emit.Proxy;
 
 /// <summary>
 /// A minimal HTTP backend on 127.0.0.1 that answers every request with 200 "ok" and keeps the
-/// request line and headers it received, so a test can see what nginx forwarded.
+/// request line, headers and body length it received, so a test can see what nginx forwarded.
 /// </summary>
 internal sealed class RecordingBackend : IDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class RecordingBackend : IDisposable
 
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
 
-    public sealed record ReceivedRequest(string RequestLine, IReadOnlyDictionary<string, string> Headers);
+    public sealed record ReceivedRequest(string RequestLine, IReadOnlyDictionary<string, string> Headers, long BodyBytes);
 
     public void Dispose()
     {
@@ -80,7 +80,10 @@ internal sealed class RecordingBackend : IDisposable
                 head.Append(Encoding.ASCII.GetString(buffer, 0, read));
             }
 
-            var lines = head.ToString().Split("\r\n");
+            // ASCII decoding keeps one char per byte, so what was read past the head is body bytes.
+            var all = head.ToString();
+            var headLength = all.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
+            var lines = all[..headLength].Split("\r\n");
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var line in lines.Skip(1).TakeWhile(l => l.Length > 0))
             {
@@ -88,7 +91,22 @@ internal sealed class RecordingBackend : IDisposable
                 headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
             }
 
-            Requests.Enqueue(new ReceivedRequest(lines[0], headers));
+            long body = all.Length - headLength;
+            if (headers.TryGetValue("Content-Length", out var length) && long.TryParse(length, out var expected))
+            {
+                while (body < expected)
+                {
+                    var read = await stream.ReadAsync(buffer, stop.Token);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    body += read;
+                }
+            }
+
+            Requests.Enqueue(new ReceivedRequest(lines[0], headers, body));
             var response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray();
             await stream.WriteAsync(response, stop.Token);
         }

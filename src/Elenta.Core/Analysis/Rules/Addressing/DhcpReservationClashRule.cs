@@ -35,7 +35,7 @@ public sealed class DhcpReservationClashRule : AnalysisRule
         var clashes = new List<DhcpClash>();
         foreach (var network in site.Networks)
         {
-            if (network.Cidr.Network.IsV6 || claims.GetValueOrDefault(network.Name) is not { } onNetwork)
+            if (claims.GetValueOrDefault(network.Name) is not { } onNetwork)
             {
                 continue;
             }

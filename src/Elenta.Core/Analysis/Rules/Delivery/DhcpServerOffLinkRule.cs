@@ -15,7 +15,7 @@ public sealed class DhcpServerOffLinkRule : AnalysisRule
         "A DHCP server answers broadcasts on the links it is attached to, so the host named in " +
         "networks.NAME.dhcp.server needs a canon address on that network (DHCP relays are not modelled). " +
         "And one host runs one DHCP daemon: two daemons would both listen on port 67, so every network " +
-        "a host serves must use the same dhcp.daemon.";
+        "IPv4 network a host serves must use the same dhcp.daemon (DHCPv6, on port 547, is Kea's own process).";
 
     public override void Analyze(AnalysisContext context)
     {
@@ -34,6 +34,12 @@ public sealed class DhcpServerOffLinkRule : AnalysisRule
                     $"'{server}' serves DHCP on '{network.Name}' but has no address on it: it would never hear the clients' broadcasts",
                     $"give cadaster.compute.{server}.canon an address on '{network.Name}', or name a host that has one",
                     [new RelatedLocation(host.Node.KeyAt(), $"'{server}' is defined here")]));
+            }
+
+            // DHCPv6 is kea-dhcp6, its own process on port 547: only the IPv4 daemons share port 67.
+            if (network.Cidr.Network.IsV6)
+            {
+                continue;
             }
 
             if (daemons.TryGetValue(server, out var first) && first.Daemon != dhcp.Daemon)
