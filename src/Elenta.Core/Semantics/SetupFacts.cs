@@ -112,8 +112,11 @@ public sealed class SetupFacts
             : [];
 
     /// <summary>Whether the dataset is on a pool of the machine itself (a host's own disks; a guest has none).</summary>
-    public bool IsLocal(MachineView view, string dataset) =>
-        view.Kind == InstanceKind.Host && datasets.TryGetValue(dataset, out var d) && d.Pool.Host == view.Name;
+    public bool IsLocal(MachineView view, string dataset) => IsLocal(view.Name, view.Kind == InstanceKind.Host, dataset);
+
+    /// <inheritdoc cref="IsLocal(MachineView, string)"/>
+    public bool IsLocal(string machine, bool isHost, string dataset) =>
+        isHost && datasets.TryGetValue(dataset, out var d) && d.Pool.Host == machine;
 
     /// <summary>How a role's mount is set up on the machine (see <see cref="SetupMount"/>).</summary>
     public SetupMount Resolve(MachineView view, Mount m, string instance, string role)
