@@ -84,7 +84,8 @@ public sealed record MachineSetup(
         public MachineSetup Build()
         {
             var interfaces = view.Kind == InstanceKind.Host ? HostInterfaces() : GuestInterfaces();
-            var own = view.Addresses.Where(a => a.Source != "bmc").ToList();
+            // The primary address's network first: its gateway and resolvers come first.
+            var own = view.Addresses.Where(a => a.Source != "bmc").OrderByDescending(a => a.Primary).ToList();
             var networks = own.Select(a => a.Network).Distinct(StringComparer.Ordinal).Select(n => site.Networks[n]).OfType<Network>().ToList();
             var services = Services(own);
             var mounts = Mounts();
@@ -218,7 +219,7 @@ public sealed record MachineSetup(
         private SetupGateway? Gateway(List<ViewAddress> own)
         {
             var mine = own.Select(a => a.Ip).ToHashSet();
-            foreach (var a in own.OrderByDescending(a => a.Primary))
+            foreach (var a in own)
             {
                 if (site.Networks[a.Network]?.Gateway is { } gateway && !mine.Contains(gateway))
                 {

@@ -126,10 +126,12 @@ public sealed class SetupFacts
         {
             if (IsLocal(view, name))
             {
-                var mountpoint = datasets[name].Dataset.Mountpoint;
-                if (mountpoint is null || mountpoint == "legacy")
+                // ZFS mounts a dataset at its mountpoint property by itself (default /pool/dataset);
+                // "legacy" leaves it to fstab. Mounted elsewhere, the dataset's own mount is bound there.
+                var mountpoint = datasets[name].Dataset.Mountpoint ?? "/" + name;
+                if (mountpoint == "legacy")
                 {
-                    return new SetupMount(path, "zfs", name, "zfs", ["zfsutil"], name, false, null, instance, role);
+                    return new SetupMount(path, "zfs", name, "zfs", [], name, false, null, instance, role);
                 }
 
                 return Same(mountpoint, path)
