@@ -17,6 +17,7 @@ packages=(
   git
   iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates
   python3             # the small DHCP client of that test
+  nftables            # nft -c: the input rules the nix library makes from each view
 )
 missing=()
 for p in "${packages[@]}"; do
