@@ -277,15 +277,15 @@ public sealed record MachineSetup(
                 rules.Add(new InputRule($"{s.Instance}: {s.Name} from {string.Join(", ", s.Clients)}", "service", s.Port, sources, s.Interfaces));
             }
 
-            // Prometheus (the machines whose role provides it) scrapes every metrics port: from its own addresses only.
+            // Prometheus (the machines whose role provides it) scrapes every metrics port, from its networks.
             var seen = new HashSet<PortSpec>();
             foreach (var r in view.Roles)
             {
                 foreach (var metric in site.Roles[r.Role]?.Metrics ?? [])
                 {
-                    if (metric.Port.From > 0 && facts.ScraperAddresses.Count > 0 && seen.Add(metric.Port))
+                    if (metric.Port.From > 0 && facts.ScraperNetworks.Count > 0 && seen.Add(metric.Port))
                     {
-                        rules.Add(new InputRule($"{r.Instance}: metrics for Prometheus", "metrics", metric.Port, facts.ScraperAddresses, []));
+                        rules.Add(new InputRule($"{r.Instance}: metrics for Prometheus", "metrics", metric.Port, facts.ScraperNetworks, []));
                     }
                 }
             }

@@ -80,15 +80,18 @@ public sealed class SetupFacts
             RequirementPeers(constellation);
         }
 
-        ScraperAddresses = ServiceMachines.Of(resolved).Providing(SiteService.Prometheus)
+        // The networks, not each address: a site may run a Prometheus per constellation (the
+        // benchmark site has 100), and every metrics rule of every view would list them all.
+        ScraperNetworks = ServiceMachines.Of(resolved).Providing(SiteService.Prometheus)
             .SelectMany(m => resolved.Machines[m]?.Addresses ?? [])
             .Where(a => a.Source != "bmc")
-            .Select(a => $"{a.Ip}/{(a.Ip.IsV6 ? 128 : 32)}")
-            .Distinct(StringComparer.Ordinal).ToList();
+            .Select(a => a.Network).Distinct(StringComparer.Ordinal)
+            .Select(n => site.Networks[n]?.Cidr.ToString()).OfType<string>()
+            .ToList();
     }
 
-    /// <summary>The addresses Prometheus scrapes from (every address of the machines providing it), as /32 or /128 networks.</summary>
-    public IReadOnlyList<string> ScraperAddresses { get; }
+    /// <summary>The networks Prometheus scrapes from: those of the machines whose role provides it, as CIDRs.</summary>
+    public IReadOnlyList<string> ScraperNetworks { get; }
 
     public static SetupFacts Of(ResolvedSite resolved) => Cache.GetValue(resolved, r => new Lazy<SetupFacts>(() => new SetupFacts(r))).Value;
 
