@@ -264,7 +264,7 @@ public sealed record MachineSetup(
         {
             var rules = new List<InputRule>();
             var sshPort = host?.Ssh?.Port ?? facts.GuestSshPort(view.Name) ?? 22;
-            rules.Add(new InputRule($"ssh from the machine's networks", "ssh", new PortSpec(Protocol.Tcp, sshPort, sshPort),
+            rules.Add(new InputRule("ssh from the machine's networks", "ssh", new PortSpec(Protocol.Tcp, sshPort, sshPort),
                 networks.Select(n => n.Cidr.ToString()).ToList(), []));
             foreach (var s in services)
             {

@@ -60,7 +60,7 @@ public sealed class UnresolvedMountRule : AnalysisRule
             if (mount.Export && !local)
             {
                 context.Report(Rule.Create(at,
-                    $"{p.Describe()} exports {mount.Path} from dataset '{dataset}', but {where}, not on '{machine}'",
+                    $"{p.Describe()} exports {mount.Path} from dataset '{dataset}', but {where}{(pool is null ? string.Empty : $", not on '{machine}'")}",
                     isHost
                         ? $"add the dataset to a pool of '{machine}' (cadaster.storage.pools), or place the exporting role on the host that has the pool"
                         : $"place the exporting role on the host that has the pool (in hostConfig): a {p.Instance.Kind.ToString().ToLowerInvariant()} has no pools"));
