@@ -19,6 +19,7 @@ packages=(
   python3             # the small DHCP client of that test
   nftables            # nft -c: the input rules the nix library makes from each view
   iputils-ping        # ping inside the sim lab's machines (its tests)
+  openssh-server      # sshd in every machine of the sim lab
   util-linux          # losetup, wipefs, blkid, lsblk (format-disks tests); unshare, nsenter, setsid (the sim lab)
   e2fsprogs           # mkfs.ext4: a filesystem on one of those loop devices, which format-disks must refuse
   fdisk               # sfdisk: a partition table on another

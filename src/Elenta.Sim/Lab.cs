@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Elenta.Sim;
 
@@ -44,7 +45,8 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     public bool Exists => Journal.Exists;
 
     /// <summary>Brings the lab up. Refuses a lab that is up (or half up) unless <paramref name="replace"/>.</summary>
-    public void Up(LabPlan plan, bool replace, Action<string>? progress = null)
+    /// <param name="build">A build of the site (with its manifest.json) whose files go into the machines; it is moved into the lab's directory.</param>
+    public void Up(LabPlan plan, bool replace, Action<string>? progress = null, string? build = null)
     {
         RequireRoot();
         if (Exists)
@@ -76,8 +78,72 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             Shell.Run("ip", ["-n", plan.MachineNamespace(machine.Name), "-batch", "-"], MachineCommands(machine));
         }
 
+        File.WriteAllText(PlanPath, JsonSerializer.Serialize(plan));
+        LabSsh.Prepare(Name, Journal.Directory, plan);
+        PrepareMachineDirectories(plan);
+        if (build is not null)
+        {
+            var kept = BuildDirectory;
+            Shell.Run("cp", ["-a", "--", build, kept]);
+            var files = LabFiles.Place(kept, plan, MachineDirectory);
+            progress?.Invoke($"placed {files.Placed} files from the build into the machines" + (files.Skipped.Count == 0 ? string.Empty
+                : $"; {files.Skipped.Count} not placed, their targets being outside /etc, /var, /srv and /root (first: {files.Skipped[0]})"));
+        }
+
         StartHolders(plan);
+        StartSshd(plan);
         Journal.Record("up", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The build the lab's files come from (with its manifest.json).</summary>
+    public string BuildDirectory => Path.Combine(Journal.Directory, "build");
+
+    private string PlanPath => Path.Combine(Journal.Directory, "plan.json");
+
+    /// <summary>The plan the lab was brought up with.</summary>
+    public LabPlan? Plan => File.Exists(PlanPath) ? JsonSerializer.Deserialize<LabPlan>(File.ReadAllText(PlanPath)) : null;
+
+    /// <summary>The lab's known_hosts: every machine's canon names with its lab host key.</summary>
+    public string KnownHosts => LabSsh.KnownHosts(Journal.Directory);
+
+    /// <summary>sshd in every machine, with its lab host key (the machine's own processes: 'sim down' finds them by namespace).</summary>
+    private void StartSshd(LabPlan plan)
+    {
+        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, machine =>
+        {
+            var (code, output, error) = Capture(machine.Name, LabSsh.Daemon(Journal.Directory, machine.Name));
+            if (code != 0)
+            {
+                throw new LabException($"sshd did not start in '{machine.Name}': {(error + output).Trim()}");
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs the system's ssh to a machine as root, with StrictHostKeyChecking=yes against the lab's
+    /// known_hosts (or the one given). The client runs in the machine's network namespace and
+    /// connects to its primary address.
+    /// </summary>
+    public (int Code, string Output, string Error) Ssh(string machine, IReadOnlyList<string> command, string? knownHosts = null, bool interactive = false)
+    {
+        RequireRoot();
+        var target = Plan?.Machines.FirstOrDefault(m => m.Name == machine) ?? throw new LabException($"machine '{machine}' is not in lab '{Name}'");
+        var pid = HolderOf(machine) ?? throw new LabException($"machine '{machine}' is not up in lab '{Name}'");
+        string[] args = ["-t", pid.ToString(CultureInfo.InvariantCulture), "-n", "--", .. LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command)];
+        if (!interactive)
+        {
+            return Shell.Exec("nsenter", args);
+        }
+
+        var info = new ProcessStartInfo("nsenter") { UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new LabException("could not start nsenter");
+        process.WaitForExit();
+        return (process.ExitCode, string.Empty, string.Empty);
     }
 
     private static string SwitchCommands(LabPlan plan)
@@ -139,11 +205,6 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         foreach (var machine in plan.Machines)
         {
             var dir = MachineDirectory(machine.Name);
-            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv" })
-            {
-                Directory.CreateDirectory(Path.Combine(dir, sub));
-            }
-
             var script = HolderScript(machine, dir);
             var info = new ProcessStartInfo("setsid")
             {
@@ -174,6 +235,17 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                     var reason = error.Wait(TimeSpan.FromSeconds(1)) ? error.Result.Trim() : "it did not answer in time";
                     throw new LabException($"machine '{machine.Name}' did not come up: {(reason.Length == 0 ? "no reason given" : reason)}");
                 }
+            }
+        }
+    }
+
+    private void PrepareMachineDirectories(LabPlan plan)
+    {
+        foreach (var machine in plan.Machines)
+        {
+            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv" })
+            {
+                Directory.CreateDirectory(Path.Combine(MachineDirectory(machine.Name), sub));
             }
         }
     }

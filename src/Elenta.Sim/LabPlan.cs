@@ -9,7 +9,14 @@ namespace Elenta.Sim;
 public sealed record LabInterface(string Name, string? Mac, string Network, IReadOnlyList<string> Addresses);
 
 /// <summary>A machine of the lab: a host, or a guest with an address of its own.</summary>
-public sealed record LabMachine(string Name, IReadOnlyList<LabInterface> Interfaces, string? DefaultGateway, bool Forwards);
+public sealed record LabMachine(string Name, IReadOnlyList<LabInterface> Interfaces, string? DefaultGateway, bool Forwards)
+{
+    /// <summary>The machine's canon name (toto.canon) and its other canon names, as known_hosts lists them.</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+
+    /// <summary>The address the machine's bare canon name answers with: what <c>sim ssh</c> connects to.</summary>
+    public string? PrimaryAddress { get; init; }
+}
 
 /// <summary>A site network: one bridge in the lab's switch namespace.</summary>
 public sealed record LabNetwork(string Name, string Cidr, string? Gateway);
@@ -84,7 +91,13 @@ public sealed record LabPlan(string Lab, IReadOnlyList<LabNetwork> Networks, IRe
             var gateway = site.Networks[primary.Network]?.Gateway?.ToString();
             var own = addresses.Select(a => a.Ip.ToString()).ToHashSet(StringComparer.Ordinal);
             var forwards = own.Overlaps(gateways) || firewalls.Contains(view.Name);
-            machines.Add(new LabMachine(view.Name, interfaces, gateway is not null && !own.Contains(gateway) ? gateway : null, forwards));
+            var names = new List<string> { resolved.Names.CanonFqdn(view.Name) };
+            names.AddRange(addresses.Select(a => a.Fqdn).Where(f => !names.Contains(f)));
+            machines.Add(new LabMachine(view.Name, interfaces, gateway is not null && !own.Contains(gateway) ? gateway : null, forwards)
+            {
+                Names = names,
+                PrimaryAddress = primary.Ip.ToString(),
+            });
         }
 
         return new LabPlan(lab, networks, machines);

@@ -64,6 +64,32 @@ public sealed class SimTests
             Assert.Equal(before.Ruleset, during.Ruleset);
             Assert.DoesNotContain(during.Mentioning(lab), m => m.StartsWith("link ", StringComparison.Ordinal));
 
+            // Each machine holds exactly the files the build's manifest sends it, byte for byte.
+            var manifest = Elenta.Core.Emit.Manifest.Read(File.ReadAllBytes(Path.Combine(sim.BuildDirectory, "manifest.json")))!;
+            var toToto = manifest.Entries.Where(e => e.Delivery is { } d && d.Machines.Contains("toto") && (d.Target.StartsWith("/etc/", StringComparison.Ordinal) || d.Target.StartsWith("/srv/", StringComparison.Ordinal))).ToList();
+            Assert.Contains(toToto, e => e.Delivery!.Target == "/etc/nsd/elenta/canon.zone");
+            var sums = sim.Capture("toto", ["sha256sum", .. toToto.Select(e => e.Delivery!.Target)]).Output;
+            foreach (var entry in toToto)
+            {
+                Assert.Contains(entry.Sha256 + "  " + entry.Delivery!.Target, sums);
+            }
+
+            Assert.NotEqual(0, sim.Capture("hedges", ["test", "-e", "/etc/nsd/elenta/canon.zone"]).Code);
+
+            // SSH with strict host keys against the lab's known_hosts; a machine presenting another key is refused.
+            var ssh = sim.Ssh("toto", ["hostname"]);
+            Assert.True(ssh.Code == 0, ssh.Error);
+            Assert.Equal("toto", ssh.Output.Trim());
+            var knownHosts = File.ReadAllLines(sim.KnownHosts);
+            var toto = knownHosts.Single(l => l.StartsWith("toto.canon,", StringComparison.Ordinal));
+            var hedges = knownHosts.Single(l => l.StartsWith("hedges.canon", StringComparison.Ordinal));
+            using var temp = new CliRunner.TempDir();
+            var wrong = temp.Write("known_hosts", toto.Split(' ')[0] + " " + string.Join(' ', hedges.Split(' ').Skip(1)) + "\n");
+            var refused = sim.Ssh("toto", ["hostname"], wrong);
+            Assert.NotEqual(0, refused.Code);
+            Assert.Contains("Host key verification failed", refused.Error);
+            Assert.DoesNotContain("toto", refused.Output);
+
             var status = CliRunner.InRepo("sim", "status", "--lab", lab);
             Assert.Contains("up; 14/14 machines running, 15/15 namespaces", status.Out);
             Assert.Equal(0, status.ExitCode);

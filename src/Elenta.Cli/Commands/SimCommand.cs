@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Elenta.Output;
 using Elenta.Sim;
 
 namespace Elenta.Cli.Commands;
@@ -35,6 +36,7 @@ internal static class SimCommand
         command.Subcommands.Add(Down(context));
         command.Subcommands.Add(Status(context));
         command.Subcommands.Add(Exec(context));
+        command.Subcommands.Add(Ssh(context));
         return command;
     }
 
@@ -60,8 +62,11 @@ internal static class SimCommand
         command.SetAction(parse => Guard(context, () =>
         {
             Lab.RequireRoot();
-            var compilation = context.Compile(CommonOptions.SiteOf(parse, siteArgument, site));
-            if (compilation.HasErrors || compilation.Resolved is null)
+            var siteDir = CommonOptions.SiteOf(parse, siteArgument, site);
+            using var build = new TemporaryDirectory();
+            var outcome = SiteBuilder.Build(new BuildRequest(Path.GetFullPath(siteDir, context.WorkingDirectory), build.Path), resolved => context.Compile(siteDir, resolved: resolved));
+            var compilation = outcome.Compilation;
+            if (!outcome.Succeeded || compilation.Resolved is null)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
             }
@@ -76,7 +81,7 @@ internal static class SimCommand
 
             var plan = LabPlan.From(compilation.Resolved, name, selected);
             var clock = Stopwatch.StartNew();
-            new Lab(name).Up(plan, parse.GetValue(replace), message => context.Err.WriteLine($"elenta: sim: {message}"));
+            new Lab(name).Up(plan, parse.GetValue(replace), message => context.Err.WriteLine($"elenta: sim: {message}"), build.Path);
             context.Out.WriteLine($"lab {name} is up: {plan.Machines.Count} machines, {plan.Networks.Count} networks, in {clock.Elapsed.TotalSeconds:F1} s");
             foreach (var machine in plan.Machines)
             {
@@ -169,6 +174,36 @@ internal static class SimCommand
         return command;
     }
 
+    private static Command Ssh(CliContext context)
+    {
+        var machine = new Argument<string>("MACHINE") { Description = "The machine to log in to, as root" };
+        var commandLine = new Argument<string[]>("COMMAND") { Description = "A command to run instead of a shell, after --", Arity = ArgumentArity.ZeroOrMore };
+        var lab = LabOption("The lab; when omitted, the only lab on this machine");
+        var knownHosts = new Option<string?>("--known-hosts") { Description = "Check the machine's host key against this file instead of the lab's known_hosts", HelpName = "FILE" };
+        var command = new Command("ssh",
+            """
+            Log in to a lab machine as root with the system's ssh, StrictHostKeyChecking=yes, against
+            the lab's known_hosts (every machine's canon names with the lab host key sim up made for
+            it: the site's private host keys are not in the site). Exits with ssh's status.
+            """);
+        command.Arguments.Add(machine);
+        command.Arguments.Add(commandLine);
+        command.Options.Add(lab);
+        command.Options.Add(knownHosts);
+        command.SetAction(parse => Guard(context, () =>
+        {
+            Lab.RequireRoot();
+            if (Pick(context, parse.GetValue(lab)) is not { } name)
+            {
+                return 1;
+            }
+
+            context.Out.Flush();
+            return new Lab(name).Ssh(parse.GetValue(machine)!, parse.GetValue(commandLine) ?? [], parse.GetValue(knownHosts), interactive: true).Code;
+        }));
+        return command;
+    }
+
     /// <summary>The lab named, or the only one on the machine; says why not otherwise.</summary>
     private static string? Pick(CliContext context, string? named)
     {
@@ -195,6 +230,14 @@ internal static class SimCommand
                 context.Err.WriteLine($"elenta: several labs are on this machine ({string.Join(", ", labs)}): name one with --lab");
                 return null;
         }
+    }
+
+    /// <summary>A directory under the system's temporary directory, removed when disposed.</summary>
+    private sealed class TemporaryDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("elenta-sim-build-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     private static int Guard(CliContext context, Func<int> run)
