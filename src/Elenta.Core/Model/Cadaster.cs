@@ -49,6 +49,12 @@ public sealed record Host(
     PowerDraw? Power,
     IReadOnlyList<string> Tags) : INamed
 {
+    /// <summary>
+    /// The ZFS host id the site gives the machine (<c>hostId</c>, 8 hex digits as written; null when
+    /// absent: the view derives one from the name, <see cref="Semantics.HostIds"/>).
+    /// </summary>
+    public string? HostId { get; init; }
+
     /// <summary>The address the bare host name answers with: the one marked primary, else the first.</summary>
     public CanonAddress? PrimaryAddress => Canon.FirstOrDefault(c => c.Primary) ?? Canon.FirstOrDefault();
 }

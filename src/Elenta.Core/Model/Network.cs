@@ -36,6 +36,9 @@ public sealed record Network(
 {
     /// <summary>Who serves DHCP here; null when the network has no <c>dhcp</c> block (addresses are static).</summary>
     public DhcpService? DhcpService { get; init; }
+
+    /// <summary>The MTU of the network's links, when the site gives one (jumbo frames on a storage network); null: the interface's default.</summary>
+    public int? Mtu { get; init; }
 }
 
 public sealed record RecordSet(

@@ -213,6 +213,7 @@ public sealed class Binder
             node.Str("domain"), node.Bool("untrusted") ?? false, node.Bool("reverseDns") ?? true, node.Str("bridge") ?? "br-" + name, node.Str("description"))
         {
             DhcpService = service,
+            Mtu = node.Int("mtu"),
         };
     }
 
@@ -296,7 +297,10 @@ public sealed class Binder
         };
 
         return new Host(name, node, node.Str("description"), node.Str("kind") ?? "server", hardware, interfaces, canon, bmc, bootSpec, ssh, driver,
-            BindRackPosition(node.Map("rack")), BindPower(node.Map("power")), node.Strings("tags"));
+            BindRackPosition(node.Map("rack")), BindPower(node.Map("power")), node.Strings("tags"))
+        {
+            HostId = (node.Child("hostId") as MergedScalar)?.Text, // as written: 12345678 is a host id, not a number
+        };
     }
 
     private SshSpec? BindSsh(MergedMapping? s)

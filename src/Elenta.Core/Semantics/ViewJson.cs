@@ -13,6 +13,13 @@ namespace Elenta.Core.Semantics;
 /// </summary>
 public static class ViewJson
 {
+    /// <summary>
+    /// The version of views/NAME.json's format (docs/views.md): raised when a field is removed,
+    /// renamed or changes meaning; new fields do not raise it. docs/schemas/view.schema.json
+    /// describes this version.
+    /// </summary>
+    public const int SchemaVersion = 1;
+
     public static readonly JsonSerializerOptions Indented = new()
     {
         WriteIndented = true,
@@ -97,7 +104,10 @@ public static class ViewJson
     private static void WriteMachine(Utf8JsonWriter w, ResolvedSite resolved, MachineView view, bool withDirectories)
     {
         var site = resolved.Site;
+        var setup = MachineSetup.Of(resolved, view);
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
+        w.WriteString("site", site.Settings.Name);
         w.WriteString("name", view.Name);
         w.WriteString("kind", KindName(view.Kind));
         if (view.Host is not null)
@@ -106,6 +116,7 @@ public static class ViewJson
         }
 
         w.WriteString("canonName", resolved.Names.CanonFqdn(view.Name));
+        w.WriteString("hostId", setup.HostId);
         w.WriteStartArray("addresses");
         foreach (var a in view.Addresses)
         {
@@ -113,6 +124,7 @@ public static class ViewJson
         }
 
         w.WriteEndArray();
+        WriteNetworking(w, setup);
         w.WriteStartObject("resources");
         if (view.Cpus is { } cpus)
         {
@@ -151,6 +163,19 @@ public static class ViewJson
         }
 
         w.WriteEndArray();
+        WriteServices(w, setup);
+        WriteStorage(w, site, setup);
+        w.WriteStartArray("peers");
+        foreach (var peer in setup.Peers)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", peer.Name);
+            w.WriteString("canonName", peer.CanonName);
+            WriteStrings(w, "reasons", peer.Reasons);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         WriteStrings(w, "guests", view.Guests);
         if (!withDirectories)
         {
@@ -172,6 +197,222 @@ public static class ViewJson
         }
 
         w.WriteEndObject();
+    }
+
+    private static void WriteNetworking(Utf8JsonWriter w, MachineSetup setup)
+    {
+        w.WriteStartObject("networking");
+        w.WriteBoolean("predictableInterfaceNames", setup.PredictableInterfaceNames);
+        w.WriteStartObject("interfaces");
+        foreach (var i in LastWins(setup.Interfaces, i => i.Name))
+        {
+            w.WriteStartObject(i.Name);
+            w.WriteString("kind", i.Kind);
+            WriteOptional(w, "mac", i.Mac?.ToString());
+            WriteOptional(w, "mtu", i.Mtu);
+            if (i.Kind is "bond" or "bridge")
+            {
+                WriteStrings(w, "members", i.Members);
+            }
+
+            WriteOptional(w, "bondMode", i.BondMode);
+            WriteOptional(w, "vlan", i.Vlan);
+            WriteOptional(w, "parent", i.Parent);
+            WriteOptional(w, "bridge", i.Bridge);
+            if (i.Wireless)
+            {
+                w.WriteBoolean("wireless", true);
+            }
+
+            w.WriteStartArray("addresses");
+            foreach (var a in i.Addresses)
+            {
+                w.WriteStartObject();
+                w.WriteString("address", a.Ip.ToString());
+                w.WriteNumber("prefixLength", a.PrefixLength);
+                w.WriteString("family", a.Ip.IsV6 ? "ipv6" : "ipv4");
+                w.WriteString("network", a.Network);
+                WriteOptional(w, "label", a.Label);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        if (setup.Gateway is { } gateway)
+        {
+            w.WriteStartObject("defaultGateway");
+            w.WriteString("address", gateway.Address.ToString());
+            w.WriteString("network", gateway.Network);
+            WriteOptional(w, "interface", gateway.Interface);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("defaultGateway");
+        }
+
+        WriteStrings(w, "nameservers", setup.Nameservers.Select(n => n.ToString()));
+        WriteStrings(w, "search", setup.Search);
+        w.WriteStartObject("networks");
+        foreach (var n in setup.Networks)
+        {
+            w.WriteStartObject(n.Name);
+            w.WriteString("cidr", n.Cidr.ToString());
+            w.WriteNumber("prefixLength", n.Cidr.PrefixLength);
+            WriteOptional(w, "gateway", n.Gateway?.ToString());
+            WriteStrings(w, "dns", n.Dns.Select(d => d.ToString()));
+            WriteOptional(w, "domain", n.SearchDomain);
+            WriteOptional(w, "vlan", n.Vlan);
+            WriteOptional(w, "mtu", n.Mtu);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteServices(Utf8JsonWriter w, MachineSetup setup)
+    {
+        w.WriteStartArray("services");
+        foreach (var s in setup.Services)
+        {
+            w.WriteStartObject();
+            w.WriteString("instance", s.Instance);
+            w.WriteString("role", s.Role);
+            w.WriteString("name", s.Name);
+            WritePort(w, s.Port);
+            WriteStrings(w, "networks", s.Networks);
+            WriteStrings(w, "interfaces", s.Interfaces);
+            WriteStrings(w, "clients", s.Clients);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("firewall");
+        w.WriteStartObject("input");
+        w.WriteString("policy", "drop");
+        w.WriteStartArray("rules");
+        foreach (var r in setup.Input)
+        {
+            w.WriteStartObject();
+            w.WriteString("comment", r.Comment);
+            w.WriteString("reason", r.Reason);
+            WritePort(w, r.Port);
+            WriteStrings(w, "sources", r.Sources);
+            WriteStrings(w, "interfaces", r.Interfaces);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WritePort(Utf8JsonWriter w, PortSpec port)
+    {
+        w.WriteString("protocol", port.Protocol == Protocol.Tcp ? "tcp" : "udp");
+        w.WriteNumber("port", port.From);
+        w.WriteNumber("portTo", port.To);
+    }
+
+    private static void WriteStorage(Utf8JsonWriter w, Site site, MachineSetup setup)
+    {
+        w.WriteStartArray("mounts");
+        foreach (var m in setup.Mounts)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", m.Path);
+            w.WriteString("kind", m.Kind);
+            WriteOptional(w, "device", m.Device);
+            WriteOptional(w, "fsType", m.FsType);
+            WriteStrings(w, "options", m.Options);
+            WriteOptional(w, "dataset", m.Dataset);
+            w.WriteBoolean("automount", m.Automount);
+            WriteOptional(w, "server", m.Server);
+            w.WriteString("instance", m.Instance);
+            w.WriteString("role", m.Role);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("exports");
+        foreach (var e in setup.Exports)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", e.Path);
+            WriteOptional(w, "dataset", e.Dataset);
+            WriteStrings(w, "clientNetworks", e.ClientNetworks);
+            WriteStrings(w, "clients", e.Clients);
+            w.WriteString("instance", e.Instance);
+            w.WriteString("role", e.Role);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("pools");
+        foreach (var pool in setup.Pools)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", pool.Name);
+            w.WriteString("type", pool.Type);
+            WriteOptional(w, "layout", pool.Layout);
+            w.WriteStartArray("disks");
+            foreach (var d in PoolDisks.Of(site.Cadaster, pool))
+            {
+                w.WriteStartObject();
+                w.WriteString("name", d.Name);
+                WriteOptional(w, "wwn", d.Wwn?.ToString());
+                WriteOptional(w, "device", d.Wwn?.ByIdPath ?? (d.IsPath ? d.Item.Text : null));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("datasets");
+            foreach (var ds in pool.Datasets)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", $"{pool.Name}/{ds.Name}");
+                WriteOptional(w, "mountpoint", ds.Mountpoint);
+                if (ds.Size is { } size)
+                {
+                    w.WriteString("quota", size.ToString());
+                    w.WriteNumber("quotaBytes", size.Bytes);
+                }
+
+                w.WriteStartObject("options");
+                foreach (var (key, value) in ds.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
+                {
+                    w.WriteString(key, value);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
     }
 
     private static void WriteConstellation(Utf8JsonWriter w, ConstellationView view)

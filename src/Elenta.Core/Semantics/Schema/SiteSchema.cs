@@ -150,7 +150,8 @@ public static class SiteSchema
         F("driver", Enum("deploy driver", "nixos", "files", "none"), "How Elenta deploys to it (default nixos)."),
         F("rack", RackPosition, "Rack position."),
         F("power", PowerDraw, "Power draw."),
-        F("tags", List(Str("tag"), "tags"), "Free-form tags, usable as @tag in --on."));
+        F("tags", List(Str("tag"), "tags"), "Free-form tags, usable as @tag in --on."),
+        F("hostId", Str("8 hex digits, such as 8425e349"), "ZFS host id (networking.hostId); default: derived from the machine's name (docs/views.md)."));
 
     public static readonly ObjectType Disk = Obj("disk", "A disk, named by its WWN.",
         F("wwn", new ScalarType(ScalarKind.Wwn, "a WWN such as 0x5000c500a1b2c3d4"), "World Wide Name (stable id)."),
@@ -246,6 +247,7 @@ public static class SiteSchema
         F("untrusted", Bool(), "Traffic here may be hostile (no plain-text netboot)."),
         F("reverseDns", Bool(), "The site serves this network's reverse zone (default true)."),
         F("bridge", Str("bridge name"), "Bridge VMs attach to on this network (default br-NAME)."),
+        F("mtu", Int("an MTU in bytes", 68, 65535), "MTU of the interfaces that carry this network (default: the interface's own)."),
         F("description", Str(), "Free text."));
 
     private static readonly ScalarType RecordValue = Str("record data");

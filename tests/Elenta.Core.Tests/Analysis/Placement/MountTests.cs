@@ -25,6 +25,10 @@ public class MountTests
 
     private static TestSite Exporting(string secondHost) => TestSite.Minimal()
         .File("more.yaml", $$"""
+            cadaster:
+              storage:
+                disks: { a1: { wwn: "0x5000c500a1b2c3a1", host: alpha } }
+                pools: { tank: { host: alpha, disks: [a1], datasets: { share: { mountpoint: /srv/share } } } }
             roles:
               nfs: { mounts: [ { path: /srv/share, dataset: tank/share, export: true } ] }
             constellations:

@@ -1,0 +1,141 @@
+# Elenta's Nix library: turns a machine's view (views/NAME.json of `elenta build`, installed as
+# /etc/elenta/view.json) into NixOS option values. Builtins only: it evaluates without nixpkgs.
+#
+#   let elenta = import ./nix; in
+#   { ... }: elenta.nixosOptions (elenta.readView ./views/toto.json)
+#
+# docs/views.md describes the view and what each function here makes of it.
+let
+  inherit (builtins)
+    attrNames concatMap concatStringsSep filter fromJSON listToAttrs readFile replaceStrings throw
+    toString;
+
+  mapAttrsToList = f: set: map (name: f name set.${name}) (attrNames set);
+  filterAttrs = pred: set:
+    listToAttrs (concatMap (name: if pred name set.${name} then [ { inherit name; value = set.${name}; } ] else [ ]) (attrNames set));
+  mapAttrs' = f: set: listToAttrs (mapAttrsToList f set);
+  optionalAttr = cond: name: value: if cond then { ${name} = value; } else { };
+
+  # The address forms NixOS's networking.interfaces.<name>.ipv4/ipv6.addresses take.
+  addressesOf = family: iface:
+    map (a: { inherit (a) address prefixLength; }) (filter (a: a.family == family) iface.addresses);
+
+  ports = rule: if rule.port == rule.portTo then toString rule.port else "${toString rule.port}-${toString rule.portTo}";
+  isV6 = cidr: builtins.match ".*:.*" cidr != null;
+  quoteAll = list: concatStringsSep ", " (map (x: "\"${x}\"") list);
+  comment = text: "comment \"${replaceStrings [ "\"" "\\" ] [ "'" "/" ] text}\"";
+in
+rec {
+  # The view format this library reads (the view's schemaVersion).
+  schemaVersion = 1;
+
+  # A view from its file; refuses a view of another format version.
+  readView = path: checkView (fromJSON (readFile path));
+
+  # The view itself, or an error when it is of another format version.
+  checkView = view:
+    if (view.schemaVersion or null) != schemaVersion then
+      throw "elenta: view '${view.name or "?"}' has schemaVersion ${toString (view.schemaVersion or "none")}; this library reads ${toString schemaVersion}"
+    else view;
+
+  # networking.interfaces: every interface that carries an address or an MTU.
+  interfaces = view:
+    mapAttrs' (name: iface: {
+      inherit name;
+      value = {
+        ipv4.addresses = addressesOf "ipv4" iface;
+        ipv6.addresses = addressesOf "ipv6" iface;
+      } // optionalAttr (iface ? mtu) "mtu" iface.mtu;
+    }) (filterAttrs (_: iface: iface.addresses != [ ] || iface ? mtu) view.networking.interfaces);
+
+  bonds = view:
+    mapAttrs' (name: iface: {
+      inherit name;
+      value = {
+        interfaces = iface.members;
+        driverOptions = { miimon = "100"; } // optionalAttr (iface ? bondMode) "mode" iface.bondMode;
+      };
+    }) (filterAttrs (_: iface: iface.kind == "bond") view.networking.interfaces);
+
+  vlans = view:
+    mapAttrs' (name: iface: { inherit name; value = { id = iface.vlan; interface = iface.parent; }; })
+      (filterAttrs (_: iface: iface.kind == "vlan") view.networking.interfaces);
+
+  bridges = view:
+    mapAttrs' (name: iface: { inherit name; value = { interfaces = iface.members; }; })
+      (filterAttrs (_: iface: iface.kind == "bridge") view.networking.interfaces);
+
+  defaultGateway = view:
+    let g = view.networking.defaultGateway; in
+    if g == null then null else { inherit (g) address; } // optionalAttr (g ? interface) "interface" g.interface;
+
+  # The input chain's accept rules as nftables statements, for networking.firewall.extraInputRules
+  # (NixOS's chain already accepts loopback and established traffic, and drops the rest).
+  inputRules = view: concatStringsSep "\n" (concatMap ruleLines view.firewall.input.rules);
+
+  ruleLines = rule:
+    let
+      iif = if rule.interfaces == [ ] then "" else "iifname { ${quoteAll rule.interfaces} } ";
+      tail = "${rule.protocol} dport ${ports rule} accept ${comment rule.comment}";
+      v4 = filter (c: !isV6 c) rule.sources;
+      v6 = filter isV6 rule.sources;
+    in
+    if rule.sources == [ ] then [ "${iif}${tail}" ]
+    else (if v4 == [ ] then [ ] else [ "${iif}ip saddr { ${concatStringsSep ", " v4} } ${tail}" ])
+      ++ (if v6 == [ ] then [ ] else [ "${iif}ip6 saddr { ${concatStringsSep ", " v6} } ${tail}" ]);
+
+  # fileSystems: NFS mounts, devices, legacy ZFS datasets and bind mounts (ZFS mounts the rest itself).
+  fileSystems = view:
+    listToAttrs (map (m: {
+      name = m.path;
+      value = { inherit (m) device fsType; options = if m.options == [ ] then [ "defaults" ] else m.options; };
+    }) (filter (m: !m.automount && m ? device && m ? fsType) view.mounts));
+
+  # services.nfs.server.exports, one line per export that has clients.
+  nfsExports = view:
+    concatStringsSep "" (map (e: "${e.path} ${concatStringsSep " " (map (c: "${c}(rw,sync,no_subtree_check)") e.clients)}\n")
+      (filter (e: e.clients != [ ]) view.exports));
+
+  zfsPools = view: map (p: p.name) (filter (p: p.type == "zfs") view.pools);
+
+  usesZfs = view: zfsPools view != [ ] || builtins.any (m: m.fsType or null == "zfs") view.mounts;
+
+  # Every NixOS option value the view determines: a NixOS module's body.
+  nixosOptions = view:
+    let
+      nfs = filter (m: m.fsType or null == "nfs") view.mounts;
+    in
+    {
+      networking = {
+        hostName = view.name;
+        hostId = view.hostId;
+        useDHCP = false;
+        usePredictableInterfaceNames = view.networking.predictableInterfaceNames;
+        interfaces = interfaces view;
+        bonds = bonds view;
+        vlans = vlans view;
+        bridges = bridges view;
+        nameservers = view.networking.nameservers;
+        search = view.networking.search;
+        nftables.enable = true;
+        firewall = {
+          enable = true;
+          allowedTCPPorts = [ ];
+          allowedUDPPorts = [ ];
+          extraInputRules = inputRules view;
+        };
+      } // optionalAttr (view.networking.defaultGateway != null) "defaultGateway" (defaultGateway view);
+      fileSystems = fileSystems view;
+      boot = {
+        supportedFilesystems = (if usesZfs view then [ "zfs" ] else [ ]) ++ (if nfs != [ ] then [ "nfs" ] else [ ]);
+        zfs.extraPools = zfsPools view;
+      };
+      services.nfs.server = {
+        enable = view.exports != [ ];
+        exports = nfsExports view;
+      };
+    };
+
+  # A NixOS module reading the view at path: imports = [ (elenta.module ./views/toto.json) ];
+  module = path: { ... }: nixosOptions (readView path);
+}
