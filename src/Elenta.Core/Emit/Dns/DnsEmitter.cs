@@ -50,7 +50,7 @@ public sealed class DnsEmitter : IArtifactEmitter
                     NameServers.Records(siteServers, canon).Concat(records).ToList()));
             }
 
-            foreach (var (path, text) in ReverseZones.Snippets(reverse, siteServers, canon, site.Settings.Name))
+            foreach (var (path, text) in ReverseZones.Snippets(reverse, siteServers, canon, site.Settings.Name, server => PublicZone.PublicName(context.Resolved, server)))
             {
                 // For whoever serves the parent zone (the ISP, say): no machine of the site receives it.
                 artifacts.Add(Artifact.Text(path, Family, null, text));

@@ -21,6 +21,17 @@ public static class PublicZone
     /// <summary>The name a server has in a public zone, without the final dot.</summary>
     public static string ServerName(string server, string domain) => $"{server}.{domain}";
 
+    /// <summary>
+    /// A name server's name the internet can resolve: <c>server.domain</c> in the first public domain
+    /// (by name) it serves, where its glue is; null when it serves none.
+    /// </summary>
+    public static string? PublicName(ResolvedSite resolved, string server)
+    {
+        var serving = ServiceMachines.Of(resolved);
+        return resolved.Site.Domains.Where(d => d.Public && serving.ServersOf(d).Contains(server, StringComparer.Ordinal))
+            .Select(d => d.Name).Order(StringComparer.Ordinal).Select(d => ServerName(server, d)).FirstOrDefault();
+    }
+
     /// <summary>NS records naming each server inside the domain, and their glue.</summary>
     public static IEnumerable<DnsRecord> NameServerRecords(SiteNames names, Domain domain, IReadOnlyList<string> servers)
     {
