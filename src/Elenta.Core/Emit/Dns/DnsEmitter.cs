@@ -153,9 +153,7 @@ public sealed class DnsEmitter : IArtifactEmitter
         }
         else if (context.Signer is null)
         {
-            diagnostics.Add(DnsMessages.ZoneNotSigned.Create(context.Resolved.Site.Domains[zone.Origin]?.Node.KeyAt(),
-                $"public zone '{zone.Origin}' is not signed: this build has no secrets directory to keep its DNSSEC key in",
-                "build with elenta build (it keeps keys in the secrets directory, --secrets DIR), or remove public: true from the domain"));
+            // A build in memory (show host) has no secrets to sign with: it shows no signed zone.
             return [];
         }
         else
