@@ -96,6 +96,7 @@ public sealed class PublicZoneTests : IDisposable
         // Signed with the key kept in the secrets directory; the DS records are for the registrar.
         Assert.Single(Directory.EnumerateFiles(Path.Combine(Secrets, "dnssec", "example.org"), "K*.private"));
         Assert.Matches(@"^example\.org\.\s+\d+\s+IN\s+DS\s+\d+ 15 2 [0-9a-f]{64}", File.ReadAllText(Path.Combine(Out, "dns", "dnssec", "example.org.ds")));
+        Assert.Contains("DS for the registrar (dns/dnssec/example.org.ds): example.org.", r.Out);
         var signedPath = Path.Combine(Out, "dns", "zones", "example.org.zone.signed");
         ExternalTool.Run("ldns-verify-zone", signedPath).AssertOk("ldns-verify-zone");
         NsdTools.CheckZone("example.org", signedPath).AssertOk("nsd-checkzone");

@@ -135,6 +135,11 @@ internal static class BuildCommand
 
             List(context, request.DryRun ? "write" : "written", changes.Written);
             List(context, request.DryRun ? "remove" : "removed", changes.Removed);
+            foreach (var ds in outcome.Result.Artifacts.Where(a => a.Path.StartsWith("dns/dnssec/", StringComparison.Ordinal)))
+            {
+                context.Out.WriteLine($"DS for the registrar ({ds.Path}): {System.Text.Encoding.UTF8.GetString(ds.Content).Trim()}");
+            }
+
             return 0;
         });
         return command;
