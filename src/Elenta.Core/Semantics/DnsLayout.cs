@@ -3,8 +3,12 @@ using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Semantics;
 
-/// <summary>One address a DNS daemon listens on, with the network it is on.</summary>
-public sealed record DnsAddress(IpAddress Ip, string Network);
+/// <summary>One address a DNS daemon listens on, with the network it is on, and its port.</summary>
+public sealed record DnsAddress(IpAddress Ip, string Network, int Port = 53)
+{
+    /// <summary>The address as NSD and Unbound write a server's: <c>ip</c>, or <c>ip@port</c> off port 53.</summary>
+    public string Endpoint => Port == 53 ? Ip.ToString() : $"{Ip}@{Port}";
+}
 
 /// <summary>
 /// A machine that runs the recursive resolver (Unbound): it owns an address some network hands its
@@ -19,7 +23,8 @@ public sealed record DnsResolver(string Machine, IReadOnlyList<DnsAddress> Addre
 /// <c>dns:</c>, on those addresses, port 53, for those networks' clients;</item>
 /// <item>NSD runs on every name server (<see cref="ServiceMachines"/>), on each of the machine's canon
 /// addresses that is not a resolver address, port 53: its bare name's address (the NS record's glue)
-/// is normally one of them;</item>
+/// is normally one of them. A name server whose addresses are all resolver addresses (one address
+/// for both) runs NSD on them at port <see cref="SharedAddressPort"/>, behind its own Unbound;</item>
 /// <item>a zone's primary is the first of its servers (<c>nameservers</c>, or <c>dns.servers</c> for
 /// the canon and reverse zones); the others are secondaries that transfer the zone from it.</item>
 /// </list>
@@ -92,16 +97,21 @@ public sealed class DnsLayout
     public IReadOnlyList<DnsAddress> NsdAddresses(string machine)
     {
         var list = new List<DnsAddress>();
+        var shared = new List<DnsAddress>();
         foreach (var n in names.Of(machine).Where(n => n.Kind != CanonNameKind.Bmc))
         {
-            if (!resolverByAddress.ContainsKey(n.Ip) && !list.Any(a => a.Ip == n.Ip))
+            var target = resolverByAddress.ContainsKey(n.Ip) ? shared : list;
+            if (!target.Any(a => a.Ip == n.Ip))
             {
-                list.Add(new DnsAddress(n.Ip, n.Network));
+                target.Add(new DnsAddress(n.Ip, n.Network, target == shared ? SharedAddressPort : 53));
             }
         }
 
-        return list;
+        return list.Count > 0 ? list : shared;
     }
+
+    /// <summary>NSD's port on an address it shares with the resolver (which has port 53).</summary>
+    public const int SharedAddressPort = 5353;
 
     /// <summary>
     /// The address <paramref name="from"/> reaches <paramref name="to"/>'s NSD at: one on a network

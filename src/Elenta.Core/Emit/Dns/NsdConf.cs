@@ -56,7 +56,7 @@ public static class NsdConf
         sb.Append("server:\n");
         foreach (var a in addresses)
         {
-            sb.Append("\tip-address: ").Append(a.Ip).Append('\n');
+            sb.Append("\tip-address: ").Append(a.Endpoint).Append('\n');
         }
 
         sb.Append("\tzonesdir: \"").Append(ZonesDir).Append("\"\n");
@@ -103,7 +103,7 @@ public static class NsdConf
                 {
                     if (layout.NsdAddressSeenFrom(server, key.Secondary) is { } to)
                     {
-                        sb.Append("\tnotify: ").Append(to.Ip).Append(' ').Append(key.Name).Append('\n');
+                        sb.Append("\tnotify: ").Append(to.Endpoint).Append(' ').Append(key.Name).Append('\n');
                         sb.Append("\tprovide-xfr: ").Append(to.Ip).Append(' ').Append(key.Name).Append('\n');
                     }
                 }
@@ -115,7 +115,7 @@ public static class NsdConf
                 if (layout.NsdAddressSeenFrom(server, primary) is { } from)
                 {
                     sb.Append("\tallow-notify: ").Append(from.Ip).Append(' ').Append(key.Name).Append('\n');
-                    sb.Append("\trequest-xfr: ").Append(from.Ip).Append(' ').Append(key.Name).Append('\n');
+                    sb.Append("\trequest-xfr: ").Append(from.Endpoint).Append(' ').Append(key.Name).Append('\n');
                 }
             }
         }

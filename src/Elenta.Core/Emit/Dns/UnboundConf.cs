@@ -78,7 +78,7 @@ public static class UnboundConf
             {
                 if (layout.NsdAddressSeenFrom(resolver.Machine, server) is { } at)
                 {
-                    sb.Append("\tstub-addr: ").Append(at.Ip).Append(" # ").Append(server).Append('\n');
+                    sb.Append("\tstub-addr: ").Append(at.Endpoint).Append(" # ").Append(server).Append('\n');
                 }
             }
         }

@@ -73,10 +73,31 @@ public class DnsServiceRulesTests
     }
 
     [Fact]
-    public void AServerWhoseOnlyAddressIsTheResolversIsReported()
+    public void AServerWhoseOnlyAddressIsTheResolversRunsNsdOnAnotherPort()
     {
-        var d = TestSite.Minimal().File("elenta.yaml", "site: mini\ncanonDomain: canon\ndns: { servers: [alpha, beta] }\n").Compile().Diagnostics.Single("EL5024");
-        Assert.Contains("'alpha'", d.Message);
+        var compilation = TestSite.Minimal().File("elenta.yaml", "site: mini\ncanonDomain: canon\ndns: { servers: [alpha, beta] }\n").Compile();
+        compilation.Diagnostics.None("EL5024");
+        var artifacts = DnsTestSites.Build(compilation, new DateOnly(2026, 5, 11));
+        Assert.Contains("\tip-address: 10.0.0.2@5353\n", artifacts["dns/nsd/alpha.nsd.conf"]);
+        Assert.Contains("\trequest-xfr: 10.0.0.2@5353 alpha.beta.elenta-tsig\n", artifacts["dns/nsd/beta.nsd.conf"]);
+        var unbound = artifacts["dns/unbound/alpha.unbound.conf"];
+        Assert.Contains("\tinterface: 10.0.0.2\n", unbound);
+        Assert.Contains("\tstub-addr: 10.0.0.2@5353 # alpha\n", unbound);
+    }
+
+    [Fact]
+    public void AnUnmanagedPrimaryIsReported()
+    {
+        var hosts = """
+            cadaster:
+              compute:
+                gamma:
+                  driver: none
+                  interfaces: { eth0: { mac: "02:00:00:00:00:09" } }
+                  canon: { lab: { ip: 10.0.0.9, interface: eth0 } }
+            """;
+        var d = TestSite.Minimal().File("more-hosts.yaml", hosts).File("elenta.yaml", "site: mini\ncanonDomain: canon\ndns: { servers: [gamma, beta] }\n").Compile().Diagnostics.Single("EL5024");
+        Assert.Contains("its primary 'gamma'", d.Message);
     }
 
     [Fact]

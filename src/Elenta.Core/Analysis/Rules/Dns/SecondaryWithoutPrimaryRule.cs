@@ -14,9 +14,9 @@ public sealed class SecondaryWithoutPrimaryRule : AnalysisRule
     public override string Explanation =>
         "A zone's primary is the first of its servers (domains.<d>.nameservers, or dns.servers for the canon " +
         "and reverse zones); the others are secondaries that transfer the zone from it, after its notify, " +
-        "signed with their pair's TSIG key. NSD listens on a server's canon addresses except those a network " +
-        "hands out as its resolver (dns:). A primary Elenta does not manage (driver: none) never receives the " +
-        "zone file, and a server with no address left for NSD cannot serve or transfer: its secondaries would " +
+        "signed with their pair's TSIG key. NSD listens on a server's canon addresses (those a network " +
+        "hands out as its resolver, dns:, only when it has no other, at port 5353). A primary Elenta does not manage (driver: none) never receives the " +
+        "zone file, and a server with no canon address cannot serve or transfer: its secondaries would " +
         "serve nothing, or stale data until the zone expires.";
 
     public override void Analyze(AnalysisContext context)
@@ -38,8 +38,8 @@ public sealed class SecondaryWithoutPrimaryRule : AnalysisRule
                 if (reported.Add(server))
                 {
                     context.Report(Rule.Create(at,
-                        $"name server '{server}' of {what} has no address for NSD: its canon addresses are all resolver addresses (a network's dns:) or it has none",
-                        $"give '{server}' a canon address of its own for NSD (a second address on the interface will do)"));
+                        $"name server '{server}' of {what} has no canon address for NSD to listen on",
+                        $"give '{server}' a canon address"));
                 }
             }
         }
