@@ -4,7 +4,9 @@
 set -euo pipefail
 packages=(
   nix-bin             # nix-instantiate: .nix site files
-  nsd                 # nsd, nsd-checkzone, nsd-checkconf: the generated zones
+  nsd                 # nsd, nsd-checkzone, nsd-checkconf, nsd-control-setup: the generated zones and nsd.conf
+  unbound             # unbound, unbound-checkconf: the generated resolver configuration, run in the tests
+  ldnsutils           # ldns-keygen, ldns-signzone (build signs public zones), ldns-verify-zone
   bind9-utils         # named-checkzone
   bind9-dnsutils      # dig
   dnsmasq-base        # dnsmasq --test

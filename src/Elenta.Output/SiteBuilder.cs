@@ -37,6 +37,12 @@ public sealed record BuildRequest(string SiteDirectory, string OutputDirectory)
     public bool OneAtATime { get; init; }
 
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>
+    /// Where the site's DNS secrets are kept (TSIG and DNSSEC keys, <see cref="DnsSecrets"/>); made
+    /// when missing, never copied into the output. Null: no secrets, so public zones cannot be signed.
+    /// </summary>
+    public string? SecretsDirectory { get; init; }
 }
 
 /// <summary>What a build did: the compilation, its result (null when the site did not compile), and what changed on disk.</summary>
@@ -67,10 +73,17 @@ public static class SiteBuilder
         PendingBuild Start(ResolvedSite resolved)
         {
             var output = previousRead.GetAwaiter().GetResult();
+            var secrets = request.SecretsDirectory is { } dir ? new DnsSecrets(dir) : null;
+            if (secrets is not null && !request.DryRun)
+            {
+                secrets.EnsureTsigKeys(Elenta.Core.Emit.Dns.TsigKey.Of(resolved));
+            }
+
             var context = new EmitContext(resolved, request.Today, output.ReadPrevious,
                 zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
             {
                 ReadSiteFile = SiteFileReader(request.SiteDirectory),
+                Signer = request.DryRun ? null : secrets,
             };
             var keptFiles = request.Only is { } only ? output.KeptOutside(only) : [];
             kept = keptFiles.Count;

@@ -36,13 +36,13 @@ public sealed class BuildDnsTests : IDisposable
     [Fact]
     public void RebuildKeepsSerialsAndWritesNothing()
     {
-        Assert.Contains(" 6 written, 0 unchanged", Build()); // 5 zone and conf files, and dns/serials.json
+        Assert.Contains(" 9 written, 0 unchanged", Build()); // 4 zones, 2 nsd.conf, 2 unbound.conf, and dns/serials.json
         var serial = Serial("canon");
         Assert.Equal(SerialPolicy.FirstOfDay(DateOnly.FromDateTime(DateTime.UtcNow)), serial);
         var canonFile = Path.Combine(Out, "dns", "zones", "canon.zone");
         var written = File.GetLastWriteTimeUtc(canonFile);
 
-        Assert.Contains(" 0 written, 6 unchanged, 0 removed", Build());
+        Assert.Contains(" 0 written, 9 unchanged, 0 removed", Build());
         Assert.Equal(serial, Serial("canon"));
         Assert.Equal(written, File.GetLastWriteTimeUtc(canonFile));
     }
@@ -55,8 +55,8 @@ public sealed class BuildDnsTests : IDisposable
         var serial = Serial("emerald.city");
 
         var domains = Path.Combine(Site, "domains.yaml");
-        File.WriteAllText(domains, File.ReadAllText(domains).Replace("ns1: { A: 10.255.0.53 }", "ns1: { A: 10.255.0.54 }", StringComparison.Ordinal));
-        Assert.Contains(" 2 written, 4 unchanged", Build()); // the zone, and the serial record
+        File.WriteAllText(domains, File.ReadAllText(domains).Replace("ns1: { A: 10.255.0.10 }", "ns1: { A: 10.255.0.54 }", StringComparison.Ordinal));
+        Assert.Contains(" 2 written, 7 unchanged", Build()); // the zone, and the serial record
 
         Assert.True(Serial("emerald.city") > serial);
         if (Serial("emerald.city") / 100 == serial / 100)

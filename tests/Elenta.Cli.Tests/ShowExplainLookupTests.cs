@@ -14,7 +14,8 @@ public class ShowExplainLookupTests
         var targets = toto.Select(f => f!["target"]!.GetValue<string>()).ToList();
         // toto serves the zones (dns.servers) and holds the netboot store (netbootStore.server).
         Assert.Contains("/etc/nsd/elenta/canon.zone", targets);
-        Assert.Contains("/etc/nsd/nsd.conf.d/elenta.conf", targets);
+        Assert.Contains("/etc/nsd/nsd.conf", targets);
+        Assert.Contains("/etc/unbound/unbound.conf.d/elenta.conf", targets);
         Assert.Contains("/srv/netboot/index.json", targets);
         Assert.Contains("/etc/elenta/view.json", targets);
         Assert.Equal(["nsd-control reload canon"], toto.Single(f => f!["target"]!.GetValue<string>() == "/etc/nsd/elenta/canon.zone")!["after"]!.AsArray().Select(c => c!.GetValue<string>()));

@@ -21,6 +21,7 @@ internal static class BuildCommand
         var only = new Option<string?>("--only") { Description = "Build only these families, comma-separated: " + string.Join(", ", BuildPipeline.Emitters.Select(e => e.Family)), HelpName = "FAMILIES" };
         var serial = new Option<uint?>("--serial") { Description = "Use this SOA serial for every zone (hermetic builds)", HelpName = "N" };
         var soaServer = new Option<string?>("--soa-server") { Description = "When there is no previous build, ask this name server (ADDRESS[:PORT]) for each zone's current serial", HelpName = "ADDR[:PORT]" };
+        var secrets = new Option<string?>("--secrets") { Description = "Directory of the site's DNS secrets (TSIG and DNSSEC keys), made once and never copied into the output (default: .secrets in the site directory; keep it out of version control)", HelpName = "DIR" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show which files would be written and removed; write nothing" };
         var format = new Option<string>("--format", "-f") { Description = "Output format: text, or json (every file written, unchanged and removed)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
@@ -41,6 +42,7 @@ internal static class BuildCommand
               elenta build examples/emerald-city --out out
               elenta build --out out --only dns,dhcp --serial 2026010101
               elenta build examples/emerald-city --out out --dry-run
+              elenta build examples/emerald-city --out out --secrets ../narya-secrets
             """);
         command.Arguments.Add(site);
         command.Options.Add(siteOption);
@@ -48,6 +50,7 @@ internal static class BuildCommand
         command.Options.Add(only);
         command.Options.Add(serial);
         command.Options.Add(soaServer);
+        command.Options.Add(secrets);
         command.Options.Add(dryRun);
         command.Options.Add(format);
         command.SetAction(parse =>
@@ -96,6 +99,7 @@ internal static class BuildCommand
                 Revision = new GitRevision(),
                 DryRun = parse.GetValue(dryRun),
                 OneAtATime = Timings.Sequential,
+                SecretsDirectory = Path.GetFullPath(parse.GetValue(secrets) ?? Path.Combine(siteDir, DefaultSecrets), context.WorkingDirectory),
             };
             var outcome = SiteBuilder.Build(request, resolved => context.Compile(siteDir, resolved: resolved));
             timings?.Write(context);
@@ -131,10 +135,18 @@ internal static class BuildCommand
 
             List(context, request.DryRun ? "write" : "written", changes.Written);
             List(context, request.DryRun ? "remove" : "removed", changes.Removed);
+            foreach (var ds in outcome.Result.Artifacts.Where(a => a.Path.StartsWith("dns/dnssec/", StringComparison.Ordinal)))
+            {
+                context.Out.WriteLine($"DS for the registrar ({ds.Path}): {System.Text.Encoding.UTF8.GetString(ds.Content).Trim()}");
+            }
+
             return 0;
         });
         return command;
     }
+
+    /// <summary>The secrets directory when --secrets is not given, inside the site directory (which loads only .yaml, .json and .nix files).</summary>
+    public const string DefaultSecrets = ".secrets";
 
     /// <summary>How many files a text report names before it says how many more there are.</summary>
     private const int Listed = 40;

@@ -20,4 +20,7 @@ public sealed record EmitContext(
 
     /// <summary>Reads a file of the site (a template, say), through the same file system the site was loaded with.</summary>
     public Func<string, string?> ReadSiteFile { get; init; } = _ => null;
+
+    /// <summary>Signs public zones with DNSSEC (keys kept with the site's secrets); null when the build has no secrets to sign with.</summary>
+    public Dns.IZoneSigner? Signer { get; init; }
 }

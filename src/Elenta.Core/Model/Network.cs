@@ -75,4 +75,8 @@ public sealed record Domain(
     NamedMap<RecordSet> Records,
     int Ttl,
     bool Private,
-    string? Description) : INamed;
+    string? Description) : INamed
+{
+    /// <summary>Published to the internet: public addresses only, signed with DNSSEC.</summary>
+    public bool Public { get; init; }
+}

@@ -76,6 +76,9 @@ public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<st
     /// zones are served by every domain's name servers (<see cref="Semantics.ServiceMachines.CanonServers"/>).
     /// </summary>
     public bool ServersGiven { get; init; }
+
+    /// <summary>Where the site's resolvers send the queries they do not answer themselves; empty: to the root servers.</summary>
+    public IReadOnlyList<Model.Values.IpAddress> Forwarders { get; init; } = [];
 }
 
 public sealed record NetbootStore(string Path, string? BaseUrl)

@@ -89,6 +89,7 @@ public sealed class Binder
         var dns = root.Map(SiteKeys.Dns);
         var dnsSettings = new DnsSettings(dns.Strings(SiteKeys.DnsServers), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"))
         {
+            Forwarders = dns.Values<IpAddress>("forwarders"),
             ServersGiven = dns.Child(SiteKeys.DnsServers) is not null,
         };
         return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings)
@@ -416,7 +417,10 @@ public sealed class Binder
             return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
                 r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), RecordValues(r));
         }));
-        return new Domain(name, node, node.Strings(SiteKeys.Nameservers), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"));
+        return new Domain(name, node, node.Strings(SiteKeys.Nameservers), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"))
+        {
+            Public = node.Bool("public") ?? false,
+        };
     }
 
     private Role BindRole(string name, MergedMapping node)

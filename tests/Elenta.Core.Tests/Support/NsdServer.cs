@@ -120,6 +120,25 @@ public sealed class NsdServer : IDisposable
 
         """);
 
+    /// <summary>
+    /// The zone clauses of a generated nsd.conf with only their name and zone file: the rest (the
+    /// server's own addresses, its remote control, its TSIG peers) is for the real machine, not for
+    /// a loopback NSD that only answers from the zone files.
+    /// </summary>
+    public static string ZoneClauses(string nsdConf)
+    {
+        var sb = new StringBuilder();
+        foreach (var line in nsdConf.Split('\n'))
+        {
+            if (line == "zone:" || line.StartsWith("\tname:", StringComparison.Ordinal) || line.StartsWith("\tzonefile:", StringComparison.Ordinal))
+            {
+                sb.Append(line).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>dig +short against this server.</summary>
     public IReadOnlyList<string> Query(string name, string type)
     {

@@ -103,7 +103,16 @@ public sealed class DnsNameInventory
         shared.Count == 0
             ? []
             : Claims.Where(c => shared.TryGetValue(c.Fqdn, out var l) && ReferenceEquals(l[0], c)) // in the order the names were first claimed
-                .Select(c => shared[c.Fqdn]).Where(l => !IsOneGeneratedCname(l));
+                .Select(c => shared[c.Fqdn]).Where(l => !IsOneGeneratedCname(l) && !IsRecordOverGenerated(l));
+
+    /// <summary>
+    /// A record set written at the name of an instance or a proxied subdomain: the explicit record
+    /// wins, and the generated CNAMEs at that name are not published (docs/dns.md). Only one record
+    /// set can own a name (they are keys of one map), so this is never a clash.
+    /// </summary>
+    private static bool IsRecordOverGenerated(IReadOnlyList<DnsNameClaim> claims) =>
+        claims.Count(c => c.Source == DnsClaimSource.Record) == 1 &&
+        claims.All(c => c.Source is DnsClaimSource.Record or DnsClaimSource.Instance or DnsClaimSource.Proxy);
 
     private static bool IsOneGeneratedCname(IReadOnlyList<DnsNameClaim> claims) =>
         claims.All(c => c.Source is DnsClaimSource.Instance or DnsClaimSource.Proxy) &&

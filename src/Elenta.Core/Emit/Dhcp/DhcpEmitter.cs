@@ -25,13 +25,17 @@ public sealed class DhcpEmitter : IArtifactEmitter
         var site = context.Resolved.Site.Settings.Name;
         var scopes = DhcpScopes.Of(context.Resolved);
         var artifacts = new List<Artifact>();
+        var dns = Semantics.DnsLayout.Of(context.Resolved);
+        var serving = Semantics.ServiceMachines.Of(context.Resolved);
+        bool RunsDns(string? machine) => machine is not null && (dns.ResolverOn(machine) is not null
+            || serving.CanonServers.Contains(machine) || context.Resolved.Site.Domains.Any(d => serving.ServersOf(d).Contains(machine)));
         foreach (var plan in scopes.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Dnsmasq))
         {
             var name = plan.Network.Name;
             var server = plan.Network.DhcpService!.Server;
             artifacts.Add(Artifact.Text($"{FamilyName}/dnsmasq/{name}.conf", FamilyName,
                 new Delivery(server is null ? [] : [server], $"/etc/dnsmasq.d/elenta-{name}.conf", "0644", ["systemctl restart dnsmasq"]),
-                DnsmasqConfig.Write(site, plan)));
+                DnsmasqConfig.Write(site, plan, RunsDns(server))));
         }
 
         // One Kea per server; a network nobody serves gets a file of its own, delivered to nobody.

@@ -22,5 +22,19 @@ public sealed record Zone(
 {
     public string FileName => Origin + ".zone";
 
+    /// <summary>A public zone, signed with DNSSEC: its primary serves the signed file.</summary>
+    public bool Signed { get; init; }
+
+    /// <summary>The file the primary loads: the signed zone for a signed zone.</summary>
+    public string ServedFileName => Signed ? FileName + ".signed" : FileName;
+
     public string ArtifactPath => "dns/zones/" + FileName;
+
+    public string SignedArtifactPath => ArtifactPath + ".signed";
+
+    /// <summary>The DS records of a signed zone's key, for the registrar of the parent zone: not installed anywhere.</summary>
+    public string DsArtifactPath => $"dns/dnssec/{Origin}.ds";
+
+    /// <summary>The SOA MNAME, when it is not the first server's canon name (a public zone names its servers inside itself).</summary>
+    public string? MasterName { get; init; }
 }

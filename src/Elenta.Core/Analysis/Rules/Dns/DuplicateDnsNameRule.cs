@@ -14,7 +14,7 @@ public sealed class DuplicateDnsNameRule : AnalysisRule
         "Elenta publishes names for the site's machines - host.canon, label.host.canon, bmc.host.canon, " +
         "guest.canon - and for constellation instances (instance.domain) and their proxied subdomains, " +
         "next to the records written under domains.*.records. When two of these land on one name (a VM " +
-        "named like a host, an instance named like a record, one instance name in two constellations of " +
+        "named like a host, one instance name in two constellations of " +
         "one domain), the zone would answer with both machines' addresses or mix a CNAME with other data, " +
         "and clients would reach either one. Every published name must have exactly one owner.";
 
