@@ -20,4 +20,13 @@ public sealed record EmitContext(
 
     /// <summary>Reads a file of the site (a template, say), through the same file system the site was loaded with.</summary>
     public Func<string, string?> ReadSiteFile { get; init; } = _ => null;
+
+    /// <summary>
+    /// A source file's path as an artifact may name it: relative to the site directory, so the
+    /// bytes do not depend on where elenta ran from. The default keeps the path as loaded.
+    /// </summary>
+    public Func<string, string> SitePath { get; init; } = path => path;
+
+    /// <summary>"file:line" of a place in the site, for comments in generated files.</summary>
+    public string Where(Text.Location location) => $"{SitePath(location.File.Path)}:{location.Start.Line}";
 }

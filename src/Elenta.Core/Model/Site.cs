@@ -19,7 +19,21 @@ public sealed record SiteSettings(
     string CanonDomain,
     NetbootStore? NetbootStore,
     IReadOnlyDictionary<string, Severity> RuleSeverities,
-    DnsSettings Dns);
+    DnsSettings Dns)
+{
+    /// <summary>The site's <c>firewall</c> settings; null when elenta.yaml has none (no machine gets an input firewall).</summary>
+    public FirewallSettings? Firewall { get; init; }
+}
+
+/// <summary>
+/// Site-wide firewall settings: with them every machine Elenta manages gets an input firewall
+/// (docs/firewall.md). <see cref="Management"/> lists where SSH may come from: network names,
+/// addresses or CIDRs, as written (EL8021 reports one that is none of these).
+/// </summary>
+public sealed record FirewallSettings(IReadOnlyList<ManagementSource> Management, MergedMapping Node);
+
+/// <summary>One entry of <c>firewall.management</c>, as written.</summary>
+public sealed record ManagementSource(string Text, MergedNode Node);
 
 /// <summary>Site-wide DNS: who serves the canon and reverse zones, which TLDs never leave the site.</summary>
 public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster)

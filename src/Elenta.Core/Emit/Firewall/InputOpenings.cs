@@ -1,0 +1,181 @@
+using Elenta.Core.Analysis.Facts;
+using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Core.Emit.Firewall;
+
+/// <summary>
+/// One hole in a machine's input firewall: these ports, from these sources (none: from anywhere),
+/// to these of its addresses (none: any), arriving on this interface (null: any); and why, with
+/// where the site says so.
+/// </summary>
+internal sealed record Opening(Protocol Protocol, IReadOnlyList<PortSpec> Ports, IReadOnlyList<IpNetwork> Sources, IReadOnlyList<IpAddress> Destinations, string? Interface, string Why);
+
+/// <summary>What one machine's input firewall opens, and what it keeps closed on purpose (as remarks).</summary>
+internal sealed record MachineInput(string Machine, IReadOnlyList<Opening> Openings, IReadOnlyList<string> Closed);
+
+/// <summary>
+/// Works out, for every machine with its own network stack, what its input firewall opens: SSH to
+/// <c>firewall.management</c>; each service of the roles it runs to the networks in its
+/// <c>clients</c>, on its addresses on the networks the service listens on; each metrics port to
+/// the Prometheus machines; DHCP on the networks it serves DHCP for; DNS on the addresses a network
+/// hands out as its resolvers. Nothing else: a service without clients stays closed (its role's
+/// own reverse proxy reaches it over loopback).
+/// </summary>
+internal sealed class InputOpenings
+{
+    private readonly Site site;
+    private readonly Func<Text.Location, string> where;
+    private readonly Dictionary<string, List<(string Network, IpAddress Ip)>> addresses = new(StringComparer.Ordinal);
+    private readonly ILookup<string, PlacedInstance> placedOn;
+    private readonly IReadOnlyList<IpNetwork> management;
+    private readonly string managementWhy;
+    private readonly IReadOnlyList<string> prometheus;
+    private readonly IReadOnlyList<IpNetwork> prometheusSources;
+    private readonly Dictionary<string, int> guestSsh = new(StringComparer.Ordinal);
+    private readonly ILookup<string, Network> dhcpServed;
+    private readonly ILookup<IpAddress, Network> resolverOf;
+
+    public InputOpenings(ResolvedSite resolved, Func<Text.Location, string> where)
+    {
+        site = resolved.Site;
+        this.where = where;
+        foreach (var host in site.Cadaster.Hosts)
+        {
+            addresses[host.Name] = host.Canon.Select(c => (c.Network, c.Ip)).ToList();
+        }
+
+        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
+        {
+            if (instance.Kind != InstanceKind.Host && instance.Address is { } a && !addresses.ContainsKey(instance.Name))
+            {
+                addresses[instance.Name] = [(a.Network, a.Ip)];
+            }
+        }
+
+        placedOn = PlacementFacts.Placed(site).ToLookup(p => p.Machine, StringComparer.Ordinal);
+        foreach (var (name, ssh) in SshMachines.Of(site))
+        {
+            guestSsh.TryAdd(name, ssh.Port);
+        }
+
+        dhcpServed = site.Networks.Where(n => n.DhcpService?.Server is not null).ToLookup(n => n.DhcpService!.Server!, StringComparer.Ordinal);
+        resolverOf = site.Networks.SelectMany(n => n.Dns.Distinct().Select(ip => (ip, n))).ToLookup(x => x.ip, x => x.n);
+        var settings = site.Settings.Firewall;
+        management = NftText.Normalize((settings?.Management ?? []).Select(m => ManagementSources.Resolve(site, m.Text)).OfType<IpNetwork>());
+        managementWhy = settings is null ? string.Empty : $"ssh from firewall.management ({where(settings.Node.Child("management")?.Location ?? settings.Node.KeyAt())})";
+        prometheus = ServiceMachines.Of(resolved).Providing(SiteService.Prometheus);
+        prometheusSources = NftText.Normalize(prometheus.SelectMany(m => AddressesOf(m)).Select(a => new IpNetwork(a.Ip, a.Ip.Bits)));
+    }
+
+    /// <summary>The machines that get an input firewall: managed hosts, then guests with a network stack of their own, each once.</summary>
+    public IEnumerable<string> Machines(ServiceMachines serving)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var host in site.Cadaster.Hosts)
+        {
+            if (host.Driver != DriverKind.None && seen.Add(host.Name))
+            {
+                yield return host.Name;
+            }
+        }
+
+        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
+        {
+            var own = instance.Kind == InstanceKind.Vm || instance.Kind == InstanceKind.Container && instance.Address is not null;
+            if (own && serving.IsManaged(instance.Name) && seen.Add(instance.Name))
+            {
+                yield return instance.Name;
+            }
+        }
+    }
+
+    public IReadOnlyList<(string Network, IpAddress Ip)> AddressesOf(string machine) => addresses.GetValueOrDefault(machine) ?? [];
+
+    public MachineInput For(string machine)
+    {
+        var openings = new List<Opening>();
+        var closed = new List<string>();
+        var own = AddressesOf(machine);
+        var all = own.Select(a => a.Ip).Distinct().ToList();
+
+        var ssh = SshPort(machine);
+        if (management.Count > 0)
+        {
+            openings.Add(new Opening(Protocol.Tcp, [new PortSpec(Protocol.Tcp, ssh, ssh)], management, [], null, managementWhy));
+        }
+
+        var seenServices = new HashSet<(string Role, string Service)>();
+        var seenMetrics = new HashSet<(string Role, PortSpec Port)>();
+        foreach (var p in placedOn[machine])
+        {
+            foreach (var service in p.Role.Services)
+            {
+                if (service.Port.From <= 0 || !seenServices.Add((p.Role.Name, service.Name)))
+                {
+                    continue;
+                }
+
+                var label = $"{service.Name} {service.Port} of role {p.Role.Name}";
+                var clients = service.Clients.Select(c => site.Networks[c]).OfType<Network>().Select(n => n.Cidr).ToList();
+                if (clients.Count == 0)
+                {
+                    closed.Add($"closed: {label} ({where(service.Node.KeyAt())}): no clients");
+                    continue;
+                }
+
+                var listening = service.Networks.Count == 0 ? all : own.Where(a => service.Networks.Contains(a.Network)).Select(a => a.Ip).Distinct().ToList();
+                if (listening.Count == 0)
+                {
+                    closed.Add($"closed: {label} ({where(service.Node.KeyAt())}): no address on the networks it listens on");
+                    continue;
+                }
+
+                openings.Add(new Opening(service.Port.Protocol, [service.Port], NftText.Normalize(clients), listening, null,
+                    $"{label} for {string.Join(", ", service.Clients)} ({where(service.Node.KeyAt())})"));
+            }
+
+            foreach (var metric in p.Role.Metrics)
+            {
+                if (!seenMetrics.Add((p.Role.Name, metric.Port)))
+                {
+                    continue;
+                }
+
+                var label = $"metrics {MetricJobs.JobOf(p.Role, metric)} {metric.Port} of role {p.Role.Name}";
+                if (prometheusSources.Count == 0)
+                {
+                    closed.Add($"closed: {label} ({where(metric.Node.Location)}): no machine runs a role that provides prometheus");
+                    continue;
+                }
+
+                openings.Add(new Opening(metric.Port.Protocol, [metric.Port], prometheusSources, all, null,
+                    $"{label} for prometheus on {string.Join(", ", prometheus)} ({where(metric.Node.Location)})"));
+            }
+        }
+
+        foreach (var network in dhcpServed[machine])
+        {
+            var nic = site.Cadaster.Hosts[machine] is { } host ? FirewallFacts.InterfaceOn(host, network.Name) : null;
+            openings.Add(new Opening(Protocol.Udp, [new PortSpec(Protocol.Udp, 67, 67)], [], [], nic,
+                $"DHCP server of network {network.Name} ({where(network.DhcpService!.Node.At("server"))})"));
+        }
+
+        foreach (var network in all.SelectMany(ip => resolverOf[ip]).Distinct())
+        {
+            var resolvers = network.Dns.Where(all.Contains).Distinct().ToList();
+            var why = $"resolver of network {network.Name} ({where(network.Node.At("dns"))})";
+            foreach (var protocol in new[] { Protocol.Udp, Protocol.Tcp })
+            {
+                openings.Add(new Opening(protocol, [new PortSpec(protocol, 53, 53)], [network.Cidr], resolvers, null, why));
+            }
+        }
+
+        return new MachineInput(machine, openings, closed);
+    }
+
+    /// <summary>The port the machine's sshd listens on: its ssh section's, else 22 (as known_hosts and deploy use it).</summary>
+    private int SshPort(string machine) =>
+        site.Cadaster.Hosts[machine] is { } host ? host.Ssh?.Port ?? 22 : guestSsh.GetValueOrDefault(machine, 22);
+}
