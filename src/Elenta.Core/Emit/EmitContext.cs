@@ -22,11 +22,25 @@ public sealed record EmitContext(
     public Func<string, string?> ReadSiteFile { get; init; } = _ => null;
 
     /// <summary>
-    /// A source file's path as an artifact may name it: relative to the site directory, so the
-    /// bytes do not depend on where elenta ran from. The default keeps the path as loaded.
+    /// A source file's path (as loaded: relative to the working directory, or absolute) as an
+    /// artifact may name it: relative to the site directory, so the bytes do not depend on where
+    /// elenta ran from. Null: the path with the site directory taken off its front, when it is there.
     /// </summary>
-    public Func<string, string> SitePath { get; init; } = path => path;
+    public Func<string, string>? SitePath { get; init; }
 
     /// <summary>"file:line" of a place in the site, for comments in generated files.</summary>
-    public string Where(Text.Location location) => $"{SitePath(location.File.Path)}:{location.Start.Line}";
+    public string Where(Text.Location location) => $"{(SitePath ?? UnderSite)(location.File.Path)}:{location.Start.Line}";
+
+    private string UnderSite(string path)
+    {
+        foreach (var root in new[] { SiteDirectory.TrimEnd('/') + "/", SiteDirectory.Trim('/') + "/" })
+        {
+            if (root.Length > 1 && path.StartsWith(root, StringComparison.Ordinal))
+            {
+                return path[root.Length..];
+            }
+        }
+
+        return path;
+    }
 }
