@@ -71,7 +71,6 @@ public static class SiteBuilder
                 zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
             {
                 ReadSiteFile = SiteFileReader(request.SiteDirectory),
-                SitePath = SitePath(request.SiteDirectory),
             };
             var keptFiles = request.Only is { } only ? output.KeptOutside(only) : [];
             kept = keptFiles.Count;
@@ -116,15 +115,7 @@ public static class SiteBuilder
         BuildPipeline.Build(compilation, resolved => new EmitContext(resolved, today, _ => null, _ => null, null, siteDirectory)
         {
             ReadSiteFile = SiteFileReader(siteDirectory),
-            SitePath = SitePath(siteDirectory),
         });
-
-    /// <summary>A loaded file's path (as displayed: relative to the working directory, or absolute) made relative to the site directory.</summary>
-    private static Func<string, string> SitePath(string siteDirectory)
-    {
-        var root = Path.GetFullPath(siteDirectory);
-        return path => Path.GetRelativePath(root, Path.GetFullPath(path)).Replace('\\', '/');
-    }
 
     /// <summary>Reads a file of the site (a template), by its path relative to the site directory.</summary>
     private static Func<string, string?> SiteFileReader(string siteDirectory) => relative =>

@@ -22,25 +22,19 @@ public sealed record EmitContext(
     public Func<string, string?> ReadSiteFile { get; init; } = _ => null;
 
     /// <summary>
-    /// A source file's path (as loaded: relative to the working directory, or absolute) as an
-    /// artifact may name it: relative to the site directory, so the bytes do not depend on where
-    /// elenta ran from. Null: the path with the site directory taken off its front, when it is there.
+    /// "file:line" of a place in the site, for comments in generated files: the file relative to
+    /// the site directory (an overlay's as ../overlay/...), so the bytes do not depend on where
+    /// elenta ran from.
     /// </summary>
-    public Func<string, string>? SitePath { get; init; }
+    public string Where(Text.Location location) => $"{SitePath(location.File)}:{location.Start.Line}";
 
-    /// <summary>"file:line" of a place in the site, for comments in generated files.</summary>
-    public string Where(Text.Location location) => $"{(SitePath ?? UnderSite)(location.File.Path)}:{location.Start.Line}";
-
-    private string UnderSite(string path)
+    private string SitePath(Text.SourceFile file)
     {
-        foreach (var root in new[] { SiteDirectory.TrimEnd('/') + "/", SiteDirectory.Trim('/') + "/" })
+        if (file.FullPath is not { } full || !System.IO.Path.IsPathRooted(full) || !System.IO.Path.IsPathRooted(SiteDirectory))
         {
-            if (root.Length > 1 && path.StartsWith(root, StringComparison.Ordinal))
-            {
-                return path[root.Length..];
-            }
+            return file.Path;
         }
 
-        return path;
+        return System.IO.Path.GetRelativePath(SiteDirectory, full).Replace('\\', '/');
     }
 }
