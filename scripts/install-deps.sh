@@ -16,7 +16,8 @@ packages=(
   time                # /usr/bin/time for the benchmark's peak memory
   git
   iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates
-  python3             # the small DHCP client of that test
+  python3             # the small DHCP client of that test; listeners and probes of the firewall tests
+  nftables            # nft -c -f: the generated rulesets, loaded into the firewall tests' namespaces
 )
 missing=()
 for p in "${packages[@]}"; do

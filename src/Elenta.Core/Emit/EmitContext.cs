@@ -24,7 +24,7 @@ public sealed record EmitContext(
     /// <summary>
     /// "file:line" of a place in the site, for comments in generated files: the file relative to
     /// the site directory (an overlay's as ../overlay/...), so the bytes do not depend on where
-    /// elenta ran from.
+    /// the command ran from.
     /// </summary>
     public string Where(Text.Location location) => $"{SitePath(location.File)}:{location.Start.Line}";
 
