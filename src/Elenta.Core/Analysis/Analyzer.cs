@@ -27,7 +27,12 @@ public static class Analyzer
         Parallel.Invoke(
             () => Facts.AddressInventory.Of(site),
             () => Facts.DnsNameInventory.Of(site),
-            () => Facts.PlacementFacts.DistinctRunning(site));
+            () =>
+            {
+                Facts.PlacementFacts.ByRole(site);
+                Facts.PlacementFacts.DistinctRunning(site);
+                SshMachines.Of(site);
+            });
 
     /// <summary>Runs every rule, side by side; each rule is a span of <see cref="Stages"/> ("rule CODE").</summary>
     public static IReadOnlyList<Diagnostic> Analyze(ResolvedSite resolved)

@@ -34,7 +34,10 @@ public static class DashboardLinks
 
     /// <summary>Whether <see cref="UrlOf"/> gives a link, without making it (the check asks for every entry of every instance).</summary>
     public static bool HasLink(Site site, Constellation constellation, Instance instance, Role role, DashboardEntry entry) =>
-        entry.Url is not null || TcpService(role) is not null || PublishedProxy(site, constellation, instance, role, entry) is not null;
+        LinksWherePlaced(role, entry) || PublishedProxy(site, constellation, instance, role, entry) is not null;
+
+    /// <summary>Whether the entry links wherever its role is placed (its own url, or the role's TCP service): then no instance need be asked.</summary>
+    public static bool LinksWherePlaced(Role role, DashboardEntry entry) => entry.Url is not null || TcpService(role) is not null;
 
     /// <summary>
     /// The role's proxy entry named like the dashboard entry (or its first) and its name as the

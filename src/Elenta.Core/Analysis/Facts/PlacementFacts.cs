@@ -20,6 +20,9 @@ internal sealed record PlacedInstance(Constellation Constellation, Instance Inst
 
     public string Name => Instance.Name;
 
+    /// <summary>The position in <see cref="PlacementFacts.Placed"/>: definition order across roles.</summary>
+    public int Order { get; init; }
+
     public Location KeyLocation => Instance.Node.KeyAt();
 
     /// <summary>"'barge' (vm on dragon-of-perdition, constellation emerald-city)".</summary>
@@ -37,12 +40,34 @@ internal static class PlacementFacts
     // Rules run in parallel over one site; the placement list is built once per site and shared.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, IReadOnlyList<PlacedInstance>> PlacedCache = new();
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, IReadOnlyList<PlacedInstance>> RunningCache = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, IReadOnlyDictionary<string, List<PlacedInstance>>> ByRoleCache = new();
 
     /// <summary>Every instance of the analysed constellations whose role and host exist, in definition order.</summary>
     public static IReadOnlyList<PlacedInstance> Placed(Site site) => PlacedCache.GetValue(site, Build);
 
     /// <summary>Placed instances, the same role on the same host itself counted once (see the overload).</summary>
     public static IReadOnlyList<PlacedInstance> DistinctRunning(Site site) => RunningCache.GetValue(site, s => DistinctRunning(Placed(s)).ToList());
+
+    /// <summary>
+    /// The placed instances of each placed role (by role name), each list in definition order. Rules
+    /// about what a role declares (proxy entries, metrics, dashboard entries) look at the few roles
+    /// that declare it and their instances, instead of every instance of the site.
+    /// </summary>
+    public static IReadOnlyDictionary<string, List<PlacedInstance>> ByRole(Site site) => ByRoleCache.GetValue(site, s =>
+    {
+        var byRole = new Dictionary<string, List<PlacedInstance>>(StringComparer.Ordinal);
+        foreach (var p in Placed(s))
+        {
+            if (!byRole.TryGetValue(p.Role.Name, out var list))
+            {
+                byRole[p.Role.Name] = list = [];
+            }
+
+            list.Add(p);
+        }
+
+        return byRole;
+    });
 
     private static IReadOnlyList<PlacedInstance> Build(Site site)
     {
@@ -53,7 +78,7 @@ internal static class PlacementFacts
             {
                 if (site.Roles[instance.Role] is { } role && site.Cadaster.Hosts[instance.Host] is { } host)
                 {
-                    list.Add(new PlacedInstance(constellation, instance, role, host));
+                    list.Add(new PlacedInstance(constellation, instance, role, host) { Order = list.Count });
                 }
             }
         }

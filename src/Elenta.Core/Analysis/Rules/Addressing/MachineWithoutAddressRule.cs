@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Model;
 using Elenta.Core.Semantics;
@@ -28,48 +29,42 @@ public sealed class MachineWithoutAddressRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var site = context.Site;
         var missing = new List<string>(3);
-        foreach (var constellation in site.Constellations)
+        foreach (var p in PlacementFacts.Placed(context.Site))
         {
-            foreach (var instance in constellation.Instances)
+            var (constellation, instance, role) = (p.Constellation, p.Instance, p.Role);
+            var isVm = instance.Kind == InstanceKind.Vm;
+            var proxied = role.Proxy.Count > 0 && constellation.Domain is not null;
+            var scraped = role.Metrics.Count > 0;
+            if (!isVm && !proxied && !scraped || context.Resolved.Names.AddressOf(instance.Machine) is not null)
             {
-                if (context.Resolved.Names.AddressOf(instance.Machine) is not null)
-                {
-                    continue;
-                }
-
-                missing.Clear();
-                var role = site.Roles[instance.Role];
-                if (instance.Kind == InstanceKind.Vm)
-                {
-                    missing.Add("its libvirt domain gets no network interface");
-                }
-
-                if (role is { Proxy.Count: > 0 } && constellation.Domain is not null)
-                {
-                    missing.Add("nginx does not proxy its entries");
-                }
-
-                if (role is { Metrics.Count: > 0 })
-                {
-                    missing.Add("Prometheus does not scrape it");
-                }
-
-                if (missing.Count == 0)
-                {
-                    continue;
-                }
-
-                var what = instance.Kind == InstanceKind.Host
-                    ? $"instance '{instance.Name}' (constellation '{constellation.Name}') runs on host '{instance.Host}', which has no canon address"
-                    : $"{Kind(instance)} '{instance.Name}' (constellation '{constellation.Name}') has no address";
-                context.Report(Rule.Create(instance.Node.KeyAt(),
-                    $"{what}, so {Join(missing)}",
-                    instance.Kind == InstanceKind.Host
-                        ? $"give host '{instance.Host}' a canon address: canon: {{ <network>: {{ ip: ..., interface: ... }} }}"
-                        : $"give the {Kind(instance)} address: {{ network: ..., ip: ... }}" + (instance.Kind == InstanceKind.Vm ? " and a mac" : string.Empty)));
+                continue;
             }
+
+            missing.Clear();
+            if (isVm)
+            {
+                missing.Add("its libvirt domain gets no network interface");
+            }
+
+            if (proxied)
+            {
+                missing.Add("nginx does not proxy its entries");
+            }
+
+            if (scraped)
+            {
+                missing.Add("Prometheus does not scrape it");
+            }
+
+            var what = instance.Kind == InstanceKind.Host
+                ? $"instance '{instance.Name}' (constellation '{constellation.Name}') runs on host '{instance.Host}', which has no canon address"
+                : $"{Kind(instance)} '{instance.Name}' (constellation '{constellation.Name}') has no address";
+            context.Report(Rule.Create(instance.Node.KeyAt(),
+                $"{what}, so {Join(missing)}",
+                instance.Kind == InstanceKind.Host
+                    ? $"give host '{instance.Host}' a canon address: canon: {{ <network>: {{ ip: ..., interface: ... }} }}"
+                    : $"give the {Kind(instance)} address: {{ network: ..., ip: ... }}" + (instance.Kind == InstanceKind.Vm ? " and a mac" : string.Empty)));
         }
     }
 

@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Semantics;
 using Elenta.Core.Text;
@@ -24,36 +25,34 @@ public sealed class DuplicateProxyNameRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var site = context.Site;
+        // Only instances of roles with proxy entries claim names: those, in definition order.
+        var candidates = PlacementFacts.ByRole(context.Site).Values
+            .Where(placed => placed[0].Role.Proxy.Count > 0)
+            .SelectMany(placed => placed)
+            .Where(p => p.Constellation.Domain is not null)
+            .OrderBy(p => p.Order)
+            .ToList();
         var claimed = new Dictionary<string, (string Instance, Location Where)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var constellation in site.Constellations)
+        foreach (var p in candidates)
         {
-            if (constellation.Domain is not { } domain)
+            if (context.Resolved.Names.AddressOf(p.Instance.Machine) is null)
             {
                 continue;
             }
 
-            foreach (var instance in constellation.Instances)
+            foreach (var entry in p.Role.Proxy)
             {
-                if (site.Roles[instance.Role] is not { Proxy.Count: > 0 } role || context.Resolved.Names.AddressOf(instance.Machine) is null)
+                var serverName = $"{entry.Name}.{p.Constellation.Domain}";
+                if (claimed.TryGetValue(serverName, out var first))
                 {
+                    context.Report(Rule.Create(p.KeyLocation,
+                        $"proxy name {serverName} is claimed by instance '{p.Name}' and by instance '{first.Instance}'",
+                        "place the role once per constellation, or move one instance to another constellation",
+                        [new RelatedLocation(first.Where, $"'{first.Instance}' claims {serverName} here")]));
                     continue;
                 }
 
-                foreach (var entry in role.Proxy)
-                {
-                    var serverName = $"{entry.Name}.{domain}";
-                    if (claimed.TryGetValue(serverName, out var first))
-                    {
-                        context.Report(Rule.Create(instance.Node.KeyAt(),
-                            $"proxy name {serverName} is claimed by instance '{instance.Name}' and by instance '{first.Instance}'",
-                            "place the role once per constellation, or move one instance to another constellation",
-                            [new RelatedLocation(first.Where, $"'{first.Instance}' claims {serverName} here")]));
-                        continue;
-                    }
-
-                    claimed[serverName] = (instance.Name, instance.Node.KeyAt());
-                }
+                claimed[serverName] = (p.Name, p.KeyLocation);
             }
         }
     }

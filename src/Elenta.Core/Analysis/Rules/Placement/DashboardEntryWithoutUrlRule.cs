@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Semantics;
 
@@ -21,21 +22,22 @@ public sealed class DashboardEntryWithoutUrlRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var site = context.Site;
-        foreach (var constellation in site.Constellations)
+        foreach (var (_, placed) in PlacementFacts.ByRole(site))
         {
-            foreach (var instance in constellation.Instances)
+            var role = placed[0].Role;
+            foreach (var entry in role.Dashboard)
             {
-                if (site.Roles[instance.Role] is not { Dashboard.Count: > 0 } role)
+                if (DashboardLinks.LinksWherePlaced(role, entry))
                 {
                     continue;
                 }
 
-                foreach (var entry in role.Dashboard)
+                foreach (var p in placed)
                 {
-                    if (!DashboardLinks.HasLink(site, constellation, instance, role, entry))
+                    if (!DashboardLinks.HasLink(site, p.Constellation, p.Instance, role, entry))
                     {
                         context.Report(Rule.Create(entry.Node.Location,
-                            $"dashboard entry '{entry.Title}' of instance '{instance.Name}' has no url, and its role has no proxy entry and no TCP service to link to; it is left off the dashboard",
+                            $"dashboard entry '{entry.Title}' of instance '{p.Name}' has no url, and its role has no proxy entry and no TCP service to link to; it is left off the dashboard",
                             "set url on the entry, or give the role a proxy entry or a service"));
                     }
                 }

@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Semantics;
@@ -23,10 +24,10 @@ public sealed class InvalidJobNameRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var site = context.Site;
-        var placed = site.Constellations.SelectMany(c => c.Instances).Select(i => i.Role).ToHashSet(StringComparer.Ordinal);
+        var placed = PlacementFacts.ByRole(site);
         foreach (var role in site.Roles)
         {
-            if (!placed.Contains(role.Name))
+            if (!placed.ContainsKey(role.Name))
             {
                 continue;
             }
