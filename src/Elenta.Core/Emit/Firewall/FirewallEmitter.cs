@@ -53,7 +53,7 @@ public sealed class FirewallEmitter : IArtifactEmitter
             var machine = machines[i];
             var firewall = firewalls.GetValueOrDefault(machine);
             var text = NftRuleset.Write(site, machine, inputs ? openings.For(machine) : null, firewall,
-                firewall is null ? null : site.Cadaster.Hosts[machine], context.Where);
+                firewall is null ? null : site.Cadaster.Hosts[machine], context.Where, openings);
             artifacts[i] = Artifact.Text(OutputPath(machine), Family, Delivery.To(machine, TargetPath, "0644", Load), text);
         });
         return artifacts;

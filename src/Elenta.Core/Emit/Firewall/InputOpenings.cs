@@ -34,6 +34,20 @@ internal sealed class InputOpenings
     private readonly IReadOnlyList<string> prometheus;
     private readonly IReadOnlyList<IpNetwork> prometheusSources;
     private readonly Dictionary<string, int> guestSsh = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Service, (IReadOnlyList<IpNetwork> Clients, string Label)> services = new(ReferenceEqualityComparer.Instance);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Service, string> reasons = new(ReferenceEqualityComparer.Instance);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Metric, string> metrics = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Address sets as nft reads them, each list (shared by many machines) rendered once per family.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(IReadOnlyList<IpNetwork> List, bool V6), string> RenderedSources { get; } =
+        new(new SourceKeyComparer());
+
+    private sealed class SourceKeyComparer : IEqualityComparer<(IReadOnlyList<IpNetwork> List, bool V6)>
+    {
+        public bool Equals((IReadOnlyList<IpNetwork> List, bool V6) x, (IReadOnlyList<IpNetwork> List, bool V6) y) => ReferenceEquals(x.List, y.List) && x.V6 == y.V6;
+
+        public int GetHashCode((IReadOnlyList<IpNetwork> List, bool V6) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.List), key.V6);
+    }
     private readonly ILookup<string, Network> dhcpServed;
     private readonly ILookup<IpAddress, Network> resolverOf;
 
@@ -117,8 +131,10 @@ internal sealed class InputOpenings
                     continue;
                 }
 
-                var label = $"{service.Name} {service.Port} of role {p.Role.Name}";
-                var clients = service.Clients.Select(c => site.Networks[c]).OfType<Network>().Select(n => n.Cidr).ToList();
+                // The same role's service reads the same on every machine: worked out once.
+                var (clients, label) = services.GetOrAdd(service, s => (
+                    NftText.Normalize(s.Clients.Select(c => site.Networks[c]).OfType<Network>().Select(n => n.Cidr)),
+                    $"{s.Name} {s.Port} of role {p.Role.Name}"));
                 if (clients.Count == 0)
                 {
                     closed.Add($"closed: {label} ({where(service.Node.KeyAt())}): no clients");
@@ -132,8 +148,8 @@ internal sealed class InputOpenings
                     continue;
                 }
 
-                openings.Add(new Opening(service.Port.Protocol, [service.Port], NftText.Normalize(clients), listening, null,
-                    $"{label} for {string.Join(", ", service.Clients)} ({where(service.Node.KeyAt())})"));
+                var why = reasons.GetOrAdd(service, s => $"{label} for {string.Join(", ", s.Clients)} ({where(s.Node.KeyAt())})");
+                openings.Add(new Opening(service.Port.Protocol, [service.Port], clients, listening, null, why));
             }
 
             foreach (var metric in p.Role.Metrics)
@@ -143,15 +159,16 @@ internal sealed class InputOpenings
                     continue;
                 }
 
-                var label = $"metrics {MetricJobs.JobOf(p.Role, metric)} {metric.Port} of role {p.Role.Name}";
+                var role = p.Role;
                 if (prometheusSources.Count == 0)
                 {
-                    closed.Add($"closed: {label} ({where(metric.Node.Location)}): no machine runs a role that provides prometheus");
+                    closed.Add($"closed: metrics {MetricJobs.JobOf(role, metric)} {metric.Port} of role {role.Name} ({where(metric.Node.Location)}): no machine runs a role that provides prometheus");
                     continue;
                 }
 
-                openings.Add(new Opening(metric.Port.Protocol, [metric.Port], prometheusSources, all, null,
-                    $"{label} for prometheus on {string.Join(", ", prometheus)} ({where(metric.Node.Location)})"));
+                var why = metrics.GetOrAdd(metric, m =>
+                    $"metrics {MetricJobs.JobOf(role, m)} {m.Port} of role {role.Name} for prometheus on {string.Join(", ", prometheus)} ({where(m.Node.Location)})");
+                openings.Add(new Opening(metric.Port.Protocol, [metric.Port], prometheusSources, all, null, why));
             }
         }
 

@@ -12,15 +12,15 @@ namespace Elenta.Core.Emit.Firewall;
 /// The input chain comes from <see cref="MachineInput"/>; a firewall host also gets the forward
 /// chain from its zones and rules, and the NAT chains from its <c>nat</c> list.
 /// </summary>
-internal sealed class NftRuleset(Site site, Func<Text.Location, string> where)
+internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, InputOpenings? shared)
 {
     public const string Table = "inet elenta";
 
     private readonly StringBuilder text = new();
 
-    public static string Write(Site site, string machine, MachineInput? input, Model.Firewall? firewall, Host? firewallHost, Func<Text.Location, string> where)
+    public static string Write(Site site, string machine, MachineInput? input, Model.Firewall? firewall, Host? firewallHost, Func<Text.Location, string> where, InputOpenings? shared = null)
     {
-        var w = new NftRuleset(site, where);
+        var w = new NftRuleset(site, where, shared);
         w.Header(site.Settings.Name, machine);
         Dictionary<string, (string? V4, string? V6)> sets = [];
         if (firewall is not null)
@@ -141,17 +141,17 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where)
 
         foreach (var (v6, family) in new[] { (false, "ip"), (true, "ip6") })
         {
-            var sources = o.Sources.Where(s => s.Network.IsV6 == v6).Select(NftText.Cidr).ToList();
+            var sources = Render(o.Sources, v6);
             var destinations = o.Destinations.Where(d => d.IsV6 == v6).Select(d => d.ToString()).ToList();
-            if ((o.Sources.Count > 0 && sources.Count == 0) || (o.Destinations.Count > 0 && destinations.Count == 0))
+            if ((o.Sources.Count > 0 && sources.Length == 0) || (o.Destinations.Count > 0 && destinations.Count == 0))
             {
                 continue;
             }
 
             var line = new StringBuilder(nic);
-            if (sources.Count > 0)
+            if (sources.Length > 0)
             {
-                line.Append(family).Append(" saddr ").Append(NftText.Set(sources)).Append(' ');
+                line.Append(family).Append(" saddr ").Append(sources).Append(' ');
             }
 
             if (destinations.Count > 0)
@@ -161,6 +161,18 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where)
 
             Line(2, line.Append(match).ToString());
         }
+    }
+
+    /// <summary>The sources of one family as an nft set ("" when none).</summary>
+    private string Render(IReadOnlyList<IpNetwork> sources, bool v6)
+    {
+        static string Make(IReadOnlyList<IpNetwork> list, bool v6)
+        {
+            var these = list.Where(s => s.Network.IsV6 == v6).Select(NftText.Cidr).ToList();
+            return these.Count == 0 ? string.Empty : NftText.Set(these);
+        }
+
+        return shared is null ? Make(sources, v6) : shared.RenderedSources.GetOrAdd((sources, v6), k => Make(k.List, k.V6));
     }
 
     private void Forward(Model.Firewall firewall, Dictionary<string, (string? V4, string? V6)> sets)
