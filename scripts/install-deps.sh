@@ -18,6 +18,12 @@ packages=(
   iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates
   python3             # the small DHCP client of that test; listeners and probes of the firewall tests
   nftables            # nft -c -f: the generated rulesets, loaded into the firewall tests' namespaces
+  iputils-ping        # ping inside the sim lab's machines (its tests)
+  openssh-server      # sshd in every machine of the sim lab
+  util-linux          # losetup, wipefs, blkid, lsblk (format-disks tests); unshare, nsenter, setsid (the sim lab)
+  e2fsprogs           # mkfs.ext4: a filesystem on one of those loop devices, which format-disks must refuse
+  fdisk               # sfdisk: a partition table on another
+  shellcheck          # shellcheck: the generated format-disks scripts
 )
 missing=()
 for p in "${packages[@]}"; do

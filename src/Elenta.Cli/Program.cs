@@ -42,6 +42,7 @@ public static class Program
         root.Subcommands.Add(SchemaCommand.Create(context));
         root.Subcommands.Add(BuildCommand.Create(context));
         root.Subcommands.Add(InitCommand.Create(context));
+        root.Subcommands.Add(SimCommand.Create(context));
 
         var parse = root.Parse(args);
         // --help, --version and the [suggest] directive (shell completion) run their own actions.

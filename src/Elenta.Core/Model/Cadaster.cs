@@ -83,7 +83,14 @@ public sealed record CanonAddress(string Name, MergedNode Node, string Network, 
 
 public sealed record Bmc(string Label, MergedNode Node, string Network, IpAddress Ip, MacAddress? Mac, string? Kind);
 
-public sealed record BootSpec(BootMode Mode, Firmware Firmware, ByteSize? ImageSize);
+public sealed record BootSpec(BootMode Mode, Firmware Firmware, ByteSize? ImageSize)
+{
+    /// <summary>
+    /// The interfaces the site says may netboot (<c>boot.interfaces</c>); null when it does not say,
+    /// and then every NIC that reaches one of the host's addresses may (Semantics.BootNics).
+    /// </summary>
+    public IReadOnlyList<string>? Interfaces { get; init; }
+}
 
 /// <summary>
 /// A machine's ssh section. Keys are parsed when the site is bound: one that does not parse is
@@ -98,11 +105,22 @@ public sealed record RackPosition(string Rack, int Unit, int Height, MergedNode 
 
 public sealed record PowerDraw(string Pdu, int Watts, MergedNode Node);
 
-public sealed record Disk(string Name, MergedMapping Node, Wwn? Wwn, string? Device, string? Host, ByteSize? Size, int? Bay, string? Model, string? Serial) : INamed;
+public sealed record Disk(string Name, MergedMapping Node, Wwn? Wwn, string? Device, string? Host, ByteSize? Size, int? Bay, string? Model, string? Serial) : INamed
+{
+    /// <summary>format-disks may destroy what it finds on this disk (<c>allowDestroy: true</c>); otherwise it refuses a disk that holds data.</summary>
+    public bool AllowDestroy { get; init; }
+}
 
 public sealed record Dataset(string Name, string? Mountpoint, ByteSize? Size, IReadOnlyDictionary<string, string> Options) : INamed;
 
-public sealed record Pool(string Name, MergedMapping Node, string Host, string Type, string? Layout, IReadOnlyList<string> Disks, NamedMap<Dataset> Datasets) : INamed;
+public sealed record Pool(string Name, MergedMapping Node, string Host, string Type, string? Layout, IReadOnlyList<string> Disks, NamedMap<Dataset> Datasets) : INamed
+{
+    /// <summary>Pool properties the site sets (<c>zpool create -o</c>), over format-disks' defaults.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Properties of the pool's root dataset, inherited by every dataset (<c>zpool create -O</c>), over format-disks' defaults.</summary>
+    public IReadOnlyDictionary<string, string> FilesystemProperties { get; init; } = new Dictionary<string, string>();
+}
 
 public sealed record SwitchPort(string Name, MergedNode Node, string Mode, int? Vlan, IReadOnlyList<int> Vlans, string? Description) : INamed;
 

@@ -49,4 +49,7 @@ public sealed record NetbootStore(string Path, string? BaseUrl)
 {
     /// <summary>The host that holds the store and serves it (receives the iPXE scripts, menu and index).</summary>
     public string? Server { get; init; }
+
+    /// <summary>Whether Elenta writes the HTTP server configuration that serves the store (<c>serve: nginx</c>, the default), or the site serves it itself (<c>none</c>).</summary>
+    public bool ServedByNginx { get; init; } = true;
 }

@@ -78,7 +78,7 @@ public sealed class Binder
         NetbootStore? store = null;
         if (root.Map(SiteKeys.NetbootStore) is { } ns && ns.Str("path") is { } path)
         {
-            store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server") };
+            store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server"), ServedByNginx = ns.Str("serve") != "none" };
         }
 
         if (root.Child("canonDomain") is MergedScalar cd && !DnsNames.IsValidDomain(canonDomain, out var why))
@@ -191,7 +191,10 @@ public sealed class Binder
         var bootSpec = new BootSpec(
             boot.Str("mode") == "netboot" ? BootMode.Netboot : BootMode.Disk,
             boot.Str(SiteKeys.Firmware) == "bios" ? Firmware.Bios : Firmware.Uefi,
-            boot.Value<ByteSize>(SiteKeys.ImageSize));
+            boot.Value<ByteSize>(SiteKeys.ImageSize))
+        {
+            Interfaces = boot.Child(SiteKeys.BootInterfaces) is null ? null : boot.Strings(SiteKeys.BootInterfaces),
+        };
 
         var ssh = BindSsh(node.Map(SiteKeys.Ssh));
 
@@ -247,13 +250,22 @@ public sealed class Binder
         node?.Str("pdu") is { } pdu ? new PowerDraw(pdu, node.Int("watts") ?? 0, node) : null;
 
     private static Disk BindDisk(string name, MergedMapping node) =>
-        new(name, node, node.Value<Wwn>("wwn"), node.Str("device"), node.Str("host"), node.Value<ByteSize>("size"), node.Int("bay"), node.Str("model"), node.Str("serial"));
+        new(name, node, node.Value<Wwn>("wwn"), node.Str("device"), node.Str("host"), node.Value<ByteSize>("size"), node.Int("bay"), node.Str("model"), node.Str("serial"))
+        {
+            AllowDestroy = node.Bool("allowDestroy") ?? false,
+        };
 
     private static Pool BindPool(string name, MergedMapping node) =>
         new(name, node, node.Str("host") ?? string.Empty, node.Str("type") ?? "zfs", node.Str("layout"), node.Strings("disks"),
-            new NamedMap<Dataset>(node.Entries("datasets").Select(e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"),
-                e.Value.Map("options")?.Entries.Where(o => o.Value is MergedScalar { Parsed: string }).ToDictionary(o => o.Key, o => (string)((MergedScalar)o.Value).Parsed!, StringComparer.Ordinal)
-                ?? new Dictionary<string, string>()))));
+            new NamedMap<Dataset>(node.Entries("datasets").Select(e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"), StringMap(e.Value, "options")))))
+        {
+            Properties = StringMap(node, "properties"),
+            FilesystemProperties = StringMap(node, "filesystemProperties"),
+        };
+
+    private static Dictionary<string, string> StringMap(MergedMapping node, string key) =>
+        node.Map(key)?.Entries.Where(o => o.Value is MergedScalar { Parsed: string }).ToDictionary(o => o.Key, o => (string)((MergedScalar)o.Value).Parsed!, StringComparer.Ordinal)
+        ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static Switch BindSwitch(string name, MergedMapping node)
     {

@@ -17,10 +17,17 @@ public enum DhcpClaimKind
 /// One address the site's DHCP servers would reserve for a MAC. <see cref="Name"/> is the canon
 /// address's name, the BMC's label or the guest's own name; <see cref="Host"/> the host it is on;
 /// <see cref="Detail"/> the interface that carries a canon address, or VM/container for a guest;
-/// <see cref="Shared"/> marks a canon address several machines hold on purpose.
+/// <see cref="Shared"/> marks a canon address several machines hold on purpose; <see cref="Netboot"/>
+/// says that <see cref="Mac"/> is a NIC that may netboot.
 /// </summary>
 public sealed record DhcpClaim(MacAddress Mac, IpAddress Ip, DhcpClaimKind Kind, string Name, string Host, string? Detail, MergedNode Node, bool Netboot, bool Shared)
 {
+    /// <summary>
+    /// The host's other NICs that netboot with this address (BootNics): PXE brings up one port at a
+    /// time, so the ports of a bond, or a spare NIC, share the reservation; each also gets boot options.
+    /// </summary>
+    public IReadOnlyList<MacAddress> BootMacs { get; init; } = [];
+
     /// <summary>Where the claim comes from, for comments and messages (made when asked: most claims are never described).</summary>
     public string Owner => Kind switch
     {
@@ -66,8 +73,8 @@ public static class DhcpClaims
 
         foreach (var host in site.Cadaster.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
         {
-            var netboot = host.Boot.Mode == BootMode.Netboot;
             var primary = host.PrimaryAddress;
+            var bootNics = BootNics.Of(site, host);
 
             // The primary address first, so it is the one kept when two addresses share a MAC (most
             // hosts have one address: no sort for them).
@@ -76,13 +83,20 @@ public static class DhcpClaims
                 : host.Canon.OrderBy(a => ReferenceEquals(a, primary) ? 0 : 1).ThenBy(a => a.Name, StringComparer.Ordinal);
             foreach (var address in addresses)
             {
-                if (CarrierMac.Of(host, address.Interface) is not { } mac)
+                var carrier = CarrierMac.Of(host, address.Interface);
+                List<MacAddress> booting = bootNics.Count == 0 ? [] : bootNics.Where(b => ReferenceEquals(b.Address, address)).Select(b => b.Mac).ToList();
+
+                // An address carried by no MAC of its own (a bridge) is reserved for the NICs that boot with it.
+                if ((carrier ?? (booting.Count > 0 ? booting[0] : null)) is not { } mac)
                 {
                     continue;
                 }
 
                 var kind = ReferenceEquals(address, primary) ? DhcpClaimKind.Primary : DhcpClaimKind.Secondary;
-                Add(address.Network, new DhcpClaim(mac, address.Ip, kind, address.Name, host.Name, address.Interface, address.Node, netboot, address.Shared));
+                Add(address.Network, new DhcpClaim(mac, address.Ip, kind, address.Name, host.Name, address.Interface, address.Node, booting.Contains(mac), address.Shared)
+                {
+                    BootMacs = booting.Count == 0 ? [] : booting.Where(m => m != mac).ToList(),
+                });
             }
 
             if (host.Bmc is { Mac: { } bmcMac } bmc)
@@ -129,7 +143,19 @@ public static class DhcpClaims
 
             byMac[claim.Mac.Value] = claim;
             byIp[claim.Ip] = claim;
-            kept.Add(claim);
+
+            // A NIC that boots with the address shares its reservation, unless its MAC is taken (EL4009 reports the duplicate).
+            var boot = claim;
+            if (claim.BootMacs.Count > 0)
+            {
+                var free = claim.BootMacs.Where(m => byMac.TryAdd(m.Value, claim)).ToList();
+                if (free.Count != claim.BootMacs.Count)
+                {
+                    boot = claim with { BootMacs = free };
+                }
+            }
+
+            kept.Add(boot);
         }
 
         return kept;

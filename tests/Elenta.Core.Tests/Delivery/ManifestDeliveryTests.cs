@@ -67,7 +67,9 @@ public class ManifestDeliveryTests
         var netboot = Files.Where(a => a.Family == "netboot").ToList();
         Assert.NotEmpty(netboot);
         Assert.All(netboot, a => Assert.Equal([store.Server!], a.Machines));
-        Assert.All(netboot, a => Assert.StartsWith(store.Path + "/", a.Delivery!.Target, StringComparison.Ordinal));
+        var server = netboot.Single(a => a.Path.StartsWith("netboot/_server/", StringComparison.Ordinal));
+        Assert.Equal("/etc/nginx/conf.d/elenta-netboot-store.conf", server.Delivery!.Target);
+        Assert.All(netboot.Where(a => a != server), a => Assert.StartsWith(store.Path + "/", a.Delivery!.Target, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,8 +16,12 @@ public sealed record DhcpScope(
     string? NetbootBaseUrl,
     TftpServer? TftpServer)
 {
-    public IEnumerable<DhcpReservation> NetbootClients =>
-        NetbootBaseUrl is null ? [] : Reservations.Where(r => r.Netboot);
+    /// <summary>Every MAC that netboots on this network, with its reservation (none without a usable store).</summary>
+    public IEnumerable<(DhcpReservation Reservation, MacAddress Mac)> NetbootClients =>
+        NetbootBaseUrl is null ? [] : Reservations.SelectMany(r => r.NetbootMacs.Select(m => (r, m)));
+
+    /// <summary>Whether a reservation holds several MACs (the NICs of one host that boot with one address).</summary>
+    public bool SharesAddresses => Reservations.Any(r => r.BootMacs.Count > 0);
 }
 
 /// <summary>Where BIOS and UEFI PXE firmware fetch the iPXE loader over TFTP (DHCP siaddr / next-server).</summary>

@@ -45,7 +45,7 @@ public static class DhcpScopes
     /// </summary>
     private static IReadOnlyList<DhcpReservation> Reservations(Network network, IEnumerable<DhcpClaim> claims, SiteNames names) =>
         DhcpClaims.Honoured(network, claims, clashes: null)
-            .Select(c => new DhcpReservation(c.Mac, c.Ip, Hostname(c, names), c.Owner, c.Node, c.Netboot))
+            .Select(c => new DhcpReservation(c.Mac, c.Ip, Hostname(c, names), c.Owner, c.Node, c.Netboot) { BootMacs = c.BootMacs })
             .OrderBy(r => r.Ip)
             .ThenBy(r => r.Mac.Value)
             .ToList();

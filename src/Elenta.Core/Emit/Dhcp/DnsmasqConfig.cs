@@ -8,8 +8,8 @@ namespace Elenta.Core.Emit.Dhcp;
 /// <summary>
 /// A dnsmasq.d fragment for one network. Every setting is tagged with the network's tag, set by
 /// its dhcp-range, so several networks' fragments can sit side by side in one dnsmasq. Netbooted
-/// MACs get a tag of their own; mutually exclusive tag sets pick the loader or the script, so the
-/// order of dhcp-boot lines does not matter.
+/// MACs get a tag of their own (dhcp-mac); mutually exclusive tag sets pick the loader or the
+/// script, so the order of dhcp-boot lines does not matter.
 /// </summary>
 public static class DnsmasqConfig
 {
@@ -61,11 +61,23 @@ public static class DnsmasqConfig
         {
             sb.Append('\n');
             sb.Append("# Reservations: MAC, address, host name, lease.\n");
+            if (plan.SharesAddresses)
+            {
+                sb.Append("# Several MACs on one line are the NICs of one host that netboot with one address, one at a\n");
+                sb.Append("# time: dnsmasq moves the lease to the one asking.\n");
+            }
+
             foreach (var r in plan.Reservations)
             {
-                sb.Append($"# {r.Owner}\n");
-                var bootTag = r.Netboot && plan.NetbootBaseUrl is not null ? $"set:{BootTag(r.Mac)}," : string.Empty;
-                sb.Append($"dhcp-host={r.MacText},{bootTag}{r.IpText},{r.Hostname},{lease}\n");
+                sb.Append($"# {r.Owner}");
+                sb.Append(r.BootMacs.Count == 0 ? "\n" : $"; also netboots from {string.Join(", ", r.BootMacs)}\n");
+                sb.Append("dhcp-host=").Append(r.MacText).Append(',');
+                foreach (var mac in r.BootMacs)
+                {
+                    sb.Append(mac.ToString()).Append(',');
+                }
+
+                sb.Append($"{r.IpText},{r.Hostname},{lease}\n");
             }
         }
 
@@ -78,7 +90,7 @@ public static class DnsmasqConfig
         return sb.ToString();
     }
 
-    private static void WriteNetboot(StringBuilder sb, DhcpScope plan, IReadOnlyList<DhcpReservation> clients)
+    private static void WriteNetboot(StringBuilder sb, DhcpScope plan, IReadOnlyList<(DhcpReservation Reservation, MacAddress Mac)> clients)
     {
         sb.Append('\n');
         sb.Append("# Netboot: PXE firmware chainloads iPXE over TFTP (BIOS: undionly.kpxe, UEFI x86-64: ipxe.efi);\n");
@@ -97,11 +109,12 @@ public static class DnsmasqConfig
         }
 
         var server = plan.TftpServer is { } tftp ? $",{tftp.Name},{tftp.Address}" : string.Empty;
-        foreach (var r in clients)
+        foreach (var (r, mac) in clients)
         {
-            var bootTag = BootTag(r.Mac);
-            sb.Append($"# {r.Hostname} ({r.MacText})\n");
-            sb.Append($"dhcp-boot=tag:{bootTag},tag:{IpxeTag},{NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, r.Mac)}\n");
+            var bootTag = BootTag(mac);
+            sb.Append($"# {r.Hostname} ({mac})\n");
+            sb.Append($"dhcp-mac=set:{bootTag},{mac}\n");
+            sb.Append($"dhcp-boot=tag:{bootTag},tag:{IpxeTag},{NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, mac)}\n");
             sb.Append($"dhcp-boot=tag:{bootTag},tag:!{IpxeTag},tag:{BiosTag},{PxeLoaders.Bios}{server}\n");
             sb.Append($"dhcp-boot=tag:{bootTag},tag:!{IpxeTag},tag:{UefiTag},{PxeLoaders.Uefi}{server}\n");
         }

@@ -46,6 +46,13 @@ public static class KeaConfig
                 w.WriteEndObject();
                 w.WriteNumber("valid-lifetime", plans.Count > 0 ? plans.Min(p => p.LeaseSeconds) : 43200);
 
+                // The NICs of a netbooted host share its address, one reservation per MAC: Kea allows
+                // that only when told. The address goes to the first NIC that asks while no lease holds it.
+                if (plans.Any(p => p.SharesAddresses))
+                {
+                    w.WriteBoolean("ip-reservations-unique", false);
+                }
+
                 WriteClasses(w, plans);
 
                 w.WriteStartArray("subnet4");
@@ -58,7 +65,7 @@ public static class KeaConfig
                 w.WriteEndObject();
                 w.WriteEndObject();
             },
-            4096 + 400 * plans.Sum(p => p.Reservations.Count)); // a reservation is about 360 bytes of indented JSON
+            4096 + 400 * plans.Sum(p => p.Reservations.Count + p.Reservations.Sum(r => r.BootMacs.Count))); // a reservation is about 360 bytes of indented JSON
     }
 
     private static void WriteSubnet(Utf8JsonWriter w, DhcpScope plan)
@@ -114,27 +121,41 @@ public static class KeaConfig
         w.WriteStartArray("reservations");
         foreach (var r in plan.Reservations)
         {
-            w.WriteStartObject();
-            w.WriteString("hw-address", r.MacText);
-            w.WriteString("ip-address", r.IpText);
-            w.WriteString("hostname", r.Hostname);
-            w.WriteStartObject("user-context");
-            w.WriteString("owner", r.Owner);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteReservation(w, r, r.MacText, null);
+            foreach (var mac in r.BootMacs)
+            {
+                WriteReservation(w, r, mac.ToString(), "netboots with the address of " + r.MacText);
+            }
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
+    private static void WriteReservation(Utf8JsonWriter w, DhcpReservation r, string mac, string? shares)
+    {
+        w.WriteStartObject();
+        w.WriteString("hw-address", mac);
+        w.WriteString("ip-address", r.IpText);
+        w.WriteString("hostname", r.Hostname);
+        w.WriteStartObject("user-context");
+        w.WriteString("owner", r.Owner);
+        if (shares is not null)
+        {
+            w.WriteString("shares", shares);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     private static void WriteClasses(Utf8JsonWriter w, IReadOnlyList<DhcpScope> plans)
     {
         var clients = plans
-            .SelectMany(p => p.NetbootClients.Select(r => (Plan: p, Reservation: r)))
-            .GroupBy(c => c.Reservation.Mac.Value)
+            .SelectMany(p => p.NetbootClients.Select(c => (Plan: p, c.Mac)))
+            .GroupBy(c => c.Mac.Value)
             .Select(g => g.First())
-            .OrderBy(c => c.Reservation.Mac.Value)
+            .OrderBy(c => c.Mac.Value)
             .ToList();
         if (clients.Count == 0)
         {
@@ -144,17 +165,17 @@ public static class KeaConfig
         w.WriteStartArray("client-classes");
         w.WriteStartObject();
         w.WriteString("name", NetbootClass);
-        w.WriteString("test", string.Join(" or ", clients.Select(c => MacTest(c.Reservation.Mac))));
+        w.WriteString("test", string.Join(" or ", clients.Select(c => MacTest(c.Mac))));
         w.WriteEndObject();
         var tftp = plans.Select(p => p.TftpServer).FirstOrDefault(t => t is not null);
         WriteLoader(w, "elenta-pxe-bios", $"option[93].hex == {Arch(PxeLoaders.BiosArch)}", PxeLoaders.Bios, tftp);
         WriteLoader(w, "elenta-pxe-efi64", "(" + string.Join(" or ", PxeLoaders.UefiX64Arches.Select(a => $"option[93].hex == {Arch(a)}")) + ")", PxeLoaders.Uefi, tftp);
-        foreach (var (plan, r) in clients)
+        foreach (var (plan, mac) in clients)
         {
             w.WriteStartObject();
-            w.WriteString("name", "elenta-ipxe-" + r.Mac.ToDashed());
-            w.WriteString("test", $"{MacTest(r.Mac)} and {IsIpxe}");
-            w.WriteString("boot-file-name", NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, r.Mac));
+            w.WriteString("name", "elenta-ipxe-" + mac.ToDashed());
+            w.WriteString("test", $"{MacTest(mac)} and {IsIpxe}");
+            w.WriteString("boot-file-name", NetbootLayout.ScriptUrl(plan.NetbootBaseUrl!, mac));
             w.WriteEndObject();
         }
 

@@ -20,7 +20,7 @@ public sealed class DisksEmitter : IArtifactEmitter
 
     public string Family => "disks";
 
-    public string Description => "format-disks script per host: wipe disks by WWN, create pools and datasets";
+    public string Description => "format-disks script per host: probe disks by WWN, refuse data, wipe, create pools and datasets";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
@@ -66,14 +66,47 @@ public sealed class DisksEmitter : IArtifactEmitter
                 return null; // EL7011 (no WWN), EL7008 (another host's disk, or another pool's)
             }
 
-            disks.Add(disk.Disk is { } named ? new DiskToWipe(named.Name, wwn, Describe(named)) : new DiskToWipe(disk.Item.Text, wwn, "given by path"));
+            disks.Add(disk.Disk is { } named ? new DiskToWipe(named.Name, wwn, Describe(named), named.AllowDestroy) : new DiskToWipe(disk.Item.Text, wwn, "given by path"));
         }
 
         var datasets = pool.Datasets
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .Select(d => new DatasetToCreate($"{pool.Name}/{d.Name}", DatasetOptions(d)))
             .ToList();
-        return new PoolFormatting(pool.Name, pool.Type, layout, disks, datasets, Volumes(resolved, pool));
+        return new PoolFormatting(pool.Name, pool.Type, layout, disks, datasets, Volumes(resolved, pool))
+        {
+            Properties = Over(DefaultPoolProperties, pool.Properties),
+            FilesystemProperties = Over(DefaultFilesystemProperties, pool.FilesystemProperties),
+        };
+    }
+
+    /// <summary>4 KiB sectors: right for every current disk, and a pool cannot change it later (a 512-byte guess on a 4Kn disk costs dearly).</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultPoolProperties = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ashift"] = "12",
+    };
+
+    /// <summary>
+    /// What a Linux pool wants on its root dataset, inherited below: lz4 (cheap, skips what does not
+    /// compress), extended attributes in the inode (sa, not hidden directories), and POSIX ACLs
+    /// (systemd-journald, Samba and containers expect them).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultFilesystemProperties = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["acltype"] = "posixacl",
+        ["compression"] = "lz4",
+        ["xattr"] = "sa",
+    };
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Over(IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string> site)
+    {
+        var merged = new SortedDictionary<string, string>(defaults.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, value) in site)
+        {
+            merged[key] = value;
+        }
+
+        return merged.ToList();
     }
 
     private static string Describe(Disk disk)

@@ -5,8 +5,9 @@ namespace Elenta.Core.Emit.Disks;
 
 /// <summary>
 /// The text of one host's format-disks script. It checks every disk by WWN first and refuses when
-/// one is missing; it refuses to change anything without --yes-destroy-data; with --dry-run it
-/// prints each command instead of running it. Commands name disks only as
+/// one is missing; it probes every disk and refuses one in use, or one holding data that may not be
+/// destroyed; it refuses to change anything without --yes-destroy-data; with --dry-run it prints
+/// each command instead of running it. Commands name disks only as
 /// "$by_id_dir/wwn-…"; the kernel name (/dev/sdX) is printed for the operator, never used.
 /// </summary>
 public static class FormatDisksScript
@@ -40,10 +41,14 @@ public static class FormatDisksScript
 
         Line("#");
         Line("# Disks are addressed only as /dev/disk/by-id/wwn-*: /dev/sdX names move between boots.");
+        Line("# Every disk is probed first (signatures, partitions, ZFS labels, imported pools, mounts, swap,");
+        Line("# holders): one in use is always refused; one that holds data is refused unless it may be");
+        Line("# destroyed (allowDestroy: true on the disk in the site, or --allow-destroy NAME).");
         Line("#");
-        Line("# Usage: format-disks [--dry-run] [--yes-destroy-data]");
-        Line("#   --dry-run           check the disks and print every command; change nothing");
-        Line("#   --yes-destroy-data  wipe the disks and create the pools");
+        Line("# Usage: format-disks [--dry-run] [--yes-destroy-data] [--allow-destroy NAME]...");
+        Line("#   --dry-run             probe the disks and print every command; change nothing");
+        Line("#   --yes-destroy-data    wipe the disks and create the pools");
+        Line("#   --allow-destroy NAME  destroy what disk NAME (its name or WWN) holds; repeat per disk");
         Line("#");
         Line($"# {ByIdOverride}, when set, replaces /dev/disk/by-id. It exists only for Elenta's tests.");
         Line("set -euo pipefail");
@@ -51,18 +56,26 @@ public static class FormatDisksScript
         Line($"by_id_dir=\"${{{ByIdOverride}:-/dev/disk/by-id}}\"");
         Line("dry_run=0");
         Line("destroy=0");
+        Line("allowed=()");
         Line();
         Line("usage() {");
-        Line("  echo 'usage: format-disks [--dry-run] [--yes-destroy-data]'");
+        Line("  echo 'usage: format-disks [--dry-run] [--yes-destroy-data] [--allow-destroy NAME]...'");
         Line("}");
         Line();
-        Line("for arg in \"$@\"; do");
-        Line("  case \"$arg\" in");
+        Line("while [ \"$#\" -gt 0 ]; do");
+        Line("  case \"$1\" in");
         Line("    --dry-run) dry_run=1 ;;");
         Line("    --yes-destroy-data) destroy=1 ;;");
+        Line("    --allow-destroy=*) allowed+=(\"${1#--allow-destroy=}\") ;;");
+        Line("    --allow-destroy)");
+        Line("      if [ \"$#\" -lt 2 ]; then echo 'format-disks: --allow-destroy needs a disk name' >&2; usage >&2; exit 2; fi");
+        Line("      allowed+=(\"$2\")");
+        Line("      shift");
+        Line("      ;;");
         Line("    -h|--help) usage; exit 0 ;;");
-        Line("    *) echo \"format-disks: unknown argument '$arg'\" >&2; usage >&2; exit 2 ;;");
+        Line("    *) echo \"format-disks: unknown argument '$1'\" >&2; usage >&2; exit 2 ;;");
         Line("  esac");
+        Line("  shift");
         Line("done");
         Line();
         Line("# run CMD...: prints the command; runs it unless this is a dry run.");
@@ -102,20 +115,116 @@ public static class FormatDisksScript
         Line("  exit 1");
         Line("fi");
         Line();
+        Line("# Devices in imported ZFS pools (zpool list -vHP: a pool's line, then a tab and each vdev), by real path.");
+        Line("declare -A imported=()");
+        Line("if command -v zpool >/dev/null 2>&1; then");
+        Line("  pool=''");
+        Line("  while IFS= read -r line; do");
+        Line("    if [[ $line != $'\\t'* ]]; then");
+        Line("      pool=\"${line%%$'\\t'*}\"");
+        Line("    else");
+        Line("      vdev=\"${line#$'\\t'}\"");
+        Line("      vdev=\"${vdev%%$'\\t'*}\"");
+        Line("      if [[ $vdev == /* ]]; then");
+        Line("        imported[\"$(readlink -f \"$vdev\")\"]=\"$pool\"");
+        Line("      fi");
+        Line("    fi");
+        Line("  done < <(zpool list -vHP 2>/dev/null || true)");
+        Line("fi");
+        Line();
+        Line("refused=0");
+        Line("declare -A zfs_label=() partitions=()");
+        Line("# probe_disk NAME WWN DESCRIPTION SITE_ALLOWS: what the disk and its partitions hold. In use");
+        Line("# (mounted, swap, imported pool, a holder on it) is refused; data (a signature, a partition, a");
+        Line("# ZFS label) is refused unless the disk may be destroyed.");
+        Line("probe_disk() {");
+        Line("  local name=\"$1\" dev node type sig offset target label may=\"$4\" a");
+        Line("  local busy=() data=()");
+        Line("  dev=\"$(readlink -f \"$by_id_dir/wwn-$2\")\"");
+        Line("  for a in \"${allowed[@]}\"; do");
+        Line("    if [ \"$a\" = \"$name\" ] || [ \"$a\" = \"$2\" ] || [ \"$a\" = \"wwn-$2\" ]; then may=1; fi");
+        Line("  done");
+        Line("  while read -r node type; do");
+        Line("    if [ \"$node\" != \"$dev\" ]; then");
+        Line("      if [ \"$type\" = part ]; then");
+        Line("        data+=(\"partition $node\")");
+        Line("        partitions[$name]=\"${partitions[$name]:-} $node\"");
+        Line("      else");
+        Line("        busy+=(\"$type device $node on it\")");
+        Line("      fi");
+        Line("    fi");
+        Line("    while IFS=, read -r sig offset; do");
+        Line("      if [ -n \"$sig\" ]; then data+=(\"$sig signature on $node at offset $offset\"); fi");
+        Line("    done < <(wipefs --no-act --noheadings --parsable --output TYPE,OFFSET \"$node\" 2>/dev/null || true)");
+        Line("    while read -r target; do");
+        Line("      if [ -n \"$target\" ]; then busy+=(\"$node mounted at $target\"); fi");
+        Line("    done < <(findmnt -rn -o TARGET -S \"$node\" 2>/dev/null || true)");
+        Line("    if grep -q \"^${node}[[:space:]]\" /proc/swaps 2>/dev/null; then busy+=(\"$node in use as swap\"); fi");
+        Line("    if [ -n \"${imported[$node]:-}\" ]; then busy+=(\"$node in imported ZFS pool '${imported[$node]}'\"); fi");
+        Line("    if command -v zdb >/dev/null 2>&1; then");
+        Line("      label=\"$( (zdb -l \"$node\" 2>/dev/null || true) | sed -n \"s/^[[:space:]]*name: '\\(.*\\)'\\$/\\1/p\" | head -n 1)\"");
+        Line("      if [ -n \"$label\" ]; then");
+        Line("        data+=(\"ZFS label of pool '$label' on $node\")");
+        Line("        zfs_label[$name]=1");
+        Line("      fi");
+        Line("    fi");
+        Line("  done < <(lsblk -nrpo NAME,TYPE \"$dev\" 2>/dev/null || echo \"$dev disk\")");
+        Line("  if [ \"${#busy[@]}\" -eq 0 ] && [ \"${#data[@]}\" -eq 0 ]; then");
+        Line("    echo \"disk $name: blank\"");
+        Line("    return 0");
+        Line("  fi");
+        Line("  for a in \"${busy[@]}\" \"${data[@]}\"; do echo \"disk $name holds: $a\"; done");
+        Line("  if [ \"${#busy[@]}\" -gt 0 ]; then");
+        Line("    echo \"format-disks: refusing: disk $name ($3, wwn-$2) is in use: $(IFS=';'; echo \"${busy[*]}\"); unmount it, swapoff it, export its pool or remove what holds it first\" >&2");
+        Line("    refused=1");
+        Line("  elif [ \"$may\" -eq 1 ]; then");
+        Line("    echo \"disk $name: holds data, and may be destroyed\"");
+        Line("  else");
+        Line("    echo \"format-disks: refusing: disk $name ($3, wwn-$2) holds data: $(IFS=';'; echo \"${data[*]}\"); if it may be destroyed, pass --allow-destroy $name, or set allowDestroy: true on the disk in the site\" >&2");
+        Line("    refused=1");
+        Line("  fi");
+        Line("}");
+        Line();
+        foreach (var disk in disks)
+        {
+            Line($"probe_disk {ShellWord.Quote(disk.Name)} {ShellWord.Quote(disk.Wwn.Hex)} {ShellWord.Quote(disk.Description)} {(disk.AllowDestroy ? 1 : 0)}");
+        }
+
+        Line();
+        Line("if [ \"$refused\" -ne 0 ]; then");
+        Line($"  echo \"format-disks: refusing: nothing was changed on {host}\" >&2");
+        Line("  exit 1");
+        Line("fi");
+        Line();
         Line("if [ \"$dry_run\" -eq 0 ] && [ \"$destroy\" -eq 0 ]; then");
         Line($"  echo \"format-disks: refusing: this destroys all data on {disks.Count} disk(s) of {host}; pass --yes-destroy-data to go ahead, or --dry-run to see the commands\" >&2");
         Line("  exit 1");
         Line("fi");
+        Line();
+        Line("# wipe_disk NAME PATH: clears what the probe found (partitions' signatures, a ZFS label), then the disk's.");
+        Line("wipe_disk() {");
+        Line("  local part");
+        Line("  for part in ${partitions[$1]:-}; do");
+        Line("    run wipefs -a \"$part\"");
+        Line("  done");
+        Line("  if [ -n \"${zfs_label[$1]:-}\" ]; then");
+        Line("    run zpool labelclear -f \"$2\"");
+        Line("  fi");
+        Line("  run wipefs -a \"$2\"");
+        Line("}");
         foreach (var pool in pools)
         {
             Line();
             Line($"# pool {pool.Name}");
             foreach (var disk in pool.Disks)
             {
-                Line($"run wipefs -a {DiskPath(disk)}");
+                Line($"wipe_disk {ShellWord.Quote(disk.Name)} {DiskPath(disk)}");
             }
 
-            var create = new List<string> { "run zpool create -o ashift=12", ShellWord.Quote(pool.Name) };
+            var create = new List<string> { "run zpool create" };
+            create.AddRange(pool.Properties.Select(p => "-o " + ShellWord.Quote($"{p.Key}={p.Value}")));
+            create.AddRange(pool.FilesystemProperties.Select(p => "-O " + ShellWord.Quote($"{p.Key}={p.Value}")));
+            create.Add(ShellWord.Quote(pool.Name));
             if (pool.Layout != "stripe")
             {
                 create.Add(pool.Layout);

@@ -2,8 +2,11 @@ using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Emit.Disks;
 
-/// <summary>One disk as format-disks addresses it: by WWN only, with what the operator needs to recognise it.</summary>
-public sealed record DiskToWipe(string Name, Wwn Wwn, string Description);
+/// <summary>
+/// One disk as format-disks addresses it: by WWN only, with what the operator needs to recognise it,
+/// and whether the site allows destroying what it finds on it.
+/// </summary>
+public sealed record DiskToWipe(string Name, Wwn Wwn, string Description, bool AllowDestroy = false);
 
 /// <summary>A ZFS dataset to create: <c>zfs create</c> options are already sorted.</summary>
 public sealed record DatasetToCreate(string Name, IReadOnlyList<KeyValuePair<string, string>> Options);
@@ -18,4 +21,11 @@ public sealed record PoolFormatting(
     string Layout,
     IReadOnlyList<DiskToWipe> Disks,
     IReadOnlyList<DatasetToCreate> Datasets,
-    IReadOnlyList<VolumeToCreate> Volumes);
+    IReadOnlyList<VolumeToCreate> Volumes)
+{
+    /// <summary>Pool properties (zpool create -o), sorted: the defaults with the site's over them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Properties { get; init; } = [];
+
+    /// <summary>Root dataset properties (zpool create -O), sorted: the defaults with the site's over them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> FilesystemProperties { get; init; } = [];
+}

@@ -14,7 +14,10 @@ public sealed class NetbootEmitter : IArtifactEmitter
 
     public string Family => FamilyName;
 
-    public string Description => "iPXE script per MAC, fallback menu and index.json of the netboot store";
+    /// <summary>The output folder of the files that configure the store's server, beside the store's own (MAC folders never look like this).</summary>
+    public const string ServerFolder = "_server";
+
+    public string Description => "iPXE script per MAC, fallback menu and index.json of the netboot store, and the nginx server that serves it";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
@@ -46,6 +49,15 @@ public sealed class NetbootEmitter : IArtifactEmitter
                 IpxeScripts.Menu(site.Settings.Name, clients, baseUrl)));
             artifacts.Add(Artifact.Text($"{FamilyName}/{NetbootLayout.IndexName}", FamilyName, OnStore(store, NetbootLayout.IndexName),
                 NetbootIndex.Write(context.Resolved, clients, store.Path, baseUrl)));
+
+            // The store's own HTTP server, unless the site serves it itself; a store nginx cannot
+            // serve (EL8040, turned off) gets none rather than a broken one.
+            if (store.ServedByNginx && NetbootUrls.Locate(baseUrl) is { } location && NetbootUrls.IsPlainWord(location.Path) && NetbootUrls.IsPlainWord(store.Path))
+            {
+                artifacts.Add(Artifact.Text($"{FamilyName}/{ServerFolder}/{NetbootStoreServer.FileName}", FamilyName,
+                    new Delivery(store.Server is { } server ? [server] : [], $"/etc/nginx/conf.d/{NetbootStoreServer.FileName}", "0644", ["nginx -s reload"]),
+                    NetbootStoreServer.Write(site.Settings.Name, store.Path, baseUrl, location)));
+            }
         }
 
         return artifacts;

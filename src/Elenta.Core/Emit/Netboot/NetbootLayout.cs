@@ -26,26 +26,23 @@ public static class NetbootLayout
     public static IEnumerable<Host> NetbootedHosts(Site site) =>
         site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot).OrderBy(h => h.Name, StringComparer.Ordinal);
 
-    /// <summary>Every MAC of every netbooted host, ordered by host, then MAC.</summary>
-    public static IReadOnlyList<NetbootClient> Clients(Site site) => NetbootedHosts(site).SelectMany(ClientsOf).ToList();
+    /// <summary>Every MAC that may netboot (BootNics), ordered by host, then MAC.</summary>
+    public static IReadOnlyList<NetbootClient> Clients(Site site) => NetbootedHosts(site).SelectMany(h => ClientsOf(site, h)).ToList();
 
-    public static IReadOnlyList<NetbootClient> ClientsOf(Host host)
+    /// <summary>
+    /// The host's NICs that may boot, each pointing at the folder of the image: the one of the MAC
+    /// carrying the host's primary address when that NIC boots, else the first boot NIC's.
+    /// </summary>
+    public static IReadOnlyList<NetbootClient> ClientsOf(Site site, Host host)
     {
-        var withMac = host.Interfaces
-            .Where(i => i.Mac is not null)
-            .OrderBy(i => i.Mac!.Value.Value)
-            .ThenBy(i => i.Name, StringComparer.Ordinal)
-            .ToList();
-        if (withMac.Count == 0)
+        var nics = BootNics.Of(site, host);
+        if (nics.Count == 0)
         {
             return [];
         }
 
-        var imageMac = ImageMac(host) ?? withMac[0].Mac!.Value;
-        return withMac
-            .GroupBy(i => i.Mac!.Value)
-            .Select(g => new NetbootClient(host, g.First(), g.Key, imageMac))
-            .ToList();
+        var imageMac = ImageMac(host) is { } carrier && nics.Any(n => n.Mac == carrier) ? carrier : nics[0].Mac;
+        return nics.Select(n => new NetbootClient(host, n.Nic, n.Mac, imageMac)).ToList();
     }
 
     /// <summary>The MAC that carries the host's primary address: the NIC it is expected to boot from.</summary>

@@ -28,6 +28,4 @@ public static class NameBasedUuid
     }
 
     public static Guid ForVm(string site, string vm) => Create(UrlNamespace, $"elenta://{site}/vms/{vm}");
-
-    public static Guid ForNetwork(string site, string network) => Create(UrlNamespace, $"elenta://{site}/networks/{network}");
 }

@@ -5,10 +5,11 @@ using Elenta.Core.Semantics;
 namespace Elenta.Core.Emit.Vms;
 
 /// <summary>
-/// libvirt definitions: <c>vms/&lt;host&gt;/&lt;vm&gt;.xml</c> per VM and
-/// <c>vms/&lt;host&gt;/networks/&lt;network&gt;.xml</c> per bridged network the host's VMs use.
-/// They are installed under /var/lib/elenta/vms on the host and loaded with <c>virsh define</c> and
-/// <c>virsh net-define</c>; libvirt's own /etc/libvirt/qemu is left to libvirt.
+/// libvirt definitions: <c>vms/&lt;host&gt;/&lt;vm&gt;.xml</c> per VM, installed under
+/// /var/lib/elenta/vms on the host and loaded with <c>virsh define</c>; libvirt's own
+/// /etc/libvirt/qemu is left to libvirt. A domain's interface attaches straight to the host's
+/// bridge (<c>&lt;interface type='bridge'&gt;</c>), which the host's own configuration creates, so
+/// no libvirt network is defined: one would sit unused beside the bridge it names.
 /// </summary>
 public sealed class VmsEmitter : IArtifactEmitter
 {
@@ -16,14 +17,13 @@ public sealed class VmsEmitter : IArtifactEmitter
 
     public string Family => "vms";
 
-    public string Description => "libvirt domain XML per VM and network XML per bridged network";
+    public string Description => "libvirt domain XML per VM, attached straight to the host's bridges";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         var resolved = context.Resolved;
         var site = resolved.Site;
         var domains = new List<VmDefinition>();
-        var networksByHost = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var constellation in site.Constellations)
         {
@@ -40,37 +40,13 @@ public sealed class VmsEmitter : IArtifactEmitter
                 }
 
                 domains.Add(definition);
-                if (vm.Address is { } address)
-                {
-                    if (!networksByHost.TryGetValue(vm.Host, out var set))
-                    {
-                        set = new SortedSet<string>(StringComparer.Ordinal);
-                        networksByHost[vm.Host] = set;
-                    }
-
-                    set.Add(address.Network);
-                }
             }
         }
 
         // Rendering is pure and per VM: in parallel, in the order the VMs were defined.
-        var artifacts = SideBySide.Map(domains,
+        return SideBySide.Map(domains,
             vm => new Artifact($"vms/{vm.Host}/{vm.Name}.xml", Family,
                 Delivery.To(vm.Host, $"{TargetDirectory}/{vm.Name}.xml", "0644", $"virsh define {TargetDirectory}/{vm.Name}.xml"), DomainXml.Render(vm))).ToList();
-        foreach (var (host, networks) in networksByHost)
-        {
-            foreach (var name in networks)
-            {
-                if (site.Networks[name] is { } network)
-                {
-                    var xml = NetworkXml.Render(network.Name, NameBasedUuid.ForNetwork(site.Settings.Name, network.Name), network.Bridge);
-                    var target = $"{TargetDirectory}/networks/{network.Name}.xml";
-                    artifacts.Add(new Artifact($"vms/{host}/networks/{network.Name}.xml", Family, Delivery.To(host, target, "0644", $"virsh net-define {target}"), xml));
-                }
-            }
-        }
-
-        return artifacts;
     }
 
     /// <summary>

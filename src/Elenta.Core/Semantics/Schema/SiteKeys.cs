@@ -18,4 +18,5 @@ public static class SiteKeys
     public const string BootMode = "mode";
     public const string Firmware = "firmware";
     public const string ImageSize = "imageSize";
+    public const string BootInterfaces = "interfaces";
 }

@@ -51,7 +51,8 @@ public static class SiteSchema
     public static readonly ObjectType NetbootStore = Obj(SiteKeys.NetbootStore, "Where netboot images live: one folder per MAC.",
         Req("path", Str("directory on the netboot server"), "Directory that holds the store."),
         F("baseUrl", Str("URL"), "URL under which machines fetch their images (http://toto.canon:8080/netboot)."),
-        F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."));
+        F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."),
+        F("serve", Enum("how the store is served", "nginx", "none"), "nginx (default): the server receives an nginx server block serving path at baseUrl; none: the site serves the store itself."));
 
     public static readonly ObjectType FirewallSettings = Obj("firewallSettings", "Every managed machine's own input firewall (docs/firewall.md).",
         F("management", List(Str("network name, address or CIDR"), "sources"), "Where SSH may come from, on every machine: network names, addresses or CIDRs. With this section every managed machine gets an nftables input ruleset."));
@@ -106,8 +107,9 @@ public static class SiteSchema
 
     public static readonly ObjectType Boot = Obj(SiteKeys.Boot, "How the machine boots.",
         F("mode", Enum("boot mode", "disk", "netboot"), "From its own disk, or from the netboot store by MAC."),
-        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot has a 4 GB ramdisk limit."),
-        F(SiteKeys.ImageSize, Size(), "Size of the netboot image, when known."));
+        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot loads at most 2047MiB of kernel and initrd (EL8001)."),
+        F(SiteKeys.ImageSize, Size(), "Size of the netboot image, when known."),
+        F(SiteKeys.BootInterfaces, List(NameRef("interface name"), "interfaces"), "The NICs that may netboot (default: every NIC with a MAC that carries, or is a bond or bridge member towards, one of the host's canon addresses); each gets a DHCP reservation, boot options and a script, the others none."));
 
     public static readonly ObjectType Ssh = Obj(SiteKeys.Ssh, "How Elenta reaches the machine.",
         F(SiteKeys.HostKey, Str("an OpenSSH public key line, ssh-ed25519 AAAA..."), "The host's public key, for known_hosts."),
@@ -145,13 +147,16 @@ public static class SiteSchema
         F("size", Size(), "Capacity."),
         F("bay", Int("a bay number", min: 0), "Drive bay."),
         F("model", Str(), "Vendor model."),
-        F("serial", Str(), "Serial number."));
+        F("serial", Str(), "Serial number."),
+        F("allowDestroy", Bool(), "format-disks may destroy what it finds on this disk (a filesystem, a partition table, a ZFS label); without it, it refuses a disk that holds data."));
 
     public static readonly ObjectType Pool = Obj("pool", "A storage pool built from disks.",
         Req("host", NameRef("host name"), "The machine."),
         F("type", Enum("pool type", "zfs", "mdraid", "lvm", "btrfs"), "Kind of pool."),
         F("layout", Enum("layout", "stripe", "mirror", "raidz1", "raidz2", "raidz3", "raid1", "raid5", "raid6", "raid10"), "Redundancy layout."),
         Req("disks", List(Str("disk name or device path"), "disks"), "Disks by name (from storage.disks) or device path."),
+        F("properties", Map(Str(), "properties"), "Pool properties for zpool create -o, over the default ashift=12."),
+        F("filesystemProperties", Map(Str(), "properties"), "Root dataset properties for zpool create -O, inherited by every dataset, over the defaults acltype=posixacl, compression=lz4, xattr=sa."),
         F("datasets", Map(Obj("dataset", "A dataset or volume.",
             F("mountpoint", Str("path"), "Mount point."),
             F("size", Size(), "Quota or volume size."),

@@ -79,7 +79,7 @@ public class DhcpContentTests
         var bonded = dop.Canon.Single(c => dop.Interfaces[c.Interface!]!.IsBond);
         var firstMember = dop.Interfaces[dop.Interfaces[bonded.Interface!]!.BondMembers[0]]!.Mac!.Value;
         var dnsmasq = artifacts.Text($"dhcp/dnsmasq/{bonded.Network}.conf");
-        Assert.Matches($"dhcp-host={firstMember},(set:[^,]+,)?{bonded.Ip},dragon-of-perdition,", dnsmasq);
+        Assert.Matches($"dhcp-host={firstMember},([0-9a-f:]+,)*{bonded.Ip},dragon-of-perdition,", dnsmasq);
 
         var toto = Site.Cadaster.Hosts["toto"]!;
         var alias = toto.Canon.Single(c => toto.Interfaces[c.Interface!]!.AliasOf is not null);
@@ -129,14 +129,20 @@ public class DhcpContentTests
 
         var netbooted = Site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Netboot).ToList();
         Assert.NotEmpty(netbooted);
-        foreach (var host in netbooted)
+        // Every NIC that may boot, not only the one carrying the address (dragon-of-perdition boots from any port of its bond).
+        var nics = netbooted.SelectMany(h => BootNics.Of(Site, h).Select(n => (Host: h, Nic: n))).ToList();
+        Assert.Contains(nics, n => !n.Nic.CarriesAddress);
+        foreach (var (host, nic) in nics)
         {
-            var address = host.PrimaryAddress!;
-            var mac = CarrierMac.Of(host, address.Interface)!.Value;
+            var address = nic.Address;
+            var mac = nic.Mac;
             var script = $"{baseUrl}/{mac.ToDashed()}/boot.ipxe";
             var dnsmasq = artifacts.Text($"dhcp/dnsmasq/{address.Network}.conf");
             var tag = $"elenta-boot-{mac.ToDashed()}";
-            Assert.Contains($"dhcp-host={mac},set:{tag},{address.Ip},{host.Name},", dnsmasq);
+            Assert.Matches($"\ndhcp-host=([0-9a-f:]+,)*{mac},([0-9a-f:]+,)*{address.Ip},{host.Name},", dnsmasq);
+            Assert.Contains($"dhcp-mac=set:{tag},{mac}\n", dnsmasq);
+            Assert.Contains(Reservations(kea, Site.Networks[address.Network]!.Cidr.ToString()),
+                r => (string?)r["hw-address"] == mac.ToString() && (string?)r["ip-address"] == address.Ip.ToString() && (string?)r["hostname"] == host.Name);
             Assert.Contains($"dhcp-boot=tag:{tag},tag:elenta-ipxe,{script}\n", dnsmasq);
             Assert.Contains($"dhcp-boot=tag:{tag},tag:!elenta-ipxe,tag:elenta-pxe-bios,undionly.kpxe,toto.canon,{toto}\n", dnsmasq);
             Assert.Contains($"dhcp-boot=tag:{tag},tag:!elenta-ipxe,tag:elenta-pxe-efi64,ipxe.efi,toto.canon,{toto}\n", dnsmasq);

@@ -12,7 +12,7 @@ public class DhcpLiveExchangeTests
 {
     // A minimal DHCP client: one DISCOVER with the given MAC, architecture and (optionally) the
     // iPXE user class; prints the OFFER's fields as key=value lines.
-    private const string ClientScript = """
+    internal const string ClientScript = """
         import socket, struct, sys, random
         iface, mac, arch, ipxe = sys.argv[1], bytes.fromhex(sys.argv[2].replace(':', '')), int(sys.argv[3]), sys.argv[4] == '1'
         xid = random.getrandbits(32)
@@ -132,14 +132,14 @@ public class DhcpLiveExchangeTests
         }
     }
 
-    private static void Ip(params string[] arguments)
+    internal static void Ip(params string[] arguments)
     {
         var result = ExternalTool.Run("ip", arguments);
         Assert.True(result.ExitCode == 0, $"ip {string.Join(' ', arguments)}: {result}");
     }
 
     /// <summary>Asks until dnsmasq answers (it needs a moment to start), then parses the offer.</summary>
-    private static Dictionary<string, string> Offer(string ns, string script, string mac, int arch, bool ipxe)
+    internal static Dictionary<string, string> Offer(string ns, string script, string mac, int arch, bool ipxe)
     {
         ExternalTool.Result? last = null;
         for (var attempt = 0; attempt < 3; attempt++)

@@ -31,7 +31,19 @@ public sealed class DisksEmitterTests
         var script = Assert.Single(artifacts);
         Assert.Equal("disks/alpha/format-disks.sh", script.Path);
         Assert.Equal("alpha", script.Machines.Single());
-        Assert.Contains("zpool create -o ashift=12 tank mirror \"$by_id_dir/wwn-0x5000c500000000a1\" \"$by_id_dir/wwn-0x5000c500000000a2\"", System.Text.Encoding.UTF8.GetString(script.Content), StringComparison.Ordinal);
+        Assert.Contains("zpool create -o ashift=12 -O acltype=posixacl -O compression=lz4 -O xattr=sa tank mirror \"$by_id_dir/wwn-0x5000c500000000a1\" \"$by_id_dir/wwn-0x5000c500000000a2\"", System.Text.Encoding.UTF8.GetString(script.Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThePoolsPropertiesOverrideTheDefaultsAndAddToThem()
+    {
+        var (artifacts, diagnostics) = Emit("""
+            cadaster: { storage: { pools: { tank: { host: alpha, type: zfs, layout: mirror, disks: [d1, d2],
+              properties: { ashift: "13", autotrim: "on" }, filesystemProperties: { compression: zstd, atime: "off" } } } } }
+            """);
+        diagnostics.Clean();
+        Assert.Contains("run zpool create -o ashift=13 -o autotrim=on -O acltype=posixacl -O atime=off -O compression=zstd -O xattr=sa tank mirror ",
+            System.Text.Encoding.UTF8.GetString(Assert.Single(artifacts).Content), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,8 +73,8 @@ public sealed class DisksEmitterTests
         var (artifacts, _) = Emit("cadaster: { storage: { pools: { a: { host: alpha, type: zfs, disks: [d1] }, b: { host: alpha, type: zfs, disks: [/dev/disk/by-id/wwn-0x5000c500000000a1] } } } }",
             "site: mini\nanalysis: { rules: { EL7008: off } }\n");
         var script = System.Text.Encoding.UTF8.GetString(Assert.Single(artifacts).Content);
-        Assert.Contains("zpool create -o ashift=12 a ", script, StringComparison.Ordinal);
-        Assert.DoesNotContain("zpool create -o ashift=12 b ", script, StringComparison.Ordinal);
+        Assert.Contains("-O xattr=sa a ", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("-O xattr=sa b ", script, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -6,8 +6,10 @@ namespace Elenta.Core.Tests.Emit.Disks;
 
 /// <summary>
 /// Runs the generated format-disks scripts with bash against a fake /dev/disk/by-id (ELENTA_BY_ID_DIR)
-/// and with stub wipefs/zpool/zfs first on PATH that only log: only the dry-run and refusal paths are
-/// exercised, and the stubs make sure nothing real could run even if the script were wrong.
+/// and with stub zpool/zfs/zdb first on PATH that only log: only the dry-run and refusal paths are
+/// exercised here (on empty files, which the real wipefs probes and finds blank), and the stubs make
+/// sure no pool could be touched even if the script were wrong. FormatDisksLoopDeviceTests runs it
+/// against real block devices.
 /// </summary>
 public sealed class FormatDisksScriptTests : IDisposable
 {
@@ -43,10 +45,13 @@ public sealed class FormatDisksScriptTests : IDisposable
         }
 
         var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
-        foreach (var tool in new[] { "wipefs", "zpool", "zfs", "mdadm", "mkfs.btrfs", "pvcreate" })
+        // The probe reads with the real wipefs (it only lists on these empty files) and asks zpool
+        // which pools are imported (none here); anything else a stub sees is a destructive call.
+        foreach (var tool in new[] { "zpool", "zfs", "zdb", "mdadm", "mkfs.btrfs", "pvcreate" })
         {
             var stub = Path.Combine(bin, tool);
-            File.WriteAllText(stub, $"#!/bin/sh\necho \"{tool} $*\" >> '{CallLog}'\nexit 1\n");
+            var probe = tool switch { "zpool" => "[ \"$1\" = list ] && exit 0\n", "zdb" => "[ \"$1\" = -l ] && exit 1\n", _ => string.Empty };
+            File.WriteAllText(stub, $"#!/bin/sh\n{probe}echo \"{tool} $*\" >> '{CallLog}'\nexit 1\n");
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -103,7 +108,7 @@ public sealed class FormatDisksScriptTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         AssertNothingRan(result);
         var byId = TankDisks.Select(d => Path.Combine(ByIdDir, "wwn-" + d.Wwn!.Value.Hex));
-        var expected = $"would run: zpool create -o ashift=12 {Tank.Name} {Tank.Layout} {string.Join(" ", byId)}";
+        var expected = $"would run: zpool create -o ashift=12 -O acltype=posixacl -O compression=lz4 -O xattr=sa {Tank.Name} {Tank.Layout} {string.Join(" ", byId)}";
         Assert.Contains(expected, result.Stdout.Split('\n'));
         foreach (var path in byId)
         {

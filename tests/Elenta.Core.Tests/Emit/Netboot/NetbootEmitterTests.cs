@@ -50,7 +50,7 @@ public class NetbootEmitterTests
 
         var diskBooted = site.Cadaster.Hosts.Where(h => h.Boot.Mode == BootMode.Disk).SelectMany(h => h.Interfaces).Where(i => i.Mac is not null);
         Assert.All(diskBooted, i => Assert.DoesNotContain(artifacts, a => a.Path.Contains(i.Mac!.Value.ToDashed(), StringComparison.Ordinal)));
-        Assert.Equal(macs.Count + 2, artifacts.Count); // plus menu.ipxe and index.json
+        Assert.Equal(macs.Count + 3, artifacts.Count); // plus menu.ipxe, index.json and the store's nginx server
     }
 
     [Fact]

@@ -17,9 +17,10 @@ public sealed class NetbootImageMayBeTooLargeRule : AnalysisRule
     public override string Explanation =>
         """
         When a BIOS-netbooted machine does not say how large its image is (boot.imageSize), Elenta
-        estimates from the roles placed on the host itself: if their resources.disk add up to more
-        than 4 GiB, everything they keep lives in a ramdisk BIOS netboot cannot load (the journal's
-        "machines I'd like to netboot that, ultimately, really shouldn't be netbooted"). VMs and
+        estimates from the roles placed on the host itself: if their resources.disk add up to
+        2047MiB or more (what BIOS netboot can load with the kernel: EL8001 says why), everything
+        they keep lives in a ramdisk BIOS netboot cannot load (the journal's "machines I'd like to
+        netboot that, ultimately, really shouldn't be netbooted"). VMs and
         containers do not count: their disks are not in the host's image. Set boot.imageSize to
         the real size to get a definite answer (EL8001), or boot such a machine from disk.
         """;
@@ -38,7 +39,7 @@ public sealed class NetbootImageMayBeTooLargeRule : AnalysisRule
 
             var takers = rolesByHost[host.Name].Select(p => (Instance: p, Takes: PlacementFacts.Takes(p, ResourceKind.Disk))).Where(t => t.Takes is not null).ToList();
             var total = takers.Sum(t => t.Takes!.Value.Amount);
-            if (total <= NetbootImageTooLargeRule.BiosRamdiskLimit.Bytes)
+            if (total < NetbootImageTooLargeRule.BiosRamdiskLimit.Bytes)
             {
                 continue;
             }

@@ -10,10 +10,14 @@
 #     volume tank/vms/dev for VM dev
 #
 # Disks are addressed only as /dev/disk/by-id/wwn-*: /dev/sdX names move between boots.
+# Every disk is probed first (signatures, partitions, ZFS labels, imported pools, mounts, swap,
+# holders): one in use is always refused; one that holds data is refused unless it may be
+# destroyed (allowDestroy: true on the disk in the site, or --allow-destroy NAME).
 #
-# Usage: format-disks [--dry-run] [--yes-destroy-data]
-#   --dry-run           check the disks and print every command; change nothing
-#   --yes-destroy-data  wipe the disks and create the pools
+# Usage: format-disks [--dry-run] [--yes-destroy-data] [--allow-destroy NAME]...
+#   --dry-run             probe the disks and print every command; change nothing
+#   --yes-destroy-data    wipe the disks and create the pools
+#   --allow-destroy NAME  destroy what disk NAME (its name or WWN) holds; repeat per disk
 #
 # ELENTA_BY_ID_DIR, when set, replaces /dev/disk/by-id. It exists only for Elenta's tests.
 set -euo pipefail
@@ -21,18 +25,26 @@ set -euo pipefail
 by_id_dir="${ELENTA_BY_ID_DIR:-/dev/disk/by-id}"
 dry_run=0
 destroy=0
+allowed=()
 
 usage() {
-  echo 'usage: format-disks [--dry-run] [--yes-destroy-data]'
+  echo 'usage: format-disks [--dry-run] [--yes-destroy-data] [--allow-destroy NAME]...'
 }
 
-for arg in "$@"; do
-  case "$arg" in
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --dry-run) dry_run=1 ;;
     --yes-destroy-data) destroy=1 ;;
+    --allow-destroy=*) allowed+=("${1#--allow-destroy=}") ;;
+    --allow-destroy)
+      if [ "$#" -lt 2 ]; then echo 'format-disks: --allow-destroy needs a disk name' >&2; usage >&2; exit 2; fi
+      allowed+=("$2")
+      shift
+      ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "format-disks: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    *) echo "format-disks: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
+  shift
 done
 
 # run CMD...: prints the command; runs it unless this is a dry run.
@@ -71,17 +83,109 @@ if [ "$missing" -gt 0 ]; then
   exit 1
 fi
 
+# Devices in imported ZFS pools (zpool list -vHP: a pool's line, then a tab and each vdev), by real path.
+declare -A imported=()
+if command -v zpool >/dev/null 2>&1; then
+  pool=''
+  while IFS= read -r line; do
+    if [[ $line != $'\t'* ]]; then
+      pool="${line%%$'\t'*}"
+    else
+      vdev="${line#$'\t'}"
+      vdev="${vdev%%$'\t'*}"
+      if [[ $vdev == /* ]]; then
+        imported["$(readlink -f "$vdev")"]="$pool"
+      fi
+    fi
+  done < <(zpool list -vHP 2>/dev/null || true)
+fi
+
+refused=0
+declare -A zfs_label=() partitions=()
+# probe_disk NAME WWN DESCRIPTION SITE_ALLOWS: what the disk and its partitions hold. In use
+# (mounted, swap, imported pool, a holder on it) is refused; data (a signature, a partition, a
+# ZFS label) is refused unless the disk may be destroyed.
+probe_disk() {
+  local name="$1" dev node type sig offset target label may="$4" a
+  local busy=() data=()
+  dev="$(readlink -f "$by_id_dir/wwn-$2")"
+  for a in "${allowed[@]}"; do
+    if [ "$a" = "$name" ] || [ "$a" = "$2" ] || [ "$a" = "wwn-$2" ]; then may=1; fi
+  done
+  while read -r node type; do
+    if [ "$node" != "$dev" ]; then
+      if [ "$type" = part ]; then
+        data+=("partition $node")
+        partitions[$name]="${partitions[$name]:-} $node"
+      else
+        busy+=("$type device $node on it")
+      fi
+    fi
+    while IFS=, read -r sig offset; do
+      if [ -n "$sig" ]; then data+=("$sig signature on $node at offset $offset"); fi
+    done < <(wipefs --no-act --noheadings --parsable --output TYPE,OFFSET "$node" 2>/dev/null || true)
+    while read -r target; do
+      if [ -n "$target" ]; then busy+=("$node mounted at $target"); fi
+    done < <(findmnt -rn -o TARGET -S "$node" 2>/dev/null || true)
+    if grep -q "^${node}[[:space:]]" /proc/swaps 2>/dev/null; then busy+=("$node in use as swap"); fi
+    if [ -n "${imported[$node]:-}" ]; then busy+=("$node in imported ZFS pool '${imported[$node]}'"); fi
+    if command -v zdb >/dev/null 2>&1; then
+      label="$( (zdb -l "$node" 2>/dev/null || true) | sed -n "s/^[[:space:]]*name: '\(.*\)'\$/\1/p" | head -n 1)"
+      if [ -n "$label" ]; then
+        data+=("ZFS label of pool '$label' on $node")
+        zfs_label[$name]=1
+      fi
+    fi
+  done < <(lsblk -nrpo NAME,TYPE "$dev" 2>/dev/null || echo "$dev disk")
+  if [ "${#busy[@]}" -eq 0 ] && [ "${#data[@]}" -eq 0 ]; then
+    echo "disk $name: blank"
+    return 0
+  fi
+  for a in "${busy[@]}" "${data[@]}"; do echo "disk $name holds: $a"; done
+  if [ "${#busy[@]}" -gt 0 ]; then
+    echo "format-disks: refusing: disk $name ($3, wwn-$2) is in use: $(IFS=';'; echo "${busy[*]}"); unmount it, swapoff it, export its pool or remove what holds it first" >&2
+    refused=1
+  elif [ "$may" -eq 1 ]; then
+    echo "disk $name: holds data, and may be destroyed"
+  else
+    echo "format-disks: refusing: disk $name ($3, wwn-$2) holds data: $(IFS=';'; echo "${data[*]}"); if it may be destroyed, pass --allow-destroy $name, or set allowDestroy: true on the disk in the site" >&2
+    refused=1
+  fi
+}
+
+probe_disk btg-d1 0x5000c500a1b2c301 'bay 1, ST4000NM0035, 4TB' 0
+probe_disk btg-d2 0x5000c500a1b2c302 'bay 2, ST4000NM0035, 4TB' 0
+probe_disk btg-d3 0x5000c500a1b2c303 'bay 3, ST4000NM0035, 4TB' 0
+probe_disk btg-d4 0x5000c500a1b2c304 'bay 4, ST4000NM0035, 4TB' 0
+
+if [ "$refused" -ne 0 ]; then
+  echo "format-disks: refusing: nothing was changed on btg" >&2
+  exit 1
+fi
+
 if [ "$dry_run" -eq 0 ] && [ "$destroy" -eq 0 ]; then
   echo "format-disks: refusing: this destroys all data on 4 disk(s) of btg; pass --yes-destroy-data to go ahead, or --dry-run to see the commands" >&2
   exit 1
 fi
 
+# wipe_disk NAME PATH: clears what the probe found (partitions' signatures, a ZFS label), then the disk's.
+wipe_disk() {
+  local part
+  for part in ${partitions[$1]:-}; do
+    run wipefs -a "$part"
+  done
+  if [ -n "${zfs_label[$1]:-}" ]; then
+    run zpool labelclear -f "$2"
+  fi
+  run wipefs -a "$2"
+}
+
 # pool tank
-run wipefs -a "$by_id_dir/wwn-0x5000c500a1b2c301"
-run wipefs -a "$by_id_dir/wwn-0x5000c500a1b2c302"
-run wipefs -a "$by_id_dir/wwn-0x5000c500a1b2c303"
-run wipefs -a "$by_id_dir/wwn-0x5000c500a1b2c304"
-run zpool create -o ashift=12 tank raidz1 "$by_id_dir/wwn-0x5000c500a1b2c301" "$by_id_dir/wwn-0x5000c500a1b2c302" "$by_id_dir/wwn-0x5000c500a1b2c303" "$by_id_dir/wwn-0x5000c500a1b2c304"
+wipe_disk btg-d1 "$by_id_dir/wwn-0x5000c500a1b2c301"
+wipe_disk btg-d2 "$by_id_dir/wwn-0x5000c500a1b2c302"
+wipe_disk btg-d3 "$by_id_dir/wwn-0x5000c500a1b2c303"
+wipe_disk btg-d4 "$by_id_dir/wwn-0x5000c500a1b2c304"
+run zpool create -o ashift=12 -O acltype=posixacl -O compression=lz4 -O xattr=sa tank raidz1 "$by_id_dir/wwn-0x5000c500a1b2c301" "$by_id_dir/wwn-0x5000c500a1b2c302" "$by_id_dir/wwn-0x5000c500a1b2c303" "$by_id_dir/wwn-0x5000c500a1b2c304"
 run zfs create -o mountpoint=/tank/dev -o quota=500000000000 tank/dev
 run zfs create -o mountpoint=/tank/vms tank/vms
 run zfs create -V 107374182400 tank/vms/daktylos

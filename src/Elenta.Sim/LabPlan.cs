@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Elenta.Core.Model;
+using Elenta.Core.Semantics;
+
+namespace Elenta.Sim;
+
+/// <summary>One interface of a lab machine: its name in the machine, MAC, network and addresses (with prefix length).</summary>
+public sealed record LabInterface(string Name, string? Mac, string Network, IReadOnlyList<string> Addresses);
+
+/// <summary>A machine of the lab: a host, or a guest with an address of its own.</summary>
+public sealed record LabMachine(string Name, IReadOnlyList<LabInterface> Interfaces, string? DefaultGateway, bool Forwards)
+{
+    /// <summary>The machine's canon name (toto.canon) and its other canon names, as known_hosts lists them.</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+
+    /// <summary>The address the machine's bare canon name answers with: what <c>sim ssh</c> connects to.</summary>
+    public string? PrimaryAddress { get; init; }
+}
+
+/// <summary>A site network: one bridge in the lab's switch namespace.</summary>
+public sealed record LabNetwork(string Name, string Cidr, string? Gateway);
+
+/// <summary>
+/// What <c>sim up</c> makes, worked out from the resolved site before anything is touched: the
+/// networks, the machines with their interfaces, and every kernel object's name. Every name carries
+/// the lab's name (namespaces) or its tag (links, whose names the kernel caps at 15 bytes).
+/// </summary>
+public sealed record LabPlan(string Lab, IReadOnlyList<LabNetwork> Networks, IReadOnlyList<LabMachine> Machines)
+{
+    /// <summary>The namespace holding the lab's bridges (its switches).</summary>
+    public string SwitchNamespace => Names.Switch(Lab);
+
+    public string MachineNamespace(string machine) => Names.Machine(Lab, machine);
+
+    /// <summary>The bridge of a network, in the switch namespace.</summary>
+    public string Bridge(int network) => Names.Tag(Lab) + "-b" + network.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The switch side of a machine's interface.</summary>
+    public string Port(int machine, int iface) => Names.Tag(Lab) + machine.ToString(CultureInfo.InvariantCulture) + "-" + iface.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The lab of a resolved site: every host with a canon address, every guest with an address of
+    /// its own. BMC addresses are left out (a BMC is not a machine the lab runs). A machine whose
+    /// primary network has a gateway that is not its own address routes by it; a machine that is a
+    /// network's gateway, or a firewall, forwards.
+    /// </summary>
+    public static LabPlan From(ResolvedSite resolved, string lab, IReadOnlyCollection<string>? only = null)
+    {
+        var site = resolved.Site;
+        var networks = site.Networks.Select(n => new LabNetwork(n.Name, n.Cidr.ToString(), n.Gateway?.ToString())).ToList();
+        var gateways = site.Networks.Select(n => n.Gateway).OfType<Core.Model.Values.IpAddress>().Select(g => g.ToString()).ToHashSet(StringComparer.Ordinal);
+        var firewalls = site.Cadaster.Firewalls.Select(f => f.Host).ToHashSet(StringComparer.Ordinal);
+        var machines = new List<LabMachine>();
+        foreach (var view in resolved.Machines)
+        {
+            if (only is not null && !only.Contains(view.Name))
+            {
+                continue;
+            }
+
+            var addresses = view.Addresses.Where(a => a.Source != "bmc").ToList();
+            if (addresses.Count == 0 || machines.Any(m => m.Name == view.Name))
+            {
+                continue;
+            }
+
+            // An alias carries its addresses on its parent; each (interface, network) is one veth.
+            var host = view.Kind == InstanceKind.Host ? site.Cadaster.Hosts[view.Name] : null;
+            string Carrier(ViewAddress a) => a.Interface is { } i ? host?.Interfaces[i]?.AliasOf ?? i : "eth0";
+            var interfaces = new List<LabInterface>();
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in addresses.GroupBy(a => (Carrier: Carrier(a), a.Network)))
+            {
+                var carrier = group.Key.Carrier;
+                var mac = host?.Interfaces[carrier]?.Mac?.ToString() ?? group.Select(a => a.Mac?.ToString()).FirstOrDefault(m => m is not null);
+                var withPrefix = group.Select(a => a.Ip + "/" + site.Networks[a.Network]!.Cidr.PrefixLength.ToString(CultureInfo.InvariantCulture))
+                    .Distinct(StringComparer.Ordinal).ToList();
+                var name = InterfaceName(carrier, interfaces.Count);
+                if (!used.Add(name))
+                {
+                    name = "eth" + interfaces.Count.ToString(CultureInfo.InvariantCulture);
+                    used.Add(name);
+                    mac = null;
+                }
+
+                interfaces.Add(new LabInterface(name, mac, group.Key.Network, withPrefix));
+            }
+
+            var primary = addresses.FirstOrDefault(a => a.Primary) ?? addresses[0];
+            var gateway = site.Networks[primary.Network]?.Gateway?.ToString();
+            var own = addresses.Select(a => a.Ip.ToString()).ToHashSet(StringComparer.Ordinal);
+            var forwards = own.Overlaps(gateways) || firewalls.Contains(view.Name);
+            var names = new List<string> { resolved.Names.CanonFqdn(view.Name) };
+            names.AddRange(addresses.Select(a => a.Fqdn).Where(f => !names.Contains(f)));
+            machines.Add(new LabMachine(view.Name, interfaces, gateway is not null && !own.Contains(gateway) ? gateway : null, forwards)
+            {
+                Names = names,
+                PrimaryAddress = primary.Ip.ToString(),
+            });
+        }
+
+        return new LabPlan(lab, networks, machines);
+    }
+
+    /// <summary>The cadaster's interface name when the kernel takes it (at most 15 bytes, no '/' or space), else ethN.</summary>
+    private static string InterfaceName(string? name, int index) =>
+        name is { Length: > 0 and <= 15 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? name
+            : "eth" + index.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>How the lab names what it creates.</summary>
+public static class Names
+{
+    public const string Prefix = "elenta-";
+
+    /// <summary>A lab name from a site name: lowercase letters, digits and '-', at most 20 characters.</summary>
+    public static string LabOf(string site)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in site.ToLowerInvariant())
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
+        }
+
+        var name = sb.ToString().Trim('-');
+        return name.Length == 0 ? "lab" : name[..Math.Min(name.Length, 20)].TrimEnd('-');
+    }
+
+    public static bool IsValidLab(string lab) => lab.Length is > 0 and <= 20 && lab.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    public static string Switch(string lab) => Prefix + lab;
+
+    public static string Machine(string lab, string machine) => Prefix + lab + "--" + machine;
+
+    /// <summary>The lab's tag on link names: its first six characters (link names are at most 15 bytes).</summary>
+    public static string Tag(string lab) => lab[..Math.Min(lab.Length, 6)].TrimEnd('-');
+
+    /// <summary>The name every process the lab starts to hold a machine's namespaces runs under (argv[0]).</summary>
+    public static string Holder(string lab, string machine) => "elenta-sim:" + lab + ":" + machine;
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using Elenta.Cli.Tests.Support;
+using Elenta.Sim;
+using Xunit;
+
+namespace Elenta.Cli.Tests;
+
+/// <summary>
+/// `elenta sim` on examples/emerald-city, for real: namespaces, bridges, veths, mounts and processes
+/// on this machine (the tests run as root, as CI does). Each test uses a lab name of its own and
+/// takes its lab down in a finally, whatever happened.
+/// </summary>
+[Collection(HostNetwork.Name)]
+public sealed class SimTests
+{
+    private static string Site => Path.Combine(CliRunner.RepoRoot, "examples", "emerald-city");
+
+    private static string NewLab() => "t" + Guid.NewGuid().ToString("N")[..8];
+
+    private static void Cleanup(string lab)
+    {
+        if (new Lab(lab).Exists)
+        {
+            new Lab(lab).Down();
+        }
+    }
+
+    [Fact]
+    public void UpWiresTheSiteAndDownRemovesExactlyWhatItMade()
+    {
+        var lab = NewLab();
+        var before = HostSnapshot.Take();
+        try
+        {
+            var up = CliRunner.InRepo("sim", "up", Site, "--lab", lab);
+            Assert.True(up.ExitCode == 0, up.Err + up.Out);
+            Assert.Contains($"lab {lab} is up: 14 machines, 2 networks", up.Out);
+
+            var sim = new Lab(lab);
+            var hostname = sim.Capture("toto", ["hostname"]);
+            Assert.Equal("toto", hostname.Output.Trim());
+            var addresses = sim.Capture("toto", ["ip", "-br", "-4", "addr", "show", "enp2s0"]).Output;
+            Assert.Contains("10.255.0.10/16", addresses);
+            Assert.Contains("10.255.0.53/16", addresses); // the alias's address, on its parent
+            Assert.Contains("02:e1:00:00:00:10", sim.Capture("toto", ["cat", "/sys/class/net/enp2s0/address"]).Output);
+
+            // Same network, and across ifrit (the gateway of both networks, which forwards).
+            Assert.Equal(0, sim.Capture("toto", ["ping", "-c1", "-W2", "10.255.0.1"]).Code);
+            Assert.Equal(0, sim.Capture("hedges", ["ping", "-c1", "-W2", "10.255.0.10"]).Code);
+
+            // Private /etc, read-only host file system.
+            Assert.Equal(0, sim.Capture("toto", ["touch", "/etc/elenta-lab-probe"]).Code);
+            Assert.False(File.Exists("/etc/elenta-lab-probe"));
+            Assert.NotEqual(0, sim.Capture("toto", ["touch", "/usr/elenta-lab-probe"]).Code);
+
+            // Nothing of the machine is reachable from the lab, and the lab left no trace on it.
+            foreach (var address in HostSnapshot.HostAddresses())
+            {
+                Assert.NotEqual(0, sim.Capture("toto", ["ping", "-c1", "-W1", address]).Code);
+            }
+
+            var during = HostSnapshot.Take();
+            Assert.Equal(before.Routes, during.Routes);
+            Assert.Equal(before.Ruleset, during.Ruleset);
+            Assert.DoesNotContain(during.Mentioning(lab), m => m.StartsWith("link ", StringComparison.Ordinal));
+
+            // SSH with strict host keys against the lab's known_hosts; a machine presenting another key is refused.
+            var ssh = sim.Ssh("toto", ["hostname"]);
+            Assert.True(ssh.Code == 0, ssh.Error);
+            Assert.Equal("toto", ssh.Output.Trim());
+            var knownHosts = File.ReadAllLines(sim.KnownHosts);
+            var toto = knownHosts.Single(l => l.StartsWith("toto.canon,", StringComparison.Ordinal));
+            var hedges = knownHosts.Single(l => l.StartsWith("hedges.canon", StringComparison.Ordinal));
+            using var temp = new CliRunner.TempDir();
+            var wrong = temp.Write("known_hosts", toto.Split(' ')[0] + " " + string.Join(' ', hedges.Split(' ').Skip(1)) + "\n");
+            var refused = sim.Ssh("toto", ["hostname"], wrong);
+            Assert.NotEqual(0, refused.Code);
+            Assert.Contains("Host key verification failed", refused.Error);
+            Assert.DoesNotContain("toto", refused.Output);
+
+            var status = CliRunner.InRepo("sim", "status", "--lab", lab);
+            Assert.Contains("up; 14/14 machines running, 15/15 namespaces", status.Out);
+            Assert.Equal(0, status.ExitCode);
+
+            var again = CliRunner.InRepo("sim", "up", Site, "--lab", lab);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("already up", again.Err);
+        }
+        finally
+        {
+            var down = CliRunner.InRepo("sim", "down", "--lab", lab);
+            Assert.True(down.ExitCode == 0, down.Err);
+        }
+
+        var after = HostSnapshot.Take();
+        Assert.Empty(after.Mentioning(lab));
+        Assert.Equal(before.Routes, after.Routes);
+        Assert.Equal(before.Ruleset, after.Ruleset);
+        Assert.False(new Lab(lab).Exists);
+    }
+
+    [Fact]
+    public void DownAfterUpWasKilledHalfWayRemovesEverythingAndLeavesLookAlikesAlone()
+    {
+        var lab = NewLab();
+        var decoyNs = Names.Machine(lab, "not-ours");
+        Process? decoyProcess = null;
+        var before = HostSnapshot.Take();
+        try
+        {
+            Run("ip", "netns", "add", decoyNs);
+            decoyProcess = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a elenta-sim:{lab}x:decoy sleep 300"]) { UseShellExecute = false })!;
+
+            var elenta = Path.Combine(AppContext.BaseDirectory, "elenta.dll");
+            using var up = Process.Start(new ProcessStartInfo("dotnet", [elenta, "sim", "up", Site, "--lab", lab])
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var clock = Stopwatch.StartNew();
+            while (Directory.EnumerateFiles("/run/netns", Names.Switch(lab) + "*").Count() < 6 && clock.Elapsed < TimeSpan.FromSeconds(60) && !up.HasExited)
+            {
+                Thread.Sleep(1);
+            }
+
+            Assert.False(up.HasExited, "sim up finished before it could be killed: " + up.StandardError.ReadToEnd());
+            up.Kill();
+            up.WaitForExit();
+            Assert.True(new Lab(lab).Exists);
+
+            var down = CliRunner.InRepo("sim", "down", "--lab", lab);
+            Assert.True(down.ExitCode == 0, down.Err);
+
+            var after = HostSnapshot.Take();
+            Assert.Equal([decoyNs], after.Mentioning(lab).Where(n => n.StartsWith("netns ", StringComparison.Ordinal)).Select(n => n[6..]).ToList());
+            Assert.False(decoyProcess.HasExited, "down killed a process it did not start");
+            Assert.Equal(before.Routes, after.Routes);
+            Assert.DoesNotContain(after.Processes, p => p.StartsWith($"elenta-sim:{lab}:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            decoyProcess?.Kill();
+            decoyProcess?.Dispose();
+            Cleanup(lab);
+            Run("ip", "netns", "delete", decoyNs);
+        }
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(program, args) { UseShellExecute = false, RedirectStandardError = true })!;
+        p.WaitForExit();
+    }
+
+    /// <summary>What the machine itself has: namespaces, links, routes, nftables ruleset, mounts, processes.</summary>
+    private sealed record HostSnapshot(IReadOnlyList<string> Namespaces, string Links, string Routes, string Ruleset, string Mounts, IReadOnlyList<string> Processes)
+    {
+        public static HostSnapshot Take() => new(
+            Directory.Exists("/run/netns") ? Directory.EnumerateFiles("/run/netns").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList() : [],
+            Output("ip", "-o", "link", "show"),
+            Output("ip", "route", "show", "table", "all"),
+            Output("nft", "list", "ruleset"),
+            string.Join('\n', File.ReadAllLines("/proc/self/mountinfo").Select(l => string.Join(' ', l.Split(' ').Skip(3).Take(2))).Order(StringComparer.Ordinal)),
+            Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Select(ReadArgv0).OfType<string>().ToList());
+
+        /// <summary>Everything that names the lab: namespaces, links, mounts, processes.</summary>
+        public IReadOnlyList<string> Mentioning(string lab) =>
+            Namespaces.Where(n => n.Contains(lab, StringComparison.Ordinal)).Select(n => "netns " + n)
+                .Concat(Links.Split('\n').Where(l => l.Contains(lab, StringComparison.Ordinal)).Select(l => "link " + l))
+                .Concat(Mounts.Split('\n').Where(l => l.Contains(lab, StringComparison.Ordinal)).Select(l => "mount " + l))
+                .Concat(Processes.Where(p => p.StartsWith($"elenta-sim:{lab}:", StringComparison.Ordinal)).Select(p => "process " + p))
+                .ToList();
+
+        public static IEnumerable<string> HostAddresses() =>
+            Output("ip", "-4", "-o", "addr", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3].Split('/')[0]).Where(a => !a.StartsWith("127.", StringComparison.Ordinal));
+
+        private static string? ReadArgv0(string path)
+        {
+            try
+            {
+                var bytes = File.ReadAllBytes(path);
+                var end = Array.IndexOf(bytes, (byte)0);
+                return System.Text.Encoding.UTF8.GetString(bytes, 0, end < 0 ? bytes.Length : end);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        private static string Output(string program, params string[] args)
+        {
+            try
+            {
+                using var p = Process.Start(new ProcessStartInfo(program, args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+                var text = p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                return text;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return "(" + program + " not installed)";
+            }
+        }
+    }
+}
+
+/// <summary>Tests that add namespaces or compare the machine's own network state run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HostNetwork
+{
+    public const string Name = "host network";
+}
