@@ -23,4 +23,21 @@ public sealed record EmitContext(
 
     /// <summary>Signs public zones with DNSSEC (keys kept with the site's secrets); null when the build has no secrets to sign with.</summary>
     public Dns.IZoneSigner? Signer { get; init; }
+
+    /// <summary>
+    /// "file:line" of a place in the site, for comments in generated files: the file relative to
+    /// the site directory (an overlay's as ../overlay/...), so the bytes do not depend on where
+    /// the command ran from.
+    /// </summary>
+    public string Where(Text.Location location) => $"{SitePath(location.File)}:{location.Start.Line}";
+
+    private string SitePath(Text.SourceFile file)
+    {
+        if (file.FullPath is not { } full || !System.IO.Path.IsPathRooted(full) || !System.IO.Path.IsPathRooted(SiteDirectory))
+        {
+            return file.Path;
+        }
+
+        return System.IO.Path.GetRelativePath(SiteDirectory, full).Replace('\\', '/');
+    }
 }

@@ -161,6 +161,7 @@ public static class SiteLoader
             local.Add(Messages.FileUnreadableError(null, display, ex.Message));
         }
 
+        source.FullPath = path;
         diagnostics.AddRange(local);
         return new LoadedFile(source, root, overlay);
     }

@@ -140,7 +140,30 @@ public sealed record FirewallZone(string Name, MergedNode Node, IReadOnlyList<st
 
 public sealed record FirewallRule(MergedNode Node, string From, string To, IReadOnlyList<PortSpec> Allow, IReadOnlyList<PortSpec> Deny, string? Description);
 
-public sealed record Firewall(string Name, MergedMapping Node, string Host, NamedMap<FirewallZone> Zones, bool DefaultAllow, IReadOnlyList<FirewallRule> Rules) : INamed;
+public sealed record Firewall(string Name, MergedMapping Node, string Host, NamedMap<FirewallZone> Zones, bool DefaultAllow, IReadOnlyList<FirewallRule> Rules) : INamed
+{
+    /// <summary>Address translation the firewall host does, in the order written (docs/firewall.md).</summary>
+    public IReadOnlyList<FirewallNat> Nat { get; init; } = [];
+}
+
+/// <summary>The kinds of address translation a firewall's <c>nat</c> list may ask for.</summary>
+public enum NatKind
+{
+    /// <summary>Traffic from a zone leaving through the firewall's interface on a network takes the firewall's address there.</summary>
+    Masquerade,
+
+    /// <summary>As masquerade, with a fixed source address (<see cref="FirewallNat.To"/>).</summary>
+    Snat,
+
+    /// <summary>Traffic arriving on the firewall's interface on a network, to a port, is sent on to another address (and port).</summary>
+    Dnat,
+}
+
+/// <summary>
+/// One entry of a firewall's <c>nat</c> list, as written: which fields a kind needs is checked by
+/// analysis (EL8022), so the emitter only meets complete entries.
+/// </summary>
+public sealed record FirewallNat(MergedMapping Node, NatKind Kind, string? From, string? Out, string? In, PortSpec? Port, IpAddress? To, int? ToPort, string? Description);
 
 public sealed record Rack(string Name, MergedMapping Node, int Height, string? Location) : INamed;
 

@@ -24,6 +24,9 @@ public sealed record SiteSettings(
 {
     /// <summary>The reverse proxy's site-wide settings (<c>proxy:</c> in elenta.yaml): limits and TLS by domain.</summary>
     public ProxySettings Proxy { get; init; } = ProxySettings.Default;
+
+    /// <summary>The site's <c>firewall</c> settings; null when elenta.yaml has none (no machine gets an input firewall).</summary>
+    public FirewallSettings? Firewall { get; init; }
 }
 
 /// <summary>
@@ -67,6 +70,16 @@ public sealed record TlsDomain(string Name, MergedMapping Node, string? Certific
 
 /// <summary>An ACME account: the contact address and the directory URL (default Let's Encrypt's).</summary>
 public sealed record AcmeAccount(string? Email, string? Server, MergedMapping Node);
+
+/// <summary>
+/// Site-wide firewall settings: with them every machine Elenta manages gets an input firewall
+/// (docs/firewall.md). <see cref="Management"/> lists where SSH may come from: network names,
+/// addresses or CIDRs, as written (EL8021 reports one that is none of these).
+/// </summary>
+public sealed record FirewallSettings(IReadOnlyList<ManagementSource> Management, MergedMapping Node);
+
+/// <summary>One entry of <c>firewall.management</c>, as written.</summary>
+public sealed record ManagementSource(string Text, MergedNode Node);
 
 /// <summary>Site-wide DNS: who serves the canon and reverse zones, which TLDs never leave the site.</summary>
 public sealed record DnsSettings(IReadOnlyList<string> Servers, IReadOnlyList<string> BlockOutgoing, int Ttl, string? Hostmaster)

@@ -92,9 +92,13 @@ public sealed class Binder
             Forwarders = dns.Values<IpAddress>("forwarders"),
             ServersGiven = dns.Child(SiteKeys.DnsServers) is not null,
         };
+        var firewall = root.Map("firewall") is { } fw
+            ? new FirewallSettings(fw.Items("management").OfType<MergedScalar>().Where(i => !i.IsNull).Select(i => new ManagementSource(i.Text, i)).ToList(), fw)
+            : null;
         return new SiteSettings(root.Str("site") ?? "site", root.Strings("overlays"), canonDomain, store, severities, dnsSettings)
         {
             Proxy = BindProxySettings(root.Map(SiteKeys.Proxy)),
+            Firewall = firewall,
         };
     }
 
@@ -381,7 +385,10 @@ public sealed class Binder
             : NamedMap<FirewallZone>.Empty;
         var rules = node.Items("rules").OfType<MergedMapping>().Select(r =>
             new FirewallRule(r, r.Str("from") ?? "*", r.Str("to") ?? "*", r.Values<PortSpec>("allow"), r.Values<PortSpec>("deny"), r.Str("description"))).ToList();
-        return new Firewall(name, node, node.Str("host") ?? string.Empty, zones, node.Str("default") == "allow", rules);
+        var nat = node.Items("nat").OfType<MergedMapping>().Select(n => new FirewallNat(n,
+            n.Str("kind") switch { "snat" => NatKind.Snat, "dnat" => NatKind.Dnat, _ => NatKind.Masquerade },
+            n.Str("from"), n.Str("out"), n.Str("in"), n.Value<PortSpec>("port"), n.Ip("to"), n.Int("toPort"), n.Str("description"))).ToList();
+        return new Firewall(name, node, node.Str("host") ?? string.Empty, zones, node.Str("default") == "allow", rules) { Nat = nat };
     }
 
     /// <summary>Every value of a record set, type by type, with where it was written: what the DNS rules read.</summary>

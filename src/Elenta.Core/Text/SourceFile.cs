@@ -17,6 +17,12 @@ public sealed class SourceFile
     /// <summary>The path as the user should see it (relative to the working directory when possible).</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// The absolute path the file was read from (null for text that came from nowhere): generated
+    /// files name their source relative to the site with it, whatever the working directory.
+    /// </summary>
+    public string? FullPath { get; internal set; }
+
     public string Text { get; }
 
     public LinePosition GetPosition(int offset)

@@ -60,6 +60,7 @@ public static class ExampleSites
         var siteDir = Directory(name);
         return Elenta.Core.Emit.EmitContext.ForTests(Compile(name).Resolved!, today ?? Today) with
         {
+            SiteDirectory = siteDir,
             ReadSiteFile = relative =>
             {
                 var full = Path.GetFullPath(Path.Combine(siteDir, relative));

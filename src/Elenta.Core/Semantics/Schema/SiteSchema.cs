@@ -54,6 +54,9 @@ public static class SiteSchema
         F("server", NameRef("host name"), "The host that holds the store and serves it: it receives the iPXE scripts, the menu and the index."),
         F("serve", Enum("how the store is served", "nginx", "none"), "nginx (default): the server receives an nginx server block serving path at baseUrl; none: the site serves the store itself."));
 
+    public static readonly ObjectType FirewallSettings = Obj("firewallSettings", "Every managed machine's own input firewall (docs/firewall.md).",
+        F("management", List(Str("network name, address or CIDR"), "sources"), "Where SSH may come from, on every machine: network names, addresses or CIDRs. With this section every managed machine gets an nftables input ruleset."));
+
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
 
@@ -204,11 +207,22 @@ public static class SiteSchema
         F("deny", List(Port(), "ports"), "Ports denied."),
         F("description", Str(), "Why."));
 
+    public static readonly ObjectType FirewallNat = Obj("firewallNat", "Address translation on the firewall host (docs/firewall.md).",
+        Req("kind", Enum("NAT kind", "masquerade", "snat", "dnat"), "masquerade or snat: rewrite the source of traffic from a zone leaving through a network; dnat: send traffic arriving from a network on to another address."),
+        F("from", NameRef("zone name"), "masquerade, snat: the zone whose traffic is rewritten."),
+        F("out", NameRef("network name"), "masquerade, snat: the network it leaves through (the firewall's interface there)."),
+        F("in", NameRef("network name"), "dnat: the network it arrives from (the firewall's interface there)."),
+        F("port", Port(), "dnat: the port it arrives on, tcp/8443."),
+        F("to", Ip(), "snat: the new source address; dnat: the address it is sent on to."),
+        F("toPort", PortNumber(), "dnat: the port it is sent on to (default the same)."),
+        F("description", Str(), "Why."));
+
     public static readonly ObjectType Firewall = Obj("firewall", "A firewall between networks, with zones and rules.",
         Req("host", NameRef("host name"), "The machine that filters."),
         Req("zones", Map(List(NameRef("network name"), "networks"), "zones by name"), "Zones: lists of networks."),
         F("default", Enum("default policy", "allow", "deny"), "What happens to traffic no rule matches (default deny)."),
-        F("rules", List(FirewallRule, "rules"), "Rules, first match wins."));
+        F("rules", List(FirewallRule, "rules"), "Rules, first match wins."),
+        F("nat", List(FirewallNat, "NAT entries"), "Address translation, in order (masquerade, snat, dnat)."));
 
     public static readonly ObjectType Rack = Obj("rack", "A rack.",
         Req("height", Count("a number of rack units"), "Height in rack units."),
@@ -382,6 +396,7 @@ public static class SiteSchema
         F("analysis", Analysis, "Analysis settings."),
         F(SiteKeys.Dns, DnsSettings, "Site-wide DNS settings."),
         F(SiteKeys.Proxy, ProxySettings, "Site-wide reverse proxy settings: limits and TLS."),
+        F("firewall", FirewallSettings, "Site-wide firewall settings: input firewalls on every machine."),
         F("cadaster", Cadaster, "Hardware."),
         F("networks", Map(Network, "networks by name"), "Networks."),
         F("domains", Map(Domain, "domains by name"), "DNS domains."),

@@ -1,0 +1,101 @@
+using System.Text;
+using Elenta.Core.Model.Values;
+
+namespace Elenta.Core.Emit.Firewall;
+
+/// <summary>
+/// The pieces of nftables syntax Elenta writes: address and port sets (normalised, so nft never
+/// meets overlapping intervals in one set), comments nft accepts (ASCII, no quote, 128 bytes at
+/// most) and set names from zone names.
+/// </summary>
+internal static class NftText
+{
+    /// <summary>nft refuses a rule comment longer than this (NFTNL_UDATA_COMMENT_MAXLEN).</summary>
+    public const int MaxComment = 128;
+
+    /// <summary>The networks without those another one holds, sorted: CIDRs are nested or disjoint.</summary>
+    public static List<IpNetwork> Normalize(IEnumerable<IpNetwork> networks)
+    {
+        var kept = new List<IpNetwork>();
+        foreach (var n in networks.Distinct().OrderBy(n => n.PrefixLength).ThenBy(n => n.Network))
+        {
+            if (!kept.Any(k => k.Network.IsV6 == n.Network.IsV6 && k.Contains(n.First)))
+            {
+                kept.Add(n);
+            }
+        }
+
+        kept.Sort((a, b) => a.Network.CompareTo(b.Network));
+        return kept;
+    }
+
+    /// <summary>Port ranges of one protocol merged where they touch or overlap, sorted.</summary>
+    public static List<PortSpec> Merge(IEnumerable<PortSpec> ports)
+    {
+        var merged = new List<PortSpec>();
+        foreach (var p in ports.OrderBy(p => p.From).ThenBy(p => p.To))
+        {
+            if (merged.Count > 0 && merged[^1].To + 1 >= p.From)
+            {
+                merged[^1] = merged[^1] with { To = Math.Max(merged[^1].To, p.To) };
+            }
+            else
+            {
+                merged.Add(p);
+            }
+        }
+
+        return merged;
+    }
+
+    public static string Cidr(IpNetwork n) => n.PrefixLength == n.Network.Bits ? n.Network.ToString() : n.ToString();
+
+    /// <summary>One element bare, several in braces: <c>22</c>, <c>{ 53, 80, 8000-8010 }</c>.</summary>
+    public static string Set(IReadOnlyList<string> elements) => elements.Count == 1 ? elements[0] : "{ " + string.Join(", ", elements) + " }";
+
+    public static string Ports(IEnumerable<PortSpec> ports) =>
+        Set(Merge(ports).Select(p => p.From == p.To ? p.From.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{p.From}-{p.To}").ToList());
+
+    public static string Proto(Protocol protocol) => protocol == Protocol.Tcp ? "tcp" : "udp";
+
+    /// <summary><c> comment "..."</c>: ASCII, double quotes made single, cut to what nft takes.</summary>
+    public static string Comment(string text)
+    {
+        var b = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            b.Append(c switch
+            {
+                '"' => '\'',
+                < ' ' or > '~' => '?',
+                _ => c,
+            });
+        }
+
+        var s = b.ToString();
+        if (s.Length > MaxComment)
+        {
+            s = s[..(MaxComment - 3)] + "...";
+        }
+
+        return $" comment \"{s}\"";
+    }
+
+    /// <summary>A line comment: one line, whatever the site wrote.</summary>
+    public static string Remark(string text) => "# " + text.Replace('\r', ' ').Replace('\n', ' ');
+
+    /// <summary>An nft identifier from a name the site chose: letters, digits and underscores.</summary>
+    public static string Identifier(string name)
+    {
+        var b = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            b.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>An interface name in quotes (nft takes any name so).</summary>
+    public static string Quoted(string name) => "\"" + name.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"";
+}
