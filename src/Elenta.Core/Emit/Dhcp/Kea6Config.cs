@@ -106,19 +106,7 @@ public static class Kea6Config
             options.Add(("domain-search", domain));
         }
 
-        if (options.Count > 0)
-        {
-            w.WriteStartArray("option-data");
-            foreach (var (option, data) in options)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", option);
-                w.WriteString("data", data);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
+        KeaConfig.WriteOptionData(w, options);
 
         w.WriteStartArray("reservations");
         foreach (var r in plan.Reservations)

@@ -104,19 +104,7 @@ public static class KeaConfig
             options.Add(("domain-name", domain));
         }
 
-        if (options.Count > 0)
-        {
-            w.WriteStartArray("option-data");
-            foreach (var (name, data) in options)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", name);
-                w.WriteString("data", data);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
+        WriteOptionData(w, options);
 
         w.WriteStartArray("reservations");
         foreach (var r in plan.Reservations)
@@ -200,4 +188,24 @@ public static class KeaConfig
     private static string MacTest(MacAddress mac) => $"pkt4.mac == 0x{mac.Value.ToString("x12", CultureInfo.InvariantCulture)}";
 
     private static string Arch(int arch) => "0x" + arch.ToString("x4", CultureInfo.InvariantCulture);
+
+    /// <summary>Kea's <c>option-data</c> list (DHCPv4 and DHCPv6 alike), left out when there is no option.</summary>
+    internal static void WriteOptionData(Utf8JsonWriter w, IReadOnlyList<(string Name, string Data)> options)
+    {
+        if (options.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("option-data");
+        foreach (var (name, data) in options)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", name);
+            w.WriteString("data", data);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 }
