@@ -81,17 +81,7 @@ public static class Kea6Config
         // An address is preferred for three quarters of its lease, then deprecated until it ends.
         w.WriteNumber("preferred-lifetime", plan.LeaseSeconds / 4 * 3);
         w.WriteNumber("valid-lifetime", plan.LeaseSeconds);
-        w.WriteStartObject("user-context");
-        w.WriteString("network", network.Name);
-        w.WriteEndObject();
-        if (network.Dhcp is { } pool)
-        {
-            w.WriteStartArray("pools");
-            w.WriteStartObject();
-            w.WriteString("pool", $"{pool.From} - {pool.To}");
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
+        KeaConfig.WriteNetworkAndPool(w, network);
 
         // No router option in DHCPv6: routers announce themselves (router advertisements).
         var options = new List<(string Name, string Data)>();

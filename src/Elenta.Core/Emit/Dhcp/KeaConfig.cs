@@ -75,17 +75,7 @@ public static class KeaConfig
         w.WriteNumber("id", plan.SubnetId);
         w.WriteString("subnet", network.Cidr.ToString());
         w.WriteNumber("valid-lifetime", plan.LeaseSeconds);
-        w.WriteStartObject("user-context");
-        w.WriteString("network", network.Name);
-        w.WriteEndObject();
-        if (network.Dhcp is { } pool)
-        {
-            w.WriteStartArray("pools");
-            w.WriteStartObject();
-            w.WriteString("pool", $"{pool.From} - {pool.To}");
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
+        WriteNetworkAndPool(w, network);
 
         var options = new List<(string Name, string Data)>();
         if (network.Gateway is { } gateway)
@@ -188,6 +178,22 @@ public static class KeaConfig
     private static string MacTest(MacAddress mac) => $"pkt4.mac == 0x{mac.Value.ToString("x12", CultureInfo.InvariantCulture)}";
 
     private static string Arch(int arch) => "0x" + arch.ToString("x4", CultureInfo.InvariantCulture);
+
+    /// <summary>A subnet's user-context (the site's network name) and its pool, if the network has one (DHCPv4 and DHCPv6 alike).</summary>
+    internal static void WriteNetworkAndPool(Utf8JsonWriter w, Model.Network network)
+    {
+        w.WriteStartObject("user-context");
+        w.WriteString("network", network.Name);
+        w.WriteEndObject();
+        if (network.Dhcp is { } pool)
+        {
+            w.WriteStartArray("pools");
+            w.WriteStartObject();
+            w.WriteString("pool", $"{pool.From} - {pool.To}");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+    }
 
     /// <summary>Kea's <c>option-data</c> list (DHCPv4 and DHCPv6 alike), left out when there is no option.</summary>
     internal static void WriteOptionData(Utf8JsonWriter w, IReadOnlyList<(string Name, string Data)> options)
