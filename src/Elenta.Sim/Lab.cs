@@ -128,22 +128,8 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     {
         RequireRoot();
         var target = Plan?.Machines.FirstOrDefault(m => m.Name == machine) ?? throw new LabException($"machine '{machine}' is not in lab '{Name}'");
-        var pid = HolderOf(machine) ?? throw new LabException($"machine '{machine}' is not up in lab '{Name}'");
-        string[] args = ["-t", pid.ToString(CultureInfo.InvariantCulture), "-n", "--", .. LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command)];
-        if (!interactive)
-        {
-            return Shell.Exec("nsenter", args);
-        }
-
-        var info = new ProcessStartInfo("nsenter") { UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info) ?? throw new LabException("could not start nsenter");
-        process.WaitForExit();
-        return (process.ExitCode, string.Empty, string.Empty);
+        string[] args = [.. Enter(machine, "-n"), .. LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command)];
+        return interactive ? (Shell.Interactive("nsenter", args), string.Empty, string.Empty) : Shell.Exec("nsenter", args);
     }
 
     private static string SwitchCommands(LabPlan plan)
@@ -294,27 +280,18 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     }
 
     /// <summary>Runs a command inside a machine (its network, mount and UTS namespaces), with this process's terminal.</summary>
-    public int Exec(string machine, IReadOnlyList<string> command)
+    public int Exec(string machine, IReadOnlyList<string> command) => Shell.Interactive("nsenter", [.. Enter(machine, "-n", "-m", "-u"), .. command]);
+
+    /// <summary>Runs a command inside a machine and returns what it printed (for checks and tests).</summary>
+    public (int Code, string Output, string Error) Capture(string machine, IReadOnlyList<string> command) =>
+        Shell.Exec("nsenter", [.. Enter(machine, "-n", "-m", "-u"), .. command]);
+
+    /// <summary>nsenter's arguments up to the command: into the given namespaces of the machine's holder.</summary>
+    private string[] Enter(string machine, params string[] namespaces)
     {
         RequireRoot();
         var pid = HolderOf(machine) ?? throw new LabException($"machine '{machine}' is not up in lab '{Name}' ('elenta sim status' lists the lab)");
-        var info = new ProcessStartInfo("nsenter") { UseShellExecute = false };
-        foreach (var a in new[] { "-t", pid.ToString(CultureInfo.InvariantCulture), "-n", "-m", "-u", "--" }.Concat(command))
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info) ?? throw new LabException("could not start nsenter");
-        process.WaitForExit();
-        return process.ExitCode;
-    }
-
-    /// <summary>Runs a command inside a machine and returns what it printed (for checks and tests).</summary>
-    public (int Code, string Output, string Error) Capture(string machine, IReadOnlyList<string> command)
-    {
-        RequireRoot();
-        var pid = HolderOf(machine) ?? throw new LabException($"machine '{machine}' is not up in lab '{Name}'");
-        return Shell.Exec("nsenter", ["-t", pid.ToString(CultureInfo.InvariantCulture), "-n", "-m", "-u", "--", .. command]);
+        return ["-t", pid.ToString(CultureInfo.InvariantCulture), .. namespaces, "--"];
     }
 
     public LabStatus Status()
@@ -417,7 +394,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         }
     }
 
-    private static string? Argv0(int pid)
+    internal static string? Argv0(int pid)
     {
         try
         {

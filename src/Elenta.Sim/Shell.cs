@@ -46,6 +46,20 @@ internal static class Shell
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs a program on this process's terminal (standard input, output and error) and returns its exit status.</summary>
+    public static int Interactive(string program, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(program) { UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new LabException($"could not start '{program}'");
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
     private static string Last(string error, string output)
     {
         var text = (error.Trim().Length > 0 ? error : output).Trim();

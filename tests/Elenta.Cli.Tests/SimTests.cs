@@ -159,11 +159,7 @@ public sealed class SimTests
         }
     }
 
-    private static void Run(string program, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(program, args) { UseShellExecute = false, RedirectStandardError = true })!;
-        p.WaitForExit();
-    }
+    private static void Run(string program, params string[] args) => Shell.Exec(program, args);
 
     /// <summary>What the machine itself has: namespaces, links, routes, nftables ruleset, mounts, processes.</summary>
     private sealed record HostSnapshot(IReadOnlyList<string> Namespaces, string Links, string Routes, string Ruleset, string Mounts, IReadOnlyList<string> Processes)
@@ -174,7 +170,7 @@ public sealed class SimTests
             Output("ip", "route", "show", "table", "all"),
             Output("nft", "list", "ruleset"),
             string.Join('\n', File.ReadAllLines("/proc/self/mountinfo").Select(l => string.Join(' ', l.Split(' ').Skip(3).Take(2))).Order(StringComparer.Ordinal)),
-            Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Select(ReadArgv0).OfType<string>().ToList());
+            Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? Lab.Argv0(pid) : null).OfType<string>().ToList());
 
         /// <summary>Everything that names the lab: namespaces, links, mounts, processes.</summary>
         public IReadOnlyList<string> Mentioning(string lab) =>
@@ -188,28 +184,11 @@ public sealed class SimTests
             Output("ip", "-4", "-o", "addr", "show").Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3].Split('/')[0]).Where(a => !a.StartsWith("127.", StringComparison.Ordinal));
 
-        private static string? ReadArgv0(string path)
-        {
-            try
-            {
-                var bytes = File.ReadAllBytes(path);
-                var end = Array.IndexOf(bytes, (byte)0);
-                return System.Text.Encoding.UTF8.GetString(bytes, 0, end < 0 ? bytes.Length : end);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
-
         private static string Output(string program, params string[] args)
         {
             try
             {
-                using var p = Process.Start(new ProcessStartInfo(program, args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
-                var text = p.StandardOutput.ReadToEnd();
-                p.WaitForExit();
-                return text;
+                return Shell.Exec(program, args).Output;
             }
             catch (System.ComponentModel.Win32Exception)
             {
