@@ -68,19 +68,23 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         }
 
         Journal.Start();
-        Journal.Record([.. namespaces.Select(ns => ("netns", ns)), ("dir", RunDirectory)]);
+        Journal.Record([.. namespaces.Select(ns => ("netns", ns)), ("mount", RunDirectory), ("dir", RunDirectory)]);
         progress?.Invoke($"{plan.Machines.Count} machines, {plan.Networks.Count} networks");
+        var clock = Timing.Start(progress);
 
+        // The lab's working files (each machine's private layers, the build) live on a tmpfs of
+        // its own: written at memory speed, and gone in one umount at 'sim down' (or a reboot).
+        Directory.CreateDirectory(RunDirectory);
+        Shell.Run("mount", ["-t", "tmpfs", "-o", "mode=0755", MountSource, RunDirectory]);
         Shell.Run("ip", ["-batch", "-"], string.Concat(namespaces.Select(ns => $"netns add {ns}\n")));
+        clock.Lap("namespaces");
         Shell.Run("ip", ["-n", plan.SwitchNamespace, "-batch", "-"], SwitchCommands(plan));
-        foreach (var machine in plan.Machines)
-        {
-            Shell.Run("ip", ["-n", plan.MachineNamespace(machine.Name), "-batch", "-"], MachineCommands(machine));
-        }
+        clock.Lap("switch");
 
         File.WriteAllText(PlanPath, JsonSerializer.Serialize(plan));
-        LabSsh.Prepare(Name, Journal.Directory, plan);
         PrepareMachineDirectories(plan);
+        LabSsh.Prepare(Name, Journal.Directory, plan, MachineDirectory);
+        clock.Lap("keys");
         if (build is not null)
         {
             var kept = BuildDirectory;
@@ -88,15 +92,19 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             var files = LabFiles.Place(kept, plan, MachineDirectory);
             progress?.Invoke($"placed {files.Placed} files from the build into the machines" + (files.Skipped.Count == 0 ? string.Empty
                 : $"; {files.Skipped.Count} not placed, their targets being outside /etc, /var, /srv and /root (first: {files.Skipped[0]})"));
+            clock.Lap("files");
         }
 
-        StartHolders(plan);
-        StartSshd(plan);
+        StartMachines(plan);
+        clock.Lap("machines");
         Journal.Record("up", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The build the lab's files come from (with its manifest.json).</summary>
-    public string BuildDirectory => Path.Combine(Journal.Directory, "build");
+    /// <summary>The build the lab's files come from (with its manifest.json), on the lab's tmpfs.</summary>
+    public string BuildDirectory => Path.Combine(RunDirectory, "build");
+
+    /// <summary>The source name of the lab's tmpfs in the mount table: it carries the lab's name.</summary>
+    private string MountSource => "elenta-sim-" + Name;
 
     private string PlanPath => Path.Combine(Journal.Directory, "plan.json");
 
@@ -105,19 +113,6 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
     /// <summary>The lab's known_hosts: every machine's canon names with its lab host key.</summary>
     public string KnownHosts => LabSsh.KnownHosts(Journal.Directory);
-
-    /// <summary>sshd in every machine, with its lab host key (the machine's own processes: 'sim down' finds them by namespace).</summary>
-    private void StartSshd(LabPlan plan)
-    {
-        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, machine =>
-        {
-            var (code, output, error) = Capture(machine.Name, LabSsh.Daemon(Journal.Directory, machine.Name));
-            if (code != 0)
-            {
-                throw new LabException($"sshd did not start in '{machine.Name}': {(error + output).Trim()}");
-            }
-        });
-    }
 
     /// <summary>
     /// Runs the system's ssh to a machine as root, with StrictHostKeyChecking=yes against the lab's
@@ -159,6 +154,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         return text.ToString();
     }
 
+    /// <summary>The machine's side of its links, run inside it by <c>ip -batch</c>: addresses, links up, the default route.</summary>
     private static string MachineCommands(LabMachine machine)
     {
         var text = new StringBuilder("link set lo up\n");
@@ -183,75 +179,111 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     /// <summary>
     /// One process per machine holds its mount and UTS namespaces (and sits in its network
     /// namespace): hostname = machine name; /etc and /var are the host's with a private layer on
-    /// top, /run and /tmp private and empty, /root and /srv private, the rest read-only.
+    /// top, /run and /tmp private and empty, /root and /srv private, the rest read-only. The same
+    /// script sets up the machine's links and starts its sshd, so a machine costs one process
+    /// start from here; all of them start at once, and each says when it is ready.
     /// </summary>
-    private void StartHolders(LabPlan plan)
+    private void StartMachines(LabPlan plan)
     {
         var started = new List<(LabMachine Machine, Process Process, Task<string> Output, Task<string> Error)>();
-        foreach (var machine in plan.Machines)
+        try
         {
-            var dir = MachineDirectory(machine.Name);
-            var script = HolderScript(machine, dir);
-            var info = new ProcessStartInfo("setsid")
+            foreach (var machine in plan.Machines)
             {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var a in new[] { "-f", "ip", "netns", "exec", plan.MachineNamespace(machine.Name), "unshare", "--mount", "--uts", "--propagation", "private", "bash", "-c", script, Names.Holder(Name, machine.Name) })
-            {
-                info.ArgumentList.Add(a);
+                var script = HolderScript(machine, MachineDirectory(machine.Name));
+                var info = new ProcessStartInfo("setsid")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                foreach (var a in new[] { "-f", "nsenter", "--net=" + Path.Combine("/run/netns", plan.MachineNamespace(machine.Name)), "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c", script, Names.Holder(Name, machine.Name) })
+                {
+                    info.ArgumentList.Add(a);
+                }
+
+                var process = Process.Start(info) ?? throw new LabException("could not start setsid");
+                process.StandardInput.Close();
+                started.Add((machine, process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
             }
 
-            var process = Process.Start(info) ?? throw new LabException("could not start setsid");
-            process.StandardInput.Close();
-            started.Add((machine, process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
-        }
-
-        // Each holder says "ready" on its standard output once its namespaces are set up, then
-        // lets go of the pipes; an error ends it with the reason on its standard error.
-        var deadline = TimeSpan.FromSeconds(20 + plan.Machines.Count / 10);
-        foreach (var (machine, process, output, error) in started)
-        {
-            using (process)
+            // Each holder says "ready" on its standard output once its machine is set up, then lets
+            // go of the pipes; an error ends it with the reason on its standard error.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20 + plan.Machines.Count / 10);
+            foreach (var (machine, _, output, error) in started)
             {
-                if (!output.Wait(deadline) || !output.Result.Contains("ready", StringComparison.Ordinal))
+                var left = deadline - DateTime.UtcNow;
+                if (!output.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero) || !output.Result.Contains("ready", StringComparison.Ordinal))
                 {
                     var reason = error.Wait(TimeSpan.FromSeconds(1)) ? error.Result.Trim() : "it did not answer in time";
                     throw new LabException($"machine '{machine.Name}' did not come up: {(reason.Length == 0 ? "no reason given" : reason)}");
                 }
             }
         }
-    }
-
-    private void PrepareMachineDirectories(LabPlan plan)
-    {
-        foreach (var machine in plan.Machines)
+        finally
         {
-            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv" })
+            foreach (var (_, process, _, _) in started)
             {
-                Directory.CreateDirectory(Path.Combine(MachineDirectory(machine.Name), sub));
+                process.Dispose();
             }
         }
     }
 
+    /// <summary>
+    /// Each machine's directory: its /etc and /var layers, /root, /srv, and the /run and /tmp it
+    /// starts with (empty but for sshd's privilege separation directory), and the fstab its holder
+    /// mounts in one go.
+    /// </summary>
+    private void PrepareMachineDirectories(LabPlan plan)
+    {
+        var tag = Names.Switch(Name);
+        var srv = Directory.Exists("/srv");
+        foreach (var machine in plan.Machines)
+        {
+            var dir = MachineDirectory(machine.Name);
+            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv", "run/sshd", "tmp" })
+            {
+                Directory.CreateDirectory(Path.Combine(dir, sub));
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(Path.Combine(dir, "tmp"), (UnixFileMode)Convert.ToInt32("1777", 8));
+            }
+
+            var fstab = new StringBuilder();
+            fstab.Append($"{tag} /etc overlay lowerdir=/etc,upperdir={dir}/etc.up,workdir={dir}/etc.work 0 0\n");
+            fstab.Append($"{tag} /var overlay lowerdir=/var,upperdir={dir}/var.up,workdir={dir}/var.work 0 0\n");
+            fstab.Append($"{dir}/root /root none bind 0 0\n");
+            if (srv)
+            {
+                fstab.Append($"{dir}/srv /srv none bind 0 0\n");
+            }
+
+            fstab.Append($"{dir}/tmp /tmp none bind 0 0\n");
+            fstab.Append($"{dir}/run /run none bind 0 0\n"); // last: the machine directories are under /run
+            // sysfs mounted from inside the machine's network namespace shows its own interfaces.
+            fstab.Append($"{tag} /sys sysfs rw,nosuid,nodev,noexec 0 0\n");
+            File.WriteAllText(Path.Combine(dir, "fstab"), fstab.ToString());
+        }
+    }
+
+    /// <summary>
+    /// What the holder runs, as few programs as it can (each costs milliseconds): the mounts in one
+    /// 'mount --all' of the machine's fstab, the host's file system made read-only under them, the
+    /// links in one 'ip -batch', then sshd; hostname and forwarding are written by the shell itself.
+    /// </summary>
     private string HolderScript(LabMachine machine, string dir)
     {
         var d = Quote(dir);
-        var tag = Names.Switch(Name);
         var text = new StringBuilder();
         text.Append("set -e\n");
-        // No file of the host's file system stays open for writing: the read-only remount at the
-        // end would fail. Errors go to the standard error, which `sim up` reads.
+        // No file of the host's file system stays open for writing: the read-only remount would
+        // fail. Errors go to the standard error, which `sim up` reads.
         text.Append($"echo $$ > {d}/pid\n");
-        text.Append($"mount -t overlay {tag} -o lowerdir=/etc,upperdir={d}/etc.up,workdir={d}/etc.work /etc\n");
-        text.Append($"mount -t overlay {tag} -o lowerdir=/var,upperdir={d}/var.up,workdir={d}/var.work /var\n");
-        text.Append($"mount --bind {d}/root /root\n");
-        text.Append($"if [ -d /srv ]; then mount --bind {d}/srv /srv; fi\n");
-        text.Append($"mount -t tmpfs -o mode=0755 {tag} /run\n");
-        text.Append($"mount -t tmpfs -o mode=1777 {tag} /tmp\n");
-        text.Append($"hostname {Quote(machine.Name)}\n");
+        text.Append($"mount --all --fstab {d}/fstab\n");
+        text.Append($"echo {Quote(machine.Name)} > /proc/sys/kernel/hostname\n"); // the UTS namespace's hostname
         text.Append($"echo {Quote(machine.Name)} > /etc/hostname\n");
         if (machine.Forwards)
         {
@@ -260,6 +292,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
         // The host's file system, read-only under the machine's own layers.
         text.Append("mount -o remount,bind,ro /\n");
+        text.Append("ip -batch - <<'ELENTA-LINKS'\n").Append(MachineCommands(machine)).Append("ELENTA-LINKS\n");
+        // sshd forks into the background and lets go of this script's pipes; it fails here, with
+        // its reason on the standard error, when it cannot start.
+        text.Append(string.Join(' ', LabSsh.DaemonCommand(Journal.Directory).Select(Quote))).Append(" </dev/null\n");
         text.Append("echo ready\nexec >/dev/null 2>&1 </dev/null\n");
         text.Append($"exec -a {Quote(Names.Holder(Name, machine.Name))} sleep infinity\n");
         return text.ToString();
@@ -308,18 +344,58 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     /// Removes exactly what the journal names: every process inside the lab's namespaces (found by
     /// the namespace, so daemons and 'sim exec' shells too) or holding a machine (by its name), then
     /// the namespaces (their links and the mounts of the machines go with them), then the lab's
-    /// directories. Works on a half-made lab, and after a reboot.
+    /// tmpfs and directories. Works on a half-made lab, and after a reboot.
     /// </summary>
     public void Down(Action<string>? progress = null)
     {
         RequireRoot();
+        var clock = Timing.Start(progress);
         var entries = Journal.Entries();
         var namespaces = entries.Where(e => e.Kind == "netns").Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
-        var inodes = NamespaceInodes(namespaces);
-        var holderPrefix = "elenta-sim:" + Name + ":";
-        for (var round = 0; round < 50; round++)
+        KillProcesses(NamespaceInodes(namespaces));
+        clock.Lap("kill");
+        if (namespaces.Count > 0)
         {
-            var victims = new List<int>();
+            Shell.Run("ip", ["-force", "-batch", "-"], string.Concat(namespaces.Select(ns => $"netns delete {ns}\n")), check: false);
+        }
+
+        clock.Lap("namespaces");
+        progress?.Invoke($"removed {namespaces.Count} namespaces");
+        var root = runRoot ?? DefaultRunRoot;
+        foreach (var mount in entries.Where(e => e.Kind == "mount").Select(e => e.Value).Distinct(StringComparer.Ordinal))
+        {
+            // Only the lab's own tmpfs (by its source name), and only where the journal says.
+            if (mount.StartsWith(root, StringComparison.Ordinal) && MountedAt(mount) == MountSource)
+            {
+                Shell.Run("umount", ["--", mount], check: false);
+            }
+        }
+
+        foreach (var dir in entries.Where(e => e.Kind == "dir").Select(e => e.Value).Append(RunDirectory).Distinct(StringComparer.Ordinal))
+        {
+            if (dir.StartsWith(root, StringComparison.Ordinal) && Directory.Exists(dir))
+            {
+                Shell.Run("rm", ["-rf", "--one-file-system", "--", dir], check: false);
+            }
+        }
+
+        Directory.Delete(Journal.Directory, recursive: true);
+        clock.Lap("files");
+    }
+
+    /// <summary>
+    /// SIGKILL to every process in one of the lab's network namespaces or named as a holder of the
+    /// lab's machines, one pass over /proc at a time, until a pass finds none (a process may fork
+    /// while the pass runs); gives up after 10 s, leaving what survived to the namespace deletion.
+    /// </summary>
+    private void KillProcesses(HashSet<string> inodes)
+    {
+        var holderPrefix = "elenta-sim:" + Name + ":";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var killed = new HashSet<int>();
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = 0;
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
                 if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
@@ -327,48 +403,47 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                     continue;
                 }
 
+                // A process that was killed but not yet reaped has no namespace left to read: not counted again.
                 if (inodes.Count > 0 && NetNamespaceOf(pid) is { } ns && inodes.Contains(ns) || Argv0(pid)?.StartsWith(holderPrefix, StringComparison.Ordinal) == true)
                 {
-                    victims.Add(pid);
+                    found++;
+                    killed.Add(pid);
+                    _ = Signal.Kill(pid, Signal.SigKill);
                 }
             }
 
-            if (victims.Count == 0)
+            if (found == 0)
             {
-                break;
+                return;
             }
 
-            foreach (var pid in victims)
+            // Let the kernel finish the ones just killed before the next pass reads /proc again.
+            var wait = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+            while (DateTime.UtcNow < wait && killed.Any(pid => NetNamespaceOf(pid) is not null))
             {
-                try
-                {
-                    using var p = Process.GetProcessById(pid);
-                    p.Kill();
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // already gone
-                }
+                Thread.Sleep(5);
             }
 
-            Thread.Sleep(20);
+            killed.Clear();
         }
+    }
 
-        if (namespaces.Count > 0)
+    /// <summary>The source of the file system mounted at <paramref name="path"/> in this mount namespace, if something is.</summary>
+    private static string? MountedAt(string path)
+    {
+        string? source = null;
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
         {
-            Shell.Run("ip", ["-force", "-batch", "-"], string.Concat(namespaces.Select(ns => $"netns delete {ns}\n")), check: false);
-        }
-
-        progress?.Invoke($"removed {namespaces.Count} namespaces");
-        foreach (var dir in entries.Where(e => e.Kind == "dir").Select(e => e.Value).Append(RunDirectory).Distinct(StringComparer.Ordinal))
-        {
-            if (dir.StartsWith(runRoot ?? DefaultRunRoot, StringComparison.Ordinal) && Directory.Exists(dir))
+            // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
+            var fields = line.Split(' ');
+            var dash = Array.IndexOf(fields, "-");
+            if (fields.Length > 4 && dash > 0 && dash + 2 < fields.Length && fields[4] == path)
             {
-                Shell.Run("rm", ["-rf", "--one-file-system", "--", dir], check: false);
+                source = fields[dash + 2]; // the last mount at the path is the one on top
             }
         }
 
-        Directory.Delete(Journal.Directory, recursive: true);
+        return source;
     }
 
     private static HashSet<string> NamespaceInodes(IReadOnlyList<string> namespaces)

@@ -18,21 +18,29 @@ public static class LabSsh
 
     public static string KnownHosts(string labDirectory) => Path.Combine(KeysDirectory(labDirectory), "known_hosts");
 
-    public static string HostKey(string labDirectory, string machine) => Path.Combine(KeysDirectory(labDirectory), "host_" + machine + "_ed25519");
+    /// <summary>Where a machine's lab host key is, inside the machine (its private /etc).</summary>
+    public const string HostKeyInMachine = "/etc/ssh/elenta-lab_ed25519_key";
 
-    /// <summary>Makes the operator's key, each machine's host key, authorized_keys and known_hosts.</summary>
-    public static void Prepare(string lab, string labDirectory, LabPlan plan)
+    /// <summary>A machine's lab host key, seen from outside: in its private /etc layer.</summary>
+    public static string HostKey(string machineDirectory) => Path.Combine(machineDirectory, "etc.up", HostKeyInMachine["/etc/".Length..]);
+
+    /// <summary>Makes the operator's key, each machine's host key (in its private /etc), authorized_keys and known_hosts.</summary>
+    public static void Prepare(string lab, string labDirectory, LabPlan plan, Func<string, string> machineDirectory)
     {
         var dir = KeysDirectory(labDirectory);
         Directory.CreateDirectory(dir);
         Keygen(OperatorKey(labDirectory), $"elenta-sim {lab} operator");
         File.Copy(OperatorKey(labDirectory) + ".pub", Path.Combine(dir, "authorized_keys"), overwrite: true);
-        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 },
-            machine => Keygen(HostKey(labDirectory, machine.Name), $"elenta-sim {lab} {machine.Name} lab key"));
+        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, machine =>
+        {
+            var key = HostKey(machineDirectory(machine.Name));
+            Directory.CreateDirectory(Path.GetDirectoryName(key)!);
+            Keygen(key, $"elenta-sim {lab} {machine.Name} lab key");
+        });
         var knownHosts = new StringBuilder();
         foreach (var machine in plan.Machines)
         {
-            var publicKey = File.ReadAllText(HostKey(labDirectory, machine.Name) + ".pub").Trim().Split(' ');
+            var publicKey = File.ReadAllText(HostKey(machineDirectory(machine.Name)) + ".pub").Trim().Split(' ');
             knownHosts.Append(string.Join(',', machine.Names)).Append(' ').Append(publicKey[0]).Append(' ').Append(publicKey[1]).Append('\n');
         }
 
@@ -47,11 +55,18 @@ public static class LabSsh
     }
 
     /// <summary>The command line that starts sshd in a machine: its lab host key, the operator's key for root, no passwords.</summary>
-    public static IReadOnlyList<string> Daemon(string labDirectory, string machine) =>
+    public static IReadOnlyList<string> Daemon(string labDirectory) =>
+        ["sh", "-c", "mkdir -p /run/sshd && exec \"$@\"", "sshd", .. DaemonCommand(labDirectory)];
+
+    /// <summary>The same for one machine (every machine's sshd is started alike: its key is in its own /etc).</summary>
+    public static IReadOnlyList<string> Daemon(string labDirectory, string machine) => Daemon(labDirectory);
+
+    /// <summary>sshd and its arguments (it needs /run/sshd to exist).</summary>
+    public static IReadOnlyList<string> DaemonCommand(string labDirectory) =>
     [
-        "sh", "-c", "mkdir -p /run/sshd && exec /usr/sbin/sshd \"$@\"", "sshd",
+        "/usr/sbin/sshd",
         "-f", "/dev/null",
-        "-h", HostKey(labDirectory, machine),
+        "-h", HostKeyInMachine,
         "-o", "AuthorizedKeysFile=" + Path.Combine(KeysDirectory(labDirectory), "authorized_keys"),
         "-o", "PermitRootLogin=prohibit-password",
         "-o", "PasswordAuthentication=no",
