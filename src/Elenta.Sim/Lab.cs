@@ -141,31 +141,75 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         for (var m = 0; m < plan.Machines.Count; m++)
         {
             var machine = plan.Machines[m];
-            for (var i = 0; i < machine.Interfaces.Count; i++)
+            for (var i = 0; i < machine.Nics.Count; i++)
             {
-                var iface = machine.Interfaces[i];
+                var nic = machine.Nics[i];
                 var port = plan.Port(m, i);
-                var mac = iface.Mac is null ? string.Empty : " address " + iface.Mac;
-                text.Append($"link add name {port} type veth peer name {iface.Name}{mac} netns {plan.MachineNamespace(machine.Name)}\n");
-                text.Append($"link set {port} master {bridgeOf[iface.Network]}\nlink set {port} up\n");
+                var mac = nic.Mac is null ? string.Empty : " address " + nic.Mac;
+                text.Append($"link add name {port} type veth peer name {nic.Name}{mac} netns {plan.MachineNamespace(machine.Name)}\n");
+                text.Append($"link set {port} master {bridgeOf[nic.Network]}\nlink set {port} up\n");
             }
         }
 
         return text.ToString();
     }
 
-    /// <summary>The machine's side of its links, run inside it by <c>ip -batch</c>: addresses, links up, the default route.</summary>
-    private static string MachineCommands(LabMachine machine)
+    /// <summary>Whether this kernel makes bond devices (the bonding driver is built in or loaded; it is never loaded from here, see docs/sim.md).</summary>
+    public static bool RealBonds => Directory.Exists("/sys/module/bonding");
+
+    /// <summary>
+    /// The machine's side of its links, run inside it by <c>ip -batch</c>: its bonds and bridges over
+    /// its NICs, addresses, links up, the default route. Without the kernel's bonding driver a bond
+    /// is a bridge over its first member (the others stay outside it, up): traffic crosses one
+    /// member, as in active-backup, and never loops between two members on one network.
+    /// </summary>
+    internal static string MachineCommands(LabMachine machine, bool realBonds)
     {
         var text = new StringBuilder("link set lo up\n");
+        var devices = machine.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        var bridged = machine.Devices.Where(d => d.Kind == "bridge").SelectMany(d => d.Members).ToHashSet(StringComparer.Ordinal);
+        var made = new List<string>();
+
+        // What a bridge enslaves for a member: a stand-in bond is its first member (a bridge cannot hold a bridge).
+        string Port(string member) => !realBonds && devices.TryGetValue(member, out var d) && d.Kind == "bond" ? Port(d.Members[0]) : member;
+
+        foreach (var device in machine.Devices)
+        {
+            if (device.Kind == "bond" && realBonds)
+            {
+                var mode = device.Mode is { Length: > 0 } m && m.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') ? " mode " + m : string.Empty;
+                text.Append($"link add name {device.Name} type bond{mode}\n");
+                text.Append(string.Concat(device.Members.Select(member => $"link set {member} master {device.Name}\n")));
+            }
+            else if (device.Kind == "bond")
+            {
+                if (bridged.Contains(device.Name))
+                {
+                    continue; // its bridge takes its first member directly
+                }
+
+                text.Append($"link add name {device.Name} type bridge\nlink set {Port(device.Members[0])} master {device.Name}\n");
+            }
+            else
+            {
+                text.Append($"link add name {device.Name} type bridge\n");
+                text.Append(string.Concat(device.Members.Select(member => $"link set {Port(member)} master {device.Name}\n")));
+            }
+
+            made.Add(device.Name);
+        }
+
         foreach (var iface in machine.Interfaces)
         {
             foreach (var address in iface.Addresses)
             {
                 text.Append($"addr add {address} dev {iface.Name}\n");
             }
+        }
 
-            text.Append($"link set {iface.Name} up\n");
+        foreach (var link in machine.Nics.Select(n => n.Name).Concat(made))
+        {
+            text.Append($"link set {link} up\n");
         }
 
         if (machine.DefaultGateway is { } gateway)
@@ -292,7 +336,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
         // The host's file system, read-only under the machine's own layers.
         text.Append("mount -o remount,bind,ro /\n");
-        text.Append("ip -batch - <<'ELENTA-LINKS'\n").Append(MachineCommands(machine)).Append("ELENTA-LINKS\n");
+        text.Append("ip -batch - <<'ELENTA-LINKS'\n").Append(MachineCommands(machine, RealBonds)).Append("ELENTA-LINKS\n");
         // sshd forks into the background and lets go of this script's pipes; it fails here, with
         // its reason on the standard error, when it cannot start.
         text.Append(string.Join(' ', LabSsh.DaemonCommand(Journal.Directory).Select(Quote))).Append(" </dev/null\n");
