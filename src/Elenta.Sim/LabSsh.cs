@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Elenta.Sim;
@@ -19,7 +21,7 @@ public static class LabSsh
     public static string KnownHosts(string labDirectory) => Path.Combine(KeysDirectory(labDirectory), "known_hosts");
 
     /// <summary>Where a machine's lab host key is, inside the machine (its private /etc).</summary>
-    public const string HostKeyInMachine = "/etc/ssh/elenta-lab_ed25519_key";
+    public const string HostKeyInMachine = "/etc/ssh/elenta-lab_ecdsa_key";
 
     /// <summary>A machine's lab host key, seen from outside: in its private /etc layer.</summary>
     public static string HostKey(string machineDirectory) => Path.Combine(machineDirectory, "etc.up", HostKeyInMachine["/etc/".Length..]);
@@ -31,20 +33,54 @@ public static class LabSsh
         Directory.CreateDirectory(dir);
         Keygen(OperatorKey(labDirectory), $"elenta-sim {lab} operator");
         File.Copy(OperatorKey(labDirectory) + ".pub", Path.Combine(dir, "authorized_keys"), overwrite: true);
-        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, machine =>
-        {
-            var key = HostKey(machineDirectory(machine.Name));
-            Directory.CreateDirectory(Path.GetDirectoryName(key)!);
-            Keygen(key, $"elenta-sim {lab} {machine.Name} lab key");
-        });
         var knownHosts = new StringBuilder();
         foreach (var machine in plan.Machines)
         {
-            var publicKey = File.ReadAllText(HostKey(machineDirectory(machine.Name)) + ".pub").Trim().Split(' ');
-            knownHosts.Append(string.Join(',', machine.Names)).Append(' ').Append(publicKey[0]).Append(' ').Append(publicKey[1]).Append('\n');
+            var publicKey = HostKeyPair(HostKey(machineDirectory(machine.Name)), $"elenta-sim {lab} {machine.Name} lab key");
+            knownHosts.Append(string.Join(',', machine.Names)).Append(' ').Append(publicKey).Append('\n');
         }
 
         File.WriteAllText(KnownHosts(labDirectory), knownHosts.ToString());
+    }
+
+    /// <summary>
+    /// A machine's lab host key: ECDSA P-256, made in this process (a program per machine, as
+    /// ssh-keygen would be, costs more than the rest of the machine's setup). The private key in PEM,
+    /// which sshd reads; the public key beside it in OpenSSH's format, with the comment. Returns the
+    /// public key's type and base64, as known_hosts lists them.
+    /// </summary>
+    private static string HostKeyPair(string path, string comment)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // sshd refuses a key others can read
+        }
+
+        using (var stream = new FileStream(path, options))
+        {
+            stream.Write(Encoding.ASCII.GetBytes(key.ExportECPrivateKeyPem() + "\n"));
+        }
+
+        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        var blob = new MemoryStream();
+        void Field(ReadOnlySpan<byte> bytes)
+        {
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            blob.Write(length);
+            blob.Write(bytes);
+        }
+
+        Field("ecdsa-sha2-nistp256"u8);
+        Field("nistp256"u8);
+        Field([0x04, .. point.X!, .. point.Y!]);
+        var publicKey = "ecdsa-sha2-nistp256 " + Convert.ToBase64String(blob.ToArray());
+        File.WriteAllText(path + ".pub", publicKey + " " + comment + "\n");
+        return publicKey;
     }
 
     private static void Keygen(string path, string comment)
