@@ -46,7 +46,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
     /// <summary>Brings the lab up. Refuses a lab that is up (or half up) unless <paramref name="replace"/>.</summary>
     /// <param name="build">A build of the site (with its manifest.json) whose files go into the machines; it is moved into the lab's directory.</param>
-    public void Up(LabPlan plan, bool replace, Action<string>? progress = null, string? build = null)
+    /// <param name="promises">What the site promises (kept with the lab for <c>sim verify</c>); it also gives each machine its resolvers and each service without a daemon a stand-in.</param>
+    /// <param name="secrets">The secrets the build was made with (TSIG keys), installed where the machines' configurations include them.</param>
+    /// <returns>The daemons started in the machines, and those that did not start.</returns>
+    public LabServicesOutcome Up(LabPlan plan, bool replace, Action<string>? progress = null, string? build = null, LabPromises? promises = null, string? secrets = null)
     {
         RequireRoot();
         if (Exists)
@@ -95,10 +98,25 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             clock.Lap("files");
         }
 
+        promises?.Save(Journal.Directory);
+        foreach (var problem in LabServices.Prepare(plan, promises, secrets, MachineDirectory))
+        {
+            progress?.Invoke(problem);
+        }
+
         StartMachines(plan);
         clock.Lap("machines");
+        var services = build is null ? LabServicesOutcome.None : LabServices.Start(this, plan, promises, progress);
+        clock.Lap("services");
         Journal.Record("up", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+        return services;
     }
+
+    /// <summary>What the site promised when the lab came up (null for a lab made without a site).</summary>
+    public LabPromises? Promises => LabPromises.Load(Journal.Directory);
+
+    /// <summary>The lab's state directory (journal, plan, operator key, known_hosts); it outlives a reboot.</summary>
+    public string StateDirectory => Journal.Directory;
 
     /// <summary>The build the lab's files come from (with its manifest.json), on the lab's tmpfs.</summary>
     public string BuildDirectory => Path.Combine(RunDirectory, "build");
@@ -170,6 +188,9 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         var bridged = machine.Devices.Where(d => d.Kind == "bridge").SelectMany(d => d.Members).ToHashSet(StringComparer.Ordinal);
         var made = new List<string>();
 
+        // A bond or bridge gets its MAC set, so it does not change as members come and go.
+        static string Address(LabDevice device) => device.Mac is null ? string.Empty : " address " + device.Mac;
+
         // What a bridge enslaves for a member: a stand-in bond is its first member (a bridge cannot hold a bridge).
         string Port(string member) => !realBonds && devices.TryGetValue(member, out var d) && d.Kind == "bond" ? Port(d.Members[0]) : member;
 
@@ -178,7 +199,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             if (device.Kind == "bond" && realBonds)
             {
                 var mode = device.Mode is { Length: > 0 } m && m.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') ? " mode " + m : string.Empty;
-                text.Append($"link add name {device.Name} type bond{mode}\n");
+                text.Append($"link add name {device.Name}{Address(device)} type bond{mode}\n");
                 text.Append(string.Concat(device.Members.Select(member => $"link set {member} master {device.Name}\n")));
             }
             else if (device.Kind == "bond")
@@ -188,11 +209,11 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                     continue; // its bridge takes its first member directly
                 }
 
-                text.Append($"link add name {device.Name} type bridge\nlink set {Port(device.Members[0])} master {device.Name}\n");
+                text.Append($"link add name {device.Name}{Address(device)} type bridge\nlink set {Port(device.Members[0])} master {device.Name}\n");
             }
             else
             {
-                text.Append($"link add name {device.Name} type bridge\n");
+                text.Append($"link add name {device.Name}{Address(device)} type bridge\n");
                 text.Append(string.Concat(device.Members.Select(member => $"link set {Port(member)} master {device.Name}\n")));
             }
 
@@ -262,6 +283,12 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                 {
                     var reason = error.Wait(TimeSpan.FromSeconds(1)) ? error.Result.Trim() : "it did not answer in time";
                     throw new LabException($"machine '{machine.Name}' did not come up: {(reason.Length == 0 ? "no reason given" : reason)}");
+                }
+
+                // "ready" comes just before the holder takes its name (exec -a): wait for the name.
+                for (var spin = 0; spin < 200 && HolderOf(machine.Name) is null; spin++)
+                {
+                    Thread.Sleep(10);
                 }
             }
         }
@@ -395,7 +422,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         RequireRoot();
         var clock = Timing.Start(progress);
         var entries = Journal.Entries();
-        var namespaces = entries.Where(e => e.Kind == "netns").Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
+        var namespaces = entries.Where(e => e.Kind is "netns" or LabProbes.JournalKind).Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
         KillProcesses(NamespaceInodes(namespaces));
         clock.Lap("kill");
         if (namespaces.Count > 0)

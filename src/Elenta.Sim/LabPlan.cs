@@ -15,7 +15,11 @@ public sealed record LabNic(string Name, string? Mac, string Network);
 /// A device a machine makes over its NICs, as the site declares it: a <c>bond</c> (with its bond
 /// <see cref="Mode"/>) or a <c>bridge</c>, over <see cref="Members"/> (NICs, or a bond under a bridge).
 /// </summary>
-public sealed record LabDevice(string Name, string Kind, IReadOnlyList<string> Members, string? Mode);
+public sealed record LabDevice(string Name, string Kind, IReadOnlyList<string> Members, string? Mode)
+{
+    /// <summary>The MAC it is given: its own in the cadaster, else its first member's (so a DHCP client on it asks with that MAC).</summary>
+    public string? Mac { get; init; }
+}
 
 /// <summary>A machine of the lab: a host, or a guest with an address of its own.</summary>
 public sealed record LabMachine(string Name, IReadOnlyList<LabInterface> Interfaces, string? DefaultGateway, bool Forwards)

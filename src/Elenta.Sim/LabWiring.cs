@@ -22,8 +22,10 @@ internal static class Wiring
         var devices = new List<LabDevice>();
         var used = new HashSet<string>(StringComparer.Ordinal);
 
-        // Makes the device and what it is made of (members first); its name in the machine, or null when nothing of it can be made.
-        string? Realize(SetupInterface device, string network)
+        // Makes the device and what it is made of (members first); its name in the machine and its
+        // MAC (a bond's or bridge's own, else its first member's, which Linux would give it too), or
+        // null when nothing of it can be made.
+        (string Name, string? Mac)? Realize(SetupInterface device, string network)
         {
             var name = InterfaceName(device.Name, nics.Count);
             if (!used.Add(name))
@@ -33,19 +35,20 @@ internal static class Wiring
 
             if (device.Kind is "bond" or "bridge")
             {
-                var members = device.Members.Select(m => byName.TryGetValue(m, out var member) ? Realize(member, network) : null).OfType<string>().ToList();
+                var members = device.Members.Select(m => byName.TryGetValue(m, out var member) ? Realize(member, network) : null).OfType<(string Name, string? Mac)>().ToList();
                 if (members.Count == 0)
                 {
                     used.Remove(name);
                     return null;
                 }
 
-                devices.Add(new LabDevice(name, device.Kind, members, device.Kind == "bond" ? device.BondMode : null));
-                return name;
+                var mac = device.Mac?.ToString() ?? members[0].Mac;
+                devices.Add(new LabDevice(name, device.Kind, members.Select(m => m.Name).ToList(), device.Kind == "bond" ? device.BondMode : null) { Mac = mac });
+                return (name, mac);
             }
 
             nics.Add(new LabNic(name, device.Mac?.ToString(), network));
-            return name;
+            return (name, device.Mac?.ToString());
         }
 
         // Addresses the cadaster gives on no interface: an interface of their own, as a guest's.
@@ -59,11 +62,11 @@ internal static class Wiring
             foreach (var group in carrierAddresses.GroupBy(a => a.Network, StringComparer.Ordinal))
             {
                 var withPrefix = group.Select(a => a.Ip + "/" + a.PrefixLength.ToString(CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal).ToList();
-                var name = first ? Realize(carrier!, group.Key) : null;
+                var made = first ? Realize(carrier!, group.Key) : null;
                 first = false;
-                if (name is null)
+                if (made is not { } device)
                 {
-                    name = "eth" + nics.Count.ToString(CultureInfo.InvariantCulture);
+                    var name = "eth" + nics.Count.ToString(CultureInfo.InvariantCulture);
                     while (!used.Add(name))
                     {
                         name += "x";
@@ -74,7 +77,7 @@ internal static class Wiring
                     continue;
                 }
 
-                interfaces.Add(new LabInterface(name, carrier!.Mac?.ToString(), group.Key, withPrefix));
+                interfaces.Add(new LabInterface(device.Name, device.Mac, group.Key, withPrefix));
             }
         }
 
