@@ -236,7 +236,7 @@ public static class LabVerify
             foreach (var lease in promises.Leases.Where(l => l.Network == probe.Network && !carried.Contains(l.Mac)))
             {
                 Shell.Run("ip", ["-n", probe.Namespace, "-batch", "-"], $"link set eth0 down\nlink set eth0 address {lease.Mac}\nlink set eth0 up\n");
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-B", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
+                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
                 var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal));
                 var address = line?.Split(' ')[1];
                 results.Add(new PromiseResult("dhcp", $"{lease.Mac} ({lease.Owner}) leases {lease.Address}{(lease.Netboot ? ", netbooted" : string.Empty)}",
@@ -390,10 +390,8 @@ internal static class LabProbes
             var resolvers = network.Resolvers;
             if (network.DhcpServer is { } server && plan.Machines.Any(machine => machine.Name == server))
             {
-                // -B: replies by broadcast (as PXE firmware asks); dnsmasq's unicast offer to a client
-                // without an address does not reach a veth in a namespace of its own.
-                // Up to 4 tries 2 s apart: dnsmasq pings a pool address before it offers it.
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-B", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
+                // Up to 4 tries 2 s apart: dnsmasq pings a pool address (3 s) before it offers it.
+                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
                 if (output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal)) is { } line)
                 {
                     var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
