@@ -236,7 +236,7 @@ public static class LabVerify
             foreach (var lease in promises.Leases.Where(l => l.Network == probe.Network && !carried.Contains(l.Mac)))
             {
                 Shell.Run("ip", ["-n", probe.Namespace, "-batch", "-"], $"link set eth0 down\nlink set eth0 address {lease.Mac}\nlink set eth0 up\n");
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-B", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
+                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
                 var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal));
                 var address = line?.Split(' ')[1];
                 results.Add(new PromiseResult("dhcp", $"{lease.Mac} ({lease.Owner}) leases {lease.Address}{(lease.Netboot ? ", netbooted" : string.Empty)}",
@@ -390,10 +390,8 @@ internal static class LabProbes
             var resolvers = network.Resolvers;
             if (network.DhcpServer is { } server && plan.Machines.Any(machine => machine.Name == server))
             {
-                // -B: replies by broadcast (as PXE firmware asks); dnsmasq's unicast offer to a client
-                // without an address does not reach a veth in a namespace of its own.
-                // Up to 4 tries 2 s apart: dnsmasq pings a pool address before it offers it.
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-B", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
+                // Up to 4 tries 2 s apart: dnsmasq pings a pool address (3 s) before it offers it.
+                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
                 if (output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal)) is { } line)
                 {
                     var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -418,6 +416,35 @@ internal static class LabProbes
         progress?.Invoke($"{made.Count} probes, one client per network: " + string.Join(", ", results.OrderBy(p => p.Network, StringComparer.Ordinal)
             .Select(p => $"{p.Network} at {p.Address ?? "no address"}{(p.LeasedFrom is null ? string.Empty : " (DHCP)")}")));
         return [.. results.OrderBy(p => p.Namespace, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The operator's namespace: where <c>sim ssh</c> connects from, like an operator's laptop on a management network.</summary>
+    public static string OperatorNamespace(string lab) => Names.Prefix + lab + "-@operator";
+
+    /// <summary>
+    /// Places the operator on the first management network (the first network when the site names
+    /// none) at a free address, routed by the network's gateway: <c>sim ssh</c> then crosses the
+    /// site's networks and firewalls as an operator would. Null when no network has a free address.
+    /// </summary>
+    public static string? PlaceOperator(Lab lab, LabPlan plan, LabPromises promises)
+    {
+        var network = promises.Networks.Where(n => n.OperatorAddress is not null).OrderByDescending(n => n.Management).FirstOrDefault();
+        var index = network is null ? -1 : plan.Networks.ToList().FindIndex(n => n.Name == network.Name);
+        if (network is null || index < 0)
+        {
+            return null;
+        }
+
+        var ns = OperatorNamespace(lab.Name);
+        LabJournal.For(lab.Name, Path.GetDirectoryName(lab.StateDirectory)).Record(JournalKind, ns);
+        var port = Names.Tag(lab.Name) + "op";
+        Shell.Run("ip", ["netns", "add", ns]);
+        Shell.Run("ip", ["-n", plan.SwitchNamespace, "-batch", "-"],
+            $"link add name {port} type veth peer name eth0 address 02:e5:5e:ff:ff:fe netns {ns}\nlink set {port} master {plan.Bridge(index)}\nlink set {port} up\n");
+        var prefix = network.Cidr[(network.Cidr.IndexOf('/') + 1)..];
+        Shell.Run("ip", ["-n", ns, "-batch", "-"], $"link set lo up\nlink set eth0 up\naddr add {network.OperatorAddress}/{prefix} dev eth0\n"
+            + (network.Gateway is { } gateway ? $"route add default via {gateway}\n" : string.Empty));
+        return $"{network.Name} at {network.OperatorAddress}";
     }
 
     public static void Remove(Lab lab, IReadOnlyList<LabProbe> probes)
