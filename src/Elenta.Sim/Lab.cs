@@ -447,9 +447,11 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         foreach (var mount in entries.Where(e => e.Kind == "mount").Select(e => e.Value).Distinct(StringComparer.Ordinal))
         {
             // Only the lab's own tmpfs (by its source name), and only where the journal says.
-            if (mount.StartsWith(root, StringComparison.Ordinal) && MountedAt(mount) == MountSource)
+            if (mount.StartsWith(root, StringComparison.Ordinal) && MountedAt(mount) == MountSource
+                && Shell.Exec("umount", ["--", mount]).Code != 0)
             {
-                Shell.Run("umount", ["--", mount], check: false);
+                // Busy (a shell of the host sitting in it, say): detached now, freed when let go.
+                Shell.Run("umount", ["--lazy", "--", mount], check: false);
             }
         }
 
