@@ -43,6 +43,8 @@ public static class Program
         root.Subcommands.Add(BuildCommand.Create(context));
         root.Subcommands.Add(InitCommand.Create(context));
         root.Subcommands.Add(SimCommand.Create(context));
+        root.Subcommands.Add(GraphCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
 
         var parse = root.Parse(args);
         // --help, --version and the [suggest] directive (shell completion) run their own actions.
