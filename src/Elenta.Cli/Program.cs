@@ -45,6 +45,7 @@ public static class Program
         root.Subcommands.Add(SimCommand.Create(context));
         root.Subcommands.Add(GraphCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
 
         var parse = root.Parse(args);
         // --help, --version and the [suggest] directive (shell completion) run their own actions.
