@@ -101,7 +101,13 @@ public sealed class ReportServer : IDisposable
 
             if (pages.TryGetValue(path, out var page))
             {
-                Send(response, 200, "text/html; charset=utf-8", page);
+                var type = Path.GetExtension(path) switch
+                {
+                    ".js" => "text/javascript; charset=utf-8",
+                    ".json" => "application/json",
+                    _ => "text/html; charset=utf-8",
+                };
+                Send(response, 200, type, page);
             }
             else
             {

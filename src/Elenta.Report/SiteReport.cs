@@ -25,18 +25,21 @@ public static class SiteReport
         BuildResult? build = null;
         if (compilation.Analysed && !compilation.HasErrors)
         {
-            var result = SiteBuilder.InMemory(compilation, siteDirectory, today);
+            var result = Stages.Timed("report: build", () => SiteBuilder.InMemory(compilation, siteDirectory, today));
             build = result.HasErrors ? null : result;
         }
 
-        var pages = ReportPages.Build(new ReportInput(compilation, build, dot => Graphviz.Render(dot, "svg")));
-        var bytes = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (path, text) in pages)
+        var pages = Stages.Timed("report: pages", () => ReportPages.Build(new ReportInput(compilation, build, dot => Graphviz.Render(dot, "svg"))));
+        return Stages.Timed("report: encode", () =>
         {
-            bytes[path] = Encoding.UTF8.GetBytes(text);
-        }
+            var bytes = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var (path, text) in pages)
+            {
+                bytes[path] = Encoding.UTF8.GetBytes(text);
+            }
 
-        return bytes;
+            return bytes;
+        });
     }
 
     /// <summary>The outcome of writing a report: how many pages were written, unchanged and removed.</summary>
@@ -47,7 +50,10 @@ public static class SiteReport
     /// not rewritten, and pages of an earlier report that this one no longer has are removed. A
     /// directory that holds other files and no report is refused (null).
     /// </summary>
-    public static Written? Write(string directory, IReadOnlyDictionary<string, byte[]> pages)
+    public static Written? Write(string directory, IReadOnlyDictionary<string, byte[]> pages) =>
+        Stages.Timed("report: write", () => WriteFiles(directory, pages));
+
+    private static Written? WriteFiles(string directory, IReadOnlyDictionary<string, byte[]> pages)
     {
         var marker = Path.Combine(directory, Marker);
         if (Directory.Exists(directory) && !File.Exists(marker) && Directory.EnumerateFileSystemEntries(directory).Any())
@@ -72,10 +78,10 @@ public static class SiteReport
             changed++;
         }
 
-        foreach (var file in Directory.EnumerateFiles(directory, "*.html", SearchOption.AllDirectories).ToList())
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToList())
         {
             var relative = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            if (!pages.ContainsKey(relative))
+            if (relative != Marker && !pages.ContainsKey(relative))
             {
                 File.Delete(file);
                 removed++;

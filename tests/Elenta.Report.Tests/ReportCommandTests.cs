@@ -72,6 +72,8 @@ public partial class ReportCommandTests
         Assert.Contains("02:e1:00:00:00:10", toto);
         Assert.Contains("/etc/ssh/ssh_known_hosts", toto);  // every machine receives known_hosts
         Assert.Contains("<h2>Its view</h2>", toto);
+        Assert.Equal(0, CliRunner.InRepo("build", "examples/emerald-city", "--out", Path.Combine(dir.Path, "b")).ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.Path, "b", "views", "toto.json")), File.ReadAllText(Path.Combine(dir.Path, "r", "views", "toto.json")));
         // What `show host` says toto receives is what its page lists.
         var shown = CliRunner.InRepo("show", "host", "toto", "--site", "examples/emerald-city", "--format", "json").Out;
         foreach (Match target in Regex.Matches(shown, "\"target\": \"([^\"]+)\""))
@@ -107,6 +109,6 @@ public partial class ReportCommandTests
     private static List<string> Files(string root) =>
         Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
 
-    [GeneratedRegex("href=\"([^\"]+)\"")]
+    [GeneratedRegex("(?:href|src)=\"([^\"]+)\"")]
     private static partial Regex Href();
 }

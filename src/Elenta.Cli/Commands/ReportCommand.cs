@@ -31,6 +31,7 @@ internal static class ReportCommand
         command.SetAction(parse =>
         {
             var siteDir = CommonOptions.SiteOf(parse, site, siteOption);
+            using var timings = Timings.Start();
             var compilation = context.Compile(siteDir);
             if (compilation.Loaded.Files.Count == 0)
             {
@@ -47,6 +48,7 @@ internal static class ReportCommand
             }
 
             context.Out.WriteLine($"report: {pages.Count} pages in {outDir} ({written.Changed} written, {written.Unchanged} unchanged, {written.Removed} removed); open {Path.Combine(outDir, "index.html")}");
+            timings?.Write(context);
             if (compilation.HasErrors)
             {
                 context.Err.WriteLine($"elenta: the site has errors ({compilation.Diagnostics.Count(d => d.IsError)}); the report lists them; run 'elenta check' for details");

@@ -55,7 +55,7 @@ public static class ReportPages
         Add(pages, Racks(name, site, machinePages));
         pages["network.html"] = Network(input, name, resolved);
         Add(pages, Dns(name, input.Build));
-        pages["search.html"] = Search(name, resolved);
+        Add(pages, Search(name, resolved));
         if (resolved is not null)
         {
             var receives = new Dictionary<string, List<Artifact>>(StringComparer.Ordinal);
@@ -79,11 +79,17 @@ public static class ReportPages
             }
 
             var built = resolved.Machines.AsParallel().AsOrdered()
-                .Select(m => (MachinePath(m.Name), MachinePage(input, name, resolved, m, receives.GetValueOrDefault(m.Name), views.GetValueOrDefault($"views/{m.Name}.json"))))
+                .Select(m => (MachinePath(m.Name), MachinePage(input, name, resolved, m, receives.GetValueOrDefault(m.Name))))
                 .ToList();
             foreach (var (path, text) in built)
             {
                 pages[path] = text;
+            }
+
+            foreach (var m in resolved.Machines)
+            {
+                views.TryGetValue(ViewPath(m.Name), out var view);
+                pages[ViewPath(m.Name)] = view is not null ? Encoding.UTF8.GetString(view.Content) : ViewJson.Serialize(ViewJson.Machine(resolved, m));
             }
         }
 
@@ -91,6 +97,9 @@ public static class ReportPages
     }
 
     public static string MachinePath(string machine) => $"machine/{machine}.html";
+
+    /// <summary>Where the report keeps a machine's view: the build's bytes, as the machine receives them.</summary>
+    public static string ViewPath(string machine) => $"views/{machine}.json";
 
     private static void Add(SortedDictionary<string, string> pages, IEnumerable<(string Path, string Text)> more)
     {
@@ -310,6 +319,12 @@ public static class ReportPages
         return totals;
     });
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, Dictionary<string, int>> RackIndexCache = new();
+
+    /// <summary>Each rack's position in the cadaster, which says on which racks-N page it is drawn.</summary>
+    private static Dictionary<string, int> RackIndex(Site site) => RackIndexCache.GetValue(site, s =>
+        s.Cadaster.Racks.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal));
+
     private static string Size(double bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
@@ -378,6 +393,13 @@ public static class ReportPages
             if (racks.Count == 0)
             {
                 b.Append("<p>The cadaster lists no racks.</p>\n");
+            }
+
+            if (p == 1 && site is not null && site.Cadaster.Hosts.Where(h => h.Rack is null).Select(h => h.Name).ToList() is { Count: > 0 } loose)
+            {
+                b.Append($"<p>In no rack ({I(loose.Count)}): ")
+                    .Append(string.Join(", ", loose.Take(PageSize).Select(h => $"<a href=\"{Href(path, MachinePath(h))}\">{E(h)}</a>")))
+                    .Append(loose.Count > PageSize ? ", …" : string.Empty).Append("</p>\n");
             }
 
             foreach (var rack in racks.Skip((p - 1) * RacksPerPage).Take(RacksPerPage))
@@ -483,39 +505,55 @@ public static class ReportPages
         }
     }
 
-    private static string Search(string name, ResolvedSite? resolved)
+    /// <summary>Machines per search index file: each stays far below 2 MB on any site.</summary>
+    public const int SearchShard = 5000;
+
+    /// <summary>
+    /// search.html and its index, one script file per <see cref="SearchShard"/> machines
+    /// (search/index-N.js: <c>[name, words]</c> per machine), loaded by plain script tags so that
+    /// it works from file://.
+    /// </summary>
+    private static IEnumerable<(string, string)> Search(string name, ResolvedSite? resolved)
     {
         const string page = "search.html";
-        // One entry per machine: its page, then the words it is found by (names, addresses, roles).
-        var entries = new StringBuilder("[");
-        var first = true;
-        foreach (var m in resolved?.Machines ?? new NamedMapOfViews([]))
+        var machines = resolved?.Machines.ToList() ?? [];
+        var shards = (machines.Count + SearchShard - 1) / SearchShard;
+        for (var n = 1; n <= shards; n++)
         {
-            var words = new List<string> { m.Name };
-            words.AddRange(m.Addresses.Select(a => a.Fqdn));
-            words.AddRange(m.Addresses.Select(a => a.Ip.ToString()));
-            words.AddRange(m.Roles.Select(r => r.Role).Distinct(StringComparer.Ordinal));
-            entries.Append(first ? string.Empty : ",").Append(JsonSerializer.Serialize(new[] { MachinePath(m.Name), string.Join(' ', words.Distinct(StringComparer.Ordinal)) })).Append('\n');
-            first = false;
+            var entries = new StringBuilder("elentaIndex.push(\n");
+            var first = true;
+            foreach (var m in machines.Skip((n - 1) * SearchShard).Take(SearchShard))
+            {
+                var words = new List<string>();
+                words.AddRange(m.Addresses.Select(a => a.Fqdn));
+                words.AddRange(m.Addresses.Select(a => a.Ip.ToString()));
+                words.AddRange(m.Roles.Select(r => r.Role).Distinct(StringComparer.Ordinal));
+                entries.Append(first ? string.Empty : ",\n").Append(JsonSerializer.Serialize(new[] { m.Name, string.Join(' ', words.Distinct(StringComparer.Ordinal)) }));
+                first = false;
+            }
+
+            yield return ($"search/index-{n}.js", entries.Append(");\n").ToString());
         }
 
-        entries.Append(']');
+        var scripts = string.Concat(Enumerable.Range(1, shards).Select(n => $"<script src=\"search/index-{n}.js\"></script>\n"));
         var body = "<p>Type part of a machine's name, one of its DNS names or addresses, or a role.</p>\n"
             + "<p><label for=\"find\">Find </label><input id=\"find\" type=\"search\" autocomplete=\"off\" aria-controls=\"results\"></p>\n"
             + "<p id=\"summary\" role=\"status\" aria-live=\"polite\"></p>\n<ol id=\"results\"></ol>\n"
-            + "<script>\nvar index = " + entries.ToString().Replace("</", "<\\/", StringComparison.Ordinal) + ";\n"
+            + "<script>var elentaIndex = [];</script>\n" + scripts
             + """
+            <script>
             (function () {
+              var index = elentaIndex;
               var find = document.getElementById('find'), results = document.getElementById('results'), summary = document.getElementById('summary');
               function show() {
                 var q = find.value.trim().toLowerCase(); results.textContent = '';
                 if (!q) { summary.textContent = ''; return; }
-                var found = index.filter(function (e) { return e[1].toLowerCase().indexOf(q) >= 0; });
+                var found = index.filter(function (e) { return e[0].toLowerCase().indexOf(q) >= 0 || e[1].toLowerCase().indexOf(q) >= 0; });
                 summary.textContent = found.length + (found.length === 1 ? ' machine' : ' machines') + (found.length > 200 ? ', first 200 shown' : '');
                 found.slice(0, 200).forEach(function (e) {
                   var li = document.createElement('li'), a = document.createElement('a');
-                  a.href = e[0]; a.textContent = e[1].split(' ')[0]; li.appendChild(a);
-                  li.appendChild(document.createTextNode(' — ' + e[1].split(' ').slice(1).join(' ')));
+                  a.href = 'machine/' + encodeURIComponent(e[0]) + '.html'; a.textContent = e[0]; li.appendChild(a);
+                  li.appendChild(document.createTextNode(' — ' + e[1]));
                   results.appendChild(li);
                 });
               }
@@ -526,10 +564,10 @@ public static class ReportPages
             </script>
 
             """;
-        return Page(page, name, "Search", body);
+        yield return (page, Page(page, name, "Search", body));
     }
 
-    private static string MachinePage(ReportInput input, string name, ResolvedSite resolved, MachineView m, List<Artifact>? receives, Artifact? viewArtifact)
+    private static string MachinePage(ReportInput input, string name, ResolvedSite resolved, MachineView m, List<Artifact>? receives)
     {
         var page = MachinePath(m.Name);
         var b = new StringBuilder();
@@ -547,8 +585,7 @@ public static class ReportPages
             b.Append($"<tr><th scope=\"row\">Driver</th><td>{E(host.Driver.ToString().ToLowerInvariant())}</td></tr>");
             if (host.Rack is { } rack)
             {
-                var racks = resolved.Site.Cadaster.Racks;
-                var index = racks.Names.ToList().IndexOf(rack.Rack);
+                var index = RackIndex(resolved.Site).GetValueOrDefault(rack.Rack, -1);
                 var link = index >= 0 ? $"<a href=\"{Href(page, $"racks-{index / RacksPerPage + 1}.html")}#rack-{E(rack.Rack)}\">{E(rack.Rack)}</a>" : E(rack.Rack);
                 b.Append($"<tr><th scope=\"row\">Rack</th><td data-rack-unit=\"{rack.Unit}\">{link}, U{rack.Unit}{(rack.Height > 1 ? $"–U{rack.Unit + rack.Height - 1}" : string.Empty)}</td></tr>");
             }
@@ -661,9 +698,7 @@ public static class ReportPages
             b.Append("</tbody></table>\n");
         }
 
-        b.Append("<h2>Its view</h2>\n<details><summary>views/").Append(E(m.Name)).Append(".json</summary><pre>");
-        b.Append(E(viewArtifact is not null ? Encoding.UTF8.GetString(viewArtifact.Content) : ViewJson.Serialize(ViewJson.Machine(resolved, m))));
-        b.Append("</pre></details>\n");
+        b.Append($"<h2>Its view</h2>\n<p><a href=\"{Href(page, ViewPath(m.Name))}\">views/{E(m.Name)}.json</a>: what the machine's NixOS configuration reads (docs/views.md).</p>\n");
         return Page(page, name, m.Name, b.ToString());
     }
 }
