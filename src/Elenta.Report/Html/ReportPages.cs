@@ -491,7 +491,7 @@ public static class ReportPages
             {
                 var path = $"{baseName}-{p}.html";
                 var body = $"<p>Served from <code>{E(zone.Delivery?.Target ?? zone.Path)}</code> by {E(string.Join(", ", zone.Machines))}.</p>\n"
-                    + Pager(path, baseName[4..], p, pages).Replace("href=\"", "href=\"", StringComparison.Ordinal)
+                    + Pager(path, baseName, p, pages)
                     + "<pre>" + E(string.Join('\n', lines.Skip((p - 1) * ZoneLinesPerPage).Take(ZoneLinesPerPage))) + "</pre>\n";
                 zonePages.Add((path, Page(path, name, "Zone " + zoneName, body)));
             }
