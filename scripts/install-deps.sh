@@ -33,6 +33,7 @@ packages=(
   e2fsprogs           # mkfs.ext4: a filesystem on one of those loop devices, which format-disks must refuse
   fdisk               # sfdisk: a partition table on another
   shellcheck          # shellcheck: the generated format-disks scripts
+  tar                 # the files driver: a generation travels to its machine as one tar (deploy tests)
 )
 missing=()
 for p in "${packages[@]}"; do
