@@ -32,6 +32,36 @@ public static class LabVerify
 {
     public const string ProbeJournalKind = LabProbes.JournalKind;
 
+    /// <summary>
+    /// What a lab made of part of the site (<c>sim up --only</c>) can be asked: a resolver it runs,
+    /// an address on the probe's own network, or one beyond the network's gateway when the lab runs it.
+    /// </summary>
+    private sealed class Scope(LabPlan plan, LabPromises promises)
+    {
+        private readonly HashSet<string> addresses = plan.Machines.SelectMany(m => m.Interfaces).SelectMany(i => i.Addresses)
+            .Select(a => a[..a.IndexOf('/')]).ToHashSet(StringComparer.Ordinal);
+
+        public int Skipped;
+
+        public bool InLab(string address) => addresses.Contains(address);
+
+        public bool Reaches(LabProbe probe, string address, bool count = true)
+        {
+            var network = promises.Networks.First(n => n.Name == probe.Network);
+            if (System.Net.IPNetwork.Parse(network.Cidr).Contains(System.Net.IPAddress.Parse(address)) || network.Gateway is { } gw && InLab(gw))
+            {
+                return true;
+            }
+
+            if (count)
+            {
+                Interlocked.Increment(ref Skipped);
+            }
+
+            return false;
+        }
+    }
+
     public static VerifyReport Run(Lab lab, Action<string>? progress = null)
     {
         Lab.RequireRoot();
@@ -39,6 +69,7 @@ public static class LabVerify
         var promises = lab.Promises ?? throw new LabException($"lab '{lab.Name}' was brought up without the site's promises: bring it up again with this version");
         var results = new ConcurrentBag<PromiseResult>();
         var notes = new List<string>();
+        var scope = new Scope(plan, promises);
         var probes = LabProbes.Create(lab, plan, promises, progress);
         try
         {
@@ -55,10 +86,10 @@ public static class LabVerify
 
             var tasks = new List<Task>
             {
-                Task.Run(() => Names(lab, promises, probes, results, notes)),
+                Task.Run(() => Names(promises, probes, results, scope)),
                 Task.Run(() => Leases(lab, plan, promises, results)),
-                Task.Run(() => Services(promises, probes, results)),
-                Task.Run(() => Ssh(lab, plan, promises, probes, results, notes)),
+                Task.Run(() => Services(promises, probes, results, scope)),
+                Task.Run(() => Ssh(lab, plan, promises, probes, results, notes, scope)),
             };
             Task.WaitAll(tasks);
 
@@ -70,16 +101,27 @@ public static class LabVerify
             LabProbes.Remove(lab, probes);
         }
 
+        if (scope.Skipped > 0)
+        {
+            notes.Add($"{scope.Skipped} checks skipped: the lab holds only part of the site (sim up --only), without the resolver or router they need");
+        }
+
         return new VerifyReport(lab.Name, [.. results.OrderBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Subject, StringComparer.Ordinal)], notes);
     }
 
     /// <summary>Every name, asked from each network's probe through each resolver the network's clients are given.</summary>
-    private static void Names(Lab lab, LabPromises promises, IReadOnlyList<LabProbe> probes, ConcurrentBag<PromiseResult> results, List<string> notes)
+    private static void Names(LabPromises promises, IReadOnlyList<LabProbe> probes, ConcurrentBag<PromiseResult> results, Scope scope)
     {
         foreach (var probe in probes.Where(p => p.Address is not null))
         {
             foreach (var resolver in probe.Resolvers)
             {
+                if (!scope.InLab(resolver) || !scope.Reaches(probe, resolver))
+                {
+                    Interlocked.Add(ref scope.Skipped, promises.Names.Count);
+                    continue;
+                }
+
                 // A resolver that does not answer at all fails every name at once, not one timeout each.
                 var first = promises.Names.FirstOrDefault();
                 if (first is not null && Shell.Exec("ip", ["netns", "exec", probe.Namespace, "dig", "@" + resolver, "+time=2", "+tries=2", first.Name, "A"]).Code != 0)
@@ -194,7 +236,7 @@ public static class LabVerify
             foreach (var lease in promises.Leases.Where(l => l.Network == probe.Network && !carried.Contains(l.Mac)))
             {
                 Shell.Run("ip", ["-n", probe.Namespace, "-batch", "-"], $"link set eth0 down\nlink set eth0 address {lease.Mac}\nlink set eth0 up\n");
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-B", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
+                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
                 var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal));
                 var address = line?.Split(' ')[1];
                 results.Add(new PromiseResult("dhcp", $"{lease.Mac} ({lease.Owner}) leases {lease.Address}{(lease.Netboot ? ", netbooted" : string.Empty)}",
@@ -224,11 +266,11 @@ public static class LabVerify
     }
 
     /// <summary>Each TCP service from every network's probe: open exactly from its clients' networks.</summary>
-    private static void Services(LabPromises promises, IReadOnlyList<LabProbe> probes, ConcurrentBag<PromiseResult> results)
+    private static void Services(LabPromises promises, IReadOnlyList<LabProbe> probes, ConcurrentBag<PromiseResult> results, Scope scope)
     {
-        var tcp = promises.Services.Where(s => s.Protocol == "tcp").ToList();
         Parallel.ForEach(probes.Where(p => p.Address is not null), probe =>
         {
+            var tcp = promises.Services.Where(s => s.Protocol == "tcp" && scope.Reaches(probe, s.Targets[probe.Network])).ToList();
             var targets = tcp.Select(s => s.Targets[probe.Network] + ":" + LabPromises.Text(s.Port)).Distinct(StringComparer.Ordinal).ToList();
             var open = Connect(probe, targets);
             foreach (var service in tcp)
@@ -258,10 +300,12 @@ public static class LabVerify
     }
 
     /// <summary>SSH as the operator, from a management network's probe, with strict host keys against the lab's known_hosts.</summary>
-    private static void Ssh(Lab lab, LabPlan plan, LabPromises promises, IReadOnlyList<LabProbe> probes, ConcurrentBag<PromiseResult> results, List<string> notes)
+    private static void Ssh(Lab lab, LabPlan plan, LabPromises promises, IReadOnlyList<LabProbe> probes, ConcurrentBag<PromiseResult> results, List<string> notes, Scope scope)
     {
         var management = promises.Networks.Where(n => n.Management).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        var from = probes.Where(p => p.Address is not null).OrderByDescending(p => management.Contains(p.Network)).FirstOrDefault();
+        var from = probes.Where(p => p.Address is not null)
+            .OrderByDescending(p => promises.Ssh.Count(s => scope.Reaches(p, s.Address, count: false)))
+            .ThenByDescending(p => management.Contains(p.Network)).FirstOrDefault();
         if (from is null)
         {
             lock (notes)
@@ -272,7 +316,7 @@ public static class LabVerify
             return;
         }
 
-        Parallel.ForEach(promises.Ssh, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, ssh =>
+        Parallel.ForEach(promises.Ssh.Where(s => scope.Reaches(from, s.Address)), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, ssh =>
         {
             var machine = plan.Machines.First(m => m.Name == ssh.Machine);
             var (code, output, error) = Shell.Exec("ip", ["netns", "exec", from.Namespace, .. LabSsh.Client(lab.StateDirectory, machine, lab.KnownHosts, ["hostname"])]);
@@ -344,12 +388,10 @@ internal static class LabProbes
             string? address = null;
             string? leasedFrom = null;
             var resolvers = network.Resolvers;
-            if (network.DhcpServer is not null)
+            if (network.DhcpServer is { } server && plan.Machines.Any(machine => machine.Name == server))
             {
-                // -B: replies by broadcast (as PXE firmware asks); dnsmasq's unicast offer to a client
-                // without an address does not reach a veth in a namespace of its own.
-                // Up to 4 tries 2 s apart: dnsmasq pings a pool address before it offers it.
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-B", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
+                // Up to 4 tries 2 s apart: dnsmasq pings a pool address (3 s) before it offers it.
+                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
                 if (output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal)) is { } line)
                 {
                     var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
