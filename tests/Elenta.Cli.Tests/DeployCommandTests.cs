@@ -55,12 +55,22 @@ public sealed class DeployCommandTests
     [Fact]
     public void AnUnknownTargetIsOneLineWithASuggestion()
     {
+        // plan builds the site into its .elenta/ (and makes its .secrets): a copy, so examples/ stays as it is.
         using var copy = new CliRunner.TempDir();
-        var r = CliRunner.InRepo("plan", Site, "--on", "tota", "--no-dns");
+        foreach (var name in new[] { "emerald-city", "narya" })
+        {
+            var from = Path.Combine(CliRunner.RepoRoot, "examples", name);
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.", StringComparison.Ordinal)))
+            {
+                copy.Write(Path.Combine(name, Path.GetRelativePath(from, file)), File.ReadAllText(file));
+            }
+        }
+
+        var r = CliRunner.InRepo("plan", Path.Combine(copy.Path, "emerald-city"), "--on", "tota", "--no-dns");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("elenta: tota: --on 'tota' matches no machine of the site; did you mean 'toto'?", r.Err);
         Assert.DoesNotContain("   at ", r.Err);
-        var rollback = CliRunner.InRepo("rollback", Site);
+        var rollback = CliRunner.InRepo("rollback", Path.Combine(copy.Path, "emerald-city"));
         Assert.Equal(1, rollback.ExitCode);
         Assert.Contains("rollback needs its machines named", rollback.Err);
     }

@@ -19,9 +19,18 @@ holder_of() {
 }
 
 install_generation() { # $1: generation directory; prints "changed TARGET" for each file it changed
+  # $2 (the first generation only): where to keep what each target held before, to put it back on failure
   while IFS="$tab" read -r sha target owner group mode; do
     [ -n "$sha" ] || continue
     now=$(sha256sum "$target" 2>/dev/null | cut -d' ' -f1)
+    if [ -n "${2:-}" ]; then
+      key=$(printf '%s' "$target" | sha256sum | cut -c1-32)
+      if [ -e "$target" ]; then
+        cp -p -- "$target" "$2/$key" && printf '%s\t%s\n' "$key" "$target" >> "$2/list" || return 1
+      else
+        printf '%s\t%s\n' "-" "$target" >> "$2/list"
+      fi
+    fi
     dir=$(dirname -- "$target")
     mkdir -p -- "$dir" || return 1
     cp -- "$1/files/$sha" "$target.elenta-new" && chown -- "$owner:$group" "$target.elenta-new" \
@@ -77,7 +86,12 @@ activate() { # $1: generation number, $2: test|switch|boot
   fi
   previous=$(number_of current)
   log=$g/.activation
-  if install_generation "$g" > "$log" && { [ -z "$previous" ] || remove_dropped "$gens/$previous" "$g" >> "$log"; } \
+  before=
+  if [ -z "$previous" ]; then
+    before=$g/.before
+    rm -rf "$before" && mkdir -p "$before" && : > "$before/list" || return 1
+  fi
+  if install_generation "$g" "$before" > "$log" && { [ -z "$previous" ] || remove_dropped "$gens/$previous" "$g" >> "$log"; } \
      && cat "$log" && run_after "$g" "$log"; then
     rm -f "$log"
     switch_link current "$1" || return 1
@@ -94,8 +108,10 @@ activate() { # $1: generation number, $2: test|switch|boot
     run_after "$gens/$previous" "$gens/$previous/.activation" >/dev/null
     rm -f "$gens/$previous/.activation"
   else
-    # No generation before: take back what this one installed.
-    cut -f2 "$g/install.tsv" | while IFS= read -r target; do rm -f -- "$target"; done
+    # No generation before: each target gets back what it held before this one (or goes, if it was not there).
+    while IFS="$tab" read -r key target; do
+      if [ "$key" = - ]; then rm -f -- "$target"; else cp -p -- "$before/$key" "$target"; fi
+    done < "$before/list"
   fi
   return 1
 }

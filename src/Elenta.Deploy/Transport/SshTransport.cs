@@ -104,7 +104,7 @@ public sealed class SshTransport : IDisposable
         {
             "-o", "ControlMaster=auto",
             "-o", "ControlPath=" + Socket(target),
-            "-o", "ControlPersist=yes",
+            "-o", "ControlPersist=120", // closed at the end; if the deployer dies, they go by themselves
             "-o", "StrictHostKeyChecking=yes",
             "-o", "UserKnownHostsFile=" + options.KnownHosts,
             "-o", "GlobalKnownHostsFile=/dev/null",
