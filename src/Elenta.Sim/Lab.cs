@@ -102,6 +102,11 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         StartHolders(plan);
         StartSshd(plan);
         var services = build is null ? LabServicesOutcome.None : LabServices.Start(this, plan, promises, progress);
+        if (promises is not null && LabProbes.PlaceOperator(this, plan, promises) is { } place)
+        {
+            progress?.Invoke($"the operator ('sim ssh' connects from there) stands on {place}");
+        }
+
         Journal.Record("up", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
         return services;
     }
@@ -138,15 +143,21 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
     /// <summary>
     /// Runs the system's ssh to a machine as root, with StrictHostKeyChecking=yes against the lab's
-    /// known_hosts (or the one given). The client runs in the machine's network namespace and
-    /// connects to its primary address.
+    /// known_hosts (or the one given), to its primary address: from the operator's place on a
+    /// management network, across the site's routers and firewalls, or (a lab without one) from
+    /// inside the machine itself.
     /// </summary>
     public (int Code, string Output, string Error) Ssh(string machine, IReadOnlyList<string> command, string? knownHosts = null, bool interactive = false)
     {
         RequireRoot();
         var target = Plan?.Machines.FirstOrDefault(m => m.Name == machine) ?? throw new LabException($"machine '{machine}' is not in lab '{Name}'");
-        string[] args = [.. Enter(machine, "-n"), .. LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command)];
-        return interactive ? (Shell.Interactive("nsenter", args), string.Empty, string.Empty) : Shell.Exec("nsenter", args);
+        var client = LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command);
+        // From the operator's place on a management network when the lab has one, else from inside the machine.
+        var operatorNs = LabProbes.OperatorNamespace(Name);
+        var (program, args) = File.Exists(Path.Combine("/run/netns", operatorNs))
+            ? ("ip", (string[])["netns", "exec", operatorNs, .. client])
+            : ("nsenter", [.. Enter(machine, "-n"), .. client]);
+        return interactive ? (Shell.Interactive(program, args), string.Empty, string.Empty) : Shell.Exec(program, args);
     }
 
     private static string SwitchCommands(LabPlan plan)

@@ -6,8 +6,12 @@ using Elenta.Core.Semantics;
 
 namespace Elenta.Sim;
 
-/// <summary>A site network as <c>sim verify</c> asks it: its resolvers, DHCP server, and an address a probe may take when DHCP gives none.</summary>
-public sealed record NetworkPromise(string Name, string Cidr, string? Gateway, IReadOnlyList<string> Resolvers, string? DhcpServer, string? SearchDomain, string? ProbeAddress, bool Management);
+/// <summary>A site network as <c>sim verify</c> asks it: its resolvers, DHCP server, and two free addresses: a probe's when DHCP gives none, and the operator's.</summary>
+public sealed record NetworkPromise(string Name, string Cidr, string? Gateway, IReadOnlyList<string> Resolvers, string? DhcpServer, string? SearchDomain, string? ProbeAddress, bool Management)
+{
+    /// <summary>Where the lab's operator stands on this network (<c>sim ssh</c>): a free address below the probe's.</summary>
+    public string? OperatorAddress { get; init; }
+}
 
 /// <summary>A name the site publishes and the addresses it must resolve to (after CNAMEs), with the site line behind it.</summary>
 public sealed record NamePromise(string Name, IReadOnlyList<string> Addresses, string Source);
@@ -57,9 +61,14 @@ public sealed record LabPromises(
         var inLab = plan.Machines.ToDictionary(m => m.Name, StringComparer.Ordinal);
         var management = (site.Settings.Firewall?.Management ?? []).Select(m => m.Text).ToHashSet(StringComparer.Ordinal);
         var used = resolved.Machines.SelectMany(v => v.Addresses).Select(a => a.Ip).ToHashSet();
-        var networks = site.Networks.Select(n => new NetworkPromise(
-            n.Name, n.Cidr.ToString(), n.Gateway?.ToString(), n.Dns.Where(d => !d.IsV6).Select(d => d.ToString()).ToList(),
-            n.DhcpService?.Server, n.SearchDomain, FreeAddress(n, used)?.ToString(), management.Contains(n.Name))).ToList();
+        var networks = site.Networks.Select(n =>
+        {
+            var probe = FreeAddress(n, used);
+            var operatorAddress = probe is null ? null : FreeAddress(n, [.. used, probe.Value]);
+            return new NetworkPromise(
+                n.Name, n.Cidr.ToString(), n.Gateway?.ToString(), n.Dns.Where(d => !d.IsV6).Select(d => d.ToString()).ToList(),
+                n.DhcpService?.Server, n.SearchDomain, probe?.ToString(), management.Contains(n.Name)) { OperatorAddress = operatorAddress?.ToString() };
+        }).ToList();
 
         return new LabPromises(networks, NamesOf(resolved), LeasesOf(site, plan), ServicesOf(resolved, inLab), SshOf(resolved, inLab));
     }

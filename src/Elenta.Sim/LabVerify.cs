@@ -418,6 +418,35 @@ internal static class LabProbes
         return [.. results.OrderBy(p => p.Namespace, StringComparer.Ordinal)];
     }
 
+    /// <summary>The operator's namespace: where <c>sim ssh</c> connects from, like an operator's laptop on a management network.</summary>
+    public static string OperatorNamespace(string lab) => Names.Prefix + lab + "-@operator";
+
+    /// <summary>
+    /// Places the operator on the first management network (the first network when the site names
+    /// none) at a free address, routed by the network's gateway: <c>sim ssh</c> then crosses the
+    /// site's networks and firewalls as an operator would. Null when no network has a free address.
+    /// </summary>
+    public static string? PlaceOperator(Lab lab, LabPlan plan, LabPromises promises)
+    {
+        var network = promises.Networks.Where(n => n.OperatorAddress is not null).OrderByDescending(n => n.Management).FirstOrDefault();
+        var index = network is null ? -1 : plan.Networks.ToList().FindIndex(n => n.Name == network.Name);
+        if (network is null || index < 0)
+        {
+            return null;
+        }
+
+        var ns = OperatorNamespace(lab.Name);
+        LabJournal.For(lab.Name, Path.GetDirectoryName(lab.StateDirectory)).Record(JournalKind, ns);
+        var port = Names.Tag(lab.Name) + "op";
+        Shell.Run("ip", ["netns", "add", ns]);
+        Shell.Run("ip", ["-n", plan.SwitchNamespace, "-batch", "-"],
+            $"link add name {port} type veth peer name eth0 address 02:e5:5e:ff:ff:fe netns {ns}\nlink set {port} master {plan.Bridge(index)}\nlink set {port} up\n");
+        var prefix = network.Cidr[(network.Cidr.IndexOf('/') + 1)..];
+        Shell.Run("ip", ["-n", ns, "-batch", "-"], $"link set lo up\nlink set eth0 up\naddr add {network.OperatorAddress}/{prefix} dev eth0\n"
+            + (network.Gateway is { } gateway ? $"route add default via {gateway}\n" : string.Empty));
+        return $"{network.Name} at {network.OperatorAddress}";
+    }
+
     public static void Remove(Lab lab, IReadOnlyList<LabProbe> probes)
     {
         // Processes a probe started (a client still waiting) go with it; the veth's switch end goes with its peer.
