@@ -37,6 +37,7 @@ packages=(
   fonts-dejavu-core   # the font the graphs name, so Graphviz lays them out the same everywhere (golden SVGs)
   chromium            # the report's browser tests: Debian's headless Chromium...
   chromium-driver     # ...driven through its chromedriver (Selenium); no browser is downloaded
+  tar                 # the files driver: a generation travels to its machine as one tar (deploy tests)
 )
 missing=()
 for p in "${packages[@]}"; do

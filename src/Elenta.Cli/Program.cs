@@ -43,11 +43,18 @@ public static class Program
         root.Subcommands.Add(BuildCommand.Create(context));
         root.Subcommands.Add(InitCommand.Create(context));
         root.Subcommands.Add(SimCommand.Create(context));
+        root.Subcommands.Add(PlanCommand.Create(context));
+        root.Subcommands.Add(DeployCommand.Create(context, Elenta.Deploy.Drivers.ActivationMode.Test));
+        root.Subcommands.Add(DeployCommand.Create(context, Elenta.Deploy.Drivers.ActivationMode.Switch));
+        root.Subcommands.Add(DeployCommand.Create(context, Elenta.Deploy.Drivers.ActivationMode.Boot));
+        root.Subcommands.Add(RollbackCommand.Create(context));
+        root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(GraphCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
 
-        var parse = root.Parse(args);
+        // No response files: '@tag' is how --on names the machines with a tag (plan, deploy, switch...).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // --help, --version and the [suggest] directive (shell completion) run their own actions.
         var runsCommand = parse.Action is System.CommandLine.Invocation.ParseErrorAction || ReferenceEquals(parse.Action, parse.CommandResult.Command.Action);
         if (runsCommand && UsageErrors.Find(parse) is { } usage)
