@@ -2,6 +2,7 @@
 # The Elenta benchmark: `elenta check` (and `elenta build`) on synthetic sites of 1,000, 10,000
 # and 50,000 hosts, against nix-instantiate evaluating the same data as one .nix file.
 # Prints a table and writes it to bench/results.md. See docs/benchmarks.md.
+# (The simulator's benchmark, `elenta sim up` and `sim down`, is bench/sim.sh.)
 #
 #   bench/run.sh                 # all sizes, 3 runs each (median reported)
 #   BENCH_SIZES="1000 10000" BENCH_RUNS=5 bench/run.sh

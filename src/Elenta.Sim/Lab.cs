@@ -71,19 +71,23 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         }
 
         Journal.Start();
-        Journal.Record([.. namespaces.Select(ns => ("netns", ns)), ("dir", RunDirectory)]);
+        Journal.Record([.. namespaces.Select(ns => ("netns", ns)), ("mount", RunDirectory), ("dir", RunDirectory)]);
         progress?.Invoke($"{plan.Machines.Count} machines, {plan.Networks.Count} networks");
+        var clock = Timing.Start(progress);
 
+        // The lab's working files (each machine's private layers, the build) live on a tmpfs of
+        // its own: written at memory speed, and gone in one umount at 'sim down' (or a reboot).
+        Directory.CreateDirectory(RunDirectory);
+        Shell.Run("mount", ["-t", "tmpfs", "-o", "mode=0755", MountSource, RunDirectory]);
         Shell.Run("ip", ["-batch", "-"], string.Concat(namespaces.Select(ns => $"netns add {ns}\n")));
+        clock.Lap("namespaces");
         Shell.Run("ip", ["-n", plan.SwitchNamespace, "-batch", "-"], SwitchCommands(plan));
-        foreach (var machine in plan.Machines)
-        {
-            Shell.Run("ip", ["-n", plan.MachineNamespace(machine.Name), "-batch", "-"], MachineCommands(machine));
-        }
+        clock.Lap("switch");
 
         File.WriteAllText(PlanPath, JsonSerializer.Serialize(plan));
-        LabSsh.Prepare(Name, Journal.Directory, plan);
         PrepareMachineDirectories(plan);
+        LabSsh.Prepare(Name, Journal.Directory, plan, MachineDirectory);
+        clock.Lap("keys");
         if (build is not null)
         {
             var kept = BuildDirectory;
@@ -91,6 +95,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             var files = LabFiles.Place(kept, plan, MachineDirectory);
             progress?.Invoke($"placed {files.Placed} files from the build into the machines" + (files.Skipped.Count == 0 ? string.Empty
                 : $"; {files.Skipped.Count} not placed, their targets being outside /etc, /var, /srv and /root (first: {files.Skipped[0]})"));
+            clock.Lap("files");
         }
 
         promises?.Save(Journal.Directory);
@@ -99,9 +104,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             progress?.Invoke(problem);
         }
 
-        StartHolders(plan);
-        StartSshd(plan);
+        StartMachines(plan);
+        clock.Lap("machines");
         var services = build is null ? LabServicesOutcome.None : LabServices.Start(this, plan, promises, progress);
+        clock.Lap("services");
         if (promises is not null && LabProbes.PlaceOperator(this, plan, promises) is { } place)
         {
             progress?.Invoke($"the operator ('sim ssh' connects from there) stands on {place}");
@@ -114,11 +120,14 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     /// <summary>What the site promised when the lab came up (null for a lab made without a site).</summary>
     public LabPromises? Promises => LabPromises.Load(Journal.Directory);
 
-    /// <summary>The lab's state directory (journal, plan, keys, build).</summary>
+    /// <summary>The lab's state directory (journal, plan, operator key, known_hosts); it outlives a reboot.</summary>
     public string StateDirectory => Journal.Directory;
 
-    /// <summary>The build the lab's files come from (with its manifest.json).</summary>
-    public string BuildDirectory => Path.Combine(Journal.Directory, "build");
+    /// <summary>The build the lab's files come from (with its manifest.json), on the lab's tmpfs.</summary>
+    public string BuildDirectory => Path.Combine(RunDirectory, "build");
+
+    /// <summary>The source name of the lab's tmpfs in the mount table: it carries the lab's name.</summary>
+    private string MountSource => "elenta-sim-" + Name;
 
     private string PlanPath => Path.Combine(Journal.Directory, "plan.json");
 
@@ -127,19 +136,6 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
     /// <summary>The lab's known_hosts: every machine's canon names with its lab host key.</summary>
     public string KnownHosts => LabSsh.KnownHosts(Journal.Directory);
-
-    /// <summary>sshd in every machine, with its lab host key (the machine's own processes: 'sim down' finds them by namespace).</summary>
-    private void StartSshd(LabPlan plan)
-    {
-        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, machine =>
-        {
-            var (code, output, error) = Capture(machine.Name, LabSsh.Daemon(Journal.Directory, machine.Name));
-            if (code != 0)
-            {
-                throw new LabException($"sshd did not start in '{machine.Name}': {(error + output).Trim()}");
-            }
-        });
-    }
 
     /// <summary>
     /// Runs the system's ssh to a machine as root, with StrictHostKeyChecking=yes against the lab's
@@ -174,30 +170,78 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         for (var m = 0; m < plan.Machines.Count; m++)
         {
             var machine = plan.Machines[m];
-            for (var i = 0; i < machine.Interfaces.Count; i++)
+            for (var i = 0; i < machine.Nics.Count; i++)
             {
-                var iface = machine.Interfaces[i];
+                var nic = machine.Nics[i];
                 var port = plan.Port(m, i);
-                var mac = iface.Mac is null ? string.Empty : " address " + iface.Mac;
-                text.Append($"link add name {port} type veth peer name {iface.Name}{mac} netns {plan.MachineNamespace(machine.Name)}\n");
-                text.Append($"link set {port} master {bridgeOf[iface.Network]}\nlink set {port} up\n");
+                var mac = nic.Mac is null ? string.Empty : " address " + nic.Mac;
+                text.Append($"link add name {port} type veth peer name {nic.Name}{mac} netns {plan.MachineNamespace(machine.Name)}\n");
+                text.Append($"link set {port} master {bridgeOf[nic.Network]}\nlink set {port} up\n");
             }
         }
 
         return text.ToString();
     }
 
-    private static string MachineCommands(LabMachine machine)
+    /// <summary>Whether this kernel makes bond devices (the bonding driver is built in or loaded; it is never loaded from here, see docs/sim.md).</summary>
+    public static bool RealBonds => Directory.Exists("/sys/module/bonding");
+
+    /// <summary>
+    /// The machine's side of its links, run inside it by <c>ip -batch</c>: its bonds and bridges over
+    /// its NICs, addresses, links up, the default route. Without the kernel's bonding driver a bond
+    /// is a bridge over its first member (the others stay outside it, up): traffic crosses one
+    /// member, as in active-backup, and never loops between two members on one network.
+    /// </summary>
+    internal static string MachineCommands(LabMachine machine, bool realBonds)
     {
         var text = new StringBuilder("link set lo up\n");
+        var devices = machine.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        var bridged = machine.Devices.Where(d => d.Kind == "bridge").SelectMany(d => d.Members).ToHashSet(StringComparer.Ordinal);
+        var made = new List<string>();
+
+        // A bond or bridge gets its MAC set, so it does not change as members come and go.
+        static string Address(LabDevice device) => device.Mac is null ? string.Empty : " address " + device.Mac;
+
+        // What a bridge enslaves for a member: a stand-in bond is its first member (a bridge cannot hold a bridge).
+        string Port(string member) => !realBonds && devices.TryGetValue(member, out var d) && d.Kind == "bond" ? Port(d.Members[0]) : member;
+
+        foreach (var device in machine.Devices)
+        {
+            if (device.Kind == "bond" && realBonds)
+            {
+                var mode = device.Mode is { Length: > 0 } m && m.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') ? " mode " + m : string.Empty;
+                text.Append($"link add name {device.Name}{Address(device)} type bond{mode}\n");
+                text.Append(string.Concat(device.Members.Select(member => $"link set {member} master {device.Name}\n")));
+            }
+            else if (device.Kind == "bond")
+            {
+                if (bridged.Contains(device.Name))
+                {
+                    continue; // its bridge takes its first member directly
+                }
+
+                text.Append($"link add name {device.Name}{Address(device)} type bridge\nlink set {Port(device.Members[0])} master {device.Name}\n");
+            }
+            else
+            {
+                text.Append($"link add name {device.Name}{Address(device)} type bridge\n");
+                text.Append(string.Concat(device.Members.Select(member => $"link set {Port(member)} master {device.Name}\n")));
+            }
+
+            made.Add(device.Name);
+        }
+
         foreach (var iface in machine.Interfaces)
         {
             foreach (var address in iface.Addresses)
             {
                 text.Append($"addr add {address} dev {iface.Name}\n");
             }
+        }
 
-            text.Append($"link set {iface.Name} up\n");
+        foreach (var link in machine.Nics.Select(n => n.Name).Concat(made))
+        {
+            text.Append($"link set {link} up\n");
         }
 
         if (machine.DefaultGateway is { } gateway)
@@ -211,40 +255,42 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     /// <summary>
     /// One process per machine holds its mount and UTS namespaces (and sits in its network
     /// namespace): hostname = machine name; /etc and /var are the host's with a private layer on
-    /// top, /run and /tmp private and empty, /root and /srv private, the rest read-only.
+    /// top, /run and /tmp private and empty, /root and /srv private, the rest read-only. The same
+    /// script sets up the machine's links and starts its sshd, so a machine costs one process
+    /// start from here; all of them start at once, and each says when it is ready.
     /// </summary>
-    private void StartHolders(LabPlan plan)
+    private void StartMachines(LabPlan plan)
     {
         var started = new List<(LabMachine Machine, Process Process, Task<string> Output, Task<string> Error)>();
-        foreach (var machine in plan.Machines)
+        try
         {
-            var dir = MachineDirectory(machine.Name);
-            var script = HolderScript(machine, dir);
-            var info = new ProcessStartInfo("setsid")
+            foreach (var machine in plan.Machines)
             {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var a in new[] { "-f", "ip", "netns", "exec", plan.MachineNamespace(machine.Name), "unshare", "--mount", "--uts", "--propagation", "private", "bash", "-c", script, Names.Holder(Name, machine.Name) })
-            {
-                info.ArgumentList.Add(a);
+                var script = HolderScript(machine, MachineDirectory(machine.Name));
+                var info = new ProcessStartInfo("setsid")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                foreach (var a in new[] { "-f", "nsenter", "--net=" + Path.Combine("/run/netns", plan.MachineNamespace(machine.Name)), "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c", script, Names.Holder(Name, machine.Name) })
+                {
+                    info.ArgumentList.Add(a);
+                }
+
+                var process = Process.Start(info) ?? throw new LabException("could not start setsid");
+                process.StandardInput.Close();
+                started.Add((machine, process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
             }
 
-            var process = Process.Start(info) ?? throw new LabException("could not start setsid");
-            process.StandardInput.Close();
-            started.Add((machine, process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync()));
-        }
-
-        // Each holder says "ready" on its standard output once its namespaces are set up, then
-        // lets go of the pipes; an error ends it with the reason on its standard error.
-        var deadline = TimeSpan.FromSeconds(20 + plan.Machines.Count / 10);
-        foreach (var (machine, process, output, error) in started)
-        {
-            using (process)
+            // Each holder says "ready" on its standard output once its machine is set up, then lets
+            // go of the pipes; an error ends it with the reason on its standard error.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20 + plan.Machines.Count / 10);
+            foreach (var (machine, _, output, error) in started)
             {
-                if (!output.Wait(deadline) || !output.Result.Contains("ready", StringComparison.Ordinal))
+                var left = deadline - DateTime.UtcNow;
+                if (!output.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero) || !output.Result.Contains("ready", StringComparison.Ordinal))
                 {
                     var reason = error.Wait(TimeSpan.FromSeconds(1)) ? error.Result.Trim() : "it did not answer in time";
                     throw new LabException($"machine '{machine.Name}' did not come up: {(reason.Length == 0 ? "no reason given" : reason)}");
@@ -257,35 +303,69 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                 }
             }
         }
-    }
-
-    private void PrepareMachineDirectories(LabPlan plan)
-    {
-        foreach (var machine in plan.Machines)
+        finally
         {
-            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv" })
+            foreach (var (_, process, _, _) in started)
             {
-                Directory.CreateDirectory(Path.Combine(MachineDirectory(machine.Name), sub));
+                process.Dispose();
             }
         }
     }
 
+    /// <summary>
+    /// Each machine's directory: its /etc and /var layers, /root, /srv, and the /run and /tmp it
+    /// starts with (empty but for sshd's privilege separation directory), and the fstab its holder
+    /// mounts in one go.
+    /// </summary>
+    private void PrepareMachineDirectories(LabPlan plan)
+    {
+        var tag = Names.Switch(Name);
+        var srv = Directory.Exists("/srv");
+        foreach (var machine in plan.Machines)
+        {
+            var dir = MachineDirectory(machine.Name);
+            foreach (var sub in new[] { "etc.up", "etc.work", "var.up", "var.work", "root", "srv", "run/sshd", "tmp" })
+            {
+                Directory.CreateDirectory(Path.Combine(dir, sub));
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(Path.Combine(dir, "tmp"), (UnixFileMode)Convert.ToInt32("1777", 8));
+            }
+
+            var fstab = new StringBuilder();
+            fstab.Append($"{tag} /etc overlay lowerdir=/etc,upperdir={dir}/etc.up,workdir={dir}/etc.work 0 0\n");
+            fstab.Append($"{tag} /var overlay lowerdir=/var,upperdir={dir}/var.up,workdir={dir}/var.work 0 0\n");
+            fstab.Append($"{dir}/root /root none bind 0 0\n");
+            if (srv)
+            {
+                fstab.Append($"{dir}/srv /srv none bind 0 0\n");
+            }
+
+            fstab.Append($"{dir}/tmp /tmp none bind 0 0\n");
+            fstab.Append($"{dir}/run /run none bind 0 0\n"); // last: the machine directories are under /run
+            // sysfs mounted from inside the machine's network namespace shows its own interfaces.
+            fstab.Append($"{tag} /sys sysfs rw,nosuid,nodev,noexec 0 0\n");
+            File.WriteAllText(Path.Combine(dir, "fstab"), fstab.ToString());
+        }
+    }
+
+    /// <summary>
+    /// What the holder runs, as few programs as it can (each costs milliseconds): the mounts in one
+    /// 'mount --all' of the machine's fstab, the host's file system made read-only under them, the
+    /// links in one 'ip -batch', then sshd; hostname and forwarding are written by the shell itself.
+    /// </summary>
     private string HolderScript(LabMachine machine, string dir)
     {
         var d = Quote(dir);
-        var tag = Names.Switch(Name);
         var text = new StringBuilder();
         text.Append("set -e\n");
-        // No file of the host's file system stays open for writing: the read-only remount at the
-        // end would fail. Errors go to the standard error, which `sim up` reads.
+        // No file of the host's file system stays open for writing: the read-only remount would
+        // fail. Errors go to the standard error, which `sim up` reads.
         text.Append($"echo $$ > {d}/pid\n");
-        text.Append($"mount -t overlay {tag} -o lowerdir=/etc,upperdir={d}/etc.up,workdir={d}/etc.work /etc\n");
-        text.Append($"mount -t overlay {tag} -o lowerdir=/var,upperdir={d}/var.up,workdir={d}/var.work /var\n");
-        text.Append($"mount --bind {d}/root /root\n");
-        text.Append($"if [ -d /srv ]; then mount --bind {d}/srv /srv; fi\n");
-        text.Append($"mount -t tmpfs -o mode=0755 {tag} /run\n");
-        text.Append($"mount -t tmpfs -o mode=1777 {tag} /tmp\n");
-        text.Append($"hostname {Quote(machine.Name)}\n");
+        text.Append($"mount --all --fstab {d}/fstab\n");
+        text.Append($"echo {Quote(machine.Name)} > /proc/sys/kernel/hostname\n"); // the UTS namespace's hostname
         text.Append($"echo {Quote(machine.Name)} > /etc/hostname\n");
         if (machine.Forwards)
         {
@@ -294,6 +374,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
         // The host's file system, read-only under the machine's own layers.
         text.Append("mount -o remount,bind,ro /\n");
+        text.Append("ip -batch - <<'ELENTA-LINKS'\n").Append(MachineCommands(machine, RealBonds)).Append("ELENTA-LINKS\n");
+        // sshd forks into the background and lets go of this script's pipes; it fails here, with
+        // its reason on the standard error, when it cannot start.
+        text.Append(string.Join(' ', LabSsh.DaemonCommand(Journal.Directory).Select(Quote))).Append(" </dev/null\n");
         text.Append("echo ready\nexec >/dev/null 2>&1 </dev/null\n");
         text.Append($"exec -a {Quote(Names.Holder(Name, machine.Name))} sleep infinity\n");
         return text.ToString();
@@ -342,18 +426,60 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     /// Removes exactly what the journal names: every process inside the lab's namespaces (found by
     /// the namespace, so daemons and 'sim exec' shells too) or holding a machine (by its name), then
     /// the namespaces (their links and the mounts of the machines go with them), then the lab's
-    /// directories. Works on a half-made lab, and after a reboot.
+    /// tmpfs and directories. Works on a half-made lab, and after a reboot.
     /// </summary>
     public void Down(Action<string>? progress = null)
     {
         RequireRoot();
+        var clock = Timing.Start(progress);
         var entries = Journal.Entries();
         var namespaces = entries.Where(e => e.Kind is "netns" or LabProbes.JournalKind).Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
-        var inodes = NamespaceInodes(namespaces);
-        var holderPrefix = "elenta-sim:" + Name + ":";
-        for (var round = 0; round < 50; round++)
+        KillProcesses(NamespaceInodes(namespaces));
+        clock.Lap("kill");
+        if (namespaces.Count > 0)
         {
-            var victims = new List<int>();
+            Shell.Run("ip", ["-force", "-batch", "-"], string.Concat(namespaces.Select(ns => $"netns delete {ns}\n")), check: false);
+        }
+
+        clock.Lap("namespaces");
+        progress?.Invoke($"removed {namespaces.Count} namespaces");
+        var root = runRoot ?? DefaultRunRoot;
+        foreach (var mount in entries.Where(e => e.Kind == "mount").Select(e => e.Value).Distinct(StringComparer.Ordinal))
+        {
+            // Only the lab's own tmpfs (by its source name), and only where the journal says.
+            if (mount.StartsWith(root, StringComparison.Ordinal) && MountedAt(mount) == MountSource
+                && Shell.Exec("umount", ["--", mount]).Code != 0)
+            {
+                // Busy (a shell of the host sitting in it, say): detached now, freed when let go.
+                Shell.Run("umount", ["--lazy", "--", mount], check: false);
+            }
+        }
+
+        foreach (var dir in entries.Where(e => e.Kind == "dir").Select(e => e.Value).Append(RunDirectory).Distinct(StringComparer.Ordinal))
+        {
+            if (dir.StartsWith(root, StringComparison.Ordinal) && Directory.Exists(dir))
+            {
+                Shell.Run("rm", ["-rf", "--one-file-system", "--", dir], check: false);
+            }
+        }
+
+        Directory.Delete(Journal.Directory, recursive: true);
+        clock.Lap("files");
+    }
+
+    /// <summary>
+    /// SIGKILL to every process in one of the lab's network namespaces or named as a holder of the
+    /// lab's machines, one pass over /proc at a time, until a pass finds none (a process may fork
+    /// while the pass runs); gives up after 10 s, leaving what survived to the namespace deletion.
+    /// </summary>
+    private void KillProcesses(HashSet<string> inodes)
+    {
+        var holderPrefix = "elenta-sim:" + Name + ":";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var killed = new HashSet<int>();
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = 0;
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
                 if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
@@ -361,48 +487,47 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                     continue;
                 }
 
+                // A process that was killed but not yet reaped has no namespace left to read: not counted again.
                 if (inodes.Count > 0 && NetNamespaceOf(pid) is { } ns && inodes.Contains(ns) || Argv0(pid)?.StartsWith(holderPrefix, StringComparison.Ordinal) == true)
                 {
-                    victims.Add(pid);
+                    found++;
+                    killed.Add(pid);
+                    _ = Signal.Kill(pid, Signal.SigKill);
                 }
             }
 
-            if (victims.Count == 0)
+            if (found == 0)
             {
-                break;
+                return;
             }
 
-            foreach (var pid in victims)
+            // Let the kernel finish the ones just killed before the next pass reads /proc again.
+            var wait = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+            while (DateTime.UtcNow < wait && killed.Any(pid => NetNamespaceOf(pid) is not null))
             {
-                try
-                {
-                    using var p = Process.GetProcessById(pid);
-                    p.Kill();
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // already gone
-                }
+                Thread.Sleep(5);
             }
 
-            Thread.Sleep(20);
+            killed.Clear();
         }
+    }
 
-        if (namespaces.Count > 0)
+    /// <summary>The source of the file system mounted at <paramref name="path"/> in this mount namespace, if something is.</summary>
+    private static string? MountedAt(string path)
+    {
+        string? source = null;
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
         {
-            Shell.Run("ip", ["-force", "-batch", "-"], string.Concat(namespaces.Select(ns => $"netns delete {ns}\n")), check: false);
-        }
-
-        progress?.Invoke($"removed {namespaces.Count} namespaces");
-        foreach (var dir in entries.Where(e => e.Kind == "dir").Select(e => e.Value).Append(RunDirectory).Distinct(StringComparer.Ordinal))
-        {
-            if (dir.StartsWith(runRoot ?? DefaultRunRoot, StringComparison.Ordinal) && Directory.Exists(dir))
+            // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
+            var fields = line.Split(' ');
+            var dash = Array.IndexOf(fields, "-");
+            if (fields.Length > 4 && dash > 0 && dash + 2 < fields.Length && fields[4] == path)
             {
-                Shell.Run("rm", ["-rf", "--one-file-system", "--", dir], check: false);
+                source = fields[dash + 2]; // the last mount at the path is the one on top
             }
         }
 
-        Directory.Delete(Journal.Directory, recursive: true);
+        return source;
     }
 
     private static HashSet<string> NamespaceInodes(IReadOnlyList<string> namespaces)

@@ -8,9 +8,28 @@ namespace Elenta.Sim;
 /// <summary>One interface of a lab machine: its name in the machine, MAC, network and addresses (with prefix length).</summary>
 public sealed record LabInterface(string Name, string? Mac, string Network, IReadOnlyList<string> Addresses);
 
+/// <summary>A veth of a machine: its end in the machine (named and addressed as the cadaster says) plugs into a network's bridge.</summary>
+public sealed record LabNic(string Name, string? Mac, string Network);
+
+/// <summary>
+/// A device a machine makes over its NICs, as the site declares it: a <c>bond</c> (with its bond
+/// <see cref="Mode"/>) or a <c>bridge</c>, over <see cref="Members"/> (NICs, or a bond under a bridge).
+/// </summary>
+public sealed record LabDevice(string Name, string Kind, IReadOnlyList<string> Members, string? Mode)
+{
+    /// <summary>The MAC it is given: its own in the cadaster, else its first member's (so a DHCP client on it asks with that MAC).</summary>
+    public string? Mac { get; init; }
+}
+
 /// <summary>A machine of the lab: a host, or a guest with an address of its own.</summary>
 public sealed record LabMachine(string Name, IReadOnlyList<LabInterface> Interfaces, string? DefaultGateway, bool Forwards)
 {
+    /// <summary>Its veths, one per NIC that leads to one of its networks (a bond's members each have one).</summary>
+    public IReadOnlyList<LabNic> Nics { get; init; } = [];
+
+    /// <summary>Its bonds and bridges, each after the devices it is made of.</summary>
+    public IReadOnlyList<LabDevice> Devices { get; init; } = [];
+
     /// <summary>The machine's canon name (toto.canon) and its other canon names, as known_hosts lists them.</summary>
     public IReadOnlyList<string> Names { get; init; } = [];
 
@@ -65,28 +84,9 @@ public sealed record LabPlan(string Lab, IReadOnlyList<LabNetwork> Networks, IRe
                 continue;
             }
 
-            // An alias carries its addresses on its parent; each (interface, network) is one veth.
-            var host = view.Kind == InstanceKind.Host ? site.Cadaster.Hosts[view.Name] : null;
-            string Carrier(ViewAddress a) => a.Interface is { } i ? host?.Interfaces[i]?.AliasOf ?? i : "eth0";
-            var interfaces = new List<LabInterface>();
-            var used = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var group in addresses.GroupBy(a => (Carrier: Carrier(a), a.Network)))
-            {
-                var carrier = group.Key.Carrier;
-                var mac = host?.Interfaces[carrier]?.Mac?.ToString() ?? group.Select(a => a.Mac?.ToString()).FirstOrDefault(m => m is not null);
-                var withPrefix = group.Select(a => a.Ip + "/" + site.Networks[a.Network]!.Cidr.PrefixLength.ToString(CultureInfo.InvariantCulture))
-                    .Distinct(StringComparer.Ordinal).ToList();
-                var name = InterfaceName(carrier, interfaces.Count);
-                if (!used.Add(name))
-                {
-                    name = "eth" + interfaces.Count.ToString(CultureInfo.InvariantCulture);
-                    used.Add(name);
-                    mac = null;
-                }
-
-                interfaces.Add(new LabInterface(name, mac, group.Key.Network, withPrefix));
-            }
-
+            var (interfaces, nics, devices) = view.Kind == InstanceKind.Host
+                ? Wiring.OfHost(MachineSetup.Of(resolved, view), addresses)
+                : Wiring.OfGuest(addresses, site);
             var primary = addresses.FirstOrDefault(a => a.Primary) ?? addresses[0];
             var gateway = site.Networks[primary.Network]?.Gateway?.ToString();
             var own = addresses.Select(a => a.Ip.ToString()).ToHashSet(StringComparer.Ordinal);
@@ -95,6 +95,8 @@ public sealed record LabPlan(string Lab, IReadOnlyList<LabNetwork> Networks, IRe
             names.AddRange(addresses.Select(a => a.Fqdn).Where(f => !names.Contains(f)));
             machines.Add(new LabMachine(view.Name, interfaces, gateway is not null && !own.Contains(gateway) ? gateway : null, forwards)
             {
+                Nics = nics,
+                Devices = devices,
                 Names = names,
                 PrimaryAddress = primary.Ip.ToString(),
             });
@@ -102,12 +104,6 @@ public sealed record LabPlan(string Lab, IReadOnlyList<LabNetwork> Networks, IRe
 
         return new LabPlan(lab, networks, machines);
     }
-
-    /// <summary>The cadaster's interface name when the kernel takes it (at most 15 bytes, no '/' or space), else ethN.</summary>
-    private static string InterfaceName(string? name, int index) =>
-        name is { Length: > 0 and <= 15 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-            ? name
-            : "eth" + index.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>How the lab names what it creates.</summary>

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Elenta.Sim;
@@ -18,25 +20,67 @@ public static class LabSsh
 
     public static string KnownHosts(string labDirectory) => Path.Combine(KeysDirectory(labDirectory), "known_hosts");
 
-    public static string HostKey(string labDirectory, string machine) => Path.Combine(KeysDirectory(labDirectory), "host_" + machine + "_ed25519");
+    /// <summary>Where a machine's lab host key is, inside the machine (its private /etc).</summary>
+    public const string HostKeyInMachine = "/etc/ssh/elenta-lab_ecdsa_key";
 
-    /// <summary>Makes the operator's key, each machine's host key, authorized_keys and known_hosts.</summary>
-    public static void Prepare(string lab, string labDirectory, LabPlan plan)
+    /// <summary>A machine's lab host key, seen from outside: in its private /etc layer.</summary>
+    public static string HostKey(string machineDirectory) => Path.Combine(machineDirectory, "etc.up", HostKeyInMachine["/etc/".Length..]);
+
+    /// <summary>Makes the operator's key, each machine's host key (in its private /etc), authorized_keys and known_hosts.</summary>
+    public static void Prepare(string lab, string labDirectory, LabPlan plan, Func<string, string> machineDirectory)
     {
         var dir = KeysDirectory(labDirectory);
         Directory.CreateDirectory(dir);
         Keygen(OperatorKey(labDirectory), $"elenta-sim {lab} operator");
         File.Copy(OperatorKey(labDirectory) + ".pub", Path.Combine(dir, "authorized_keys"), overwrite: true);
-        Parallel.ForEach(plan.Machines, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 },
-            machine => Keygen(HostKey(labDirectory, machine.Name), $"elenta-sim {lab} {machine.Name} lab key"));
         var knownHosts = new StringBuilder();
         foreach (var machine in plan.Machines)
         {
-            var publicKey = File.ReadAllText(HostKey(labDirectory, machine.Name) + ".pub").Trim().Split(' ');
-            knownHosts.Append(string.Join(',', machine.Names)).Append(' ').Append(publicKey[0]).Append(' ').Append(publicKey[1]).Append('\n');
+            var publicKey = HostKeyPair(HostKey(machineDirectory(machine.Name)), $"elenta-sim {lab} {machine.Name} lab key");
+            knownHosts.Append(string.Join(',', machine.Names)).Append(' ').Append(publicKey).Append('\n');
         }
 
         File.WriteAllText(KnownHosts(labDirectory), knownHosts.ToString());
+    }
+
+    /// <summary>
+    /// A machine's lab host key: ECDSA P-256, made in this process (a program per machine, as
+    /// ssh-keygen would be, costs more than the rest of the machine's setup). The private key in PEM,
+    /// which sshd reads; the public key beside it in OpenSSH's format, with the comment. Returns the
+    /// public key's type and base64, as known_hosts lists them.
+    /// </summary>
+    private static string HostKeyPair(string path, string comment)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // sshd refuses a key others can read
+        }
+
+        using (var stream = new FileStream(path, options))
+        {
+            stream.Write(Encoding.ASCII.GetBytes(key.ExportECPrivateKeyPem() + "\n"));
+        }
+
+        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        var blob = new MemoryStream();
+        void Field(ReadOnlySpan<byte> bytes)
+        {
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            blob.Write(length);
+            blob.Write(bytes);
+        }
+
+        Field("ecdsa-sha2-nistp256"u8);
+        Field("nistp256"u8);
+        Field([0x04, .. point.X!, .. point.Y!]);
+        var publicKey = "ecdsa-sha2-nistp256 " + Convert.ToBase64String(blob.ToArray());
+        File.WriteAllText(path + ".pub", publicKey + " " + comment + "\n");
+        return publicKey;
     }
 
     private static void Keygen(string path, string comment)
@@ -47,11 +91,18 @@ public static class LabSsh
     }
 
     /// <summary>The command line that starts sshd in a machine: its lab host key, the operator's key for root, no passwords.</summary>
-    public static IReadOnlyList<string> Daemon(string labDirectory, string machine) =>
+    public static IReadOnlyList<string> Daemon(string labDirectory) =>
+        ["sh", "-c", "mkdir -p /run/sshd && exec \"$@\"", "sshd", .. DaemonCommand(labDirectory)];
+
+    /// <summary>The same for one machine (every machine's sshd is started alike: its key is in its own /etc).</summary>
+    public static IReadOnlyList<string> Daemon(string labDirectory, string machine) => Daemon(labDirectory);
+
+    /// <summary>sshd and its arguments (it needs /run/sshd to exist).</summary>
+    public static IReadOnlyList<string> DaemonCommand(string labDirectory) =>
     [
-        "sh", "-c", "mkdir -p /run/sshd && exec /usr/sbin/sshd \"$@\"", "sshd",
+        "/usr/sbin/sshd",
         "-f", "/dev/null",
-        "-h", HostKey(labDirectory, machine),
+        "-h", HostKeyInMachine,
         "-o", "AuthorizedKeysFile=" + Path.Combine(KeysDirectory(labDirectory), "authorized_keys"),
         "-o", "PermitRootLogin=prohibit-password",
         "-o", "PasswordAuthentication=no",

@@ -66,3 +66,37 @@ internal static class Shell
         return text.Length > 600 ? text[^600..] : text;
     }
 }
+
+/// <summary>Signals to processes by id, without a process object per target (sim down kills hundreds at once).</summary>
+internal static partial class Signal
+{
+    public const int SigKill = 9;
+
+    /// <summary>kill(2): 0 when the signal was sent; -1 when the process is gone (or not ours).</summary>
+    public static int Kill(int pid, int signal) => kill(pid, signal);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern int kill(int pid, int sig);
+}
+
+/// <summary>
+/// The wall time of each step of <c>sim up</c> and <c>sim down</c>, said through the progress
+/// callback as "timing STEP N ms" when ELENTA_TIMINGS is set (as for check and build); nothing otherwise.
+/// </summary>
+internal sealed class Timing
+{
+    private readonly Action<string> say;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    private Timing(Action<string> say) => this.say = say;
+
+    public static Timing Start(Action<string>? progress) =>
+        new(progress is not null && Environment.GetEnvironmentVariable("ELENTA_TIMINGS") is "1" or "sequential" ? progress : _ => { });
+
+    public void Lap(string step)
+    {
+        say(FormattableString.Invariant($"timing {step,-12} {clock.Elapsed.TotalMilliseconds,8:F0} ms"));
+        clock.Restart();
+    }
+}
