@@ -213,64 +213,75 @@ public static partial class LabServices
         return match.Success ? match.Groups[1].Value.Trim() : null;
     }
 
-    /// <summary>Starts every machine's daemons, phase by phase (machines side by side), then the stand-in listeners.</summary>
+    /// <summary>
+    /// Starts every machine's daemons and stand-ins with one script per machine (its firewall first,
+    /// then its daemons in order, then the stand-ins), machines side by side: first every machine
+    /// but the NSD secondaries, then those, so that their first transfer finds a primary.
+    /// </summary>
     public static LabServicesOutcome Start(Lab lab, LabPlan plan, LabPromises? promises, Action<string>? progress = null)
     {
         var started = new ConcurrentBag<LabDaemon>();
         var failed = new ConcurrentBag<(LabDaemon, string)>();
-        var work = plan.Machines.SelectMany(m => Daemons.Where(d => Has(lab, m.Name, d.Config)).Select(d => (Machine: m.Name, Daemon: d, Phase: PhaseOf(lab, m.Name, d)))).ToList();
-        var broken = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var phase in work.GroupBy(w => w.Phase).OrderBy(g => g.Key))
-        {
-            Parallel.ForEach(phase, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, w =>
-            {
-                var daemon = new LabDaemon(w.Machine, w.Daemon.Name);
-                var (code, output, error) = lab.Capture(w.Machine, ["bash", "-c", $"set -e\nmkdir -p {Log}\n" + w.Daemon.Script]);
-                if (code == 0)
-                {
-                    started.Add(daemon);
-                }
-                else
-                {
-                    failed.Add((daemon, Trim(error.Trim().Length > 0 ? error : output)));
-                    broken[w.Machine] = true;
-                }
-            });
-        }
-
         var standIns = new ConcurrentBag<string>();
-        if (promises is not null)
+        var tcp = (promises?.Services ?? []).Where(s => s.Protocol == "tcp").ToLookup(s => s.Machine, StringComparer.Ordinal);
+        var work = plan.Machines
+            .Select(m => (Machine: m.Name, Daemons: Daemons.Where(d => Has(lab, m.Name, d.Config)).Select(d => (Daemon: d, Phase: PhaseOf(lab, m.Name, d))).OrderBy(d => d.Phase).ToList(),
+                Ports: tcp[m.Name].DistinctBy(s => s.Port).ToList()))
+            .Where(w => w.Daemons.Count > 0 || w.Ports.Count > 0)
+            .ToList();
+        foreach (var wave in work.GroupBy(w => w.Daemons.Any(d => d.Phase == 2)).OrderBy(g => g.Key))
         {
-            var byMachine = promises.Services.Where(s => s.Protocol == "tcp").GroupBy(s => s.Machine).ToList();
-            Parallel.ForEach(byMachine, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, group =>
+            Parallel.ForEach(wave, new ParallelOptions { MaxDegreeOfParallelism = 16 }, w =>
             {
-                var ports = group.DistinctBy(s => s.Port).ToList();
                 var script = new StringBuilder($"mkdir -p {Log}\n");
-                foreach (var s in ports)
+                foreach (var (daemon, _) in w.Daemons)
                 {
-                    var port = LabPromises.Text(s.Port);
-                    script.Append($"if [ -z \"$(ss -Hltn 'sport = :{port}')\" ]; then\n");
-                    script.Append($"  setsid socat TCP-LISTEN:{port},fork,reuseaddr SYSTEM:'echo elenta-sim stand-in for {s.Service}' </dev/null >>{Log}/stand-ins.log 2>&1 &\n");
-                    script.Append($"  echo {port}\nfi\n");
+                    // Each daemon in a subshell of its own: its failure is reported, the next one still starts.
+                    script.Append($"if out=$( (set -e\n{daemon.Script}) 2>&1 ); then echo '@@ok {daemon.Name}'; else echo '@@fail {daemon.Name}'; printf '%s\\n' \"$out\" | tail -n 6 | sed 's/^/@@ /'; fi\n");
                 }
 
-                script.Append("for i in $(seq 50); do n=0\n");
-                foreach (var s in ports)
+                AppendStandIns(script, w.Ports);
+                var (code, output, error) = lab.Capture(w.Machine, ["bash", "-c", script.ToString()]);
+                string? failing = null;
+                var reason = new List<string>();
+                void Flush()
                 {
-                    script.Append($"[ -n \"$(ss -Hltn 'sport = :{LabPromises.Text(s.Port)}')\" ] || n=1\n");
+                    if (failing is not null)
+                    {
+                        failed.Add((new LabDaemon(w.Machine, failing), reason.Count == 0 ? "no reason given" : string.Join(" | ", reason)));
+                    }
+
+                    failing = null;
+                    reason.Clear();
                 }
 
-                script.Append("[ $n = 0 ] && exit 0; sleep 0.1; done; echo 'a stand-in listener did not start' >&2; exit 1\n");
-                var (code, output, error) = lab.Capture(group.Key, ["bash", "-c", script.ToString()]);
-                foreach (var port in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    var service = ports.First(p => LabPromises.Text(p.Port) == port.Trim());
-                    standIns.Add($"{group.Key}:{port.Trim()} ({service.Service})");
+                    if (line.StartsWith("@@ok ", StringComparison.Ordinal))
+                    {
+                        Flush();
+                        started.Add(new LabDaemon(w.Machine, line[5..].Trim()));
+                    }
+                    else if (line.StartsWith("@@fail ", StringComparison.Ordinal))
+                    {
+                        Flush();
+                        failing = line[7..].Trim();
+                    }
+                    else if (line.StartsWith("@@ ", StringComparison.Ordinal) && failing is not null && line.Trim().Length > 2)
+                    {
+                        reason.Add(line[3..].Trim());
+                    }
+                    else if (line.StartsWith("@@standin ", StringComparison.Ordinal))
+                    {
+                        var port = line[10..].Trim();
+                        standIns.Add($"{w.Machine}:{port} ({w.Ports.First(p => LabPromises.Text(p.Port) == port).Service})");
+                    }
                 }
 
+                Flush();
                 if (code != 0)
                 {
-                    failed.Add((new LabDaemon(group.Key, "stand-ins"), Trim(error)));
+                    failed.Add((new LabDaemon(w.Machine, "stand-ins"), Trim(error.Trim().Length > 0 ? error : output)));
                 }
             });
         }
@@ -279,6 +290,27 @@ public static partial class LabServices
             [.. started.OrderBy(d => d.Machine, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal)],
             [.. failed.OrderBy(f => f.Item1.Machine, StringComparer.Ordinal).ThenBy(f => f.Item1.Name, StringComparer.Ordinal)],
             [.. standIns.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>A stand-in listener on each port nothing listens on yet; waits until all listen (5 s), else exits 1.</summary>
+    private static void AppendStandIns(StringBuilder script, IReadOnlyList<ServicePromise> ports)
+    {
+        if (ports.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var s in ports)
+        {
+            var port = LabPromises.Text(s.Port);
+            script.Append($"if [ -z \"$(ss -Hltn 'sport = :{port}')\" ]; then\n");
+            script.Append($"  setsid socat TCP-LISTEN:{port},fork,reuseaddr SYSTEM:'echo elenta-sim stand-in for {s.Service}' </dev/null >>{Log}/stand-ins.log 2>&1 &\n");
+            script.Append($"  echo '@@standin {port}'\nfi\n");
+        }
+
+        var all = string.Join(' ', ports.Select(p => LabPromises.Text(p.Port)));
+        script.Append($"for i in $(seq 100); do n=0; for p in {all}; do [ -n \"$(ss -Hltn \"sport = :$p\")\" ] || n=1; done\n");
+        script.Append("[ $n = 0 ] && exit 0; sleep 0.05; done; echo 'a stand-in listener did not start' >&2; exit 1\n");
     }
 
     /// <summary>Whether the machine received the daemon's configuration (from the build, in its private /etc layer).</summary>

@@ -142,8 +142,8 @@ public sealed class SimTests
             Assert.Equal("barge.canon.\n10.255.1.10", Dig("nancy", "jellyfin.emerald.city"));
             Assert.Equal(string.Empty, Dig("nancy", "printer.lan")); // blockOutgoing: NXDOMAIN from Unbound itself
 
-            // A netbooted MAC (btg's eno1) asks the real dnsmasq on ifrit with a real client.
-            var lease = sim.Capture("btg", ["udhcpc", "-i", "eno1", "-n", "-q", "-f", "-t", "3", "-T", "1", "-s", "/bin/true"]);
+            // A netbooted MAC (btg's eno1, a port of its bridge br-condorcet, which carries the MAC) asks the real dnsmasq on ifrit with a real client.
+            var lease = sim.Capture("btg", ["udhcpc", "-i", "br-condorcet", "-n", "-q", "-f", "-t", "3", "-T", "1", "-s", "/bin/true"]);
             Assert.Contains("lease of 10.255.0.60 obtained", lease.Error + lease.Output);
 
             // postgres on db-a: clients condorcet only. From kansas the firewall drops it; from condorcet it connects.
