@@ -293,16 +293,37 @@ public static class ViewJson
         w.WriteEndArray();
         w.WriteStartObject("firewall");
         w.WriteStartObject("input");
-        w.WriteString("policy", "drop");
+        // "accept": Elenta gives the machine no chain of its own (a container in its host's network
+        // stack, whose host's chain opens its ports; a host Elenta does not manage).
+        w.WriteString("policy", setup.Input.HasChain ? "drop" : "accept");
         w.WriteStartArray("rules");
-        foreach (var r in setup.Input)
+        foreach (var r in setup.Input.Openings)
         {
             w.WriteStartObject();
             w.WriteString("comment", r.Comment);
             w.WriteString("reason", r.Reason);
             WritePort(w, r.Port);
-            WriteStrings(w, "sources", r.Sources);
-            WriteStrings(w, "interfaces", r.Interfaces);
+            w.WriteStartArray("sources");
+            foreach (var source in r.Sources)
+            {
+                w.WriteStringValue(source.ToString());
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("destinations");
+            foreach (var destination in r.Destinations)
+            {
+                w.WriteStringValue(destination.ToString());
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("interfaces");
+            if (r.Interface is { } nic)
+            {
+                w.WriteStringValue(nic);
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
