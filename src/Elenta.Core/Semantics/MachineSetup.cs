@@ -78,13 +78,33 @@ public sealed record MachineSetup(
         public MachineSetup Build()
         {
             var interfaces = view.Kind == InstanceKind.Host ? HostInterfaces() : GuestInterfaces();
-            // The primary address's network first: its gateway and resolvers come first.
-            var own = view.Addresses.Where(a => a.Source != "bmc").OrderByDescending(a => a.Primary).ToList();
-            var networks = own.Select(a => a.Network).Distinct(StringComparer.Ordinal).Select(n => site.Networks[n]).OfType<Network>().ToList();
+            // The primary address's network first: its gateway and resolvers come first. (Loops, not
+            // LINQ: this runs once per machine, tens of thousands of times a build.)
+            var own = new List<ViewAddress>(view.Addresses.Count);
+            foreach (var primary in new[] { true, false })
+            {
+                foreach (var a in view.Addresses)
+                {
+                    if (a.Primary == primary && a.Source != "bmc")
+                    {
+                        own.Add(a);
+                    }
+                }
+            }
+
+            var networks = new List<Network>(own.Count);
+            foreach (var a in own)
+            {
+                if (site.Networks[a.Network] is { } network && !networks.Contains(network))
+                {
+                    networks.Add(network);
+                }
+            }
+
             var services = Services(own);
             var mounts = Mounts();
             return new MachineSetup(
-                HostIds.Of(host, view.Name),
+                HostIds.Of(site, host, view.Name),
                 view.Kind == InstanceKind.Host,
                 interfaces,
                 Gateway(own),
