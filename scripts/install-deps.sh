@@ -26,6 +26,9 @@ packages=(
   nftables            # nft -c -f: the generated rulesets (firewall tests' namespaces) and the input rules the nix library makes from each view
   iputils-ping        # ping inside the sim lab's machines (its tests)
   openssh-server      # sshd in every machine of the sim lab
+  socat               # the sim lab's stand-in listeners for services it has no daemon for
+  udhcpc              # busybox's DHCP client: sim verify's leases
+  dns-root-data       # the root trust anchor Unbound starts with in the sim lab
   util-linux          # losetup, wipefs, blkid, lsblk (format-disks tests); unshare, nsenter, setsid (the sim lab)
   e2fsprogs           # mkfs.ext4: a filesystem on one of those loop devices, which format-disks must refuse
   fdisk               # sfdisk: a partition table on another

@@ -46,7 +46,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
     /// <summary>Brings the lab up. Refuses a lab that is up (or half up) unless <paramref name="replace"/>.</summary>
     /// <param name="build">A build of the site (with its manifest.json) whose files go into the machines; it is moved into the lab's directory.</param>
-    public void Up(LabPlan plan, bool replace, Action<string>? progress = null, string? build = null)
+    /// <param name="promises">What the site promises (kept with the lab for <c>sim verify</c>); it also gives each machine its resolvers and each service without a daemon a stand-in.</param>
+    /// <param name="secrets">The secrets the build was made with (TSIG keys), installed where the machines' configurations include them.</param>
+    /// <returns>The daemons started in the machines, and those that did not start.</returns>
+    public LabServicesOutcome Up(LabPlan plan, bool replace, Action<string>? progress = null, string? build = null, LabPromises? promises = null, string? secrets = null)
     {
         RequireRoot();
         if (Exists)
@@ -90,10 +93,29 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                 : $"; {files.Skipped.Count} not placed, their targets being outside /etc, /var, /srv and /root (first: {files.Skipped[0]})"));
         }
 
+        promises?.Save(Journal.Directory);
+        foreach (var problem in LabServices.Prepare(plan, promises, secrets, MachineDirectory))
+        {
+            progress?.Invoke(problem);
+        }
+
         StartHolders(plan);
         StartSshd(plan);
+        var services = build is null ? LabServicesOutcome.None : LabServices.Start(this, plan, promises, progress);
+        if (promises is not null && LabProbes.PlaceOperator(this, plan, promises) is { } place)
+        {
+            progress?.Invoke($"the operator ('sim ssh' connects from there) stands on {place}");
+        }
+
         Journal.Record("up", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+        return services;
     }
+
+    /// <summary>What the site promised when the lab came up (null for a lab made without a site).</summary>
+    public LabPromises? Promises => LabPromises.Load(Journal.Directory);
+
+    /// <summary>The lab's state directory (journal, plan, keys, build).</summary>
+    public string StateDirectory => Journal.Directory;
 
     /// <summary>The build the lab's files come from (with its manifest.json).</summary>
     public string BuildDirectory => Path.Combine(Journal.Directory, "build");
@@ -121,15 +143,21 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
     /// <summary>
     /// Runs the system's ssh to a machine as root, with StrictHostKeyChecking=yes against the lab's
-    /// known_hosts (or the one given). The client runs in the machine's network namespace and
-    /// connects to its primary address.
+    /// known_hosts (or the one given), to its primary address: from the operator's place on a
+    /// management network, across the site's routers and firewalls, or (a lab without one) from
+    /// inside the machine itself.
     /// </summary>
     public (int Code, string Output, string Error) Ssh(string machine, IReadOnlyList<string> command, string? knownHosts = null, bool interactive = false)
     {
         RequireRoot();
         var target = Plan?.Machines.FirstOrDefault(m => m.Name == machine) ?? throw new LabException($"machine '{machine}' is not in lab '{Name}'");
-        string[] args = [.. Enter(machine, "-n"), .. LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command)];
-        return interactive ? (Shell.Interactive("nsenter", args), string.Empty, string.Empty) : Shell.Exec("nsenter", args);
+        var client = LabSsh.Client(Journal.Directory, target, knownHosts ?? KnownHosts, command);
+        // From the operator's place on a management network when the lab has one, else from inside the machine.
+        var operatorNs = LabProbes.OperatorNamespace(Name);
+        var (program, args) = File.Exists(Path.Combine("/run/netns", operatorNs))
+            ? ("ip", (string[])["netns", "exec", operatorNs, .. client])
+            : ("nsenter", [.. Enter(machine, "-n"), .. client]);
+        return interactive ? (Shell.Interactive(program, args), string.Empty, string.Empty) : Shell.Exec(program, args);
     }
 
     private static string SwitchCommands(LabPlan plan)
@@ -220,6 +248,12 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                 {
                     var reason = error.Wait(TimeSpan.FromSeconds(1)) ? error.Result.Trim() : "it did not answer in time";
                     throw new LabException($"machine '{machine.Name}' did not come up: {(reason.Length == 0 ? "no reason given" : reason)}");
+                }
+
+                // "ready" comes just before the holder takes its name (exec -a): wait for the name.
+                for (var spin = 0; spin < 200 && HolderOf(machine.Name) is null; spin++)
+                {
+                    Thread.Sleep(10);
                 }
             }
         }
@@ -314,7 +348,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     {
         RequireRoot();
         var entries = Journal.Entries();
-        var namespaces = entries.Where(e => e.Kind == "netns").Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
+        var namespaces = entries.Where(e => e.Kind is "netns" or LabProbes.JournalKind).Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
         var inodes = NamespaceInodes(namespaces);
         var holderPrefix = "elenta-sim:" + Name + ":";
         for (var round = 0; round < 50; round++)

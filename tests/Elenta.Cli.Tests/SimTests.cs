@@ -44,9 +44,11 @@ public sealed class SimTests
             Assert.Contains("10.255.0.53/16", addresses); // the alias's address, on its parent
             Assert.Contains("02:e1:00:00:00:10", sim.Capture("toto", ["cat", "/sys/class/net/enp2s0/address"]).Output);
 
-            // Same network, and across ifrit (the gateway of both networks, which forwards).
+            // Same network, and across ifrit (the gateway of both networks, which forwards what its
+            // firewall lets through: DNS from home to the lab, not ping).
             Assert.Equal(0, sim.Capture("toto", ["ping", "-c1", "-W2", "10.255.0.1"]).Code);
-            Assert.Equal(0, sim.Capture("hedges", ["ping", "-c1", "-W2", "10.255.0.10"]).Code);
+            Assert.Equal(0, sim.Capture("hedges", ["timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/10.255.0.10/53"]).Code);
+            Assert.NotEqual(0, sim.Capture("hedges", ["ping", "-c1", "-W1", "10.255.0.10"]).Code);
 
             // Private /etc, read-only host file system.
             Assert.Equal(0, sim.Capture("toto", ["touch", "/etc/elenta-lab-probe"]).Code);
@@ -109,6 +111,74 @@ public sealed class SimTests
         Assert.Equal(before.Routes, after.Routes);
         Assert.Equal(before.Ruleset, after.Ruleset);
         Assert.False(new Lab(lab).Exists);
+    }
+
+    /// <summary>
+    /// The site's daemons run in the lab from the built files, behind the built firewalls: names
+    /// resolve through the lab's resolvers, a netbooted MAC gets its reservation from the real
+    /// dnsmasq, a port the firewall closes between networks is closed and an open one open;
+    /// `sim verify` passes, then fails naming the promises a stopped daemon breaks.
+    /// </summary>
+    [Fact]
+    public void TheSiteRunsInTheLabAndVerifyHoldsItToItsPromises()
+    {
+        var lab = NewLab();
+        try
+        {
+            var up = CliRunner.InRepo("sim", "up", Site, "--lab", lab);
+            Assert.True(up.ExitCode == 0, up.Err + up.Out);
+            Assert.Matches(@"\bifrit +.*runs sshd, dnsmasq, nsd, unbound; nftables loaded", up.Out);
+            Assert.Matches(@"\btoto +.*runs sshd, nginx, nsd, unbound; nftables loaded", up.Out);
+            Assert.Contains("db-a:5432 (postgres)", up.Out); // a stand-in: the lab has no PostgreSQL daemon
+
+            var sim = new Lab(lab);
+            // Names, through the resolver each machine's network gives it (its resolv.conf): from kansas
+            // (ifrit's Unbound) and condorcet (toto's), a multi-homed name per network, a proxied CNAME.
+            Assert.Contains("nameserver 192.168.1.1", sim.Capture("hedges", ["cat", "/etc/resolv.conf"]).Output);
+            string Dig(string machine, string name) => sim.Capture(machine, ["dig", "+short", "+time=2", name]).Output.Trim();
+            Assert.Equal("10.255.0.10", Dig("hedges", "toto.canon"));
+            Assert.Equal("192.168.1.1", Dig("hedges", "kansas.ifrit.canon"));
+            Assert.Equal("10.255.0.1", Dig("nancy", "condorcet.ifrit.canon"));
+            Assert.Equal("barge.canon.\n10.255.1.10", Dig("nancy", "jellyfin.emerald.city"));
+            Assert.Equal(string.Empty, Dig("nancy", "printer.lan")); // blockOutgoing: NXDOMAIN from Unbound itself
+
+            // A netbooted MAC (btg's eno1) asks the real dnsmasq on ifrit with a real client.
+            var lease = sim.Capture("btg", ["udhcpc", "-i", "eno1", "-n", "-q", "-f", "-t", "3", "-T", "1", "-s", "/bin/true"]);
+            Assert.Contains("lease of 10.255.0.60 obtained", lease.Error + lease.Output);
+
+            // postgres on db-a: clients condorcet only. From kansas the firewall drops it; from condorcet it connects.
+            string[] Connect(string address) => ["timeout", "3", "bash", "-c", $"exec 3<>/dev/tcp/{address}/5432"];
+            Assert.Equal(0, sim.Capture("nancy", Connect("10.255.1.30")).Code);
+            Assert.NotEqual(0, sim.Capture("hedges", Connect("10.255.1.30")).Code);
+
+            var verify = CliRunner.InRepo("sim", "verify", "--lab", lab, "--format", "json");
+            Assert.True(verify.ExitCode == 0, verify.Out + verify.Err);
+            using (var json = System.Text.Json.JsonDocument.Parse(verify.Out))
+            {
+                var promises = json.RootElement.GetProperty("promises").EnumerateArray().ToList();
+                foreach (var kind in new[] { "dns", "dhcp", "service", "ssh" })
+                {
+                    Assert.Contains(promises, p => p.GetProperty("kind").GetString() == kind);
+                }
+
+                Assert.All(promises, p => Assert.True(p.GetProperty("kept").GetBoolean(), p.ToString()));
+                Assert.Contains(promises, p => p.GetProperty("subject").GetString() == "postgres of db-a (10.255.1.30:5432) is refused from kansas");
+            }
+
+            // Stop kansas's resolver (Unbound on ifrit): the names asked from kansas are broken, and said so.
+            Assert.Equal(0, sim.Capture("ifrit", ["bash", "-c", "kill $(cat /run/unbound.pid)"]).Code);
+            var broken = CliRunner.InRepo("sim", "verify", "--lab", lab);
+            Assert.Equal(1, broken.ExitCode);
+            Assert.Matches(@"BROKEN dns +toto\.canon from kansas via 192\.168\.1\.1: expected 10\.255\.0\.10, got no answer[^(]*\(examples/emerald-city/cadaster/compute/toto\.yaml:\d+", broken.Out);
+            Assert.DoesNotContain("from condorcet via", broken.Out);
+            Assert.Matches(@"lab \S+: \d+ of \d+ promises broken", broken.Out);
+        }
+        finally
+        {
+            Cleanup(lab);
+        }
+
+        Assert.Empty(HostSnapshot.Take().Mentioning(lab));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Elenta.Sim;
 namespace Elenta.Cli.Commands;
 
 /// <summary>
-/// <c>elenta sim up|down|status|exec</c>: the site as a lab of network namespaces on this machine
+/// <c>elenta sim up|down|status|exec|ssh|verify</c>: the site as a lab of network namespaces on this machine
 /// (Linux, root). The lab never touches the machine's own interfaces, routes or firewall.
 /// </summary>
 internal static class SimCommand
@@ -22,6 +22,11 @@ internal static class SimCommand
             no link, route or rule in the machine's own network namespace: nothing in it can reach
             the machine or beyond, so the site's real private addresses are safe to use. Needs root.
 
+            Each machine gets the files the build sends it, loads its nftables ruleset and runs the
+            daemons they configure (sshd, NSD, Unbound, dnsmasq or Kea, radvd, nginx); 'sim verify'
+            then checks what the site promises: names, DHCP reservations, who reaches which service,
+            SSH with strict host keys.
+
             Every object is recorded (in /var/lib/elenta/sim/LAB/journal) before it is made, and
             'sim down' removes exactly those, even after 'sim up' was killed or the machine rebooted.
 
@@ -29,6 +34,7 @@ internal static class SimCommand
               sudo elenta sim up examples/emerald-city
               sudo elenta sim exec toto -- ip -br addr
               sudo elenta sim exec toto -- ping -c1 192.168.1.1
+              sudo elenta sim verify
               sudo elenta sim status
               sudo elenta sim down
             """);
@@ -37,6 +43,68 @@ internal static class SimCommand
         command.Subcommands.Add(Status(context));
         command.Subcommands.Add(Exec(context));
         command.Subcommands.Add(Ssh(context));
+        command.Subcommands.Add(Verify(context));
+        return command;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var lab = LabOption("The lab to verify; when omitted, the only lab on this machine");
+        var format = new Option<string>("--format") { Description = "text, or json (every promise with its result)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var all = new Option<bool>("--all") { Description = "List the promises kept too, not only those broken" };
+        var command = new Command("verify",
+            """
+            Check, in the running lab, what the site promises: each canon and domain name resolves to
+            its addresses through the resolver DHCP gives each network's clients; each reserved MAC the
+            lab carries gets its address from the real DHCP server (busybox udhcpc in the machine);
+            each TCP service answers from the networks its 'clients' lists and from no other; SSH with
+            strict host keys reaches every machine with an ssh section, from a management network.
+            The clients are probes, one per network, made for the check and removed after it.
+            Exits 1 when a promise is broken, naming it and the site line behind it.
+            """);
+        command.Options.Add(lab);
+        command.Options.Add(format);
+        command.Options.Add(all);
+        command.SetAction(parse => Guard(context, () =>
+        {
+            Lab.RequireRoot();
+            if (Pick(context, parse.GetValue(lab)) is not { } name)
+            {
+                return 1;
+            }
+
+            var clock = Stopwatch.StartNew();
+            var report = LabVerify.Run(new Lab(name), message => context.Err.WriteLine($"elenta: sim: {message}"));
+            if (parse.GetValue(format) == "json")
+            {
+                context.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    lab = report.Lab,
+                    passed = report.Passed,
+                    promises = report.Results.Select(r => new { kind = r.Kind, subject = r.Subject, kept = r.Kept, detail = r.Detail, source = r.Source }),
+                    notes = report.Notes,
+                }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                return report.Passed ? 0 : 1;
+            }
+
+            foreach (var r in report.Results.Where(r => !r.Kept || parse.GetValue(all)))
+            {
+                context.Out.WriteLine($"{(r.Kept ? "ok    " : "BROKEN")} {r.Kind,-7} {r.Subject}: {r.Detail} ({r.Source})");
+            }
+
+            foreach (var note in report.Notes)
+            {
+                context.Out.WriteLine("note: " + note);
+            }
+
+            var broken = report.Results.Count(r => !r.Kept);
+            var kinds = string.Join(", ", report.Results.GroupBy(r => r.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+            context.Out.WriteLine(broken == 0
+                ? $"lab {name}: all {report.Results.Count} promises kept ({kinds}) in {clock.Elapsed.TotalSeconds:F1} s"
+                : $"lab {name}: {broken} of {report.Results.Count} promises broken ({kinds}) in {clock.Elapsed.TotalSeconds:F1} s");
+            return broken == 0 ? 0 : 1;
+        }));
         return command;
     }
 
@@ -64,7 +132,10 @@ internal static class SimCommand
             Lab.RequireRoot();
             var siteDir = CommonOptions.SiteOf(parse, siteArgument, site);
             using var build = new TemporaryDirectory();
-            var outcome = SiteBuilder.Build(new BuildRequest(Path.GetFullPath(siteDir, context.WorkingDirectory), build.Path), resolved => context.Compile(siteDir, resolved: resolved));
+            // The lab's own DNS secrets (TSIG keys), made for it: the site's are never read.
+            using var secrets = new TemporaryDirectory();
+            var outcome = SiteBuilder.Build(new BuildRequest(Path.GetFullPath(siteDir, context.WorkingDirectory), build.Path) { SecretsDirectory = secrets.Path },
+                resolved => context.Compile(siteDir, resolved: resolved));
             var compilation = outcome.Compilation;
             if (!outcome.Succeeded || compilation.Resolved is null)
             {
@@ -80,15 +151,35 @@ internal static class SimCommand
             }
 
             var plan = LabPlan.From(compilation.Resolved, name, selected);
+            var promises = LabPromises.From(compilation.Resolved, plan);
             var clock = Stopwatch.StartNew();
-            new Lab(name).Up(plan, parse.GetValue(replace), message => context.Err.WriteLine($"elenta: sim: {message}"), build.Path);
+            var services = new Lab(name).Up(plan, parse.GetValue(replace), message => context.Err.WriteLine($"elenta: sim: {message}"), build.Path, promises, secrets.Path);
             context.Out.WriteLine($"lab {name} is up: {plan.Machines.Count} machines, {plan.Networks.Count} networks, in {clock.Elapsed.TotalSeconds:F1} s");
+            var daemons = services.Started.ToLookup(d => d.Machine, d => d.Name, StringComparer.Ordinal);
             foreach (var machine in plan.Machines)
             {
-                context.Out.WriteLine($"  {machine.Name,-24} {string.Join(", ", machine.Interfaces.Select(i => $"{i.Name} {string.Join(" ", i.Addresses)} ({i.Network})"))}");
+                var runs = daemons[machine.Name].Where(d => d != "nftables").Prepend("sshd");
+                var firewall = daemons[machine.Name].Contains("nftables") ? "; nftables loaded" : string.Empty;
+                context.Out.WriteLine($"  {machine.Name,-24} {string.Join(", ", machine.Interfaces.Select(i => $"{i.Name} {string.Join(" ", i.Addresses)} ({i.Network})"))}; runs {string.Join(", ", runs)}{firewall}");
             }
 
-            context.Out.WriteLine($"'elenta sim exec MACHINE -- CMD' runs a command in a machine; 'elenta sim down --lab {name}' removes the lab.");
+            if (services.StandIns.Count > 0)
+            {
+                context.Out.WriteLine($"stand-in listeners (services the lab has no daemon for): {string.Join(", ", services.StandIns)}");
+            }
+
+            context.Out.WriteLine($"'elenta sim exec MACHINE -- CMD' runs a command in a machine; 'elenta sim verify --lab {name}' checks the site's promises; 'elenta sim down --lab {name}' removes the lab.");
+            if (services.Failed.Count > 0)
+            {
+                foreach (var (daemon, reason) in services.Failed)
+                {
+                    context.Err.WriteLine($"elenta: sim: {daemon.Name} did not start on {daemon.Machine}: {reason}");
+                }
+
+                context.Err.WriteLine($"elenta: sim: the lab is up, but {services.Failed.Count} daemon(s) did not start (their logs: 'elenta sim exec MACHINE -- ls /var/log/elenta-sim')");
+                return 1;
+            }
+
             return 0;
         }));
         return command;
@@ -249,6 +340,15 @@ internal static class SimCommand
         catch (LabException e)
         {
             context.Err.WriteLine($"elenta: sim: {e.Message}");
+            return 1;
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.All(i => i is LabException))
+        {
+            foreach (var inner in e.Flatten().InnerExceptions)
+            {
+                context.Err.WriteLine($"elenta: sim: {inner.Message}");
+            }
+
             return 1;
         }
     }

@@ -35,7 +35,17 @@ public sealed class DhcpEmitter : IArtifactEmitter
             var server = plan.Network.DhcpService!.Server;
             artifacts.Add(Artifact.Text($"{FamilyName}/dnsmasq/{name}.conf", FamilyName,
                 new Delivery(server is null ? [] : [server], $"/etc/dnsmasq.d/elenta-{name}.conf", "0644", ["systemctl restart dnsmasq"]),
-                DnsmasqConfig.Write(site, plan, RunsDns(server))));
+                DnsmasqConfig.Write(site, plan)));
+        }
+
+        foreach (var server in scopes.Where(p => p.Network.DhcpService!.Daemon == DhcpDaemon.Dnsmasq).Select(p => p.Network.DhcpService!.Server)
+                     .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (DnsmasqConfig.WriteServer(site, server, RunsDns(server)) is { } text)
+            {
+                artifacts.Add(Artifact.Text($"{FamilyName}/dnsmasq/_server/{server}.conf", FamilyName,
+                    new Delivery([server], DnsmasqConfig.ServerTarget, "0644", ["systemctl restart dnsmasq"]), text));
+            }
         }
 
         // One Kea per server; a network nobody serves gets a file of its own, delivered to nobody.

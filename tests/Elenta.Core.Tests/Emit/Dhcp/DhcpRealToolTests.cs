@@ -28,6 +28,39 @@ public class DhcpRealToolTests
         }
     }
 
+    /// <summary>
+    /// dnsmasq reads all of a server's fragments as one configuration, and refuses an option given
+    /// twice where only one is allowed (emerald-city's ifrit serves two networks beside Unbound: one
+    /// `port=0`, in the server's own fragment).
+    /// </summary>
+    [Fact]
+    public void EachServersFragmentsTogetherPassDnsmasqTest()
+    {
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), ExampleSites.Compile("emerald-city"));
+        var byServer = artifacts.Where(a => a.Path.StartsWith("dhcp/dnsmasq/", StringComparison.Ordinal))
+            .SelectMany(a => a.Delivery!.Machines.Select(m => (Machine: m, Artifact: a))).GroupBy(x => x.Machine).ToList();
+        Assert.Contains(byServer, g => g.Key == "ifrit" && g.Count() == 3);
+        foreach (var server in byServer)
+        {
+            var dir = DhcpTools.NewTempDirectory();
+            try
+            {
+                foreach (var (_, fragment) in server)
+                {
+                    DhcpTools.WriteTemp(dir, Path.GetFileName(fragment.Delivery!.Target), artifacts.Text(fragment.Path));
+                }
+
+                var result = ExternalTool.Run("dnsmasq", "--test", "--conf-file=/dev/null", "--conf-dir=" + dir + ",*.conf");
+                Assert.True(result.ExitCode == 0, $"{server.Key}'s fragments together: {result}");
+                Assert.Single(server, f => artifacts.Text(f.Artifact.Path).Contains("\nport=0\n", StringComparison.Ordinal));
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public void DnsmasqTestRejectsABrokenFragment()
     {
