@@ -45,9 +45,10 @@ public sealed record SetupPeer(string Name, string CanonName, IReadOnlyList<stri
 
 /// <summary>
 /// Everything a machine needs to configure itself that the view adds to its roles and addresses:
-/// interfaces, routes and resolvers, the services it runs and its input firewall (<see cref="InputFirewalls"/>,
-/// the rules its nftables file has), mounts, exports, pools, host id and peers. Computed from the resolved site (<see cref="SetupFacts"/> holds what
-/// the whole site shares), written into view.json by <see cref="ViewJson"/>.
+/// interfaces, routes and resolvers, the services it runs and its input firewall (from
+/// <see cref="InputFirewalls"/>: the rules its nftables file has), mounts, exports, pools, host id
+/// and peers. Computed from the resolved site (<see cref="SetupFacts"/> holds what the whole site
+/// shares), written into view.json by <see cref="ViewJson"/>.
 /// </summary>
 public sealed record MachineSetup(
     string HostId,
