@@ -33,6 +33,11 @@ packages=(
   e2fsprogs           # mkfs.ext4: a filesystem on one of those loop devices, which format-disks must refuse
   fdisk               # sfdisk: a partition table on another
   shellcheck          # shellcheck: the generated format-disks scripts
+  graphviz            # dot: elenta graph's SVG and PNG, the report's network graph
+  fonts-dejavu-core   # the font the graphs name, so Graphviz lays them out the same everywhere (golden SVGs)
+  chromium            # the report's browser tests: Debian's headless Chromium...
+  chromium-driver     # ...driven through its chromedriver (Selenium); no browser is downloaded
+  tar                 # the files driver: a generation travels to its machine as one tar (deploy tests)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Text.Json;
+using Elenta.Deploy;
+using Elenta.Deploy.Drivers;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary><c>elenta deploy</c>, <c>switch</c> and <c>boot</c>: bring machines to what the site compiles to now.</summary>
+internal static class DeployCommand
+{
+    public static Command Create(CliContext context, ActivationMode mode)
+    {
+        var (name, what) = mode switch
+        {
+            ActivationMode.Test => ("deploy", "Activate the site's generation on each targeted machine now, without making it the boot default (nixos-rebuild test)"),
+            ActivationMode.Switch => ("switch", "Activate the site's generation on each targeted machine now, and make it the boot default"),
+            _ => ("boot", "Make the site's generation each targeted machine's boot default, without activating it now"),
+        };
+        var options = new DeployOptions();
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Say what would be done on each machine, and do nothing" };
+        var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command(name,
+            $"""
+            {what}.
+            A machine's generation is the files the build's manifest delivers to it with their
+            after-change commands (driver 'files'; 'nixos' machines are skipped until issue 14).
+            Machines are done in parallel (--parallel); one that fails does not stop the others.
+            Each machine is locked while it is deployed (a second deploy of it is refused, naming the
+            holder); its steps go to .elenta/logs/, its outcome to the journal (.elenta/state.db).
+            Exits 1 when a machine failed.
+
+            Examples:
+              elenta {name} --on toto,ifrit
+              elenta {name} --canon toto.canon --no-dns
+              elenta {name} --constellation emerald-city --parallel 8 --dry-run
+            """);
+        options.AddTo(command);
+        command.Options.Add(dryRun);
+        command.Options.Add(format);
+        command.SetAction(parse =>
+        {
+            var display = new DeployOptions.ProgressDisplay(context);
+            using var prepared = options.Prepare(context, parse, display.Report);
+            if (prepared is null)
+            {
+                return 1;
+            }
+
+            var outcomes = display.Run(() => new Deployer(prepared.Session).Apply(prepared.Targets, mode, parse.GetValue(dryRun)));
+            return Summary(context, name, outcomes, parse.GetValue(format) == "json");
+        });
+        return command;
+    }
+
+    /// <summary>The summary table (or JSON), and the exit code: 1 when a machine failed.</summary>
+    internal static int Summary(CliContext context, string name, IReadOnlyList<MachineOutcome> outcomes, bool json)
+    {
+        var failed = outcomes.Where(o => !o.Ok && o.Outcome != "skipped").ToList();
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                command = name,
+                failed = failed.Select(f => f.Target.Machine),
+                machines = outcomes.Select(o => new { machine = o.Target.Machine, ok = o.Ok, outcome = o.Outcome, detail = o.Detail, generation = o.Generation, seconds = Math.Round(o.Seconds, 2), log = o.Log }),
+            }, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        else
+        {
+            Rendering.Tables.Write(context.Out, context.Color, ["machine", "outcome", "generation", "seconds"],
+                outcomes.Select(o => (IReadOnlyList<string>)[o.Target.Machine, o.Outcome, o.Generation?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", o.Seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)]));
+            foreach (var o in outcomes.Where(o => o.Detail.Length > 0))
+            {
+                context.Out.WriteLine($"  {o.Target.Machine}: {o.Detail}");
+            }
+
+            var skipped = outcomes.Count(o => o.Outcome == "skipped");
+            context.Out.WriteLine(failed.Count == 0
+                ? $"{name}: {outcomes.Count - skipped} machines done{(skipped > 0 ? $", {skipped} skipped" : string.Empty)}"
+                : $"{name}: {failed.Count} of {outcomes.Count - skipped} machines failed: {string.Join(", ", failed.Select(f => f.Target.Machine))} (logs in .elenta/logs/)");
+        }
+
+        return failed.Count == 0 ? 0 : 1;
+    }
+}

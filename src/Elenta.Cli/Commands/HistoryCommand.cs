@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Elenta.Deploy.State;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary><c>elenta history [MACHINE]</c>: the journal of plans, deploys and rollbacks.</summary>
+internal static class HistoryCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var machine = new Argument<string?>("MACHINE") { Description = "Only this machine's lines", Arity = ArgumentArity.ZeroOrOne };
+        var site = CommonOptions.Site();
+        var limit = new Option<int>("--limit") { Description = "The last N lines", DefaultValueFactory = _ => 50, HelpName = "N" };
+        var format = new Option<string>("--format") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("history",
+            """
+            The journal (.elenta/state.db in the site): every plan, deploy, switch, boot and rollback,
+            per machine, with its outcome, generation and time. Reads the journal only: it never
+            connects to a machine nor waits for a lock.
+
+            Examples:
+              elenta history
+              elenta history toto --limit 10
+            """);
+        command.Arguments.Add(machine);
+        command.Options.Add(site);
+        command.Options.Add(limit);
+        command.Options.Add(format);
+        command.SetAction(parse =>
+        {
+            var siteDir = Path.GetFullPath(context.SiteDirectory(CommonOptions.SiteOf(parse, site)), context.WorkingDirectory);
+            var path = Journal.DefaultPath(siteDir);
+            if (!File.Exists(path))
+            {
+                context.Out.WriteLine($"no journal yet ({path}): nothing was planned or deployed from this site");
+                return 0;
+            }
+
+            using var journal = new Journal(path);
+            var entries = journal.History(parse.GetValue(machine), parse.GetValue(limit));
+            if (parse.GetValue(format) == "json")
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(entries.Select(e => new
+                {
+                    time = e.Time.UtcDateTime.ToString("o", CultureInfo.InvariantCulture), command = e.Command, machine = e.Machine, outcome = e.Outcome,
+                    generation = e.Generation, revision = e.Revision, seconds = Math.Round(e.Seconds, 2), detail = e.Detail, @operator = e.Operator,
+                }), new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+
+            Rendering.Tables.Write(context.Out, context.Color, ["time", "command", "machine", "outcome", "generation", "detail"],
+                entries.Select(e => (IReadOnlyList<string>)[e.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), e.Command, e.Machine, e.Outcome, e.Generation?.ToString(CultureInfo.InvariantCulture) ?? "-", e.Detail]));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Elenta.Deploy;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary><c>elenta rollback</c>: re-activate a generation a machine already holds.</summary>
+internal static class RollbackCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new DeployOptions();
+        var to = new Option<int?>("--to") { Description = "The generation to go back to (default: the one before the current)", HelpName = "N" };
+        var format = new Option<string>("--format") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("rollback",
+            """
+            Re-activate a previous generation on each targeted machine, byte for byte as it was
+            installed (the machine keeps every generation's files), now and as the boot default.
+            Needs a target (--on, --canon or --constellation).
+
+            Examples:
+              elenta rollback --on toto
+              elenta rollback --canon toto.canon --to 3
+            """);
+        options.AddTo(command);
+        command.Options.Add(to);
+        command.Options.Add(format);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(options.On) is not { Length: > 0 } && parse.GetValue(options.Canon) is null && parse.GetValue(options.Constellation) is null)
+            {
+                context.Err.WriteLine("elenta: rollback needs its machines named: --on NAME, --canon NAME or --constellation NAME");
+                return 1;
+            }
+
+            var display = new DeployOptions.ProgressDisplay(context);
+            using var prepared = options.Prepare(context, parse, display.Report);
+            if (prepared is null)
+            {
+                return 1;
+            }
+
+            var outcomes = display.Run(() => new Deployer(prepared.Session).Rollback(prepared.Targets, parse.GetValue(to)));
+            return DeployCommand.Summary(context, "rollback", outcomes, parse.GetValue(format) == "json");
+        });
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Elenta.Report;
+
+namespace Elenta.Cli.Commands;
+
+/// <summary><c>elenta serve</c>: the report on 127.0.0.1, rebuilt when a site file changes.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var site = CommonOptions.SiteArgumentOrCurrent();
+        var siteOption = CommonOptions.SiteOptional();
+        var port = new Option<int>("--port", "-p") { Description = "The port on 127.0.0.1 (0: any free port; the address is printed)", DefaultValueFactory = _ => 8040, HelpName = "PORT" };
+        var command = new Command("serve",
+            """
+            Serve the report (see elenta report) on 127.0.0.1 only, never on another address. When
+            a file of the site changes, the report is rebuilt and open pages reload themselves.
+            A site with errors is served too: the overview lists them. Stop with Ctrl-C.
+
+            Examples:
+              elenta serve examples/emerald-city
+              elenta serve --port 0
+            """);
+        command.Arguments.Add(site);
+        command.Options.Add(siteOption);
+        command.Options.Add(port);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var siteDir = context.SiteDirectory(CommonOptions.SiteOf(parse, site, siteOption));
+            var fullSite = Path.GetFullPath(siteDir, context.WorkingDirectory);
+            if (!Directory.Exists(fullSite))
+            {
+                context.Err.WriteLine($"elenta: no site directory {siteDir}");
+                return 1;
+            }
+
+            var wanted = parse.GetValue(port);
+            if (wanted is < 0 or > 65535)
+            {
+                context.Err.WriteLine($"elenta: --port {wanted} is not a port; give 1-65535, or 0 for any free port");
+                return 1;
+            }
+
+            using var server = new ReportServer(wanted == 0 ? ReportServer.FreePort() : wanted);
+            var rebuild = new SemaphoreSlim(1, 1);
+            void Build()
+            {
+                var compilation = context.Compile(siteDir);
+                server.Publish(SiteReport.Pages(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow)));
+                var errors = compilation.Diagnostics.Count(d => d.IsError);
+                context.Out.WriteLine($"report {server.Version}: {(errors == 0 ? "the site checks" : $"{errors} error(s)")}");
+                context.Out.Flush();
+            }
+
+            Build();
+            Task serving;
+            try
+            {
+                serving = server.RunAsync(cancel);
+            }
+            catch (System.Net.HttpListenerException ex)
+            {
+                context.Err.WriteLine($"elenta: cannot listen on 127.0.0.1:{server.Port}: {ex.Message}; choose another with --port (0: any free port)");
+                return 1;
+            }
+
+            context.Out.WriteLine($"serving http://127.0.0.1:{server.Port}/ (Ctrl-C stops)");
+            context.Out.Flush();
+
+            // Site files change in bursts (an editor's save, a git checkout): wait for a quiet moment.
+            using var watcher = new FileSystemWatcher(fullSite) { IncludeSubdirectories = true };
+            var changed = 0;
+            void OnChange(object? sender, FileSystemEventArgs e)
+            {
+                var name = Path.GetFileName(e.FullPath);
+                if (!name.StartsWith('.') && !e.FullPath.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal))
+                {
+                    Interlocked.Exchange(ref changed, 1);
+                }
+            }
+
+            watcher.Changed += OnChange;
+            watcher.Created += OnChange;
+            watcher.Deleted += OnChange;
+            watcher.Renamed += (s, e) => OnChange(s, e);
+            watcher.EnableRaisingEvents = true;
+            try
+            {
+                while (!cancel.IsCancellationRequested && !serving.IsCompleted)
+                {
+                    await Task.Delay(300, cancel).ConfigureAwait(false);
+                    if (Interlocked.Exchange(ref changed, 0) == 1)
+                    {
+                        await Task.Delay(200, cancel).ConfigureAwait(false);
+                        Interlocked.Exchange(ref changed, 0);
+                        Build();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await serving.ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Globalization;
+using Elenta.Core.Emit;
+using Elenta.Deploy.Drivers;
+using Elenta.Deploy.State;
+using Elenta.Deploy.Transport;
+
+namespace Elenta.Deploy;
+
+/// <summary>What a command did on one machine.</summary>
+public sealed record MachineOutcome(DeployTarget Target, bool Ok, string Outcome, string Detail, int? Generation, double Seconds, string? Log);
+
+/// <summary>Everything a plan, deploy or rollback needs: the build, the way to the machines, the journal.</summary>
+public sealed record DeploySession(string SiteDirectory, string BuildDirectory, Manifest Manifest, SshOptions Ssh, Journal Journal, string LogDirectory)
+{
+    /// <summary>Who deploys (the lock's holder names them, and since when).</summary>
+    public string Operator { get; init; } = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId}";
+
+    public int Parallel { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    public IRevisionOrder? Revisions { get; init; }
+
+    /// <summary>Told of each machine's progress: machine, what it is doing now.</summary>
+    public Action<string, string>? Progress { get; init; }
+
+    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>
+/// Runs plan, deploy/switch/boot and rollback over the targeted machines, at most
+/// <see cref="DeploySession.Parallel"/> at a time; a machine that fails does not stop the others.
+/// Each machine's steps go to its log under .elenta/logs/, and its outcome to the journal.
+/// </summary>
+public sealed class Deployer(DeploySession session)
+{
+    private readonly FilesDriver files = new();
+
+    private IDriver? DriverOf(DeployTarget target) => target.Driver == Elenta.Core.Model.DriverKind.Files ? files : null;
+
+    private static string Unsupported(DeployTarget target) => $"driver '{target.Driver.ToString().ToLowerInvariant()}' is not implemented yet (issue 14); only 'files' machines are deployed";
+
+    public IReadOnlyList<PlanEntry> Plan(IReadOnlyList<DeployTarget> targets)
+    {
+        using var ssh = new SshTransport(session.Ssh);
+        return ForEach(targets, target =>
+        {
+            var clock = Stopwatch.StartNew();
+            var entry = PlanOne(ssh, target);
+            session.Journal.Record(new JournalEntry(DateTimeOffset.UtcNow, "plan", target.Machine, entry.Status.ToString().ToLowerInvariant(), entry.State?.Current?.Number,
+                entry.State?.Current?.ContentHash, entry.State?.Current?.GitRevision, clock.Elapsed.TotalSeconds, entry.Detail, session.Operator));
+            session.Progress?.Invoke(target.Machine, entry.Status.ToString());
+            return entry;
+        });
+    }
+
+    private PlanEntry PlanOne(SshTransport ssh, DeployTarget target)
+    {
+        if (DriverOf(target) is not { } driver)
+        {
+            return new PlanEntry(target, MachineStatus.Unsupported, Unsupported(target), [], null, null);
+        }
+
+        var (desired, problem) = FilesDriver.Build(session.Manifest, session.BuildDirectory, target.Machine, session.Now);
+        if (desired is null)
+        {
+            return new PlanEntry(target, MachineStatus.Unsupported, problem!, [], null, null);
+        }
+
+        session.Progress?.Invoke(target.Machine, "probing");
+        return Planner.Compare(target, driver.Probe(ssh, target), desired, session.Revisions);
+    }
+
+    /// <summary>deploy (test), switch or boot: each machine brought to what the site compiles to now.</summary>
+    public IReadOnlyList<MachineOutcome> Apply(IReadOnlyList<DeployTarget> targets, ActivationMode mode, bool dryRun)
+    {
+        using var ssh = new SshTransport(session.Ssh);
+        var command = mode switch { ActivationMode.Test => "deploy", ActivationMode.Switch => "switch", _ => "boot" };
+        return ForEach(targets, target => Logged(target, command, log =>
+        {
+            var plan = PlanOne(ssh, target);
+            log($"plan: {plan.Status}: {plan.Detail}");
+            foreach (var f in plan.Files)
+            {
+                log($"  {f.Kind} {f.Target}");
+            }
+
+            if (plan.Status is MachineStatus.Unsupported or MachineStatus.Unreachable)
+            {
+                return (false, plan.Status == MachineStatus.Unsupported ? "skipped" : "unreachable", plan.Detail, null);
+            }
+
+            var driver = DriverOf(target)!;
+            var state = plan.State!;
+            var bootCurrent = state.Current is { } c && state.Boot == c.Number;
+            if (plan.Status == MachineStatus.UpToDate && (mode == ActivationMode.Test || bootCurrent))
+            {
+                return (true, "up to date", plan.Detail, state.Current!.Number);
+            }
+
+            if (dryRun)
+            {
+                var would = plan.Status == MachineStatus.UpToDate ? $"would make generation {state.Current!.Number} the boot default" : $"would install: {plan.Detail}";
+                return (true, "dry run", would, state.Current?.Number);
+            }
+
+            session.Progress?.Invoke(target.Machine, "locking");
+            var locked = driver.Lock(ssh, target, Holder());
+            if (!locked.Ok)
+            {
+                return (false, "refused", locked.Failure!, null);
+            }
+
+            try
+            {
+                int number;
+                if (plan.Status == MachineStatus.UpToDate)
+                {
+                    number = state.Current!.Number;
+                }
+                else
+                {
+                    session.Progress?.Invoke(target.Machine, "copying");
+                    var copied = driver.Copy(ssh, target, plan.Desired!);
+                    log(copied.Output.TrimEnd());
+                    if (!copied.Ok)
+                    {
+                        return (false, "failed", copied.Failure!, null);
+                    }
+
+                    number = copied.Generation!.Value;
+                }
+
+                session.Progress?.Invoke(target.Machine, $"activating generation {number}");
+                var activeMode = plan.Status == MachineStatus.UpToDate ? ActivationMode.Boot : mode;
+                var activated = driver.Activate(ssh, target, number, activeMode);
+                log(activated.Output.TrimEnd());
+                var warnings = activated.Output.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
+                return activated.Ok
+                    ? (true, mode == ActivationMode.Boot || activeMode == ActivationMode.Boot ? $"boot generation {number}" : $"activated generation {number}", string.Join("; ", warnings), number)
+                    : (false, "failed", activated.Failure! + (state.Current is { } prev ? $"; generation {prev.Number} stays in place" : string.Empty), number);
+            }
+            finally
+            {
+                driver.Unlock(ssh, target, Holder());
+            }
+        }));
+    }
+
+    /// <summary>Re-activates a generation the machine holds (the previous one by default), now and at boot.</summary>
+    public IReadOnlyList<MachineOutcome> Rollback(IReadOnlyList<DeployTarget> targets, int? to)
+    {
+        using var ssh = new SshTransport(session.Ssh);
+        return ForEach(targets, target => Logged(target, "rollback", log =>
+        {
+            if (DriverOf(target) is not { } driver)
+            {
+                return (false, "skipped", Unsupported(target), null);
+            }
+
+            var state = driver.Probe(ssh, target);
+            if (!state.Reachable)
+            {
+                return (false, "unreachable", state.Problem!, null);
+            }
+
+            var locked = driver.Lock(ssh, target, Holder());
+            if (!locked.Ok)
+            {
+                return (false, "refused", locked.Failure!, null);
+            }
+
+            try
+            {
+                session.Progress?.Invoke(target.Machine, "rolling back");
+                var result = driver.Rollback(ssh, target, state, to);
+                log(result.Output.TrimEnd());
+                return result.Ok
+                    ? (true, $"rolled back to generation {result.Generation}", $"from generation {state.Current!.Number}", result.Generation)
+                    : (false, "failed", result.Failure!, result.Generation);
+            }
+            finally
+            {
+                driver.Unlock(ssh, target, Holder());
+            }
+        }));
+    }
+
+    private string? holder;
+
+    /// <summary>The lock's holder: who, and since when (one value for the whole command, so that unlock matches).</summary>
+    private string Holder() => holder ??= $"{session.Operator} since {session.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}";
+
+    private MachineOutcome Logged(DeployTarget target, string command, Func<Action<string>, (bool Ok, string Outcome, string Detail, int? Generation)> work)
+    {
+        Directory.CreateDirectory(session.LogDirectory);
+        var logPath = Path.Combine(session.LogDirectory, $"{session.Now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{command}-{target.Machine}.log");
+        var clock = Stopwatch.StartNew();
+        using var log = new StreamWriter(logPath);
+        log.WriteLine($"{command} {target.Machine} ({target.CanonName} at {target.Address}, driver {target.Driver.ToString().ToLowerInvariant()}) by {session.Operator}");
+        (bool Ok, string Outcome, string Detail, int? Generation) result;
+        try
+        {
+            result = work(line => log.WriteLine(line));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            result = (false, "failed", e.Message, null);
+        }
+
+        log.WriteLine($"{result.Outcome}: {result.Detail} ({clock.Elapsed.TotalSeconds:F1} s)");
+        session.Journal.Record(new JournalEntry(DateTimeOffset.UtcNow, command, target.Machine, result.Outcome, result.Generation, null, session.Manifest.GitRevision,
+            clock.Elapsed.TotalSeconds, result.Detail, session.Operator));
+        session.Progress?.Invoke(target.Machine, result.Ok ? "done: " + result.Outcome : "FAILED: " + result.Outcome);
+        return new MachineOutcome(target, result.Ok, result.Outcome, result.Detail, result.Generation, clock.Elapsed.TotalSeconds, logPath);
+    }
+
+    /// <summary>
+    /// The work of each machine, on at most Parallel threads of their own: each mostly waits on ssh,
+    /// and the thread pool would add threads for blocked work only slowly.
+    /// </summary>
+    private List<T> ForEach<T>(IReadOnlyList<DeployTarget> targets, Func<DeployTarget, T> work)
+    {
+        var results = new T[targets.Count];
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Clamp(session.Parallel, 1, Math.Max(1, targets.Count))).Select(_ => new Thread(() =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < targets.Count)
+            {
+                results[i] = work(targets[i]);
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        return [.. results];
+    }
+}

@@ -1,0 +1,704 @@
+using System.Text;
+using System.Text.Json;
+using Elenta.Core;
+using Elenta.Core.Analysis.Facts;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Emit;
+using Elenta.Core.Model;
+using Elenta.Core.Semantics;
+using Elenta.Report.Graphs;
+using static Elenta.Report.Html.Html;
+
+namespace Elenta.Report.Html;
+
+/// <summary>What a report is made from: the compilation, its build (null when the site does not build) and a way to draw DOT.</summary>
+public sealed record ReportInput(Compilation Compilation, BuildResult? Build, Func<string, Rendered> RenderSvg);
+
+/// <summary>
+/// Every page of the HTML report, by path, built in memory: the overview, machine lists and a page
+/// per machine, capacity, rack elevations, the network graph, the DNS zones, search and the site's
+/// files with numbered lines (where diagnostics point). Long lists are split into pages of
+/// <see cref="PageSize"/> items so no page grows with the site. Same input, same bytes.
+/// </summary>
+public static class ReportPages
+{
+    public const int PageSize = 500;
+    private const int RacksPerPage = 12;
+    private const int ZoneLinesPerPage = 4000;
+    private const int DiagnosticsOnOverview = 200;
+
+    /// <summary>Above this many machines the network graph is not drawn into the report: it is per network with <c>elenta graph --only</c>.</summary>
+    public const int GraphLimit = 400;
+
+    public static SortedDictionary<string, string> Build(ReportInput input)
+    {
+        var pages = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var compilation = input.Compilation;
+        var site = compilation.Site;
+        var name = site?.Settings.Name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(compilation.Loaded.RootDirectory));
+        var sources = SourcePages(compilation);
+        foreach (var (path, page) in sources.Pages)
+        {
+            pages[path] = Page(path, name, page.Title, page.Body);
+        }
+
+        var resolved = site is null ? null : compilation.Resolved;
+        pages["index.html"] = Overview(input, name, resolved, sources.Paths);
+        foreach (var (path, text) in Diagnostics(input, name, sources.Paths))
+        {
+            pages[path] = text;
+        }
+
+        var machinePages = resolved is null ? [] : resolved.Machines.ToDictionary(m => m.Name, m => MachinePath(m.Name), StringComparer.Ordinal);
+        Add(pages, MachineList(name, resolved));
+        Add(pages, Capacity(name, resolved));
+        Add(pages, Racks(name, site, machinePages));
+        pages["network.html"] = Network(input, name, resolved);
+        Add(pages, Dns(name, input.Build));
+        Add(pages, Search(name, resolved));
+        if (resolved is not null)
+        {
+            var receives = new Dictionary<string, List<Artifact>>(StringComparer.Ordinal);
+            var views = new Dictionary<string, Artifact>(StringComparer.Ordinal);
+            foreach (var a in input.Build?.Artifacts ?? [])
+            {
+                foreach (var m in a.Machines)
+                {
+                    if (!receives.TryGetValue(m, out var list))
+                    {
+                        receives[m] = list = [];
+                    }
+
+                    list.Add(a);
+                }
+
+                if (a.Path.StartsWith("views/", StringComparison.Ordinal) && a.Path.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    views[a.Path] = a;
+                }
+            }
+
+            var built = resolved.Machines.AsParallel().AsOrdered()
+                .Select(m => (MachinePath(m.Name), MachinePage(input, name, resolved, m, receives.GetValueOrDefault(m.Name))))
+                .ToList();
+            foreach (var (path, text) in built)
+            {
+                pages[path] = text;
+            }
+
+            foreach (var m in resolved.Machines)
+            {
+                views.TryGetValue(ViewPath(m.Name), out var view);
+                pages[ViewPath(m.Name)] = view is not null ? Encoding.UTF8.GetString(view.Content) : ViewJson.Serialize(ViewJson.Machine(resolved, m));
+            }
+        }
+
+        return pages;
+    }
+
+    public static string MachinePath(string machine) => $"machine/{machine}.html";
+
+    /// <summary>Where the report keeps a machine's view: the build's bytes, as the machine receives them.</summary>
+    public static string ViewPath(string machine) => $"views/{machine}.json";
+
+    private static void Add(SortedDictionary<string, string> pages, IEnumerable<(string Path, string Text)> more)
+    {
+        foreach (var (path, text) in more)
+        {
+            pages[path] = text;
+        }
+    }
+
+    private sealed record SourcePage(string Title, string Body);
+
+    private sealed record Sources(Dictionary<string, SourcePage> Pages, Dictionary<string, string> Paths);
+
+    /// <summary>A page per site file, each line with an anchor (#L12), for diagnostics to link to.</summary>
+    private static Sources SourcePages(Compilation compilation)
+    {
+        var pages = new Dictionary<string, SourcePage>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        var root = compilation.Loaded.RootDirectory;
+        foreach (var file in compilation.Loaded.Files)
+        {
+            var source = file.Source;
+            var relative = source.FullPath is { } full ? Path.GetRelativePath(Path.GetFullPath(root), full) : source.Path;
+            var safe = string.Join('/', relative.Replace('\\', '/').Split('/').Select(s => s == ".." ? "up" : s));
+            var path = "source/" + safe + ".html";
+            paths[source.Path] = path;
+            var b = new StringBuilder("<p>The site file <code>").Append(E(source.Path)).Append("</code>, with its line numbers.</p>\n<pre class=\"src\">");
+            var lines = source.Text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (i == lines.Length - 1 && lines[i].Length == 0)
+                {
+                    break;
+                }
+
+                var n = i + 1;
+                b.Append($"<span class=\"l\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"line {n}\">{n}</a>{E(lines[i].TrimEnd('\r'))}</span>");
+            }
+
+            b.Append("</pre>\n");
+            pages[path] = new SourcePage(source.Path, b.ToString());
+        }
+
+        return new Sources(pages, paths);
+    }
+
+    private static string DiagnosticItem(string page, Diagnostic d, Dictionary<string, string> sources)
+    {
+        var sev = d.Severity.ToString().ToLowerInvariant();
+        var where = "(no location)";
+        if (d.Location is { } loc)
+        {
+            var pos = loc.Start;
+            var text = $"{loc.File.Path}:{pos.Line}:{pos.Column}";
+            where = sources.TryGetValue(loc.File.Path, out var src)
+                ? $"<a href=\"{Href(page, src)}#L{pos.Line}\" data-file=\"{E(loc.File.Path)}\" data-line=\"{pos.Line}\">{E(text)}</a>"
+                : E(text);
+        }
+
+        var help = d.Help is null ? string.Empty : $"<br><small>help: {E(d.Help)}</small>";
+        return $"<li class=\"diagnostic\"><span class=\"sev-{sev}\">{sev} {E(d.Code)}</span>: {where}: {E(d.Message)}{help}</li>\n";
+    }
+
+    private static string Overview(ReportInput input, string name, ResolvedSite? resolved, Dictionary<string, string> sources)
+    {
+        const string page = "index.html";
+        var c = input.Compilation;
+        var b = new StringBuilder();
+        if (resolved is not null)
+        {
+            var s = resolved.Site;
+            var machines = resolved.Machines;
+            (string Label, long Count)[] counts =
+            [
+                ("hosts", s.Cadaster.Hosts.Count),
+                ("VMs", machines.Count(m => m.Kind == InstanceKind.Vm)),
+                ("containers", machines.Count(m => m.Kind == InstanceKind.Container)),
+                ("networks", s.Networks.Count),
+                ("domains", s.Domains.Count),
+                ("constellations", s.Constellations.Count),
+                ("racks", s.Cadaster.Racks.Count),
+                ("switches", s.Cadaster.Switches.Count),
+                ("files built", input.Build?.Artifacts.Count ?? 0),
+            ];
+            b.Append("<h2>Counts</h2>\n<ul class=\"counts\">");
+            foreach (var (label, count) in counts)
+            {
+                b.Append($"<li><b>{I(count)}</b>{E(label)}</li>");
+            }
+
+            b.Append("</ul>\n");
+        }
+
+        var errors = c.Diagnostics.Count(d => d.IsError);
+        var warnings = c.Diagnostics.Count(d => d.Severity == Severity.Warning);
+        b.Append($"<h2 id=\"diagnostics\">Diagnostics</h2>\n<p>{I(errors)} error{(errors == 1 ? string.Empty : "s")}, {I(warnings)} warning{(warnings == 1 ? string.Empty : "s")}, {I(c.Diagnostics.Count - errors - warnings)} other.")
+            .Append(c.HasErrors ? " The site has errors, so nothing is built: machines' files are not listed." : string.Empty)
+            .Append(" Each links to the line of the site file it is about.</p>\n<ul id=\"diagnostic-list\">");
+        foreach (var d in c.Diagnostics.Take(DiagnosticsOnOverview))
+        {
+            b.Append(DiagnosticItem(page, d, sources));
+        }
+
+        b.Append("</ul>\n");
+        if (c.Diagnostics.Count > DiagnosticsOnOverview)
+        {
+            b.Append($"<p><a href=\"diagnostics-1.html\">All {I(c.Diagnostics.Count)} diagnostics</a></p>\n");
+        }
+
+        if (resolved is not null)
+        {
+            b.Append("<h2>Capacity used per host</h2>\n");
+            var hosts = resolved.Site.Cadaster.Hosts;
+            b.Append(CapacityTable(page, resolved, hosts.Take(50)));
+            if (hosts.Count > 50)
+            {
+                b.Append($"<p><a href=\"capacity-1.html\">Every host's capacity ({I(hosts.Count)} hosts)</a></p>\n");
+            }
+        }
+
+        b.Append("<h2>Site files</h2>\n<ul>");
+        foreach (var (file, path) in sources.OrderBy(p => p.Value, StringComparer.Ordinal).Take(PageSize))
+        {
+            b.Append($"<li><a href=\"{Href(page, path)}\">{E(file)}</a></li>");
+        }
+
+        b.Append("</ul>\n");
+        return Page(page, name, "Overview", b.ToString());
+    }
+
+    private static IEnumerable<(string, string)> Diagnostics(ReportInput input, string name, Dictionary<string, string> sources)
+    {
+        var all = input.Compilation.Diagnostics;
+        var pages = Math.Max(1, (all.Count + PageSize - 1) / PageSize);
+        for (var p = 1; p <= pages; p++)
+        {
+            var path = $"diagnostics-{p}.html";
+            var b = new StringBuilder(Pager(path, "diagnostics", p, pages)).Append("<ul>");
+            foreach (var d in all.Skip((p - 1) * PageSize).Take(PageSize))
+            {
+                b.Append(DiagnosticItem(path, d, sources));
+            }
+
+            yield return (path, Page(path, name, "Diagnostics", b.Append("</ul>\n").ToString()));
+        }
+    }
+
+    private static IEnumerable<(string, string)> MachineList(string name, ResolvedSite? resolved)
+    {
+        var machines = resolved?.Machines.ToList() ?? [];
+        var pages = Math.Max(1, (machines.Count + PageSize - 1) / PageSize);
+        for (var p = 1; p <= pages; p++)
+        {
+            var path = $"machines-{p}.html";
+            var b = new StringBuilder(Pager(path, "machines", p, pages));
+            b.Append("<table><thead><tr><th scope=\"col\">Machine</th><th scope=\"col\">Kind</th><th scope=\"col\">Runs on</th><th scope=\"col\">Addresses</th><th scope=\"col\">Roles</th></tr></thead><tbody>\n");
+            foreach (var m in machines.Skip((p - 1) * PageSize).Take(PageSize))
+            {
+                b.Append($"<tr><td><a href=\"{Href(path, MachinePath(m.Name))}\">{E(m.Name)}</a></td><td>{KindName(m.Kind)}</td><td>{E(m.Host ?? "—")}</td>")
+                    .Append($"<td>{E(string.Join(", ", m.Addresses.Select(a => a.Ip.ToString())))}</td><td>{E(string.Join(", ", m.Roles.Select(r => r.Role).Distinct(StringComparer.Ordinal)))}</td></tr>\n");
+            }
+
+            yield return (path, Page(path, name, "Machines", b.Append("</tbody></table>\n").ToString()));
+        }
+    }
+
+    private static string KindName(InstanceKind kind) => kind switch { InstanceKind.Vm => "VM", InstanceKind.Container => "container", _ => "host" };
+
+    private static IEnumerable<(string, string)> Capacity(string name, ResolvedSite? resolved)
+    {
+        var hosts = resolved?.Site.Cadaster.Hosts.ToList() ?? [];
+        var pages = Math.Max(1, (hosts.Count + PageSize - 1) / PageSize);
+        for (var p = 1; p <= pages; p++)
+        {
+            var path = $"capacity-{p}.html";
+            var body = "<p>What the roles, VMs and containers placed on each host ask for, against its hardware times its overcommit (as EL6001 adds it up).</p>\n"
+                + Pager(path, "capacity", p, pages) + (resolved is null ? "<p>The site does not resolve: see the overview's diagnostics.</p>" : CapacityTable(path, resolved, hosts.Skip((p - 1) * PageSize).Take(PageSize)));
+            yield return (path, Page(path, name, "Capacity used per host", body));
+        }
+    }
+
+    private static string CapacityTable(string page, ResolvedSite resolved, IEnumerable<Host> hosts)
+    {
+        var totals = Totals(resolved.Site);
+        var b = new StringBuilder("<table class=\"capacity\"><thead><tr><th scope=\"col\">Host</th><th scope=\"col\">CPUs</th><th scope=\"col\">Memory</th><th scope=\"col\">Disk</th></tr></thead><tbody>\n");
+        foreach (var h in hosts)
+        {
+            var sum = totals.GetValueOrDefault(h.Name) ?? new double[3];
+            var hw = h.Hardware;
+            b.Append($"<tr><td><a href=\"{Href(page, MachinePath(h.Name))}\">{E(h.Name)}</a></td>")
+                .Append("<td>").Append(Bar(sum[0], hw.Cpus * hw.Overcommit.Cpu, $"{N(sum[0])} of {(hw.Cpus is { } c ? N(c * hw.Overcommit.Cpu) : "?")} CPUs")).Append("</td>")
+                .Append("<td>").Append(Bar(sum[1], hw.Memory?.Bytes * hw.Overcommit.Memory, $"{Size(sum[1])} of {(hw.Memory is { } m ? Size(m.Bytes * hw.Overcommit.Memory) : "?")}")).Append("</td>")
+                .Append("<td>").Append(Bar(sum[2], hw.Disk?.Bytes * hw.Overcommit.Disk, $"{Size(sum[2])} of {(hw.Disk is { } d ? Size(d.Bytes * hw.Overcommit.Disk) : "?")}")).Append("</td></tr>\n");
+        }
+
+        return b.Append("</tbody></table>\n").ToString();
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, Dictionary<string, double[]>> TotalsCache = new();
+
+    /// <summary>CPUs, memory and disk asked of each host, summed once per site from the shared placement facts.</summary>
+    private static Dictionary<string, double[]> Totals(Site site) => TotalsCache.GetValue(site, s =>
+    {
+        var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var p in PlacementFacts.DistinctRunning(s))
+        {
+            if (!totals.TryGetValue(p.Instance.Host, out var sum))
+            {
+                totals[p.Instance.Host] = sum = new double[3];
+            }
+
+            sum[0] += PlacementFacts.Amount(p, ResourceKind.Cpu) ?? 0;
+            sum[1] += PlacementFacts.Amount(p, ResourceKind.Memory) ?? 0;
+            sum[2] += PlacementFacts.Amount(p, ResourceKind.Disk) ?? 0;
+        }
+
+        return totals;
+    });
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, Dictionary<string, int>> RackIndexCache = new();
+
+    /// <summary>Each rack's position in the cadaster, which says on which racks-N page it is drawn.</summary>
+    private static Dictionary<string, int> RackIndex(Site site) => RackIndexCache.GetValue(site, s =>
+        s.Cadaster.Racks.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal));
+
+    private static string Size(double bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        var u = 0;
+        while (bytes >= 1024 && u < units.Length - 1)
+        {
+            bytes /= 1024;
+            u++;
+        }
+
+        return $"{N(Math.Round(bytes, 1))} {units[u]}";
+    }
+
+    private static IEnumerable<(string, string)> Racks(string name, Site? site, Dictionary<string, string> machinePages)
+    {
+        var racks = site?.Cadaster.Racks.ToList() ?? [];
+        var pages = Math.Max(1, (racks.Count + RacksPerPage - 1) / RacksPerPage);
+        var mounted = new Dictionary<string, List<Mounted>>(StringComparer.Ordinal);
+        void Mount(string device, string kind, RackPosition? rack, string? page)
+        {
+            if (rack is null)
+            {
+                return;
+            }
+
+            if (!mounted.TryGetValue(rack.Rack, out var list))
+            {
+                mounted[rack.Rack] = list = [];
+            }
+
+            list.Add(new Mounted(device, kind, rack.Unit, rack.Height, page));
+        }
+
+        if (site is not null)
+        {
+            foreach (var h in site.Cadaster.Hosts)
+            {
+                Mount(h.Name, "host", h.Rack, machinePages.GetValueOrDefault(h.Name));
+            }
+
+            foreach (var s in site.Cadaster.Switches)
+            {
+                Mount(s.Name, "switch", s.Rack, null);
+            }
+
+            foreach (var r in site.Cadaster.Routers)
+            {
+                Mount(r.Name, "router", r.Rack, r.Host is null ? null : machinePages.GetValueOrDefault(r.Host));
+            }
+        }
+
+        var draw = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var power in site is null ? [] : site.Cadaster.Hosts.Select(h => h.Power).Concat(site.Cadaster.Switches.Select(s => s.Power)).Concat(site.Cadaster.Routers.Select(r => r.Power)))
+        {
+            if (power is not null)
+            {
+                draw[power.Pdu] = draw.GetValueOrDefault(power.Pdu) + power.Watts;
+            }
+        }
+
+        for (var p = 1; p <= pages; p++)
+        {
+            var path = $"racks-{p}.html";
+            var b = new StringBuilder("<p>Each rack from the front and from the rear, U1 at the bottom; a device covers its units and links to its page; units with nothing in them say “empty”. The cadaster records no depth: the rear shows the same devices.</p>\n");
+            b.Append(Pager(path, "racks", p, pages));
+            if (racks.Count == 0)
+            {
+                b.Append("<p>The cadaster lists no racks.</p>\n");
+            }
+
+            if (p == 1 && site is not null && site.Cadaster.Hosts.Where(h => h.Rack is null).Select(h => h.Name).ToList() is { Count: > 0 } loose)
+            {
+                b.Append($"<p>In no rack ({I(loose.Count)}): ")
+                    .Append(string.Join(", ", loose.Take(PageSize).Select(h => $"<a href=\"{Href(path, MachinePath(h))}\">{E(h)}</a>")))
+                    .Append(loose.Count > PageSize ? ", …" : string.Empty).Append("</p>\n");
+            }
+
+            foreach (var rack in racks.Skip((p - 1) * RacksPerPage).Take(RacksPerPage))
+            {
+                var devices = mounted.GetValueOrDefault(rack.Name) ?? [];
+                var used = devices.Sum(d => d.Height);
+                b.Append($"<section aria-labelledby=\"rack-{E(rack.Name)}\"><h2 id=\"rack-{E(rack.Name)}\">Rack {E(rack.Name)}</h2>\n")
+                    .Append($"<p>{rack.Height} units, {used} used, {Math.Max(0, rack.Height - used)} empty{(rack.Location is null ? string.Empty : "; " + E(rack.Location))}.</p>\n")
+                    .Append("<div class=\"racks\">").Append(RackElevation.Svg(path, rack, devices, "front")).Append(RackElevation.Svg(path, rack, devices, "rear")).Append("</div>\n");
+                var pdus = site!.Cadaster.Pdus.Where(x => x.Rack == rack.Name).ToList();
+                if (pdus.Count > 0)
+                {
+                    b.Append("<table><caption>Power distribution (rear)</caption><thead><tr><th scope=\"col\">PDU</th><th scope=\"col\">Draw against capacity</th></tr></thead><tbody>");
+                    foreach (var pdu in pdus)
+                    {
+                        var w = draw.GetValueOrDefault(pdu.Name);
+                        b.Append($"<tr><td>{E(pdu.Name)}</td><td data-pdu=\"{E(pdu.Name)}\">{Bar(w, pdu.CapacityWatts, $"{w} W of {pdu.CapacityWatts} W")}</td></tr>");
+                    }
+
+                    b.Append("</tbody></table>\n");
+                }
+
+                b.Append("</section>\n");
+            }
+
+            yield return (path, Page(path, name, "Rack elevations", b.ToString()));
+        }
+    }
+
+    private static string Network(ReportInput input, string name, ResolvedSite? resolved)
+    {
+        const string page = "network.html";
+        var b = new StringBuilder();
+        if (resolved is null)
+        {
+            return Page(page, name, "Network", "<p>The site does not resolve: see the overview's diagnostics.</p>");
+        }
+
+        b.Append("<table><thead><tr><th scope=\"col\">Network</th><th scope=\"col\">CIDR</th><th scope=\"col\">VLAN</th><th scope=\"col\">Gateway</th><th scope=\"col\">Addresses</th></tr></thead><tbody>\n");
+        var counts = resolved.Machines.SelectMany(m => m.Addresses).GroupBy(a => a.Network, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var n in resolved.Site.Networks)
+        {
+            b.Append($"<tr><td>{E(n.Name)}</td><td>{E(n.Cidr.ToString())}</td><td>{(n.Vlan is { } v ? I(v) : "—")}</td><td>{E(n.Gateway?.ToString() ?? "—")}</td><td>{I(counts.GetValueOrDefault(n.Name))}</td></tr>\n");
+        }
+
+        b.Append("</tbody></table>\n");
+        if (resolved.Machines.Count > GraphLimit)
+        {
+            b.Append($"<p>The site has {I(resolved.Machines.Count)} machines, too many for one readable graph: draw one network at a time with <code>elenta graph --layer network --only NETWORK</code>.</p>\n");
+        }
+        else
+        {
+            var rendered = input.RenderSvg(SiteGraph.Dot(resolved, GraphLayer.Network));
+            if (rendered.Bytes is { } svg)
+            {
+                var text = Encoding.UTF8.GetString(svg);
+                var start = text.IndexOf("<svg", StringComparison.Ordinal);
+                b.Append("<figure class=\"graph\" role=\"group\" aria-label=\"network graph\">").Append(start >= 0 ? text[start..] : text).Append("<figcaption>Networks, machines by address, firewalls with their zones and the flows their rules allow (<code>elenta graph --layer network</code>).</figcaption></figure>\n");
+            }
+            else
+            {
+                b.Append($"<p>The graph could not be drawn: {E(rendered.Error)}</p>\n");
+            }
+        }
+
+        return Page(page, name, "Network", b.ToString());
+    }
+
+    private static IEnumerable<(string, string)> Dns(string name, BuildResult? build)
+    {
+        var zones = (build?.Artifacts ?? []).Where(a => a.Family == "dns" && a.Path.EndsWith(".zone", StringComparison.Ordinal)).OrderBy(a => a.Path, StringComparer.Ordinal).ToList();
+        var index = new StringBuilder("<p>Each zone as <code>elenta build</code> writes it for NSD.</p>\n");
+        if (zones.Count == 0)
+        {
+            index.Append(build is null ? "<p>The site has errors, so nothing is built (see the overview).</p>\n" : "<p>The build writes no zones.</p>\n");
+        }
+
+        index.Append("<ul>");
+        var zonePages = new List<(string, string)>();
+        foreach (var zone in zones)
+        {
+            var zoneName = Path.GetFileNameWithoutExtension(zone.Path);
+            var lines = Encoding.UTF8.GetString(zone.Content).Split('\n');
+            var records = lines.Count(l => l.Length > 0 && !l.StartsWith(';'));
+            var pages = Math.Max(1, (lines.Length + ZoneLinesPerPage - 1) / ZoneLinesPerPage);
+            var baseName = "dns/" + zone.Path.Replace('/', '_');
+            index.Append($"<li><a href=\"{Href("dns.html", baseName + "-1.html")}\">{E(zoneName)}</a> ({I(records)} lines of records; <code>{E(zone.Path)}</code>)</li>");
+            for (var p = 1; p <= pages; p++)
+            {
+                var path = $"{baseName}-{p}.html";
+                var body = $"<p>Served from <code>{E(zone.Delivery?.Target ?? zone.Path)}</code> by {E(string.Join(", ", zone.Machines))}.</p>\n"
+                    + Pager(path, baseName, p, pages)
+                    + "<pre>" + E(string.Join('\n', lines.Skip((p - 1) * ZoneLinesPerPage).Take(ZoneLinesPerPage))) + "</pre>\n";
+                zonePages.Add((path, Page(path, name, "Zone " + zoneName, body)));
+            }
+        }
+
+        index.Append("</ul>\n");
+        yield return ("dns.html", Page("dns.html", name, "DNS zones", index.ToString()));
+        foreach (var z in zonePages)
+        {
+            yield return z;
+        }
+    }
+
+    /// <summary>Machines per search index file: each stays far below 2 MB on any site.</summary>
+    public const int SearchShard = 5000;
+
+    /// <summary>
+    /// search.html and its index, one script file per <see cref="SearchShard"/> machines
+    /// (search/index-N.js: <c>[name, words]</c> per machine), loaded by plain script tags so that
+    /// it works from file://.
+    /// </summary>
+    private static IEnumerable<(string, string)> Search(string name, ResolvedSite? resolved)
+    {
+        const string page = "search.html";
+        var machines = resolved?.Machines.ToList() ?? [];
+        var shards = (machines.Count + SearchShard - 1) / SearchShard;
+        for (var n = 1; n <= shards; n++)
+        {
+            var entries = new StringBuilder("elentaIndex.push(\n");
+            var first = true;
+            foreach (var m in machines.Skip((n - 1) * SearchShard).Take(SearchShard))
+            {
+                var words = new List<string>();
+                words.AddRange(m.Addresses.Select(a => a.Fqdn));
+                words.AddRange(m.Addresses.Select(a => a.Ip.ToString()));
+                words.AddRange(m.Roles.Select(r => r.Role).Distinct(StringComparer.Ordinal));
+                entries.Append(first ? string.Empty : ",\n").Append(JsonSerializer.Serialize(new[] { m.Name, string.Join(' ', words.Distinct(StringComparer.Ordinal)) }));
+                first = false;
+            }
+
+            yield return ($"search/index-{n}.js", entries.Append(");\n").ToString());
+        }
+
+        var scripts = string.Concat(Enumerable.Range(1, shards).Select(n => $"<script src=\"search/index-{n}.js\"></script>\n"));
+        var body = "<p>Type part of a machine's name, one of its DNS names or addresses, or a role.</p>\n"
+            + "<p><label for=\"find\">Find </label><input id=\"find\" type=\"search\" autocomplete=\"off\" aria-controls=\"results\"></p>\n"
+            + "<p id=\"summary\" role=\"status\" aria-live=\"polite\"></p>\n<ol id=\"results\"></ol>\n"
+            + "<script>var elentaIndex = [];</script>\n" + scripts
+            + """
+            <script>
+            (function () {
+              var index = elentaIndex;
+              var find = document.getElementById('find'), results = document.getElementById('results'), summary = document.getElementById('summary');
+              function show() {
+                var q = find.value.trim().toLowerCase(); results.textContent = '';
+                if (!q) { summary.textContent = ''; return; }
+                var found = index.filter(function (e) { return e[0].toLowerCase().indexOf(q) >= 0 || e[1].toLowerCase().indexOf(q) >= 0; });
+                summary.textContent = found.length + (found.length === 1 ? ' machine' : ' machines') + (found.length > 200 ? ', first 200 shown' : '');
+                found.slice(0, 200).forEach(function (e) {
+                  var li = document.createElement('li'), a = document.createElement('a');
+                  a.href = 'machine/' + encodeURIComponent(e[0]) + '.html'; a.textContent = e[0]; li.appendChild(a);
+                  li.appendChild(document.createTextNode(' — ' + e[1]));
+                  results.appendChild(li);
+                });
+              }
+              var q = new URLSearchParams(location.search).get('q');
+              if (q) { find.value = q; document.getElementById('q').value = q; }
+              find.addEventListener('input', show); show(); find.focus();
+            })();
+            </script>
+
+            """;
+        yield return (page, Page(page, name, "Search", body));
+    }
+
+    private static string MachinePage(ReportInput input, string name, ResolvedSite resolved, MachineView m, List<Artifact>? receives)
+    {
+        var page = MachinePath(m.Name);
+        var b = new StringBuilder();
+        var host = m.Kind == InstanceKind.Host ? resolved.Site.Cadaster.Hosts[m.Name] : null;
+        b.Append($"<p>{KindName(m.Kind)}{(m.Host is null || m.Kind == InstanceKind.Host ? string.Empty : $" on <a href=\"{Href(page, MachinePath(m.Host))}\">{E(m.Host)}</a>")}")
+            .Append(host?.Description is { } desc ? " — " + E(desc) : string.Empty).Append("</p>\n");
+        b.Append("<h2>Hardware</h2>\n<table><tbody>");
+        b.Append($"<tr><th scope=\"row\">CPUs</th><td>{(m.Cpus is { } cpus ? I(cpus) : "—")}</td></tr>");
+        b.Append($"<tr><th scope=\"row\">Memory</th><td>{E(m.Memory?.ToString() ?? "—")}</td></tr>");
+        b.Append($"<tr><th scope=\"row\">Disk</th><td>{E(m.Disk?.ToString() ?? "—")}</td></tr>");
+        if (host is not null)
+        {
+            b.Append($"<tr><th scope=\"row\">Architecture</th><td>{E(host.Hardware.Arch)}{(host.Hardware.Model is null ? string.Empty : ", " + E(host.Hardware.Model))}</td></tr>");
+            b.Append($"<tr><th scope=\"row\">Boot</th><td>{E(host.Boot.Mode.ToString().ToLowerInvariant())}, {E(host.Boot.Firmware.ToString().ToLowerInvariant())}</td></tr>");
+            b.Append($"<tr><th scope=\"row\">Driver</th><td>{E(host.Driver.ToString().ToLowerInvariant())}</td></tr>");
+            if (host.Rack is { } rack)
+            {
+                var index = RackIndex(resolved.Site).GetValueOrDefault(rack.Rack, -1);
+                var link = index >= 0 ? $"<a href=\"{Href(page, $"racks-{index / RacksPerPage + 1}.html")}#rack-{E(rack.Rack)}\">{E(rack.Rack)}</a>" : E(rack.Rack);
+                b.Append($"<tr><th scope=\"row\">Rack</th><td data-rack-unit=\"{rack.Unit}\">{link}, U{rack.Unit}{(rack.Height > 1 ? $"–U{rack.Unit + rack.Height - 1}" : string.Empty)}</td></tr>");
+            }
+
+            if (host.Power is { } power)
+            {
+                b.Append($"<tr><th scope=\"row\">Power</th><td>{power.Watts} W from {E(power.Pdu)}</td></tr>");
+            }
+
+            if (host.Tags.Count > 0)
+            {
+                b.Append($"<tr><th scope=\"row\">Tags</th><td>{E(string.Join(", ", host.Tags))}</td></tr>");
+            }
+        }
+
+        b.Append("</tbody></table>\n");
+        if (host is not null && host.Interfaces.Count > 0)
+        {
+            b.Append("<h2>Interfaces</h2>\n<table><thead><tr><th scope=\"col\">Interface</th><th scope=\"col\">MAC</th><th scope=\"col\">Cable</th><th scope=\"col\">Bond, VLAN, bridge</th></tr></thead><tbody>");
+            foreach (var nic in host.Interfaces)
+            {
+                var extra = new List<string>();
+                if (nic.IsBond)
+                {
+                    extra.Add($"bond of {string.Join(", ", nic.BondMembers)}{(nic.BondMode is null ? string.Empty : " (" + nic.BondMode + ")")}");
+                }
+
+                if (nic.Vlan is { } vlan)
+                {
+                    extra.Add($"VLAN {vlan} on {nic.Parent}");
+                }
+
+                if (nic.Bridge is { } bridge)
+                {
+                    extra.Add("in bridge " + bridge);
+                }
+
+                if (nic.AliasOf is { } alias)
+                {
+                    extra.Add("alias of " + alias);
+                }
+
+                b.Append($"<tr><td>{E(nic.Name)}</td><td>{E(nic.Mac?.ToString() ?? "—")}</td><td>{(nic.Link is { } l ? E($"{l.Switch} port {l.Port}") : "—")}</td><td>{E(string.Join("; ", extra))}</td></tr>");
+            }
+
+            b.Append("</tbody></table>\n");
+        }
+
+        b.Append("<h2>Addresses</h2>\n");
+        if (m.Addresses.Count == 0)
+        {
+            b.Append("<p>None.</p>\n");
+        }
+        else
+        {
+            b.Append("<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Network</th><th scope=\"col\">Address</th><th scope=\"col\">Interface</th><th scope=\"col\">MAC</th></tr></thead><tbody>");
+            foreach (var a in m.Addresses)
+            {
+                b.Append($"<tr><td>{E(a.Fqdn)}{(a.Primary ? " (primary)" : string.Empty)}</td><td>{E(a.Network)}</td><td>{E(a.Ip.ToString())}</td><td>{E(a.Interface ?? "—")}</td><td>{E(a.Mac?.ToString() ?? "—")}</td></tr>");
+            }
+
+            b.Append("</tbody></table>\n");
+        }
+
+        b.Append("<h2>Placements</h2>\n");
+        if (m.Roles.Count == 0)
+        {
+            b.Append("<p>No role is placed on this machine.</p>\n");
+        }
+        else
+        {
+            b.Append("<table><thead><tr><th scope=\"col\">Instance</th><th scope=\"col\">Role</th><th scope=\"col\">Constellation</th><th scope=\"col\">As</th></tr></thead><tbody>");
+            foreach (var r in m.Roles)
+            {
+                b.Append($"<tr><td>{E(r.Instance)}</td><td>{E(r.Role)}</td><td>{E(r.Constellation)}</td><td>{(r.Kind == InstanceKind.Host ? "hostConfig" : KindName(r.Kind))}</td></tr>");
+            }
+
+            b.Append("</tbody></table>\n");
+        }
+
+        if (m.Guests.Count > 0)
+        {
+            b.Append("<h2>Guests</h2>\n<ul>");
+            foreach (var g in m.Guests)
+            {
+                b.Append($"<li><a href=\"{Href(page, MachinePath(g))}\">{E(g)}</a></li>");
+            }
+
+            b.Append("</ul>\n");
+        }
+
+        b.Append("<h2>Files it receives</h2>\n");
+        if (input.Build is null)
+        {
+            b.Append("<p>Nothing: the site has errors, and a site with errors builds nothing.</p>\n");
+        }
+        else if (receives is null || receives.Count == 0)
+        {
+            b.Append("<p>None.</p>\n");
+        }
+        else
+        {
+            b.Append("<table><thead><tr><th scope=\"col\">Target</th><th scope=\"col\">From the build</th><th scope=\"col\">Owner, mode</th><th scope=\"col\">After it changes</th></tr></thead><tbody>");
+            foreach (var a in receives.OrderBy(a => a.Delivery!.Target, StringComparer.Ordinal))
+            {
+                var d = a.Delivery!;
+                b.Append($"<tr><td><code>{E(d.Target)}</code></td><td><code>{E(a.Path)}</code></td><td>{E($"{d.Owner}:{d.Group} {d.Mode}")}</td><td>{E(string.Join("; ", d.After))}</td></tr>");
+            }
+
+            b.Append("</tbody></table>\n");
+        }
+
+        b.Append($"<h2>Its view</h2>\n<p><a href=\"{Href(page, ViewPath(m.Name))}\">views/{E(m.Name)}.json</a>: what the machine's NixOS configuration reads (docs/views.md).</p>\n");
+        return Page(page, name, m.Name, b.ToString());
+    }
+}

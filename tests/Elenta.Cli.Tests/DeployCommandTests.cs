@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Elenta.Cli.Tests.Support;
+using Elenta.Core.Emit;
+using Elenta.Deploy;
+using Elenta.Deploy.State;
+using Elenta.Deploy.Transport;
+using Xunit;
+
+namespace Elenta.Cli.Tests;
+
+/// <summary>The deploy commands' edges that need no lab: targets, help, mistakes, quoting, the journal.</summary>
+public sealed class DeployCommandTests
+{
+    private static string Site => Path.Combine(CliRunner.RepoRoot, "examples", "emerald-city");
+
+    private sealed class FixedResolver(params string[] answer) : INameResolver
+    {
+        public IReadOnlyList<string>? Resolve(string name) => answer;
+    }
+
+    private static (Core.Semantics.ResolvedSite Site, Manifest Manifest) Compiled()
+    {
+        var compilation = Core.Compilation.Create(Site, new Hosting.PhysicalFileSystem(CliRunner.RepoRoot), nix: null);
+        var build = Output.SiteBuilder.InMemory(compilation, Site, new DateOnly(2026, 1, 1));
+        return (compilation.Resolved!, Manifest.Read(build.Artifacts.Single(a => a.Path == Manifest.Path).Content)!);
+    }
+
+    [Fact]
+    public void TargetsByNameTagGlobCanonAndConstellation()
+    {
+        var (site, manifest) = Compiled();
+        string[] Names(TargetSelection s) => [.. Targets.Select(site, manifest, s, null).Targets.Select(t => t.Machine)];
+        Assert.Equal(["ifrit", "nancy", "toto"], Names(new TargetSelection(["@core"], null, null)).Order(StringComparer.Ordinal));
+        Assert.Equal(["daktylos", "dashy", "db-a", "dev", "dragon-of-perdition"], Names(new TargetSelection(["d*"], null, null)).Order(StringComparer.Ordinal));
+        Assert.Equal(["toto"], Names(new TargetSelection([], "toto.canon", null)));
+        Assert.DoesNotContain("hedges", Names(new TargetSelection(["hedges,toto"], null, null))); // driver: none
+        Assert.Contains("barge", Names(new TargetSelection([], null, "emerald-city")));
+        var target = Targets.Select(site, manifest, new TargetSelection(["toto"], null, null), null).Targets.Single();
+        Assert.Equal(("toto.canon", "10.255.0.10", 22, "root"), (target.CanonName, target.Address, target.Port, target.User));
+    }
+
+    [Fact]
+    public void DnsThatDisagreesWithTheCadasterStopsTheMachine()
+    {
+        var (site, manifest) = Compiled();
+        var agree = Targets.Select(site, manifest, new TargetSelection(["toto"], null, null), new FixedResolver("10.255.0.10"));
+        Assert.Empty(agree.Problems);
+        var disagree = Targets.Select(site, manifest, new TargetSelection(["toto"], null, null), new FixedResolver("10.255.9.9"));
+        Assert.Empty(disagree.Targets);
+        Assert.Equal("DNS says toto.canon is 10.255.9.9, the cadaster says 10.255.0.10: they disagree, so nothing is done to it (fix the zone or the cadaster; --no-dns uses the cadaster)", disagree.Problems.Single().Message);
+        var none = Targets.Select(site, manifest, new TargetSelection(["toto"], null, null), new FixedResolver());
+        Assert.Contains("does not resolve through DNS; --no-dns takes the cadaster's address (10.255.0.10)", none.Problems.Single().Message);
+    }
+
+    [Fact]
+    public void AnUnknownTargetIsOneLineWithASuggestion()
+    {
+        // plan builds the site into its .elenta/ (and makes its .secrets): a copy, so examples/ stays as it is.
+        using var copy = new CliRunner.TempDir();
+        foreach (var name in new[] { "emerald-city", "narya" })
+        {
+            var from = Path.Combine(CliRunner.RepoRoot, "examples", name);
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.", StringComparison.Ordinal)))
+            {
+                copy.Write(Path.Combine(name, Path.GetRelativePath(from, file)), File.ReadAllText(file));
+            }
+        }
+
+        var r = CliRunner.InRepo("plan", Path.Combine(copy.Path, "emerald-city"), "--on", "tota", "--no-dns");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("elenta: tota: --on 'tota' matches no machine of the site; did you mean 'toto'?", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+        var rollback = CliRunner.InRepo("rollback", Path.Combine(copy.Path, "emerald-city"));
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Contains("rollback needs its machines named", rollback.Err);
+    }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("deploy")]
+    [InlineData("switch")]
+    [InlineData("boot")]
+    [InlineData("rollback")]
+    [InlineData("history")]
+    public void HelpSaysTheDefaultsInWords(string command)
+    {
+        var r = CliRunner.InRepo(command, "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("the current directory when omitted", r.Out);
+        Assert.DoesNotContain("[default: .]", r.Out);
+        Assert.Contains("Examples:", r.Out);
+    }
+
+    [Fact]
+    public void RemoteArgumentsReachTheShellAsTheyWere()
+    {
+        string[] args = ["a b", "it's", "$(touch /nonexistent)", "; rm -rf x", "`id`", "tab\there", ""];
+        var line = SshTransport.RemoteCommandLine(["printf", "[%s]\\n", .. args]);
+        var sh = Process.Start(new ProcessStartInfo("sh", ["-c", line]) { RedirectStandardOutput = true })!;
+        var output = sh.StandardOutput.ReadToEnd();
+        sh.WaitForExit();
+        Assert.Equal(string.Concat(args.Select(a => $"[{a}]\n")), output);
+    }
+
+    [Fact]
+    public void TheJournalKeepsEachMachinesHistoryInOrder()
+    {
+        using var dir = new CliRunner.TempDir();
+        var path = Path.Combine(dir.Path, ".elenta", "state.db");
+        using (var journal = new Journal(path))
+        {
+            var t = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+            journal.Record(new JournalEntry(t, "switch", "toto", "activated generation 1", 1, "h1", "abc", 1.5, "", "op"));
+            journal.Record(new JournalEntry(t.AddMinutes(1), "plan", "ifrit", "uptodate", 3, "h3", "abc", 0.2, "", "op"));
+            journal.Record(new JournalEntry(t.AddMinutes(2), "rollback", "toto", "rolled back to generation 1", 1, null, "abc", 0.9, "from 2", "op"));
+        }
+
+        var all = CliRunner.Run(dir.Path, "history", "--site", dir.Path);
+        Assert.Equal(0, all.ExitCode);
+        var toto = CliRunner.Run(dir.Path, "history", "toto", "--site", dir.Path, "--format", "json");
+        using var json = System.Text.Json.JsonDocument.Parse(toto.Out);
+        Assert.Equal(["switch", "rollback"], json.RootElement.EnumerateArray().Select(e => e.GetProperty("command").GetString()));
+        Assert.Contains("ifrit", all.Out);
+        Assert.Contains("no journal yet", CliRunner.Run(dir.Path, "history", "--site", Path.Combine(dir.Path, "nowhere")).Out);
+    }
+}

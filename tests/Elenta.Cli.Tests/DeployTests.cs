@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit;
+
+namespace Elenta.Cli.Tests;
+
+/// <summary>
+/// plan, deploy, switch, boot, rollback and history for real, over SSH with the files driver, on a
+/// lab of emerald-city (one lab for the class: <see cref="DeployLab"/>), from the operator's laptop
+/// hedges. Each test targets machines of its own, so their order does not matter.
+/// </summary>
+[Collection(HostNetwork.Name)]
+public sealed class DeployTests(DeployLab lab) : IClassFixture<DeployLab>
+{
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    private static JsonElement Machine(JsonElement root, string name) =>
+        root.GetProperty("machines").EnumerateArray().Single(m => m.GetProperty("machine").GetString() == name);
+
+    /// <summary>sha256 of every file a machine's current generation installed.</summary>
+    private Dictionary<string, string> Installed(string machine)
+    {
+        var listing = lab.Lab.Capture(machine, ["sh", "-c", "cut -f2 /var/lib/elenta/current/install.tsv | xargs sha256sum"]).Output;
+        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split("  ", 2)).ToDictionary(p => p[1], p => p[0], StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void SwitchPlanChangeDeploySwitchAndRollBack()
+    {
+        // First switch, in parallel: randy (by its tag, with hedges, which Elenta does not manage), toto and
+        // nancy. nancy receives /usr/local/sbin/format-disks, which the lab's read-only /usr refuses: it fails
+        // alone, runs no generation, and the others are done.
+        var clock = Stopwatch.StartNew();
+        var first = lab.Run(["switch", DeployLab.Site, "--on", "@workstation,toto,nancy", "--parallel", "3", "--format", "json"]);
+        Assert.True(first.Code == 1, first.Output + first.Error);
+        var firstJson = Json(first.Output);
+        Assert.Equal(["nancy"], firstJson.GetProperty("failed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("Read-only file system", Machine(firstJson, "nancy").GetProperty("detail").GetString());
+        Assert.NotEqual(0, lab.Lab.Capture("nancy", ["test", "-e", "/var/lib/elenta/current"]).Code);
+        foreach (var m in new[] { "randy", "toto" })
+        {
+            Assert.Equal("activated generation 1", Machine(firstJson, m).GetProperty("outcome").GetString());
+            Assert.Equal("generations/1", lab.Lab.Capture(m, ["readlink", "/var/lib/elenta/boot"]).Output.Trim());
+        }
+
+        var generationOne = Installed("randy");
+        Assert.Contains("/etc/backup/target.conf", generationOne.Keys);
+
+        // Nothing changed: up to date, exit 0 with --exit-code.
+        var upToDate = lab.Run(["plan", DeployLab.Site, "--on", "randy,toto", "--exit-code"]);
+        Assert.True(upToDate.Code == 0, upToDate.Output + upToDate.Error);
+        Assert.Matches(@"randy +up-to-date", upToDate.Output);
+        Assert.Matches(@"toto +up-to-date", upToDate.Output);
+
+        // One role's file changes (backup-client's template, used on randy only): plan names randy, and that file.
+        File.AppendAllText(Path.Combine(lab.SiteOnHost, "templates", "backup-target.conf.liquid"), "retention = 7\n");
+        var changed = lab.Run(["plan", DeployLab.Site, "--on", "randy,toto", "--exit-code", "--format", "json"]);
+        Assert.True(changed.Code == 2, changed.Output + changed.Error);
+        var plan = Json(changed.Output);
+        Assert.Equal(["randy"], plan.GetProperty("machines").EnumerateArray().Where(m => m.GetProperty("status").GetString() != "up-to-date").Select(m => m.GetProperty("machine").GetString()));
+        Assert.Equal("behind", Machine(plan, "randy").GetProperty("status").GetString());
+        Assert.Equal(["change /etc/backup/target.conf"], Machine(plan, "randy").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("kind").GetString() + " " + f.GetProperty("target").GetString()));
+
+        // deploy activates it and leaves the boot default where it was; switch then moves the boot default.
+        var deploy = lab.Run(["deploy", DeployLab.Site, "--on", "randy,toto"]);
+        Assert.True(deploy.Code == 0, deploy.Output + deploy.Error);
+        Assert.Matches(@"randy +activated generation 2", deploy.Output);
+        Assert.Matches(@"toto +up to date", deploy.Output);
+        Assert.Contains("randy: warning: systemd is not running on this machine: 'systemctl restart backup.timer' skipped", deploy.Output);
+        Assert.Contains("retention = 7", lab.Lab.Capture("randy", ["cat", "/etc/backup/target.conf"]).Output);
+        Assert.Equal("generations/2", lab.Lab.Capture("randy", ["readlink", "/var/lib/elenta/current"]).Output.Trim());
+        Assert.Equal("generations/1", lab.Lab.Capture("randy", ["readlink", "/var/lib/elenta/boot"]).Output.Trim());
+        var afterDeploy = lab.Run(["plan", DeployLab.Site, "--on", "randy", "--exit-code"]);
+        Assert.True(afterDeploy.Code == 0, afterDeploy.Output);
+        Assert.Contains("boot default is generation 1", afterDeploy.Output);
+
+        var boot = lab.Run(["switch", DeployLab.Site, "--on", "randy"]);
+        Assert.True(boot.Code == 0, boot.Output + boot.Error);
+        Assert.Matches(@"randy +boot generation 2", boot.Output);
+        Assert.Equal("generations/2", lab.Lab.Capture("randy", ["readlink", "/var/lib/elenta/boot"]).Output.Trim());
+
+        // rollback: generation 1 again, byte for byte, now and at boot.
+        var rollback = lab.Run(["rollback", DeployLab.Site, "--on", "randy"]);
+        Assert.True(rollback.Code == 0, rollback.Output + rollback.Error);
+        Assert.Matches(@"randy +rolled back to generation 1", rollback.Output);
+        Assert.Equal(generationOne, Installed("randy"));
+        Assert.Equal("generations/1", lab.Lab.Capture("randy", ["readlink", "/var/lib/elenta/boot"]).Output.Trim());
+        var behindAgain = lab.Run(["plan", DeployLab.Site, "--on", "randy", "--exit-code"]);
+        Assert.Equal(2, behindAgain.Code);
+
+        // The journal has it all, in order.
+        var history = lab.Run(["history", "randy", "--site", DeployLab.Site, "--format", "json"], trust: false);
+        Assert.True(history.Code == 0, history.Error);
+        var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
+        Assert.Equal(["switch activated generation 1", "plan uptodate", "plan behind", "deploy activated generation 2", "plan uptodate", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
+        Console.WriteLine($"deploy flow: {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task TwoDeploysOfOneMachineAtOnceOneIsRefusedNamingTheHolder()
+    {
+        // The slow role's after command waits on archimedes for /tmp/elenta-test-go, so the first deploy holds the lock until then.
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "templates", "slow.liquid"), "slow {{ name }}, changed " + Guid.NewGuid() + "\n");
+        lab.Lab.Capture("archimedes", ["rm", "-f", "/tmp/elenta-test-go"]);
+        using var first = lab.Start(["switch", DeployLab.Site, "--on", "archimedes"]);
+        var output = first.StandardOutput.ReadToEndAsync();
+        var error = first.StandardError.ReadToEndAsync();
+        try
+        {
+            var held = Stopwatch.StartNew();
+            while (lab.Lab.Capture("archimedes", ["test", "-d", "/var/lib/elenta/lock"]).Code != 0)
+            {
+                if (held.Elapsed > TimeSpan.FromSeconds(60) || first.HasExited)
+                {
+                    Assert.Fail("the first deploy never took the lock: " + await output + await error);
+                }
+
+                await Task.Delay(100);
+            }
+
+            // plan does not wait for the lock, and says who holds it.
+            var plan = lab.Run(["plan", DeployLab.Site, "--on", "archimedes"]);
+            Assert.Matches(@"locked by root@hedges pid \d+ since \d{4}-", plan.Output);
+
+            var second = lab.Run(["deploy", DeployLab.Site, "--on", "archimedes"]);
+            Assert.Equal(1, second.Code);
+            Assert.Matches(@"archimedes: locked: archimedes is being deployed by root@hedges pid \d+ since \d{4}-\d\d-\d\dT", second.Output);
+        }
+        finally
+        {
+            lab.Lab.Capture("archimedes", ["touch", "/tmp/elenta-test-go"]);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await first.WaitForExitAsync(timeout.Token);
+        var firstOutput = await output + await error;
+        Assert.True(first.ExitCode == 0, firstOutput);
+        Assert.Contains("activated generation", firstOutput);
+        Assert.NotEqual(0, lab.Lab.Capture("archimedes", ["test", "-d", "/var/lib/elenta/lock"]).Code);
+        Assert.Contains("changed", lab.Lab.Capture("archimedes", ["cat", "/etc/slow.conf"]).Output);
+    }
+
+    [Fact]
+    public void AnUnknownOrChangedHostKeyIsRefused()
+    {
+        var knownHosts = File.ReadAllLines(lab.KnownHosts);
+        var hedges = knownHosts.Single(l => l.StartsWith("hedges.canon", StringComparison.Ordinal));
+        // known_hosts lives under the lab's state directory, which hedges sees read-only; these are written beside it.
+        var changed = Path.Combine(lab.Lab.StateDirectory, "deploy-changed-key");
+        var unknown = Path.Combine(lab.Lab.StateDirectory, "deploy-unknown-key");
+        File.WriteAllLines(changed, knownHosts.Select(l => l.StartsWith("toto.canon,", StringComparison.Ordinal) ? l.Split(' ')[0] + " " + string.Join(' ', hedges.Split(' ').Skip(1)) : l));
+        File.WriteAllLines(unknown, knownHosts.Where(l => !l.StartsWith("toto.canon,", StringComparison.Ordinal)));
+        foreach (var file in new[] { changed, unknown })
+        {
+            var plan = lab.Run(["plan", DeployLab.Site, "--on", "toto", "--known-hosts", file, "--identity", lab.Identity], trust: false);
+            Assert.Equal(1, plan.Code);
+            Assert.Matches(@"toto +unreachable +host key refused: toto\.canon \(10\.255\.0\.10\)", plan.Output);
+            var deploy = lab.Run(["switch", DeployLab.Site, "--on", "toto", "--known-hosts", file, "--identity", lab.Identity], trust: false);
+            Assert.Equal(1, deploy.Code);
+            Assert.Contains("host key refused", deploy.Output);
+        }
+    }
+
+    [Fact]
+    public void MachinesAreReachedThroughDnsOrTheCadaster()
+    {
+        // DNS: toto.canon through hedges' resolver (Unbound on ifrit, NSD on toto behind it).
+        var dns = lab.Run(["plan", DeployLab.Site, "--canon", "toto.canon", "--format", "json"]);
+        Assert.True(dns.Code == 0, dns.Output + dns.Error);
+        Assert.Equal("10.255.0.10", Machine(Json(dns.Output), "toto").GetProperty("address").GetString());
+
+        // With DNS gone (hedges' resolver pointed at nothing), a name does not resolve and --no-dns is the way out.
+        Assert.Equal(0, lab.Lab.Capture("hedges", ["sh", "-c", "cp /etc/resolv.conf /etc/resolv.conf.keep && echo 'nameserver 127.0.0.9' > /etc/resolv.conf"]).Code);
+        try
+        {
+            var noAnswer = lab.Run(["plan", DeployLab.Site, "--canon", "toto"]);
+            Assert.Equal(1, noAnswer.Code);
+            Assert.Contains("toto.canon does not resolve through DNS; --no-dns takes the cadaster's address (10.255.0.10)", noAnswer.Error);
+            var cadaster = lab.Run(["plan", DeployLab.Site, "--canon", "toto", "--no-dns", "--format", "json"]);
+            Assert.True(cadaster.Code == 0, cadaster.Output + cadaster.Error);
+            Assert.Equal("10.255.0.10", Machine(Json(cadaster.Output), "toto").GetProperty("address").GetString());
+        }
+        finally
+        {
+            lab.Lab.Capture("hedges", ["mv", "/etc/resolv.conf.keep", "/etc/resolv.conf"]);
+        }
+    }
+}
