@@ -70,19 +70,28 @@ rec {
     if g == null then null else { inherit (g) address; } // optionalAttr (g ? interface) "interface" g.interface;
 
   # The input chain's accept rules as nftables statements, for networking.firewall.extraInputRules
-  # (NixOS's chain already accepts loopback and established traffic, and drops the rest).
+  # (NixOS's chain already accepts loopback and established traffic, and drops the rest): the same
+  # matches as the machine's nftables file, one statement per address family the rule has.
   inputRules = view: concatStringsSep "\n" (concatMap ruleLines view.firewall.input.rules);
 
   ruleLines = rule:
     let
       iif = if rule.interfaces == [ ] then "" else "iifname { ${quoteAll rule.interfaces} } ";
       tail = "${rule.protocol} dport ${ports rule} accept ${comment rule.comment}";
-      v4 = filter (c: !isV6 c) rule.sources;
-      v6 = filter isV6 rule.sources;
+      inFamily = v6: list: filter (x: isV6 x == v6) list;
+      match = keyword: list: if list == [ ] then "" else "${keyword} { ${concatStringsSep ", " list} } ";
+      family = v6:
+        let
+          name = if v6 then "ip6" else "ip";
+          sources = inFamily v6 rule.sources;
+          destinations = inFamily v6 rule.destinations;
+        in
+        # A rule with sources (or destinations) of the other family only has nothing to match here.
+        if (rule.sources != [ ] && sources == [ ]) || (rule.destinations != [ ] && destinations == [ ]) then [ ]
+        else [ "${iif}${match "${name} saddr" sources}${match "${name} daddr" destinations}${tail}" ];
     in
-    if rule.sources == [ ] then [ "${iif}${tail}" ]
-    else (if v4 == [ ] then [ ] else [ "${iif}ip saddr { ${concatStringsSep ", " v4} } ${tail}" ])
-      ++ (if v6 == [ ] then [ ] else [ "${iif}ip6 saddr { ${concatStringsSep ", " v6} } ${tail}" ]);
+    if rule.sources == [ ] && rule.destinations == [ ] then [ "${iif}${tail}" ]
+    else family false ++ family true;
 
   # fileSystems: NFS mounts, devices, legacy ZFS datasets and bind mounts (ZFS mounts the rest itself).
   fileSystems = view:
@@ -118,8 +127,9 @@ rec {
         nameservers = view.networking.nameservers;
         search = view.networking.search;
         nftables.enable = true;
+        # policy "accept": no chain of the machine's own (a container in its host's network stack).
         firewall = {
-          enable = true;
+          enable = view.firewall.input.policy == "drop";
           allowedTCPPorts = [ ];
           allowedUDPPorts = [ ];
           extraInputRules = inputRules view;

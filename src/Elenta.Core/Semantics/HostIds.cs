@@ -21,16 +21,31 @@ public static class HostIds
     public static string Of(Host? host, string machine) =>
         host?.HostId is { } given && IsValid(given) ? given.ToLowerInvariant() : Derived(machine);
 
+    /// <summary>
+    /// <see cref="Of(Host?, string)"/>, each derived id worked out once per site: the duplicate
+    /// check (EL9221) derives every machine's, and every view writes it again.
+    /// </summary>
+    public static string Of(Site site, Host? host, string machine) =>
+        host?.HostId is { } given && IsValid(given) ? given.ToLowerInvariant() : DerivedCache.GetValue(site, _ => new()).GetOrAdd(machine, Derived);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, System.Collections.Concurrent.ConcurrentDictionary<string, string>> DerivedCache = new();
+
     /// <summary>The derived host id of a name: never 00000000, which ZFS reads as "no host id".</summary>
     public static string Derived(string machine)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("elenta-host-id/" + machine));
+        const string prefix = "elenta-host-id/";
+        var length = Encoding.UTF8.GetByteCount(machine) + prefix.Length;
+        var input = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(prefix, input);
+        Encoding.UTF8.GetBytes(machine, input[prefix.Length..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(input, hash);
         for (var i = 0; i + 4 <= hash.Length; i += 4)
         {
-            var id = Convert.ToHexStringLower(hash, i, 4);
-            if (id != "00000000")
+            var word = hash.Slice(i, 4);
+            if (word.IndexOfAnyExcept((byte)0) >= 0)
             {
-                return id;
+                return Convert.ToHexStringLower(word);
             }
         }
 

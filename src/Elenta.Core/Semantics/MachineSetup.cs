@@ -31,12 +31,6 @@ public sealed record SetupGateway(IpAddress Address, string Network, string? Int
 public sealed record SetupService(string Instance, string Role, string Name, PortSpec Port, IReadOnlyList<string> Networks, IReadOnlyList<string> Interfaces, IReadOnlyList<string> Clients);
 
 /// <summary>
-/// One accept rule of the machine's input chain: a port, from these networks (none: from anywhere),
-/// arriving on these interfaces (none: on any). Everything else is dropped.
-/// </summary>
-public sealed record InputRule(string Comment, string Reason, PortSpec Port, IReadOnlyList<string> Sources, IReadOnlyList<string> Interfaces);
-
-/// <summary>
 /// A filesystem a role of the machine mounts: a dataset of the machine's own pools (mounted by ZFS
 /// itself when the dataset's mountpoint is the path), another machine's NFS export of a dataset, a
 /// device or NFS <c>source</c>, or a plain directory the role keeps (<see cref="Kind"/> directory).
@@ -51,9 +45,10 @@ public sealed record SetupPeer(string Name, string CanonName, IReadOnlyList<stri
 
 /// <summary>
 /// Everything a machine needs to configure itself that the view adds to its roles and addresses:
-/// interfaces, routes and resolvers, the services it runs and its input firewall, mounts, exports,
-/// pools, host id and peers. Computed from the resolved site (<see cref="SetupFacts"/> holds what
-/// the whole site shares), written into view.json by <see cref="ViewJson"/>.
+/// interfaces, routes and resolvers, the services it runs and its input firewall (from
+/// <see cref="InputFirewalls"/>: the rules its nftables file has), mounts, exports, pools, host id
+/// and peers. Computed from the resolved site (<see cref="SetupFacts"/> holds what the whole site
+/// shares), written into view.json by <see cref="ViewJson"/>.
 /// </summary>
 public sealed record MachineSetup(
     string HostId,
@@ -64,7 +59,7 @@ public sealed record MachineSetup(
     IReadOnlyList<string> Search,
     IReadOnlyList<Network> Networks,
     IReadOnlyList<SetupService> Services,
-    IReadOnlyList<InputRule> Input,
+    MachineInput Input,
     IReadOnlyList<SetupMount> Mounts,
     IReadOnlyList<SetupExport> Exports,
     IReadOnlyList<Pool> Pools,
@@ -84,13 +79,33 @@ public sealed record MachineSetup(
         public MachineSetup Build()
         {
             var interfaces = view.Kind == InstanceKind.Host ? HostInterfaces() : GuestInterfaces();
-            // The primary address's network first: its gateway and resolvers come first.
-            var own = view.Addresses.Where(a => a.Source != "bmc").OrderByDescending(a => a.Primary).ToList();
-            var networks = own.Select(a => a.Network).Distinct(StringComparer.Ordinal).Select(n => site.Networks[n]).OfType<Network>().ToList();
+            // The primary address's network first: its gateway and resolvers come first. (Loops, not
+            // LINQ: this runs once per machine, tens of thousands of times a build.)
+            var own = new List<ViewAddress>(view.Addresses.Count);
+            foreach (var primary in new[] { true, false })
+            {
+                foreach (var a in view.Addresses)
+                {
+                    if (a.Primary == primary && a.Source != "bmc")
+                    {
+                        own.Add(a);
+                    }
+                }
+            }
+
+            var networks = new List<Network>(own.Count);
+            foreach (var a in own)
+            {
+                if (site.Networks[a.Network] is { } network && !networks.Contains(network))
+                {
+                    networks.Add(network);
+                }
+            }
+
             var services = Services(own);
             var mounts = Mounts();
             return new MachineSetup(
-                HostIds.Of(host, view.Name),
+                HostIds.Of(site, host, view.Name),
                 view.Kind == InstanceKind.Host,
                 interfaces,
                 Gateway(own),
@@ -98,7 +113,7 @@ public sealed record MachineSetup(
                 networks.Select(n => n.SearchDomain).OfType<string>().Distinct(StringComparer.Ordinal).ToList(),
                 networks,
                 services,
-                Input(services, networks),
+                facts.Inputs.For(view.Name),
                 mounts,
                 Exports(),
                 host is null ? [] : facts.PoolsOf(host.Name),
@@ -258,46 +273,6 @@ public sealed record MachineSetup(
             }
 
             return list;
-        }
-
-        private List<InputRule> Input(List<SetupService> services, List<Network> networks)
-        {
-            var rules = new List<InputRule>();
-            var sshPort = host?.Ssh?.Port ?? facts.GuestSshPort(view.Name) ?? 22;
-            rules.Add(new InputRule("ssh from the machine's networks", "ssh", new PortSpec(Protocol.Tcp, sshPort, sshPort),
-                networks.Select(n => n.Cidr.ToString()).ToList(), []));
-            foreach (var s in services)
-            {
-                if (s.Clients.Count == 0 || s.Port.From <= 0)
-                {
-                    continue; // no declared clients: reachable from the machine itself only
-                }
-
-                var sources = s.Clients.Select(c => site.Networks[c]?.Cidr.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-                rules.Add(new InputRule($"{s.Instance}: {s.Name} from {string.Join(", ", s.Clients)}", "service", s.Port, sources, s.Interfaces));
-            }
-
-            // Prometheus (the machines whose role provides it) scrapes every metrics port, from its networks.
-            var seen = new HashSet<PortSpec>();
-            foreach (var r in view.Roles)
-            {
-                foreach (var metric in site.Roles[r.Role]?.Metrics ?? [])
-                {
-                    if (metric.Port.From > 0 && facts.ScraperNetworks.Count > 0 && seen.Add(metric.Port))
-                    {
-                        rules.Add(new InputRule($"{r.Instance}: metrics for Prometheus", "metrics", metric.Port, facts.ScraperNetworks, []));
-                    }
-                }
-            }
-
-            foreach (var network in facts.DhcpServedBy(view.Name))
-            {
-                // A DHCP client has no address yet: the request comes from 0.0.0.0, so only the interface can tell.
-                rules.Add(new InputRule($"dhcp server for {network.Name}", "dhcp", new PortSpec(Protocol.Udp, 67, 67), [],
-                    interfaceOfNetwork.TryGetValue(network.Name, out var i) ? [i] : []));
-            }
-
-            return rules;
         }
 
         private List<SetupMount> Mounts()

@@ -5,8 +5,8 @@ namespace Elenta.Core.Semantics;
 /// <summary>
 /// What every machine's <see cref="MachineSetup"/> reads from the whole site, worked out once per
 /// resolved site: the pools of each host and the datasets by name, who exports each dataset, who
-/// mounts it from there, which networks each host serves DHCP on, and the requirement and NFS
-/// relations between machines (their peers). The views emitter and the mount check (EL9222) share it.
+/// mounts it from there, the requirement and NFS relations between machines (their peers), and
+/// the input firewalls. The views emitter and the mount check (EL9222) share it.
 /// </summary>
 public sealed class SetupFacts
 {
@@ -17,8 +17,6 @@ public sealed class SetupFacts
     private readonly Dictionary<string, (Pool Pool, Dataset Dataset)> datasets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Machine, Mount Mount)> exporters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> mountersOf = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Network>> dhcpByServer = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> guestSshPorts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<string, SortedSet<string>>> peers = new(StringComparer.Ordinal);
 
     private SetupFacts(ResolvedSite resolved)
@@ -31,22 +29,6 @@ public sealed class SetupFacts
             foreach (var dataset in pool.Datasets)
             {
                 datasets.TryAdd($"{pool.Name}/{dataset.Name}", (pool, dataset));
-            }
-        }
-
-        foreach (var network in site.Networks)
-        {
-            if (network.DhcpService?.Server is { } server)
-            {
-                Add(dhcpByServer, server, network);
-            }
-        }
-
-        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
-        {
-            if (instance.Kind != InstanceKind.Host && instance.Ssh is { } ssh)
-            {
-                guestSshPorts.TryAdd(instance.Name, ssh.Port);
             }
         }
 
@@ -79,29 +61,16 @@ public sealed class SetupFacts
         {
             RequirementPeers(constellation);
         }
-
-        // The networks, not each address: a site may run a Prometheus per constellation (the
-        // benchmark site has 100), and every metrics rule of every view would list them all.
-        ScraperNetworks = ServiceMachines.Of(resolved).Providing(SiteService.Prometheus)
-            .SelectMany(m => resolved.Machines[m]?.Addresses ?? [])
-            .Where(a => a.Source != "bmc")
-            .Select(a => a.Network).Distinct(StringComparer.Ordinal)
-            .Select(n => site.Networks[n]?.Cidr.ToString()).OfType<string>()
-            .ToList();
     }
 
-    /// <summary>The networks Prometheus scrapes from: those of the machines whose role provides it, as CIDRs.</summary>
-    public IReadOnlyList<string> ScraperNetworks { get; }
+    /// <summary>Every machine's input firewall: the same rules its nftables file has (worked out when first asked for: check never asks).</summary>
+    public InputFirewalls Inputs => InputFirewalls.Of(resolved);
 
     public static SetupFacts Of(ResolvedSite resolved) => Cache.GetValue(resolved, r => new Lazy<SetupFacts>(() => new SetupFacts(r))).Value;
 
     public Site Site => resolved.Site;
 
     public IReadOnlyList<Pool> PoolsOf(string host) => poolsByHost.TryGetValue(host, out var list) ? list : [];
-
-    public IReadOnlyList<Network> DhcpServedBy(string machine) => dhcpByServer.TryGetValue(machine, out var list) ? list : [];
-
-    public int? GuestSshPort(string guest) => guestSshPorts.TryGetValue(guest, out var port) ? port : null;
 
     /// <summary>The pool and dataset a <c>pool/dataset</c> name denotes, if the cadaster has it.</summary>
     public (Pool Pool, Dataset Dataset)? Dataset(string name) => datasets.TryGetValue(name, out var d) ? d : null;

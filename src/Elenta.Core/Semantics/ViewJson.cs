@@ -60,7 +60,10 @@ public static class ViewJson
             write(writer);
             writer.Flush();
             System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
-            return buffer.WrittenSpan.ToArray();
+            // Every byte is overwritten at once: the array need not be zeroed first (ToArray would).
+            var bytes = GC.AllocateUninitializedArray<byte>(buffer.WrittenCount);
+            buffer.WrittenSpan.CopyTo(bytes);
+            return bytes;
         }
         finally
         {
@@ -106,18 +109,18 @@ public static class ViewJson
         var site = resolved.Site;
         var setup = MachineSetup.Of(resolved, view);
         w.WriteStartObject();
-        w.WriteNumber("schemaVersion", SchemaVersion);
-        w.WriteString("site", site.Settings.Name);
-        w.WriteString("name", view.Name);
-        w.WriteString("kind", KindName(view.Kind));
+        w.WriteNumber(P.schemaVersion, SchemaVersion);
+        w.WriteString(P.site, site.Settings.Name);
+        w.WriteString(P.name, view.Name);
+        w.WriteString(P.kind, KindName(view.Kind));
         if (view.Host is not null)
         {
-            w.WriteString("host", view.Host);
+            w.WriteString(P.host, view.Host);
         }
 
-        w.WriteString("canonName", resolved.Names.CanonFqdn(view.Name));
-        w.WriteString("hostId", setup.HostId);
-        w.WriteStartArray("addresses");
+        w.WriteString(P.canonName, resolved.Names.CanonFqdn(view.Name));
+        w.WriteString(P.hostId, setup.HostId);
+        w.WriteStartArray(P.addresses);
         foreach (var a in view.Addresses)
         {
             WriteAddress(w, a, machine: null);
@@ -125,39 +128,39 @@ public static class ViewJson
 
         w.WriteEndArray();
         WriteNetworking(w, setup);
-        w.WriteStartObject("resources");
+        w.WriteStartObject(P.resources);
         if (view.Cpus is { } cpus)
         {
-            w.WriteNumber("cpus", cpus);
+            w.WriteNumber(P.cpus, cpus);
         }
 
         if (view.Memory is { } mem)
         {
-            w.WriteString("memory", mem.ToString());
-            w.WriteNumber("memoryBytes", mem.Bytes);
+            w.WriteString(P.memory, mem.ToString());
+            w.WriteNumber(P.memoryBytes, mem.Bytes);
         }
 
         if (view.Disk is { } disk)
         {
-            w.WriteString("disk", disk.ToString());
-            w.WriteNumber("diskBytes", disk.Bytes);
+            w.WriteString(P.disk, disk.ToString());
+            w.WriteNumber(P.diskBytes, disk.Bytes);
         }
 
         w.WriteEndObject();
         if (view.Kind == InstanceKind.Host && site.Cadaster.Hosts[view.Name] is { } host)
         {
-            w.WritePropertyName("cadaster");
+            w.WritePropertyName(P.cadaster);
             WriteHost(w, host);
         }
 
-        w.WriteStartArray("roles");
+        w.WriteStartArray(P.roles);
         foreach (var r in view.Roles)
         {
             w.WriteStartObject();
-            w.WriteString("instance", r.Instance);
-            w.WriteString("role", r.Role);
-            w.WriteString("constellation", r.Constellation);
-            w.WriteString("placement", KindName(r.Kind));
+            w.WriteString(P.instance, r.Instance);
+            w.WriteString(P.role, r.Role);
+            w.WriteString(P.constellation, r.Constellation);
+            w.WriteString(P.placement, KindName(r.Kind));
             WriteOptions(w, r.Options);
             w.WriteEndObject();
         }
@@ -165,25 +168,25 @@ public static class ViewJson
         w.WriteEndArray();
         WriteServices(w, setup);
         WriteStorage(w, site, setup);
-        w.WriteStartArray("peers");
+        w.WriteStartArray(P.peers);
         foreach (var peer in setup.Peers)
         {
             w.WriteStartObject();
-            w.WriteString("name", peer.Name);
-            w.WriteString("canonName", peer.CanonName);
-            WriteStrings(w, "reasons", peer.Reasons);
+            w.WriteString(P.name, peer.Name);
+            w.WriteString(P.canonName, peer.CanonName);
+            WriteStrings(w, P.reasons, peer.Reasons);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        WriteStrings(w, "guests", view.Guests);
+        WriteStrings(w, P.guests, view.Guests);
         if (!withDirectories)
         {
-            WriteStrings(w, "constellations", view.Constellations);
+            WriteStrings(w, P.constellations, view.Constellations);
         }
         else
         {
-            w.WriteStartObject("constellations");
+            w.WriteStartObject(P.constellations);
             foreach (var name in LastWins(view.Constellations, n => n))
             {
                 if (resolved.Constellations.FirstOrDefault(c => c.Name == name) is { } c)
@@ -201,38 +204,38 @@ public static class ViewJson
 
     private static void WriteNetworking(Utf8JsonWriter w, MachineSetup setup)
     {
-        w.WriteStartObject("networking");
-        w.WriteBoolean("predictableInterfaceNames", setup.PredictableInterfaceNames);
-        w.WriteStartObject("interfaces");
+        w.WriteStartObject(P.networking);
+        w.WriteBoolean(P.predictableInterfaceNames, setup.PredictableInterfaceNames);
+        w.WriteStartObject(P.interfaces);
         foreach (var i in LastWins(setup.Interfaces, i => i.Name))
         {
             w.WriteStartObject(i.Name);
-            w.WriteString("kind", i.Kind);
-            WriteOptional(w, "mac", i.Mac?.ToString());
-            WriteOptional(w, "mtu", i.Mtu);
+            w.WriteString(P.kind, i.Kind);
+            WriteOptional(w, P.mac, i.Mac?.ToString());
+            WriteOptional(w, P.mtu, i.Mtu);
             if (i.Kind is "bond" or "bridge")
             {
-                WriteStrings(w, "members", i.Members);
+                WriteStrings(w, P.members, i.Members);
             }
 
-            WriteOptional(w, "bondMode", i.BondMode);
-            WriteOptional(w, "vlan", i.Vlan);
-            WriteOptional(w, "parent", i.Parent);
-            WriteOptional(w, "bridge", i.Bridge);
+            WriteOptional(w, P.bondMode, i.BondMode);
+            WriteOptional(w, P.vlan, i.Vlan);
+            WriteOptional(w, P.parent, i.Parent);
+            WriteOptional(w, P.bridge, i.Bridge);
             if (i.Wireless)
             {
-                w.WriteBoolean("wireless", true);
+                w.WriteBoolean(P.wireless, true);
             }
 
-            w.WriteStartArray("addresses");
+            w.WriteStartArray(P.addresses);
             foreach (var a in i.Addresses)
             {
                 w.WriteStartObject();
-                w.WriteString("address", a.Ip.ToString());
-                w.WriteNumber("prefixLength", a.PrefixLength);
-                w.WriteString("family", a.Ip.IsV6 ? "ipv6" : "ipv4");
-                w.WriteString("network", a.Network);
-                WriteOptional(w, "label", a.Label);
+                w.WriteString(P.address, a.Ip.ToString());
+                w.WriteNumber(P.prefixLength, a.PrefixLength);
+                w.WriteString(P.family, a.Ip.IsV6 ? "ipv6" : "ipv4");
+                w.WriteString(P.network, a.Network);
+                WriteOptional(w, P.label, a.Label);
                 w.WriteEndObject();
             }
 
@@ -243,30 +246,30 @@ public static class ViewJson
         w.WriteEndObject();
         if (setup.Gateway is { } gateway)
         {
-            w.WriteStartObject("defaultGateway");
-            w.WriteString("address", gateway.Address.ToString());
-            w.WriteString("network", gateway.Network);
-            WriteOptional(w, "interface", gateway.Interface);
+            w.WriteStartObject(P.defaultGateway);
+            w.WriteString(P.address, gateway.Address.ToString());
+            w.WriteString(P.network, gateway.Network);
+            WriteOptional(w, P.@interface, gateway.Interface);
             w.WriteEndObject();
         }
         else
         {
-            w.WriteNull("defaultGateway");
+            w.WriteNull(P.defaultGateway);
         }
 
-        WriteStrings(w, "nameservers", setup.Nameservers.Select(n => n.ToString()));
-        WriteStrings(w, "search", setup.Search);
-        w.WriteStartObject("networks");
+        WriteStrings(w, P.nameservers, setup.Nameservers.Select(n => n.ToString()));
+        WriteStrings(w, P.search, setup.Search);
+        w.WriteStartObject(P.networks);
         foreach (var n in setup.Networks)
         {
             w.WriteStartObject(n.Name);
-            w.WriteString("cidr", n.Cidr.ToString());
-            w.WriteNumber("prefixLength", n.Cidr.PrefixLength);
-            WriteOptional(w, "gateway", n.Gateway?.ToString());
-            WriteStrings(w, "dns", n.Dns.Select(d => d.ToString()));
-            WriteOptional(w, "domain", n.SearchDomain);
-            WriteOptional(w, "vlan", n.Vlan);
-            WriteOptional(w, "mtu", n.Mtu);
+            w.WriteString(P.cidr, n.Cidr.ToString());
+            w.WriteNumber(P.prefixLength, n.Cidr.PrefixLength);
+            WriteOptional(w, P.gateway, n.Gateway?.ToString());
+            WriteStrings(w, P.dns, n.Dns.Select(d => d.ToString()));
+            WriteOptional(w, P.domain, n.SearchDomain);
+            WriteOptional(w, P.vlan, n.Vlan);
+            WriteOptional(w, P.mtu, n.Mtu);
             w.WriteEndObject();
         }
 
@@ -276,33 +279,54 @@ public static class ViewJson
 
     private static void WriteServices(Utf8JsonWriter w, MachineSetup setup)
     {
-        w.WriteStartArray("services");
+        w.WriteStartArray(P.services);
         foreach (var s in setup.Services)
         {
             w.WriteStartObject();
-            w.WriteString("instance", s.Instance);
-            w.WriteString("role", s.Role);
-            w.WriteString("name", s.Name);
+            w.WriteString(P.instance, s.Instance);
+            w.WriteString(P.role, s.Role);
+            w.WriteString(P.name, s.Name);
             WritePort(w, s.Port);
-            WriteStrings(w, "networks", s.Networks);
-            WriteStrings(w, "interfaces", s.Interfaces);
-            WriteStrings(w, "clients", s.Clients);
+            WriteStrings(w, P.networks, s.Networks);
+            WriteStrings(w, P.interfaces, s.Interfaces);
+            WriteStrings(w, P.clients, s.Clients);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteStartObject("firewall");
-        w.WriteStartObject("input");
-        w.WriteString("policy", "drop");
-        w.WriteStartArray("rules");
-        foreach (var r in setup.Input)
+        w.WriteStartObject(P.firewall);
+        w.WriteStartObject(P.input);
+        // "accept": Elenta gives the machine no chain of its own (a container in its host's network
+        // stack, whose host's chain opens its ports; a host Elenta does not manage).
+        w.WriteString(P.policy, setup.Input.HasChain ? "drop" : "accept");
+        w.WriteStartArray(P.rules);
+        foreach (var r in setup.Input.Openings)
         {
             w.WriteStartObject();
-            w.WriteString("comment", r.Comment);
-            w.WriteString("reason", r.Reason);
+            w.WriteString(P.comment, r.Comment);
+            w.WriteString(P.reason, r.Reason);
             WritePort(w, r.Port);
-            WriteStrings(w, "sources", r.Sources);
-            WriteStrings(w, "interfaces", r.Interfaces);
+            w.WriteStartArray(P.sources);
+            foreach (var source in r.Sources)
+            {
+                w.WriteStringValue(source.ToString());
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray(P.destinations);
+            foreach (var destination in r.Destinations)
+            {
+                w.WriteStringValue(destination.ToString());
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray(P.interfaces);
+            if (r.Interface is { } nic)
+            {
+                w.WriteStringValue(nic);
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
@@ -313,76 +337,76 @@ public static class ViewJson
 
     private static void WritePort(Utf8JsonWriter w, PortSpec port)
     {
-        w.WriteString("protocol", port.Protocol == Protocol.Tcp ? "tcp" : "udp");
-        w.WriteNumber("port", port.From);
-        w.WriteNumber("portTo", port.To);
+        w.WriteString(P.protocol, port.Protocol == Protocol.Tcp ? "tcp" : "udp");
+        w.WriteNumber(P.port, port.From);
+        w.WriteNumber(P.portTo, port.To);
     }
 
     private static void WriteStorage(Utf8JsonWriter w, Site site, MachineSetup setup)
     {
-        w.WriteStartArray("mounts");
+        w.WriteStartArray(P.mounts);
         foreach (var m in setup.Mounts)
         {
             w.WriteStartObject();
-            w.WriteString("path", m.Path);
-            w.WriteString("kind", m.Kind);
-            WriteOptional(w, "device", m.Device);
-            WriteOptional(w, "fsType", m.FsType);
-            WriteStrings(w, "options", m.Options);
-            WriteOptional(w, "dataset", m.Dataset);
-            w.WriteBoolean("automount", m.Automount);
-            WriteOptional(w, "server", m.Server);
-            w.WriteString("instance", m.Instance);
-            w.WriteString("role", m.Role);
+            w.WriteString(P.path, m.Path);
+            w.WriteString(P.kind, m.Kind);
+            WriteOptional(w, P.device, m.Device);
+            WriteOptional(w, P.fsType, m.FsType);
+            WriteStrings(w, P.options, m.Options);
+            WriteOptional(w, P.dataset, m.Dataset);
+            w.WriteBoolean(P.automount, m.Automount);
+            WriteOptional(w, P.server, m.Server);
+            w.WriteString(P.instance, m.Instance);
+            w.WriteString(P.role, m.Role);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("exports");
+        w.WriteStartArray(P.exports);
         foreach (var e in setup.Exports)
         {
             w.WriteStartObject();
-            w.WriteString("path", e.Path);
-            WriteOptional(w, "dataset", e.Dataset);
-            WriteStrings(w, "clientNetworks", e.ClientNetworks);
-            WriteStrings(w, "clients", e.Clients);
-            w.WriteString("instance", e.Instance);
-            w.WriteString("role", e.Role);
+            w.WriteString(P.path, e.Path);
+            WriteOptional(w, P.dataset, e.Dataset);
+            WriteStrings(w, P.clientNetworks, e.ClientNetworks);
+            WriteStrings(w, P.clients, e.Clients);
+            w.WriteString(P.instance, e.Instance);
+            w.WriteString(P.role, e.Role);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("pools");
+        w.WriteStartArray(P.pools);
         foreach (var pool in setup.Pools)
         {
             w.WriteStartObject();
-            w.WriteString("name", pool.Name);
-            w.WriteString("type", pool.Type);
-            WriteOptional(w, "layout", pool.Layout);
-            w.WriteStartArray("disks");
+            w.WriteString(P.name, pool.Name);
+            w.WriteString(P.type, pool.Type);
+            WriteOptional(w, P.layout, pool.Layout);
+            w.WriteStartArray(P.disks);
             foreach (var d in PoolDisks.Of(site.Cadaster, pool))
             {
                 w.WriteStartObject();
-                w.WriteString("name", d.Name);
-                WriteOptional(w, "wwn", d.Wwn?.ToString());
-                WriteOptional(w, "device", d.Wwn?.ByIdPath ?? (d.IsPath ? d.Item.Text : null));
+                w.WriteString(P.name, d.Name);
+                WriteOptional(w, P.wwn, d.Wwn?.ToString());
+                WriteOptional(w, P.device, d.Wwn?.ByIdPath ?? (d.IsPath ? d.Item.Text : null));
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("datasets");
+            w.WriteStartArray(P.datasets);
             foreach (var ds in pool.Datasets)
             {
                 w.WriteStartObject();
-                w.WriteString("name", $"{pool.Name}/{ds.Name}");
-                WriteOptional(w, "mountpoint", ds.Mountpoint);
+                w.WriteString(P.name, $"{pool.Name}/{ds.Name}");
+                WriteOptional(w, P.mountpoint, ds.Mountpoint);
                 if (ds.Size is { } size)
                 {
-                    w.WriteString("quota", size.ToString());
-                    w.WriteNumber("quotaBytes", size.Bytes);
+                    w.WriteString(P.quota, size.ToString());
+                    w.WriteNumber(P.quotaBytes, size.Bytes);
                 }
 
-                w.WriteStartObject("options");
+                w.WriteStartObject(P.options);
                 foreach (var (key, value) in ds.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
                 {
                     w.WriteString(key, value);
@@ -399,7 +423,7 @@ public static class ViewJson
         w.WriteEndArray();
     }
 
-    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
@@ -407,7 +431,7 @@ public static class ViewJson
         }
     }
 
-    private static void WriteOptional(Utf8JsonWriter w, string name, int? value)
+    private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, int? value)
     {
         if (value is { } v)
         {
@@ -418,31 +442,31 @@ public static class ViewJson
     private static void WriteConstellation(Utf8JsonWriter w, ConstellationView view)
     {
         w.WriteStartObject();
-        w.WriteString("name", view.Name);
+        w.WriteString(P.name, view.Name);
         if (view.Domain is not null)
         {
-            w.WriteString("domain", view.Domain);
+            w.WriteString(P.domain, view.Domain);
         }
 
         if (view.RedirectBareTo is not null)
         {
-            w.WriteString("redirectBareTo", view.RedirectBareTo);
+            w.WriteString(P.redirectBareTo, view.RedirectBareTo);
         }
 
-        w.WriteStartObject("instances");
+        w.WriteStartObject(P.instances);
         foreach (var i in LastWins(view.Instances, i => i.Name))
         {
             w.WriteStartObject(i.Name);
-            w.WriteString("role", i.Role);
-            w.WriteString("placement", KindName(i.Kind));
-            w.WriteString("host", i.Host);
-            w.WriteString("machine", i.Machine);
+            w.WriteString(P.role, i.Role);
+            w.WriteString(P.placement, KindName(i.Kind));
+            w.WriteString(P.host, i.Host);
+            w.WriteString(P.machine, i.Machine);
             if (i.Fqdn is not null)
             {
-                w.WriteString("fqdn", i.Fqdn);
+                w.WriteString(P.fqdn, i.Fqdn);
             }
 
-            w.WriteStartArray("addresses");
+            w.WriteStartArray(P.addresses);
             foreach (var a in i.Addresses)
             {
                 WriteAddress(w, a, machine: null);
@@ -450,12 +474,12 @@ public static class ViewJson
 
             w.WriteEndArray();
             WriteOptions(w, i.Options);
-            w.WriteStartObject("services");
+            w.WriteStartObject(P.services);
             foreach (var service in LastWins(i.Services, s => s.Name))
             {
                 w.WriteStartObject(service.Name);
-                w.WriteNumber("port", service.Port.From);
-                w.WriteString("protocol", service.Port.Protocol == Protocol.Tcp ? "tcp" : "udp");
+                w.WriteNumber(P.port, service.Port.From);
+                w.WriteString(P.protocol, service.Port.Protocol == Protocol.Tcp ? "tcp" : "udp");
                 w.WriteEndObject();
             }
 
@@ -470,31 +494,31 @@ public static class ViewJson
     private static void WriteNetwork(Utf8JsonWriter w, ResolvedSite resolved, Network network)
     {
         w.WriteStartObject();
-        w.WriteString("name", network.Name);
-        w.WriteString("cidr", network.Cidr.ToString());
+        w.WriteString(P.name, network.Name);
+        w.WriteString(P.cidr, network.Cidr.ToString());
         if (network.Vlan is { } vlan)
         {
-            w.WriteNumber("vlan", vlan);
+            w.WriteNumber(P.vlan, vlan);
         }
 
         if (network.Gateway is { } gw)
         {
-            w.WriteString("gateway", gw.ToString());
+            w.WriteString(P.gateway, gw.ToString());
         }
 
-        WriteStrings(w, "dns", network.Dns.Select(d => d.ToString()));
+        WriteStrings(w, P.dns, network.Dns.Select(d => d.ToString()));
         if (network.Dhcp is { } dhcp)
         {
-            w.WriteStartObject("dhcp");
-            w.WriteString("from", dhcp.From.ToString());
-            w.WriteString("to", dhcp.To.ToString());
-            w.WriteString("leaseTime", dhcp.LeaseTime.Text);
+            w.WriteStartObject(P.dhcp);
+            w.WriteString(P.from, dhcp.From.ToString());
+            w.WriteString(P.to, dhcp.To.ToString());
+            w.WriteString(P.leaseTime, dhcp.LeaseTime.Text);
             w.WriteEndObject();
         }
 
-        w.WriteBoolean("untrusted", network.Untrusted);
-        w.WriteString("bridge", network.Bridge);
-        w.WriteStartArray("addresses");
+        w.WriteBoolean(P.untrusted, network.Untrusted);
+        w.WriteString(P.bridge, network.Bridge);
+        w.WriteStartArray(P.addresses);
         foreach (var machine in resolved.Machines)
         {
             foreach (var a in machine.Addresses.Where(a => a.Network == network.Name))
@@ -510,74 +534,74 @@ public static class ViewJson
     private static void WriteHost(Utf8JsonWriter w, Host host)
     {
         w.WriteStartObject();
-        w.WriteString("kind", host.Kind);
-        w.WriteStartObject("hardware");
-        w.WriteString("arch", host.Hardware.Arch);
+        w.WriteString(P.kind, host.Kind);
+        w.WriteStartObject(P.hardware);
+        w.WriteString(P.arch, host.Hardware.Arch);
         if (host.Hardware.Model is { } model)
         {
-            w.WriteString("model", model);
+            w.WriteString(P.model, model);
         }
 
         w.WriteEndObject();
-        w.WriteStartObject("interfaces");
+        w.WriteStartObject(P.interfaces);
         foreach (var i in LastWins(host.Interfaces, i => i.Name))
         {
             w.WriteStartObject(i.Name);
             if (i.Mac is { } mac)
             {
-                w.WriteString("mac", mac.ToString());
+                w.WriteString(P.mac, mac.ToString());
             }
 
             if (i.IsBond)
             {
-                WriteStrings(w, "bond", i.BondMembers);
+                WriteStrings(w, P.bond, i.BondMembers);
                 if (i.BondMode is not null)
                 {
-                    w.WriteString("mode", i.BondMode);
+                    w.WriteString(P.mode, i.BondMode);
                 }
             }
 
             if (i.Vlan is { } vlan)
             {
-                w.WriteNumber("vlan", vlan);
-                WriteValue(w, "parent", i.Parent);
+                w.WriteNumber(P.vlan, vlan);
+                WriteValue(w, P.parent, i.Parent);
             }
 
             if (i.AliasOf is not null)
             {
-                w.WriteString("alias", i.AliasOf);
+                w.WriteString(P.alias, i.AliasOf);
             }
 
             if (i.Link is { } link)
             {
-                w.WriteString("link", $"{link.Switch}:{link.Port}");
+                w.WriteString(P.link, $"{link.Switch}:{link.Port}");
             }
 
             w.WriteEndObject();
         }
 
         w.WriteEndObject();
-        w.WriteStartObject("boot");
-        w.WriteString("mode", host.Boot.Mode == BootMode.Netboot ? "netboot" : "disk");
-        w.WriteString("firmware", host.Boot.Firmware == Firmware.Bios ? "bios" : "uefi");
+        w.WriteStartObject(P.boot);
+        w.WriteString(P.mode, host.Boot.Mode == BootMode.Netboot ? "netboot" : "disk");
+        w.WriteString(P.firmware, host.Boot.Firmware == Firmware.Bios ? "bios" : "uefi");
         w.WriteEndObject();
-        w.WriteString("driver", host.Driver.ToString().ToLowerInvariant());
-        WriteStrings(w, "tags", host.Tags);
+        w.WriteString(P.driver, host.Driver.ToString().ToLowerInvariant());
+        WriteStrings(w, P.tags, host.Tags);
         if (host.Ssh is { } ssh)
         {
-            w.WriteStartObject("ssh");
-            w.WriteString("user", ssh.User);
-            w.WriteNumber("port", ssh.Port);
-            w.WriteBoolean("hasHostKey", ssh.HostKey is not null);
+            w.WriteStartObject(P.ssh);
+            w.WriteString(P.user, ssh.User);
+            w.WriteNumber(P.port, ssh.Port);
+            w.WriteBoolean(P.hasHostKey, ssh.HostKey is not null);
             w.WriteEndObject();
         }
 
         if (host.Rack is { } rack)
         {
-            w.WriteStartObject("rack");
-            w.WriteString("name", rack.Rack);
-            w.WriteNumber("unit", rack.Unit);
-            w.WriteNumber("height", rack.Height);
+            w.WriteStartObject(P.rack);
+            w.WriteString(P.name, rack.Rack);
+            w.WriteNumber(P.unit, rack.Unit);
+            w.WriteNumber(P.height, rack.Height);
             w.WriteEndObject();
         }
 
@@ -588,24 +612,24 @@ public static class ViewJson
     private static void WriteAddress(Utf8JsonWriter w, ViewAddress a, string? machine)
     {
         w.WriteStartObject();
-        w.WriteString("fqdn", a.Fqdn);
-        w.WriteString("network", a.Network);
-        w.WriteString("ip", a.Ip.ToString());
+        w.WriteString(P.fqdn, a.Fqdn);
+        w.WriteString(P.network, a.Network);
+        w.WriteString(P.ip, a.Ip.ToString());
         if (a.Interface is not null)
         {
-            w.WriteString("interface", a.Interface);
+            w.WriteString(P.@interface, a.Interface);
         }
 
         if (a.Mac is { } mac)
         {
-            w.WriteString("mac", mac.ToString());
+            w.WriteString(P.mac, mac.ToString());
         }
 
-        w.WriteBoolean("primary", a.Primary);
-        w.WriteString("source", a.Source);
+        w.WriteBoolean(P.primary, a.Primary);
+        w.WriteString(P.source, a.Source);
         if (machine is not null)
         {
-            w.WriteString("machine", machine);
+            w.WriteString(P.machine, machine);
         }
 
         w.WriteEndObject();
@@ -613,7 +637,7 @@ public static class ViewJson
 
     private static void WriteOptions(Utf8JsonWriter w, IReadOnlyDictionary<string, object?> options)
     {
-        w.WriteStartObject("options");
+        w.WriteStartObject(P.options);
         // By key, sorted in a rented array: every view has options, and a LINQ sort per view showed.
         var count = options.Count;
         var sorted = System.Buffers.ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(count);
@@ -641,7 +665,7 @@ public static class ViewJson
         public int Compare(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> items)
+    private static void WriteStrings(Utf8JsonWriter w, JsonEncodedText name, IEnumerable<string> items)
     {
         w.WriteStartArray(name);
         foreach (var item in items)
@@ -653,6 +677,12 @@ public static class ViewJson
     }
 
     private static void WriteValue(Utf8JsonWriter w, string name, object? value)
+    {
+        w.WritePropertyName(name);
+        WriteValue(w, value);
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, JsonEncodedText name, object? value)
     {
         w.WritePropertyName(name);
         WriteValue(w, value);
@@ -774,4 +804,119 @@ public static class ViewJson
         InstanceKind.Container => "container",
         _ => "host",
     };
+
+    /// <summary>Every fixed property name, encoded once: the writer then copies bytes instead of checking and transcoding the name each time (a build writes hundreds of thousands).</summary>
+    private static class P
+    {
+        public static readonly JsonEncodedText address = JsonEncodedText.Encode("address", Indented.Encoder);
+        public static readonly JsonEncodedText addresses = JsonEncodedText.Encode("addresses", Indented.Encoder);
+        public static readonly JsonEncodedText alias = JsonEncodedText.Encode("alias", Indented.Encoder);
+        public static readonly JsonEncodedText arch = JsonEncodedText.Encode("arch", Indented.Encoder);
+        public static readonly JsonEncodedText automount = JsonEncodedText.Encode("automount", Indented.Encoder);
+        public static readonly JsonEncodedText bond = JsonEncodedText.Encode("bond", Indented.Encoder);
+        public static readonly JsonEncodedText bondMode = JsonEncodedText.Encode("bondMode", Indented.Encoder);
+        public static readonly JsonEncodedText boot = JsonEncodedText.Encode("boot", Indented.Encoder);
+        public static readonly JsonEncodedText bridge = JsonEncodedText.Encode("bridge", Indented.Encoder);
+        public static readonly JsonEncodedText cadaster = JsonEncodedText.Encode("cadaster", Indented.Encoder);
+        public static readonly JsonEncodedText canonName = JsonEncodedText.Encode("canonName", Indented.Encoder);
+        public static readonly JsonEncodedText cidr = JsonEncodedText.Encode("cidr", Indented.Encoder);
+        public static readonly JsonEncodedText clientNetworks = JsonEncodedText.Encode("clientNetworks", Indented.Encoder);
+        public static readonly JsonEncodedText clients = JsonEncodedText.Encode("clients", Indented.Encoder);
+        public static readonly JsonEncodedText comment = JsonEncodedText.Encode("comment", Indented.Encoder);
+        public static readonly JsonEncodedText constellation = JsonEncodedText.Encode("constellation", Indented.Encoder);
+        public static readonly JsonEncodedText constellations = JsonEncodedText.Encode("constellations", Indented.Encoder);
+        public static readonly JsonEncodedText cpus = JsonEncodedText.Encode("cpus", Indented.Encoder);
+        public static readonly JsonEncodedText dataset = JsonEncodedText.Encode("dataset", Indented.Encoder);
+        public static readonly JsonEncodedText datasets = JsonEncodedText.Encode("datasets", Indented.Encoder);
+        public static readonly JsonEncodedText defaultGateway = JsonEncodedText.Encode("defaultGateway", Indented.Encoder);
+        public static readonly JsonEncodedText destinations = JsonEncodedText.Encode("destinations", Indented.Encoder);
+        public static readonly JsonEncodedText device = JsonEncodedText.Encode("device", Indented.Encoder);
+        public static readonly JsonEncodedText dhcp = JsonEncodedText.Encode("dhcp", Indented.Encoder);
+        public static readonly JsonEncodedText disk = JsonEncodedText.Encode("disk", Indented.Encoder);
+        public static readonly JsonEncodedText diskBytes = JsonEncodedText.Encode("diskBytes", Indented.Encoder);
+        public static readonly JsonEncodedText disks = JsonEncodedText.Encode("disks", Indented.Encoder);
+        public static readonly JsonEncodedText dns = JsonEncodedText.Encode("dns", Indented.Encoder);
+        public static readonly JsonEncodedText domain = JsonEncodedText.Encode("domain", Indented.Encoder);
+        public static readonly JsonEncodedText driver = JsonEncodedText.Encode("driver", Indented.Encoder);
+        public static readonly JsonEncodedText exports = JsonEncodedText.Encode("exports", Indented.Encoder);
+        public static readonly JsonEncodedText family = JsonEncodedText.Encode("family", Indented.Encoder);
+        public static readonly JsonEncodedText firewall = JsonEncodedText.Encode("firewall", Indented.Encoder);
+        public static readonly JsonEncodedText firmware = JsonEncodedText.Encode("firmware", Indented.Encoder);
+        public static readonly JsonEncodedText fqdn = JsonEncodedText.Encode("fqdn", Indented.Encoder);
+        public static readonly JsonEncodedText from = JsonEncodedText.Encode("from", Indented.Encoder);
+        public static readonly JsonEncodedText fsType = JsonEncodedText.Encode("fsType", Indented.Encoder);
+        public static readonly JsonEncodedText gateway = JsonEncodedText.Encode("gateway", Indented.Encoder);
+        public static readonly JsonEncodedText guests = JsonEncodedText.Encode("guests", Indented.Encoder);
+        public static readonly JsonEncodedText hardware = JsonEncodedText.Encode("hardware", Indented.Encoder);
+        public static readonly JsonEncodedText hasHostKey = JsonEncodedText.Encode("hasHostKey", Indented.Encoder);
+        public static readonly JsonEncodedText height = JsonEncodedText.Encode("height", Indented.Encoder);
+        public static readonly JsonEncodedText host = JsonEncodedText.Encode("host", Indented.Encoder);
+        public static readonly JsonEncodedText hostId = JsonEncodedText.Encode("hostId", Indented.Encoder);
+        public static readonly JsonEncodedText input = JsonEncodedText.Encode("input", Indented.Encoder);
+        public static readonly JsonEncodedText instance = JsonEncodedText.Encode("instance", Indented.Encoder);
+        public static readonly JsonEncodedText instances = JsonEncodedText.Encode("instances", Indented.Encoder);
+        public static readonly JsonEncodedText @interface = JsonEncodedText.Encode("interface", Indented.Encoder);
+        public static readonly JsonEncodedText interfaces = JsonEncodedText.Encode("interfaces", Indented.Encoder);
+        public static readonly JsonEncodedText ip = JsonEncodedText.Encode("ip", Indented.Encoder);
+        public static readonly JsonEncodedText kind = JsonEncodedText.Encode("kind", Indented.Encoder);
+        public static readonly JsonEncodedText label = JsonEncodedText.Encode("label", Indented.Encoder);
+        public static readonly JsonEncodedText layout = JsonEncodedText.Encode("layout", Indented.Encoder);
+        public static readonly JsonEncodedText leaseTime = JsonEncodedText.Encode("leaseTime", Indented.Encoder);
+        public static readonly JsonEncodedText link = JsonEncodedText.Encode("link", Indented.Encoder);
+        public static readonly JsonEncodedText mac = JsonEncodedText.Encode("mac", Indented.Encoder);
+        public static readonly JsonEncodedText machine = JsonEncodedText.Encode("machine", Indented.Encoder);
+        public static readonly JsonEncodedText members = JsonEncodedText.Encode("members", Indented.Encoder);
+        public static readonly JsonEncodedText memory = JsonEncodedText.Encode("memory", Indented.Encoder);
+        public static readonly JsonEncodedText memoryBytes = JsonEncodedText.Encode("memoryBytes", Indented.Encoder);
+        public static readonly JsonEncodedText mode = JsonEncodedText.Encode("mode", Indented.Encoder);
+        public static readonly JsonEncodedText model = JsonEncodedText.Encode("model", Indented.Encoder);
+        public static readonly JsonEncodedText mountpoint = JsonEncodedText.Encode("mountpoint", Indented.Encoder);
+        public static readonly JsonEncodedText mounts = JsonEncodedText.Encode("mounts", Indented.Encoder);
+        public static readonly JsonEncodedText mtu = JsonEncodedText.Encode("mtu", Indented.Encoder);
+        public static readonly JsonEncodedText name = JsonEncodedText.Encode("name", Indented.Encoder);
+        public static readonly JsonEncodedText nameservers = JsonEncodedText.Encode("nameservers", Indented.Encoder);
+        public static readonly JsonEncodedText network = JsonEncodedText.Encode("network", Indented.Encoder);
+        public static readonly JsonEncodedText networking = JsonEncodedText.Encode("networking", Indented.Encoder);
+        public static readonly JsonEncodedText networks = JsonEncodedText.Encode("networks", Indented.Encoder);
+        public static readonly JsonEncodedText options = JsonEncodedText.Encode("options", Indented.Encoder);
+        public static readonly JsonEncodedText parent = JsonEncodedText.Encode("parent", Indented.Encoder);
+        public static readonly JsonEncodedText path = JsonEncodedText.Encode("path", Indented.Encoder);
+        public static readonly JsonEncodedText peers = JsonEncodedText.Encode("peers", Indented.Encoder);
+        public static readonly JsonEncodedText placement = JsonEncodedText.Encode("placement", Indented.Encoder);
+        public static readonly JsonEncodedText policy = JsonEncodedText.Encode("policy", Indented.Encoder);
+        public static readonly JsonEncodedText pools = JsonEncodedText.Encode("pools", Indented.Encoder);
+        public static readonly JsonEncodedText port = JsonEncodedText.Encode("port", Indented.Encoder);
+        public static readonly JsonEncodedText portTo = JsonEncodedText.Encode("portTo", Indented.Encoder);
+        public static readonly JsonEncodedText predictableInterfaceNames = JsonEncodedText.Encode("predictableInterfaceNames", Indented.Encoder);
+        public static readonly JsonEncodedText prefixLength = JsonEncodedText.Encode("prefixLength", Indented.Encoder);
+        public static readonly JsonEncodedText primary = JsonEncodedText.Encode("primary", Indented.Encoder);
+        public static readonly JsonEncodedText protocol = JsonEncodedText.Encode("protocol", Indented.Encoder);
+        public static readonly JsonEncodedText quota = JsonEncodedText.Encode("quota", Indented.Encoder);
+        public static readonly JsonEncodedText quotaBytes = JsonEncodedText.Encode("quotaBytes", Indented.Encoder);
+        public static readonly JsonEncodedText rack = JsonEncodedText.Encode("rack", Indented.Encoder);
+        public static readonly JsonEncodedText reason = JsonEncodedText.Encode("reason", Indented.Encoder);
+        public static readonly JsonEncodedText reasons = JsonEncodedText.Encode("reasons", Indented.Encoder);
+        public static readonly JsonEncodedText redirectBareTo = JsonEncodedText.Encode("redirectBareTo", Indented.Encoder);
+        public static readonly JsonEncodedText resources = JsonEncodedText.Encode("resources", Indented.Encoder);
+        public static readonly JsonEncodedText role = JsonEncodedText.Encode("role", Indented.Encoder);
+        public static readonly JsonEncodedText roles = JsonEncodedText.Encode("roles", Indented.Encoder);
+        public static readonly JsonEncodedText rules = JsonEncodedText.Encode("rules", Indented.Encoder);
+        public static readonly JsonEncodedText schemaVersion = JsonEncodedText.Encode("schemaVersion", Indented.Encoder);
+        public static readonly JsonEncodedText search = JsonEncodedText.Encode("search", Indented.Encoder);
+        public static readonly JsonEncodedText server = JsonEncodedText.Encode("server", Indented.Encoder);
+        public static readonly JsonEncodedText services = JsonEncodedText.Encode("services", Indented.Encoder);
+        public static readonly JsonEncodedText site = JsonEncodedText.Encode("site", Indented.Encoder);
+        public static readonly JsonEncodedText source = JsonEncodedText.Encode("source", Indented.Encoder);
+        public static readonly JsonEncodedText sources = JsonEncodedText.Encode("sources", Indented.Encoder);
+        public static readonly JsonEncodedText ssh = JsonEncodedText.Encode("ssh", Indented.Encoder);
+        public static readonly JsonEncodedText tags = JsonEncodedText.Encode("tags", Indented.Encoder);
+        public static readonly JsonEncodedText to = JsonEncodedText.Encode("to", Indented.Encoder);
+        public static readonly JsonEncodedText type = JsonEncodedText.Encode("type", Indented.Encoder);
+        public static readonly JsonEncodedText unit = JsonEncodedText.Encode("unit", Indented.Encoder);
+        public static readonly JsonEncodedText untrusted = JsonEncodedText.Encode("untrusted", Indented.Encoder);
+        public static readonly JsonEncodedText user = JsonEncodedText.Encode("user", Indented.Encoder);
+        public static readonly JsonEncodedText vlan = JsonEncodedText.Encode("vlan", Indented.Encoder);
+        public static readonly JsonEncodedText wireless = JsonEncodedText.Encode("wireless", Indented.Encoder);
+        public static readonly JsonEncodedText wwn = JsonEncodedText.Encode("wwn", Indented.Encoder);
+    }
 }

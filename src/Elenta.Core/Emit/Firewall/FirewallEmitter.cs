@@ -4,10 +4,10 @@ using Elenta.Core.Semantics;
 namespace Elenta.Core.Emit.Firewall;
 
 /// <summary>
-/// nftables rulesets, one file per machine (docs/firewall.md): with a <c>firewall</c> section in
-/// elenta.yaml every managed machine gets an input chain opening exactly what the site says it
-/// serves; each firewall host of <c>cadaster.network.firewalls</c> also gets the forward chain of
-/// its zones and rules, and its NAT.
+/// nftables rulesets, one file per machine (docs/firewall.md): every managed machine with a network
+/// stack of its own gets an input chain opening exactly what <see cref="InputFirewalls"/> says (the
+/// same rules its view carries); each firewall host of <c>cadaster.network.firewalls</c> also gets
+/// the forward chain of its zones and rules, and its NAT.
 /// </summary>
 public sealed class FirewallEmitter : IArtifactEmitter
 {
@@ -23,19 +23,13 @@ public sealed class FirewallEmitter : IArtifactEmitter
 
     public string Family => FamilyName;
 
-    public string Description => "nftables rulesets: every machine's input chain (with a firewall section), each firewall host's forward chain and NAT";
+    public string Description => "nftables rulesets: every machine's input chain, each firewall host's forward chain and NAT";
 
     public IEnumerable<Artifact> Emit(EmitContext context, DiagnosticBag diagnostics)
     {
         var site = context.Resolved.Site;
-        var inputs = site.Settings.Firewall is not null;
-        if (!inputs && site.Cadaster.Firewalls.Count == 0)
-        {
-            return [];
-        }
-
         var serving = ServiceMachines.Of(context.Resolved);
-        var openings = new InputOpenings(context.Resolved, context.Where);
+        var inputs = InputFirewalls.Of(context.Resolved);
         // EL8020 makes one firewall per host an error, so the first is the one.
         var firewalls = new Dictionary<string, Model.Firewall>(StringComparer.Ordinal);
         foreach (var firewall in site.Cadaster.Firewalls)
@@ -46,14 +40,16 @@ public sealed class FirewallEmitter : IArtifactEmitter
             }
         }
 
-        var machines = inputs ? openings.Machines(serving).ToList() : [.. firewalls.Keys];
+        var machines = inputs.Machines().ToList(); // a managed firewall host among them
+        var rendered = new RenderedSources();
         var artifacts = new Artifact[machines.Count];
         SideBySide.For(machines.Count, i =>
         {
             var machine = machines[i];
             var firewall = firewalls.GetValueOrDefault(machine);
-            var text = NftRuleset.Write(site, machine, inputs ? openings.For(machine) : null, firewall,
-                firewall is null ? null : site.Cadaster.Hosts[machine], context.Where, openings);
+            var input = inputs.For(machine);
+            var text = NftRuleset.Write(site, machine, input.HasChain ? input : null, firewall,
+                firewall is null ? null : site.Cadaster.Hosts[machine], context.Where, rendered);
             artifacts[i] = Artifact.Text(OutputPath(machine), Family, Delivery.To(machine, TargetPath, "0644", Load), text);
         });
         return artifacts;

@@ -9,18 +9,18 @@ namespace Elenta.Core.Emit.Firewall;
 /// <summary>
 /// Writes one machine's nftables file: Elenta's own table (<c>table inet elenta</c>), replaced in
 /// one transaction (created if missing, deleted, made again), never anything else of the ruleset.
-/// The input chain comes from <see cref="MachineInput"/>; a firewall host also gets the forward
+/// The input chain comes from <see cref="MachineInput"/> (<see cref="InputFirewalls"/>); a firewall host also gets the forward
 /// chain from its zones and rules, and the NAT chains from its <c>nat</c> list.
 /// </summary>
-internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, InputOpenings? shared)
+internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, RenderedSources? rendered)
 {
     public const string Table = "inet elenta";
 
     private readonly StringBuilder text = new();
 
-    public static string Write(Site site, string machine, MachineInput? input, Model.Firewall? firewall, Host? firewallHost, Func<Text.Location, string> where, InputOpenings? shared = null)
+    public static string Write(Site site, string machine, MachineInput? input, Model.Firewall? firewall, Host? firewallHost, Func<Text.Location, string> where, RenderedSources? rendered = null)
     {
-        var w = new NftRuleset(site, where, shared);
+        var w = new NftRuleset(site, where, rendered);
         w.Header(site.Settings.Name, machine);
         Dictionary<string, (string? V4, string? V6)> sets = [];
         if (firewall is not null)
@@ -120,18 +120,19 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, I
             Open(opening);
         }
 
-        foreach (var remark in input.Closed)
+        foreach (var closed in input.Closed)
         {
-            Line(2, NftText.Remark(remark));
+            Line(2, NftText.Remark($"closed: {closed.What} ({where(closed.At)}): {closed.Why}"));
         }
 
         Line(2, "counter drop" + NftText.Comment("input: everything else"));
         Line(1, "}");
     }
 
-    private void Open(Opening o)
+    private void Open(InputOpening o)
     {
-        var match = $"{NftText.Proto(o.Protocol)} dport {NftText.Ports(o.Ports)} counter accept{NftText.Comment(o.Why)}";
+        var why = o.At is { } at ? $"{o.Comment} ({where(at)})" : o.Comment;
+        var match = $"{NftText.Proto(o.Port.Protocol)} dport {NftText.Ports([o.Port])} counter accept{NftText.Comment(why)}";
         var nic = o.Interface is { } name ? $"iifname {NftText.Quoted(name)} " : string.Empty;
         if (o.Sources.Count == 0 && o.Destinations.Count == 0)
         {
@@ -163,7 +164,7 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, I
         }
     }
 
-    /// <summary>The sources of one family as an nft set ("" when none).</summary>
+    /// <summary>The sources of one family as an nft set ("" when none); a list many machines share is rendered once.</summary>
     private string Render(IReadOnlyList<IpNetwork> sources, bool v6)
     {
         static string Make(IReadOnlyList<IpNetwork> list, bool v6)
@@ -172,7 +173,7 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, I
             return these.Count == 0 ? string.Empty : NftText.Set(these);
         }
 
-        return shared is null ? Make(sources, v6) : shared.RenderedSources.GetOrAdd((sources, v6), k => Make(k.List, k.V6));
+        return rendered is null ? Make(sources, v6) : rendered.GetOrAdd((sources, v6), k => Make(k.List, k.V6));
     }
 
     private void Forward(Model.Firewall firewall, Dictionary<string, (string? V4, string? V6)> sets)
@@ -258,7 +259,7 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, I
             var why = NftText.Comment($"{nat.Kind.ToString().ToLowerInvariant()} ({where(nat.Node.Location)}){(nat.Description is { } d ? ": " + d : string.Empty)}");
             if (nat.Kind == NatKind.Dnat)
             {
-                if (nat is not { In: { } inNet, Port: { } port, To: { } to } || FirewallFacts.InterfaceOn(host, inNet) is not { } nic)
+                if (nat is not { In: { } inNet, Port: { } port, To: { } to } || CarrierInterface.On(host, inNet) is not { } nic)
                 {
                     continue; // EL8022
                 }
@@ -275,7 +276,7 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, I
                 continue;
             }
 
-            if (nat is not { From: { } from, Out: { } outNet } || FirewallFacts.InterfaceOn(host, outNet) is not { } oif || !sets.TryGetValue(from, out var zone))
+            if (nat is not { From: { } from, Out: { } outNet } || CarrierInterface.On(host, outNet) is not { } oif || !sets.TryGetValue(from, out var zone))
             {
                 continue; // EL8022
             }
@@ -309,5 +310,20 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, I
             post.ForEach(l => Line(2, l));
             Line(1, "}");
         }
+    }
+}
+
+/// <summary>Address sets as nft reads them, each source list (shared by many machines) rendered once per family.</summary>
+internal sealed class RenderedSources
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(IReadOnlyList<IpNetwork> List, bool V6), string> sets = new(new ByReference());
+
+    public string GetOrAdd((IReadOnlyList<IpNetwork> List, bool V6) key, Func<(IReadOnlyList<IpNetwork> List, bool V6), string> make) => sets.GetOrAdd(key, make);
+
+    private sealed class ByReference : IEqualityComparer<(IReadOnlyList<IpNetwork> List, bool V6)>
+    {
+        public bool Equals((IReadOnlyList<IpNetwork> List, bool V6) x, (IReadOnlyList<IpNetwork> List, bool V6) y) => ReferenceEquals(x.List, y.List) && x.V6 == y.V6;
+
+        public int GetHashCode((IReadOnlyList<IpNetwork> List, bool V6) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.List), key.V6);
     }
 }

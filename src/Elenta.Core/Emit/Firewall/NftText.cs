@@ -1,5 +1,6 @@
 using System.Text;
 using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Emit.Firewall;
 
@@ -13,21 +14,8 @@ internal static class NftText
     /// <summary>nft refuses a rule comment longer than this (NFTNL_UDATA_COMMENT_MAXLEN).</summary>
     public const int MaxComment = 128;
 
-    /// <summary>The networks without those another one holds, sorted: CIDRs are nested or disjoint.</summary>
-    public static List<IpNetwork> Normalize(IEnumerable<IpNetwork> networks)
-    {
-        var kept = new List<IpNetwork>();
-        foreach (var n in networks.Distinct().OrderBy(n => n.PrefixLength).ThenBy(n => n.Network))
-        {
-            if (!kept.Any(k => k.Network.IsV6 == n.Network.IsV6 && k.Contains(n.First)))
-            {
-                kept.Add(n);
-            }
-        }
-
-        kept.Sort((a, b) => a.Network.CompareTo(b.Network));
-        return kept;
-    }
+    /// <summary>The networks without those another one holds, sorted (<see cref="InputFirewalls.Normalize"/>).</summary>
+    public static List<IpNetwork> Normalize(IEnumerable<IpNetwork> networks) => InputFirewalls.Normalize(networks);
 
     /// <summary>Port ranges of one protocol merged where they touch or overlap, sorted.</summary>
     public static List<PortSpec> Merge(IEnumerable<PortSpec> ports)

@@ -55,7 +55,7 @@ public static class SiteSchema
         F("serve", Enum("how the store is served", "nginx", "none"), "nginx (default): the server receives an nginx server block serving path at baseUrl; none: the site serves the store itself."));
 
     public static readonly ObjectType FirewallSettings = Obj("firewallSettings", "Every managed machine's own input firewall (docs/firewall.md).",
-        F("management", List(Str("network name, address or CIDR"), "sources"), "Where SSH may come from, on every machine: network names, addresses or CIDRs. With this section every managed machine gets an nftables input ruleset."));
+        F("management", List(Str("network name, address or CIDR"), "sources"), "Where SSH may come from, on every machine: network names, addresses or CIDRs. Without this section SSH is open to any source; an empty list closes it (EL8023)."));
 
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
@@ -396,7 +396,7 @@ public static class SiteSchema
         F("analysis", Analysis, "Analysis settings."),
         F(SiteKeys.Dns, DnsSettings, "Site-wide DNS settings."),
         F(SiteKeys.Proxy, ProxySettings, "Site-wide reverse proxy settings: limits and TLS."),
-        F("firewall", FirewallSettings, "Site-wide firewall settings: input firewalls on every machine."),
+        F("firewall", FirewallSettings, "Site-wide firewall settings for the input firewalls every managed machine gets."),
         F("cadaster", Cadaster, "Hardware."),
         F("networks", Map(Network, "networks by name"), "Networks."),
         F("domains", Map(Domain, "domains by name"), "DNS domains."),

@@ -151,7 +151,7 @@ public class FirewallAgreementTests
     {
         if (site.Cadaster.Hosts[machine] is { } host)
         {
-            return host.Canon.Select(c => (c.Network, c.Ip, FirewallFacts.InterfaceOn(host, c.Network))).ToList();
+            return host.Canon.Select(c => (c.Network, c.Ip, Elenta.Core.Semantics.CarrierInterface.On(host, c.Network))).ToList();
         }
 
         var guest = site.Constellations.SelectMany(c => c.Instances).First(i => i.Name == machine && i.Address is not null);

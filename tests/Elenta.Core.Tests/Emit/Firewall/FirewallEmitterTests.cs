@@ -50,8 +50,8 @@ public class FirewallEmitterTests
         Assert.Contains("ip saddr { 10.255.0.0/16, 192.168.1.0/24 } ip daddr { 10.255.0.10, 10.255.0.53 } udp dport 53 counter accept comment \"dns-udp udp/53 of role dns-server for condorcet, kansas (roles/core.yaml:6)\"", toto);
         Assert.Contains("ip saddr 10.255.0.0/16 ip daddr { 10.255.0.10, 10.255.0.53 } udp dport 69 counter accept", toto);
         Assert.Contains("ip saddr { 10.255.0.0/16, 192.168.1.0/24 } tcp dport 22 counter accept comment \"ssh from firewall.management (elenta.yaml:", toto);
-        // Node exporter and NSD's metrics: only for the Prometheus machine (daktylos).
-        Assert.Contains("ip saddr 10.255.1.20 ip daddr { 10.255.0.10, 10.255.0.53 } tcp dport 9100 counter accept", toto);
+        // Node exporter and NSD's metrics: for the networks of the Prometheus machine (daktylos, on condorcet).
+        Assert.Contains("ip saddr 10.255.0.0/16 ip daddr { 10.255.0.10, 10.255.0.53 } tcp dport 9100 counter accept comment \"metrics node tcp/9100 of role node-exporter for prometheus's networks (roles/", toto);
         Assert.EndsWith("counter drop comment \"input: everything else\"\n\t}\n}\n", toto);
         Assert.Contains("type filter hook input priority filter; policy drop;", toto);
 
@@ -97,19 +97,43 @@ public class FirewallEmitterTests
     }
 
     [Fact]
-    public void WithoutAFirewallSectionOnlyFirewallHostsGetAFileWithoutAnInputChain()
+    public void WithoutAFirewallSectionEveryMachineStillGetsAnInputChainWithSshFromAnySource()
     {
         var site = FirewallLiveTests.Site().File("elenta.yaml", "site: live\ncanonDomain: canon\nanalysis: { rules: { EL8005: warning } }\n");
         var (artifacts, _) = EmitterRuns.Run(new FirewallEmitter(), site.Compile());
-        var gw = Assert.Single(artifacts);
-        Assert.Equal("firewall/gw.nft", gw.Path);
-        Assert.DoesNotContain("chain input", gw.Text());
-        Assert.Contains("chain forward", gw.Text());
+        Assert.Equal(["firewall/gw.nft", "firewall/web.nft"], artifacts.Select(a => a.Path).Order(StringComparer.Ordinal));
+        var gw = artifacts.Text("firewall/gw.nft");
+        Assert.Contains("chain input", gw);
+        Assert.Contains("chain forward", gw);
+        var web = artifacts.Text("firewall/web.nft");
+        Assert.Contains("type filter hook input priority filter; policy drop;", web);
+        Assert.DoesNotContain("chain forward", web);
+        // Nobody said where SSH comes from: open to any source, never locked out.
+        Assert.Contains("\t\ttcp dport 22 counter accept comment \"ssh from any source: the site sets no firewall.management\"\n", web);
     }
 
     [Fact]
-    public void ASiteWithNeitherGetsNoFirewallFiles() =>
-        Assert.Empty(EmitterRuns.Run(new FirewallEmitter(), TestSite.Minimal()).Artifacts);
+    public void AFirewallSectionWithoutManagementClosesSshAndSaysSo()
+    {
+        var site = FirewallLiveTests.Site().File("elenta.yaml", "site: live\ncanonDomain: canon\nfirewall: { management: [] }\nanalysis: { rules: { EL8005: warning } }\n");
+        var compilation = site.Compile();
+        Assert.Contains(compilation.Diagnostics, d => d.Code == "EL8023");
+        var web = EmitterRuns.Run(new FirewallEmitter(), compilation).Artifacts.Text("firewall/web.nft");
+        Assert.DoesNotContain("dport 22 ", web);
+        Assert.Contains("# closed: ssh tcp/22 (elenta.yaml:3): firewall.management names no source (EL8023)", web);
+    }
+
+    [Fact]
+    public void ASiteWithoutFirewallsGivesEveryManagedMachineAnInputChainAndNoForwardChain()
+    {
+        var artifacts = EmitterRuns.Run(new FirewallEmitter(), TestSite.Minimal()).Artifacts;
+        Assert.NotEmpty(artifacts);
+        Assert.All(artifacts, a =>
+        {
+            Assert.Contains("chain input", a.Text());
+            Assert.DoesNotContain("chain forward", a.Text());
+        });
+    }
 
     [Fact]
     public void CommentsStayWithinWhatNftTakes()

@@ -79,10 +79,11 @@ public sealed class NixLibraryTests : IDisposable
         Same("""["10.3.0.2", "10.1.0.2", "10.1.0.3"]""", net["nameservers"]);
         Same("""["lan.test", "storage.test"]""", net["search"]);
         var rules = net["firewall"]!["extraInputRules"]!.GetValue<string>().Split('\n');
-        Assert.Contains("ip saddr { 10.3.0.0/24, 10.1.0.0/24, 10.2.0.0/24 } tcp dport 2222 accept comment \"ssh from the machine's networks\"", rules);
-        Assert.Contains("ip6 saddr { fd00:6::/64 } tcp dport 2222 accept comment \"ssh from the machine's networks\"", rules);
-        Assert.Contains("iifname { \"br-dmz\" } ip saddr { 10.3.0.0/24 } udp dport 27000-27010 accept comment \"store: games from dmz, v6\"", rules);
-        Assert.Contains("iifname { \"br-dmz\" } ip6 saddr { fd00:6::/64 } udp dport 27000-27010 accept comment \"store: games from dmz, v6\"", rules);
+        // The wiring site has no firewall section: SSH from any source, on the machine's own port.
+        Assert.Contains("tcp dport 2222 accept comment \"ssh from any source: the site sets no firewall.management\"", rules);
+        // A service on two families: one statement each, from its clients to the addresses it listens on.
+        Assert.Contains("ip saddr { 10.3.0.0/24 } ip daddr { 10.3.0.10 } udp dport 27000-27010 accept comment \"games udp/27000-27010 of role store for dmz, v6\"", rules);
+        Assert.Contains("ip6 saddr { fd00:6::/64 } ip6 daddr { fd00:6::10 } udp dport 27000-27010 accept comment \"games udp/27000-27010 of role store for dmz, v6\"", rules);
         Same("""
             {
               "/var/lib/pg": { "device": "data/pg", "fsType": "zfs", "options": ["defaults"] },
@@ -108,7 +109,7 @@ public sealed class NixLibraryTests : IDisposable
         Same("""{ "address": "10.1.0.1", "interface": "eth0" }""", net["defaultGateway"]);
         Same("""{ "/shared": { "device": "multi.canon:/data/shared", "fsType": "nfs", "options": ["defaults"] } }""", web["fileSystems"]);
         Same("""{ "supportedFilesystems": ["nfs"], "zfs": { "extraPools": [] } }""", web["boot"]);
-        Assert.StartsWith("ip saddr { 10.1.0.0/24 } tcp dport 2200 accept", net["firewall"]!["extraInputRules"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("tcp dport 2200 accept", net["firewall"]!["extraInputRules"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +120,11 @@ public sealed class NixLibraryTests : IDisposable
         var ifrit = options["ifrit"]!["networking"]!;
         Assert.Null(ifrit["defaultGateway"]);
         Assert.Equal(["enp1s0", "enp2s0"], ifrit["interfaces"]!.AsObject().Select(i => i.Key).Order(StringComparer.Ordinal));
-        Assert.Contains("iifname { \"enp1s0\" } udp dport 67 accept comment \"dhcp server for kansas\"", ifrit["firewall"]!["extraInputRules"]!.GetValue<string>(), StringComparison.Ordinal);
+        var ifritRules = ifrit["firewall"]!["extraInputRules"]!.GetValue<string>();
+        Assert.Contains("iifname { \"enp1s0\" } udp dport 67 accept comment \"DHCP server of network kansas\"", ifritRules, StringComparison.Ordinal);
+        // ...is KANSAS's resolver and a name server: the same openings as its nftables file.
+        Assert.Contains("ip saddr { 192.168.1.0/24 } ip daddr { 192.168.1.1 } udp dport 53 accept comment \"resolver of network kansas\"", ifritRules, StringComparison.Ordinal);
+        Assert.Contains("ip saddr { 10.255.0.1/32, 10.255.0.10/32, 10.255.0.53/32, 192.168.1.1/32 } ip daddr { 10.255.0.1 } tcp dport 53 accept comment \"NSD of name server ifrit", ifritRules, StringComparison.Ordinal);
         // toto: the alias's address is a second address on enp2s0.
         Same("""[ { "address": "10.255.0.10", "prefixLength": 16 }, { "address": "10.255.0.53", "prefixLength": 16 } ]""", options["toto"]!["networking"]!["interfaces"]!["enp2s0"]!["ipv4"]!["addresses"]);
         // btg: eno1 is a port of br-condorcet, which holds the address; dragon-of-perdition: the bond holds it.
@@ -199,19 +204,26 @@ public sealed class NixLibraryTests : IDisposable
             var iif = ifs.Count == 0 ? string.Empty : $"iifname {{ {string.Join(", ", ifs)} }} ";
             var (from, to) = (rule["port"]!.GetValue<int>(), rule["portTo"]!.GetValue<int>());
             var tail = $"{rule["protocol"]} dport {(from == to ? $"{from}" : $"{from}-{to}")} accept comment \"{rule["comment"]!.GetValue<string>().Replace('"', '\'').Replace('\\', '/')}\"";
-            var sources = rule["sources"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
-            if (sources.Count == 0)
+            var sources = rule["sources"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
+            var destinations = rule["destinations"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
+            if (sources.Count == 0 && destinations.Count == 0)
             {
                 rules.Add(iif + tail);
                 continue;
             }
 
-            foreach (var (family, list) in new[] { ("ip", sources.Where(s => !s.Contains(':')).ToList()), ("ip6", sources.Where(s => s.Contains(':')).ToList()) })
+            foreach (var (family, v6) in new[] { ("ip", false), ("ip6", true) })
             {
-                if (list.Count > 0)
+                var src = sources.Where(x => x.Contains(':') == v6).ToList();
+                var dst = destinations.Where(x => x.Contains(':') == v6).ToList();
+                if ((sources.Count > 0 && src.Count == 0) || (destinations.Count > 0 && dst.Count == 0))
                 {
-                    rules.Add($"{iif}{family} saddr {{ {string.Join(", ", list)} }} {tail}");
+                    continue;
                 }
+
+                var saddr = src.Count == 0 ? string.Empty : $"{family} saddr {{ {string.Join(", ", src)} }} ";
+                var daddr = dst.Count == 0 ? string.Empty : $"{family} daddr {{ {string.Join(", ", dst)} }} ";
+                rules.Add($"{iif}{saddr}{daddr}{tail}");
             }
         }
 
@@ -239,7 +251,7 @@ public sealed class NixLibraryTests : IDisposable
             ["nftables"] = new JsonObject { ["enable"] = true },
             ["firewall"] = new JsonObject
             {
-                ["enable"] = true,
+                ["enable"] = view["firewall"]!["input"]!["policy"]!.GetValue<string>() == "drop",
                 ["allowedTCPPorts"] = new JsonArray(),
                 ["allowedUDPPorts"] = new JsonArray(),
                 ["extraInputRules"] = string.Join("\n", rules),

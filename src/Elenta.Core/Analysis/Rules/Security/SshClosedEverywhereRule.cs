@@ -13,11 +13,11 @@ public sealed class SshClosedEverywhereRule : AnalysisRule
 
     public override string Explanation =>
         """
-        With a firewall section in elenta.yaml every managed machine gets an input firewall that
-        drops what it does not open, and SSH is opened only to firewall.management. An empty (or
-        missing) list closes SSH on every machine: the next deploy over SSH would lose every
-        machine once the firewall is loaded. Name the networks (or addresses) the operator and
-        the deploying machine reach the site from.
+        Every managed machine gets an input firewall that drops what it does not open. Without a
+        firewall section in elenta.yaml SSH is open to any source; with one, SSH is opened only to
+        firewall.management. An empty (or missing) list there closes SSH on every machine: the
+        next deploy over SSH would lose every machine once the firewall is loaded. Name the
+        networks (or addresses) the operator and the deploying machine reach the site from.
         """;
 
     public override void Analyze(AnalysisContext context)

@@ -94,7 +94,7 @@ public sealed class UnusableNatRule : AnalysisRule
             return;
         }
 
-        if (FirewallFacts.InterfaceOn(host, network) is null)
+        if (CarrierInterface.On(host, network) is null)
         {
             context.Report(Rule.Create(nat.Node.At(field),
                 $"{kind} of firewall '{firewall.Name}' needs the interface of '{host.Name}' on network '{network}', and the site names none",

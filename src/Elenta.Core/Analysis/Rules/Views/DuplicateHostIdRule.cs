@@ -28,14 +28,14 @@ public sealed class DuplicateHostIdRule : AnalysisRule
         foreach (var host in site.Cadaster.Hosts)
         {
             var given = host.HostId is { } id && HostIds.IsValid(id);
-            Check(context, seen, host.Name, HostIds.Of(host, host.Name), given ? host.Node.At("hostId") : host.Node.KeyAt(), given);
+            Check(context, seen, host.Name, HostIds.Of(site, host, host.Name), given ? host.Node.At("hostId") : host.Node.KeyAt(), given);
         }
 
         foreach (var p in PlacementFacts.Placed(site))
         {
             if (p.Instance.Kind != Model.InstanceKind.Host)
             {
-                Check(context, seen, p.Instance.Name, HostIds.Derived(p.Instance.Name), p.KeyLocation, false);
+                Check(context, seen, p.Instance.Name, HostIds.Of(site, null, p.Instance.Name), p.KeyLocation, false);
             }
         }
     }
