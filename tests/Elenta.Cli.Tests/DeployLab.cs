@@ -54,6 +54,7 @@ public sealed class DeployLab : IDisposable
                 """);
             File.WriteAllText(Path.Combine(root, "emerald-city", "templates", "slow.liquid"), "slow {{ name }}\n");
             SiteOnHost = Path.Combine(root, "emerald-city");
+            Shell.Exec("cp", ["-a", AppContext.BaseDirectory.TrimEnd('/'), Path.Combine(Lab.MachineDirectory("hedges"), "root", "elenta-cli")]);
         }
         catch
         {
@@ -75,8 +76,11 @@ public sealed class DeployLab : IDisposable
 
     public string Identity => LabSsh.OperatorKey(Lab.StateDirectory);
 
+    /// <summary>Where hedges finds the elenta these tests were built with: a copy in its private /root (a clone under /tmp or /root, a CI's, is hidden in the machine behind its private /tmp and /root).</summary>
+    private const string ElentaInHedges = "/root/elenta-cli/elenta.dll";
+
     /// <summary>The elenta these tests were built with, run by dotnet inside hedges.</summary>
-    private static string[] Elenta => ["env", "HOME=/root", "DOTNET_CLI_TELEMETRY_OPTOUT=1", "dotnet", Path.Combine(AppContext.BaseDirectory, "elenta.dll")];
+    private static string[] Elenta => ["env", "HOME=/root", "DOTNET_CLI_TELEMETRY_OPTOUT=1", "dotnet", ElentaInHedges];
 
     /// <summary>Runs elenta in hedges with the lab's known_hosts and operator key (unless <paramref name="trust"/> is false).</summary>
     public (int Code, string Output, string Error) Run(IReadOnlyList<string> args, bool trust = true) =>
