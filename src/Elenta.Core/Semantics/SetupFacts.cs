@@ -44,6 +44,17 @@ public sealed class SetupFacts
             }
         }
 
+        relations = new Lazy<bool>(Relate);
+    }
+
+    /// <summary>
+    /// Who mounts which export, and every machine's peers (NFS and requirements): worked out when
+    /// the views first ask, not for the analysis, which needs only the pools and the exports.
+    /// </summary>
+    private readonly Lazy<bool> relations;
+
+    private bool Relate()
+    {
         foreach (var view in resolved.Machines)
         {
             foreach (var (instance, mount) in MountsOf(view))
@@ -61,6 +72,8 @@ public sealed class SetupFacts
         {
             RequirementPeers(constellation);
         }
+
+        return true;
     }
 
     /// <summary>Every machine's input firewall: the same rules its nftables file has (worked out when first asked for: check never asks).</summary>
@@ -79,7 +92,7 @@ public sealed class SetupFacts
     public string? ExporterOf(string dataset) => exporters.TryGetValue(dataset, out var e) ? e.Machine : null;
 
     public IReadOnlyList<SetupPeer> PeersOf(string machine) =>
-        peers.TryGetValue(machine, out var map)
+        relations.Value && peers.TryGetValue(machine, out var map)
             ? map.Select(p => new SetupPeer(p.Key, resolved.Names.CanonFqdn(p.Key), [.. p.Value])).ToList()
             : [];
 
@@ -140,7 +153,7 @@ public sealed class SetupFacts
             networks.AddRange(service.Clients);
         }
 
-        if (mount.Dataset is { } dataset && mountersOf.TryGetValue(dataset, out var mounters))
+        if (mount.Dataset is { } dataset && relations.Value && mountersOf.TryGetValue(dataset, out var mounters))
         {
             foreach (var m in mounters)
             {
