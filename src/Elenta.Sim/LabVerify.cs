@@ -379,6 +379,8 @@ internal static class LabProbes
             switchCommands.Append($"link add name {port} type veth peer name eth0 address {mac} netns {ns}\nlink set {port} master {plan.Bridge(index)}\nlink set {port} up\n");
         }
 
+        // Ports a killed verify left behind (their probes were deleted above).
+        Shell.Run("ip", ["-force", "-n", plan.SwitchNamespace, "-batch", "-"], string.Concat(made.Select(m => $"link delete {m.Port}\n")), check: false);
         Shell.Run("ip", ["-n", plan.SwitchNamespace, "-batch", "-"], switchCommands.ToString());
         var results = new ConcurrentBag<LabProbe>();
         Parallel.ForEach(made, m =>
@@ -458,6 +460,9 @@ internal static class LabProbes
             }
         }
 
+        // The switch ends first, synchronously: a namespace's links go with it only some time after its deletion,
+        // and a verify right after this one makes ports of the same names.
+        Shell.Run("ip", ["-force", "-n", Names.Switch(lab.Name), "-batch", "-"], string.Concat(probes.Select(p => $"link delete {p.Port}\n")), check: false);
         Shell.Run("ip", ["-force", "-batch", "-"], string.Concat(probes.Select(p => $"netns delete {p.Namespace}\n")), check: false);
     }
 }
