@@ -218,7 +218,7 @@ public static class LabVerify
         var inLab = plan.Machines.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var carried = plan.Machines.SelectMany(m => m.Interfaces).Select(i => i.Mac).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var script = Path.Combine(lab.StateDirectory, "lease-echo.sh");
-        File.WriteAllText(script, "#!/bin/sh\n[ \"$1\" = bound ] && echo \"lease $ip from $serverid\"\nexit 0\n");
+        File.WriteAllText(script, EchoLease);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -236,8 +236,7 @@ public static class LabVerify
             foreach (var lease in promises.Leases.Where(l => l.Network == probe.Network && !carried.Contains(l.Mac)))
             {
                 Shell.Run("ip", ["-n", probe.Namespace, "-batch", "-"], $"link set eth0 down\nlink set eth0 address {lease.Mac}\nlink set eth0 up\n");
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", probe.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "3", "-T", "1", "-A", "1", "-s", script]);
-                var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal));
+                var line = LeaseLine(Shell.Exec("ip", ["netns", "exec", probe.Namespace, .. Udhcpc("eth0", script)]).Output);
                 var address = line?.Split(' ')[1];
                 results.Add(new PromiseResult("dhcp", $"{lease.Mac} ({lease.Owner}) leases {lease.Address}{(lease.Netboot ? ", netbooted" : string.Empty)}",
                     address == lease.Address, line is null ? $"expected {lease.Address}: no lease (asked by the {probe.Network} probe with that MAC)"
@@ -248,14 +247,22 @@ public static class LabVerify
         });
     }
 
+    /// <summary>udhcpc's script for a question that changes nothing: it prints the lease it was given.</summary>
+    private const string EchoLease = "#!/bin/sh\n[ \"$1\" = bound ] && echo \"lease $ip from $serverid\"\nexit 0\n";
+
+    /// <summary>busybox udhcpc asking once on an interface (a few tries), running <paramref name="script"/> on the lease.</summary>
+    internal static string[] Udhcpc(string iface, string script, int tries = 3, int seconds = 1) =>
+        ["udhcpc", "-i", iface, "-n", "-q", "-f", "-t", LabPromises.Text(tries), "-T", LabPromises.Text(seconds), "-A", "1", "-s", script];
+
+    /// <summary>The "lease ADDRESS from SERVER ..." line a lease script printed, if any.</summary>
+    internal static string? LeaseLine(string output) => output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal));
+
     /// <summary>udhcpc on one interface of a machine, changing nothing: prints the address it was offered and bound.</summary>
     private static (string? Address, string Detail) AskDhcp(Lab lab, string machine, string iface)
     {
         const string Script = "/run/elenta-sim-lease.sh";
-        var command = $"printf '#!/bin/sh\\n[ \"$1\" = bound ] && echo \"lease $ip from $serverid\"\\nexit 0\\n' > {Script} && chmod +x {Script} && "
-            + $"udhcpc -i {iface} -n -q -f -t 3 -T 1 -A 1 -s {Script} 2>&1";
-        var (_, output, error) = lab.Capture(machine, ["bash", "-c", command]);
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal));
+        var (_, output, error) = lab.Capture(machine, ["bash", "-c", $"printf '%s' \"$1\" > {Script} && chmod +x {Script} && shift && exec \"$@\" 2>&1", "bash", EchoLease, .. Udhcpc(iface, Script)]);
+        var line = LeaseLine(output);
         if (line is null)
         {
             return (null, "no lease: " + string.Join(" | ", (output + error).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(2)));
@@ -393,8 +400,7 @@ internal static class LabProbes
             if (network.DhcpServer is { } server && plan.Machines.Any(machine => machine.Name == server))
             {
                 // Up to 4 tries 2 s apart: dnsmasq pings a pool address (3 s) before it offers it.
-                var (_, output, _) = Shell.Exec("ip", ["netns", "exec", m.Namespace, "udhcpc", "-i", "eth0", "-n", "-q", "-f", "-t", "4", "-T", "2", "-A", "1", "-s", script]);
-                if (output.Split('\n').FirstOrDefault(l => l.StartsWith("lease ", StringComparison.Ordinal)) is { } line)
+                if (LabVerify.LeaseLine(Shell.Exec("ip", ["netns", "exec", m.Namespace, .. LabVerify.Udhcpc("eth0", script, tries: 4, seconds: 2)]).Output) is { } line)
                 {
                     var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     address = words[1];
