@@ -145,12 +145,12 @@ public sealed class DeployTests(DeployLab lab) : IClassFixture<DeployLab>
     {
         var knownHosts = File.ReadAllLines(lab.KnownHosts);
         var hedges = knownHosts.Single(l => l.StartsWith("hedges.canon", StringComparison.Ordinal));
-        // known_hosts lives under the lab's state directory, which hedges sees read-only; these are written beside it.
-        var changed = Path.Combine(lab.Lab.StateDirectory, "deploy-changed-key");
-        var unknown = Path.Combine(lab.Lab.StateDirectory, "deploy-unknown-key");
-        File.WriteAllLines(changed, knownHosts.Select(l => l.StartsWith("toto.canon,", StringComparison.Ordinal) ? l.Split(' ')[0] + " " + string.Join(' ', hedges.Split(' ').Skip(1)) : l));
-        File.WriteAllLines(unknown, knownHosts.Where(l => !l.StartsWith("toto.canon,", StringComparison.Ordinal)));
-        foreach (var file in new[] { changed, unknown })
+        // Written into hedges' private /root (a bind mount, seen at once): a file added under the host's /var
+        // after hedges came up is not reliably seen through its /var overlay.
+        var root = Path.Combine(lab.Lab.MachineDirectory("hedges"), "root");
+        File.WriteAllLines(Path.Combine(root, "deploy-changed-key"), knownHosts.Select(l => l.StartsWith("toto.canon,", StringComparison.Ordinal) ? l.Split(' ')[0] + " " + string.Join(' ', hedges.Split(' ').Skip(1)) : l));
+        File.WriteAllLines(Path.Combine(root, "deploy-unknown-key"), knownHosts.Where(l => !l.StartsWith("toto.canon,", StringComparison.Ordinal)));
+        foreach (var file in new[] { "/root/deploy-changed-key", "/root/deploy-unknown-key" })
         {
             var plan = lab.Run(["plan", DeployLab.Site, "--on", "toto", "--known-hosts", file, "--identity", lab.Identity], trust: false);
             Assert.Equal(1, plan.Code);
