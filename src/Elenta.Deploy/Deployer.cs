@@ -35,9 +35,16 @@ public sealed class Deployer(DeploySession session)
 {
     private readonly FilesDriver files = new();
 
-    private IDriver? DriverOf(DeployTarget target) => target.Driver == Elenta.Core.Model.DriverKind.Files ? files : null;
+    private readonly NixosDriver nixos = new();
 
-    private static string Unsupported(DeployTarget target) => $"driver '{target.Driver.ToString().ToLowerInvariant()}' is not implemented yet (issue 14); only 'files' machines are deployed";
+    private IDriver? DriverOf(DeployTarget target) => target.Driver switch
+    {
+        Elenta.Core.Model.DriverKind.Files => files,
+        Elenta.Core.Model.DriverKind.Nixos => nixos,
+        _ => null,
+    };
+
+    private static string Unsupported(DeployTarget target) => $"driver '{target.Driver.ToString().ToLowerInvariant()}' cannot be deployed";
 
     public IReadOnlyList<PlanEntry> Plan(IReadOnlyList<DeployTarget> targets)
     {
@@ -60,14 +67,22 @@ public sealed class Deployer(DeploySession session)
             return new PlanEntry(target, MachineStatus.Unsupported, Unsupported(target), [], null, null);
         }
 
-        var (desired, problem) = FilesDriver.Build(session.Manifest, session.BuildDirectory, target.Machine, session.Now);
+        if (driver == nixos)
+        {
+            session.Progress?.Invoke(target.Machine, "building");
+        }
+
+        var (desired, problem) = driver == nixos
+            ? NixosDriver.Build(session.Manifest, session.SiteDirectory, session.BuildDirectory, target)
+            : FilesDriver.Build(session.Manifest, session.BuildDirectory, target.Machine, session.Now);
         if (desired is null)
         {
             return new PlanEntry(target, MachineStatus.Unsupported, problem!, [], null, null);
         }
 
         session.Progress?.Invoke(target.Machine, "probing");
-        return Planner.Compare(target, driver.Probe(ssh, target), desired, session.Revisions);
+        var entry = Planner.Compare(target, driver.Probe(ssh, target), desired, session.Revisions);
+        return driver == nixos && entry.Status != MachineStatus.Unreachable ? entry with { Detail = NixosDriver.Describe(entry) } : entry;
     }
 
     /// <summary>deploy (test), switch or boot: each machine brought to what the site compiles to now.</summary>
