@@ -101,7 +101,9 @@ public sealed class Deployer(DeploySession session)
 
             if (plan.Status is MachineStatus.Unsupported or MachineStatus.Unreachable)
             {
-                return (false, plan.Status == MachineStatus.Unsupported ? "skipped" : "unreachable", plan.Detail, null);
+                // A NixOS system that does not build is a failure of that machine, not a skip.
+                var outcome = plan.Status == MachineStatus.Unreachable ? "unreachable" : DriverOf(target) == nixos ? "failed" : "skipped";
+                return (false, outcome, plan.Detail, null);
             }
 
             var driver = DriverOf(target)!;

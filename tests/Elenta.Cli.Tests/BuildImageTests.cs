@@ -46,8 +46,10 @@ public sealed class BuildImageTests : IDisposable
         }
     }
 
+    private (int Code, string Output, string Error) Elenta(params string[] args) => WithPrivateNix(root, args);
+
     /// <summary>elenta (the one these tests were built with) in a private mount namespace with an empty /nix: single-user Nix as root, nothing substituted.</summary>
-    private (int Code, string Output, string Error) Elenta(params string[] args)
+    internal static (int Code, string Output, string Error) WithPrivateNix(string root, params string[] args)
     {
         var info = new ProcessStartInfo("unshare", ["-m", "--propagation", "private", "--", "sh", "-c", "mount -t tmpfs elenta-test-nix /nix && exec \"$@\"", "sh",
             "dotnet", Path.Combine(AppContext.BaseDirectory, "elenta.dll"), .. args])

@@ -46,7 +46,7 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         }
 
         Git("add", "-A");
-        Git("commit", "-q", "-m", message);
+        Git("commit", "-q", "--allow-empty", "-m", message);
         return Git("rev-parse", "HEAD");
     }
 
@@ -138,9 +138,51 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         Assert.Equal("system-1-link", On("btg", "readlink", "/nix/var/nix/profiles/system"));
         Assert.Equal(btgBefore, On("btg", "readlink", "/var/lib/elenta-test/bootloader-default"));
 
+        // A configuration the flake does not have: plan says nix's reason; deploy fails that machine (exit 1).
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "nixos-missing.yaml"), "roles:\n  media-server:\n    config:\n      nixos: { flake: !force \".#nowhere\" }\n");
+        Commit("barge's role names a configuration the flake does not have");
+        var missing = lab.Run(["plan", DeployLab.Site, "--on", "barge", "--format", "json"]);
+        var bargePlan = Machine(Json(missing.Output), "barge");
+        Assert.Equal("unsupported", bargePlan.GetProperty("status").GetString());
+        Assert.Contains("nix build of .#nowhere failed", bargePlan.GetProperty("detail").GetString());
+        Assert.Contains("nowhere", bargePlan.GetProperty("detail").GetString()![30..]);
+        var notBuilt = lab.Run(["deploy", DeployLab.Site, "--on", "barge", "--format", "json"]);
+        Assert.True(notBuilt.Code == 1, notBuilt.Output + notBuilt.Error);
+        Assert.Equal("failed", Machine(Json(notBuilt.Output), "barge").GetProperty("outcome").GetString());
+
         // The journal has ifrit's story.
         var history = lab.Run(["history", "ifrit", "--site", DeployLab.Site, "--format", "json"], trust: false);
         var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
         Assert.Equal(["plan new", "switch activated generation 1", "plan uptodate", "plan behind", "deploy activated generation 2", "plan uptodate", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
+    }
+
+    [Fact]
+    public void ANetbootClientFetchesTheNewImageFromTheStoresServer()
+    {
+        Commit("the site with the test flake (netboot)");
+        // The store lives on toto (/srv/netboot, served by nginx at http://toto.canon:8080/netboot);
+        // build-image writes into it here, through toto's private /srv.
+        var store = Path.Combine(lab.Lab.MachineDirectory("toto"), "srv", "netboot");
+        Assert.True(File.Exists(Path.Combine(store, "index.json")), "sim up placed the store's index on toto");
+        var built = BuildImageTests.WithPrivateNix(lab.SiteOnHost, "build-image", lab.SiteOnHost, "--config", ".#randy", "--mac", "02:e1:00:00:00:70", "--store", store);
+        Assert.True(built.Code == 0, built.Output + built.Error);
+        var id = Path.GetFileName(new FileInfo(Path.Combine(store, "02-e1-00-00-00-70", "current")).LinkTarget)!;
+
+        // randy, as its firmware's iPXE would: boot.ipxe by its MAC from the store's server, then what it names.
+        string Fetch(string url)
+        {
+            var r = lab.Lab.Capture("randy", ["python3", "-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())", url]);
+            Assert.True(r.Code == 0, $"{url}: {r.Error}");
+            return r.Output;
+        }
+
+        var boot = Fetch("http://toto.canon:8080/netboot/02-e1-00-00-00-70/boot.ipxe");
+        var image = System.Text.RegularExpressions.Regex.Match(boot, @"set elenta-image (\S+)\n").Groups[1].Value;
+        Assert.Equal($"http://toto.canon:8080/netboot/02-e1-00-00-00-70/images/{id}", image);
+        Assert.StartsWith("#!ipxe\nkernel bzImage init=/nix/store/", Fetch(image + "/netboot.ipxe"));
+        Assert.Equal("elenta test kernel\n", Fetch(image + "/bzImage"));
+        Assert.Contains("\"name\": \"randy\"", Fetch(image + "/initrd"));
+        // The generic script a deploy of toto would put back boots the same image, through current.
+        Assert.Equal(Fetch(image + "/initrd"), Fetch("http://toto.canon:8080/netboot/02-e1-00-00-00-70/initrd"));
     }
 }
