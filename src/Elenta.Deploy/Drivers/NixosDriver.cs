@@ -64,8 +64,13 @@ public sealed class NixosDriver : IDriver
     /// <summary>A flake reference and a configuration name: <c>.#toto</c> is <c>(".", "toto")</c>; null when there is no <c>#</c>.</summary>
     public static (string Flake, string Name)? ParseConfig(string config)
     {
+        if (!Core.Analysis.Rules.Nixos.NixosConfigReferenceRule.IsReference(config))
+        {
+            return null;
+        }
+
         var hash = config.IndexOf('#', StringComparison.Ordinal);
-        return hash <= 0 || hash == config.Length - 1 ? null : (config[..hash], config[(hash + 1)..]);
+        return (config[..hash], config[(hash + 1)..]);
     }
 
     /// <summary>The installable of a configuration's system, as nixos-rebuild --flake builds it.</summary>
