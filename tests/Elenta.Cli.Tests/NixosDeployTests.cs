@@ -164,7 +164,10 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         // build-image writes into it here, through toto's private /srv.
         var store = Path.Combine(lab.Lab.MachineDirectory("toto"), "srv", "netboot");
         Assert.True(File.Exists(Path.Combine(store, "index.json")), "sim up placed the store's index on toto");
-        var built = BuildImageTests.WithPrivateNix(lab.SiteOnHost, "build-image", lab.SiteOnHost, "--config", ".#randy", "--mac", "02:e1:00:00:00:70", "--store", store);
+        // Run from a directory of its own: nix keeps its cache under HOME, which must not be the site (git would call it dirty).
+        var home = Directory.CreateTempSubdirectory("elenta-nixos-home-").FullName;
+        var built = BuildImageTests.WithPrivateNix(home, "build-image", lab.SiteOnHost, "--config", ".#randy", "--mac", "02:e1:00:00:00:70", "--store", store);
+        Directory.Delete(home, recursive: true);
         Assert.True(built.Code == 0, built.Output + built.Error);
         var id = Path.GetFileName(new FileInfo(Path.Combine(store, "02-e1-00-00-00-70", "current")).LinkTarget)!;
 
@@ -184,5 +187,13 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         Assert.Contains("\"name\": \"randy\"", Fetch(image + "/initrd"));
         // The generic script a deploy of toto would put back boots the same image, through current.
         Assert.Equal(Fetch(image + "/initrd"), Fetch("http://toto.canon:8080/netboot/02-e1-00-00-00-70/initrd"));
+
+        // From hedges, by canon name through the lab's DNS, into a copy of the store: the same site builds the same image.
+        var copy = Path.Combine(lab.Lab.MachineDirectory("hedges"), "root", "netboot-store");
+        Directory.CreateDirectory(copy);
+        File.Copy(Path.Combine(store, "index.json"), Path.Combine(copy, "index.json"), overwrite: true);
+        var byName = lab.Run(["build-image", DeployLab.Site, "--config", ".#randy", "--canon", "randy.canon", "--store", "/root/netboot-store"], trust: false);
+        Assert.True(byName.Code == 0, byName.Output + byName.Error);
+        Assert.Equal($"images/{id}", new FileInfo(Path.Combine(copy, "02-e1-00-00-00-70", "current")).LinkTarget);
     }
 }
