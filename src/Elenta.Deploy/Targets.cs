@@ -101,6 +101,7 @@ public static class Targets
         }
 
         var targets = new List<DeployTarget>();
+        var nixosConfigs = new Lazy<Func<string, string>>(() => Drivers.NixosDriver.ConfigsOf(site));
         foreach (var machine in chosen.Distinct(StringComparer.Ordinal))
         {
             var host = site.Site.Cadaster.Hosts[machine];
@@ -140,7 +141,7 @@ public static class Targets
 
             targets.Add(new DeployTarget(machine, fqdn, address, ssh?.Port ?? 22, ssh?.User ?? "root", driver)
             {
-                NixosConfig = driver == DriverKind.Nixos ? Drivers.NixosDriver.ConfigOf(site, machine) : null,
+                NixosConfig = driver == DriverKind.Nixos ? nixosConfigs.Value(machine) : null,
             });
         }
 

@@ -53,12 +53,21 @@ public sealed class NixosDriver : IDriver
     /// configuration (nixos-rebuild's default, and what nix/'s <c>elenta.nixosConfigurations</c> makes,
     /// every role's module merged).
     /// </summary>
-    public static string ConfigOf(ResolvedSite site, string machine)
+    public static string ConfigOf(ResolvedSite site, string machine) => ConfigsOf(site)(machine);
+
+    /// <summary>Every machine's configuration (<see cref="ConfigOf"/>), from one pass over the site's instances.</summary>
+    public static Func<string, string> ConfigsOf(ResolvedSite site)
     {
-        var named = site.Constellations.SelectMany(c => c.Instances).Where(i => i.Machine == machine)
-            .Select(i => site.Site.Roles[i.Role]?.Config.Nixos is MergedMapping m && m["flake"] is MergedScalar s && !s.IsNull ? s.Text : null)
-            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        return named.Count == 1 ? named[0] : ".#" + machine;
+        var named = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
+        {
+            if (site.Site.Roles[instance.Role]?.Config.Nixos is MergedMapping m && m["flake"] is MergedScalar { IsNull: false } s)
+            {
+                (named.TryGetValue(instance.Machine, out var set) ? set : named[instance.Machine] = new HashSet<string>(StringComparer.Ordinal)).Add(s.Text);
+            }
+        }
+
+        return machine => named.TryGetValue(machine, out var configs) && configs.Count == 1 ? configs.First() : ".#" + machine;
     }
 
     /// <summary>A flake reference and a configuration name: <c>.#toto</c> is <c>(".", "toto")</c>; null when there is no <c>#</c>.</summary>
