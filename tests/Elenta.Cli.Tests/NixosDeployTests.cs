@@ -153,7 +153,7 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         // The journal has ifrit's story.
         var history = lab.Run(["history", "ifrit", "--site", DeployLab.Site, "--format", "json"], trust: false);
         var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
-        Assert.Equal(["plan new", "switch activated generation 1", "plan uptodate", "plan behind", "deploy activated generation 2", "plan uptodate", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
+        Assert.Equal(["plan new", "switch activated generation 1", "plan up-to-date", "plan behind", "deploy activated generation 2", "plan up-to-date", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
     }
 
     [Fact]
