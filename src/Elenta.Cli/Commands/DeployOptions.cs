@@ -84,7 +84,13 @@ internal sealed class DeployOptions
             return null;
         }
 
-        var journal = new Journal(Journal.DefaultPath(siteDir));
+        var (journal, journalProblem) = Journals.Open(siteDir, resolved.Site.Settings.State, readOnly: false);
+        if (journal is null)
+        {
+            context.Err.WriteLine($"elenta: {journalProblem}");
+            return null;
+        }
+
         var session = new DeploySession(siteDir, buildDir, manifest, new SshOptions(knownHosts) { Identity = parse.GetValue(Identity) is { } i ? Path.GetFullPath(i, context.WorkingDirectory) : null },
             journal, Path.Combine(siteDir, ".elenta", "logs"))
         {
@@ -99,7 +105,7 @@ internal sealed class DeployOptions
         return new Prepared(session, targets, journal);
     }
 
-    internal sealed record Prepared(DeploySession Session, IReadOnlyList<DeployTarget> Targets, Journal Journal) : IDisposable
+    internal sealed record Prepared(DeploySession Session, IReadOnlyList<DeployTarget> Targets, IJournal Journal) : IDisposable
     {
         public void Dispose() => Journal.Dispose();
     }
