@@ -22,7 +22,7 @@ internal static class RollbackCommand
               elenta rollback --on toto
               elenta rollback --canon toto.canon --to 3
             """);
-        options.AddTo(command);
+        options.AddTo(command, withRev: false);
         command.Options.Add(to);
         command.Options.Add(format);
         command.SetAction(parse =>
@@ -40,7 +40,8 @@ internal static class RollbackCommand
                 return 1;
             }
 
-            var outcomes = display.Run(() => new Deployer(prepared.Session).Rollback(prepared.Targets, parse.GetValue(to)));
+            using var deployer = new Deployer(prepared.Session);
+            var outcomes = display.Run(() => deployer.Rollback(prepared.Targets, parse.GetValue(to)));
             return DeployCommand.Summary(context, "rollback", outcomes, parse.GetValue(format) == "json");
         });
         return command;
