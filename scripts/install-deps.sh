@@ -38,6 +38,7 @@ packages=(
   chromium            # the report's browser tests: Debian's headless Chromium...
   chromium-driver     # ...driven through its chromedriver (Selenium); no browser is downloaded
   tar                 # the files driver: a generation travels to its machine as one tar (deploy tests)
+  postgresql          # initdb, pg_ctl, postgres: the deploy journal's tests start a PostgreSQL server of their own
 )
 missing=()
 for p in "${packages[@]}"; do

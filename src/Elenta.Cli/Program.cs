@@ -51,6 +51,7 @@ public static class Program
         root.Subcommands.Add(RollbackCommand.Create(context));
         root.Subcommands.Add(BuildImageCommand.Create(context));
         root.Subcommands.Add(HistoryCommand.Create(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(GraphCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));

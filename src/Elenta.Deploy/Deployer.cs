@@ -11,7 +11,7 @@ namespace Elenta.Deploy;
 public sealed record MachineOutcome(DeployTarget Target, bool Ok, string Outcome, string Detail, int? Generation, double Seconds, string? Log);
 
 /// <summary>Everything a plan, deploy or rollback needs: the build, the way to the machines, the journal.</summary>
-public sealed record DeploySession(string SiteDirectory, string BuildDirectory, Manifest Manifest, SshOptions Ssh, Journal Journal, string LogDirectory)
+public sealed record DeploySession(string SiteDirectory, string BuildDirectory, Manifest Manifest, SshOptions Ssh, IJournal Journal, string LogDirectory)
 {
     /// <summary>Who deploys (the lock's holder names them, and since when).</summary>
     public string Operator { get; init; } = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId}";

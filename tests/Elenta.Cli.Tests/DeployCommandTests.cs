@@ -107,7 +107,7 @@ public sealed class DeployCommandTests
     {
         using var dir = new CliRunner.TempDir();
         var path = Path.Combine(dir.Path, ".elenta", "state.db");
-        using (var journal = new Journal(path))
+        using (var journal = new SqliteJournal(path))
         {
             var t = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
             journal.Record(new JournalEntry(t, "switch", "toto", "activated generation 1", 1, "h1", "abc", 1.5, "", "op"));

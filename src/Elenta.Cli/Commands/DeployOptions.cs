@@ -125,7 +125,15 @@ internal sealed class DeployOptions
             return null;
         }
 
-        var journal = new Journal(Journal.DefaultPath(siteDir));
+        // The journal is the working copy's (with --rev too, the team's history goes where the site says now).
+        var state = request.Rev is null ? resolved.Site.Settings.State : context.Compile(siteDir, analyze: false).Site?.Settings.State;
+        var (journal, journalProblem) = Journals.Open(siteDir, state, readOnly: false);
+        if (journal is null)
+        {
+            context.Err.WriteLine($"elenta: {journalProblem}");
+            return null;
+        }
+
         var session = new DeploySession(siteDir, buildDir, manifest, new SshOptions(knownHosts) { Identity = request.Identity },
             journal, Path.Combine(siteDir, ".elenta", "logs"))
         {
@@ -140,7 +148,7 @@ internal sealed class DeployOptions
         return new Prepared(session, targets, journal);
     }
 
-    internal sealed record Prepared(DeploySession Session, IReadOnlyList<DeployTarget> Targets, Journal Journal) : IDisposable
+    internal sealed record Prepared(DeploySession Session, IReadOnlyList<DeployTarget> Targets, IJournal Journal) : IDisposable
     {
         public void Dispose() => Journal.Dispose();
     }

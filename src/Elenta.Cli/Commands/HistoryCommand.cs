@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Elenta.Core.Model;
 using Elenta.Deploy.State;
 
 namespace Elenta.Cli.Commands;
@@ -17,9 +18,10 @@ internal static class HistoryCommand
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("history",
             """
-            The journal (.elenta/state.db in the site): every plan, deploy, switch, boot and rollback,
-            per machine, with its outcome, generation and time. Reads the journal only: it never
-            connects to a machine nor waits for a lock.
+            The journal: every plan, deploy, switch, boot and rollback, per machine, with its outcome,
+            generation and time; in .elenta/state.db in the site (SQLite), or in the PostgreSQL
+            database a team shares (state: in elenta.yaml). Reads the journal only: it never connects
+            to a machine, never writes, and never waits for a lock.
 
             Examples:
               elenta history
@@ -32,14 +34,33 @@ internal static class HistoryCommand
         command.SetAction(parse =>
         {
             var siteDir = Path.GetFullPath(context.SiteDirectory(CommonOptions.SiteOf(parse, site)), context.WorkingDirectory);
-            var path = Journal.DefaultPath(siteDir);
-            if (!File.Exists(path))
+            // The site is read for its state: setting only (no build, no analysis): history works on a site with errors too.
+            StateSettings? state = null;
+            if (File.Exists(Path.Combine(siteDir, "elenta.yaml")))
             {
-                context.Out.WriteLine($"no journal yet ({path}): nothing was planned or deployed from this site");
+                var compilation = context.Compile(siteDir, analyze: false);
+                if (compilation.Site is not { } bound)
+                {
+                    return CommonOptions.ReportBrokenSite(context, compilation);
+                }
+
+                state = bound.Settings.State;
+            }
+
+            var (opened, problem) = Journals.Open(siteDir, state, readOnly: true);
+            if (problem is not null)
+            {
+                context.Err.WriteLine($"elenta: {problem}");
+                return 1;
+            }
+
+            if (opened is null)
+            {
+                context.Out.WriteLine($"no journal yet ({SqliteJournal.DefaultPath(siteDir)}): nothing was planned or deployed from this site");
                 return 0;
             }
 
-            using var journal = new Journal(path);
+            using var journal = opened;
             var entries = journal.History(parse.GetValue(machine), parse.GetValue(limit));
             if (parse.GetValue(format) == "json")
             {

@@ -27,7 +27,17 @@ public sealed record SiteSettings(
 
     /// <summary>The site's <c>firewall</c> settings; null when elenta.yaml has none (no machine gets an input firewall).</summary>
     public FirewallSettings? Firewall { get; init; }
+
+    /// <summary>Where the deployer keeps its journal (<c>state:</c>); null when the site says nothing: SQLite in .elenta/state.db.</summary>
+    public StateSettings? State { get; init; }
 }
+
+/// <summary>
+/// The deployer's journal for a team: a PostgreSQL database, given as an Npgsql connection string
+/// (<see cref="PostgreSql"/>), or as the name of an environment variable that holds one when elenta
+/// runs (<see cref="PostgreSqlEnv"/>). Passwords never sit in the site: PGPASSWORD or ~/.pgpass.
+/// </summary>
+public sealed record StateSettings(string? PostgreSql, string? PostgreSqlEnv, MergedMapping Node);
 
 /// <summary>
 /// The reverse proxy's site-wide settings: the request-body limit and timeout of every proxy entry

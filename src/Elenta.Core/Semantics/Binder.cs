@@ -99,6 +99,7 @@ public sealed class Binder
         {
             Proxy = BindProxySettings(root.Map(SiteKeys.Proxy)),
             Firewall = firewall,
+            State = root.Map(SiteKeys.State) is { } state ? new StateSettings(state.Str(SiteKeys.PostgreSql), state.Str(SiteKeys.PostgreSqlEnv), state) : null,
         };
     }
 

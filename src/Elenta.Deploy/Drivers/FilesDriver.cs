@@ -125,7 +125,7 @@ public sealed class FilesDriver : IDriver
         var r = ssh.Run(target, Command("probe"), timeout: TimeSpan.FromSeconds(60));
         if (r.HostKeyRefused)
         {
-            return MachineState.Unreachable($"host key refused: {target.CanonName} ({target.Address}) did not present the key known_hosts holds for it, or known_hosts holds none (ssh: {FirstLine(r.Error)})");
+            return MachineState.Unreachable($"host key refused: {target.CanonName} ({target.Address}) did not present the key known_hosts holds for it, or known_hosts holds none (ssh: {FirstLine(r.Error)}); if its key is new or was changed on purpose, `elenta keys scan {target.Machine}` shows the key it presents and, once you confirm, writes it into the site");
         }
 
         if (r.Code != 0)

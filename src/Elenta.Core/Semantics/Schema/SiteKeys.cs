@@ -23,4 +23,7 @@ public static class SiteKeys
     public const string Tls = "tls";
     public const string MaxBodySize = "maxBodySize";
     public const string Timeout = "timeout";
+    public const string State = "state";
+    public const string PostgreSql = "postgresql";
+    public const string PostgreSqlEnv = "postgresqlEnv";
 }

@@ -57,6 +57,10 @@ public static class SiteSchema
     public static readonly ObjectType FirewallSettings = Obj("firewallSettings", "Every managed machine's own input firewall (docs/firewall.md).",
         F("management", List(Str("network name, address or CIDR"), "sources"), "Where SSH may come from, on every machine: network names, addresses or CIDRs. Without this section SSH is open to any source; an empty list closes it (EL8023)."));
 
+    public static readonly ObjectType StateSettings = Obj(SiteKeys.State, "Where plan, deploy and rollback keep their journal: without this section, SQLite in .elenta/state.db (docs/deploy.md).",
+        F(SiteKeys.PostgreSql, Str("an Npgsql connection string"), "A PostgreSQL database a team shares: Host=db.canon;Port=5432;Database=elenta;Username=deploy. Without a password (EL9255): PGPASSWORD or ~/.pgpass gives it."),
+        F(SiteKeys.PostgreSqlEnv, Str("an environment variable's name"), "The environment variable that holds the connection string when elenta runs (a CI secret), instead of postgresql."));
+
     public static readonly ObjectType Analysis = Obj("analysis", "Analysis settings.",
         F("rules", Map(new ScalarType(ScalarKind.Severity, "error, warning, info or off"), "Severity per diagnostic code: EL7004: off"), "Override rule severities."));
 
@@ -397,6 +401,7 @@ public static class SiteSchema
         F(SiteKeys.Dns, DnsSettings, "Site-wide DNS settings."),
         F(SiteKeys.Proxy, ProxySettings, "Site-wide reverse proxy settings: limits and TLS."),
         F("firewall", FirewallSettings, "Site-wide firewall settings for the input firewalls every managed machine gets."),
+        F(SiteKeys.State, StateSettings, "Where the deployer's journal is kept: PostgreSQL for a team (default: SQLite in .elenta/state.db)."),
         F("cadaster", Cadaster, "Hardware."),
         F("networks", Map(Network, "networks by name"), "Networks."),
         F("domains", Map(Domain, "domains by name"), "DNS domains."),
