@@ -20,6 +20,7 @@ internal static class DeployCommand
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Say what would be done on each machine, and do nothing" };
         var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
+        var guard = new GuardCommandOptions();
         var command = new Command(name,
             $"""
             {what}.
@@ -28,7 +29,12 @@ internal static class DeployCommand
             Machines are done in parallel (--parallel); one that fails does not stop the others.
             Each machine is locked while it is deployed (a second deploy of it is refused, naming the
             holder); its steps go to .elenta/logs/, its outcome to the journal (.elenta/state.db).
-            Exits 1 when a machine failed.
+            A machine starts once the machines its roles come after (after:) are done; its roles'
+            backup commands run before activation (a failure stops it). After activation the
+            deployer confirms it can still reach the machine through a new ssh connection (else
+            the machine goes back to its previous generation by itself), then runs the roles'
+            health checks; a failed one rolls the machine back (--no-rollback: neither).
+            Exits 1 when a machine failed or was rolled back.
 
             Examples:
               elenta {name} --on toto,ifrit
@@ -38,6 +44,7 @@ internal static class DeployCommand
         options.AddTo(command);
         command.Options.Add(dryRun);
         command.Options.Add(format);
+        guard.AddTo(command);
         command.SetAction(parse =>
         {
             var display = new DeployOptions.ProgressDisplay(context);
@@ -47,7 +54,8 @@ internal static class DeployCommand
                 return 1;
             }
 
-            var outcomes = display.Run(() => new Deployer(prepared.Session).Apply(prepared.Targets, mode, parse.GetValue(dryRun)));
+            var session = prepared.Session with { Guard = guard.Of(parse) };
+            var outcomes = display.Run(() => new Deployer(session).Apply(prepared.Targets, mode, parse.GetValue(dryRun)));
             return Summary(context, name, outcomes, parse.GetValue(format) == "json");
         });
         return command;

@@ -90,6 +90,7 @@ internal sealed class DeployOptions
         {
             Revisions = new GitRevisionOrder(siteDir),
             Progress = progress,
+            Hooks = Core.Semantics.DeployHooks.Of(resolved),
         };
         if (parse.GetValue(Parallel) is { } n)
         {
