@@ -128,6 +128,8 @@ revert() { # $1: the generation to undo; $2: the one that ran before it (empty: 
     restore_before "$gens/$1/.before" && rm -f "$root/current" || return 1
   fi
   if [ -n "$3" ]; then switch_link boot "$3" || return 1; else rm -f "$root/boot"; fi
+  # Kept, for its number and its log, but no longer offered: rollback never goes back to it.
+  : > "$gens/$1/undone"
   echo "reverted $1"
 }
 
@@ -152,7 +154,7 @@ case "$op" in
   probe)
     echo "current=$(number_of current)"
     echo "boot=$(number_of boot)"
-    echo "generations=$(ls "$gens" 2>/dev/null | grep -E '^[0-9]+$' | sort -n | tr '\n' ' ')"
+    echo "generations=$(ls "$gens" 2>/dev/null | grep -E '^[0-9]+$' | sort -n | while read -r n; do [ -e "$gens/$n/undone" ] || printf '%s ' "$n"; done)"
     [ -d "$root/lock" ] && echo "locked=$(holder_of)"
     c=$(number_of current)
     echo "---"
