@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Elenta.Core.Model;
 
@@ -21,35 +20,29 @@ public static class HostIds
     public static string Of(Host? host, string machine) =>
         host?.HostId is { } given && IsValid(given) ? given.ToLowerInvariant() : Derived(machine);
 
-    /// <summary>
-    /// <see cref="Of(Host?, string)"/>, each derived id worked out once per site: the duplicate
-    /// check (EL9221) derives every machine's, and every view writes it again.
-    /// </summary>
-    public static string Of(Site site, Host? host, string machine) =>
-        host?.HostId is { } given && IsValid(given) ? given.ToLowerInvariant() : DerivedCache.GetValue(site, _ => new()).GetOrAdd(machine, Derived);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Site, System.Collections.Concurrent.ConcurrentDictionary<string, string>> DerivedCache = new();
-
     /// <summary>The derived host id of a name: never 00000000, which ZFS reads as "no host id".</summary>
-    public static string Derived(string machine)
+    public static string Derived(string machine) => DerivedValue(machine).ToString("x8", CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="Derived"/> as the number zpool compares: the first word of the hash that is not zero.</summary>
+    public static uint DerivedValue(string machine)
     {
         const string prefix = "elenta-host-id/";
         var length = Encoding.UTF8.GetByteCount(machine) + prefix.Length;
         var input = length <= 512 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(prefix, input);
         Encoding.UTF8.GetBytes(machine, input[prefix.Length..]);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(input, hash);
+        Span<byte> hash = stackalloc byte[32];
+        ShortSha256.Hash(input, hash);
         for (var i = 0; i + 4 <= hash.Length; i += 4)
         {
-            var word = hash.Slice(i, 4);
-            if (word.IndexOfAnyExcept((byte)0) >= 0)
+            var word = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(hash.Slice(i, 4));
+            if (word != 0)
             {
-                return Convert.ToHexStringLower(word);
+                return word;
             }
         }
 
-        return "00000001";
+        return 1;
     }
 
     /// <summary>The host id as the number zpool compares (for messages).</summary>

@@ -105,7 +105,7 @@ public sealed record MachineSetup(
             var services = Services(own);
             var mounts = Mounts();
             return new MachineSetup(
-                HostIds.Of(site, host, view.Name),
+                HostIds.Of(host, view.Name),
                 view.Kind == InstanceKind.Host,
                 interfaces,
                 Gateway(own),

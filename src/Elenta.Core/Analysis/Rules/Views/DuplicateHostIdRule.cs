@@ -23,28 +23,30 @@ public sealed class DuplicateHostIdRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
+        // Keyed by the id's number: no hex text is made unless two machines share one.
         var site = context.Site;
-        var seen = new Dictionary<string, (string Machine, Location Where, bool Given)>(StringComparer.Ordinal);
+        var seen = new Dictionary<uint, (string Machine, Location Where, bool Given)>();
         foreach (var host in site.Cadaster.Hosts)
         {
             var given = host.HostId is { } id && HostIds.IsValid(id);
-            Check(context, seen, host.Name, HostIds.Of(site, host, host.Name), given ? host.Node.At("hostId") : host.Node.KeyAt(), given);
+            var value = given ? HostIds.Value(host.HostId!) : HostIds.DerivedValue(host.Name);
+            Check(context, seen, host.Name, value, given ? host.Node.At("hostId") : host.Node.KeyAt(), given);
         }
 
         foreach (var p in PlacementFacts.Placed(site))
         {
             if (p.Instance.Kind != Model.InstanceKind.Host)
             {
-                Check(context, seen, p.Instance.Name, HostIds.Of(site, null, p.Instance.Name), p.KeyLocation, false);
+                Check(context, seen, p.Instance.Name, HostIds.DerivedValue(p.Instance.Name), p.KeyLocation, false);
             }
         }
     }
 
-    private static void Check(AnalysisContext context, Dictionary<string, (string Machine, Location Where, bool Given)> seen, string machine, string id, Location where, bool given)
+    private static void Check(AnalysisContext context, Dictionary<uint, (string Machine, Location Where, bool Given)> seen, string machine, uint value, Location where, bool given)
     {
-        if (!seen.TryGetValue(id, out var first))
+        if (!seen.TryGetValue(value, out var first))
         {
-            seen[id] = (machine, where, given);
+            seen[value] = (machine, where, given);
             return;
         }
 
@@ -53,6 +55,7 @@ public sealed class DuplicateHostIdRule : AnalysisRule
             return; // one guest placed by two constellations is one machine
         }
 
+        var id = value.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         static string How(bool given) => given ? "given in the cadaster" : "derived from its name";
         context.Report(Rule.Create(where,
             $"machine '{machine}' has host id {id} ({How(given)}), which machine '{first.Machine}' already has ({How(first.Given)})",
