@@ -70,6 +70,15 @@ public sealed class DeployOrderTests
     }
 
     [Fact]
+    public void ASkippedPredecessorHoldsNothingBack()
+    {
+        var hooks = After(new() { ["web"] = ["nixos-dns"] });
+        var outcomes = DeployOrder.Run([Target("web"), Target("nixos-dns")], 2, hooks, (t, failed) => Outcome(t, false, "held"),
+            t => t.Machine == "web" ? Outcome(t, true, "ran") : Outcome(t, false, "skipped"));
+        Assert.Equal("ran", outcomes[0].Outcome);
+    }
+
+    [Fact]
     public void MachinesInACycleStillRunOneAtATimeInsteadOfWaitingForever()
     {
         var hooks = After(new() { ["a"] = ["b"], ["b"] = ["a"] });

@@ -24,7 +24,7 @@ internal static class RollbackCommand
             Examples:
               elenta rollback --on toto
               elenta rollback --canon toto.canon --to 3
-              elenta rollback --on db-a --restore
+              elenta rollback --on randy --restore
             """);
         options.AddTo(command);
         command.Options.Add(to);

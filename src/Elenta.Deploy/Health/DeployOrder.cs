@@ -5,7 +5,8 @@ namespace Elenta.Deploy.Health;
 /// <summary>
 /// Runs the machines' work at most <c>parallel</c> at a time, each only once the targeted machines
 /// it comes after (its roles' <c>after:</c>, followed through machines not targeted) are done. A
-/// machine whose predecessor did not succeed is not started: it is held back, and says by whom.
+/// machine whose predecessor failed is not started: it is held back, and says by whom (a skipped
+/// predecessor holds nothing back).
 /// Each machine's work runs on a thread of its own (it mostly waits on ssh).
 /// </summary>
 public static class DeployOrder
@@ -57,7 +58,8 @@ public static class DeployOrder
                     started[i] = true;
                 }
 
-                var failed = before[i].Where(p => results[p] is { Ok: false }).Select(p => targets[p].Machine).ToList();
+                // A predecessor skipped (a driver not implemented yet) is no failure: nothing was changed on it.
+                var failed = before[i].Where(p => results[p] is { Ok: false } r && r.Outcome != "skipped").Select(p => targets[p].Machine).ToList();
                 var outcome = failed.Count > 0 ? heldBack(targets[i], failed) : work(targets[i]);
                 lock (gate)
                 {
