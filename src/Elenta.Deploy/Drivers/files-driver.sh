@@ -183,6 +183,10 @@ case "$op" in
     mv -T "$tmp" "$gens/$n" || { rm -rf "$tmp"; exit 1; }
     echo "generation $n" ;;
   activate) # $1: generation, $2: test|switch|boot; $3 $4 (optional): seconds to wait for confirm, the lock's holder
+    # A deployer that goes away (killed, its connection closed) does not stop an activation half
+    # way: it runs to its end (or its own restore), and then, armed, waits for a confirm that
+    # never comes and undoes itself.
+    trap '' HUP PIPE
     previous=$(number_of current)
     previous_boot=$(number_of boot)
     activate "$1" "$2" || exit 1
@@ -197,6 +201,7 @@ case "$op" in
       exit 1
     fi ;;
   revert) # $1: the generation to undo, $2: current before it, $3: boot before it
+    trap '' HUP PIPE
     rm -f "$root/canary"
     revert "$1" "${2:-}" "${3:-}" ;;
   *)
