@@ -31,35 +31,52 @@ public sealed record DeploySession(string SiteDirectory, string BuildDirectory, 
     public DeployHooks? Hooks { get; init; }
 
     /// <summary>Automatic rollback: the confirmation window, and whether it is on (<c>--no-rollback</c>).</summary>
-    public GuardOptions Guard { get; init; } = new();
+    public RollbackPolicy RollbackPolicy { get; init; } = new();
 }
 
 /// <summary>
 /// Runs plan, deploy/switch/boot and rollback over the targeted machines, at most
 /// <see cref="DeploySession.Parallel"/> at a time; a machine that fails does not stop the others.
 /// Each machine's steps go to its log under .elenta/logs/, and its outcome to the journal.
+/// One deployer keeps one master connection per machine for all it does (a survey, then the
+/// deployment of what it found): dispose it to close them.
 /// </summary>
-public sealed class Deployer(DeploySession session)
+public sealed class Deployer(DeploySession session) : IDisposable
 {
     private readonly FilesDriver files = new();
+    private readonly Lazy<SshTransport> transport = new(() => new SshTransport(session.Ssh));
+
+    private SshTransport Ssh => transport.Value;
+
+    public void Dispose()
+    {
+        if (transport.IsValueCreated)
+        {
+            transport.Value.Dispose();
+        }
+    }
 
     private IDriver? DriverOf(DeployTarget target) => target.Driver == Elenta.Core.Model.DriverKind.Files ? files : null;
 
     private static string Unsupported(DeployTarget target) => $"driver '{target.Driver.ToString().ToLowerInvariant()}' is not implemented yet (issue 14); only 'files' machines are deployed";
 
-    public IReadOnlyList<PlanEntry> Plan(IReadOnlyList<DeployTarget> targets)
-    {
-        using var ssh = new SshTransport(session.Ssh);
-        return ForEach(targets, target =>
+    /// <summary>Each machine's line of the plan, recorded in the journal.</summary>
+    public IReadOnlyList<PlanEntry> Plan(IReadOnlyList<DeployTarget> targets) =>
+        ForEach(targets, target =>
         {
             var clock = Stopwatch.StartNew();
-            var entry = PlanOne(ssh, target);
-            session.Journal.Record(new JournalEntry(DateTimeOffset.UtcNow, "plan", target.Machine, entry.Status.ToString().ToLowerInvariant(), entry.State?.Current?.Number,
+            var entry = PlanOne(Ssh, target);
+            session.Journal.Record(new JournalEntry(DateTimeOffset.UtcNow, "plan", target.Machine, Planner.Name(entry.Status), entry.State?.Current?.Number,
                 entry.State?.Current?.ContentHash, entry.State?.Current?.GitRevision, clock.Elapsed.TotalSeconds, entry.Detail, session.Operator));
-            session.Progress?.Invoke(target.Machine, entry.Status.ToString());
+            session.Progress?.Invoke(target.Machine, Planner.Name(entry.Status));
             return entry;
         });
-    }
+
+    /// <summary>
+    /// Each machine's line of the plan, not journaled: what a deployment asks first, so that the
+    /// whole change can be judged (the too-much-change guard, a saved plan) before any machine is touched.
+    /// </summary>
+    public IReadOnlyList<PlanEntry> Survey(IReadOnlyList<DeployTarget> targets) => ForEach(targets, target => PlanOne(Ssh, target));
 
     private PlanEntry PlanOne(SshTransport ssh, DeployTarget target)
     {
@@ -79,15 +96,20 @@ public sealed class Deployer(DeploySession session)
     }
 
     /// <summary>deploy (test), switch or boot: each machine brought to what the site compiles to now.</summary>
-    public IReadOnlyList<MachineOutcome> Apply(IReadOnlyList<DeployTarget> targets, ActivationMode mode, bool dryRun)
+    public IReadOnlyList<MachineOutcome> Apply(IReadOnlyList<DeployTarget> targets, ActivationMode mode, bool dryRun) => Apply(Survey(targets), mode, dryRun);
+
+    /// <summary>deploy (test), switch or boot of machines already surveyed (<see cref="Survey"/>): each brought to its entry's desired generation.</summary>
+    public IReadOnlyList<MachineOutcome> Apply(IReadOnlyList<PlanEntry> entries, ActivationMode mode, bool dryRun)
     {
-        using var ssh = new SshTransport(session.Ssh);
+        var ssh = Ssh;
         var command = mode switch { ActivationMode.Test => "deploy", ActivationMode.Switch => "switch", _ => "boot" };
+        var targets = entries.Select(e => e.Target).ToList();
+        var byMachine = entries.ToDictionary(e => e.Target.Machine, StringComparer.Ordinal);
         MachineOutcome HeldBack(DeployTarget target, IReadOnlyList<string> failed) =>
             Logged(target, command, _ => (false, "not started", $"it comes after {string.Join(", ", failed)}, which did not succeed", null));
         return DeployOrder.Run(targets, session.Parallel, HooksOf, HeldBack, target => Logged(target, command, log =>
         {
-            var plan = PlanOne(ssh, target);
+            var plan = byMachine[target.Machine];
             log($"plan: {plan.Status}: {plan.Detail}");
             foreach (var f in plan.Files)
             {
@@ -154,7 +176,7 @@ public sealed class Deployer(DeploySession session)
                 }
 
                 session.Progress?.Invoke(target.Machine, $"activating generation {number}");
-                var guard = new ActivationGuard(session.Guard, ssh, driver, target, log, step => session.Progress?.Invoke(target.Machine, step));
+                var guard = new ActivationGuard(session.RollbackPolicy, ssh, driver, target, log, step => session.Progress?.Invoke(target.Machine, step));
                 var activated = guard.Activate(number, activeMode, Holder());
                 log(activated.Output.TrimEnd());
                 var warnings = activated.Output.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
@@ -181,7 +203,7 @@ public sealed class Deployer(DeploySession session)
     /// <remarks>With <paramref name="restore"/>, the restore commands of the machine's roles run once the generation is active again.</remarks>
     public IReadOnlyList<MachineOutcome> Rollback(IReadOnlyList<DeployTarget> targets, int? to, bool restore = false)
     {
-        using var ssh = new SshTransport(session.Ssh);
+        var ssh = Ssh;
         return ForEach(targets, target => Logged(target, "rollback", log =>
         {
             if (DriverOf(target) is not { } driver)

@@ -71,6 +71,47 @@ public sealed class GitRevisionOrder(string siteDirectory) : IRevisionOrder
 /// <summary>Compares what a machine runs with what it should run.</summary>
 public static class Planner
 {
+    /// <summary>What deploy (test), switch or boot would do to the machine of <paramref name="entry"/>.</summary>
+    public static PlannedAction Action(PlanEntry entry, ActivationMode mode) =>
+        entry.HasChanges ? PlannedAction.Install
+        : entry.Status == MachineStatus.UpToDate && mode != ActivationMode.Test && entry.State?.Boot != entry.State?.Current?.Number ? PlannedAction.Boot
+        : PlannedAction.None;
+
+    /// <summary>
+    /// Why a machine may not go ahead as a saved plan said, or null: its desired generation is not
+    /// what the site compiles to now, or it runs something else than when planned.
+    /// </summary>
+    public static string? Drift(PlannedMachine planned, PlanEntry now)
+    {
+        if (now.Status == MachineStatus.Unreachable)
+        {
+            return now.Detail;
+        }
+
+        if (now.Desired?.ContentHash != planned.DesiredContentHash)
+        {
+            return $"the site compiles to other content for it than when planned ({Short(planned.DesiredContentHash)} then, {Short(now.Desired?.ContentHash)} now): make a new plan";
+        }
+
+        var current = now.State?.Current;
+        if (current?.Number != planned.Generation || current?.ContentHash != planned.ContentHash)
+        {
+            static string Of(int? n) => n is { } g ? $"generation {g}" : "no generation";
+            return $"changed since the plan: it ran {Of(planned.Generation)} ({Short(planned.ContentHash)}), it runs {Of(current?.Number)} ({Short(current?.ContentHash)}) now: make a new plan";
+        }
+
+        return null;
+    }
+
+    private static string Short(string? hash) => hash is null ? "none" : hash.Length > 12 ? hash[..12] : hash;
+
+    /// <summary>A status as plan, its JSON and the journal write it: "up-to-date", "behind", ...</summary>
+    public static string Name(MachineStatus status) => status switch
+    {
+        MachineStatus.UpToDate => "up-to-date",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
     public static PlanEntry Compare(DeployTarget target, MachineState state, DesiredGeneration desired, IRevisionOrder? order)
     {
         if (!state.Reachable)
@@ -123,5 +164,65 @@ public static class Planner
 
         changes.AddRange(current.Files.Keys.Where(t => !wanted.ContainsKey(t)).Order(StringComparer.Ordinal).Select(t => new FileChange("remove", t)));
         return changes;
+    }
+}
+
+/// <summary>What a deployment will do to a machine: install a generation (and activate it, as the mode says), only move the boot default, or nothing.</summary>
+public enum PlannedAction
+{
+    None,
+    Install,
+    Boot,
+}
+
+/// <summary>One machine of a saved plan: what it ran when planned, what it was to get, and the action.</summary>
+public sealed record PlannedMachine(string Machine, string Status, PlannedAction Action, int? Generation, string? ContentHash, string? DesiredContentHash);
+
+/// <summary>
+/// A saved plan (<c>elenta plan --out FILE</c>): the site, the revision it was built at, the command
+/// it is for, and each machine's action. <c>elenta apply FILE</c> runs exactly those actions, and
+/// refuses a machine that changed since, or whose desired generation is no longer what the site compiles to.
+/// </summary>
+public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, ActivationMode For, IReadOnlyList<PlannedMachine> Machines)
+{
+    public const int FormatVersion = 1;
+
+    /// <summary>The command a mode is: deploy, switch, boot.</summary>
+    public static string CommandOf(ActivationMode mode) => mode switch { ActivationMode.Test => "deploy", ActivationMode.Switch => "switch", _ => "boot" };
+
+    public static string ActionName(PlannedAction action) => action.ToString().ToLowerInvariant();
+
+    /// <summary>Reads a plan that <c>elenta plan --out</c> (or <c>--format json</c>) wrote; the problem when it is not one.</summary>
+    public static (SavedPlan? Plan, string? Problem) Read(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("elentaPlan", out var version) || version.GetInt32() != FormatVersion)
+            {
+                return (null, $"not a plan of this elenta (no \"elentaPlan\": {FormatVersion}); write one with `elenta plan --out FILE`");
+            }
+
+            var mode = root.GetProperty("for").GetString() switch
+            {
+                "deploy" => ActivationMode.Test,
+                "switch" => ActivationMode.Switch,
+                "boot" => ActivationMode.Boot,
+                var other => throw new FormatException($"\"for\": \"{other}\" is none of deploy, switch, boot"),
+            };
+            var machines = root.GetProperty("machines").EnumerateArray().Select(m => new PlannedMachine(
+                m.GetProperty("machine").GetString()!,
+                m.GetProperty("status").GetString()!,
+                Enum.Parse<PlannedAction>(m.GetProperty("action").GetString()!, ignoreCase: true),
+                m.GetProperty("generation").ValueKind == System.Text.Json.JsonValueKind.Number ? m.GetProperty("generation").GetInt32() : null,
+                m.GetProperty("contentHash").GetString(),
+                m.GetProperty("desiredContentHash").GetString())).ToList();
+            return (new SavedPlan(root.GetProperty("siteDirectory").GetString()!, root.GetProperty("rev").GetString(), root.GetProperty("noDns").GetBoolean(), mode, machines), null);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return (null, $"not a readable plan ({e.Message}); write one with `elenta plan --out FILE`");
+        }
     }
 }

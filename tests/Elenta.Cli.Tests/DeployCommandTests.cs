@@ -111,7 +111,7 @@ public sealed class DeployCommandTests
         {
             var t = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
             journal.Record(new JournalEntry(t, "switch", "toto", "activated generation 1", 1, "h1", "abc", 1.5, "", "op"));
-            journal.Record(new JournalEntry(t.AddMinutes(1), "plan", "ifrit", "uptodate", 3, "h3", "abc", 0.2, "", "op"));
+            journal.Record(new JournalEntry(t.AddMinutes(1), "plan", "ifrit", "up-to-date", 3, "h3", "abc", 0.2, "", "op"));
             journal.Record(new JournalEntry(t.AddMinutes(2), "rollback", "toto", "rolled back to generation 1", 1, null, "abc", 0.9, "from 2", "op"));
         }
 
@@ -122,5 +122,53 @@ public sealed class DeployCommandTests
         Assert.Equal(["switch", "rollback"], json.RootElement.EnumerateArray().Select(e => e.GetProperty("command").GetString()));
         Assert.Contains("ifrit", all.Out);
         Assert.Contains("no journal yet", CliRunner.Run(dir.Path, "history", "--site", Path.Combine(dir.Path, "nowhere")).Out);
+    }
+
+    /// <summary>n machines running a generation (the first <paramref name="changing"/> of them behind), and <paramref name="fresh"/> that run nothing yet.</summary>
+    private static List<PlanEntry> Entries(int running, int changing, int fresh = 0)
+    {
+        PlanEntry Entry(int i, MachineStatus status, bool runs) => new(
+            new DeployTarget($"m{i}", $"m{i}.canon", "127.0.0.1", 22, "root", Core.Model.DriverKind.Files), status, string.Empty, [],
+            new Deploy.Drivers.MachineState(true, null, runs ? new Deploy.Drivers.RunningGeneration(1, "h", null, null, new Dictionary<string, string>()) : null, 1, [1], null), null);
+        return [.. Enumerable.Range(0, running).Select(i => Entry(i, i < changing ? MachineStatus.Behind : MachineStatus.UpToDate, true)),
+            .. Enumerable.Range(running, fresh).Select(i => Entry(i, MachineStatus.New, false))];
+    }
+
+    [Fact]
+    public void TheGuardStopsAChangeOfMoreThanItsShareOfTheMachinesThatRunAGeneration()
+    {
+        // The default (30%) guards 10 or more machines that run a generation; machines new to Elenta do not count.
+        Assert.Null(ChangeGuard.Default.Check(Entries(9, 9)));
+        Assert.Null(ChangeGuard.Default.Check(Entries(10, 3, fresh: 40)));
+        Assert.Contains("this would change 4 of the 10 targeted machines that run a generation (40%), more than the 30% allowed: m0, m1, m2, m3.", ChangeGuard.Default.Check(Entries(10, 4)));
+        Assert.Contains("m9 and 2 more", ChangeGuard.Default.Check(Entries(20, 12)));
+
+        // A share the operator gives guards any number of machines; "50", "50%" and "0.5" are one share.
+        Assert.NotNull(ChangeGuard.Parse("0")!.Check(Entries(1, 1)));
+        Assert.Null(ChangeGuard.Parse("0")!.Check(Entries(1, 0, fresh: 3)));
+        Assert.All(new[] { "50", "50%", "0.5" }, t => Assert.Equal(0.5, ChangeGuard.Parse(t)!.MaxShare, 6));
+        Assert.Null(ChangeGuard.Parse("50")!.Check(Entries(2, 1)));
+        Assert.NotNull(ChangeGuard.Parse("50")!.Check(Entries(3, 2)));
+        Assert.Null(ChangeGuard.Parse("lots"));
+        Assert.Null(ChangeGuard.Parse("120"));
+    }
+
+    [Fact]
+    public void ApplyRefusesWhatIsNotAPlanAndDeploySaysWhatAShareIs()
+    {
+        using var dir = new CliRunner.TempDir();
+        var missing = CliRunner.Run(dir.Path, "apply", "nothing.plan");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nothing.plan: no such plan; write one with `elenta plan --out FILE`", missing.Err);
+        File.WriteAllText(Path.Combine(dir.Path, "history.json"), "[]");
+        var notPlan = CliRunner.Run(dir.Path, "apply", "history.json");
+        Assert.Equal(1, notPlan.ExitCode);
+        Assert.Contains("history.json: not a readable plan", notPlan.Err);
+        File.WriteAllText(Path.Combine(dir.Path, "other.json"), "{\"machines\": []}");
+        Assert.Contains("not a plan of this elenta", CliRunner.Run(dir.Path, "apply", "other.json").Err);
+
+        var share = CliRunner.Run(dir.Path, "deploy", Site, "--max-change", "lots");
+        Assert.Equal(1, share.ExitCode);
+        Assert.Contains("--max-change lots: not a share of machines; give a percentage from 0 to 100, such as 30 or 30%", share.Err);
     }
 }

@@ -13,7 +13,7 @@ namespace Elenta.Cli.Tests;
 public sealed class DeployLab : IDisposable
 {
     /// <summary>The machines the site copy deploys with the files driver (the others are nixos machines).</summary>
-    public static readonly string[] FilesMachines = ["archimedes", "nancy", "randy", "toto"];
+    public static readonly string[] FilesMachines = ["archimedes", "dragon-of-perdition", "nancy", "randy", "toto"];
 
     public DeployLab()
     {
@@ -35,6 +35,7 @@ public sealed class DeployLab : IDisposable
                 cadaster:
                   compute:
                     archimedes: { driver: !force files }
+                    dragon-of-perdition: { driver: !force files }
                     nancy: { driver: !force files }
                     randy: { driver: !force files }
                     toto: { driver: !force files }
@@ -45,14 +46,23 @@ public sealed class DeployLab : IDisposable
                       files:
                         - { path: /etc/slow.conf, template: templates/slow.liquid }
                       activate: [ "timeout 120 sh -c 'until [ -e /tmp/elenta-test-go ]; do sleep 0.2; done'" ]
+                  planned:
+                    description: A file of dragon-of-perdition's alone (the saved-plan and --rev tests change it).
+                    config:
+                      files:
+                        - { path: /etc/planned.conf, template: templates/planned.liquid }
                 constellations:
                   emerald-city:
                     machines:
                       archimedes:
                         hostConfig:
                           slow: { role: slow }
+                      dragon-of-perdition:
+                        hostConfig:
+                          planned: { role: planned }
                 """);
             File.WriteAllText(Path.Combine(root, "emerald-city", "templates", "slow.liquid"), "slow {{ name }}\n");
+            File.WriteAllText(Path.Combine(root, "emerald-city", "templates", "planned.liquid"), "planned {{ name }}\n");
             SiteOnHost = Path.Combine(root, "emerald-city");
             Shell.Exec("cp", ["-a", AppContext.BaseDirectory.TrimEnd('/'), Path.Combine(Lab.MachineDirectory("hedges"), "root", "elenta-cli")]);
         }

@@ -92,7 +92,7 @@ public sealed class DeployTests(DeployLab lab) : IClassFixture<DeployLab>
         var history = lab.Run(["history", "randy", "--site", DeployLab.Site, "--format", "json"], trust: false);
         Assert.True(history.Code == 0, history.Error);
         var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
-        Assert.Equal(["switch activated generation 1", "plan uptodate", "plan behind", "deploy activated generation 2", "plan uptodate", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
+        Assert.Equal(["switch activated generation 1", "plan up-to-date", "plan behind", "deploy activated generation 2", "plan up-to-date", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
         Console.WriteLine($"deploy flow: {clock.Elapsed.TotalSeconds:F1} s");
     }
 
@@ -184,5 +184,95 @@ public sealed class DeployTests(DeployLab lab) : IClassFixture<DeployLab>
         {
             lab.Lab.Capture("hedges", ["mv", "/etc/resolv.conf.keep", "/etc/resolv.conf"]);
         }
+    }
+
+    [Fact]
+    public void ASavedPlanIsAppliedExactlyTheGuardStopsALargeChangeAndRevDeploysACommit()
+    {
+        const string dragon = "dragon-of-perdition";
+        var hedgesRoot = Path.Combine(lab.Lab.MachineDirectory("hedges"), "root");
+        var template = Path.Combine(lab.SiteOnHost, "templates", "planned.liquid");
+        string Conf() => lab.Lab.Capture(dragon, ["cat", "/etc/planned.conf"]).Output;
+        string Link(string name) => lab.Lab.Capture(dragon, ["readlink", "/var/lib/elenta/" + name]).Output.Trim();
+
+        // A saved plan: dragon runs nothing yet, so its action is to install (for switch, the default).
+        var plan = lab.Run(["plan", DeployLab.Site, "--on", dragon, "--out", "/root/dragon.plan", "--exit-code"]);
+        Assert.True(plan.Code == 2, plan.Output + plan.Error);
+        var saved = Json(File.ReadAllText(Path.Combine(hedgesRoot, "dragon.plan")));
+        Assert.Equal("switch", saved.GetProperty("for").GetString());
+        Assert.Equal("install", Machine(saved, dragon).GetProperty("action").GetString());
+
+        var dry = lab.Run(["apply", "/root/dragon.plan", "--dry-run"]);
+        Assert.True(dry.Code == 0, dry.Output + dry.Error);
+        Assert.Matches(dragon + @" +dry run", dry.Output);
+        Assert.NotEqual(0, lab.Lab.Capture(dragon, ["test", "-e", "/var/lib/elenta/current"]).Code);
+
+        var apply = lab.Run(["apply", "/root/dragon.plan"]);
+        Assert.True(apply.Code == 0, apply.Output + apply.Error);
+        Assert.Matches(dragon + @" +activated generation 1", apply.Output);
+        Assert.Equal("planned dragon-of-perdition\n", Conf());
+        Assert.Equal("generations/1", Link("boot"));
+
+        // The same plan again: dragon has changed since (it runs generation 1 now), so it is refused and nothing is done.
+        var again = lab.Run(["apply", "/root/dragon.plan"]);
+        Assert.Equal(1, again.Code);
+        Assert.Contains("changed since the plan: it ran no generation (none), it runs generation 1", again.Output);
+        Assert.NotEqual(0, lab.Lab.Capture(dragon, ["test", "-e", "/var/lib/elenta/generations/2"]).Code);
+
+        // A plan for deploy; the site then changes under it: refused; back as planned: applied, as deploy (the boot default stays).
+        File.WriteAllText(template, "planned two {{ name }}\n");
+        var forDeploy = lab.Run(["plan", DeployLab.Site, "--on", dragon, "--for", "deploy", "--out", "/root/dragon-deploy.plan"]);
+        Assert.True(forDeploy.Code == 0, forDeploy.Output + forDeploy.Error);
+        File.WriteAllText(template, "planned three {{ name }}\n");
+        var stale = lab.Run(["apply", "/root/dragon-deploy.plan"]);
+        Assert.Equal(1, stale.Code);
+        Assert.Contains("the site compiles to other content for it than when planned", stale.Output);
+        File.WriteAllText(template, "planned two {{ name }}\n");
+        var deployed = lab.Run(["apply", "/root/dragon-deploy.plan"]);
+        Assert.True(deployed.Code == 0, deployed.Output + deployed.Error);
+        Assert.Matches(dragon + @" +activated generation 2", deployed.Output);
+        Assert.Equal(("generations/2", "generations/1"), (Link("current"), Link("boot")));
+
+        // The too-much-change guard: one machine of one would change, over a share of 0: stopped before anything is done.
+        File.WriteAllText(template, "planned four {{ name }}\n");
+        var guarded = lab.Run(["switch", DeployLab.Site, "--on", dragon, "--max-change", "0"]);
+        Assert.Equal(1, guarded.Code);
+        Assert.Contains("switch stopped before touching any machine: this would change 1 of the 1 targeted machines that run a generation (100%), more than the 0% allowed: dragon-of-perdition", guarded.Error);
+        Assert.Equal("planned two dragon-of-perdition\n", Conf());
+        var guardedDry = lab.Run(["switch", DeployLab.Site, "--on", dragon, "--max-change", "0%", "--dry-run"]);
+        Assert.True(guardedDry.Code == 0, guardedDry.Output + guardedDry.Error);
+        Assert.Contains("note: without --dry-run this would stop", guardedDry.Error);
+        var forced = lab.Run(["switch", DeployLab.Site, "--on", dragon, "--max-change", "0", "--force"]);
+        Assert.True(forced.Code == 0, forced.Output + forced.Error);
+        Assert.Equal("planned four dragon-of-perdition\n", Conf());
+
+        // --rev: a git repository of the site and its overlay, with two commits; switch at HEAD, then at HEAD~1.
+        const string git = "git -c user.email=op@hedges -c user.name=op";
+        var repo = lab.Lab.Capture("hedges", ["sh", "-ec", $$$"""
+            rm -rf /root/git && mkdir /root/git && cp -a /root/sites/emerald-city /root/sites/narya /root/git/ && cd /root/git
+            rm -rf emerald-city/.elenta && printf '.elenta/\n.secrets/\n' > .gitignore
+            echo 'planned one {{ name }}' > emerald-city/templates/planned.liquid
+            git init -q && git add -A && {{{git}}} commit -qm one
+            echo 'planned two {{ name }}' > emerald-city/templates/planned.liquid
+            {{{git}}} commit -qam two && git rev-parse HEAD~1
+            """]);
+        Assert.True(repo.Code == 0, repo.Output + repo.Error);
+        var one = repo.Output.Trim();
+        var head = lab.Run(["switch", "/root/git/emerald-city", "--on", dragon]);
+        Assert.True(head.Code == 0, head.Output + head.Error);
+        Assert.Equal("planned two dragon-of-perdition\n", Conf());
+        var ahead = lab.Run(["plan", "/root/git/emerald-city", "--on", dragon, "--rev", "HEAD~1", "--exit-code", "--format", "json"]);
+        Assert.True(ahead.Code == 2, ahead.Output + ahead.Error);
+        var aheadJson = Json(ahead.Output);
+        Assert.Equal(one, aheadJson.GetProperty("gitRevision").GetString());
+        Assert.Equal("ahead", Machine(aheadJson, dragon).GetProperty("status").GetString());
+        var back = lab.Run(["switch", "/root/git/emerald-city", "--on", dragon, "--rev", one[..10]]);
+        Assert.True(back.Code == 0, back.Output + back.Error);
+        Assert.Equal("planned one dragon-of-perdition\n", Conf());
+        var behind = lab.Run(["plan", "/root/git/emerald-city", "--on", dragon, "--format", "json"]);
+        Assert.Equal("behind", Machine(Json(behind.Output), dragon).GetProperty("status").GetString());
+        var unknown = lab.Run(["plan", "/root/git/emerald-city", "--on", dragon, "--rev", "no-such-tag"]);
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("--rev no-such-tag: not a commit of the site's repository", unknown.Error);
     }
 }

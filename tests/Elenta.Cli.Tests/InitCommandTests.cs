@@ -15,6 +15,10 @@ public class InitCommandTests
         Assert.Contains("elenta check lab", init.Out);
         Assert.True(File.Exists(Path.Combine(dir.Path, "lab", "elenta.yaml")));
         Assert.Contains("# ", File.ReadAllText(Path.Combine(dir.Path, "lab", "cadaster.yaml"))); // commented
+        // The deploy commands' working files and the generated secrets are kept out of git.
+        var ignored = File.ReadAllLines(Path.Combine(dir.Path, "lab", ".gitignore"));
+        Assert.Contains(".elenta/", ignored);
+        Assert.Contains(".secrets/", ignored);
 
         var check = CliRunner.Run(dir.Path, "check", "lab", "--format", "json");
         Assert.True(check.ExitCode == 0, check.Out + check.Err);

@@ -20,7 +20,8 @@ internal static class DeployCommand
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Say what would be done on each machine, and do nothing" };
         var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
-        var guard = new GuardCommandOptions();
+        var guard = new GuardOptions();
+        var rollback = new RollbackOptions();
         var command = new Command(name,
             $"""
             {what}.
@@ -29,6 +30,9 @@ internal static class DeployCommand
             Machines are done in parallel (--parallel); one that fails does not stop the others.
             Each machine is locked while it is deployed (a second deploy of it is refused, naming the
             holder); its steps go to .elenta/logs/, its outcome to the journal (.elenta/state.db).
+            Every machine is asked first; when more than 30% of those already running a generation
+            would change (sites with 10 or more), nothing is done unless --force (--max-change sets
+            the share). --rev deploys the site as a git commit has it.
             A machine starts once the machines its roles come after (after:) are done; its roles'
             backup commands run before activation (a failure stops it). After activation the
             deployer confirms it can still reach the machine through a new ssh connection (else
@@ -45,8 +49,14 @@ internal static class DeployCommand
         command.Options.Add(dryRun);
         command.Options.Add(format);
         guard.AddTo(command);
+        rollback.AddTo(command);
         command.SetAction(parse =>
         {
+            if (guard.Of(context, parse) is not { } changeGuard)
+            {
+                return 1;
+            }
+
             var display = new DeployOptions.ProgressDisplay(context);
             using var prepared = options.Prepare(context, parse, display.Report);
             if (prepared is null)
@@ -54,8 +64,20 @@ internal static class DeployCommand
                 return 1;
             }
 
-            var session = prepared.Session with { Guard = guard.Of(parse) };
-            var outcomes = display.Run(() => new Deployer(session).Apply(prepared.Targets, mode, parse.GetValue(dryRun)));
+            using var deployer = new Deployer(prepared.Session with { RollbackPolicy = rollback.Of(parse) });
+            var (refused, outcomes) = display.Run(() =>
+            {
+                var entries = deployer.Survey(prepared.Targets);
+                return guard.Judge(context, parse, changeGuard, entries, parse.GetValue(dryRun)) is { } refusal
+                    ? (refusal, (IReadOnlyList<MachineOutcome>)[])
+                    : (null, deployer.Apply(entries, mode, parse.GetValue(dryRun)));
+            });
+            if (refused is not null)
+            {
+                context.Err.WriteLine($"elenta: {name} stopped before touching any machine: {refused}");
+                return 1;
+            }
+
             return Summary(context, name, outcomes, parse.GetValue(format) == "json");
         });
         return command;
@@ -90,5 +112,53 @@ internal static class DeployCommand
         }
 
         return failed.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The too-much-change guard's options: --max-change and --force.</summary>
+    internal sealed class GuardOptions
+    {
+        public Option<string?> MaxChange { get; } = new("--max-change") { Description = "Stop when more than this share of the targeted machines that run a generation would change (default 30%, on 10 or more machines)", HelpName = "PERCENT" };
+
+        public Option<bool> Force { get; } = new("--force") { Description = "Go ahead even when the change is larger than --max-change" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(MaxChange);
+            command.Options.Add(Force);
+        }
+
+        /// <summary>The guard asked for; null (the error written) when --max-change is not a share.</summary>
+        public ChangeGuard? Of(CliContext context, ParseResult parse)
+        {
+            if (parse.GetValue(MaxChange) is not { } text)
+            {
+                return ChangeGuard.Default;
+            }
+
+            var guard = ChangeGuard.Parse(text);
+            if (guard is null)
+            {
+                context.Err.WriteLine($"elenta: --max-change {text}: not a share of machines; give a percentage from 0 to 100, such as 30 or 30%");
+            }
+
+            return guard;
+        }
+
+        /// <summary>Why the deployment stops (null: it goes on). A dry run never stops, and says what would.</summary>
+        public string? Judge(CliContext context, ParseResult parse, ChangeGuard guard, IReadOnlyList<PlanEntry> entries, bool dryRun)
+        {
+            if (parse.GetValue(Force) || guard.Check(entries) is not { } refusal)
+            {
+                return null;
+            }
+
+            if (dryRun)
+            {
+                context.Err.WriteLine($"elenta: note: without --dry-run this would stop: {refusal}");
+                return null;
+            }
+
+            return refusal;
+        }
     }
 }

@@ -32,25 +32,67 @@ internal sealed class DeployOptions
 
     public Option<int?> Parallel { get; } = new("--parallel", "-j") { Description = "At most this many machines at once (default: 4 per core, at least 4)", HelpName = "N" };
 
-    public void AddTo(Command command)
+    public Option<string?> Rev { get; } = new("--rev") { Description = "Compare with (or deploy) the site as this git commit has it, not the working tree (a SHA, tag or branch)", HelpName = "REV" };
+
+    public void AddTo(Command command, bool withRev = true)
     {
         command.Arguments.Add(SiteArgument);
         foreach (var o in new Option[] { Site, On, Canon, Constellation, NoDns, KnownHosts, Identity, Parallel })
         {
             command.Options.Add(o);
         }
+
+        if (withRev)
+        {
+            command.Options.Add(Rev);
+        }
     }
 
+    /// <summary>What a command's options ask for, read from the command line.</summary>
+    public Request RequestOf(CliContext context, ParseResult parse) => new(
+        Path.GetFullPath(context.SiteDirectory(CommonOptions.SiteOf(parse, SiteArgument, Site)), context.WorkingDirectory),
+        new TargetSelection(parse.GetValue(On) ?? [], parse.GetValue(Canon), parse.GetValue(Constellation)),
+        parse.GetValue(NoDns),
+        parse.GetValue(KnownHosts) is { } k ? Path.GetFullPath(k, context.WorkingDirectory) : null,
+        parse.GetValue(Identity) is { } i ? Path.GetFullPath(i, context.WorkingDirectory) : null,
+        parse.GetValue(Parallel),
+        parse.CommandResult.Command.Options.Contains(Rev) ? parse.GetValue(Rev) : null);
+
+    /// <summary>Where the site is, which machines, how they are reached, and at which revision (null: the working tree).</summary>
+    internal sealed record Request(string SiteDirectory, TargetSelection Selection, bool NoDns, string? KnownHosts, string? Identity, int? Parallel, string? Rev);
+
     /// <summary>Builds the site into .elenta/build and works out the targets; null (with the error written) when it cannot.</summary>
-    public Prepared? Prepare(CliContext context, ParseResult parse, Action<string, string>? progress)
+    public Prepared? Prepare(CliContext context, ParseResult parse, Action<string, string>? progress) => Prepare(context, RequestOf(context, parse), progress);
+
+    /// <summary>
+    /// Builds the site into .elenta/build (at <see cref="Request.Rev"/>: the commit's tree into
+    /// .elenta/build-SHA) and works out the targets; null (with the error written) when it cannot.
+    /// </summary>
+    public static Prepared? Prepare(CliContext context, Request request, Action<string, string>? progress)
     {
-        var siteDir = Path.GetFullPath(context.SiteDirectory(CommonOptions.SiteOf(parse, SiteArgument, Site)), context.WorkingDirectory);
+        var siteDir = request.SiteDirectory;
         var buildDir = Path.Combine(siteDir, ".elenta", "build");
-        var outcome = SiteBuilder.Build(new BuildRequest(siteDir, buildDir)
+        var sourceDir = siteDir;
+        ISiteRevision revision = new Hosting.GitRevision();
+        if (request.Rev is { } rev)
         {
-            Revision = new Hosting.GitRevision(),
+            var (directory, commit, problem) = Hosting.SiteAtRevision.Checkout(siteDir, rev);
+            if (problem is not null)
+            {
+                context.Err.WriteLine("elenta: " + problem);
+                return null;
+            }
+
+            sourceDir = directory!;
+            buildDir = Path.Combine(siteDir, ".elenta", "build-" + commit![..12]);
+            revision = new Hosting.SiteAtRevision.Fixed(commit);
+        }
+
+        var outcome = SiteBuilder.Build(new BuildRequest(sourceDir, buildDir)
+        {
+            Revision = revision,
             SecretsDirectory = Path.Combine(siteDir, BuildCommand.DefaultSecrets),
-        }, resolved => context.Compile(siteDir, resolved: resolved));
+        }, resolved => context.Compile(sourceDir, resolved: resolved));
         if (!outcome.Succeeded || outcome.Compilation.Resolved is not { } resolved)
         {
             if (outcome.Result is { } result)
@@ -65,8 +107,7 @@ internal sealed class DeployOptions
 
         var manifest = Manifest.Read(File.ReadAllBytes(Path.Combine(buildDir, Manifest.Path)))
             ?? throw new IOException($"{buildDir}/manifest.json could not be read back");
-        var selection = new TargetSelection(parse.GetValue(On) ?? [], parse.GetValue(Canon), parse.GetValue(Constellation));
-        var (targets, problems) = Targets.Select(resolved, manifest, selection, parse.GetValue(NoDns) ? null : new SystemResolver());
+        var (targets, problems) = Targets.Select(resolved, manifest, request.Selection, request.NoDns ? null : new SystemResolver());
         foreach (var p in problems)
         {
             context.Err.WriteLine($"elenta: {p.Machine}: {p.Message}");
@@ -77,7 +118,7 @@ internal sealed class DeployOptions
             return null;
         }
 
-        var knownHosts = parse.GetValue(KnownHosts) is { } k ? Path.GetFullPath(k, context.WorkingDirectory) : Path.Combine(buildDir, "ssh", "known_hosts");
+        var knownHosts = request.KnownHosts ?? Path.Combine(buildDir, "ssh", "known_hosts");
         if (!File.Exists(knownHosts))
         {
             context.Err.WriteLine($"elenta: no known_hosts at {knownHosts}: host keys are checked strictly, never trusted on first use; give --known-hosts FILE, or host keys in the cadaster (ssh.hostKey)");
@@ -85,14 +126,14 @@ internal sealed class DeployOptions
         }
 
         var journal = new Journal(Journal.DefaultPath(siteDir));
-        var session = new DeploySession(siteDir, buildDir, manifest, new SshOptions(knownHosts) { Identity = parse.GetValue(Identity) is { } i ? Path.GetFullPath(i, context.WorkingDirectory) : null },
+        var session = new DeploySession(siteDir, buildDir, manifest, new SshOptions(knownHosts) { Identity = request.Identity },
             journal, Path.Combine(siteDir, ".elenta", "logs"))
         {
             Revisions = new GitRevisionOrder(siteDir),
             Progress = progress,
             Hooks = Core.Semantics.DeployHooks.Of(resolved),
         };
-        if (parse.GetValue(Parallel) is { } n)
+        if (request.Parallel is { } n)
         {
             session = session with { Parallel = n };
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Elenta.Deploy;
+using Elenta.Deploy.Drivers;
 
 namespace Elenta.Cli.Commands;
 
@@ -13,21 +14,30 @@ internal static class PlanCommand
         var exitCode = new Option<bool>("--exit-code") { Description = "Exit 0 when nothing is to be done, 2 when changes are pending, 1 on an error (an unreachable machine)" };
         var format = new Option<string>("--format") { Description = "text, or json (every machine with its status and files)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
+        var output = new Option<string?>("--out", "-o") { Description = "Also save the plan (as --format json writes it) for `elenta apply FILE`", HelpName = "FILE" };
+        var forCommand = new Option<string>("--for") { Description = "The command the plan's actions are for: deploy, switch or boot", DefaultValueFactory = _ => "switch", HelpName = "COMMAND" };
+        forCommand.AcceptOnlyFromAmong("deploy", "switch", "boot");
         var command = new Command("plan",
             """
             Ask every targeted machine what it runs (its generation, content hash and the site revision
             it was built from) and compare it with what the site compiles to now: up to date, new (runs
             nothing yet), behind (with the files that differ), ahead, diverged, or unreachable. Reads
             only: it never takes a machine's lock. Each answer goes to the journal (.elenta/state.db).
+            --rev compares with the site as a git commit has it. --out saves the plan: each
+            machine's action (install, boot, none) for --for's command, which `elenta apply FILE`
+            runs exactly, refusing any machine that changed since.
 
             Examples:
               elenta plan
               elenta plan --on toto,@dns --exit-code
               elenta plan --no-dns --format json
+              elenta plan --rev v1.2 --out release.plan && elenta apply release.plan
             """);
         options.AddTo(command);
         command.Options.Add(exitCode);
         command.Options.Add(format);
+        command.Options.Add(output);
+        command.Options.Add(forCommand);
         command.SetAction(parse =>
         {
             using var prepared = options.Prepare(context, parse, null);
@@ -36,31 +46,49 @@ internal static class PlanCommand
                 return 1;
             }
 
-            var plan = new Deployer(prepared.Session).Plan(prepared.Targets);
+            using var deployer = new Deployer(prepared.Session);
+            var plan = deployer.Plan(prepared.Targets);
             var error = plan.Any(p => p.Status == MachineStatus.Unreachable);
             var changes = plan.Any(p => p.HasChanges);
+            var request = options.RequestOf(context, parse);
+            var mode = parse.GetValue(forCommand) switch { "deploy" => ActivationMode.Test, "boot" => ActivationMode.Boot, _ => ActivationMode.Switch };
+            var json = JsonSerializer.Serialize(new
+            {
+                elentaPlan = SavedPlan.FormatVersion,
+                site = prepared.Session.Manifest.Site,
+                siteDirectory = request.SiteDirectory,
+                gitRevision = prepared.Session.Manifest.GitRevision,
+                rev = request.Rev,
+                noDns = request.NoDns,
+                @for = SavedPlan.CommandOf(mode),
+                machines = plan.Select(p => new
+                {
+                    machine = p.Target.Machine,
+                    address = p.Target.Address,
+                    driver = p.Target.Driver.ToString().ToLowerInvariant(),
+                    status = Status(p.Status),
+                    action = SavedPlan.ActionName(Planner.Action(p, mode)),
+                    detail = p.Detail,
+                    generation = p.State?.Current?.Number,
+                    boot = p.State?.Boot,
+                    revision = p.State?.Current?.GitRevision,
+                    contentHash = p.State?.Current?.ContentHash,
+                    desiredContentHash = p.Desired?.ContentHash,
+                    lockedBy = p.State?.LockedBy,
+                    files = p.Files.Select(f => new { kind = f.Kind, target = f.Target }),
+                }),
+            }, new JsonSerializerOptions { WriteIndented = true });
+            if (parse.GetValue(output) is { } file)
+            {
+                var path = Path.GetFullPath(file, context.WorkingDirectory);
+                var staging = path + ".elenta-tmp";
+                File.WriteAllText(staging, json + "\n");
+                File.Move(staging, path, overwrite: true);
+            }
+
             if (parse.GetValue(format) == "json")
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    site = prepared.Session.Manifest.Site,
-                    gitRevision = prepared.Session.Manifest.GitRevision,
-                    machines = plan.Select(p => new
-                    {
-                        machine = p.Target.Machine,
-                        address = p.Target.Address,
-                        driver = p.Target.Driver.ToString().ToLowerInvariant(),
-                        status = Status(p.Status),
-                        detail = p.Detail,
-                        generation = p.State?.Current?.Number,
-                        boot = p.State?.Boot,
-                        revision = p.State?.Current?.GitRevision,
-                        contentHash = p.State?.Current?.ContentHash,
-                        desiredContentHash = p.Desired?.ContentHash,
-                        lockedBy = p.State?.LockedBy,
-                        files = p.Files.Select(f => new { kind = f.Kind, target = f.Target }),
-                    }),
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                context.Out.WriteLine(json);
             }
             else
             {
@@ -92,9 +120,5 @@ internal static class PlanCommand
         return command;
     }
 
-    internal static string Status(MachineStatus status) => status switch
-    {
-        MachineStatus.UpToDate => "up-to-date",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    internal static string Status(MachineStatus status) => Planner.Name(status);
 }

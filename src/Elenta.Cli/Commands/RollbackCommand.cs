@@ -26,7 +26,7 @@ internal static class RollbackCommand
               elenta rollback --canon toto.canon --to 3
               elenta rollback --on randy --restore
             """);
-        options.AddTo(command);
+        options.AddTo(command, withRev: false);
         command.Options.Add(to);
         command.Options.Add(format);
         command.Options.Add(restore);
@@ -45,7 +45,8 @@ internal static class RollbackCommand
                 return 1;
             }
 
-            var outcomes = display.Run(() => new Deployer(prepared.Session).Rollback(prepared.Targets, parse.GetValue(to), parse.GetValue(restore)));
+            using var deployer = new Deployer(prepared.Session);
+            var outcomes = display.Run(() => deployer.Rollback(prepared.Targets, parse.GetValue(to), parse.GetValue(restore)));
             return DeployCommand.Summary(context, "rollback", outcomes, parse.GetValue(format) == "json");
         });
         return command;

@@ -10,7 +10,7 @@ namespace Elenta.Deploy.Health;
 /// off) arms the machine to undo an activation the deployer does not confirm, over a fresh ssh
 /// connection, within <see cref="ConfirmSeconds"/>, and undoes one whose health checks fail.
 /// </summary>
-public sealed record GuardOptions(bool AutoRollback = true, int ConfirmSeconds = GuardOptions.DefaultConfirmSeconds)
+public sealed record RollbackPolicy(bool AutoRollback = true, int ConfirmSeconds = RollbackPolicy.DefaultConfirmSeconds)
 {
     public const int DefaultConfirmSeconds = 30;
 }
@@ -23,7 +23,7 @@ public readonly record struct GuardOutcome(bool Ok, string Outcome, string Detai
 /// rollback is on), then the confirmation through a fresh connection, then the roles' health checks,
 /// undoing the generation when one fails.
 /// </summary>
-public sealed class ActivationGuard(GuardOptions options, SshTransport ssh, IDriver driver, DeployTarget target, Action<string> log, Action<string>? progress)
+public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, IDriver driver, DeployTarget target, Action<string> log, Action<string>? progress)
 {
     private IGuardedDriver? Guarded => options.AutoRollback ? driver as IGuardedDriver : null;
 

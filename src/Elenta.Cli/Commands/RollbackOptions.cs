@@ -4,18 +4,18 @@ using Elenta.Deploy.Health;
 namespace Elenta.Cli.Commands;
 
 /// <summary>deploy's and switch's automatic rollback: <c>--no-rollback</c> and <c>--confirm-timeout</c>.</summary>
-internal sealed class GuardCommandOptions
+internal sealed class RollbackOptions
 {
     public Option<bool> NoRollback { get; } = new("--no-rollback") { Description = "Never roll a machine back by itself: no confirmation through a new connection, and a failed health check leaves the new generation active" };
 
     public Option<int> ConfirmTimeout { get; } = new("--confirm-timeout")
     {
-        Description = $"Seconds a machine waits, after activation, for the deployer to confirm over a new ssh connection before it goes back to its previous generation (default {GuardOptions.DefaultConfirmSeconds})",
+        Description = $"Seconds a machine waits, after activation, for the deployer to confirm over a new ssh connection before it goes back to its previous generation (default {RollbackPolicy.DefaultConfirmSeconds})",
         HelpName = "SECONDS",
-        DefaultValueFactory = _ => GuardOptions.DefaultConfirmSeconds,
+        DefaultValueFactory = _ => RollbackPolicy.DefaultConfirmSeconds,
     };
 
-    public GuardCommandOptions()
+    public RollbackOptions()
     {
         ConfirmTimeout.Validators.Add(result =>
         {
@@ -32,5 +32,5 @@ internal sealed class GuardCommandOptions
         command.Options.Add(ConfirmTimeout);
     }
 
-    public GuardOptions Of(ParseResult parse) => new(!parse.GetValue(NoRollback), parse.GetValue(ConfirmTimeout));
+    public RollbackPolicy Of(ParseResult parse) => new(!parse.GetValue(NoRollback), parse.GetValue(ConfirmTimeout));
 }
