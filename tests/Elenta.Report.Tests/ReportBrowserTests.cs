@@ -126,16 +126,22 @@ public class ReportBrowserTests(ReportBrowserFixture fixture) : IClassFixture<Re
         Assert.Equal("30", TotoUnit());
         var file = Path.Combine(fixture.Dir.Path, "emerald-city", "cadaster", "compute", "toto.yaml");
         var original = File.ReadAllText(file);
+        var overlayFile = Path.Combine(fixture.Dir.Path, "narya", "serve-test.yaml");
         try
         {
             Assert.Contains("unit: 30", original);
             File.WriteAllText(file, original.Replace("unit: 30", "unit: 32", StringComparison.Ordinal));
             Browser.Wait(_ => TotoUnit() == "32", seconds: 60);
             Browser.Screenshot("serve-after-edit");
+
+            // A file of the overlay (narya, beside the site) is watched too: it moves toto on to U34.
+            File.WriteAllText(overlayFile, "cadaster:\n  compute:\n    toto:\n      rack: { unit: !force 34 }\n");
+            Browser.Wait(_ => TotoUnit() == "34", seconds: 60);
         }
         finally
         {
             File.WriteAllText(file, original);
+            File.Delete(overlayFile);
         }
     }
 

@@ -15,7 +15,8 @@ internal static class ServeCommand
             """
             Serve the report (see elenta report) on 127.0.0.1 only, never on another address. When
             a file of the site changes, the report is rebuilt and open pages reload themselves.
-            A site with errors is served too: the overview lists them. Stop with Ctrl-C.
+            The site's overlays (elenta.yaml's overlays:, such as a private half kept beside it) are
+            watched too. A site with errors is served too: the overview lists them. Stop with Ctrl-C.
 
             Examples:
               elenta serve examples/emerald-city
@@ -42,12 +43,15 @@ internal static class ServeCommand
             }
 
             using var server = new ReportServer(wanted == 0 ? ReportServer.FreePort() : wanted);
-            var rebuild = new SemaphoreSlim(1, 1);
+            using var watchers = new SiteWatchers(fullSite);
             void Build()
             {
                 var compilation = context.Compile(siteDir);
                 server.Publish(SiteReport.Pages(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow)));
                 var errors = compilation.Diagnostics.Count(d => d.IsError);
+                watchers.Watch(compilation.Loaded.Files.Select(f => f.Overlay).OfType<string>()
+                    .Concat(compilation.Site?.Settings.Overlays ?? [])
+                    .Select(o => Path.GetFullPath(Path.Combine(fullSite, o))));
                 context.Out.WriteLine($"report {server.Version}: {(errors == 0 ? "the site checks" : $"{errors} error(s)")}");
                 context.Out.Flush();
             }
@@ -68,31 +72,15 @@ internal static class ServeCommand
             context.Out.Flush();
 
             // Site files change in bursts (an editor's save, a git checkout): wait for a quiet moment.
-            using var watcher = new FileSystemWatcher(fullSite) { IncludeSubdirectories = true };
-            var changed = 0;
-            void OnChange(object? sender, FileSystemEventArgs e)
-            {
-                var name = Path.GetFileName(e.FullPath);
-                if (!name.StartsWith('.') && !e.FullPath.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal))
-                {
-                    Interlocked.Exchange(ref changed, 1);
-                }
-            }
-
-            watcher.Changed += OnChange;
-            watcher.Created += OnChange;
-            watcher.Deleted += OnChange;
-            watcher.Renamed += (s, e) => OnChange(s, e);
-            watcher.EnableRaisingEvents = true;
             try
             {
                 while (!cancel.IsCancellationRequested && !serving.IsCompleted)
                 {
                     await Task.Delay(300, cancel).ConfigureAwait(false);
-                    if (Interlocked.Exchange(ref changed, 0) == 1)
+                    if (watchers.TakeChanged())
                     {
                         await Task.Delay(200, cancel).ConfigureAwait(false);
-                        Interlocked.Exchange(ref changed, 0);
+                        watchers.TakeChanged();
                         Build();
                     }
                 }
@@ -105,5 +93,70 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Watches the site's directory and its overlays' (the set changes when elenta.yaml's
+    /// <c>overlays</c> do) for changes to files that are not hidden.
+    /// </summary>
+    private sealed class SiteWatchers : IDisposable
+    {
+        private readonly Dictionary<string, FileSystemWatcher> watchers = new(StringComparer.Ordinal);
+        private readonly string site;
+        private int changed;
+
+        public SiteWatchers(string site)
+        {
+            this.site = site;
+            Add(site);
+        }
+
+        /// <summary>True once after any change since the last call.</summary>
+        public bool TakeChanged() => Interlocked.Exchange(ref changed, 0) == 1;
+
+        /// <summary>Watches exactly the site and these overlay directories (those that exist and lie outside the site).</summary>
+        public void Watch(IEnumerable<string> overlays)
+        {
+            var wanted = overlays.Where(Directory.Exists).Where(o => !o.StartsWith(site + Path.DirectorySeparatorChar, StringComparison.Ordinal) && o != site)
+                .Append(site).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in watchers.Keys.Where(k => !wanted.Contains(k)).ToList())
+            {
+                watchers[gone].Dispose();
+                watchers.Remove(gone);
+            }
+
+            foreach (var directory in wanted.Where(w => !watchers.ContainsKey(w)))
+            {
+                Add(directory);
+            }
+        }
+
+        private void Add(string directory)
+        {
+            var watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = true };
+            watcher.Changed += OnChange;
+            watcher.Created += OnChange;
+            watcher.Deleted += OnChange;
+            watcher.Renamed += (s, e) => OnChange(s, e);
+            watcher.EnableRaisingEvents = true;
+            watchers[directory] = watcher;
+        }
+
+        private void OnChange(object? sender, FileSystemEventArgs e)
+        {
+            var name = Path.GetFileName(e.FullPath);
+            if (!name.StartsWith('.') && !e.FullPath.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal))
+            {
+                Interlocked.Exchange(ref changed, 1);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var w in watchers.Values)
+            {
+                w.Dispose();
+            }
+        }
     }
 }
