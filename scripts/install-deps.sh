@@ -22,7 +22,7 @@ packages=(
   time                # /usr/bin/time for the benchmark's peak memory
   git
   iproute2            # ip netns: the live DHCP exchange runs in namespaces the test creates
-  python3             # the small DHCP client of that test; listeners and probes of the firewall tests
+  python3             # the small DHCP client of that test; listeners and probes of the firewall tests; the HTTP server of the deploy health checks test
   nftables            # nft -c -f: the generated rulesets (firewall tests' namespaces) and the input rules the nix library makes from each view
   iputils-ping        # ping inside the sim lab's machines (its tests)
   openssh-server      # sshd in every machine of the sim lab

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Elenta.Core.Emit;
+using Elenta.Core.Semantics;
 using Elenta.Deploy.Drivers;
+using Elenta.Deploy.Health;
 using Elenta.Deploy.State;
 using Elenta.Deploy.Transport;
 
@@ -24,6 +26,12 @@ public sealed record DeploySession(string SiteDirectory, string BuildDirectory, 
     public Action<string, string>? Progress { get; init; }
 
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The roles' backup and restore commands, health checks and deploy order, per machine (none when null).</summary>
+    public DeployHooks? Hooks { get; init; }
+
+    /// <summary>Automatic rollback: the confirmation window, and whether it is on (<c>--no-rollback</c>).</summary>
+    public RollbackPolicy RollbackPolicy { get; init; } = new();
 }
 
 /// <summary>
@@ -111,7 +119,9 @@ public sealed class Deployer(DeploySession session) : IDisposable
         var command = mode switch { ActivationMode.Test => "deploy", ActivationMode.Switch => "switch", _ => "boot" };
         var targets = entries.Select(e => e.Target).ToList();
         var byMachine = entries.ToDictionary(e => e.Target.Machine, StringComparer.Ordinal);
-        return ForEach(targets, target => Logged(target, command, log =>
+        MachineOutcome HeldBack(DeployTarget target, IReadOnlyList<string> failed) =>
+            Logged(target, command, _ => (false, "not started", $"it comes after {string.Join(", ", failed)}, which did not succeed", null));
+        return DeployOrder.Run(targets, session.Parallel, HooksOf, HeldBack, target => Logged(target, command, log =>
         {
             var plan = byMachine[target.Machine];
             log($"plan: {plan.Status}: {plan.Detail}");
@@ -150,6 +160,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
 
             try
             {
+                var hooks = HooksOf(target.Machine);
                 int number;
                 if (plan.Status == MachineStatus.UpToDate)
                 {
@@ -168,14 +179,34 @@ public sealed class Deployer(DeploySession session) : IDisposable
                     number = copied.Generation!.Value;
                 }
 
-                session.Progress?.Invoke(target.Machine, $"activating generation {number}");
                 var activeMode = plan.Status == MachineStatus.UpToDate ? ActivationMode.Boot : mode;
-                var activated = driver.Activate(ssh, target, number, activeMode);
+                var stays = state.Current is { } prev ? $"; generation {prev.Number} stays in place" : string.Empty;
+                if (activeMode != ActivationMode.Boot && hooks.Backup.Count > 0)
+                {
+                    session.Progress?.Invoke(target.Machine, "backup");
+                    var backup = Hooks.Run(ssh, target, "backup", hooks.Backup, log);
+                    if (!backup.Ok)
+                    {
+                        return (false, "failed", backup.Failure! + $"; generation {number} not activated" + stays, number);
+                    }
+                }
+
+                session.Progress?.Invoke(target.Machine, $"activating generation {number}");
+                var guard = new ActivationGuard(session.RollbackPolicy, ssh, driver, target, log, step => session.Progress?.Invoke(target.Machine, step));
+                var activated = guard.Activate(number, activeMode, Holder());
                 log(activated.Output.TrimEnd());
                 var warnings = activated.Output.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
-                return activated.Ok
-                    ? (true, mode == ActivationMode.Boot || activeMode == ActivationMode.Boot ? $"boot generation {number}" : $"activated generation {number}", string.Join("; ", warnings), number)
-                    : (false, "failed", activated.Failure! + (state.Current is { } prev ? $"; generation {prev.Number} stays in place" : string.Empty), number);
+                if (!activated.Ok)
+                {
+                    return (false, "failed", activated.Failure! + (activated.Failure!.Contains("lost the connection", StringComparison.Ordinal) ? guard.LostDuringActivation(number, state) : stays), number);
+                }
+
+                if (activeMode != ActivationMode.Boot && guard.AfterActivation(number, state, hooks.Health) is { } guarded)
+                {
+                    return (guarded.Ok, guarded.Outcome, string.Join("; ", [.. warnings, guarded.Detail]), guarded.Generation);
+                }
+
+                return (true, mode == ActivationMode.Boot || activeMode == ActivationMode.Boot ? $"boot generation {number}" : $"activated generation {number}", string.Join("; ", warnings), number);
             }
             finally
             {
@@ -185,7 +216,8 @@ public sealed class Deployer(DeploySession session) : IDisposable
     }
 
     /// <summary>Re-activates a generation the machine holds (the previous one by default), now and at boot.</summary>
-    public IReadOnlyList<MachineOutcome> Rollback(IReadOnlyList<DeployTarget> targets, int? to)
+    /// <remarks>With <paramref name="restore"/>, the restore commands of the machine's roles run once the generation is active again.</remarks>
+    public IReadOnlyList<MachineOutcome> Rollback(IReadOnlyList<DeployTarget> targets, int? to, bool restore = false)
     {
         var ssh = Ssh;
         return ForEach(targets, target => Logged(target, "rollback", log =>
@@ -212,9 +244,25 @@ public sealed class Deployer(DeploySession session) : IDisposable
                 session.Progress?.Invoke(target.Machine, "rolling back");
                 var result = driver.Rollback(ssh, target, state, to);
                 log(result.Output.TrimEnd());
-                return result.Ok
-                    ? (true, $"rolled back to generation {result.Generation}", $"from generation {state.Current!.Number}", result.Generation)
-                    : (false, "failed", result.Failure!, result.Generation);
+                if (!result.Ok)
+                {
+                    return (false, "failed", result.Failure!, result.Generation);
+                }
+
+                var restored = string.Empty;
+                if (restore && HooksOf(target.Machine).Restore is { Count: > 0 } commands)
+                {
+                    session.Progress?.Invoke(target.Machine, "restoring");
+                    var ran = Hooks.Run(ssh, target, "restore", commands, log);
+                    if (!ran.Ok)
+                    {
+                        return (false, "failed", $"rolled back to generation {result.Generation} from {state.Current!.Number}, but {ran.Failure}", result.Generation);
+                    }
+
+                    restored = $"; {commands.Count} restore commands ran";
+                }
+
+                return (true, $"rolled back to generation {result.Generation}", $"from generation {state.Current!.Number}" + restored, result.Generation);
             }
             finally
             {
@@ -224,6 +272,8 @@ public sealed class Deployer(DeploySession session) : IDisposable
     }
 
     private string? holder;
+
+    private MachineHooks HooksOf(string machine) => session.Hooks?.For(machine) ?? MachineHooks.None(machine);
 
     /// <summary>The lock's holder: who, and since when (one value for the whole command, so that unlock matches).</summary>
     private string Holder() => holder ??= $"{session.Operator} since {session.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}";

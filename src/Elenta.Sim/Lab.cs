@@ -414,6 +414,29 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         return Argv0(pid) == Names.Holder(Name, machine) ? pid : null;
     }
 
+    /// <summary>
+    /// Cuts every link of a machine, as pulled cables: the switch ends of its veths go down, so it
+    /// keeps its addresses and routes and sees no carrier. <see cref="LinkUp"/> plugs them back.
+    /// </summary>
+    public void LinkDown(string machine) => SetLinks(machine, "down");
+
+    /// <summary>Plugs a machine's links back in (see <see cref="LinkDown"/>).</summary>
+    public void LinkUp(string machine) => SetLinks(machine, "up");
+
+    private void SetLinks(string machine, string state)
+    {
+        RequireRoot();
+        var plan = Plan ?? throw new LabException($"lab '{Name}' is not up");
+        var index = plan.Machines.ToList().FindIndex(m => m.Name == machine);
+        if (index < 0)
+        {
+            throw new LabException($"machine '{machine}' is not in lab '{Name}'");
+        }
+
+        var commands = string.Concat(Enumerable.Range(0, plan.Machines[index].Nics.Count).Select(i => $"link set {plan.Port(index, i)} {state}\n"));
+        Shell.Run("ip", ["-n", plan.SwitchNamespace, "-batch", "-"], commands);
+    }
+
     /// <summary>Runs a command inside a machine (its network, mount and UTS namespaces), with this process's terminal.</summary>
     public int Exec(string machine, IReadOnlyList<string> command) => Shell.Interactive("nsenter", [.. Enter(machine, "-n", "-m", "-u"), .. command]);
 

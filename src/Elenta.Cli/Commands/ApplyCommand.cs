@@ -16,13 +16,16 @@ internal static class ApplyCommand
         var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var guard = new DeployCommand.GuardOptions();
+        var rollback = new RollbackOptions();
         var command = new Command("apply",
             """
             Run exactly the actions of a saved plan (`elenta plan --out FILE`): the command it was
             made for (--for: deploy, switch or boot), on the machines it said would change, with the
             site built as the plan's was (the working tree, or its --rev). A machine is refused when
             it runs something else than when planned, or when the site now compiles to other content
-            for it: make a new plan. The others go ahead. Exits 1 when a machine was refused or failed.
+            for it: make a new plan. The others go ahead, with the roles' hooks, health checks and
+            automatic rollback as deploy has them (--no-rollback). Exits 1 when a machine was
+            refused or failed.
 
             Examples:
               elenta plan --out today.plan && elenta apply today.plan
@@ -35,6 +38,7 @@ internal static class ApplyCommand
         }
 
         guard.AddTo(command);
+        rollback.AddTo(command);
         command.SetAction(parse =>
         {
             var path = Path.GetFullPath(parse.GetValue(file)!, context.WorkingDirectory);
@@ -75,7 +79,7 @@ internal static class ApplyCommand
                 return 1;
             }
 
-            using var deployer = new Deployer(prepared.Session);
+            using var deployer = new Deployer(prepared.Session with { RollbackPolicy = rollback.Of(parse) });
             var planned = acting.ToDictionary(m => m.Machine, StringComparer.Ordinal);
             var (refused, outcomes) = display.Run(() =>
             {

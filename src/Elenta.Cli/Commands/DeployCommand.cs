@@ -21,6 +21,7 @@ internal static class DeployCommand
         var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var guard = new GuardOptions();
+        var rollback = new RollbackOptions();
         var command = new Command(name,
             $"""
             {what}.
@@ -32,7 +33,13 @@ internal static class DeployCommand
             holder); its steps go to .elenta/logs/, its outcome to the journal (.elenta/state.db).
             Every machine is asked first; when more than 30% of those already running a generation
             would change (sites with 10 or more), nothing is done unless --force (--max-change sets
-            the share). --rev deploys the site as a git commit has it. Exits 1 when a machine failed.
+            the share). --rev deploys the site as a git commit has it.
+            A machine starts once the machines its roles come after (after:) are done; its roles'
+            backup commands run before activation (a failure stops it). After activation the
+            deployer confirms it can still reach the machine through a new ssh connection (else
+            the machine goes back to its previous generation by itself), then runs the roles'
+            health checks; a failed one rolls the machine back (--no-rollback: neither).
+            Exits 1 when a machine failed or was rolled back.
 
             Examples:
               elenta {name} --on toto,ifrit
@@ -43,6 +50,7 @@ internal static class DeployCommand
         command.Options.Add(dryRun);
         command.Options.Add(format);
         guard.AddTo(command);
+        rollback.AddTo(command);
         command.SetAction(parse =>
         {
             if (guard.Of(context, parse) is not { } changeGuard)
@@ -57,7 +65,7 @@ internal static class DeployCommand
                 return 1;
             }
 
-            using var deployer = new Deployer(prepared.Session);
+            using var deployer = new Deployer(prepared.Session with { RollbackPolicy = rollback.Of(parse) });
             var (refused, outcomes) = display.Run(() =>
             {
                 var entries = deployer.Survey(prepared.Targets);

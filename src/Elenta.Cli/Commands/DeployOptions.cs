@@ -139,6 +139,7 @@ internal sealed class DeployOptions
         {
             Revisions = new GitRevisionOrder(siteDir),
             Progress = progress,
+            Hooks = Core.Semantics.DeployHooks.Of(resolved),
         };
         if (request.Parallel is { } n)
         {

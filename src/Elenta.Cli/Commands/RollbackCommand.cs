@@ -12,19 +12,24 @@ internal static class RollbackCommand
         var to = new Option<int?>("--to") { Description = "The generation to go back to (default: the one before the current)", HelpName = "N" };
         var format = new Option<string>("--format") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
+        var restore = new Option<bool>("--restore") { Description = "Then run the restore commands of the machine's roles (their restore: lists)" };
         var command = new Command("rollback",
             """
             Re-activate a previous generation on each targeted machine, byte for byte as it was
             installed (the machine keeps every generation's files), now and as the boot default.
-            Needs a target (--on, --canon or --constellation).
+            With --restore, the restore commands of the machine's roles run once it is active
+            (their backup commands ran before each activation). Needs a target (--on, --canon or
+            --constellation).
 
             Examples:
               elenta rollback --on toto
               elenta rollback --canon toto.canon --to 3
+              elenta rollback --on randy --restore
             """);
         options.AddTo(command, withRev: false);
         command.Options.Add(to);
         command.Options.Add(format);
+        command.Options.Add(restore);
         command.SetAction(parse =>
         {
             if (parse.GetValue(options.On) is not { Length: > 0 } && parse.GetValue(options.Canon) is null && parse.GetValue(options.Constellation) is null)
@@ -41,7 +46,7 @@ internal static class RollbackCommand
             }
 
             using var deployer = new Deployer(prepared.Session);
-            var outcomes = display.Run(() => deployer.Rollback(prepared.Targets, parse.GetValue(to)));
+            var outcomes = display.Run(() => deployer.Rollback(prepared.Targets, parse.GetValue(to), parse.GetValue(restore)));
             return DeployCommand.Summary(context, "rollback", outcomes, parse.GetValue(format) == "json");
         });
         return command;

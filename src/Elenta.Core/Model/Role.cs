@@ -72,7 +72,52 @@ public sealed record Role(
 {
     /// <summary>Site services this role runs, so the machines it is placed on receive their files.</summary>
     public IReadOnlyList<SiteService> Provides { get; init; } = [];
+
+    /// <summary>Commands run on each of its machines before a new generation is activated; a failure stops that machine (docs/deploy.md).</summary>
+    public IReadOnlyList<string> Backup { get; init; } = [];
+
+    /// <summary>Commands run on each of its machines by <c>elenta rollback --restore</c>, after the older generation is active again.</summary>
+    public IReadOnlyList<string> Restore { get; init; } = [];
+
+    /// <summary>Checks after activation; a failed one rolls the machine back by itself.</summary>
+    public IReadOnlyList<HealthCheck> Health { get; init; } = [];
+
+    /// <summary>Roles or machines whose machines are deployed before this role's ("DNS and routers first").</summary>
+    public IReadOnlyList<DeployAfter> After { get; init; } = [];
 }
+
+/// <summary>How a health check asks: a command on the machine, or a TCP or HTTP probe from the deployer to the machine's address.</summary>
+public enum HealthProbe
+{
+    Command,
+    Tcp,
+    Http,
+}
+
+/// <summary>
+/// One health check of a role: what it asks (<see cref="Probe"/>: the command, or the port and, for
+/// HTTP, the path and expected status), tried every <see cref="IntervalSeconds"/> until it passes or
+/// <see cref="TimeoutSeconds"/> have gone by. <see cref="Probe"/> is null when the check names no
+/// kind or several (EL9250 reports it).
+/// </summary>
+public sealed record HealthCheck(MergedMapping Node, HealthProbe? Probe, string? Command, int? Port, string Path, int? Status, int IntervalSeconds, int TimeoutSeconds)
+{
+    public const int DefaultIntervalSeconds = 2;
+
+    public const int DefaultTimeoutSeconds = 30;
+
+    /// <summary>"command 'test -s /etc/nsd/nsd.conf'", "tcp 53", "http 8080/health".</summary>
+    public string Describe() => Probe switch
+    {
+        HealthProbe.Command => $"command '{Command}'",
+        HealthProbe.Tcp => $"tcp {Port}",
+        HealthProbe.Http => $"http {Port}{Path}",
+        _ => "an incomplete check",
+    };
+}
+
+/// <summary>A name in a role's <c>after:</c> list: a role (its machines) or a machine, with where it was written.</summary>
+public sealed record DeployAfter(string Name, MergedNode Node);
 
 /// <summary>
 /// A site-wide service whose configuration Elenta builds from the whole site, and which a role says

@@ -475,7 +475,21 @@ public sealed class Binder
             roleConfig, node.Strings("needs"), node.Int("maxPerConstellation"), node.Str("spread") == "host")
         {
             Provides = provides,
+            Backup = node.Strings("backup"),
+            Restore = node.Strings("restore"),
+            Health = node.Items("health").OfType<MergedMapping>().Select(BindHealthCheck).ToList(),
+            After = node.Items("after").OfType<MergedScalar>().Where(s => !s.IsNull).Select(s => new DeployAfter(s.Text, s)).ToList(),
         };
+    }
+
+    /// <summary>A role's health check: exactly one of command, tcp or http (else no probe: EL9250 says what is wrong).</summary>
+    private HealthCheck BindHealthCheck(MergedMapping node)
+    {
+        var kinds = new[] { ("command", HealthProbe.Command), ("tcp", HealthProbe.Tcp), ("http", HealthProbe.Http) }.Where(k => node.Child(k.Item1) is not null).ToList();
+        var probe = kinds.Count == 1 ? kinds[0].Item2 : (HealthProbe?)null;
+        var path = node.Str("path") ?? "/";
+        return new HealthCheck(node, probe, node.Str("command"), node.Int("tcp") ?? node.Int("http"), path.StartsWith('/') ? path : "/" + path, node.Int("status"),
+            BindDuration(node, "interval") ?? HealthCheck.DefaultIntervalSeconds, BindDuration(node, SiteKeys.Timeout) ?? HealthCheck.DefaultTimeoutSeconds);
     }
 
     /// <summary>A file a role installs; its path must say where on the machine, plainly.</summary>

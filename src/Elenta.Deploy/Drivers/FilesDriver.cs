@@ -17,7 +17,7 @@ namespace Elenta.Deploy.Drivers;
 /// A failure restores the previous generation's files and leaves <c>current</c> on it.
 /// The machine side is one fixed script (files-driver.sh) that reads the site's values as data.
 /// </summary>
-public sealed class FilesDriver : IDriver
+public sealed class FilesDriver : IDriver, IGuardedDriver
 {
     public const string Root = "/var/lib/elenta";
 
@@ -199,6 +199,25 @@ public sealed class FilesDriver : IDriver
     {
         var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant()));
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
+    }
+
+    public StepResult ActivateGuarded(SshTransport ssh, DeployTarget target, int number, ActivationMode mode, int confirmSeconds, string holder)
+    {
+        var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant(), confirmSeconds.ToString(CultureInfo.InvariantCulture), holder));
+        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
+    }
+
+    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
+    {
+        var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture)), timeout);
+        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, r.ConnectionFailed ? FirstLine(r.Error) : FirstLine(r.Output), number);
+    }
+
+    public StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before)
+    {
+        string Text(int? n) => n?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+        var r = ssh.Run(target, Command("revert", number.ToString(CultureInfo.InvariantCulture), Text(before.Current?.Number), Text(before.Boot)));
+        return r.Code == 0 ? new StepResult(true, r.Output, null, before.Current?.Number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"undoing generation {number}"), number);
     }
 
     public StepResult Rollback(SshTransport ssh, DeployTarget target, MachineState state, int? to)

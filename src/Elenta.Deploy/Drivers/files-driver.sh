@@ -109,11 +109,43 @@ activate() { # $1: generation number, $2: test|switch|boot
     rm -f "$gens/$previous/.activation"
   else
     # No generation before: each target gets back what it held before this one (or goes, if it was not there).
-    while IFS="$tab" read -r key target; do
-      if [ "$key" = - ]; then rm -f -- "$target"; else cp -p -- "$before/$key" "$target"; fi
-    done < "$before/list"
+    restore_before "$before"
   fi
   return 1
+}
+
+restore_before() { # $1: a first generation's .before: each target gets back what it held (or goes, if it was not there)
+  while IFS="$tab" read -r key target; do
+    if [ "$key" = - ]; then rm -f -- "$target"; else cp -p -- "$1/$key" "$target"; fi
+  done < "$1/list"
+}
+
+revert() { # $1: the generation to undo; $2: the one that ran before it (empty: none); $3: the boot generation before it (empty: none)
+  [ "$(number_of current)" = "$1" ] || { echo "generation $1 is not the current one: nothing to undo"; return 0; }
+  if [ -n "$2" ]; then
+    activate "$2" test || return 1
+  else
+    restore_before "$gens/$1/.before" && rm -f "$root/current" || return 1
+  fi
+  if [ -n "$3" ]; then switch_link boot "$3" || return 1; else rm -f "$root/boot"; fi
+  # Kept, for its number and its log, but no longer offered: rollback never goes back to it.
+  : > "$gens/$1/undone"
+  echo "reverted $1"
+}
+
+arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: seconds, $5: the deployer's lock holder
+  # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
+  # this machine undoes generation $1 by itself and frees the deployer's lock (magic rollback).
+  printf '%s\n' "$1" > "$root/canary" || return 1
+  (
+    trap '' HUP INT
+    sleep "$4"
+    if mv "$root/canary" "$root/.canary.fired" 2>/dev/null; then
+      { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+      [ "$(holder_of)" = "$5" ] && rm -rf "$root/lock"
+    fi
+  ) </dev/null >/dev/null 2>&1 &
+  echo "armed $1 $4"
 }
 
 op=$1
@@ -122,7 +154,7 @@ case "$op" in
   probe)
     echo "current=$(number_of current)"
     echo "boot=$(number_of boot)"
-    echo "generations=$(ls "$gens" 2>/dev/null | grep -E '^[0-9]+$' | sort -n | tr '\n' ' ')"
+    echo "generations=$(ls "$gens" 2>/dev/null | grep -E '^[0-9]+$' | sort -n | while read -r n; do [ -e "$gens/$n/undone" ] || printf '%s ' "$n"; done)"
     [ -d "$root/lock" ] && echo "locked=$(holder_of)"
     c=$(number_of current)
     echo "---"
@@ -150,8 +182,28 @@ case "$op" in
     n=$(( ${last:-0} + 1 ))
     mv -T "$tmp" "$gens/$n" || { rm -rf "$tmp"; exit 1; }
     echo "generation $n" ;;
-  activate)
-    activate "$1" "$2" ;;
+  activate) # $1: generation, $2: test|switch|boot; $3 $4 (optional): seconds to wait for confirm, the lock's holder
+    # A deployer that goes away (killed, its connection closed) does not stop an activation half
+    # way: it runs to its end (or its own restore), and then, armed, waits for a confirm that
+    # never comes and undoes itself.
+    trap '' HUP PIPE
+    previous=$(number_of current)
+    previous_boot=$(number_of boot)
+    activate "$1" "$2" || exit 1
+    if [ "${3:-0}" -gt 0 ] && [ "$2" != boot ]; then
+      arm "$1" "$previous" "$previous_boot" "$3" "${4:-}"
+    fi ;;
+  confirm) # $1: the generation whose canary the deployer removes
+    if [ "$(cat "$root/canary" 2>/dev/null)" = "$1" ] && mv "$root/canary" "$root/.canary.confirmed" 2>/dev/null; then
+      echo "confirmed $1"
+    else
+      echo "no canary for generation $1: the machine has undone it already"
+      exit 1
+    fi ;;
+  revert) # $1: the generation to undo, $2: current before it, $3: boot before it
+    trap '' HUP PIPE
+    rm -f "$root/canary"
+    revert "$1" "${2:-}" "${3:-}" ;;
   *)
     echo "unknown operation $op"
     exit 2 ;;

@@ -49,11 +49,22 @@ public sealed class SshTransport : IDisposable
     }
 
     /// <summary>Runs <paramref name="command"/> on the machine, with <paramref name="input"/> on its standard input.</summary>
-    public RemoteResult Run(DeployTarget target, IReadOnlyList<string> command, byte[]? input = null, TimeSpan? timeout = null)
+    public RemoteResult Run(DeployTarget target, IReadOnlyList<string> command, byte[]? input = null, TimeSpan? timeout = null) => Run(target, command, input, timeout, fresh: false);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> over a connection of its own, not the master: proof that the
+    /// machine can still be reached after an activation (the master may have outlived a broken network).
+    /// </summary>
+    public RemoteResult RunFresh(DeployTarget target, IReadOnlyList<string> command, TimeSpan timeout) => Run(target, command, null, timeout, fresh: true);
+
+    private RemoteResult Run(DeployTarget target, IReadOnlyList<string> command, byte[]? input, TimeSpan? timeout, bool fresh)
     {
-        lock (gate)
+        if (!fresh)
         {
-            masters.Add(Socket(target));
+            lock (gate)
+            {
+                masters.Add(Socket(target));
+            }
         }
 
         var info = new ProcessStartInfo("ssh")
@@ -63,7 +74,7 @@ public sealed class SshTransport : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in Arguments(target))
+        foreach (var a in Arguments(target, fresh))
         {
             info.ArgumentList.Add(a);
         }
@@ -97,14 +108,18 @@ public sealed class SshTransport : IDisposable
         return new RemoteResult(process.ExitCode, output.Result, error.Result);
     }
 
-    /// <summary>ssh's options for one machine, up to the destination.</summary>
-    public IReadOnlyList<string> Arguments(DeployTarget target)
+    /// <summary>ssh's options for one machine, up to the destination: over its master connection, or (<paramref name="fresh"/>) a new one of its own.</summary>
+    public IReadOnlyList<string> Arguments(DeployTarget target, bool fresh = false)
     {
         var args = new List<string>
         {
-            "-o", "ControlMaster=auto",
-            "-o", "ControlPath=" + Socket(target),
-            "-o", "ControlPersist=120", // closed at the end; if the deployer dies, they go by themselves
+            "-o", fresh ? "ControlMaster=no" : "ControlMaster=auto",
+            "-o", "ControlPath=" + (fresh ? "none" : Socket(target)),
+            "-o", "ControlPersist=" + (fresh ? "no" : "120"), // closed at the end; if the deployer dies, they go by themselves
+            // A machine that stops answering (its link cut) is given up after about 9 s, instead of
+            // TCP's minutes; a long quiet command is not (sshd answers these itself).
+            "-o", "ServerAliveInterval=3",
+            "-o", "ServerAliveCountMax=3",
             "-o", "StrictHostKeyChecking=yes",
             "-o", "UserKnownHostsFile=" + options.KnownHosts,
             "-o", "GlobalKnownHostsFile=/dev/null",

@@ -350,6 +350,15 @@ public static class SiteSchema
         F("activate", List(Str("shell command"), "commands"), "Commands run after installing files."),
         F("settings", new AnyType("free-form configuration merged across the roles of one machine"), "Role settings."));
 
+    public static readonly ObjectType HealthCheck = Obj("healthCheck", "A check after activation (docs/deploy.md): exactly one of command, tcp or http.",
+        F("command", Str("shell command"), "Run on the machine by sh -c; it passes when it exits 0."),
+        F("tcp", PortNumber(), "Passes when the deployer opens a TCP connection to this port of the machine's address."),
+        F("http", PortNumber(), "Passes when an HTTP GET from the deployer to this port of the machine's address answers with the status expected."),
+        F("path", Str("URL path"), "http: the path asked for (default /)."),
+        F("status", Int("an HTTP status", 100, 599), "http: the status expected (default: any 2xx)."),
+        F("interval", Str("a duration such as 2s"), "Time between two tries (default 2s)."),
+        F(SiteKeys.Timeout, Str("a duration such as 30s or 2m"), "The check fails when it has not passed within this time (default 30s)."));
+
     public static readonly ObjectType Role = Obj("role", "A reusable machine role.",
         F("description", Str(), "Free text."),
         F("options", Map(RoleOption, "options by name"), "Options set through extraOpts."),
@@ -362,6 +371,10 @@ public static class SiteSchema
         F("dashboard", List(DashboardEntry, "entries"), "Dashboard entries."),
         F("provides", List(Enum("site service", "prometheus", "dashboard"), "site services"), "Site services this role runs: its machines receive their configuration (prometheus: the scrape targets; dashboard: Dashy's conf.yml)."),
         F("config", RoleConfig, "Driver payload."),
+        F("backup", List(Str("shell command"), "commands"), "Run on each of its machines (sh -c) before deploy or switch activates a new generation; a failure stops that machine and nothing is activated."),
+        F("restore", List(Str("shell command"), "commands"), "Run on each of its machines (sh -c) by 'elenta rollback --restore', after the older generation is active again."),
+        F("health", List(HealthCheck, "checks"), "Checks after activation; a failed one rolls the machine back to its previous generation by itself (unless --no-rollback)."),
+        F("after", List(NameRef("role or machine name"), "names"), "Roles (their machines) or machines deployed before the machines of this role: DNS and routers first."),
         F("needs", List(NameRef("network name"), "networks"), "Networks a machine with this role must have a canon address on."),
         F("maxPerConstellation", Count("a count"), "Most instances one constellation may place."),
         F("spread", Enum("anti-affinity", "host", "none"), "host: never two instances on one host."));

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Elenta.Core.Semantics;
+using Elenta.Deploy.Drivers;
+using Elenta.Deploy.Transport;
+
+namespace Elenta.Deploy.Health;
+
+/// <summary>
+/// How activations are guarded: <see cref="AutoRollback"/> (the default; <c>--no-rollback</c> turns it
+/// off) arms the machine to undo an activation the deployer does not confirm, over a fresh ssh
+/// connection, within <see cref="ConfirmSeconds"/>, and undoes one whose health checks fail.
+/// </summary>
+public sealed record RollbackPolicy(bool AutoRollback = true, int ConfirmSeconds = RollbackPolicy.DefaultConfirmSeconds)
+{
+    public const int DefaultConfirmSeconds = 30;
+}
+
+/// <summary>A step's end as a machine outcome: ok, outcome, detail, generation.</summary>
+public readonly record struct GuardOutcome(bool Ok, string Outcome, string Detail, int? Generation);
+
+/// <summary>
+/// Activation of one machine under guard: the activation itself (armed when the driver can be and
+/// rollback is on), then the confirmation through a fresh connection, then the roles' health checks,
+/// undoing the generation when one fails.
+/// </summary>
+public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, IDriver driver, DeployTarget target, Action<string> log, Action<string>? progress)
+{
+    private IGuardedDriver? Guarded => options.AutoRollback ? driver as IGuardedDriver : null;
+
+    public StepResult Activate(int number, ActivationMode mode, string holder) =>
+        Guarded is { } g && mode != ActivationMode.Boot
+            ? g.ActivateGuarded(ssh, target, number, mode, options.ConfirmSeconds, holder)
+            : driver.Activate(ssh, target, number, mode);
+
+    /// <summary>What a failed activation means when the connection was lost during it: the machine may be armed.</summary>
+    public string LostDuringActivation(int number, MachineState before) =>
+        Guarded is null ? string.Empty
+        : $"; if the activation completed, {target.Machine} goes back to {Previous(before)} by itself after {options.ConfirmSeconds} s unconfirmed";
+
+    /// <summary>After a successful activation: null when the machine is confirmed and healthy, else how it ended.</summary>
+    public GuardOutcome? AfterActivation(int number, MachineState before, IReadOnlyList<RoleHealthCheck> checks)
+    {
+        if (Guarded is { } g)
+        {
+            progress?.Invoke("confirming over a new connection");
+            var clock = Stopwatch.StartNew();
+            var window = TimeSpan.FromSeconds(options.ConfirmSeconds);
+            StepResult confirmed;
+            while (true)
+            {
+                confirmed = g.Confirm(ssh, target, number, TimeSpan.FromSeconds(Math.Max(1, (window - clock.Elapsed).TotalSeconds)));
+                // Not reached: again, while the machine still waits (with a margin for the way back);
+                // a machine that has undone the generation already is an answer.
+                if (confirmed.Ok || confirmed.Output.Contains("no canary", StringComparison.Ordinal) || clock.Elapsed + TimeSpan.FromSeconds(3) >= window)
+                {
+                    break;
+                }
+
+                Thread.Sleep(1000);
+            }
+
+            log(confirmed.Ok ? $"confirmed generation {number} over a new connection in {clock.Elapsed.TotalSeconds:F1} s" : $"not confirmed: {confirmed.Failure}");
+            if (!confirmed.Ok)
+            {
+                return new GuardOutcome(false, "failed",
+                    $"activated generation {number}, but could not confirm it through a new ssh connection within {options.ConfirmSeconds} s ({confirmed.Failure}): {target.Machine} goes back to {Previous(before)} by itself (its {FilesDriver.Root}/canary.log says when)",
+                    number);
+            }
+        }
+
+        if (checks.Count == 0)
+        {
+            return null;
+        }
+
+        progress?.Invoke("health checks");
+        var health = HealthChecks.Run(ssh, target, checks, log);
+        if (health.Ok)
+        {
+            return null;
+        }
+
+        if (Guarded is not { } guarded)
+        {
+            return new GuardOutcome(false, "failed", $"{health.Detail}; generation {number} stays active" + (options.AutoRollback ? string.Empty : " (--no-rollback)"), number);
+        }
+
+        progress?.Invoke("rolling back");
+        var undone = guarded.Undo(ssh, target, number, before);
+        log(undone.Output.TrimEnd());
+        return undone.Ok
+            ? new GuardOutcome(false, "rolled back", $"{health.Detail}; generation {number} undone: {Previous(before)} runs again", before.Current?.Number)
+            : new GuardOutcome(false, "failed", $"{health.Detail}; and undoing generation {number} failed: {undone.Failure}", number);
+    }
+
+    private static string Previous(MachineState before) => before.Current is { } c ? $"generation {c.Number}" : "what its files held before its first generation";
+}
