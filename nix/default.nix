@@ -148,4 +148,53 @@ rec {
 
   # A NixOS module reading the view at path: imports = [ (elenta.module ./views/toto.json) ];
   module = path: { ... }: nixosOptions (readView path);
+
+  # ---- A whole build into nixosConfigurations (docs/nixos.md) ----------------------------------
+
+  # What `elenta build` wrote at build: its manifest (site, gitRevision).
+  readManifest = build: fromJSON (readFile "${build}/manifest.json");
+
+  # The machines of a build the nixos driver deploys: every guest, and every host whose driver is nixos.
+  machineNames = build:
+    let
+      files = attrNames (builtins.readDir "${build}/views");
+      names = map (f: builtins.substring 0 (builtins.stringLength f - 5) f) (filter (f: builtins.match ".*\\.json" f != null) files);
+      nixos = name: let v = readView "${build}/views/${name}.json"; in v.kind != "host" || (v.cadaster.driver or "nixos") == "nixos";
+    in
+    filter nixos names;
+
+  # The revision a system is built from, as a module: NixOS's system.configurationRevision, and the
+  # file elenta-revision at the system's top level, which the nixos driver's probe reads.
+  revisionModule = revision: { ... }:
+    if revision == null then { } else {
+      system.configurationRevision = revision;
+      system.extraSystemBuilderCmds = "printf '%s\\n' ${builtins.toJSON revision} > $out/elenta-revision";
+    };
+
+  # One machine of a build, as arguments of nixpkgs.lib.nixosSystem (without `system`):
+  #   modules: its view's options, the revision, the modules of its roles (roles.<role name>, those
+  #            given), then `modules` (every machine's);
+  #   specialArgs.elenta: { view, constellations (each one it takes part in, all its instances),
+  #            revision, site } for modules that want more than option values.
+  machine = { build, roles ? { }, modules ? [ ] }: name:
+    let
+      view = readView "${build}/views/${name}.json";
+      manifest = readManifest build;
+      revision = manifest.gitRevision or null;
+      constellations = listToAttrs (map (c: { name = c; value = fromJSON (readFile "${build}/views/constellations/${c}.json"); }) view.constellations);
+      roleModules = map (r: roles.${r.role}) (filter (r: roles ? ${r.role}) view.roles);
+    in
+    {
+      modules = [ ({ ... }: nixosOptions view) (revisionModule revision) ] ++ roleModules ++ modules;
+      specialArgs.elenta = { inherit view constellations revision; site = manifest.site; };
+    };
+
+  # nixosConfigurations for every machine of a build the nixos driver deploys:
+  #   nixosConfigurations = elenta.nixosConfigurations {
+  #     build = elenta-site;                    # the flake input the deployer points at its build
+  #     nixosSystem = nixpkgs.lib.nixosSystem;
+  #     roles = { dns-server = ./nixos/dns-server.nix; };
+  #   };
+  nixosConfigurations = { build, nixosSystem, roles ? { }, modules ? [ ], system ? "x86_64-linux" }:
+    listToAttrs (map (name: { inherit name; value = nixosSystem ({ inherit system; } // machine { inherit build roles modules; } name); }) (machineNames build));
 }

@@ -49,6 +49,7 @@ public static class Program
         root.Subcommands.Add(DeployCommand.Create(context, Elenta.Deploy.Drivers.ActivationMode.Boot));
         root.Subcommands.Add(ApplyCommand.Create(context));
         root.Subcommands.Add(RollbackCommand.Create(context));
+        root.Subcommands.Add(BuildImageCommand.Create(context));
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(GraphCommand.Create(context));

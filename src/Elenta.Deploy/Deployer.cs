@@ -44,6 +44,7 @@ public sealed record DeploySession(string SiteDirectory, string BuildDirectory, 
 public sealed class Deployer(DeploySession session) : IDisposable
 {
     private readonly FilesDriver files = new();
+    private readonly NixosDriver nixos = new();
     private readonly Lazy<SshTransport> transport = new(() => new SshTransport(session.Ssh));
 
     private SshTransport Ssh => transport.Value;
@@ -56,9 +57,14 @@ public sealed class Deployer(DeploySession session) : IDisposable
         }
     }
 
-    private IDriver? DriverOf(DeployTarget target) => target.Driver == Elenta.Core.Model.DriverKind.Files ? files : null;
+    private IDriver? DriverOf(DeployTarget target) => target.Driver switch
+    {
+        Elenta.Core.Model.DriverKind.Files => files,
+        Elenta.Core.Model.DriverKind.Nixos => nixos,
+        _ => null,
+    };
 
-    private static string Unsupported(DeployTarget target) => $"driver '{target.Driver.ToString().ToLowerInvariant()}' is not implemented yet (issue 14); only 'files' machines are deployed";
+    private static string Unsupported(DeployTarget target) => $"driver '{target.Driver.ToString().ToLowerInvariant()}' cannot be deployed";
 
     /// <summary>Each machine's line of the plan, recorded in the journal.</summary>
     public IReadOnlyList<PlanEntry> Plan(IReadOnlyList<DeployTarget> targets) =>
@@ -85,14 +91,22 @@ public sealed class Deployer(DeploySession session) : IDisposable
             return new PlanEntry(target, MachineStatus.Unsupported, Unsupported(target), [], null, null);
         }
 
-        var (desired, problem) = FilesDriver.Build(session.Manifest, session.BuildDirectory, target.Machine, session.Now);
+        if (driver == nixos)
+        {
+            session.Progress?.Invoke(target.Machine, "building");
+        }
+
+        var (desired, problem) = driver == nixos
+            ? NixosDriver.Build(session.Manifest, session.SiteDirectory, session.BuildDirectory, target)
+            : FilesDriver.Build(session.Manifest, session.BuildDirectory, target.Machine, session.Now);
         if (desired is null)
         {
             return new PlanEntry(target, MachineStatus.Unsupported, problem!, [], null, null);
         }
 
         session.Progress?.Invoke(target.Machine, "probing");
-        return Planner.Compare(target, driver.Probe(ssh, target), desired, session.Revisions);
+        var entry = Planner.Compare(target, driver.Probe(ssh, target), desired, session.Revisions);
+        return driver == nixos && entry.Status != MachineStatus.Unreachable ? entry with { Detail = NixosDriver.Describe(entry) } : entry;
     }
 
     /// <summary>deploy (test), switch or boot: each machine brought to what the site compiles to now.</summary>
@@ -118,7 +132,9 @@ public sealed class Deployer(DeploySession session) : IDisposable
 
             if (plan.Status is MachineStatus.Unsupported or MachineStatus.Unreachable)
             {
-                return (false, plan.Status == MachineStatus.Unsupported ? "skipped" : "unreachable", plan.Detail, null);
+                // A NixOS system that does not build is a failure of that machine, not a skip.
+                var outcome = plan.Status == MachineStatus.Unreachable ? "unreachable" : DriverOf(target) == nixos ? "failed" : "skipped";
+                return (false, outcome, plan.Detail, null);
             }
 
             var driver = DriverOf(target)!;

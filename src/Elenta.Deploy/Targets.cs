@@ -8,7 +8,11 @@ using Elenta.Core.Semantics;
 namespace Elenta.Deploy;
 
 /// <summary>One machine to deploy to: its name, its canon name (the name its host key is known by), where it is reached, as whom, and by which driver.</summary>
-public sealed record DeployTarget(string Machine, string CanonName, string Address, int Port, string User, DriverKind Driver);
+public sealed record DeployTarget(string Machine, string CanonName, string Address, int Port, string User, DriverKind Driver)
+{
+    /// <summary>For the nixos driver: the flake configuration its system is built from (<c>.#toto</c>); see <see cref="Drivers.NixosDriver.ConfigOf"/>.</summary>
+    public string? NixosConfig { get; init; }
+}
 
 /// <summary>Which machines a command is about: <c>--on</c>, <c>--canon</c>, <c>--constellation</c>, else every machine that receives files.</summary>
 public sealed record TargetSelection(IReadOnlyList<string> On, string? Canon, string? Constellation);
@@ -97,6 +101,7 @@ public static class Targets
         }
 
         var targets = new List<DeployTarget>();
+        var nixosConfigs = new Lazy<Func<string, string>>(() => Drivers.NixosDriver.ConfigsOf(site));
         foreach (var machine in chosen.Distinct(StringComparer.Ordinal))
         {
             var host = site.Site.Cadaster.Hosts[machine];
@@ -134,7 +139,10 @@ public static class Targets
                 continue;
             }
 
-            targets.Add(new DeployTarget(machine, fqdn, address, ssh?.Port ?? 22, ssh?.User ?? "root", driver));
+            targets.Add(new DeployTarget(machine, fqdn, address, ssh?.Port ?? 22, ssh?.User ?? "root", driver)
+            {
+                NixosConfig = driver == DriverKind.Nixos ? nixosConfigs.Value(machine) : null,
+            });
         }
 
         return (targets, problems);

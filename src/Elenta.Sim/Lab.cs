@@ -321,6 +321,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     {
         var tag = Names.Switch(Name);
         var srv = Directory.Exists("/srv");
+        var nix = Directory.Exists("/nix");
         foreach (var machine in plan.Machines)
         {
             var dir = MachineDirectory(machine.Name);
@@ -343,6 +344,18 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                 fstab.Append($"{dir}/srv /srv none bind 0 0\n");
             }
 
+            if (nix)
+            {
+                // A private, empty Nix store: the NixOS driver copies closures into it over ssh, and
+                // single-user Nix as root builds there (docs/nixos.md). The lab has no build users and no
+                // network to substitute from, and the store's builders find the host's /bin/sh only
+                // outside Nix's sandbox.
+                Directory.CreateDirectory(Path.Combine(dir, "nix"));
+                Directory.CreateDirectory(Path.Combine(dir, "etc.up", "nix"));
+                File.WriteAllText(Path.Combine(dir, "etc.up", "nix", "nix.conf"), LabNixConf);
+                fstab.Append($"{dir}/nix /nix none bind 0 0\n");
+            }
+
             fstab.Append($"{dir}/tmp /tmp none bind 0 0\n");
             fstab.Append($"{dir}/run /run none bind 0 0\n"); // last: the machine directories are under /run
             // sysfs mounted from inside the machine's network namespace shows its own interfaces.
@@ -350,6 +363,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             File.WriteAllText(Path.Combine(dir, "fstab"), fstab.ToString());
         }
     }
+
+    /// <summary>Each machine's /etc/nix/nix.conf: single-user Nix as root, nothing substituted from outside the lab.</summary>
+    public const string LabNixConf = "# elenta sim: single-user Nix as root in a lab machine (its own /nix); no network to substitute from\n"
+        + "build-users-group =\nsubstituters =\nsandbox = false\n";
 
     /// <summary>
     /// What the holder runs, as few programs as it can (each costs milliseconds): the mounts in one

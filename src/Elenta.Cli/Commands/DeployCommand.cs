@@ -26,7 +26,8 @@ internal static class DeployCommand
             $"""
             {what}.
             A machine's generation is the files the build's manifest delivers to it with their
-            after-change commands (driver 'files'; 'nixos' machines are skipped until issue 14).
+            after-change commands (driver 'files'), or its NixOS system built from the site's flake
+            and copied with nix copy (driver 'nixos': a generation of its system profile).
             Machines are done in parallel (--parallel); one that fails does not stop the others.
             Each machine is locked while it is deployed (a second deploy of it is refused, naming the
             holder); its steps go to .elenta/logs/, its outcome to the journal (.elenta/state.db).

@@ -12,8 +12,8 @@ public sealed record LoadedSite(string RootDirectory, IReadOnlyList<LoadedFile> 
 
 /// <summary>
 /// Finds and parses a site's files: elenta.yaml, every *.yaml, *.yml, *.json and *.nix below the root
-/// (hidden directories, nested sites and the directories listed in elenta.yaml's <c>ignore</c> are
-/// skipped), then the directories named by <c>overlays</c>.
+/// (hidden directories, nested sites, the directories listed in elenta.yaml's <c>ignore</c> and files
+/// named flake.nix are skipped), then the directories named by <c>overlays</c>.
 /// </summary>
 public static class SiteLoader
 {
@@ -22,6 +22,9 @@ public static class SiteLoader
 
     /// <summary>The file `elenta build` leaves in its output directory, so an output inside the site is never read back as site data.</summary>
     public const string OutputMarker = ".elenta-output";
+
+    /// <summary>A Nix flake (the site's NixOS configurations) may sit among the site's files; it is not read as site data.</summary>
+    public const string FlakeFileName = "flake.nix";
 
     private static readonly string[] Extensions = [".yaml", ".yml", ".json", ".nix"];
 
@@ -108,7 +111,8 @@ public static class SiteLoader
         foreach (var file in fs.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
-            if (!name.StartsWith('.') && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal))
+            // A flake.nix is the site's NixOS flake (docs/nixos.md): a function, never site data.
+            if (!name.StartsWith('.') && name != FlakeFileName && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal))
             {
                 yield return file;
             }

@@ -200,12 +200,14 @@ public class YamlLoadingTests
     }
 
     [Fact]
-    public void HiddenIgnoredAndNestedSitesAreSkipped()
+    public void HiddenIgnoredNestedSitesAndFlakesAreSkipped()
     {
         var c = TestSite.Minimal()
             .File("elenta.yaml", "site: mini\nignore: [out]\n")
             .File(".git/config.yaml", "garbage: [")
             .File("out/manifest.json", "{ not json")
+            .File("flake.nix", "{ outputs = { self }: { }; }")
+            .File("nixos/flake.nix", "{ outputs = { self }: { }; }")
             .File("nested/elenta.yaml", "site: other\n")
             .File("nested/x.yaml", "site: clash\n")
             .Compile();

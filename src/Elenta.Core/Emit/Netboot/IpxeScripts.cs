@@ -26,7 +26,7 @@ public static class IpxeScripts
         if (client.IsImageHolder)
         {
             sb.Append($"# This folder takes the NixOS netboot build of {host.Name}: {Kernel}, {Initrd} and {NixosScript}.\n");
-            sb.Append($"# Copy them here (elenta build-image --canon {host.Name} will do it; not yet written).\n");
+            sb.Append($"# elenta build-image --canon {host.Name} puts them here (docs/nixos.md).\n");
         }
         else
         {

@@ -27,7 +27,7 @@ public sealed class NetbootImageTooLargeRule : AnalysisRule
     /// initrds" when the kernel's end plus the initrds passes initrd_addr_max. The kernel starts at
     /// 1 MiB, so kernel and initrd together get 2 GiB − 1 MiB.
     /// </summary>
-    internal static readonly ByteSize BiosRamdiskLimit = new(InitrdAddrMax + 1 - KernelLoadAddress);
+    public static readonly ByteSize BiosRamdiskLimit = new(InitrdAddrMax + 1 - KernelLoadAddress);
 
     public override DiagnosticDescriptor Descriptor => Rule;
 

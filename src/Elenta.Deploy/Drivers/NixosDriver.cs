@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Elenta.Core.Emit;
+using Elenta.Core.Merging;
+using Elenta.Core.Semantics;
+using Elenta.Deploy.Transport;
+
+namespace Elenta.Deploy.Drivers;
+
+/// <summary>
+/// The <c>nixos</c> driver, the steps of nixos-rebuild driven one by one: the machine's system is
+/// built here (<c>nix build</c> of a flake's <c>nixosConfigurations.NAME</c>), its closure copied
+/// with <c>nix copy --to ssh://</c> over the same strictly trusted ssh options as every other
+/// command, made a generation of the system profile (<c>nix-env -p /nix/var/nix/profiles/system
+/// --set</c>), and activated by its <c>bin/switch-to-configuration test|switch|boot</c>. The
+/// profile's generations are the machine's generations: the profile says what boots,
+/// <c>/run/current-system</c> what runs. The machine side is one fixed script (nixos-driver.sh).
+/// </summary>
+public sealed class NixosDriver : IDriver
+{
+    public const string Profile = "/nix/var/nix/profiles/system";
+
+    /// <summary>The flake input the deployer points at the fresh build (<c>--override-input</c>): a flake that declares it reads the site's views, zones and manifest from it.</summary>
+    public const string SiteInput = "elenta-site";
+
+    /// <summary>The file of a system that holds the site revision it was built from (nix/'s <c>elenta.nixosConfigurations</c> writes it).</summary>
+    public const string RevisionFile = "elenta-revision";
+
+    /// <summary>What plan lists as the one thing a NixOS machine changes: the system it runs.</summary>
+    public const string SystemTarget = "/run/current-system";
+
+    internal static readonly string[] Experimental = ["--extra-experimental-features", "nix-command flakes"];
+
+    private static readonly string Script = ReadScript();
+
+    private readonly FilesDriver files = new();
+
+    public string Name => "nixos";
+
+    private static string ReadScript()
+    {
+        using var stream = typeof(NixosDriver).Assembly.GetManifestResourceStream("nixos-driver.sh") ?? throw new InvalidOperationException("nixos-driver.sh is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string[] Command(string op, params string[] args) => ["sh", "-c", Script, "elenta-nixos", op, .. args];
+
+    /// <summary>
+    /// The configuration a machine's system is built from: the one its roles name (<c>config.nixos.flake</c>)
+    /// when they name exactly one; otherwise (none, or several) <c>.#MACHINE</c>, the machine's own
+    /// configuration (nixos-rebuild's default, and what nix/'s <c>elenta.nixosConfigurations</c> makes,
+    /// every role's module merged).
+    /// </summary>
+    public static string ConfigOf(ResolvedSite site, string machine) => ConfigsOf(site)(machine);
+
+    /// <summary>Every machine's configuration (<see cref="ConfigOf"/>), from one pass over the site's instances.</summary>
+    public static Func<string, string> ConfigsOf(ResolvedSite site)
+    {
+        var named = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
+        {
+            if (site.Site.Roles[instance.Role]?.Config.Nixos is MergedMapping m && m["flake"] is MergedScalar { IsNull: false } s)
+            {
+                (named.TryGetValue(instance.Machine, out var set) ? set : named[instance.Machine] = new HashSet<string>(StringComparer.Ordinal)).Add(s.Text);
+            }
+        }
+
+        return machine => named.TryGetValue(machine, out var configs) && configs.Count == 1 ? configs.First() : ".#" + machine;
+    }
+
+    /// <summary>A flake reference and a configuration name: <c>.#toto</c> is <c>(".", "toto")</c>; null when there is no <c>#</c>.</summary>
+    public static (string Flake, string Name)? ParseConfig(string config)
+    {
+        if (!Core.Analysis.Rules.Nixos.NixosConfigReferenceRule.IsReference(config))
+        {
+            return null;
+        }
+
+        var hash = config.IndexOf('#', StringComparison.Ordinal);
+        return (config[..hash], config[(hash + 1)..]);
+    }
+
+    /// <summary>The installable of a configuration's system, as nixos-rebuild --flake builds it.</summary>
+    public static string Installable(string flake, string name) =>
+        $"{flake}#nixosConfigurations.\"{name.Replace("\"", "\\\"", StringComparison.Ordinal)}\".config.system.build.toplevel";
+
+    /// <summary>
+    /// Builds the machine's system on this machine (in the site's directory, so that <c>.#x</c> is the
+    /// site's flake), with the flake's <see cref="SiteInput"/> pointed at <paramref name="buildDirectory"/>.
+    /// The generation's content hash is the system's store path; its revision, the one the system holds.
+    /// </summary>
+    public static (DesiredGeneration? Generation, string? Problem) Build(Manifest manifest, string siteDirectory, string buildDirectory, DeployTarget target)
+    {
+        var config = target.NixosConfig ?? ".#" + target.Machine;
+        if (ParseConfig(config) is not { } parsed)
+        {
+            return (null, $"'{config}' is not a flake configuration: write it as FLAKE#NAME ('.#{target.Machine}')");
+        }
+
+        var result = Nix.Run(siteDirectory, [.. Experimental, "build", "--no-link", "--json", "--no-write-lock-file",
+            "--override-input", SiteInput, "path:" + SiteInputOf(buildDirectory), Installable(parsed.Flake, parsed.Name)]);
+        if (result.Code != 0)
+        {
+            return (null, $"nix build of {config} failed: {Nix.Tail(result.Error)}");
+        }
+
+        string? system = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(result.Output);
+            system = doc.RootElement[0].GetProperty("outputs").GetProperty("out").GetString();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+        }
+
+        if (system is null || !system.StartsWith("/nix/store/", StringComparison.Ordinal))
+        {
+            return (null, $"nix build of {config} gave no store path: {Nix.Tail(result.Output + result.Error)}");
+        }
+
+        var revisionFile = Path.Combine(system, RevisionFile);
+        var revision = File.Exists(revisionFile) ? File.ReadAllText(revisionFile).Trim() : manifest.GitRevision;
+        return (new DesiredGeneration(target.Machine, manifest.Site, revision is { Length: > 0 } ? revision : null, system,
+            [new GenerationFile(SystemTarget, system, "root", "root", "0755")], [], []), null);
+    }
+
+    private static readonly Lock InputGate = new();
+
+    private static readonly Dictionary<string, string> Inputs = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The build as the flake's <see cref="SiteInput"/>: a copy of its files without the output
+    /// directory's own bookkeeping (.elenta-index, which holds times, and .elenta-output), beside it
+    /// (<c>BUILD.nix-input</c>). Nix's path input is the whole directory, so with those in it every
+    /// system reading the input would change at each build; without them it changes with the site
+    /// only. Made once per build (by its manifest), whichever machine asks first.
+    /// </summary>
+    public static string SiteInputOf(string buildDirectory)
+    {
+        var build = Path.GetFullPath(buildDirectory).TrimEnd('/');
+        var manifest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(build, Manifest.Path))));
+        var input = build + ".nix-input";
+        lock (InputGate)
+        {
+            if (Inputs.TryGetValue(build, out var made) && made == manifest && Directory.Exists(input))
+            {
+                return input;
+            }
+
+            if (Directory.Exists(input))
+            {
+                Directory.Delete(input, recursive: true);
+            }
+
+            foreach (var file in Directory.EnumerateFiles(build, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(build, file);
+                if (relative.Split('/').Any(part => part.StartsWith('.')))
+                {
+                    continue;
+                }
+
+                var target = Path.Combine(input, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            Inputs[build] = manifest;
+            return input;
+        }
+    }
+
+    public MachineState Probe(SshTransport ssh, DeployTarget target)
+    {
+        var r = ssh.Run(target, Command("probe"), timeout: TimeSpan.FromSeconds(60));
+        if (r.HostKeyRefused)
+        {
+            return MachineState.Unreachable($"host key refused: {target.CanonName} ({target.Address}) did not present the key known_hosts holds for it, or known_hosts holds none (ssh: {FirstLine(r.Error)})");
+        }
+
+        if (r.Code != 0)
+        {
+            return MachineState.Unreachable(r.ConnectionFailed ? $"unreachable at {target.Address}: {FirstLine(r.Error)}" : $"probe failed ({r.Code}): {FirstLine(r.Error + r.Output)}");
+        }
+
+        string? current = null, revision = null, locked = null;
+        int? boot = null;
+        var generations = new SortedDictionary<int, string>();
+        foreach (var line in r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = line.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (line[..eq], line[(eq + 1)..]) : (line, string.Empty);
+            switch (key)
+            {
+                case "current" when value.Length > 0:
+                    current = value;
+                    break;
+                case "boot" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var b):
+                    boot = b;
+                    break;
+                case "generation" when value.Split(' ', 2) is [var n, var path] && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var g):
+                    generations[g] = path;
+                    break;
+                case "revision":
+                    revision = value.Length > 0 ? value : null;
+                    break;
+                case "locked":
+                    locked = value;
+                    break;
+            }
+        }
+
+        RunningGeneration? running = null;
+        if (current is not null)
+        {
+            // The newest generation that is the running system; 0 when it is none of the profile's (a system booted from elsewhere).
+            var number = generations.Where(g => g.Value == current).Select(g => g.Key).DefaultIfEmpty(0).Max();
+            running = new RunningGeneration(number, current, revision, null, new Dictionary<string, string>(StringComparer.Ordinal) { [SystemTarget] = current });
+        }
+
+        return new MachineState(true, null, running, boot, [.. generations.Keys], locked);
+    }
+
+    /// <summary>One lock per machine, whichever driver deploys it: the files driver's (/var/lib/elenta/lock).</summary>
+    public StepResult Lock(SshTransport ssh, DeployTarget target, string holder) => files.Lock(ssh, target, holder);
+
+    public void Unlock(SshTransport ssh, DeployTarget target, string holder) => files.Unlock(ssh, target, holder);
+
+    /// <summary>Copies the system's closure to the machine (nix copy over ssh, the transport's own options) and makes it a generation of the profile, leaving the boot default where it was.</summary>
+    public StepResult Copy(SshTransport ssh, DeployTarget target, DesiredGeneration generation)
+    {
+        var system = generation.ContentHash;
+        var options = ssh.Arguments(target).SkipLast(1).ToList(); // up to the destination
+        if (options.Any(o => o.Any(char.IsWhiteSpace)))
+        {
+            return new StepResult(false, string.Empty, $"an ssh option holds a space ({options.First(o => o.Any(char.IsWhiteSpace))}); NIX_SSHOPTS splits on spaces: use paths without spaces for --known-hosts and --identity");
+        }
+
+        // The master connection exists (the probe made it); nix's ssh joins it through ControlPath.
+        var copy = Nix.Run(null, [.. Experimental, "copy", "--to", $"ssh://{target.User}@{target.Address}", system], new Dictionary<string, string> { ["NIX_SSHOPTS"] = string.Join(' ', options) });
+        var output = $"nix copy {system} to {target.Address}\n{copy.Error.Trim()}\n";
+        if (copy.Code != 0)
+        {
+            var refused = copy.Error.Contains("Host key verification failed", StringComparison.Ordinal) || copy.Error.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal);
+            return new StepResult(false, output, refused ? $"host key of {target.CanonName} refused" : $"nix copy to {target.Machine} failed: {Nix.Tail(copy.Error)}");
+        }
+
+        var r = ssh.Run(target, Command("set", system));
+        output += r.Output;
+        if (r.Code != 0 || !r.Output.TrimEnd().Split('\n')[^1].StartsWith("generation ", StringComparison.Ordinal))
+        {
+            return new StepResult(false, output + r.Error, Failure(target, r, "nix-env --set of the system profile"));
+        }
+
+        return new StepResult(true, output, null, int.Parse(r.Output.TrimEnd().Split('\n')[^1]["generation ".Length..], CultureInfo.InvariantCulture));
+    }
+
+    public StepResult Activate(SshTransport ssh, DeployTarget target, int number, ActivationMode mode)
+    {
+        var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant()));
+        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"switch-to-configuration of generation {number}"), number);
+    }
+
+    /// <summary>The profile generation before the running one (or <paramref name="to"/>), switched to now and at boot.</summary>
+    public StepResult Rollback(SshTransport ssh, DeployTarget target, MachineState state, int? to)
+    {
+        if (state.Current is not { } current)
+        {
+            return new StepResult(false, string.Empty, $"{target.Machine} runs no system of its profile: nothing to roll back");
+        }
+
+        var goal = to ?? state.Generations.Where(g => g < current.Number).DefaultIfEmpty(0).Max();
+        if (goal == 0 || !state.Generations.Contains(goal))
+        {
+            var kept = string.Join(", ", state.Generations);
+            return new StepResult(false, string.Empty, to is null
+                ? $"{target.Machine}'s system profile holds no generation before {current.Number} (it holds {kept})"
+                : $"{target.Machine}'s system profile holds no generation {to} (it holds {kept})");
+        }
+
+        return Activate(ssh, target, goal, ActivationMode.Switch);
+    }
+
+    /// <summary>What plan says of a NixOS machine: the system it runs and the one the site builds, by store path and revision.</summary>
+    public static string Describe(PlanEntry entry)
+    {
+        var desired = entry.Desired is { } d ? $"the site builds {d.ContentHash} (revision {d.GitRevision ?? "unknown"})" : string.Empty;
+        return entry.State?.Current is not { } c
+            ? $"runs no system of its profile; {desired}"
+            : entry.Status == MachineStatus.UpToDate
+                ? $"generation {c.Number} runs {c.ContentHash} (revision {c.GitRevision ?? "unknown"}), as the site builds{(entry.State.Boot == c.Number ? string.Empty : $"; boot default is generation {entry.State.Boot?.ToString(CultureInfo.InvariantCulture) ?? "none"}")}"
+                : $"generation {c.Number} runs {c.ContentHash} (revision {c.GitRevision ?? "unknown"}); {desired}";
+    }
+
+    private static string Failure(DeployTarget target, RemoteResult r, string what) =>
+        r.HostKeyRefused ? $"host key of {target.CanonName} refused"
+        : r.ConnectionFailed ? $"{what}: lost the connection to {target.Address}: {FirstLine(r.Error)}"
+        : $"{what} failed on {target.Machine} (exit {r.Code}): {Nix.Tail(r.Output + r.Error)}";
+
+    private static string FirstLine(string text) => text.Trim().Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no message";
+
+    /// <summary>The local nix commands.</summary>
+    internal static class Nix
+    {
+        public static RemoteResult Run(string? directory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+        {
+            var info = new ProcessStartInfo("nix")
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = directory ?? Environment.CurrentDirectory,
+            };
+            foreach (var a in arguments)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[k] = v;
+            }
+
+            try
+            {
+                using var p = Process.Start(info)!;
+                p.StandardInput.Close();
+                var output = p.StandardOutput.ReadToEndAsync();
+                var error = p.StandardError.ReadToEndAsync();
+                if (!p.WaitForExit(TimeSpan.FromMinutes(30)))
+                {
+                    p.Kill(entireProcessTree: true);
+                    p.WaitForExit();
+                    return new RemoteResult(124, output.Result, error.Result + "\ntimed out after 30 minutes");
+                }
+
+                return new RemoteResult(p.ExitCode, output.Result, error.Result);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                return new RemoteResult(127, string.Empty, $"nix is not installed on this machine ({e.Message}); the nixos driver builds with it");
+            }
+        }
+
+        /// <summary>The last lines that say something (nix's own warnings about the lock file left out).</summary>
+        public static string Tail(string text) => string.Join("; ", text.Trim().Split('\n').Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith("warning: not writing modified lock file", StringComparison.Ordinal) && !l.StartsWith('•') && !l.StartsWith("'path:", StringComparison.Ordinal)).TakeLast(3));
+    }
+}
