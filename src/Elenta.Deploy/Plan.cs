@@ -185,6 +185,9 @@ public sealed record PlannedMachine(string Machine, string Status, PlannedAction
 /// </summary>
 public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, ActivationMode For, IReadOnlyList<PlannedMachine> Machines)
 {
+    /// <summary>The plan's <c>--config</c>: the flake configuration its one NixOS machine was planned with.</summary>
+    public string? Config { get; init; }
+
     public const int FormatVersion = 1;
 
     /// <summary>The command a mode is: deploy, switch, boot.</summary>
@@ -218,7 +221,10 @@ public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, Ac
                 m.GetProperty("generation").ValueKind == System.Text.Json.JsonValueKind.Number ? m.GetProperty("generation").GetInt32() : null,
                 m.GetProperty("contentHash").GetString(),
                 m.GetProperty("desiredContentHash").GetString())).ToList();
-            return (new SavedPlan(root.GetProperty("siteDirectory").GetString()!, root.GetProperty("rev").GetString(), root.GetProperty("noDns").GetBoolean(), mode, machines), null);
+            return (new SavedPlan(root.GetProperty("siteDirectory").GetString()!, root.GetProperty("rev").GetString(), root.GetProperty("noDns").GetBoolean(), mode, machines)
+            {
+                Config = root.TryGetProperty("config", out var config) ? config.GetString() : null,
+            }, null);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {

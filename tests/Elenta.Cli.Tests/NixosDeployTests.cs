@@ -124,6 +124,23 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         Assert.Equal($"switch {system1}", Switches("ifrit")[^1]);
         Assert.Equal(2, lab.Run(["plan", DeployLab.Site, "--on", "ifrit", "--exit-code"]).Code);
 
+        // --config, the journal's one-off (`deploy --config '.#machine-role' --canon machine.canon`): ifrit runs
+        // btg's configuration now, and plan then holds that against ifrit's own. One machine only, and a NixOS one.
+        var oneOff = lab.Run(["deploy", DeployLab.Site, "--canon", "ifrit", "--no-dns", "--config", ".#btg"]);
+        Assert.True(oneOff.Code == 0, oneOff.Output + oneOff.Error);
+        Assert.Matches(@"ifrit +activated generation \d+", oneOff.Output);
+        Assert.Contains("nixos-system-btg", On("ifrit", "readlink", "/run/current-system"));
+        Assert.StartsWith("test ", Switches("ifrit")[^1]);
+        Assert.Contains("nixos-system-btg", Switches("ifrit")[^1]);
+        Assert.Equal(2, lab.Run(["plan", DeployLab.Site, "--on", "ifrit", "--exit-code"]).Code);
+        var two = lab.Run(["deploy", DeployLab.Site, "--on", "ifrit,btg", "--config", ".#btg"]);
+        Assert.Equal(1, two.Code);
+        Assert.Contains("--config .#btg builds one machine's system, but 2 machines are targeted", two.Error);
+        var files = lab.Run(["deploy", DeployLab.Site, "--on", "randy", "--config", ".#randy"]);
+        Assert.Equal(1, files.Code);
+        Assert.Contains("randy uses the 'files' driver", files.Error);
+        Assert.Contains("not a flake configuration", lab.Run(["plan", DeployLab.Site, "--on", "ifrit", "--config", "btg"]).Error);
+
         // A system whose activation fails: btg stays on what it ran and booted, and the deploy says so.
         var btgBefore = On("btg", "readlink", "/run/current-system");
         File.WriteAllText(Path.Combine(lab.SiteOnHost, "broken-activation"), "every system's switch-to-configuration fails\n");
@@ -153,7 +170,7 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
         // The journal has ifrit's story.
         var history = lab.Run(["history", "ifrit", "--site", DeployLab.Site, "--format", "json"], trust: false);
         var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
-        Assert.Equal(["plan new", "switch activated generation 1", "plan up-to-date", "plan behind", "deploy activated generation 2", "plan up-to-date", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind"], lines);
+        Assert.Equal(["plan new", "switch activated generation 1", "plan up-to-date", "plan behind", "deploy activated generation 2", "plan up-to-date", "switch boot generation 2", "rollback rolled back to generation 1", "plan behind", "deploy activated generation 3", "plan behind"], lines);
     }
 
     [Fact]

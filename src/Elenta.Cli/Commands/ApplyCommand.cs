@@ -72,7 +72,7 @@ internal static class ApplyCommand
             var request = new DeployOptions.Request(plan.SiteDirectory, new TargetSelection(acting.Select(m => m.Machine).ToList(), null, null), plan.NoDns,
                 parse.GetValue(knownHosts) is { } k ? Path.GetFullPath(k, context.WorkingDirectory) : null,
                 parse.GetValue(identity) is { } i ? Path.GetFullPath(i, context.WorkingDirectory) : null,
-                parse.GetValue(parallel), plan.Rev);
+                parse.GetValue(parallel), plan.Rev) { Config = plan.Config };
             using var prepared = DeployOptions.Prepare(context, request, display.Report);
             if (prepared is null)
             {

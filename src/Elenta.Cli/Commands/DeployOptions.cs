@@ -34,6 +34,8 @@ internal sealed class DeployOptions
 
     public Option<string?> Rev { get; } = new("--rev") { Description = "Compare with (or deploy) the site as this git commit has it, not the working tree (a SHA, tag or branch)", HelpName = "REV" };
 
+    public Option<string?> Config { get; } = new("--config", "-c") { Description = "A one-off: build the one targeted NixOS machine's system from this flake configuration instead of its own ('.#machine-role')", HelpName = "FLAKE#NAME" };
+
     public void AddTo(Command command, bool withRev = true)
     {
         command.Arguments.Add(SiteArgument);
@@ -45,6 +47,7 @@ internal sealed class DeployOptions
         if (withRev)
         {
             command.Options.Add(Rev);
+            command.Options.Add(Config);
         }
     }
 
@@ -56,10 +59,17 @@ internal sealed class DeployOptions
         parse.GetValue(KnownHosts) is { } k ? Path.GetFullPath(k, context.WorkingDirectory) : null,
         parse.GetValue(Identity) is { } i ? Path.GetFullPath(i, context.WorkingDirectory) : null,
         parse.GetValue(Parallel),
-        parse.CommandResult.Command.Options.Contains(Rev) ? parse.GetValue(Rev) : null);
+        parse.CommandResult.Command.Options.Contains(Rev) ? parse.GetValue(Rev) : null)
+    {
+        Config = parse.CommandResult.Command.Options.Contains(Config) ? parse.GetValue(Config) : null,
+    };
 
     /// <summary>Where the site is, which machines, how they are reached, and at which revision (null: the working tree).</summary>
-    internal sealed record Request(string SiteDirectory, TargetSelection Selection, bool NoDns, string? KnownHosts, string? Identity, int? Parallel, string? Rev);
+    internal sealed record Request(string SiteDirectory, TargetSelection Selection, bool NoDns, string? KnownHosts, string? Identity, int? Parallel, string? Rev)
+    {
+        /// <summary><c>--config FLAKE#NAME</c>: the one NixOS machine targeted gets this configuration's system.</summary>
+        public string? Config { get; init; }
+    }
 
     /// <summary>Builds the site into .elenta/build and works out the targets; null (with the error written) when it cannot.</summary>
     public Prepared? Prepare(CliContext context, ParseResult parse, Action<string, string>? progress) => Prepare(context, RequestOf(context, parse), progress);
@@ -116,6 +126,29 @@ internal sealed class DeployOptions
         if (problems.Count > 0)
         {
             return null;
+        }
+
+        if (request.Config is { } config)
+        {
+            if (Deploy.Drivers.NixosDriver.ParseConfig(config) is null)
+            {
+                context.Err.WriteLine($"elenta: --config {config}: not a flake configuration; write it as FLAKE#NAME, such as '.#toto-web' (the site's flake.nix)");
+                return null;
+            }
+
+            if (targets.Count != 1)
+            {
+                context.Err.WriteLine($"elenta: --config {config} builds one machine's system, but {targets.Count} machines are targeted; name one with --canon NAME or --on NAME");
+                return null;
+            }
+
+            if (targets[0].Driver != Core.Model.DriverKind.Nixos)
+            {
+                context.Err.WriteLine($"elenta: --config {config}: {targets[0].Machine} uses the '{targets[0].Driver.ToString().ToLowerInvariant()}' driver, whose generation is the files the site delivers to it; --config names a NixOS configuration, for a machine with driver: nixos");
+                return null;
+            }
+
+            targets = [targets[0] with { NixosConfig = config }];
         }
 
         var knownHosts = request.KnownHosts ?? Path.Combine(buildDir, "ssh", "known_hosts");

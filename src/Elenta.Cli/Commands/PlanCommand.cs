@@ -59,6 +59,7 @@ internal static class PlanCommand
                 siteDirectory = request.SiteDirectory,
                 gitRevision = prepared.Session.Manifest.GitRevision,
                 rev = request.Rev,
+                config = request.Config,
                 noDns = request.NoDns,
                 @for = SavedPlan.CommandOf(mode),
                 machines = plan.Select(p => new
