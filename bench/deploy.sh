@@ -35,27 +35,9 @@ if ! command -v ansible-playbook >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible-core >/dev/null
 fi
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/elenta-bench-deploy.XXXXXX")"
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM HUP
-  if [[ -f "/var/lib/elenta/sim/$lab/journal" ]]; then
-    echo "bench: taking lab $lab down..." >&2
-    dotnet "$root/.build/elenta/elenta.dll" sim down --lab "$lab" >&2 || true
-  fi
-  rm -rf "$scratch"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-echo "bench: building the CLI as ./elenta does..." >&2
-"$root/elenta" --version >/dev/null
-elenta=(dotnet "$root/.build/elenta/elenta.dll")
-dotnet build "$here/Elenta.Bench.SiteGen/Elenta.Bench.SiteGen.csproj" -c Release --nologo -v q >/dev/null
-sitegen="$here/Elenta.Bench.SiteGen/bin/Release/net10.0/elenta-sitegen.dll"
+bench=deploy
+# shellcheck source=bench/lab-common.sh
+source "$here/lab-common.sh"
 
 # The synthetic site of $machines hosts (each brings a VM, also a lab machine), in which every host
 # uses the files driver and carries one more role: one file, and a command after it changes.

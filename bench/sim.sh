@@ -25,27 +25,9 @@ if [[ "$(id -u)" != 0 ]]; then
   exit 1
 fi
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/elenta-bench-sim.XXXXXX")"
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM HUP
-  if [[ -f "/var/lib/elenta/sim/$lab/journal" ]]; then
-    echo "bench: taking lab $lab down..." >&2
-    dotnet "$root/.build/elenta/elenta.dll" sim down --lab "$lab" >&2 || true
-  fi
-  rm -rf "$scratch"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-echo "bench: building the CLI as ./elenta does..." >&2
-"$root/elenta" --version >/dev/null
-elenta=(dotnet "$root/.build/elenta/elenta.dll")
-dotnet build "$here/Elenta.Bench.SiteGen/Elenta.Bench.SiteGen.csproj" -c Release --nologo -v q >/dev/null
-sitegen="$here/Elenta.Bench.SiteGen/bin/Release/net10.0/elenta-sitegen.dll"
+bench=sim
+# shellcheck source=bench/lab-common.sh
+source "$here/lab-common.sh"
 
 # The synthetic site (docs/benchmarks.md) has, per host, one VM with an address of its own: a lab
 # machine too. So N machines = N/2 hosts. Sites are cached by size and generator version.
