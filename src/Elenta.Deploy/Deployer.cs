@@ -116,7 +116,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
     public IReadOnlyList<MachineOutcome> Apply(IReadOnlyList<PlanEntry> entries, ActivationMode mode, bool dryRun)
     {
         var ssh = Ssh;
-        var command = mode switch { ActivationMode.Test => "deploy", ActivationMode.Switch => "switch", _ => "boot" };
+        var command = SavedPlan.CommandOf(mode);
         var targets = entries.Select(e => e.Target).ToList();
         var byMachine = entries.ToDictionary(e => e.Target.Machine, StringComparer.Ordinal);
         MachineOutcome HeldBack(DeployTarget target, IReadOnlyList<string> failed) =>

@@ -193,6 +193,15 @@ public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, Ac
     /// <summary>The command a mode is: deploy, switch, boot.</summary>
     public static string CommandOf(ActivationMode mode) => mode switch { ActivationMode.Test => "deploy", ActivationMode.Switch => "switch", _ => "boot" };
 
+    /// <summary>The mode of a command's name (<see cref="CommandOf"/> backwards); null for another name.</summary>
+    public static ActivationMode? ModeOf(string? command) => command switch
+    {
+        "deploy" => ActivationMode.Test,
+        "switch" => ActivationMode.Switch,
+        "boot" => ActivationMode.Boot,
+        _ => null,
+    };
+
     public static string ActionName(PlannedAction action) => action.ToString().ToLowerInvariant();
 
     /// <summary>Reads a plan that <c>elenta plan --out</c> (or <c>--format json</c>) wrote; the problem when it is not one.</summary>
@@ -207,13 +216,8 @@ public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, Ac
                 return (null, $"not a plan of this elenta (no \"elentaPlan\": {FormatVersion}); write one with `elenta plan --out FILE`");
             }
 
-            var mode = root.GetProperty("for").GetString() switch
-            {
-                "deploy" => ActivationMode.Test,
-                "switch" => ActivationMode.Switch,
-                "boot" => ActivationMode.Boot,
-                var other => throw new FormatException($"\"for\": \"{other}\" is none of deploy, switch, boot"),
-            };
+            var command = root.GetProperty("for").GetString();
+            var mode = ModeOf(command) ?? throw new FormatException($"\"for\": \"{command}\" is none of deploy, switch, boot");
             var machines = root.GetProperty("machines").EnumerateArray().Select(m => new PlannedMachine(
                 m.GetProperty("machine").GetString()!,
                 m.GetProperty("status").GetString()!,

@@ -51,7 +51,7 @@ internal static class PlanCommand
             var error = plan.Any(p => p.Status == MachineStatus.Unreachable);
             var changes = plan.Any(p => p.HasChanges);
             var request = options.RequestOf(context, parse);
-            var mode = parse.GetValue(forCommand) switch { "deploy" => ActivationMode.Test, "boot" => ActivationMode.Boot, _ => ActivationMode.Switch };
+            var mode = SavedPlan.ModeOf(parse.GetValue(forCommand)) ?? ActivationMode.Switch;
             var json = JsonSerializer.Serialize(new
             {
                 elentaPlan = SavedPlan.FormatVersion,
