@@ -136,14 +136,17 @@ revert() { # $1: the generation to undo; $2: the one that ran before it (empty: 
 arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: seconds, $5: the deployer's lock holder
   # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
   # this machine undoes generation $1 by itself and frees the deployer's lock (magic rollback).
-  printf '%s\n' "$1" > "$root/canary" || return 1
+  # One canary per generation: the watcher of an earlier, confirmed generation, still asleep, must
+  # not take a later generation's canary; and it undoes nothing once another generation runs.
+  mkdir -p "$root/canaries" && printf '%s\n' "$1" > "$root/canaries/$1" || return 1
   (
     trap '' HUP INT
     sleep "$4"
-    if mv "$root/canary" "$root/.canary.fired" 2>/dev/null; then
+    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null && [ "$(number_of current)" = "$1" ]; then
       { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
       [ "$(holder_of)" = "$5" ] && rm -rf "$root/lock"
     fi
+    rm -f "$root/canaries/.$1.fired"
   ) </dev/null >/dev/null 2>&1 &
   echo "armed $1 $4"
 }
@@ -194,7 +197,8 @@ case "$op" in
       arm "$1" "$previous" "$previous_boot" "$3" "${4:-}"
     fi ;;
   confirm) # $1: the generation whose canary the deployer removes
-    if [ "$(cat "$root/canary" 2>/dev/null)" = "$1" ] && mv "$root/canary" "$root/.canary.confirmed" 2>/dev/null; then
+    if mv "$root/canaries/$1" "$root/canaries/.$1.confirmed" 2>/dev/null; then
+      rm -f "$root/canaries/.$1.confirmed"
       echo "confirmed $1"
     else
       echo "no canary for generation $1: the machine has undone it already"
@@ -202,7 +206,7 @@ case "$op" in
     fi ;;
   revert) # $1: the generation to undo, $2: current before it, $3: boot before it
     trap '' HUP PIPE
-    rm -f "$root/canary"
+    rm -f "$root/canaries/$1"
     revert "$1" "${2:-}" "${3:-}" ;;
   *)
     echo "unknown operation $op"
