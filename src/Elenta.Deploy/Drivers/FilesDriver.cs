@@ -227,8 +227,7 @@ public sealed class FilesDriver : IDriver, IGuardedDriver
             return new StepResult(false, string.Empty, $"{target.Machine} runs no generation: nothing to roll back");
         }
 
-        var goal = to ?? state.Generations.Where(g => g < current.Number).DefaultIfEmpty(0).Max();
-        if (goal == 0 || !state.Generations.Contains(goal))
+        if (state.RollbackGoal(to) is not { } goal)
         {
             var kept = string.Join(", ", state.Generations);
             return new StepResult(false, string.Empty, to is null

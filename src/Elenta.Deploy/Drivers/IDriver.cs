@@ -23,6 +23,21 @@ public sealed record RunningGeneration(int Number, string? ContentHash, string? 
 public sealed record MachineState(bool Reachable, string? Problem, RunningGeneration? Current, int? Boot, IReadOnlyList<int> Generations, string? LockedBy)
 {
     public static MachineState Unreachable(string problem) => new(false, problem, null, null, [], null);
+
+    /// <summary>
+    /// The generation a rollback goes to: <paramref name="to"/>, else the newest one before the
+    /// current; null when the machine runs none or does not hold it.
+    /// </summary>
+    public int? RollbackGoal(int? to)
+    {
+        if (Current is not { } current)
+        {
+            return null;
+        }
+
+        var goal = to ?? Generations.Where(g => g < current.Number).DefaultIfEmpty(0).Max();
+        return goal != 0 && Generations.Contains(goal) ? goal : null;
+    }
 }
 
 /// <summary>What one step on a machine did: success, the lines it printed, the failure.</summary>

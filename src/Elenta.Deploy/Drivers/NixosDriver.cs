@@ -271,8 +271,7 @@ public sealed class NixosDriver : IDriver
             return new StepResult(false, string.Empty, $"{target.Machine} runs no system of its profile: nothing to roll back");
         }
 
-        var goal = to ?? state.Generations.Where(g => g < current.Number).DefaultIfEmpty(0).Max();
-        if (goal == 0 || !state.Generations.Contains(goal))
+        if (state.RollbackGoal(to) is not { } goal)
         {
             var kept = string.Join(", ", state.Generations);
             return new StepResult(false, string.Empty, to is null
