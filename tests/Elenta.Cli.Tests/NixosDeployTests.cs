@@ -28,27 +28,7 @@ public sealed class NixosDeployTests(DeployLab lab) : IClassFixture<DeployLab>
     private string[] Switches(string machine) =>
         lab.Lab.Capture(machine, ["cat", "/var/lib/elenta-test/switch-to-configuration.log"]).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>The site copy as a git repository with the test flake, committed: its revision is what the systems hold.</summary>
-    private string Commit(string message)
-    {
-        string Git(params string[] args)
-        {
-            var r = Shell.Exec("git", ["-C", lab.SiteOnHost, "-c", "user.name=elenta-test", "-c", "user.email=test@elenta.invalid", .. args]);
-            Assert.True(r.Code == 0, $"git {string.Join(' ', args)}: {r.Error}");
-            return r.Output.Trim();
-        }
-
-        if (!Directory.Exists(Path.Combine(lab.SiteOnHost, ".git")))
-        {
-            Git("init", "-q");
-            File.WriteAllText(Path.Combine(lab.SiteOnHost, ".gitignore"), ".elenta/\n");
-            File.Copy(Path.Combine(CliRunner.RepoRoot, "tests", "Elenta.Cli.Tests", "Nixos", "test-flake.nix"), Path.Combine(lab.SiteOnHost, "flake.nix"));
-        }
-
-        Git("add", "-A");
-        Git("commit", "-q", "--allow-empty", "-m", message);
-        return Git("rev-parse", "HEAD");
-    }
+    private string Commit(string message) => NixosSite.Commit(lab, message);
 
     [Fact]
     public void PlanSwitchDeployBootRollbackAndAFailedActivation()

@@ -16,8 +16,11 @@ namespace Elenta.Deploy.Drivers;
 /// --set</c>), and activated by its <c>bin/switch-to-configuration test|switch|boot</c>. The
 /// profile's generations are the machine's generations: the profile says what boots,
 /// <c>/run/current-system</c> what runs. The machine side is one fixed script (nixos-driver.sh).
+/// Activations are guarded as the files driver's are (<see cref="IGuardedDriver"/>): a canary per
+/// generation under /var/lib/elenta/canaries, and an undo that puts back the system that ran and
+/// the profile generation that booted before.
 /// </summary>
-public sealed class NixosDriver : IDriver
+public sealed class NixosDriver : IDriver, IGuardedDriver
 {
     public const string Profile = "/nix/var/nix/profiles/system";
 
@@ -261,6 +264,35 @@ public sealed class NixosDriver : IDriver
     {
         var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant()));
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"switch-to-configuration of generation {number}"), number);
+    }
+
+    /// <summary>Activates as <see cref="Activate"/>, then arms the machine: unconfirmed after <paramref name="confirmSeconds"/>, it re-activates the system that ran before and sets the profile back to the generation that booted before.</summary>
+    public StepResult ActivateGuarded(SshTransport ssh, DeployTarget target, int number, ActivationMode mode, int confirmSeconds, string holder)
+    {
+        var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant(), confirmSeconds.ToString(CultureInfo.InvariantCulture), holder));
+        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"switch-to-configuration of generation {number}"), number);
+    }
+
+    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
+    {
+        var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture)), timeout);
+        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, r.ConnectionFailed ? FirstLine(r.Error) : FirstLine(r.Output), number);
+    }
+
+    /// <summary>
+    /// Undoes generation <paramref name="number"/>: the system that ran before (<paramref name="before"/>'s
+    /// running store path, whether or not a generation of the profile) is re-activated by its own
+    /// switch-to-configuration, and the profile goes back to the generation that booted before
+    /// (<c>switch</c> when that is the same system; else <c>boot</c> of one, <c>test</c> of the other).
+    /// When nothing ran before (no /run/current-system: not a booted NixOS), /run/current-system is
+    /// removed and the profile points at what it did (nothing, or its generation). The undone
+    /// generation stays in the profile, no longer offered (probe and rollback skip it).
+    /// </summary>
+    public StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before)
+    {
+        var r = ssh.Run(target, Command("revert", number.ToString(CultureInfo.InvariantCulture), before.Current?.ContentHash ?? string.Empty,
+            before.Boot?.ToString(CultureInfo.InvariantCulture) ?? string.Empty));
+        return r.Code == 0 ? new StepResult(true, r.Output, null, before.Current?.Number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"undoing generation {number}"), number);
     }
 
     /// <summary>The profile generation before the running one (or <paramref name="to"/>), switched to now and at boot.</summary>

@@ -4,6 +4,8 @@
 set -u
 profiles=/nix/var/nix/profiles
 profile=$profiles/system
+root=/var/lib/elenta
+undone=$root/nixos-undone # N holds the store path of profile generation N, undone by an automatic rollback
 
 generation_of_link() { # system-N-link -> N
   n=${1#system-}
@@ -22,6 +24,74 @@ switch_profile() { # make generation $1 the profile's (the boot default)
   nix-env -p "$profile" --switch-generation "$1" >/dev/null 2>&1
 }
 
+system_of() { # N -> the store path of generation N
+  readlink -f "$profiles/system-$1-link"
+}
+
+running() {
+  readlink -e /run/current-system 2>/dev/null
+}
+
+holder_of() {
+  cat "$root/lock/holder" 2>/dev/null || echo unknown
+}
+
+revert() { # $1: the generation to undo; $2: the system that ran before it (empty: none); $3: the boot generation before it (empty: none)
+  system=$(system_of "$1")
+  [ "$(running)" = "$system" ] || { echo "generation $1 is not the running system: nothing to undo"; return 0; }
+  boot_moved=
+  if [ "$(boot_generation)" != "$3" ]; then
+    boot_moved=yes
+    if [ -n "$3" ]; then
+      switch_profile "$3" || { echo "could not make generation $3 the profile's again"; return 1; }
+    else
+      rm -f "$profile" # no generation booted before: the profile points at none again
+    fi
+  fi
+  if [ -n "$2" ] && [ -x "$2/bin/switch-to-configuration" ]; then
+    if [ -n "$boot_moved" ] && [ -n "$3" ] && [ "$(system_of "$3")" = "$2" ]; then
+      echo "re-activating $2 (switch)"
+      "$2/bin/switch-to-configuration" switch || return 1
+    else
+      if [ -n "$boot_moved" ] && [ -n "$3" ]; then
+        "$(link_of "$3")/bin/switch-to-configuration" boot || return 1
+      fi
+      echo "re-activating $2 (test)"
+      "$2/bin/switch-to-configuration" test || return 1
+    fi
+  else
+    # Nothing ran before (not a booted NixOS: a fresh lab machine): nothing to re-activate; what
+    # the new system's activation did stays, but it is no longer the running one.
+    [ -n "$boot_moved" ] && [ -n "$3" ] && { "$(link_of "$3")/bin/switch-to-configuration" boot || return 1; }
+    rm -f /run/current-system
+    echo "no system ran before generation $1: /run/current-system removed"
+  fi
+  # Kept in the profile, for its number, but no longer offered: probe and rollback skip it.
+  mkdir -p "$undone" && printf '%s\n' "$system" > "$undone/$1"
+  echo "reverted $1"
+}
+
+arm() { # $1: generation just activated, $2 $3: running system and boot generation before it, $4: seconds, $5: the deployer's lock holder
+  # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
+  # this machine undoes generation $1 by itself and frees the deployer's lock. One canary per
+  # generation, and a watcher undoes nothing once another system runs.
+  mkdir -p "$root/canaries" && printf '%s\n' "$1" > "$root/canaries/$1" || return 1
+  (
+    trap '' HUP INT
+    sleep "$4"
+    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null && [ "$(running)" = "$(system_of "$1")" ]; then
+      { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+      [ "$(holder_of)" = "$5" ] && rm -rf "$root/lock"
+    fi
+    rm -f "$root/canaries/.$1.fired"
+  ) </dev/null >/dev/null 2>&1 &
+  echo "armed $1 $4"
+}
+
+is_undone() { # $1: generation number, $2: its store path
+  [ -f "$undone/$1" ] && [ "$(cat "$undone/$1")" = "$2" ]
+}
+
 op=$1
 shift
 case "$op" in
@@ -31,7 +101,9 @@ case "$op" in
     echo "boot=$(boot_generation)"
     for l in "$profiles"/system-*-link; do
       [ -L "$l" ] || continue
-      echo "generation=$(generation_of_link "$(basename "$l")") $(readlink -f "$l")"
+      n=$(generation_of_link "$(basename "$l")")
+      is_undone "$n" "$(readlink -f "$l")" && continue
+      echo "generation=$n $(readlink -f "$l")"
     done
     [ -n "$current" ] && [ -f "$current/elenta-revision" ] && echo "revision=$(cat "$current/elenta-revision")"
     [ -d /var/lib/elenta/lock ] && echo "locked=$(cat /var/lib/elenta/lock/holder 2>/dev/null || echo unknown)"
@@ -41,17 +113,27 @@ case "$op" in
     before=$(boot_generation)
     nix-env -p "$profile" --set "$1" || exit 1
     after=$(boot_generation)
+    # nix-env gives the system the newest generation again when it is that generation's: an undone
+    # generation deployed anew is offered again.
+    rm -f "$undone/$after"
     [ -n "$before" ] && { switch_profile "$before" || exit 1; }
     echo "generation $after" ;;
   activate) # $1: generation, $2: test|switch|boot; on failure, what ran and what booted before stay
+    # $3 $4 (optional): seconds to wait for confirm, the lock's holder (the machine arms a canary).
+    # A deployer that goes away does not stop an activation half way: it runs to its end (or its
+    # own restore), and then, armed, waits for a confirm that never comes and undoes itself.
+    trap '' HUP PIPE
     link=$(link_of "$1") || { echo "no generation $1 on this machine"; exit 1; }
-    previous=$(readlink -e /run/current-system 2>/dev/null)
+    previous=$(running)
     before=$(boot_generation)
     if [ "$2" != test ]; then
       switch_profile "$1" || { echo "could not make generation $1 the profile's"; exit 1; }
     fi
     if "$link/bin/switch-to-configuration" "$2"; then
       echo "activated $1 ($2)"
+      if [ "${3:-0}" -gt 0 ] && [ "$2" != boot ]; then
+        arm "$1" "$previous" "$before" "$3" "${4:-}" || exit 1
+      fi
       exit 0
     fi
     echo "switch-to-configuration $2 of generation $1 failed"
@@ -63,6 +145,18 @@ case "$op" in
       "$previous/bin/switch-to-configuration" test
     fi
     exit 1 ;;
+  confirm) # $1: the generation whose canary the deployer removes
+    if mv "$root/canaries/$1" "$root/canaries/.$1.confirmed" 2>/dev/null; then
+      rm -f "$root/canaries/.$1.confirmed"
+      echo "confirmed $1"
+    else
+      echo "no canary for generation $1: the machine has undone it already"
+      exit 1
+    fi ;;
+  revert) # $1: the generation to undo, $2: the system that ran before it, $3: the boot generation before it
+    trap '' HUP PIPE
+    rm -f "$root/canaries/$1"
+    revert "$1" "${2:-}" "${3:-}" ;;
   *)
     echo "unknown operation $op"
     exit 2 ;;

@@ -3,7 +3,8 @@
 # from, and a bin/switch-to-configuration that does what NixOS's does to the running system
 # (/run/current-system for test and switch; a bootloader stand-in for switch and boot) and records
 # each action asked of it in /var/lib/elenta-test/switch-to-configuration.log on the machine.
-# A file named broken-activation in the site makes every system's activation fail.
+# A file named broken-activation in the site makes every system's activation fail; one named
+# slow-activation makes test and switch wait, once recorded, for /tmp/elenta-test-go on the machine.
 {
   inputs.elenta-site = { url = "path:/nonexistent"; flake = false; }; # elenta points it at its build (--override-input)
 
@@ -12,12 +13,14 @@
       manifest = builtins.fromJSON (builtins.readFile "${elenta-site}/manifest.json");
       revision = if manifest.gitRevision or null == null then "unknown" else manifest.gitRevision;
       broken = builtins.pathExists ./broken-activation;
+      slow = builtins.pathExists ./slow-activation;
       switch = ''
         #!/bin/sh
         action=$1
         mkdir -p /var/lib/elenta-test
         echo "$action @out@" >> /var/lib/elenta-test/switch-to-configuration.log
         ${if broken then "echo 'activation failed: the site says broken-activation' >&2; exit 1" else ""}
+        ${if slow then "case $action in test|switch) timeout 120 sh -c 'until [ -e /tmp/elenta-test-go ]; do sleep 0.2; done' ;; esac" else ""}
         case $action in test|switch) ln -sfn @out@ /run/current-system ;; esac
         case $action in switch|boot) ln -sfn @out@ /var/lib/elenta-test/bootloader-default ;; esac
       '';

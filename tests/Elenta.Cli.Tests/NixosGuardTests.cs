@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Elenta.Sim;
+
+namespace Elenta.Cli.Tests;
+
+/// <summary>
+/// Automatic rollback on NixOS machines, for real, on a lab of its own (<see cref="DeployLab"/>, the
+/// test flake as in <see cref="NixosDeployTests"/>): a failed health check puts back the system that
+/// ran and the profile generation that booted; a confirmed activation stays; a machine cut off in the
+/// middle of its activation goes back to its old system by itself.
+/// </summary>
+[Collection(HostNetwork.Name)]
+public sealed class NixosGuardTests : IClassFixture<DeployLab>
+{
+    private readonly DeployLab lab;
+
+    public NixosGuardTests(DeployLab lab)
+    {
+        this.lab = lab;
+        // ifrit's role checks, after activation, that the system it runs is not marked unhealthy (a tag of the machine, in its view).
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "nixos-guard.yaml"), """
+            roles:
+              nixos-health:
+                description: A health check of the system a NixOS machine runs (the NixOS rollback tests).
+                health:
+                  - { command: "! grep -q unhealthy /run/current-system/etc/elenta/view.json", interval: 1s, timeout: 3s }
+            constellations:
+              emerald-city:
+                machines:
+                  ifrit:
+                    hostConfig:
+                      nixos-health: { role: nixos-health }
+            """);
+    }
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    private static JsonElement Machine(JsonElement root, string name) =>
+        root.GetProperty("machines").EnumerateArray().Single(m => m.GetProperty("machine").GetString() == name);
+
+    private string On(string machine, params string[] command) => lab.Lab.Capture(machine, command).Output.Trim();
+
+    private string HostPath(string pathInHedges) => pathInHedges.Replace("/root/", Path.Combine(lab.Lab.MachineDirectory("hedges"), "root") + "/", StringComparison.Ordinal);
+
+    [Fact]
+    public void AFailedHealthCheckPutsTheOldSystemBackAndAConfirmedOneStays()
+    {
+        NixosSite.Commit(lab, "the site with the test flake and ifrit's health check");
+
+        // A healthy switch, with a 5 s window: confirmed over a new connection, and still running after the window.
+        var first = lab.Run(["switch", DeployLab.Site, "--on", "ifrit", "--confirm-timeout", "5", "--format", "json"]);
+        Assert.True(first.Code == 0, first.Output + first.Error);
+        var ifrit = Machine(Json(first.Output), "ifrit");
+        Assert.Equal("activated generation 1", ifrit.GetProperty("outcome").GetString());
+        var log = File.ReadAllText(HostPath(ifrit.GetProperty("log").GetString()!));
+        Assert.Contains("armed 1 5", log);
+        Assert.Contains("confirmed generation 1 over a new connection", log);
+        Assert.Contains("health command '! grep -q unhealthy /run/current-system/etc/elenta/view.json' (role nixos-health): passed", log);
+        var system1 = On("ifrit", "readlink", "/run/current-system");
+        Thread.Sleep(TimeSpan.FromSeconds(7));
+        Assert.Equal(system1, On("ifrit", "readlink", "/run/current-system"));
+        Assert.Equal("system-1-link", On("ifrit", "readlink", "/nix/var/nix/profiles/system"));
+        Assert.Equal([$"switch {system1}"], NixosSite.Switches(lab, "ifrit"));
+        Assert.Equal(string.Empty, On("ifrit", "ls", "-A", "/var/lib/elenta/canaries"));
+        Assert.NotEqual(0, lab.Lab.Capture("ifrit", ["test", "-e", "/var/lib/elenta/canary.log"]).Code);
+
+        // switch to a system whose health check fails: the profile goes back to generation 1, whose
+        // switch-to-configuration switch runs again; the outcome and the journal say "rolled back".
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "nixos-unhealthy.yaml"), "cadaster:\n  compute:\n    ifrit: { tags: [unhealthy] }\n");
+        NixosSite.Commit(lab, "ifrit's system is unhealthy");
+        var failed = lab.Run(["switch", DeployLab.Site, "--on", "ifrit", "--format", "json"]);
+        Assert.True(failed.Code == 1, failed.Output + failed.Error);
+        ifrit = Machine(Json(failed.Output), "ifrit");
+        Assert.Equal("rolled back", ifrit.GetProperty("outcome").GetString());
+        var detail = ifrit.GetProperty("detail").GetString()!;
+        Assert.Contains("health check command '! grep -q unhealthy /run/current-system/etc/elenta/view.json' of role nixos-health did not pass within 3 s", detail);
+        Assert.Contains("generation 2 undone: generation 1 runs again", detail);
+        var switches = NixosSite.Switches(lab, "ifrit");
+        var system2 = switches[^2]["switch ".Length..];
+        Assert.NotEqual(system1, system2);
+        Assert.Equal([$"switch {system1}", $"switch {system2}", $"switch {system1}"], switches);
+        Assert.Equal(system1, On("ifrit", "readlink", "/run/current-system"));
+        Assert.Equal("system-1-link", On("ifrit", "readlink", "/nix/var/nix/profiles/system"));
+        Assert.Equal(system1, On("ifrit", "readlink", "/var/lib/elenta-test/bootloader-default"));
+
+        // The undone generation stays in the profile, but plan and rollback no longer offer it.
+        var plan = Machine(Json(lab.Run(["plan", DeployLab.Site, "--on", "ifrit", "--format", "json"]).Output), "ifrit");
+        Assert.Equal("behind", plan.GetProperty("status").GetString());
+        Assert.Equal(1, plan.GetProperty("generation").GetInt32());
+        Assert.Equal(system2, plan.GetProperty("desiredContentHash").GetString());
+        Assert.Equal(system2, On("ifrit", "readlink", "-f", "/nix/var/nix/profiles/system-2-link"));
+
+        // deploy (test) of the same: nix-env --set gives it generation 2 again (the profile's newest is that
+        // system); the profile never moves, so only the old system's test runs again.
+        var tested = lab.Run(["deploy", DeployLab.Site, "--on", "ifrit", "--format", "json"]);
+        Assert.True(tested.Code == 1, tested.Output + tested.Error);
+        ifrit = Machine(Json(tested.Output), "ifrit");
+        Assert.Equal("rolled back", ifrit.GetProperty("outcome").GetString());
+        Assert.True(ifrit.GetProperty("detail").GetString()!.EndsWith("generation 2 undone: generation 1 runs again", StringComparison.Ordinal), ifrit.GetProperty("detail").GetString());
+        Assert.Equal([$"test {system2}", $"test {system1}"], NixosSite.Switches(lab, "ifrit")[^2..]);
+        Assert.Equal(system1, On("ifrit", "readlink", "/run/current-system"));
+        Assert.Equal("system-1-link", On("ifrit", "readlink", "/nix/var/nix/profiles/system"));
+
+        // --no-rollback: the failed check leaves the new system running.
+        var kept = lab.Run(["deploy", DeployLab.Site, "--on", "ifrit", "--no-rollback", "--format", "json"]);
+        Assert.True(kept.Code == 1, kept.Output + kept.Error);
+        Assert.Equal("failed", Machine(Json(kept.Output), "ifrit").GetProperty("outcome").GetString());
+        Assert.Equal(system2, On("ifrit", "readlink", "/run/current-system"));
+        var again = Machine(Json(lab.Run(["plan", DeployLab.Site, "--on", "ifrit", "--format", "json"]).Output), "ifrit");
+        Assert.Equal(("up-to-date", 2), (again.GetProperty("status").GetString(), again.GetProperty("generation").GetInt32()));
+
+        var history = lab.Run(["history", "ifrit", "--site", DeployLab.Site, "--format", "json"], trust: false);
+        var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
+        Assert.Equal(["switch activated generation 1", "switch rolled back", "plan behind", "deploy rolled back", "deploy failed", "plan up-to-date"], lines);
+    }
+
+    [Fact]
+    public async Task AMachineCutOffDuringItsActivationGoesBackToItsOldSystemByItself()
+    {
+        lab.Lab.Capture("btg", ["touch", "/tmp/elenta-test-go"]);
+        NixosSite.Commit(lab, "the site with the test flake (btg)");
+        var before = lab.Run(["switch", DeployLab.Site, "--on", "btg", "--format", "json"]);
+        Assert.True(before.Code == 0, before.Output + before.Error);
+        var old = On("btg", "readlink", "/run/current-system");
+        var oldProfile = On("btg", "readlink", "/nix/var/nix/profiles/system");
+
+        // Every system's activation now waits, once recorded, for /tmp/elenta-test-go on its machine.
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "slow-activation"), "switch-to-configuration waits for /tmp/elenta-test-go\n");
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "nixos-btg.yaml"), $"cadaster:\n  compute:\n    btg: {{ tags: [cut-{Guid.NewGuid():N}] }}\n");
+        NixosSite.Commit(lab, "btg's activation is slow");
+        lab.Lab.Capture("btg", ["rm", "-f", "/tmp/elenta-test-go"]);
+        var clock = Stopwatch.StartNew();
+        using var deploy = lab.Start(["switch", DeployLab.Site, "--on", "btg", "--confirm-timeout", "10", "--format", "json"]);
+        var output = deploy.StandardOutput.ReadToEndAsync();
+        var error = deploy.StandardError.ReadToEndAsync();
+        try
+        {
+            // The new system's switch-to-configuration has started and waits: cut btg's links, then let it finish.
+            while (NixosSite.Switches(lab, "btg") is var s && (s.Length == 0 || s[^1] == $"switch {old}"))
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(300) || deploy.HasExited)
+                {
+                    Assert.Fail("btg's activation never started: " + await output + await error);
+                }
+
+                await Task.Delay(200);
+            }
+
+            var fresh = NixosSite.Switches(lab, "btg")[^1]["switch ".Length..];
+            Assert.NotEqual(old, fresh);
+            lab.Lab.LinkDown("btg");
+            lab.Lab.Capture("btg", ["touch", "/tmp/elenta-test-go"]);
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await deploy.WaitForExitAsync(timeout.Token);
+            var text = await output;
+            Assert.True(deploy.ExitCode == 1, text + await error);
+            Assert.Contains("goes back to generation", Machine(Json(text), "btg").GetProperty("detail").GetString());
+
+            // Nobody confirmed: btg re-activates its old system and profile by itself, and frees the deployer's lock.
+            while (On("btg", "readlink", "/run/current-system") != old && clock.Elapsed < TimeSpan.FromSeconds(400))
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.Equal(old, On("btg", "readlink", "/run/current-system"));
+            Assert.Equal(oldProfile, On("btg", "readlink", "/nix/var/nix/profiles/system"));
+            Assert.Equal([$"switch {fresh}", $"switch {old}"], NixosSite.Switches(lab, "btg")[^2..]);
+            Assert.Contains("not confirmed within 10 s", On("btg", "cat", "/var/lib/elenta/canary.log"));
+            Assert.NotEqual(0, lab.Lab.Capture("btg", ["test", "-d", "/var/lib/elenta/lock"]).Code);
+        }
+        finally
+        {
+            lab.Lab.LinkUp("btg");
+            lab.Lab.Capture("btg", ["touch", "/tmp/elenta-test-go"]);
+            if (!deploy.HasExited)
+            {
+                deploy.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(Path.Combine(lab.SiteOnHost, "slow-activation"));
+            NixosSite.Commit(lab, "btg's activation is quick again");
+        }
+
+        // Back on the network, plan says btg is behind: the operator deploys when ready.
+        var plan = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--exit-code"]);
+        Assert.True(plan.Code == 2, plan.Output + plan.Error);
+    }
+}
