@@ -32,6 +32,9 @@ public sealed record DeploySession(string SiteDirectory, string BuildDirectory, 
 
     /// <summary>Automatic rollback: the confirmation window, and whether it is on (<c>--no-rollback</c>).</summary>
     public RollbackPolicy RollbackPolicy { get; init; } = new();
+
+    /// <summary><c>--build-host</c>: the machine NixOS systems are built on (null: here).</summary>
+    public DeployTarget? BuildHost { get; init; }
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ public sealed record DeploySession(string SiteDirectory, string BuildDirectory, 
 public sealed class Deployer(DeploySession session) : IDisposable
 {
     private readonly FilesDriver files = new();
-    private readonly NixosDriver nixos = new();
+    private readonly NixosDriver nixos = new() { BuildHost = session.BuildHost };
     private readonly Lazy<SshTransport> transport = new(() => new SshTransport(session.Ssh));
 
     private SshTransport Ssh => transport.Value;
@@ -97,7 +100,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
         }
 
         var (desired, problem) = driver == nixos
-            ? NixosDriver.Build(session.Manifest, session.SiteDirectory, session.BuildDirectory, target)
+            ? nixos.Build(ssh, session.Manifest, session.SiteDirectory, session.BuildDirectory, target)
             : FilesDriver.Build(session.Manifest, session.BuildDirectory, target.Machine, session.Now);
         if (desired is null)
         {

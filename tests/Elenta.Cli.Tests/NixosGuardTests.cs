@@ -187,4 +187,44 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
         var plan = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--exit-code"]);
         Assert.True(plan.Code == 2, plan.Output + plan.Error);
     }
+
+    [Fact]
+    public void BuildHostBuildsTheSystemThereAndTheMachineGetsItFromThere()
+    {
+        NixosSite.Commit(lab, "the site with the test flake (build host)");
+
+        // Refused: a machine the site does not have; one whose host key the known_hosts given does not hold.
+        var nowhere = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--build-host", "nowhere"]);
+        Assert.True(nowhere.Code == 1, nowhere.Output + nowhere.Error);
+        Assert.Contains("--build-host nowhere: --on 'nowhere' matches no machine of the site", nowhere.Error);
+        var keys = Path.Combine(lab.Lab.MachineDirectory("hedges"), "root", "known_hosts-without-ifrit");
+        File.Copy(lab.KnownHosts, keys, overwrite: true);
+        Assert.Equal(0, Shell.Exec("ssh-keygen", ["-R", "ifrit.canon", "-f", keys]).Code);
+        var unknown = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--build-host", "ifrit", "--known-hosts", "/root/known_hosts-without-ifrit", "--identity", lab.Identity], trust: false);
+        Assert.True(unknown.Code == 1, unknown.Output + unknown.Error);
+        Assert.Contains("--build-host ifrit: /root/known_hosts-without-ifrit holds no host key for ifrit.canon", unknown.Error);
+
+        // plan builds btg's system on ifrit (its own private store), not in hedges.
+        var plan = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--build-host", "ifrit", "--format", "json"]);
+        Assert.True(plan.Code == 0, plan.Output + plan.Error);
+        var system = Machine(Json(plan.Output), "btg").GetProperty("desiredContentHash").GetString()!;
+        Assert.Matches("^/nix/store/[0-9a-z]{32}-nixos-system-btg$", system);
+        Assert.Equal(0, lab.Lab.Capture("ifrit", ["test", "-x", system + "/bin/switch-to-configuration"]).Code);
+        Assert.NotEqual(0, lab.Lab.Capture("hedges", ["test", "-e", system]).Code);
+
+        // switch: copied from ifrit's store to btg's, through hedges but not into its store.
+        var switched = lab.Run(["switch", DeployLab.Site, "--on", "btg", "--build-host", "ifrit", "--format", "json"]);
+        Assert.True(switched.Code == 0, switched.Output + switched.Error);
+        var btg = Machine(Json(switched.Output), "btg");
+        Assert.StartsWith("activated generation", btg.GetProperty("outcome").GetString());
+        Assert.Contains($"nix copy {system} from the build host ifrit", File.ReadAllText(HostPath(btg.GetProperty("log").GetString()!)));
+        Assert.Equal(system, On("btg", "readlink", "/run/current-system"));
+        Assert.Equal($"switch {system}", NixosSite.Switches(lab, "btg")[^1]);
+        Assert.NotEqual(0, lab.Lab.Capture("hedges", ["test", "-e", system]).Code);
+
+        // The same system as a build in hedges: plan without --build-host finds btg up to date.
+        var here = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--exit-code"]);
+        Assert.True(here.Code == 0, here.Output + here.Error);
+        Assert.Matches(@"btg +up-to-date", here.Output);
+    }
 }

@@ -36,6 +36,8 @@ internal sealed class DeployOptions
 
     public Option<string?> Config { get; } = new("--config", "-c") { Description = "A one-off: build the one targeted NixOS machine's system from this flake configuration instead of its own ('.#machine-role')", HelpName = "FLAKE#NAME" };
 
+    public Option<string?> BuildHost { get; } = new("--build-host") { Description = "Build NixOS systems on this machine of the site (nixos-rebuild's --build-host), reached with the same strict ssh options and known_hosts; each system is copied from there to its machine", HelpName = "MACHINE" };
+
     public void AddTo(Command command, bool withRev = true)
     {
         command.Arguments.Add(SiteArgument);
@@ -48,6 +50,7 @@ internal sealed class DeployOptions
         {
             command.Options.Add(Rev);
             command.Options.Add(Config);
+            command.Options.Add(BuildHost);
         }
     }
 
@@ -62,6 +65,7 @@ internal sealed class DeployOptions
         parse.CommandResult.Command.Options.Contains(Rev) ? parse.GetValue(Rev) : null)
     {
         Config = parse.CommandResult.Command.Options.Contains(Config) ? parse.GetValue(Config) : null,
+        BuildHost = parse.CommandResult.Command.Options.Contains(BuildHost) ? parse.GetValue(BuildHost) : null,
     };
 
     /// <summary>Where the site is, which machines, how they are reached, and at which revision (null: the working tree).</summary>
@@ -69,6 +73,9 @@ internal sealed class DeployOptions
     {
         /// <summary><c>--config FLAKE#NAME</c>: the one NixOS machine targeted gets this configuration's system.</summary>
         public string? Config { get; init; }
+
+        /// <summary><c>--build-host MACHINE</c>: NixOS systems are built there, not here.</summary>
+        public string? BuildHost { get; init; }
     }
 
     /// <summary>Builds the site into .elenta/build and works out the targets; null (with the error written) when it cannot.</summary>
@@ -158,6 +165,26 @@ internal sealed class DeployOptions
             return null;
         }
 
+        DeployTarget? buildHost = null;
+        if (request.BuildHost is { } hostName)
+        {
+            var (hosts, hostProblems) = Targets.Select(resolved, manifest, new TargetSelection([hostName], null, null), request.NoDns ? null : new SystemResolver());
+            if (hostProblems.Count > 0 || hosts.Count != 1)
+            {
+                var why = hostProblems.Count > 0 ? string.Join("; ", hostProblems.Select(p => p.Message)) : $"'{hostName}' is not one machine Elenta reaches (driver: none, or a pattern)";
+                context.Err.WriteLine($"elenta: --build-host {hostName}: {why}; name a machine of the site (its name or canon name) with Nix, whose host key the site knows");
+                return null;
+            }
+
+            if (!Deploy.Drivers.NixosDriver.KnowsHostKey(knownHosts, hosts[0]))
+            {
+                context.Err.WriteLine($"elenta: --build-host {hostName}: {knownHosts} holds no host key for {hosts[0].CanonName}: host keys are checked strictly, never trusted on first use; give its key in the cadaster (ssh.hostKey) or `elenta keys scan {hosts[0].Machine}`");
+                return null;
+            }
+
+            buildHost = hosts[0];
+        }
+
         // The journal is the working copy's (with --rev too, the team's history goes where the site says now).
         var state = request.Rev is null ? resolved.Site.Settings.State : context.Compile(siteDir, analyze: false).Site?.Settings.State;
         var (journal, journalProblem) = Journals.Open(siteDir, state, readOnly: false);
@@ -173,6 +200,7 @@ internal sealed class DeployOptions
             Revisions = new GitRevisionOrder(siteDir),
             Progress = progress,
             Hooks = Core.Semantics.DeployHooks.Of(resolved),
+            BuildHost = buildHost,
         };
         if (request.Parallel is { } n)
         {

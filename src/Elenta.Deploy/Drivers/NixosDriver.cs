@@ -41,6 +41,9 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
 
     public string Name => "nixos";
 
+    /// <summary><c>--build-host</c>: the machine of the site systems are built on (null: here); they are copied from there to their machines.</summary>
+    public DeployTarget? BuildHost { get; init; }
+
     private static string ReadScript()
     {
         using var stream = typeof(NixosDriver).Assembly.GetManifestResourceStream("nixos-driver.sh") ?? throw new InvalidOperationException("nixos-driver.sh is not embedded");
@@ -128,6 +131,100 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
         var revision = File.Exists(revisionFile) ? File.ReadAllText(revisionFile).Trim() : manifest.GitRevision;
         return (new DesiredGeneration(target.Machine, manifest.Site, revision is { Length: > 0 } ? revision : null, system,
             [new GenerationFile(SystemTarget, system, "root", "root", "0755")], [], []), null);
+    }
+
+    /// <summary>
+    /// The machine's system, built here (<see cref="Build(Manifest, string, string, DeployTarget)"/>) or, with a
+    /// <see cref="BuildHost"/>, there: evaluated here (its derivation only), the derivation's closure
+    /// copied there (<c>nix copy --derivation --to ssh://HOST</c>, this transport's options), realised
+    /// there (<c>nix-store --realise</c> over ssh). The system's output stays in the build host's store.
+    /// </summary>
+    public (DesiredGeneration? Generation, string? Problem) Build(SshTransport ssh, Manifest manifest, string siteDirectory, string buildDirectory, DeployTarget target)
+    {
+        if (BuildHost is not { } host)
+        {
+            return Build(manifest, siteDirectory, buildDirectory, target);
+        }
+
+        var config = target.NixosConfig ?? ".#" + target.Machine;
+        if (ParseConfig(config) is not { } parsed)
+        {
+            return (null, $"'{config}' is not a flake configuration: write it as FLAKE#NAME ('.#{target.Machine}')");
+        }
+
+        var eval = Nix.Run(siteDirectory, [.. Experimental, "eval", "--raw", "--no-write-lock-file",
+            "--override-input", SiteInput, "path:" + SiteInputOf(buildDirectory), Installable(parsed.Flake, parsed.Name) + ".drvPath"]);
+        var drv = eval.Output.Trim();
+        if (eval.Code != 0 || !drv.StartsWith("/nix/store/", StringComparison.Ordinal) || !drv.EndsWith(".drv", StringComparison.Ordinal))
+        {
+            return (null, $"nix eval of {config} failed: {Nix.Tail(eval.Error + eval.Output)}");
+        }
+
+        if (SshOptionsOf(ssh, host) is { Problem: { } spaced })
+        {
+            return (null, spaced);
+        }
+
+        var sent = Nix.Run(null, [.. Experimental, "copy", "--derivation", "--to", $"ssh://{host.User}@{host.Address}", drv],
+            new Dictionary<string, string> { ["NIX_SSHOPTS"] = SshOptionsOf(ssh, host).Options! });
+        if (sent.Code != 0)
+        {
+            return (null, $"copying the derivation of {config} to the build host {host.Machine} failed: {Nix.Tail(sent.Error)}");
+        }
+
+        var realised = ssh.Run(host, ["nix-store", "--realise", drv], timeout: TimeSpan.FromMinutes(30));
+        var system = realised.Output.Trim().Split('\n').LastOrDefault()?.Trim();
+        if (realised.Code != 0 || system is null || !system.StartsWith("/nix/store/", StringComparison.Ordinal))
+        {
+            return (null, $"nix-store --realise of {config} on the build host {host.Machine} failed: {Failure(host, realised, "the build")}");
+        }
+
+        var held = ssh.Run(host, ["cat", system + "/" + RevisionFile]);
+        var revision = held.Code == 0 ? held.Output.Trim() : manifest.GitRevision;
+        return (new DesiredGeneration(target.Machine, manifest.Site, revision is { Length: > 0 } ? revision : null, system,
+            [new GenerationFile(SystemTarget, system, "root", "root", "0755")], [], []), null);
+    }
+
+    /// <summary>Whether <paramref name="knownHosts"/> holds a host key for the machine's canon name (what ssh checks it against, HostKeyAlias).</summary>
+    public static bool KnowsHostKey(string knownHosts, DeployTarget machine)
+    {
+        var info = new ProcessStartInfo("ssh-keygen", ["-F", machine.CanonName, "-f", knownHosts]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(info)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return p.ExitCode == 0 && output.Trim().Length > 0;
+    }
+
+    /// <summary>The transport's ssh options for a machine, up to the destination, as NIX_SSHOPTS (which splits on spaces).</summary>
+    private static (string? Options, string? Problem) SshOptionsOf(SshTransport ssh, DeployTarget target)
+    {
+        var options = ssh.Arguments(target).SkipLast(1).ToList();
+        return options.FirstOrDefault(o => o.Any(char.IsWhiteSpace)) is { } spaced
+            ? (null, $"an ssh option holds a space ({spaced}); NIX_SSHOPTS splits on spaces: use paths without spaces for --known-hosts and --identity")
+            : (string.Join(' ', options), null);
+    }
+
+    /// <summary>
+    /// The transport's options for two machines as one ssh configuration (a Host block each, by
+    /// address): <c>nix copy --from ssh://A --to ssh://B</c> has one NIX_SSHOPTS for both, and each
+    /// needs its own HostKeyAlias and master connection.
+    /// </summary>
+    private static string SshConfigOf(SshTransport ssh, params DeployTarget[] machines)
+    {
+        var config = new System.Text.StringBuilder();
+        foreach (var machine in machines)
+        {
+            var args = ssh.Arguments(machine);
+            config.Append("Host ").Append(machine.Address).Append('\n');
+            for (var i = 0; i + 1 < args.Count - 1; i += 2)
+            {
+                var keyword = args[i] switch { "-o" => null, "-p" => "Port", "-l" => "User", "-i" => "IdentityFile", var other => throw new InvalidOperationException($"ssh option {other} has no ssh_config keyword") };
+                config.Append("  ").Append(keyword is null ? args[i + 1] : $"{keyword} {args[i + 1]}").Append('\n');
+            }
+        }
+
+        return config.ToString();
     }
 
     private static readonly Lock InputGate = new();
@@ -235,15 +332,41 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
     public StepResult Copy(SshTransport ssh, DeployTarget target, DesiredGeneration generation)
     {
         var system = generation.ContentHash;
-        var options = ssh.Arguments(target).SkipLast(1).ToList(); // up to the destination
-        if (options.Any(o => o.Any(char.IsWhiteSpace)))
+        var (options, problem) = SshOptionsOf(ssh, target);
+        if (problem is not null)
         {
-            return new StepResult(false, string.Empty, $"an ssh option holds a space ({options.First(o => o.Any(char.IsWhiteSpace))}); NIX_SSHOPTS splits on spaces: use paths without spaces for --known-hosts and --identity");
+            return new StepResult(false, string.Empty, problem);
         }
 
-        // The master connection exists (the probe made it); nix's ssh joins it through ControlPath.
-        var copy = Nix.Run(null, [.. Experimental, "copy", "--to", $"ssh://{target.User}@{target.Address}", system], new Dictionary<string, string> { ["NIX_SSHOPTS"] = string.Join(' ', options) });
-        var output = $"nix copy {system} to {target.Address}\n{copy.Error.Trim()}\n";
+        // The master connections exist (the probe and the build made them); nix's ssh joins them through ControlPath.
+        RemoteResult copy;
+        string output;
+        if (BuildHost is { } host && host.Machine != target.Machine)
+        {
+            // From the build host's store to the machine's, streamed through here (not into this store).
+            var directory = Directory.CreateTempSubdirectory("elenta-nix-ssh-").FullName;
+            try
+            {
+                var config = Path.Combine(directory, "config");
+                File.WriteAllText(config, SshConfigOf(ssh, host, target));
+                copy = Nix.Run(null, [.. Experimental, "copy", "--from", $"ssh://{host.User}@{host.Address}", "--to", $"ssh://{target.User}@{target.Address}", system],
+                    new Dictionary<string, string> { ["NIX_SSHOPTS"] = "-F " + config });
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            output = $"nix copy {system} from the build host {host.Machine} ({host.Address}) to {target.Address}\n{copy.Error.Trim()}\n";
+        }
+        else
+        {
+            copy = BuildHost is null
+                ? Nix.Run(null, [.. Experimental, "copy", "--to", $"ssh://{target.User}@{target.Address}", system], new Dictionary<string, string> { ["NIX_SSHOPTS"] = options! })
+                : new RemoteResult(0, string.Empty, "built on this machine (--build-host): nothing to copy");
+            output = $"nix copy {system} to {target.Address}\n{copy.Error.Trim()}\n";
+        }
+
         if (copy.Code != 0)
         {
             var refused = copy.Error.Contains("Host key verification failed", StringComparison.Ordinal) || copy.Error.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal);
