@@ -39,6 +39,7 @@ packages=(
   chromium-driver     # ...driven through its chromedriver (Selenium); no browser is downloaded
   tar                 # the files driver: a generation travels to its machine as one tar (deploy tests)
   postgresql          # initdb, pg_ctl, postgres: the deploy journal's tests start a PostgreSQL server of their own
+  strace              # the NixOS plan test counts the nix commands a plan of several machines starts
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -75,7 +75,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
 
     /// <summary>Each machine's line of the plan, recorded in the journal.</summary>
     public IReadOnlyList<PlanEntry> Plan(IReadOnlyList<DeployTarget> targets) =>
-        ForEach(targets, target =>
+        ForEach(BuiltTogether(targets), target =>
         {
             var clock = Stopwatch.StartNew();
             var entry = PlanOne(Ssh, target);
@@ -89,7 +89,10 @@ public sealed class Deployer(DeploySession session) : IDisposable
     /// Each machine's line of the plan, not journaled: what a deployment asks first, so that the
     /// whole change can be judged (the too-much-change guard, a saved plan) before any machine is touched.
     /// </summary>
-    public IReadOnlyList<PlanEntry> Survey(IReadOnlyList<DeployTarget> targets) => ForEach(targets, target => PlanOne(Ssh, target));
+    public IReadOnlyList<PlanEntry> Survey(IReadOnlyList<DeployTarget> targets) => ForEach(BuiltTogether(targets), target => PlanOne(Ssh, target));
+
+    /// <summary>The targets, once the NixOS ones' systems are built in one go (<see cref="NixosDriver.BuildTogether"/>).</summary>
+    private IReadOnlyList<DeployTarget> BuiltTogether(IReadOnlyList<DeployTarget> targets) => nixos.BuildTogether(session.Manifest, session.SiteDirectory, session.BuildDirectory, targets);
 
     private PlanEntry PlanOne(SshTransport ssh, DeployTarget target)
     {

@@ -227,4 +227,57 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
         Assert.True(here.Code == 0, here.Output + here.Error);
         Assert.Matches(@"btg +up-to-date", here.Output);
     }
+
+    [Fact]
+    public void APlanOfSeveralMachinesBuildsTheirSystemsTogetherAsEachAlone()
+    {
+        NixosSite.Commit(lab, "the site with the test flake (several machines)");
+        string[] machines = ["ifrit", "btg", "barge"];
+        (string? Status, string? System, string? Detail) Line(JsonElement root, string machine)
+        {
+            var m = Machine(root, machine);
+            return (m.GetProperty("status").GetString(), m.GetProperty("desiredContentHash").GetString(), m.GetProperty("detail").GetString());
+        }
+
+        JsonElement Plan(params string[] on)
+        {
+            var r = lab.Run(["plan", DeployLab.Site, "--on", string.Join(',', on), "--format", "json"]);
+            Assert.True(r.Code == 0, r.Output + r.Error);
+            return Json(r.Output);
+        }
+
+        // Three NixOS machines: one evaluation and one realisation for all (strace counts the nix commands
+        // the plan starts); one machine alone: its own nix build. The same systems, the same lines.
+        var together = Plan(machines);
+        var traced = lab.Lab.Capture("hedges", ["sh", "-c", "strace -f -qq -e trace=execve -o /root/plan.trace env HOME=/root DOTNET_CLI_TELEMETRY_OPTOUT=1 dotnet /root/elenta-cli/elenta.dll plan "
+            + $"{DeployLab.Site} --on {string.Join(',', machines)} --known-hosts {lab.KnownHosts} --identity {lab.Identity} >/dev/null; grep -E '^[0-9]+ +execve\\(\"/usr/bin/nix(-store)?\"' /root/plan.trace"]);
+        var commands = traced.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(commands.Length == 2, traced.Output + traced.Error);
+        Assert.Contains("\"nix\", \"--extra-experimental-features\", \"nix-command flakes\", \"eval\", \"--json\"", commands[0]);
+        Assert.Contains("\"nix-store\", \"--realise\"", commands[1]);
+        foreach (var machine in machines)
+        {
+            var alone = Line(Plan(machine), machine);
+            Assert.Equal(alone, Line(together, machine));
+            Assert.Matches($"^/nix/store/[0-9a-z]{{32}}-nixos-system-{machine}$", alone.System);
+        }
+
+        // A configuration the flake does not have fails the evaluation of all: each machine is then built alone,
+        // barge gets nix's reason, the others their systems, as when planned alone.
+        File.WriteAllText(Path.Combine(lab.SiteOnHost, "nixos-missing.yaml"), "roles:\n  media-server:\n    config:\n      nixos: { flake: !force \".#nowhere\" }\n");
+        try
+        {
+            NixosSite.Commit(lab, "barge's role names a configuration the flake does not have");
+            var withMissing = Plan(machines);
+            Assert.Equal("unsupported", Line(withMissing, "barge").Status);
+            Assert.Contains("nix build of .#nowhere failed", Line(withMissing, "barge").Detail);
+            Assert.Equal(Line(Plan("ifrit"), "ifrit"), Line(withMissing, "ifrit"));
+            Assert.Equal(Line(Plan("btg"), "btg"), Line(withMissing, "btg"));
+        }
+        finally
+        {
+            File.Delete(Path.Combine(lab.SiteOnHost, "nixos-missing.yaml"));
+            NixosSite.Commit(lab, "barge's configuration is its own again");
+        }
+    }
 }

@@ -127,10 +127,7 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
             return (null, $"nix build of {config} gave no store path: {Nix.Tail(result.Output + result.Error)}");
         }
 
-        var revisionFile = Path.Combine(system, RevisionFile);
-        var revision = File.Exists(revisionFile) ? File.ReadAllText(revisionFile).Trim() : manifest.GitRevision;
-        return (new DesiredGeneration(target.Machine, manifest.Site, revision is { Length: > 0 } ? revision : null, system,
-            [new GenerationFile(SystemTarget, system, "root", "root", "0755")], [], []), null);
+        return (Generation(manifest, target, system), null);
     }
 
     /// <summary>
@@ -141,6 +138,11 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
     /// </summary>
     public (DesiredGeneration? Generation, string? Problem) Build(SshTransport ssh, Manifest manifest, string siteDirectory, string buildDirectory, DeployTarget target)
     {
+        if (together.TryRemove((target.Machine, target.NixosConfig ?? ".#" + target.Machine), out var built))
+        {
+            return (built, null);
+        }
+
         if (BuildHost is not { } host)
         {
             return Build(manifest, siteDirectory, buildDirectory, target);
@@ -183,6 +185,80 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
         var revision = held.Code == 0 ? held.Output.Trim() : manifest.GitRevision;
         return (new DesiredGeneration(target.Machine, manifest.Site, revision is { Length: > 0 } ? revision : null, system,
             [new GenerationFile(SystemTarget, system, "root", "root", "0755")], [], []), null);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Machine, string Config), DesiredGeneration> together = new();
+
+    /// <summary>
+    /// Builds the systems of the NixOS machines among <paramref name="targets"/> (two or more of one
+    /// flake, built here) in one go, for <see cref="Build(SshTransport, Manifest, string, string, DeployTarget)"/>
+    /// to take: ONE evaluation of the flake (<c>nix eval --json FLAKE#nixosConfigurations --apply</c>,
+    /// each configuration's derivation and output by name), then ONE <c>nix-store --realise</c> of
+    /// every derivation, instead of a <c>nix build</c> (and an evaluation) per machine. When either
+    /// fails, the machines are built one by one, as without it, so that each gets its own reason.
+    /// </summary>
+    /// <returns>The targets, unchanged.</returns>
+    public IReadOnlyList<DeployTarget> BuildTogether(Manifest manifest, string siteDirectory, string buildDirectory, IReadOnlyList<DeployTarget> targets)
+    {
+        if (BuildHost is not null)
+        {
+            return targets;
+        }
+
+        var byFlake = targets.Where(t => t.Driver == Core.Model.DriverKind.Nixos)
+            .Select(t => (Target: t, Config: t.NixosConfig ?? ".#" + t.Machine))
+            .Select(t => (t.Target, t.Config, Parsed: ParseConfig(t.Config)))
+            .Where(t => t.Parsed is not null)
+            .GroupBy(t => t.Parsed!.Value.Flake, StringComparer.Ordinal);
+        foreach (var flake in byFlake.Where(g => g.Count() > 1))
+        {
+            var names = flake.Select(t => t.Parsed!.Value.Name).Distinct(StringComparer.Ordinal).ToList();
+            static string Quoted(string name) => "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal) + "\"";
+            var apply = "cs: builtins.listToAttrs (map (n: { name = n; value = { drv = cs.${n}.config.system.build.toplevel.drvPath; out = cs.${n}.config.system.build.toplevel.outPath; }; }) [ "
+                + string.Join(' ', names.Select(Quoted)) + " ])";
+            var eval = Nix.Run(siteDirectory, [.. Experimental, "eval", "--json", "--no-write-lock-file", "--override-input", SiteInput, "path:" + SiteInputOf(buildDirectory),
+                flake.Key + "#nixosConfigurations", "--apply", apply]);
+            if (eval.Code != 0)
+            {
+                continue;
+            }
+
+            var systems = new Dictionary<string, (string Drv, string Out)>(StringComparer.Ordinal);
+            try
+            {
+                using var doc = JsonDocument.Parse(eval.Output);
+                foreach (var name in names)
+                {
+                    var entry = doc.RootElement.GetProperty(name);
+                    systems[name] = (entry.GetProperty("drv").GetString()!, entry.GetProperty("out").GetString()!);
+                }
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                continue;
+            }
+
+            var realised = Nix.Run(null, ["--realise", .. systems.Values.Select(s => s.Drv).Distinct(StringComparer.Ordinal)], program: "nix-store");
+            if (realised.Code != 0 || systems.Values.Any(s => !Directory.Exists(s.Out)))
+            {
+                continue;
+            }
+
+            foreach (var (target, config, parsed) in flake)
+            {
+                together[(target.Machine, config)] = Generation(manifest, target, systems[parsed!.Value.Name].Out);
+            }
+        }
+
+        return targets;
+    }
+
+    private static DesiredGeneration Generation(Manifest manifest, DeployTarget target, string system)
+    {
+        var revisionFile = Path.Combine(system, RevisionFile);
+        var revision = File.Exists(revisionFile) ? File.ReadAllText(revisionFile).Trim() : manifest.GitRevision;
+        return new DesiredGeneration(target.Machine, manifest.Site, revision is { Length: > 0 } ? revision : null, system,
+            [new GenerationFile(SystemTarget, system, "root", "root", "0755")], [], []);
     }
 
     /// <summary>Whether <paramref name="knownHosts"/> holds a host key for the machine's canon name (what ssh checks it against, HostKeyAlias).</summary>
@@ -458,9 +534,9 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
     /// <summary>The local nix commands.</summary>
     internal static class Nix
     {
-        public static RemoteResult Run(string? directory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+        public static RemoteResult Run(string? directory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string program = "nix")
         {
-            var info = new ProcessStartInfo("nix")
+            var info = new ProcessStartInfo(program)
             {
                 UseShellExecute = false,
                 RedirectStandardInput = true,
