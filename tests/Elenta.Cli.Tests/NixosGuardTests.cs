@@ -112,7 +112,8 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
 
         var history = lab.Run(["history", "ifrit", "--site", DeployLab.Site, "--format", "json"], trust: false);
         var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
-        Assert.Equal(["switch activated generation 1", "switch rolled back", "plan behind", "deploy rolled back", "deploy failed", "plan up-to-date"], lines);
+        // (The other tests of this class, when they ran first, planned ifrit too: its story here is the end of its history.)
+        Assert.Equal(["switch activated generation 1", "switch rolled back", "plan behind", "deploy rolled back", "deploy failed", "plan up-to-date"], lines[^6..]);
     }
 
     [Fact]
