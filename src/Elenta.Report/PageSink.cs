@@ -126,11 +126,12 @@ public sealed class DirectoryPages : PageSink
             return;
         }
 
-        var directory = Path.GetDirectoryName(full)!;
-        if (directories.TryAdd(directory, 0))
+        // The value is stored only once the directory exists: a thread that finds it may write at once.
+        directories.GetOrAdd(Path.GetDirectoryName(full)!, d =>
         {
-            Directory.CreateDirectory(directory);
-        }
+            Directory.CreateDirectory(d);
+            return 0;
+        });
 
         File.WriteAllBytes(full, bytes);
         Interlocked.Increment(ref changed);
