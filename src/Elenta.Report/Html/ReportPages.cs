@@ -50,7 +50,7 @@ public static class ReportPages
         sink.Add(StylePath, Style);
         sink.Add(ScriptPath, Script);
         var sources = SourcePaths(compilation);
-        Parallel.ForEach(compilation.Loaded.Files, file => SourcePage(sink, name, file.Source, sources[file.Source.Path]));
+        Stages.Timed("report: source pages", () => Parallel.ForEach(compilation.Loaded.Files, file => SourcePage(sink, name, file.Source, sources[file.Source.Path])));
 
         var resolved = site is null ? null : compilation.Resolved;
         sink.Add("index.html", Overview(input, name, resolved, sources));
@@ -86,7 +86,7 @@ public static class ReportPages
             }
 
             // One pass per machine: its page and its view, written as soon as they are made.
-            Parallel.ForEach(resolved.Machines, m =>
+            Stages.Timed("report: machine pages", () => Parallel.ForEach(resolved.Machines, m =>
             {
                 var path = MachinePath(m.Name);
                 var b = PageSink.Builder();
@@ -102,7 +102,7 @@ public static class ReportPages
                 {
                     sink.Add(ViewPath(m.Name), ViewJson.Serialize(ViewJson.Machine(resolved, m)));
                 }
-            });
+            }));
         }
     }
 
