@@ -83,7 +83,7 @@ public class ReportBrowserTests(ReportBrowserFixture fixture) : IClassFixture<Re
     [Fact]
     public void FromFileAMachinePageShowsItsLastPlanAndDeploysWithTheSharedStyle()
     {
-        Browser.Open(FileUrl("machine/toto.html"));
+        Browser.Open(FileUrl("machine/toto.html") + "#deploys");
         Browser.Screenshot("file-machine-toto-deploys");
         Assert.Equal("behind", Browser.Driver.FindElement(By.Id("plan-status")).Text);
         var rows = Browser.Driver.FindElements(By.CssSelector("table.history tbody tr")).Select(r => r.Text).ToList();

@@ -50,7 +50,7 @@ public static class ReportPages
         sink.Add(StylePath, Style);
         sink.Add(ScriptPath, Script);
         var sources = SourcePaths(compilation);
-        Stages.Timed("report: source pages", () => Parallel.ForEach(compilation.Loaded.Files, file => SourcePage(sink, name, file.Source, sources[file.Source.Path])));
+        Stages.Timed("report: source pages", () => Parallel.ForEach(compilation.Loaded.Files.DistinctBy(f => f.Source.Path, StringComparer.Ordinal), file => SourcePage(sink, name, file.Source, sources[file.Source.Path])));
 
         var resolved = site is null ? null : compilation.Resolved;
         sink.Add("index.html", Overview(input, name, resolved, sources));
@@ -85,23 +85,17 @@ public static class ReportPages
                 }
             }
 
-            // One pass per machine: its page and its view, written as soon as they are made.
+            // One pass per machine: its page, its view in it, written as soon as it is made. (The view
+            // is not a file of its own: creating 30,000 more small files cost more than their bytes.)
             Stages.Timed("report: machine pages", () => Parallel.ForEach(resolved.Machines, m =>
             {
                 var path = MachinePath(m.Name);
+                var view = views.TryGetValue(ViewPath(m.Name), out var built) ? built.Content : ViewJson.MachineUtf8(resolved, m);
                 var b = PageSink.Builder();
                 Head(b, path, name, m.Name);
-                MachinePage(b, input, resolved, m, receives.GetValueOrDefault(m.Name));
+                MachinePage(b, input, resolved, m, receives.GetValueOrDefault(m.Name), view);
                 Foot(b, path);
                 sink.Add(path, b);
-                if (views.TryGetValue(ViewPath(m.Name), out var view))
-                {
-                    sink.Add(ViewPath(m.Name), view.Content);
-                }
-                else
-                {
-                    sink.Add(ViewPath(m.Name), ViewJson.Serialize(ViewJson.Machine(resolved, m)));
-                }
             }));
         }
     }
@@ -115,7 +109,7 @@ public static class ReportPages
 
     public static string MachinePath(string machine) => $"machine/{machine}.html";
 
-    /// <summary>Where the report keeps a machine's view: the build's bytes, as the machine receives them.</summary>
+    /// <summary>A machine's view in the build (the machine's page shows its bytes).</summary>
     public static string ViewPath(string machine) => $"views/{machine}.json";
 
     private static void Add(PageSink sink, IEnumerable<(string Path, string Text)> more)
@@ -130,13 +124,22 @@ public static class ReportPages
     private static Dictionary<string, string> SourcePaths(Compilation compilation)
     {
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
         var root = compilation.Loaded.RootDirectory;
         foreach (var file in compilation.Loaded.Files)
         {
             var source = file.Source;
             var relative = source.FullPath is { } full ? Path.GetRelativePath(Path.GetFullPath(root), full) : source.Path;
             var safe = string.Join('/', relative.Replace('\\', '/').Split('/').Select(s => s == ".." ? "up" : s));
-            paths[source.Path] = "source/" + safe + ".html";
+            var path = "source/" + safe + ".html";
+            for (var n = 2; taken.Contains(path); n++)
+            {
+                // An overlay's ../x/f.yaml and the site's up/x/f.yaml: each keeps a page of its own.
+                path = $"source/{safe}-{n}.html";
+            }
+
+            taken.Add(path);
+            paths[source.Path] = path;
         }
 
         return paths;
@@ -167,6 +170,27 @@ public static class ReportPages
         b.Append("</pre>\n");
         Foot(b, path);
         sink.Add(path, b);
+    }
+
+    /// <summary>Appends UTF-8 text into a <c>pre</c>: only &amp;, &lt; and &gt; escaped (quotes are plain text there), so the JSON reads and copies as it is.</summary>
+    private static void AppendText(StringBuilder b, byte[] utf8)
+    {
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
+        try
+        {
+            ReadOnlySpan<char> text = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
+            while (text.IndexOfAny('&', '<', '>') is var i && i >= 0)
+            {
+                b.Append(text[..i]).Append(text[i] switch { '&' => "&amp;", '<' => "&lt;", _ => "&gt;" });
+                text = text[(i + 1)..];
+            }
+
+            b.Append(text);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>Appends text HTML-encoded as <see cref="E"/> would, without making a string of it first.</summary>
@@ -767,7 +791,7 @@ public static class ReportPages
         yield return (page, Page(page, name, "Search", body));
     }
 
-    private static void MachinePage(StringBuilder b, ReportInput input, ResolvedSite resolved, MachineView m, List<Artifact>? receives)
+    private static void MachinePage(StringBuilder b, ReportInput input, ResolvedSite resolved, MachineView m, List<Artifact>? receives, byte[] view)
     {
         var page = MachinePath(m.Name);
         var host = m.Kind == InstanceKind.Host ? resolved.Site.Cadaster.Hosts[m.Name] : null;
@@ -898,6 +922,9 @@ public static class ReportPages
         }
 
         MachineDeploys(b, m, input.History);
-        b.Append($"<h2>Its view</h2>\n<p><a href=\"{Href(page, ViewPath(m.Name))}\">views/{E(m.Name)}.json</a>: what the machine's NixOS configuration reads (docs/views.md).</p>\n");
+        b.Append($"<h2 id=\"view\">Its view</h2>\n<p><code>{E(ViewPath(m.Name))}</code> of the build: what the machine's NixOS configuration reads (docs/views.md).</p>\n")
+            .Append($"<details><summary>The view, {I(view.Length)} bytes of JSON</summary>\n<pre class=\"view\">");
+        AppendText(b, view);
+        b.Append("</pre></details>\n");
     }
 }
