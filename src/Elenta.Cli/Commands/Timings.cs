@@ -78,6 +78,23 @@ internal sealed class StepTimings
     private readonly Dictionary<string, (string Step, TimeSpan Since)> current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<double>> spent = new(StringComparer.Ordinal);
     private readonly List<(string Step, TimeSpan At)> firsts = [];
+    private readonly List<(string Phase, TimeSpan Took)> phases = [];
+
+    public T Phase<T>(string name, Func<T> work)
+    {
+        var start = clock.Elapsed;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            lock (phases)
+            {
+                phases.Add((name, clock.Elapsed - start));
+            }
+        }
+    }
 
     /// <summary>Called under the display's lock: <paramref name="machine"/> now does <paramref name="state"/>.</summary>
     public void Enter(string machine, string state)
@@ -113,6 +130,11 @@ internal sealed class StepTimings
 
     public void Write(CliContext context)
     {
+        foreach (var (phase, took) in phases)
+        {
+            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing phase {phase,-33} {took.TotalMilliseconds,7:F0} ms"));
+        }
+
         foreach (var (step, at) in firsts)
         {
             if (!spent.TryGetValue(step, out var ms) || ms.Count == 0)
