@@ -6,7 +6,7 @@ namespace Elenta.Report.Html;
 
 /// <summary>
 /// The pieces every report page shares: escaping, the page frame (skip link, navigation, the
-/// search box), the inline style and script. No CDN, no fonts, nothing fetched: a page works from
+/// search box), the style sheet and the script (one file each beside the pages). No CDN, no fonts, nothing fetched: a page works from
 /// file://. Status is always written as words as well as shown by colour or pattern.
 /// </summary>
 internal static class Html

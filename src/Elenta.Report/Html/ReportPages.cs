@@ -22,9 +22,10 @@ public sealed record ReportInput(Compilation Compilation, BuildResult? Build, Fu
 }
 
 /// <summary>
-/// Every page of the HTML report, by path, built in memory: the overview, machine lists and a page
-/// per machine, capacity, rack elevations, the network graph, the DNS zones, search and the site's
-/// files with numbered lines (where diagnostics point). Long lists are split into pages of
+/// Every page of the HTML report, handed to a <see cref="PageSink"/> as it is made: the overview,
+/// machine lists and a page per machine (with its view and its deploys), capacity, rack elevations,
+/// the network graph, the DNS zones, the deploys, search and the site's files with numbered lines
+/// (where diagnostics point). Long lists are split into pages of
 /// <see cref="PageSize"/> items so no page grows with the site. Same input, same bytes.
 /// </summary>
 public static class ReportPages
@@ -39,7 +40,7 @@ public static class ReportPages
 
     /// <summary>
     /// Hands every page to <paramref name="sink"/> as it is made. The pages that grow with the site
-    /// (a page per machine, its view, a page per site file) are made side by side, each in its
+    /// (a page per machine, a page per site file) are made side by side, each in its
     /// thread's reused builder, and never held together.
     /// </summary>
     public static void Build(ReportInput input, PageSink sink)
