@@ -57,7 +57,7 @@ internal sealed class Timings : IDisposable
             context.Err.WriteLine(FormattableString.Invariant($"elenta: timing   rule {code,-9} {elapsed.TotalMilliseconds,8:F1} ms"));
         }
 
-        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {SinceStart(),8:F0} ms since process start"));
+        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {SinceStart(),8:F0} ms since process start, {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms of CPU (this process, not the programs it ran)"));
         context.Err.WriteLine(FormattableString.Invariant(
             $"elenta: timing gc               {GC.GetTotalPauseDuration().TotalMilliseconds,8:F1} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB allocated"));
     }

@@ -58,6 +58,9 @@ public sealed class SshTransport : IDisposable
         controlDirectory = Directory.CreateTempSubdirectory("elenta-ssh-").FullName; // 0700: the sockets are ours only
     }
 
+    /// <summary>Where the control sockets are (for the tests).</summary>
+    internal string ControlDirectory => controlDirectory;
+
     /// <summary>Runs <paramref name="command"/> on the machine, with <paramref name="input"/> on its standard input.</summary>
     public RemoteResult Run(DeployTarget target, IReadOnlyList<string> command, byte[]? input = null, TimeSpan? timeout = null) => Run(target, command, input, timeout, fresh: false);
 
@@ -172,11 +175,13 @@ public sealed class SshTransport : IDisposable
             while ((n = await process.StandardOutput.ReadAsync(buffer)) > 0)
             {
                 output.Append(buffer, 0, n);
-                var text = output.ToString();
-                var at = text.IndexOf(needle, StringComparison.Ordinal);
-                if (at >= 0 && text.IndexOf('\n', at + needle.Length) is var end and > 0)
+                // Only the end can hold the status line: what came in now, with room for a line cut in two.
+                var from = Math.Max(0, output.Length - n - needle.Length - 16);
+                var tail = output.ToString(from, output.Length - from);
+                var at = tail.IndexOf(needle, StringComparison.Ordinal);
+                if (at >= 0 && tail.IndexOf('\n', at + needle.Length) is var end and > 0)
                 {
-                    return (Output: text[..at], Code: int.Parse(text.AsSpan(at + needle.Length, end - at - needle.Length), NumberStyles.None, CultureInfo.InvariantCulture));
+                    return (Output: output.ToString(0, from + at), Code: int.Parse(tail.AsSpan(at + needle.Length, end - at - needle.Length), NumberStyles.None, CultureInfo.InvariantCulture));
                 }
             }
 
