@@ -125,10 +125,23 @@ public static class SiteBuilder
     /// today's first): what each machine would receive, for <c>show host</c>.
     /// </summary>
     public static BuildResult InMemory(Compilation compilation, string siteDirectory, DateOnly today) =>
-        BuildPipeline.Build(compilation, resolved => new EmitContext(resolved, today, _ => null, _ => null, null, siteDirectory)
+        InMemory(compilation, siteDirectory, today, previousBuild: null);
+
+    /// <summary>
+    /// A compilation's build in memory, as <c>elenta build --out <paramref name="previousBuild"/></c>
+    /// would make it: a zone keeps the serial of the build there when its content did not change,
+    /// and moves past it when it did. That directory is only read; null or missing: serials are today's first.
+    /// </summary>
+    public static BuildResult InMemory(Compilation compilation, string siteDirectory, DateOnly today, string? previousBuild)
+    {
+        Func<string, byte[]?> previous = previousBuild is not null && Directory.Exists(previousBuild)
+            ? OutputDirectory.Open(previousBuild, needDetails: false).ReadPrevious
+            : _ => null;
+        return BuildPipeline.Build(compilation, resolved => new EmitContext(resolved, today, previous, _ => null, null, siteDirectory)
         {
             ReadSiteFile = SiteFileReader(siteDirectory),
         });
+    }
 
     /// <summary>Reads a file of the site (a template), by its path relative to the site directory.</summary>
     private static Func<string, string?> SiteFileReader(string siteDirectory) => relative =>

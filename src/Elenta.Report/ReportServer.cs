@@ -104,6 +104,7 @@ public sealed class ReportServer : IDisposable
                 var type = Path.GetExtension(path) switch
                 {
                     ".js" => "text/javascript; charset=utf-8",
+                    ".css" => "text/css; charset=utf-8",
                     ".json" => "application/json",
                     _ => "text/html; charset=utf-8",
                 };

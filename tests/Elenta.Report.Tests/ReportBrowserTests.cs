@@ -17,6 +17,14 @@ public sealed class ReportBrowserFixture : IDisposable
             Copy(Path.Combine(CliRunner.RepoRoot, "examples", name), Path.Combine(Dir.Path, name));
         }
 
+        // A deploy journal, as plan and deploy write it: toto's page shows it.
+        using (var journal = new Elenta.Deploy.State.SqliteJournal(Elenta.Deploy.State.SqliteJournal.DefaultPath(Path.Combine(Dir.Path, "emerald-city"))))
+        {
+            var t = new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
+            journal.Record(new Elenta.Deploy.State.JournalEntry(t, "deploy", "toto", "activated generation 4", 4, "h4", "c0ffee12", 3.1, "", "dorothy"));
+            journal.Record(new Elenta.Deploy.State.JournalEntry(t.AddHours(1), "plan", "toto", "behind", 4, "h4", "c0ffee12", 0.4, "runs revision c0ffee12; 2 files differ", "dorothy"));
+        }
+
         var r = CliRunner.Run(Dir.Path, "report", "emerald-city", "--out", "report");
         Assert.True(r.ExitCode == 0, r.Out + r.Err);
         var site = Path.Combine(Dir.Path, "emerald-city");
@@ -70,6 +78,20 @@ public class ReportBrowserTests(ReportBrowserFixture fixture) : IClassFixture<Re
         AssertHostsAtTheirUnits();
         ClickHostOpensItsPage("toto");
         Browser.Screenshot("file-machine-toto");
+    }
+
+    [Fact]
+    public void FromFileAMachinePageShowsItsLastPlanAndDeploysWithTheSharedStyle()
+    {
+        Browser.Open(FileUrl("machine/toto.html") + "#deploys");
+        Browser.Screenshot("file-machine-toto-deploys");
+        Assert.Equal("behind", Browser.Driver.FindElement(By.Id("plan-status")).Text);
+        var rows = Browser.Driver.FindElements(By.CssSelector("table.history tbody tr")).Select(r => r.Text).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("plan behind 4 c0ffee12 dorothy", rows[0]);
+        Assert.Contains("deploy activated generation 4 4 c0ffee12 dorothy", rows[1]);
+        // report.css, beside the pages, applies from file://: the skip link waits off-screen for the keyboard.
+        Assert.Equal("absolute", Browser.Driver.FindElement(By.CssSelector("a.skip")).GetCssValue("position"));
     }
 
     [Fact]

@@ -71,9 +71,13 @@ public partial class ReportCommandTests
         Assert.Contains("data-rack-unit=\"30\"", toto);
         Assert.Contains("02:e1:00:00:00:10", toto);
         Assert.Contains("/etc/ssh/ssh_known_hosts", toto);  // every machine receives known_hosts
-        Assert.Contains("<h2>Its view</h2>", toto);
+        Assert.Contains("<h2 id=\"view\">Its view</h2>", toto);
         Assert.Equal(0, CliRunner.InRepo("build", "examples/emerald-city", "--out", Path.Combine(dir.Path, "b")).ExitCode);
-        Assert.Equal(File.ReadAllText(Path.Combine(dir.Path, "b", "views", "toto.json")), File.ReadAllText(Path.Combine(dir.Path, "r", "views", "toto.json")));
+        // Its view is shown in its page, exactly the build's bytes (HTML-decoded).
+        var view = Regex.Match(toto, "<pre class=\"view\">(.*?)</pre>", RegexOptions.Singleline);
+        Assert.True(view.Success, "no view on toto's page");
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.Path, "b", "views", "toto.json")), System.Net.WebUtility.HtmlDecode(view.Groups[1].Value));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "r", "views")));
         // What `show host` says toto receives is what its page lists.
         var shown = CliRunner.InRepo("show", "host", "toto", "--site", "examples/emerald-city", "--format", "json").Out;
         foreach (Match target in Regex.Matches(shown, "\"target\": \"([^\"]+)\""))

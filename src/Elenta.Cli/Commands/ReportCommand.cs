@@ -11,6 +11,7 @@ internal static class ReportCommand
         var site = CommonOptions.SiteArgumentOrCurrent();
         var siteOption = CommonOptions.SiteOptional();
         var output = new Option<string>("--out", "-o") { Description = "Directory to write the report into (created if needed; an earlier report there is replaced)", Required = true, HelpName = "DIR" };
+        var build = BuildOption();
         var command = new Command("report",
             """
             Write the site as a static HTML report that needs no network and works from file://:
@@ -18,16 +19,22 @@ internal static class ReportCommand
             a page per machine (hardware, interfaces, addresses, placements, the files it receives
             from the build, its view), rack elevations front and rear with PDU draw, the network
             graph (drawn by Graphviz's dot), the DNS zones, and a search box. Open index.html.
+            Once the site has a deploy journal (elenta plan, deploy: .elenta/state.db or state:),
+            each machine's page shows its deploy history and last plan, and the overview each
+            machine's latest status; the journal is only read. The zones' serials are those a
+            build into --build DIR would write (default: the deployed build, .elenta/build).
             A site with errors still gets a report: its diagnostics, without the build. Exit 1
             when the site has errors.
 
             Examples:
               elenta report examples/emerald-city --out out/report
               elenta report --out /tmp/report && xdg-open /tmp/report/index.html
+              elenta report --out /tmp/report --build out/emerald-city
             """);
         command.Arguments.Add(site);
         command.Options.Add(siteOption);
         command.Options.Add(output);
+        command.Options.Add(build);
         command.SetAction(parse =>
         {
             var siteDir = CommonOptions.SiteOf(parse, site, siteOption);
@@ -39,15 +46,21 @@ internal static class ReportCommand
             }
 
             var outDir = Path.GetFullPath(parse.GetValue(output)!, context.WorkingDirectory);
-            var pages = SiteReport.Pages(compilation, Path.GetFullPath(context.SiteDirectory(siteDir), context.WorkingDirectory), DateOnly.FromDateTime(DateTime.UtcNow));
-            var written = SiteReport.Write(outDir, pages);
+            if (!PreviousBuild(context, parse.GetValue(build), out var previous))
+            {
+                return 1;
+            }
+
+            var fullSite = Path.GetFullPath(context.SiteDirectory(siteDir), context.WorkingDirectory);
+            var request = SiteReport.Request(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow), previous);
+            var written = SiteReport.Write(outDir, compilation, request);
             if (written is null)
             {
                 context.Err.WriteLine($"elenta: {outDir} holds other files and no earlier report; give an empty or new directory");
                 return 1;
             }
 
-            context.Out.WriteLine($"report: {pages.Count} pages in {outDir} ({written.Changed} written, {written.Unchanged} unchanged, {written.Removed} removed); open {Path.Combine(outDir, "index.html")}");
+            context.Out.WriteLine($"report: {written.Pages} pages in {outDir} ({written.Changed} written, {written.Unchanged} unchanged, {written.Removed} removed); open {Path.Combine(outDir, "index.html")}");
             timings?.Write(context);
             if (compilation.HasErrors)
             {
@@ -58,5 +71,25 @@ internal static class ReportCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--build DIR, shared with serve: the build whose zone serials the report keeps.</summary>
+    internal static Option<string?> BuildOption() => new("--build")
+    {
+        Description = "The output directory of an earlier `elenta build`: the report's zones keep its serials where they did not change, as a build into it would (default: the deployed build, .elenta/build in the site, when there is one)",
+        HelpName = "DIR",
+    };
+
+    /// <summary>The full path of --build's directory (null when not given); false, with the error written, when it holds no build.</summary>
+    internal static bool PreviousBuild(CliContext context, string? given, out string? previous)
+    {
+        previous = given is null ? null : Path.GetFullPath(given, context.WorkingDirectory);
+        if (previous is not null && SiteReport.NotABuild(previous) is { } problem)
+        {
+            context.Err.WriteLine($"elenta: --build {given}: {problem}");
+            return false;
+        }
+
+        return true;
     }
 }

@@ -11,12 +11,14 @@ internal static class ServeCommand
         var site = CommonOptions.SiteArgumentOrCurrent();
         var siteOption = CommonOptions.SiteOptional();
         var port = new Option<int>("--port", "-p") { Description = "The port on 127.0.0.1 (0: any free port; the address is printed)", DefaultValueFactory = _ => 8040, HelpName = "PORT" };
+        var build = ReportCommand.BuildOption();
         var command = new Command("serve",
             """
             Serve the report (see elenta report) on 127.0.0.1 only, never on another address. When
             a file of the site changes, the report is rebuilt and open pages reload themselves.
             The site's overlays (elenta.yaml's overlays:, such as a private half kept beside it) are
-            watched too. A site with errors is served too: the overview lists them. Stop with Ctrl-C.
+            watched too. A site with errors is served too: the overview lists them. The deploy
+            journal is read at each rebuild. Stop with Ctrl-C.
 
             Examples:
               elenta serve examples/emerald-city
@@ -25,6 +27,7 @@ internal static class ServeCommand
         command.Arguments.Add(site);
         command.Options.Add(siteOption);
         command.Options.Add(port);
+        command.Options.Add(build);
         command.SetAction(async (parse, cancel) =>
         {
             var siteDir = context.SiteDirectory(CommonOptions.SiteOf(parse, site, siteOption));
@@ -42,12 +45,17 @@ internal static class ServeCommand
                 return 1;
             }
 
+            if (!ReportCommand.PreviousBuild(context, parse.GetValue(build), out var previous))
+            {
+                return 1;
+            }
+
             using var server = new ReportServer(wanted == 0 ? ReportServer.FreePort() : wanted);
             using var watchers = new SiteWatchers(fullSite);
             void Build()
             {
                 var compilation = context.Compile(siteDir);
-                server.Publish(SiteReport.Pages(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow)));
+                server.Publish(SiteReport.Pages(compilation, SiteReport.Request(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow), previous)));
                 var errors = compilation.Diagnostics.Count(d => d.IsError);
                 watchers.Watch(compilation.Loaded.Files.Select(f => f.Overlay).OfType<string>()
                     .Concat(compilation.Site?.Settings.Overlays ?? [])

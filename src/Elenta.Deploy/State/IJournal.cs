@@ -19,4 +19,10 @@ public interface IJournal : IDisposable
 
     /// <summary>The journal, oldest first; one machine's when <paramref name="machine"/> is given; the last <paramref name="limit"/> lines.</summary>
     IReadOnlyList<JournalEntry> History(string? machine, int limit = 100);
+
+    /// <summary>
+    /// Each machine's last <paramref name="perMachine"/> lines, and its last plan line however old,
+    /// in one read-only query: ordered by machine, then oldest first (for the report's machine pages).
+    /// </summary>
+    IReadOnlyList<JournalEntry> Recent(int perMachine);
 }

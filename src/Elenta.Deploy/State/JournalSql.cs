@@ -35,6 +35,12 @@ internal static class JournalSql
 
     public const string LastOf = $"SELECT {Columns} FROM {Table} WHERE machine = @machine ORDER BY id DESC LIMIT @limit";
 
+    /// <summary>Each machine's last @limit lines and its last plan line (window functions: SQLite 3.25 and PostgreSQL alike).</summary>
+    public const string Recent = $"SELECT {Columns} FROM (SELECT {Columns}, id, "
+        + "ROW_NUMBER() OVER (PARTITION BY machine ORDER BY id DESC) AS recent, "
+        + "ROW_NUMBER() OVER (PARTITION BY machine, command ORDER BY id DESC) AS latest "
+        + $"FROM {Table}) AS lines WHERE recent <= @limit OR (command = 'plan' AND latest = 1) ORDER BY machine, id";
+
     /// <summary>Times are kept as text, to the millisecond, in UTC: the same in both stores, and sorted as they read.</summary>
     public const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 }

@@ -72,26 +72,48 @@ public abstract class SqlJournal : IJournal
             }
 
             Add(command, "limit", DbType.Int32, limit);
-            using var reader = command.ExecuteReader();
-            var entries = new List<JournalEntry>();
-            while (reader.Read())
-            {
-                entries.Add(new JournalEntry(
-                    DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.GetDouble(7),
-                    reader.GetString(8),
-                    reader.GetString(9)));
-            }
-
+            var entries = Read(command);
             entries.Reverse();
             return entries;
         }
+    }
+
+    public IReadOnlyList<JournalEntry> Recent(int perMachine)
+    {
+        lock (gate)
+        {
+            if (!HasTable())
+            {
+                return [];
+            }
+
+            using var command = Connection.CreateCommand();
+            command.CommandText = JournalSql.Recent;
+            Add(command, "limit", DbType.Int32, perMachine);
+            return Read(command);
+        }
+    }
+
+    private static List<JournalEntry> Read(DbCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var entries = new List<JournalEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new JournalEntry(
+                DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetDouble(7),
+                reader.GetString(8),
+                reader.GetString(9)));
+        }
+
+        return entries;
     }
 
     protected void Execute(string sql)

@@ -6,7 +6,7 @@ namespace Elenta.Report.Html;
 
 /// <summary>
 /// The pieces every report page shares: escaping, the page frame (skip link, navigation, the
-/// search box), the inline style and script. No CDN, no fonts, nothing fetched: a page works from
+/// search box), the style sheet and the script (one file each beside the pages). No CDN, no fonts, nothing fetched: a page works from
 /// file://. Status is always written as words as well as shown by colour or pattern.
 /// </summary>
 internal static class Html
@@ -83,13 +83,28 @@ internal static class Html
         }
         """;
 
+    /// <summary>The style every page links to (one file, not a copy in each of 60,000 pages).</summary>
+    public const string StylePath = "report.css";
+
+    /// <summary>The script every page loads (search key, reload when served).</summary>
+    public const string ScriptPath = "report.js";
+
     public static string Page(string path, string site, string title, string body)
     {
-        var b = new StringBuilder(body.Length + 6000);
+        var b = new StringBuilder(body.Length + 2000);
+        Head(b, path, site, title);
+        b.Append(body);
+        Foot(b, path);
+        return b.ToString();
+    }
+
+    /// <summary>A page's start, up to and including its title heading; the body follows, then <see cref="Foot"/>.</summary>
+    public static void Head(StringBuilder b, string path, string site, string title)
+    {
         b.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(title)).Append(" · ").Append(E(site)).Append("</title>\n")
-            .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n")
+            .Append("<link rel=\"stylesheet\" href=\"").Append(Href(path, StylePath)).Append("\">\n</head>\n<body>\n")
             .Append("<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header>\n<strong>").Append(E(site)).Append("</strong>\n")
             .Append("<nav aria-label=\"Report\">")
             .Append($"<a href=\"{Href(path, "index.html")}\">Overview</a>")
@@ -98,14 +113,15 @@ internal static class Html
             .Append($"<a href=\"{Href(path, "racks-1.html")}\">Racks</a>")
             .Append($"<a href=\"{Href(path, "network.html")}\">Network</a>")
             .Append($"<a href=\"{Href(path, "dns.html")}\">DNS</a>")
+            .Append($"<a href=\"{Href(path, "deploys-1.html")}\">Deploys</a>")
             .Append("</nav>\n")
             .Append($"<form role=\"search\" action=\"{Href(path, "search.html")}\" method=\"get\"><label for=\"q\">Search machines and names </label>")
             .Append("<input id=\"q\" name=\"q\" type=\"search\" placeholder=\"name, address, role (press /)\" autocomplete=\"off\"> <button type=\"submit\">Search</button></form>\n")
-            .Append("</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>").Append(E(title)).Append("</h1>\n")
-            .Append(body)
-            .Append("</main>\n<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
-        return b.ToString();
+            .Append("</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>").Append(E(title)).Append("</h1>\n");
     }
+
+    public static void Foot(StringBuilder b, string path) =>
+        b.Append("</main>\n<script src=\"").Append(Href(path, ScriptPath)).Append("\"></script>\n</body>\n</html>\n");
 
     /// <summary>Links to the pages of a paginated list: "1 2 3", the current one not a link.</summary>
     public static string Pager(string path, string baseName, int page, int pages)

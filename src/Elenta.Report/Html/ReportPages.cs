@@ -12,12 +12,20 @@ using static Elenta.Report.Html.Html;
 namespace Elenta.Report.Html;
 
 /// <summary>What a report is made from: the compilation, its build (null when the site does not build) and a way to draw DOT.</summary>
-public sealed record ReportInput(Compilation Compilation, BuildResult? Build, Func<string, Rendered> RenderSvg);
+public sealed record ReportInput(Compilation Compilation, BuildResult? Build, Func<string, Rendered> RenderSvg)
+{
+    /// <summary>The deploy journal's lines per machine; <see cref="DeployHistory.None"/> when there is no journal.</summary>
+    public DeployHistory History { get; init; } = DeployHistory.None;
+
+    /// <summary>The earlier build whose zone serials the build kept (null: today's first serials).</summary>
+    public string? PreviousBuild { get; init; }
+}
 
 /// <summary>
-/// Every page of the HTML report, by path, built in memory: the overview, machine lists and a page
-/// per machine, capacity, rack elevations, the network graph, the DNS zones, search and the site's
-/// files with numbered lines (where diagnostics point). Long lists are split into pages of
+/// Every page of the HTML report, handed to a <see cref="PageSink"/> as it is made: the overview,
+/// machine lists and a page per machine (with its view and its deploys), capacity, rack elevations,
+/// the network graph, the DNS zones, the deploys, search and the site's files with numbered lines
+/// (where diagnostics point). Long lists are split into pages of
 /// <see cref="PageSize"/> items so no page grows with the site. Same input, same bytes.
 /// </summary>
 public static class ReportPages
@@ -30,32 +38,32 @@ public static class ReportPages
     /// <summary>Above this many machines the network graph is not drawn into the report: it is per network with <c>elenta graph --only</c>.</summary>
     public const int GraphLimit = 400;
 
-    public static SortedDictionary<string, string> Build(ReportInput input)
+    /// <summary>
+    /// Hands every page to <paramref name="sink"/> as it is made. The pages that grow with the site
+    /// (a page per machine, a page per site file) are made side by side, each in its
+    /// thread's reused builder, and never held together.
+    /// </summary>
+    public static void Build(ReportInput input, PageSink sink)
     {
-        var pages = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var compilation = input.Compilation;
         var site = compilation.Site;
         var name = site?.Settings.Name ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(compilation.Loaded.RootDirectory));
-        var sources = SourcePages(compilation);
-        foreach (var (path, page) in sources.Pages)
-        {
-            pages[path] = Page(path, name, page.Title, page.Body);
-        }
+        sink.Add(StylePath, Style);
+        sink.Add(ScriptPath, Script);
+        var sources = SourcePaths(compilation);
+        Stages.Timed("report: source pages", () => Parallel.ForEach(compilation.Loaded.Files.DistinctBy(f => f.Source.Path, StringComparer.Ordinal), file => SourcePage(sink, name, file.Source, sources[file.Source.Path])));
 
         var resolved = site is null ? null : compilation.Resolved;
-        pages["index.html"] = Overview(input, name, resolved, sources.Paths);
-        foreach (var (path, text) in Diagnostics(input, name, sources.Paths))
-        {
-            pages[path] = text;
-        }
-
+        sink.Add("index.html", Overview(input, name, resolved, sources));
+        Add(sink, Diagnostics(input, name, sources));
         var machinePages = resolved is null ? [] : resolved.Machines.ToDictionary(m => m.Name, m => MachinePath(m.Name), StringComparer.Ordinal);
-        Add(pages, MachineList(name, resolved));
-        Add(pages, Capacity(name, resolved));
-        Add(pages, Racks(name, site, machinePages));
-        pages["network.html"] = Network(input, name, resolved);
-        Add(pages, Dns(name, input.Build));
-        Add(pages, Search(name, resolved));
+        Add(sink, MachineList(name, resolved, input.History));
+        Add(sink, Capacity(name, resolved));
+        Add(sink, Racks(name, site, machinePages));
+        sink.Add("network.html", Network(input, name, resolved));
+        Add(sink, Dns(name, input.Build, input.PreviousBuild is { } previous ? Shown(previous, compilation.Loaded.RootDirectory) : null));
+        Add(sink, Search(name, resolved));
+        Add(sink, Deploys(name, resolved, input.History));
         if (resolved is not null)
         {
             var receives = new Dictionary<string, List<Artifact>>(StringComparer.Ordinal);
@@ -78,46 +86,46 @@ public static class ReportPages
                 }
             }
 
-            var built = resolved.Machines.AsParallel().AsOrdered()
-                .Select(m => (MachinePath(m.Name), MachinePage(input, name, resolved, m, receives.GetValueOrDefault(m.Name))))
-                .ToList();
-            foreach (var (path, text) in built)
+            // One pass per machine: its page, its view in it, written as soon as it is made. (The view
+            // is not a file of its own: creating 30,000 more small files cost more than their bytes.)
+            Stages.Timed("report: machine pages", () => Parallel.ForEach(resolved.Machines, m =>
             {
-                pages[path] = text;
-            }
-
-            foreach (var m in resolved.Machines)
-            {
-                views.TryGetValue(ViewPath(m.Name), out var view);
-                pages[ViewPath(m.Name)] = view is not null ? Encoding.UTF8.GetString(view.Content) : ViewJson.Serialize(ViewJson.Machine(resolved, m));
-            }
+                var path = MachinePath(m.Name);
+                var view = views.TryGetValue(ViewPath(m.Name), out var built) ? built.Content : ViewJson.MachineUtf8(resolved, m);
+                var b = PageSink.Builder();
+                Head(b, path, name, m.Name);
+                MachinePage(b, input, resolved, m, receives.GetValueOrDefault(m.Name), view);
+                Foot(b, path);
+                sink.Add(path, b);
+            }));
         }
+    }
 
-        return pages;
+    /// <summary>A directory as the report names it: relative to the site when inside it (.elenta/build), else as given.</summary>
+    private static string Shown(string directory, string site)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(site), directory);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? directory : relative.Replace('\\', '/');
     }
 
     public static string MachinePath(string machine) => $"machine/{machine}.html";
 
-    /// <summary>Where the report keeps a machine's view: the build's bytes, as the machine receives them.</summary>
+    /// <summary>A machine's view in the build (the machine's page shows its bytes).</summary>
     public static string ViewPath(string machine) => $"views/{machine}.json";
 
-    private static void Add(SortedDictionary<string, string> pages, IEnumerable<(string Path, string Text)> more)
+    private static void Add(PageSink sink, IEnumerable<(string Path, string Text)> more)
     {
         foreach (var (path, text) in more)
         {
-            pages[path] = text;
+            sink.Add(path, text);
         }
     }
 
-    private sealed record SourcePage(string Title, string Body);
-
-    private sealed record Sources(Dictionary<string, SourcePage> Pages, Dictionary<string, string> Paths);
-
-    /// <summary>A page per site file, each line with an anchor (#L12), for diagnostics to link to.</summary>
-    private static Sources SourcePages(Compilation compilation)
+    /// <summary>Each site file's page: source/PATH.html, by the file's path as diagnostics name it.</summary>
+    private static Dictionary<string, string> SourcePaths(Compilation compilation)
     {
-        var pages = new Dictionary<string, SourcePage>(StringComparer.Ordinal);
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
         var root = compilation.Loaded.RootDirectory;
         foreach (var file in compilation.Loaded.Files)
         {
@@ -125,25 +133,101 @@ public static class ReportPages
             var relative = source.FullPath is { } full ? Path.GetRelativePath(Path.GetFullPath(root), full) : source.Path;
             var safe = string.Join('/', relative.Replace('\\', '/').Split('/').Select(s => s == ".." ? "up" : s));
             var path = "source/" + safe + ".html";
-            paths[source.Path] = path;
-            var b = new StringBuilder("<p>The site file <code>").Append(E(source.Path)).Append("</code>, with its line numbers.</p>\n<pre class=\"src\">");
-            var lines = source.Text.Split('\n');
-            for (var i = 0; i < lines.Length; i++)
+            for (var n = 2; taken.Contains(path); n++)
             {
-                if (i == lines.Length - 1 && lines[i].Length == 0)
-                {
-                    break;
-                }
-
-                var n = i + 1;
-                b.Append($"<span class=\"l\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"line {n}\">{n}</a>{E(lines[i].TrimEnd('\r'))}</span>");
+                // An overlay's ../x/f.yaml and the site's up/x/f.yaml: each keeps a page of its own.
+                path = $"source/{safe}-{n}.html";
             }
 
-            b.Append("</pre>\n");
-            pages[path] = new SourcePage(source.Path, b.ToString());
+            taken.Add(path);
+            paths[source.Path] = path;
         }
 
-        return new Sources(pages, paths);
+        return paths;
+    }
+
+    /// <summary>A page per site file, each line with an anchor (#L12), for diagnostics to link to.</summary>
+    private static void SourcePage(PageSink sink, string name, Elenta.Core.Text.SourceFile source, string path)
+    {
+        var b = PageSink.Builder();
+        Head(b, path, name, source.Path);
+        b.Append("<p>The site file <code>").Append(E(source.Path)).Append("</code>, with its line numbers.</p>\n<pre class=\"src\">");
+        var text = source.Text.AsSpan();
+        var n = 0;
+        foreach (var range in text.Split('\n'))
+        {
+            var line = text[range];
+            if (range.End.Value == text.Length && line.Length == 0)
+            {
+                break;
+            }
+
+            n++;
+            b.Append("<span class=\"l\" id=\"L").Append(n).Append("\"><a class=\"ln\" href=\"#L").Append(n).Append("\" aria-label=\"line ").Append(n).Append("\">").Append(n).Append("</a>");
+            AppendEncoded(b, line.TrimEnd('\r'));
+            b.Append("</span>");
+        }
+
+        b.Append("</pre>\n");
+        Foot(b, path);
+        sink.Add(path, b);
+    }
+
+    /// <summary>Appends UTF-8 text into a <c>pre</c>: only &amp;, &lt; and &gt; escaped (quotes are plain text there), so the JSON reads and copies as it is.</summary>
+    private static void AppendText(StringBuilder b, byte[] utf8)
+    {
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
+        try
+        {
+            ReadOnlySpan<char> text = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
+            while (text.IndexOfAny('&', '<', '>') is var i && i >= 0)
+            {
+                b.Append(text[..i]).Append(text[i] switch { '&' => "&amp;", '<' => "&lt;", _ => "&gt;" });
+                text = text[(i + 1)..];
+            }
+
+            b.Append(text);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    /// <summary>Appends text HTML-encoded as <see cref="E"/> would, without making a string of it first.</summary>
+    private static void AppendEncoded(StringBuilder b, ReadOnlySpan<char> text)
+    {
+        while (text.IndexOfAny(Escaped) is var i && i >= 0)
+        {
+            b.Append(text[..i]);
+            var length = char.IsHighSurrogate(text[i]) && i + 1 < text.Length ? 2 : 1;
+            b.Append(E(text.Slice(i, length).ToString()));
+            text = text[(i + length)..];
+        }
+
+        b.Append(text);
+    }
+
+    /// <summary>The characters HTML encoding changes: some below U+0100, and surrogates (a character beyond the BMP becomes <c>&amp;#N;</c>).</summary>
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(EscapedChars());
+
+    private static string EscapedChars()
+    {
+        var chars = new StringBuilder();
+        for (var c = (char)0; c < 0x100; c++)
+        {
+            if (E(c.ToString()) != c.ToString())
+            {
+                chars.Append(c);
+            }
+        }
+
+        for (var c = '\uD800'; c <= '\uDFFF'; c++)
+        {
+            chars.Append(c);
+        }
+
+        return chars.ToString();
     }
 
     private static string DiagnosticItem(string page, Diagnostic d, Dictionary<string, string> sources)
@@ -220,6 +304,12 @@ public static class ReportPages
             }
         }
 
+        b.Append("<h2 id=\"deploys\">Deploys</h2>\n");
+        if (resolved is not null)
+        {
+            b.Append(DeploySummary(page, resolved, input.History));
+        }
+
         b.Append("<h2>Site files</h2>\n<ul>");
         foreach (var (file, path) in sources.OrderBy(p => p.Value, StringComparer.Ordinal).Take(PageSize))
         {
@@ -247,7 +337,7 @@ public static class ReportPages
         }
     }
 
-    private static IEnumerable<(string, string)> MachineList(string name, ResolvedSite? resolved)
+    private static IEnumerable<(string, string)> MachineList(string name, ResolvedSite? resolved, DeployHistory history)
     {
         var machines = resolved?.Machines.ToList() ?? [];
         var pages = Math.Max(1, (machines.Count + PageSize - 1) / PageSize);
@@ -255,11 +345,18 @@ public static class ReportPages
         {
             var path = $"machines-{p}.html";
             var b = new StringBuilder(Pager(path, "machines", p, pages));
-            b.Append("<table><thead><tr><th scope=\"col\">Machine</th><th scope=\"col\">Kind</th><th scope=\"col\">Runs on</th><th scope=\"col\">Addresses</th><th scope=\"col\">Roles</th></tr></thead><tbody>\n");
+            b.Append("<table><thead><tr><th scope=\"col\">Machine</th><th scope=\"col\">Kind</th><th scope=\"col\">Runs on</th><th scope=\"col\">Addresses</th><th scope=\"col\">Roles</th>")
+                .Append(history.Any ? "<th scope=\"col\">Last plan</th>" : string.Empty).Append("</tr></thead><tbody>\n");
             foreach (var m in machines.Skip((p - 1) * PageSize).Take(PageSize))
             {
                 b.Append($"<tr><td><a href=\"{Href(path, MachinePath(m.Name))}\">{E(m.Name)}</a></td><td>{KindName(m.Kind)}</td><td>{E(m.Host ?? "—")}</td>")
-                    .Append($"<td>{E(string.Join(", ", m.Addresses.Select(a => a.Ip.ToString())))}</td><td>{E(string.Join(", ", m.Roles.Select(r => r.Role).Distinct(StringComparer.Ordinal)))}</td></tr>\n");
+                    .Append($"<td>{E(string.Join(", ", m.Addresses.Select(a => a.Ip.ToString())))}</td><td>{E(string.Join(", ", m.Roles.Select(r => r.Role).Distinct(StringComparer.Ordinal)))}</td>");
+                if (history.Any)
+                {
+                    b.Append("<td>").Append(history.LastPlan(m.Name) is { } plan ? $"<span data-plan=\"{E(plan.Outcome)}\">{E(plan.Outcome)}</span>, {Time(plan.Time)}" : "never planned").Append("</td>");
+                }
+
+                b.Append("</tr>\n");
             }
 
             yield return (path, Page(path, name, "Machines", b.Append("</tbody></table>\n").ToString()));
@@ -468,10 +565,13 @@ public static class ReportPages
         return Page(page, name, "Network", b.ToString());
     }
 
-    private static IEnumerable<(string, string)> Dns(string name, BuildResult? build)
+    private static IEnumerable<(string, string)> Dns(string name, BuildResult? build, string? previousBuild)
     {
         var zones = (build?.Artifacts ?? []).Where(a => a.Family == "dns" && a.Path.EndsWith(".zone", StringComparison.Ordinal)).OrderBy(a => a.Path, StringComparer.Ordinal).ToList();
-        var index = new StringBuilder("<p>Each zone as <code>elenta build</code> writes it for NSD.</p>\n");
+        var index = new StringBuilder("<p>Each zone as <code>elenta build</code> writes it for NSD.")
+            .Append(previousBuild is null
+                ? " There is no earlier build to take serials from, so each serial is today's first, as in a first build (<code>elenta report --build DIR</code> keeps those of the build in DIR).</p>\n"
+                : $" Serials as a build into <code id=\"serials-from\">{E(previousBuild)}</code> would write them: a zone that did not change keeps that build's serial, one that changed moves past it.</p>\n");
         if (zones.Count == 0)
         {
             index.Append(build is null ? "<p>The site has errors, so nothing is built (see the overview).</p>\n" : "<p>The build writes no zones.</p>\n");
@@ -503,6 +603,131 @@ public static class ReportPages
         {
             yield return z;
         }
+    }
+
+    private static string Time(DateTimeOffset time) => E(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC");
+
+    private static string Revision(string? revision) => revision is null ? "—" : $"<code>{E(revision)}</code>";
+
+    /// <summary>The overview's part: how many machines the last plan found in each status, and the first machines' latest lines.</summary>
+    private static string DeploySummary(string page, ResolvedSite resolved, DeployHistory history)
+    {
+        if (history.Problem is not null)
+        {
+            return $"<p>The deploy journal could not be read: {E(history.Problem)}</p>\n";
+        }
+
+        if (!history.Any)
+        {
+            return "<p>No deploy journal yet: nothing was planned or deployed from this site. <code>elenta plan</code> and <code>elenta deploy</code> record each machine's outcome there (<code>.elenta/state.db</code>, or the site's <code>state:</code>).</p>\n";
+        }
+
+        var machines = resolved.Machines.Where(m => history.Has(m.Name)).ToList();
+        var statuses = machines.Select(m => history.LastPlan(m.Name)?.Outcome ?? "never planned")
+            .GroupBy(x => x, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{I(g.Count())} {E(g.Key)}");
+        var b = new StringBuilder($"<p>From the journal <code>{E(history.Source)}</code>, each machine's last plan: <span id=\"plan-summary\">{string.Join(", ", statuses)}</span>")
+            .Append($"; {I(resolved.Machines.Count - machines.Count)} machines have no line in it.</p>\n");
+        b.Append(DeployTable(page, machines.Take(50), history));
+        if (machines.Count > 50)
+        {
+            b.Append($"<p><a href=\"{Href(page, "deploys-1.html")}\">Every machine's last plan and deploy ({I(machines.Count)} machines)</a></p>\n");
+        }
+
+        return b.ToString();
+    }
+
+    private static string DeployTable(string page, IEnumerable<MachineView> machines, DeployHistory history)
+    {
+        var b = new StringBuilder("<table class=\"deploys\"><thead><tr><th scope=\"col\">Machine</th><th scope=\"col\">Last plan</th><th scope=\"col\">Last deploy or rollback</th></tr></thead><tbody>\n");
+        foreach (var m in machines)
+        {
+            b.Append($"<tr data-machine=\"{E(m.Name)}\"><td><a href=\"{Href(page, MachinePath(m.Name))}\">{E(m.Name)}</a></td><td>");
+            b.Append(history.LastPlan(m.Name) is { } plan ? $"<strong data-plan=\"{E(plan.Outcome)}\">{E(plan.Outcome)}</strong>, {Time(plan.Time)}" : "never planned");
+            b.Append("</td><td>");
+            if (history.LastChange(m.Name) is { } change)
+            {
+                b.Append($"{E(change.Command)}: <span data-outcome=\"{E(change.Outcome)}\">{E(change.Outcome)}</span>, {Time(change.Time)}")
+                    .Append(change.Generation is { } g ? $", generation {I(g)}" : string.Empty)
+                    .Append(change.Revision is { } r ? $", revision <code>{E(r)}</code>" : string.Empty)
+                    .Append($", by {E(change.Operator)}");
+            }
+            else
+            {
+                b.Append("never deployed");
+            }
+
+            b.Append("</td></tr>\n");
+        }
+
+        return b.Append("</tbody></table>\n").ToString();
+    }
+
+    /// <summary>deploys-N.html: every machine the journal has lines for, with its last plan and its last deploy.</summary>
+    private static IEnumerable<(string, string)> Deploys(string name, ResolvedSite? resolved, DeployHistory history)
+    {
+        var machines = resolved is null ? [] : resolved.Machines.Where(m => history.Has(m.Name)).ToList();
+        var pages = Math.Max(1, (machines.Count + PageSize - 1) / PageSize);
+        for (var p = 1; p <= pages; p++)
+        {
+            var path = $"deploys-{p}.html";
+            var b = new StringBuilder();
+            if (resolved is null)
+            {
+                b.Append("<p>The site does not resolve: see the overview's diagnostics.</p>\n");
+            }
+            else if (machines.Count == 0)
+            {
+                b.Append(DeploySummary(path, resolved, history));
+            }
+            else
+            {
+                b.Append($"<p>Each machine's last plan and its last deploy, switch, boot or rollback, from the journal <code>{E(history.Source)}</code>; its page lists its last {I(DeployHistory.PerMachine)} lines (<code>elenta history MACHINE</code> shows them all).</p>\n")
+                    .Append(Pager(path, "deploys", p, pages))
+                    .Append(DeployTable(path, machines.Skip((p - 1) * PageSize).Take(PageSize), history));
+            }
+
+            yield return (path, Page(path, name, "Deploys", b.ToString()));
+        }
+    }
+
+    /// <summary>A machine page's part: its last plan, and its last lines of the journal, newest first.</summary>
+    private static void MachineDeploys(StringBuilder b, MachineView m, DeployHistory history)
+    {
+        b.Append("<h2 id=\"deploys\">Deploys</h2>\n");
+        if (history.Problem is not null)
+        {
+            b.Append($"<p>The deploy journal could not be read: {E(history.Problem)}</p>\n");
+            return;
+        }
+
+        var lines = history.Lines(m.Name);
+        if (lines.Count == 0)
+        {
+            b.Append(history.Any || history.Source is not null
+                ? "<p>The deploy journal has no line for this machine: it was never planned nor deployed.</p>\n"
+                : "<p>No deploy journal yet: nothing was planned or deployed from this site.</p>\n");
+            return;
+        }
+
+        if (history.LastPlan(m.Name) is { } plan)
+        {
+            b.Append($"<p>Last plan, {Time(plan.Time)}: <strong id=\"plan-status\" data-plan=\"{E(plan.Outcome)}\">{E(plan.Outcome)}</strong>")
+                .Append(plan.Detail.Length > 0 ? " — " + E(plan.Detail) : string.Empty).Append("</p>\n");
+        }
+        else
+        {
+            b.Append("<p>Never planned.</p>\n");
+        }
+
+        b.Append($"<table class=\"history\"><caption>The last {I(lines.Count)} lines of the journal for {E(m.Name)}, newest first</caption><thead><tr>")
+            .Append("<th scope=\"col\">Time</th><th scope=\"col\">Command</th><th scope=\"col\">Outcome</th><th scope=\"col\">Generation</th><th scope=\"col\">Revision</th><th scope=\"col\">Operator</th><th scope=\"col\">Detail</th></tr></thead><tbody>\n");
+        for (var i = lines.Count - 1; i >= 0; i--)
+        {
+            var e = lines[i];
+            b.Append($"<tr><td>{Time(e.Time)}</td><td>{E(e.Command)}</td><td>{E(e.Outcome)}</td><td>{(e.Generation is { } g ? I(g) : "—")}</td><td>{Revision(e.Revision)}</td><td>{E(e.Operator)}</td><td>{E(e.Detail)}</td></tr>\n");
+        }
+
+        b.Append("</tbody></table>\n");
     }
 
     /// <summary>Machines per search index file: each stays far below 2 MB on any site.</summary>
@@ -567,10 +792,9 @@ public static class ReportPages
         yield return (page, Page(page, name, "Search", body));
     }
 
-    private static string MachinePage(ReportInput input, string name, ResolvedSite resolved, MachineView m, List<Artifact>? receives)
+    private static void MachinePage(StringBuilder b, ReportInput input, ResolvedSite resolved, MachineView m, List<Artifact>? receives, byte[] view)
     {
         var page = MachinePath(m.Name);
-        var b = new StringBuilder();
         var host = m.Kind == InstanceKind.Host ? resolved.Site.Cadaster.Hosts[m.Name] : null;
         b.Append($"<p>{KindName(m.Kind)}{(m.Host is null || m.Kind == InstanceKind.Host ? string.Empty : $" on <a href=\"{Href(page, MachinePath(m.Host))}\">{E(m.Host)}</a>")}")
             .Append(host?.Description is { } desc ? " — " + E(desc) : string.Empty).Append("</p>\n");
@@ -698,7 +922,10 @@ public static class ReportPages
             b.Append("</tbody></table>\n");
         }
 
-        b.Append($"<h2>Its view</h2>\n<p><a href=\"{Href(page, ViewPath(m.Name))}\">views/{E(m.Name)}.json</a>: what the machine's NixOS configuration reads (docs/views.md).</p>\n");
-        return Page(page, name, m.Name, b.ToString());
+        MachineDeploys(b, m, input.History);
+        b.Append($"<h2 id=\"view\">Its view</h2>\n<p><code>{E(ViewPath(m.Name))}</code> of the build: what the machine's NixOS configuration reads (docs/views.md).</p>\n")
+            .Append($"<details><summary>The view, {I(view.Length)} bytes of JSON</summary>\n<pre class=\"view\">");
+        AppendText(b, view);
+        b.Append("</pre></details>\n");
     }
 }
