@@ -2,12 +2,15 @@ using System.Globalization;
 using System.Text;
 using Elenta.Bench.SiteGen;
 
-// elenta-sitegen --hosts N --out DIR [--nix]: writes a synthetic site of N hosts to DIR, and with
-// --nix the same merged data as one Nix attribute set to DIR.nix (beside the directory, so the
-// site loader, which reads *.nix files, never sees it).
+// elenta-sitegen --hosts N --out DIR [--nix] [--one-file]: writes a synthetic site of N hosts to DIR,
+// and with --nix the same merged data as one Nix attribute set to DIR.nix (beside the directory, so
+// the site loader, which reads *.nix files, never sees it). --one-file writes every host into one
+// cadaster/compute/hosts.yaml and every constellation into one constellations/all.yaml instead of a
+// file per 100 (the same merged site, so the same check result and build output).
 int hosts = -1;
 string? output = null;
 var nix = false;
+var oneFile = false;
 for (var a = 0; a < args.Length; a++)
 {
     switch (args[a])
@@ -22,16 +25,19 @@ for (var a = 0; a < args.Length; a++)
         case "--nix":
             nix = true;
             break;
+        case "--one-file":
+            oneFile = true;
+            break;
         default:
             Console.Error.WriteLine($"elenta-sitegen: unexpected argument '{args[a]}'");
-            Console.Error.WriteLine("usage: elenta-sitegen --hosts N --out DIR [--nix]");
+            Console.Error.WriteLine("usage: elenta-sitegen --hosts N --out DIR [--nix] [--one-file]");
             return 2;
     }
 }
 
 if (hosts < 0 || output is null)
 {
-    Console.Error.WriteLine("usage: elenta-sitegen --hosts N --out DIR [--nix]");
+    Console.Error.WriteLine("usage: elenta-sitegen --hosts N --out DIR [--nix] [--one-file]");
     return 2;
 }
 
@@ -55,7 +61,8 @@ if (Directory.Exists(root))
 
 var utf8 = new UTF8Encoding(false);
 var merged = new Node();
-foreach (var file in new SiteShape(hosts).Files())
+var shape = new SiteShape(hosts);
+foreach (var file in oneFile ? shape.OneFilePerSection() : shape.Files())
 {
     var path = Path.Combine(root, file.Path);
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);

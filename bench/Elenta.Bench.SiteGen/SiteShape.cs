@@ -56,6 +56,34 @@ internal sealed class SiteShape(int hosts)
         }
     }
 
+    /// <summary>
+    /// The same site as <see cref="Files"/>, with the hosts in one file and the constellations in
+    /// another: the layout of a site kept in one file per section, whose files grow with the site.
+    /// </summary>
+    public IEnumerable<SiteFile> OneFilePerSection()
+    {
+        var hosts = new Node();
+        var constellations = new Node();
+        foreach (var file in Files())
+        {
+            if (file.Path.StartsWith("cadaster/compute/", StringComparison.Ordinal))
+            {
+                hosts.MergeFrom(file.Data);
+            }
+            else if (file.Path.StartsWith("constellations/", StringComparison.Ordinal))
+            {
+                constellations.MergeFrom(file.Data);
+            }
+            else
+            {
+                yield return file;
+            }
+        }
+
+        yield return new SiteFile("cadaster/compute/hosts.yaml", $"Hosts 0 to {Hosts - 1}.", hosts);
+        yield return new SiteFile("constellations/all.yaml", $"Constellations 0 to {Constellations - 1}.", constellations);
+    }
+
     private static string HostName(int i) => $"n{i:D6}";
 
     private static string NetworkName(int k) => $"lab{k:D2}";
