@@ -49,10 +49,14 @@ public sealed class Deployer(DeploySession session) : IDisposable
 
     private SshTransport Ssh => transport.Value;
 
+    private bool disposed;
+
+    /// <summary>Closes the master connections (once; again is nothing).</summary>
     public void Dispose()
     {
-        if (transport.IsValueCreated)
+        if (transport.IsValueCreated && !disposed)
         {
+            disposed = true;
             transport.Value.Dispose();
         }
     }
@@ -151,57 +155,88 @@ public sealed class Deployer(DeploySession session) : IDisposable
                 return (true, "dry run", would, state.Current?.Number);
             }
 
-            session.Progress?.Invoke(target.Machine, "locking");
-            var locked = driver.Lock(ssh, target, Holder());
-            if (!locked.Ok)
-            {
-                return (false, "refused", locked.Failure!, null);
-            }
-
+            var hooks = HooksOf(target.Machine);
+            var activeMode = plan.Status == MachineStatus.UpToDate ? ActivationMode.Boot : mode;
+            var stays = state.Current is { } prev ? $"; generation {prev.Number} stays in place" : string.Empty;
+            var guard = new ActivationGuard(session.RollbackPolicy, ssh, driver, target, log, step => session.Progress?.Invoke(target.Machine, step));
+            var backups = activeMode != ActivationMode.Boot && hooks.Backup.Count > 0;
+            // Nothing that needs the lock after the activation: no confirmation, no health check.
+            var lastStep = guard.ConfirmSecondsFor(activeMode) == 0 && (activeMode == ActivationMode.Boot || hooks.Health.Count == 0);
+            var locked = false;
+            var released = false;
             try
             {
-                var hooks = HooksOf(target.Machine);
                 int number;
-                if (plan.Status == MachineStatus.UpToDate)
+                StepResult activated;
+                if (plan.Status != MachineStatus.UpToDate && !backups && driver is IOneStepDriver oneStep)
                 {
-                    number = state.Current!.Number;
+                    // Lock, copy and activation in one command on the machine.
+                    session.Progress?.Invoke(target.Machine, "installing");
+                    activated = oneStep.Install(ssh, target, plan.Desired!, activeMode, guard.ConfirmSecondsFor(activeMode), Holder(), release: lastStep);
+                    log(activated.Output.TrimEnd());
+                    if (activated.Refused)
+                    {
+                        return (false, "refused", activated.Failure!, null);
+                    }
+
+                    locked = true;
+                    released = lastStep;
+                    if (activated.Generation is not { } staged)
+                    {
+                        return (false, "failed", activated.Failure!, null);
+                    }
+
+                    number = staged;
                 }
                 else
                 {
-                    session.Progress?.Invoke(target.Machine, "copying");
-                    var copied = driver.Copy(ssh, target, plan.Desired!);
-                    log(copied.Output.TrimEnd());
-                    if (!copied.Ok)
+                    session.Progress?.Invoke(target.Machine, "locking");
+                    var taken = driver.Lock(ssh, target, Holder());
+                    if (!taken.Ok)
                     {
-                        return (false, "failed", copied.Failure!, null);
+                        return (false, "refused", taken.Failure!, null);
                     }
 
-                    number = copied.Generation!.Value;
-                }
-
-                var activeMode = plan.Status == MachineStatus.UpToDate ? ActivationMode.Boot : mode;
-                var stays = state.Current is { } prev ? $"; generation {prev.Number} stays in place" : string.Empty;
-                if (activeMode != ActivationMode.Boot && hooks.Backup.Count > 0)
-                {
-                    session.Progress?.Invoke(target.Machine, "backup");
-                    var backup = Hooks.Run(ssh, target, "backup", hooks.Backup, log);
-                    if (!backup.Ok)
+                    locked = true;
+                    if (plan.Status == MachineStatus.UpToDate)
                     {
-                        return (false, "failed", backup.Failure! + $"; generation {number} not activated" + stays, number);
+                        number = state.Current!.Number;
                     }
+                    else
+                    {
+                        session.Progress?.Invoke(target.Machine, "copying");
+                        var copied = driver.Copy(ssh, target, plan.Desired!);
+                        log(copied.Output.TrimEnd());
+                        if (!copied.Ok)
+                        {
+                            return (false, "failed", copied.Failure!, null);
+                        }
+
+                        number = copied.Generation!.Value;
+                    }
+
+                    if (backups)
+                    {
+                        session.Progress?.Invoke(target.Machine, "backup");
+                        var backup = Hooks.Run(ssh, target, "backup", hooks.Backup, log);
+                        if (!backup.Ok)
+                        {
+                            return (false, "failed", backup.Failure! + $"; generation {number} not activated" + stays, number);
+                        }
+                    }
+
+                    session.Progress?.Invoke(target.Machine, $"activating generation {number}");
+                    activated = guard.Activate(number, activeMode, Holder());
+                    log(activated.Output.TrimEnd());
                 }
 
-                session.Progress?.Invoke(target.Machine, $"activating generation {number}");
-                var guard = new ActivationGuard(session.RollbackPolicy, ssh, driver, target, log, step => session.Progress?.Invoke(target.Machine, step));
-                var activated = guard.Activate(number, activeMode, Holder());
-                log(activated.Output.TrimEnd());
                 var warnings = activated.Output.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
                 if (!activated.Ok)
                 {
                     return (false, "failed", activated.Failure! + (activated.Failure!.Contains("lost the connection", StringComparison.Ordinal) ? guard.LostDuringActivation(number, state) : stays), number);
                 }
 
-                if (activeMode != ActivationMode.Boot && guard.AfterActivation(number, state, hooks.Health) is { } guarded)
+                if (activeMode != ActivationMode.Boot && guard.AfterActivation(number, state, hooks.Health, released ? null : Holder()) is { } guarded)
                 {
                     return (guarded.Ok, guarded.Outcome, string.Join("; ", [.. warnings, guarded.Detail]), guarded.Generation);
                 }
@@ -210,7 +245,10 @@ public sealed class Deployer(DeploySession session) : IDisposable
             }
             finally
             {
-                driver.Unlock(ssh, target, Holder());
+                if (locked && !released && !guard.Released)
+                {
+                    driver.Unlock(ssh, target, Holder());
+                }
             }
         }));
     }

@@ -58,6 +58,7 @@ internal static class DeployCommand
                 return 1;
             }
 
+            using var timings = Timings.Start();
             var display = new DeployOptions.ProgressDisplay(context);
             using var prepared = options.Prepare(context, parse, display.Report);
             if (prepared is null)
@@ -79,6 +80,9 @@ internal static class DeployCommand
                 return 1;
             }
 
+            deployer.Dispose();
+            display.WriteTimings();
+            timings?.Write(context);
             return Summary(context, name, outcomes, parse.GetValue(format) == "json");
         });
         return command;

@@ -196,11 +196,16 @@ internal sealed class DeployOptions
         private readonly Dictionary<string, string> states = new(StringComparer.Ordinal);
         private readonly Lock gate = new();
         private readonly bool live = context.Color && ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected;
+        private readonly StepTimings? steps = Timings.Enabled ? new StepTimings() : null;
+
+        /// <summary>With ELENTA_TIMINGS=1: how long the machines spent in each step, on stderr.</summary>
+        public void WriteTimings() => steps?.Write(context);
 
         public void Report(string machine, string state)
         {
             lock (gate)
             {
+                steps?.Enter(machine, state);
                 states[machine] = state;
                 if (!live && (state.StartsWith("done", StringComparison.Ordinal) || state.StartsWith("FAILED", StringComparison.Ordinal)))
                 {

@@ -66,3 +66,63 @@ internal sealed class Timings : IDisposable
 
     private static double SinceStart() => (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
 }
+
+/// <summary>
+/// ELENTA_TIMINGS=1 on deploy, switch and boot: each machine's progress steps timed (from one
+/// step's start to the next's), then per step the machines' median and slowest, and the command's
+/// phases (build, survey, apply) — where a deployment's seconds go.
+/// </summary>
+internal sealed class StepTimings
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, (string Step, TimeSpan Since)> current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<double>> spent = new(StringComparer.Ordinal);
+    private readonly List<(string Step, TimeSpan At)> firsts = [];
+
+    /// <summary>Called under the display's lock: <paramref name="machine"/> now does <paramref name="state"/>.</summary>
+    public void Enter(string machine, string state)
+    {
+        var now = clock.Elapsed;
+        if (current.TryGetValue(machine, out var was))
+        {
+            if (!spent.TryGetValue(was.Step, out var list))
+            {
+                spent[was.Step] = list = [];
+            }
+
+            list.Add((now - was.Since).TotalMilliseconds);
+        }
+
+        // "activating generation 12" and "done: activated generation 12" are one step each, whatever the number.
+        var step = state.StartsWith("done", StringComparison.Ordinal) || state.StartsWith("FAILED", StringComparison.Ordinal)
+            ? null
+            : string.Concat(state.TakeWhile(c => !char.IsDigit(c))).TrimEnd();
+        if (step is null)
+        {
+            current.Remove(machine);
+        }
+        else
+        {
+            current[machine] = (step, now);
+            if (!firsts.Exists(f => f.Step == step))
+            {
+                firsts.Add((step, now));
+            }
+        }
+    }
+
+    public void Write(CliContext context)
+    {
+        foreach (var (step, at) in firsts)
+        {
+            if (!spent.TryGetValue(step, out var ms) || ms.Count == 0)
+            {
+                continue;
+            }
+
+            ms.Sort();
+            context.Err.WriteLine(FormattableString.Invariant(
+                $"elenta: timing step {step,-34} first at {at.TotalMilliseconds,7:F0} ms; {ms.Count,4} machines, median {ms[ms.Count / 2],7:F0} ms, slowest {ms[^1],7:F0} ms"));
+        }
+    }
+}

@@ -17,7 +17,7 @@ namespace Elenta.Deploy.Drivers;
 /// A failure restores the previous generation's files and leaves <c>current</c> on it.
 /// The machine side is one fixed script (files-driver.sh) that reads the site's values as data.
 /// </summary>
-public sealed class FilesDriver : IDriver, IGuardedDriver
+public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
 {
     public const string Root = "/var/lib/elenta";
 
@@ -97,21 +97,27 @@ public sealed class FilesDriver : IDriver, IGuardedDriver
             after = after.Select(a => a.Command).Distinct(StringComparer.Ordinal),
         }, new JsonSerializerOptions { WriteIndented = true });
 
-        using var tar = new MemoryStream();
+        // Sized once for what goes in (each entry: its bytes, padded, behind a header and a PAX
+        // header of at most a few blocks), and each file streamed in from the build: a deployment
+        // builds one such archive per machine, and the garbage collector pays for every large array.
+        var sources = contents.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (Name: "files/" + c.Key, Info: new FileInfo(c.Value))).ToList();
+        var capacity = generationJson.Length + installBytes.Length + afterBytes.Length + sources.Sum(f => f.Info.Length) + ((sources.Count + 3) * 4L * 512) + 1024;
+        using var tar = new MemoryStream((int)Math.Min(capacity, Array.MaxLength));
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
-            void Add(string name, byte[] bytes)
+            void Add(string name, Stream data)
             {
-                var e = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes), Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, ModificationTime = time };
+                var e = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, ModificationTime = time };
                 writer.WriteEntry(e);
             }
 
-            Add("generation.json", generationJson);
-            Add("install.tsv", installBytes);
-            Add("after.tsv", afterBytes);
-            foreach (var (sha, path) in contents.OrderBy(c => c.Key, StringComparer.Ordinal))
+            Add("generation.json", new MemoryStream(generationJson));
+            Add("install.tsv", new MemoryStream(installBytes));
+            Add("after.tsv", new MemoryStream(afterBytes));
+            foreach (var (name, info) in sources)
             {
-                Add("files/" + sha, File.ReadAllBytes(path));
+                using var file = info.OpenRead();
+                Add(name, file);
             }
         }
 
@@ -137,7 +143,7 @@ public sealed class FilesDriver : IDriver, IGuardedDriver
         var fields = parts[0].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         int? Number(string key) => fields.TryGetValue(key, out var v) && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
         var generations = fields.GetValueOrDefault("generations", string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
         RunningGeneration? current = null;
         if (Number("current") is { } n && parts.Length == 2 && parts[1].Trim().Length > 0)
         {
@@ -177,10 +183,13 @@ public sealed class FilesDriver : IDriver, IGuardedDriver
         return r.Code switch
         {
             0 => new StepResult(true, r.Output),
-            Locked => new StepResult(false, r.Output, $"locked: {target.Machine} is being deployed by {r.Output.Trim().Replace("held by ", string.Empty, StringComparison.Ordinal)}; try again when it is done (the lock is {Root}/lock on the machine)"),
+            Locked => LockRefused(target, r),
             _ => new StepResult(false, r.Output, Failure(target, r, "lock")),
         };
     }
+
+    private static StepResult LockRefused(DeployTarget target, RemoteResult r) =>
+        new(false, r.Output, $"locked: {target.Machine} is being deployed by {r.Output.Trim().Replace("held by ", string.Empty, StringComparison.Ordinal)}; try again when it is done (the lock is {Root}/lock on the machine)", Refused: true);
 
     public void Unlock(SshTransport ssh, DeployTarget target, string holder) => ssh.Run(target, Command("unlock", holder));
 
@@ -195,6 +204,28 @@ public sealed class FilesDriver : IDriver, IGuardedDriver
         return new StepResult(true, r.Output, null, int.Parse(r.Output["generation ".Length..].Trim(), CultureInfo.InvariantCulture));
     }
 
+    public StepResult Install(SshTransport ssh, DeployTarget target, DesiredGeneration generation, ActivationMode mode, int confirmSeconds, string holder, bool release)
+    {
+        var r = ssh.Run(target, Command("install", holder, mode.ToString().ToLowerInvariant(), confirmSeconds.ToString(CultureInfo.InvariantCulture), release ? "1" : "0"), generation.Bundle);
+        if (r.Code == Locked)
+        {
+            return LockRefused(target, r);
+        }
+
+        // Its first line names the generation staged; without it, nothing was.
+        var first = r.Output.Split('\n', 2)[0];
+        int? number = first.StartsWith("generation ", StringComparison.Ordinal)
+            && int.TryParse(first["generation ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        if (number is null)
+        {
+            return new StepResult(false, r.Output + r.Error, Failure(target, r, "stage"));
+        }
+
+        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
+    }
+
+    public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout, holder);
+
     public StepResult Activate(SshTransport ssh, DeployTarget target, int number, ActivationMode mode)
     {
         var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant()));
@@ -207,9 +238,11 @@ public sealed class FilesDriver : IDriver, IGuardedDriver
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
     }
 
-    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
+    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout) => Confirm(ssh, target, number, timeout, null);
+
+    private static StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string? holder)
     {
-        var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture)), timeout);
+        var r = ssh.RunFresh(target, holder is null ? Command("confirm", number.ToString(CultureInfo.InvariantCulture)) : Command("confirm", number.ToString(CultureInfo.InvariantCulture), holder), timeout);
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, r.ConnectionFailed ? FirstLine(r.Error) : FirstLine(r.Output), number);
     }
 

@@ -40,8 +40,8 @@ public sealed record MachineState(bool Reachable, string? Problem, RunningGenera
     }
 }
 
-/// <summary>What one step on a machine did: success, the lines it printed, the failure.</summary>
-public sealed record StepResult(bool Ok, string Output, string? Failure = null, int? Generation = null);
+/// <summary>What one step on a machine did: success, the lines it printed, the failure; <paramref name="Refused"/>: the machine's lock is someone else's.</summary>
+public sealed record StepResult(bool Ok, string Output, string? Failure = null, int? Generation = null, bool Refused = false);
 
 /// <summary>
 /// A way of putting a generation on a machine: the files driver (any Linux machine) and the NixOS

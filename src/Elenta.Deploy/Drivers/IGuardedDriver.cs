@@ -22,3 +22,23 @@ public interface IGuardedDriver
     /// <summary>Undoes generation <paramref name="number"/>: the machine runs and boots again what <paramref name="before"/> says it did (on a first generation, what its files held before).</summary>
     StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before);
 }
+
+/// <summary>
+/// A driver that can do a deployment's work on a machine in as few commands as the work allows:
+/// starting processes (ssh's, and the machine's) is most of what deploying to many machines at once
+/// costs. Used when no backup command has to run between the copy and the activation.
+/// </summary>
+public interface IOneStepDriver
+{
+    /// <summary>
+    /// Takes the lock for <paramref name="holder"/>, puts the generation on the machine and activates
+    /// it (armed as <see cref="IGuardedDriver.ActivateGuarded"/> does when <paramref name="confirmSeconds"/>
+    /// is over 0), in one command; <paramref name="release"/>: frees the lock at the end, whatever
+    /// happened. The result's generation is null when nothing was staged; <see cref="StepResult.Refused"/>
+    /// when someone else holds the lock.
+    /// </summary>
+    StepResult Install(SshTransport ssh, DeployTarget target, DesiredGeneration generation, ActivationMode mode, int confirmSeconds, string holder, bool release);
+
+    /// <summary><see cref="IGuardedDriver.Confirm"/>, then frees <paramref name="holder"/>'s lock, in the same command.</summary>
+    StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder);
+}

@@ -1,62 +1,140 @@
 # Elenta's files driver, run on the machine as: sh -c SCRIPT elenta-files OP ARG...
 # Site data never becomes code here: targets, owners and modes are read from the generation's
 # install.tsv as data; only the site's own `after` commands (after.tsv) are run by a shell.
+# Written to start few programs: a deployment to many machines at once spends most of its time
+# starting processes, so links are read, lists built and lines matched by the shell itself, and
+# what the targets hold now is asked of one sha256sum and one stat for them all.
 set -u
-root=/var/lib/elenta
+root=${ELENTA_FILES_ROOT:-/var/lib/elenta} # the override is for the driver's own tests
 gens=$root/generations
 tab=$(printf '\t')
+nl='
+'
 
-number_of() { # the generation a link points at, or nothing
-  [ -L "$root/$1" ] && basename "$(readlink "$root/$1")"
+link_number() { # $1: current|boot; sets n to the generation the link points at, or to nothing
+  n=
+  if [ -L "$root/$1" ]; then
+    n=$(cd -P "$root/$1" 2>/dev/null && pwd -P) && n=${n##*/}
+  fi
 }
 
 switch_link() { # atomically: $root/$1 -> generations/$2 (rename of a symlink)
   ln -sfn "generations/$2" "$root/.$1.new" && mv -T "$root/.$1.new" "$root/$1"
 }
 
-holder_of() {
-  cat "$root/lock/holder" 2>/dev/null || echo "unknown (no holder file)"
+holder() { # sets h to the lock's holder
+  { read -r h < "$root/lock/holder"; } 2>/dev/null || h="unknown (no holder file)"
 }
 
-install_generation() { # $1: generation directory; prints "changed TARGET" for each file it changed
+take_lock() { # $1: who asks, and since when; exit status 75 when someone else holds it
+  [ -d "$root" ] || mkdir -p "$root"
+  if mkdir "$root/lock" 2>/dev/null; then
+    printf '%s\n' "$1" > "$root/lock/holder"
+  else
+    holder
+    echo "held by $h"
+    return 75
+  fi
+}
+
+release() { # $1: the holder that took the lock; anyone else's lock stays
+  holder
+  [ "$h" != "$1" ] || rm -rf "$root/lock"
+}
+
+numbers() { # sets list to the generations kept (not undone), last to the highest number on disk
+  list='' last=0
+  for d in "$gens"/*; do
+    g=${d##*/}
+    case $g in '' | *[!0-9]*) continue ;; esac
+    [ "$g" -gt "$last" ] && last=$g
+    [ -e "$d/undone" ] || list="$list$g "
+  done
+}
+
+stage() { # the generation's tar on standard input; sets n to its number
+  [ -d "$gens" ] || mkdir -p "$gens" || return 1
+  tmp=$gens/.staging.$$
+  mkdir "$tmp" 2>/dev/null || { rm -rf "$tmp" && mkdir "$tmp"; } || return 1
+  tar -x -C "$tmp" || { rm -rf "$tmp"; return 1; }
+  numbers
+  n=$((last + 1))
+  mv -T "$tmp" "$gens/$n" || { rm -rf "$tmp"; return 1; }
+}
+
+install_generation() { # $1: generation directory; prints "changed TARGET" for each file whose bytes it changed
   # $2 (the first generation only): where to keep what each target held before, to put it back on failure
+  gdir=$1 keep=${2:-}
+  # What the targets hold now (regular files; a symbolic link is replaced by the file), in step
+  # with install.tsv: one sha256sum and one stat for them all.
+  set --
+  while IFS="$tab" read -r sha target owner group mode; do
+    [ -n "$sha" ] && [ -f "$target" ] && [ ! -L "$target" ] && set -- "$@" "$target"
+  done < "$gdir/install.tsv"
+  : > "$gdir/.sums"
+  : > "$gdir/.stats"
+  if [ $# -gt 0 ]; then
+    sha256sum -- "$@" > "$gdir/.sums" 2>/dev/null
+    stat -c '%U %G %a' -- "$@" > "$gdir/.stats" 2>/dev/null
+  fi
+  i=0
   while IFS="$tab" read -r sha target owner group mode; do
     [ -n "$sha" ] || continue
-    now=$(sha256sum "$target" 2>/dev/null | cut -d' ' -f1)
-    if [ -n "${2:-}" ]; then
-      key=$(printf '%s' "$target" | sha256sum | cut -c1-32)
+    now='' name='' who='' grp='' perm=''
+    if [ -f "$target" ] && [ ! -L "$target" ]; then
+      IFS=' ' read -r now name <&3
+      IFS=' ' read -r who grp perm <&4
+      # A line that is not this target's (it went away meanwhile, or its name needed escaping):
+      # its bytes are not known, so it is installed.
+      [ "$name" = "$target" ] || now=
+    fi
+    if [ -n "$keep" ]; then
+      i=$((i + 1))
       if [ -e "$target" ]; then
-        cp -p -- "$target" "$2/$key" && printf '%s\t%s\n' "$key" "$target" >> "$2/list" || return 1
+        cp -p -- "$target" "$keep/$i" && printf '%s\t%s\n' "$i" "$target" >> "$keep/list" || return 1
       else
-        printf '%s\t%s\n' "-" "$target" >> "$2/list"
+        printf '%s\t%s\n' "-" "$target" >> "$keep/list"
       fi
     fi
-    dir=$(dirname -- "$target")
-    mkdir -p -- "$dir" || return 1
-    cp -- "$1/files/$sha" "$target.elenta-new" && chown -- "$owner:$group" "$target.elenta-new" \
-      && chmod -- "$mode" "$target.elenta-new" && mv -f -- "$target.elenta-new" "$target" || { rm -f -- "$target.elenta-new"; return 1; }
-    [ "$now" = "$sha" ] || echo "changed $target"
-  done < "$1/install.tsv"
+    if [ "$now" = "$sha" ]; then
+      # The same bytes: only the owner and the mode are seen to.
+      m=$mode
+      while :; do case $m in 0?*) m=${m#0} ;; *) break ;; esac; done
+      [ "$who:$grp" = "$owner:$group" ] || chown -- "$owner:$group" "$target" || return 1
+      [ "$perm" = "$m" ] || chmod -- "$mode" "$target" || return 1
+      continue
+    fi
+    dir=${target%/*}
+    [ -d "${dir:-/}" ] || mkdir -p -- "$dir" || return 1
+    install -o "$owner" -g "$group" -m "$mode" -- "$gdir/files/$sha" "$target.elenta-new" \
+      && mv -f -- "$target.elenta-new" "$target" || { rm -f -- "$target.elenta-new"; return 1; }
+    echo "changed $target"
+  done < "$gdir/install.tsv" 3< "$gdir/.sums" 4< "$gdir/.stats"
 }
 
 remove_dropped() { # targets $1 (old generation) installed that $2 (new) does not: removed
   [ -f "$1/install.tsv" ] || return 0
-  cut -f2 "$2/install.tsv" | sort > "$2/.targets"
-  cut -f2 "$1/install.tsv" | sort | comm -23 - "$2/.targets" | while IFS= read -r target; do
+  kept=$nl
+  while IFS="$tab" read -r sha target rest; do kept="$kept$target$nl"; done < "$2/install.tsv"
+  while IFS="$tab" read -r sha target rest; do
+    [ -n "$sha" ] || continue
+    case $kept in *"$nl$target$nl"*) continue ;; esac
     rm -f -- "$target" && echo "removed $target"
-  done
-  rm -f "$2/.targets"
+  done < "$1/install.tsv"
 }
 
-run_after() { # $1: generation directory, $2: file listing changed targets; each command once, in order
-  : > "$1/.ran"
+run_after() { # $1: generation directory, $2: what its installation printed; each command of a changed target once, in order
+  changed=$nl ran=$nl
+  while IFS= read -r line; do
+    case $line in "changed "*) changed="$changed${line#changed }$nl" ;; esac
+  done < "$2"
   while IFS="$tab" read -r target command; do
-    grep -qxF -- "changed $target" "$2" || continue
-    grep -qxF -- "$command" "$1/.ran" && continue
-    echo "$command" >> "$1/.ran"
+    case $changed in *"$nl$target$nl"*) ;; *) continue ;; esac
+    case $ran in *"$nl$command$nl"*) continue ;; esac
+    ran="$ran$command$nl"
     echo "after $command"
     case "$command" in
-      systemctl\ *|*/systemctl\ *)
+      systemctl\ * | */systemctl\ *)
         # sd_booted(): a machine not booted with systemd (a container, a chroot, the simulator's
         # namespaces) has no manager to ask; the command is skipped, with a warning.
         if [ ! -d /run/systemd/system ]; then
@@ -64,17 +142,19 @@ run_after() { # $1: generation directory, $2: file listing changed targets; each
           continue
         fi ;;
     esac
-    sh -c "$command"
+    sh -c "$command" < /dev/null
     rc=$?
     if [ $rc -eq 127 ]; then
       echo "warning: '$command' not found on this machine: skipped"
     elif [ $rc -ne 0 ]; then
       echo "failed: '$command' exited $rc"
-      rm -f "$1/.ran"
       return 1
     fi
   done < "$1/after.tsv"
-  rm -f "$1/.ran"
+}
+
+show() { # $1: a file, printed by the shell itself
+  while IFS= read -r line || [ -n "$line" ]; do printf '%s\n' "$line"; done < "$1"
 }
 
 activate() { # $1: generation number, $2: test|switch|boot
@@ -84,7 +164,8 @@ activate() { # $1: generation number, $2: test|switch|boot
     switch_link boot "$1" && echo "boot $1"
     return
   fi
-  previous=$(number_of current)
+  link_number current
+  previous=$n
   log=$g/.activation
   before=
   if [ -z "$previous" ]; then
@@ -92,21 +173,21 @@ activate() { # $1: generation number, $2: test|switch|boot
     rm -rf "$before" && mkdir -p "$before" && : > "$before/list" || return 1
   fi
   if install_generation "$g" "$before" > "$log" && { [ -z "$previous" ] || remove_dropped "$gens/$previous" "$g" >> "$log"; } \
-     && cat "$log" && run_after "$g" "$log"; then
-    rm -f "$log"
+    && show "$log" && run_after "$g" "$log"; then
+    rm -f "$log" "$g/.sums" "$g/.stats"
     switch_link current "$1" || return 1
-    [ "$2" = switch ] && { switch_link boot "$1" || return 1; }
+    if [ "$2" = switch ]; then switch_link boot "$1" || return 1; fi
     echo "activated $1"
     return 0
   fi
-  cat "$log" 2>/dev/null
-  rm -f "$log"
+  show "$log" 2>/dev/null
+  rm -f "$log" "$g/.sums" "$g/.stats"
   echo "activation of generation $1 failed"
   if [ -n "$previous" ]; then
     echo "restoring generation $previous"
     install_generation "$gens/$previous" > "$gens/$previous/.activation" && remove_dropped "$g" "$gens/$previous" >/dev/null
     run_after "$gens/$previous" "$gens/$previous/.activation" >/dev/null
-    rm -f "$gens/$previous/.activation"
+    rm -f "$gens/$previous/.activation" "$gens/$previous/.sums" "$gens/$previous/.stats"
   else
     # No generation before: each target gets back what it held before this one (or goes, if it was not there).
     restore_before "$before"
@@ -121,7 +202,8 @@ restore_before() { # $1: a first generation's .before: each target gets back wha
 }
 
 revert() { # $1: the generation to undo; $2: the one that ran before it (empty: none); $3: the boot generation before it (empty: none)
-  [ "$(number_of current)" = "$1" ] || { echo "generation $1 is not the current one: nothing to undo"; return 0; }
+  link_number current
+  [ "$n" = "$1" ] || { echo "generation $1 is not the current one: nothing to undo"; return 0; }
   if [ -n "$2" ]; then
     activate "$2" test || return 1
   else
@@ -138,68 +220,83 @@ arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: 
   # this machine undoes generation $1 by itself and frees the deployer's lock (magic rollback).
   # One canary per generation: the watcher of an earlier, confirmed generation, still asleep, must
   # not take a later generation's canary; and it undoes nothing once another generation runs.
-  mkdir -p "$root/canaries" && printf '%s\n' "$1" > "$root/canaries/$1" || return 1
+  [ -d "$root/canaries" ] || mkdir -p "$root/canaries" || return 1
+  printf '%s\n' "$1" > "$root/canaries/$1" || return 1
   (
     trap '' HUP INT
     sleep "$4"
-    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null && [ "$(number_of current)" = "$1" ]; then
+    link_number current
+    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null && [ "$n" = "$1" ]; then
       { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
-      [ "$(holder_of)" = "$5" ] && rm -rf "$root/lock"
+      release "$5"
     fi
     rm -f "$root/canaries/.$1.fired"
-  ) </dev/null >/dev/null 2>&1 &
+  ) < /dev/null > /dev/null 2>&1 &
   echo "armed $1 $4"
+}
+
+activate_op() { # $1: generation, $2: test|switch|boot, $3: seconds to wait for confirm (0: none), $4: the lock's holder
+  # A deployer that goes away (killed, its connection closed) does not stop an activation half
+  # way: it runs to its end (or its own restore), and then, armed, waits for a confirm that
+  # never comes and undoes itself.
+  trap '' HUP PIPE
+  link_number current
+  previous=$n
+  link_number boot
+  previous_boot=$n
+  activate "$1" "$2" || return 1
+  if [ "$3" -gt 0 ] && [ "$2" != boot ]; then
+    arm "$1" "$previous" "$previous_boot" "$3" "$4"
+  fi
 }
 
 op=$1
 shift
 case "$op" in
   probe)
-    echo "current=$(number_of current)"
-    echo "boot=$(number_of boot)"
-    echo "generations=$(ls "$gens" 2>/dev/null | grep -E '^[0-9]+$' | sort -n | while read -r n; do [ -e "$gens/$n/undone" ] || printf '%s ' "$n"; done)"
-    [ -d "$root/lock" ] && echo "locked=$(holder_of)"
-    c=$(number_of current)
+    link_number current
+    c=$n
+    link_number boot
+    echo "current=$c"
+    echo "boot=$n"
+    numbers
+    echo "generations=$list"
+    if [ -d "$root/lock" ]; then holder; echo "locked=$h"; fi
     echo "---"
-    [ -n "$c" ] && cat "$gens/$c/generation.json"
+    [ -n "$c" ] && show "$gens/$c/generation.json"
     exit 0 ;;
   show) # $1: generation number: its generation.json
-    cat "$gens/$1/generation.json" ;;
+    show "$gens/$1/generation.json" ;;
   lock) # $1: who asks, and since when
-    mkdir -p "$root"
-    if mkdir "$root/lock" 2>/dev/null; then
-      printf '%s\n' "$1" > "$root/lock/holder"
-      echo locked
-    else
-      echo "held by $(holder_of)"
-      exit 75
-    fi ;;
+    take_lock "$1" || exit
+    echo locked ;;
   unlock) # $1: the holder that took it; anyone else's lock stays
-    [ "$(holder_of)" = "$1" ] && rm -rf "$root/lock"
+    release "$1"
     exit 0 ;;
   stage) # the generation's tar on standard input; prints its number
-    mkdir -p "$gens" || exit 1
-    tmp=$(mktemp -d "$gens/.staging.XXXXXX") || exit 1
-    tar -x -C "$tmp" || { rm -rf "$tmp"; exit 1; }
-    last=$(ls "$gens" | grep -E '^[0-9]+$' | sort -n | tail -1)
-    n=$(( ${last:-0} + 1 ))
-    mv -T "$tmp" "$gens/$n" || { rm -rf "$tmp"; exit 1; }
+    stage || exit 1
     echo "generation $n" ;;
+  install) # $1: the lock's holder, $2: test|switch|boot, $3: seconds to wait for confirm (0: none), $4: 1 to free the lock at the end
+    # lock, stage (the tar on standard input) and activate in one go: what a deployment without
+    # backup commands does on each machine, in one command instead of four.
+    take_lock "$1" || exit
+    if stage; then
+      echo "generation $n"
+      activate_op "$n" "$2" "$3" "$1"
+      rc=$?
+    else
+      echo "staging failed"
+      rc=1
+    fi
+    [ "$4" != 1 ] || release "$1"
+    exit $rc ;;
   activate) # $1: generation, $2: test|switch|boot; $3 $4 (optional): seconds to wait for confirm, the lock's holder
-    # A deployer that goes away (killed, its connection closed) does not stop an activation half
-    # way: it runs to its end (or its own restore), and then, armed, waits for a confirm that
-    # never comes and undoes itself.
-    trap '' HUP PIPE
-    previous=$(number_of current)
-    previous_boot=$(number_of boot)
-    activate "$1" "$2" || exit 1
-    if [ "${3:-0}" -gt 0 ] && [ "$2" != boot ]; then
-      arm "$1" "$previous" "$previous_boot" "$3" "${4:-}"
-    fi ;;
-  confirm) # $1: the generation whose canary the deployer removes
+    activate_op "$1" "$2" "${3:-0}" "${4:-}" ;;
+  confirm) # $1: the generation whose canary the deployer removes; $2 (optional): the deployer's lock, freed once confirmed
     if mv "$root/canaries/$1" "$root/canaries/.$1.confirmed" 2>/dev/null; then
       rm -f "$root/canaries/.$1.confirmed"
       echo "confirmed $1"
+      [ -z "${2:-}" ] || release "$2"
     else
       echo "no canary for generation $1: the machine has undone it already"
       exit 1

@@ -32,14 +32,25 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             ? g.ActivateGuarded(ssh, target, number, mode, options.ConfirmSeconds, holder)
             : driver.Activate(ssh, target, number, mode);
 
+    /// <summary>How long an activation in <paramref name="mode"/> waits for its confirmation: 0 when it is not armed.</summary>
+    public int ConfirmSecondsFor(ActivationMode mode) => Guarded is not null && mode != ActivationMode.Boot ? options.ConfirmSeconds : 0;
+
+    /// <summary>Whether <see cref="AfterActivation"/> freed the deployer's lock with its confirmation.</summary>
+    public bool Released { get; private set; }
+
     /// <summary>What a failed activation means when the connection was lost during it: the machine may be armed.</summary>
     public string LostDuringActivation(int number, MachineState before) =>
         Guarded is null ? string.Empty
         : $"; if the activation completed, {target.Machine} goes back to {Previous(before)} by itself after {options.ConfirmSeconds} s unconfirmed";
 
     /// <summary>After a successful activation: null when the machine is confirmed and healthy, else how it ended.</summary>
-    public GuardOutcome? AfterActivation(int number, MachineState before, IReadOnlyList<RoleHealthCheck> checks)
+    /// <remarks>
+    /// With <paramref name="holder"/>, a confirmation that nothing follows (no health check) frees
+    /// the deployer's lock in the same command, when the driver can (<see cref="IOneStepDriver"/>).
+    /// </remarks>
+    public GuardOutcome? AfterActivation(int number, MachineState before, IReadOnlyList<RoleHealthCheck> checks, string? holder = null)
     {
+        var releasing = checks.Count == 0 && holder is not null ? driver as IOneStepDriver : null;
         if (Guarded is { } g)
         {
             progress?.Invoke("confirming over a new connection");
@@ -48,7 +59,8 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             StepResult confirmed;
             while (true)
             {
-                confirmed = g.Confirm(ssh, target, number, TimeSpan.FromSeconds(Math.Max(1, (window - clock.Elapsed).TotalSeconds)));
+                var timeout = TimeSpan.FromSeconds(Math.Max(1, (window - clock.Elapsed).TotalSeconds));
+                confirmed = releasing is null ? g.Confirm(ssh, target, number, timeout) : releasing.ConfirmAndRelease(ssh, target, number, timeout, holder!);
                 // Not reached: again, while the machine still waits (with a margin for the way back);
                 // a machine that has undone the generation already is an answer.
                 if (confirmed.Ok || confirmed.Output.Contains("no canary", StringComparison.Ordinal) || clock.Elapsed + TimeSpan.FromSeconds(3) >= window)
@@ -60,6 +72,7 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             }
 
             log(confirmed.Ok ? $"confirmed generation {number} over a new connection in {clock.Elapsed.TotalSeconds:F1} s" : $"not confirmed: {confirmed.Failure}");
+            Released = confirmed.Ok && releasing is not null;
             if (!confirmed.Ok)
             {
                 return new GuardOutcome(false, "failed",
