@@ -9,7 +9,7 @@
 #   bench/run.sh                 # 1,000 / 10,000 / 50,000 / 100,000 hosts, 5 runs each (medians)
 #   BENCH_SIZES="1000 10000" BENCH_RUNS=7 bench/run.sh
 #   BENCH_ANSIBLE_RUNS=3 bench/run.sh   # fewer Ansible runs (minutes each at 100,000 hosts)
-#   BENCH_PEERS=0 bench/run.sh   # elenta only: no nix-instantiate, no Ansible
+#   BENCH_PEERS=0 bench/run.sh   # no peers: no nix-instantiate, no Ansible
 #   BENCH_JIT=1 bench/run.sh     # also measure the plain (JIT-only) Release build
 #   BENCH_ELENTA=/tmp/old/elenta.dll bench/run.sh   # another published CLI instead of ./elenta's
 set -euo pipefail
