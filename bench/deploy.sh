@@ -177,6 +177,9 @@ for h in "${hosts[@]:0:3}"; do
   got="$(nsenter -t "$(cat "/run/elenta/sim/$lab/machines/$h/pid")" -n -m -u -- cat /etc/elenta-bench.conf)"
   [[ "$got" == "$(cat "$home/bench.conf")" ]] || { echo "bench/deploy.sh: $h has '$got', not the last change" >&2; exit 1; }
 done
+# One more elenta run, not counted, with ELENTA_TIMINGS=1: where its time goes (phases and steps).
+echo "bench: one more elenta run with ELENTA_TIMINGS=1 (not counted)..." >&2
+run timed env ELENTA_TIMINGS=1 "${deployer[@]}" deploy /root/site --constellation bench --parallel "$parallel" "${deploy_opts[@]}" >/dev/null
 
 ansible_version="$(ansible-playbook --version 2>/dev/null | sed -n 1p)"
 m() { printf '%s\n' ${times[$1]} | median; }
@@ -199,6 +202,12 @@ e="$(m elenta)" e1="$(m elenta1)" s="$(m ssh)" a="$(m ansible)"
   }'
   echo
   echo "Targets: elenta deploy --parallel within 1.5 x the plain ssh loop; at least 3 x faster than Ansible."
+  echo
+  echo "Where one more \`elenta deploy --parallel $parallel\` spent its time (ELENTA_TIMINGS=1):"
+  echo
+  echo '```'
+  grep -E 'timing (phase|step|total|gc)' "$scratch/timed.out" | sed 's/^elenta: timing //'
+  echo '```'
 } >"$scratch/results.md"
 cp "$scratch/results.md" "$here/results-deploy.md"
 cat "$here/results-deploy.md"

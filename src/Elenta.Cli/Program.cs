@@ -16,7 +16,11 @@ public static class Program
         // build took 3.5 s instead of 4.5 s, for a peak of 1.6 GiB instead of 1.1. The runtime may
         // let a job run past the size it was asked for before it collects: a 50,000-host build
         // asking for 6 GiB peaked at 7.6 GiB.
-        var beforeCompile = args is ["check" or "build" or "report", ..] ? NoCollectionRegion.Start : (Action<string>?)null;
+        // The commands that reach machines (plan, deploy, switch, boot, apply, rollback) build the
+        // site first and then mostly wait on ssh: the same region keeps their build free of
+        // collections too (a deployment to the 50-machine bench lab ran 9 full collections, each
+        // stopping its 50 threads, 0.2 to 1.3 s of pauses in all under load).
+        var beforeCompile = args is ["check" or "build" or "report" or "plan" or "deploy" or "switch" or "boot" or "apply" or "rollback", ..] ? NoCollectionRegion.Start : (Action<string>?)null;
         return Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, color, beforeCompile);
     }
 

@@ -60,7 +60,7 @@ internal static class DeployCommand
 
             using var timings = Timings.Start();
             var display = new DeployOptions.ProgressDisplay(context);
-            using var prepared = options.Prepare(context, parse, display.Report);
+            using var prepared = display.Phase("build", () => options.Prepare(context, parse, display.Report));
             if (prepared is null)
             {
                 return 1;
@@ -69,10 +69,10 @@ internal static class DeployCommand
             using var deployer = new Deployer(prepared.Session with { RollbackPolicy = rollback.Of(parse) });
             var (refused, outcomes) = display.Run(() =>
             {
-                var entries = deployer.Survey(prepared.Targets);
+                var entries = display.Phase("survey", () => deployer.Survey(prepared.Targets));
                 return guard.Judge(context, parse, changeGuard, entries, parse.GetValue(dryRun)) is { } refusal
                     ? (refusal, (IReadOnlyList<MachineOutcome>)[])
-                    : (null, deployer.Apply(entries, mode, parse.GetValue(dryRun)));
+                    : (null, display.Phase("apply", () => deployer.Apply(entries, mode, parse.GetValue(dryRun))));
             });
             if (refused is not null)
             {
@@ -80,7 +80,7 @@ internal static class DeployCommand
                 return 1;
             }
 
-            deployer.Dispose();
+            display.Phase("close connections", () => { deployer.Dispose(); return 0; });
             display.WriteTimings();
             timings?.Write(context);
             return Summary(context, name, outcomes, parse.GetValue(format) == "json");

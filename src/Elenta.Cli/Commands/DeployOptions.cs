@@ -201,6 +201,9 @@ internal sealed class DeployOptions
         /// <summary>With ELENTA_TIMINGS=1: how long the machines spent in each step, on stderr.</summary>
         public void WriteTimings() => steps?.Write(context);
 
+        /// <summary>One phase of the command (build, survey, apply...), timed with ELENTA_TIMINGS=1.</summary>
+        public T Phase<T>(string name, Func<T> work) => steps is null ? work() : steps.Phase(name, work);
+
         public void Report(string machine, string state)
         {
             lock (gate)

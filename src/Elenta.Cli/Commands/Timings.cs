@@ -57,7 +57,7 @@ internal sealed class Timings : IDisposable
             context.Err.WriteLine(FormattableString.Invariant($"elenta: timing   rule {code,-9} {elapsed.TotalMilliseconds,8:F1} ms"));
         }
 
-        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {SinceStart(),8:F0} ms since process start"));
+        context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {"total",-16} {SinceStart(),8:F0} ms since process start, {Environment.CpuUsage.TotalTime.TotalMilliseconds:F0} ms of CPU (this process, not the programs it ran)"));
         context.Err.WriteLine(FormattableString.Invariant(
             $"elenta: timing gc               {GC.GetTotalPauseDuration().TotalMilliseconds,8:F1} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB allocated"));
     }
@@ -78,6 +78,23 @@ internal sealed class StepTimings
     private readonly Dictionary<string, (string Step, TimeSpan Since)> current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<double>> spent = new(StringComparer.Ordinal);
     private readonly List<(string Step, TimeSpan At)> firsts = [];
+    private readonly List<(string Phase, TimeSpan Took)> phases = [];
+
+    public T Phase<T>(string name, Func<T> work)
+    {
+        var start = clock.Elapsed;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            lock (phases)
+            {
+                phases.Add((name, clock.Elapsed - start));
+            }
+        }
+    }
 
     /// <summary>Called under the display's lock: <paramref name="machine"/> now does <paramref name="state"/>.</summary>
     public void Enter(string machine, string state)
@@ -113,6 +130,11 @@ internal sealed class StepTimings
 
     public void Write(CliContext context)
     {
+        foreach (var (phase, took) in phases)
+        {
+            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing phase {phase,-33} {took.TotalMilliseconds,7:F0} ms"));
+        }
+
         foreach (var (step, at) in firsts)
         {
             if (!spent.TryGetValue(step, out var ms) || ms.Count == 0)

@@ -39,14 +39,27 @@ public sealed class SshTransport : IDisposable
 {
     private readonly SshOptions options;
     private readonly string controlDirectory;
-    private readonly HashSet<string> masters = [];
+    /// <summary>Each machine's control socket, with the master connection of ours that serves it (null: ssh's own, ControlMaster=auto).</summary>
+    private readonly Dictionary<string, Master?> masters = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+
+    /// <summary>
+    /// A master connection of ours: an ssh process (ControlMaster=yes, ControlPersist=no) whose own
+    /// session ran the machine's first command and then waits on its standard input. Closing that
+    /// input ends the session, and with it the connection: no <c>ssh -O exit</c> to start at the
+    /// end, no session of its own for the first command, and if the deployer dies the connection
+    /// goes with it.
+    /// </summary>
+    private sealed record Master(Process Process, StringBuilder Errors);
 
     public SshTransport(SshOptions options)
     {
         this.options = options;
         controlDirectory = Directory.CreateTempSubdirectory("elenta-ssh-").FullName; // 0700: the sockets are ours only
     }
+
+    /// <summary>Where the control sockets are (for the tests).</summary>
+    internal string ControlDirectory => controlDirectory;
 
     /// <summary>Runs <paramref name="command"/> on the machine, with <paramref name="input"/> on its standard input.</summary>
     public RemoteResult Run(DeployTarget target, IReadOnlyList<string> command, byte[]? input = null, TimeSpan? timeout = null) => Run(target, command, input, timeout, fresh: false);
@@ -61,9 +74,15 @@ public sealed class SshTransport : IDisposable
     {
         if (!fresh)
         {
+            bool first;
             lock (gate)
             {
-                masters.Add(Socket(target));
+                first = masters.TryAdd(Socket(target), null);
+            }
+
+            if (first && input is null)
+            {
+                return StartMaster(target, command, timeout ?? TimeSpan.FromMinutes(10));
             }
         }
 
@@ -108,14 +127,132 @@ public sealed class SshTransport : IDisposable
         return new RemoteResult(process.ExitCode, output.Result, error.Result);
     }
 
-    /// <summary>ssh's options for one machine, up to the destination: over its master connection, or (<paramref name="fresh"/>) a new one of its own.</summary>
-    public IReadOnlyList<string> Arguments(DeployTarget target, bool fresh = false)
+    /// <summary>
+    /// Opens the machine's master connection with <paramref name="command"/> as its own session's
+    /// first work: its output is read up to a line that only this transport knows (with the
+    /// command's exit status), then the session waits (<c>cat</c> on its standard input) until
+    /// <see cref="Dispose"/> closes that.
+    /// </summary>
+    private RemoteResult StartMaster(DeployTarget target, IReadOnlyList<string> command, TimeSpan timeout)
     {
+        var socket = Socket(target);
+        var marker = "elenta-done-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        var script = RemoteCommandLine(command) + "\nprintf '\\n%s %s\\n' " + marker + " \"$?\"\nexec cat > /dev/null";
+        var info = new ProcessStartInfo("ssh")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in Arguments(target, Connection.OurMaster))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.ArgumentList.Add("--");
+        info.ArgumentList.Add(RemoteCommandLine(["sh", "-c", script]));
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start ssh");
+        var errors = new StringBuilder();
+        var errorsRead = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = await process.StandardError.ReadAsync(buffer)) > 0)
+            {
+                lock (errors)
+                {
+                    errors.Append(buffer, 0, n);
+                }
+            }
+        });
+        var output = new StringBuilder();
+        var needle = "\n" + marker + " ";
+        var outputRead = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            {
+                output.Append(buffer, 0, n);
+                // Only the end can hold the status line: what came in now, with room for a line cut in two.
+                var from = Math.Max(0, output.Length - n - needle.Length - 16);
+                var tail = output.ToString(from, output.Length - from);
+                var at = tail.IndexOf(needle, StringComparison.Ordinal);
+                if (at >= 0 && tail.IndexOf('\n', at + needle.Length) is var end and > 0)
+                {
+                    return (Output: output.ToString(0, from + at), Code: int.Parse(tail.AsSpan(at + needle.Length, end - at - needle.Length), NumberStyles.None, CultureInfo.InvariantCulture));
+                }
+            }
+
+            return (Output: output.ToString(), Code: -1);
+        });
+
+        string Errors()
+        {
+            lock (errors)
+            {
+                return errors.ToString();
+            }
+        }
+
+        if (!outputRead.Wait(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
+            return new RemoteResult(255, output.ToString(), Errors() + "\ntimed out");
+        }
+
+        var (text, code) = outputRead.Result;
+        if (code < 0)
+        {
+            // The connection ended before the command did (ssh failed: no connection, a host key refused).
+            process.WaitForExit();
+            errorsRead.Wait(TimeSpan.FromSeconds(5));
+            var result = new RemoteResult(process.ExitCode, text, Errors());
+            process.Dispose();
+            return result;
+        }
+
+        lock (gate)
+        {
+            masters[socket] = new Master(process, errors);
+        }
+
+        if (code != 0)
+        {
+            Thread.Sleep(100); // what the command wrote on stderr may come after its status line
+        }
+
+        return new RemoteResult(code, text, Errors());
+    }
+
+    private enum Connection
+    {
+        /// <summary>Over the machine's master connection (ControlMaster=auto: ssh starts one if there is none).</summary>
+        Shared,
+
+        /// <summary>A new connection of its own, not the master's.</summary>
+        Fresh,
+
+        /// <summary>The master connection that <see cref="StartMaster"/> opens.</summary>
+        OurMaster,
+    }
+
+    /// <summary>ssh's options for one machine, up to the destination: over its master connection, or (<paramref name="fresh"/>) a new one of its own.</summary>
+    public IReadOnlyList<string> Arguments(DeployTarget target, bool fresh = false) => Arguments(target, fresh ? Connection.Fresh : Connection.Shared);
+
+    private List<string> Arguments(DeployTarget target, Connection connection)
+    {
+        var fresh = connection == Connection.Fresh;
         var args = new List<string>
         {
-            "-o", fresh ? "ControlMaster=no" : "ControlMaster=auto",
+            "-o", connection switch { Connection.Fresh => "ControlMaster=no", Connection.OurMaster => "ControlMaster=yes", _ => "ControlMaster=auto" },
             "-o", "ControlPath=" + (fresh ? "none" : Socket(target)),
-            "-o", "ControlPersist=" + (fresh ? "no" : "120"), // closed at the end; if the deployer dies, they go by themselves
+            // Ours ends when Dispose closes its session; one ssh starts by itself (ControlMaster=auto,
+            // when ours is gone) is closed at the end too, and by itself after 120 s idle if the deployer dies.
+            "-o", "ControlPersist=" + (connection == Connection.Shared ? "120" : "no"),
             // A machine that stops answering (its link cut) is given up after about 9 s, instead of
             // TCP's minutes; a long quiet command is not (sshd answers these itself).
             "-o", "ServerAliveInterval=3",
@@ -172,11 +309,50 @@ public sealed class SshTransport : IDisposable
         return line.ToString();
     }
 
-    /// <summary>Closes every master connection (all at once: one by one, 50 machines took seconds) and removes their directory.</summary>
+    /// <summary>
+    /// Closes every master connection, all at once: ours by closing their sessions' input (one by
+    /// one, or with <c>ssh -O exit</c>, 50 machines took seconds), any ssh started by itself with
+    /// <c>ssh -O exit</c>; then removes their directory.
+    /// </summary>
     public void Dispose()
     {
+        List<KeyValuePair<string, Master?>> all;
+        lock (gate)
+        {
+            all = [.. masters];
+            masters.Clear();
+        }
+
+        foreach (var (_, master) in all)
+        {
+            try
+            {
+                master?.Process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It has ended already.
+            }
+        }
+
+        var deadline = Stopwatch.StartNew();
+        foreach (var (_, master) in all)
+        {
+            if (master is null)
+            {
+                continue;
+            }
+
+            if (!master.Process.WaitForExit((int)Math.Max(0, 5000 - deadline.ElapsedMilliseconds)))
+            {
+                master.Process.Kill(entireProcessTree: true);
+            }
+
+            master.Process.Dispose();
+        }
+
         var closing = new List<Process>();
-        foreach (var socket in masters)
+        foreach (var (socket, _) in all)
         {
             if (!File.Exists(socket))
             {
@@ -195,10 +371,9 @@ public sealed class SshTransport : IDisposable
             }
         }
 
-        var deadline = Stopwatch.StartNew();
         foreach (var process in closing)
         {
-            process.WaitForExit((int)Math.Max(0, 5000 - deadline.ElapsedMilliseconds));
+            process.WaitForExit((int)Math.Max(0, 10000 - deadline.ElapsedMilliseconds));
             process.Dispose();
         }
 
