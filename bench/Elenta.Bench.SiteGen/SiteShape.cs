@@ -56,6 +56,65 @@ internal sealed class SiteShape(int hosts)
         }
     }
 
+    /// <summary>
+    /// The same site as <see cref="Files"/>, with the hosts in one file and the constellations in
+    /// another: the layout of a site kept in one file per section, whose files grow with the site.
+    /// </summary>
+    public IEnumerable<SiteFile> OneFilePerSection()
+    {
+        var hosts = new Node();
+        var constellations = new Node();
+        foreach (var file in Files())
+        {
+            if (file.Path.StartsWith("cadaster/compute/", StringComparison.Ordinal))
+            {
+                hosts.MergeFrom(file.Data);
+            }
+            else if (file.Path.StartsWith("constellations/", StringComparison.Ordinal))
+            {
+                constellations.MergeFrom(file.Data);
+            }
+            else
+            {
+                yield return file;
+            }
+        }
+
+        yield return new SiteFile("cadaster/compute/hosts.yaml", $"Hosts 0 to {Hosts - 1}.", hosts);
+        yield return new SiteFile("constellations/all.yaml", $"Constellations 0 to {Constellations - 1}.", constellations);
+    }
+
+    /// <summary>
+    /// The site's machines as an Ansible inventory (for bench/run.sh's side by side): per host its
+    /// lab network, address and bond MAC, its BMC's, its office address and MAC when it has one, and
+    /// its VM's name, address and MAC: what the canon zone's A records and the DHCP reservations are made of.
+    /// </summary>
+    public Node AnsibleInventory()
+    {
+        var hosts = new Node();
+        for (var i = 0; i < Hosts; i++)
+        {
+            var host = Map(
+                ("net", NetworkName(i / HostsPerNetwork)),
+                ("ip", LabIp(i, 0)),
+                ("mac", Mac(0xb0, i, 1)),
+                ("bmc_ip", LabIp(i, 1)),
+                ("bmc_mac", Mac(0xb2, i, 0)),
+                ("vm", VmName(i)),
+                ("vm_ip", LabIp(i, 2)),
+                ("vm_mac", Mac(0xb1, i, 0)));
+            if (i < OfficeHosts)
+            {
+                host.Add("office_ip", $"192.168.1.{10 + i}");
+                host.Add("office_mac", Mac(0xb0, i, 3));
+            }
+
+            hosts.Add(HostName(i), host);
+        }
+
+        return Map(("all", Map(("hosts", hosts))));
+    }
+
     private static string HostName(int i) => $"n{i:D6}";
 
     private static string NetworkName(int k) => $"lab{k:D2}";
@@ -222,7 +281,7 @@ internal sealed class SiteShape(int hosts)
             Map(("cadaster", Map(("compute", compute)))));
     }
 
-    private static Node HostData(int i)
+    private Node HostData(int i)
     {
         var network = NetworkName(i / HostsPerNetwork);
         var interfaces = Map(
@@ -236,7 +295,7 @@ internal sealed class SiteShape(int hosts)
             canon.Add("office", Map(("ip", $"192.168.1.{10 + i}"), ("interface", "enp3s0")));
         }
 
-        return Map(
+        var host = Map(
             ("description", $"Compute node {i}"),
             ("kind", "server"),
             ("hardware", Map(("cpus", 32L), ("memory", "128GiB"), ("disk", "2TB"), ("arch", "x86_64"), ("model", "Generic 2U"))),
@@ -249,7 +308,21 @@ internal sealed class SiteShape(int hosts)
             ("rack", Map(("name", RackName(i / HostsPerRack)), ("unit", (long)(1 + (2 * (i % HostsPerRack)))), ("height", 2L))),
             ("power", Map(("pdu", PduName(i / HostsPerRack)), ("watts", 350L))),
             ("tags", List("compute", network, i % 2 == 0 ? "even" : "odd")));
+        if (Ids.GivenHostIds.TryGetValue(i, out var hostId))
+        {
+            host.Add("hostId", hostId);
+        }
+
+        return host;
     }
+
+    private string VmName(int i) => Ids.Names.GetValueOrDefault($"vm{i:D6}", $"vm{i:D6}");
+
+    private string ContainerName(int i) => Ids.Names.GetValueOrDefault($"wk{i:D6}", $"wk{i:D6}");
+
+    private MachineIds Ids => ids ??= new MachineIds(Hosts, HostName);
+
+    private MachineIds? ids;
 
     private SiteFile ConstellationFile(int c)
     {
@@ -268,13 +341,13 @@ internal sealed class SiteShape(int hosts)
 
             machines.Add(host, Map(
                 ("hostConfig", hostConfig),
-                ("vms", Map(($"vm{i:D6}", Map(
+                ("vms", Map((VmName(i), Map(
                     ("role", "app"),
                     ("extraOpts", Map(("replicas", (long)(1 + (i % 3))), ("tier", Tiers[i % 3]))),
                     ("address", Map(("network", NetworkName(i / HostsPerNetwork)), ("ip", LabIp(i, 2)))),
                     ("mac", Mac(0xb1, i, 0)),
-                    ("ssh", Map(("hostKey", HostKey($"vm{i:D6}")))))))),
-                ("containers", Map(($"wk{i:D6}", Map(("role", "worker")))))));
+                    ("ssh", Map(("hostKey", HostKey(VmName(i))))))))),
+                ("containers", Map((ContainerName(i), Map(("role", "worker")))))));
         }
 
         var name = ConstellationName(c);

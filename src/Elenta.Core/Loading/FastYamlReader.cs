@@ -135,6 +135,7 @@ internal sealed class FastYamlReader
         EnterBlock();
         var first = pos;
         var start = entryScratch.Count;
+        HashSet<string>? seen = null;
         while (true)
         {
             var key = ReadKey();
@@ -149,7 +150,7 @@ internal sealed class FastYamlReader
                 throw Unsupported();
             }
 
-            ThrowOnDuplicate(start, key.Value); // YamlDotNet's path reports it
+            ThrowOnDuplicate(start, key.Value, ref seen); // YamlDotNet's path reports it
 
             var value = ReadValueAfterIndicator(col, colonEnd, compactSequenceAllowed: true);
             entryScratch.Add(new MappingEntry(key.Value, key.Location, value));
@@ -192,14 +193,42 @@ internal sealed class FastYamlReader
         return taken;
     }
 
-    private void ThrowOnDuplicate(int start, string key)
+    /// <summary>A mapping this long or longer finds its duplicate keys through a set, not a scan.</summary>
+    private const int ScanLimit = 16;
+
+    /// <summary>
+    /// Gives up on a key the mapping begun at <paramref name="start"/> already has. A short mapping
+    /// scans its few entries; a long one (the 10,000 hosts of one file) keeps its keys in
+    /// <paramref name="seen"/>, made when it passes <see cref="ScanLimit"/>, so the check stays linear.
+    /// </summary>
+    private void ThrowOnDuplicate(int start, string key, ref HashSet<string>? seen)
     {
-        for (var i = start; i < entryScratch.Count; i++)
+        var count = entryScratch.Count - start;
+        if (seen is null && count < ScanLimit)
         {
-            if (entryScratch[i].Key == key)
+            for (var i = start; i < entryScratch.Count; i++)
             {
-                throw Unsupported();
+                if (entryScratch[i].Key == key)
+                {
+                    throw Unsupported();
+                }
             }
+
+            return;
+        }
+
+        if (seen is null)
+        {
+            seen = new HashSet<string>(count * 2, StringComparer.Ordinal);
+            for (var i = start; i < entryScratch.Count; i++)
+            {
+                seen.Add(entryScratch[i].Key);
+            }
+        }
+
+        if (!seen.Add(key))
+        {
+            throw Unsupported();
         }
     }
 
@@ -519,6 +548,7 @@ internal sealed class FastYamlReader
         var close = isMap ? '}' : ']';
         pos++;
         var start = isMap ? entryScratch.Count : itemScratch.Count;
+        HashSet<string>? seen = null;
         SkipFlowSpace();
         if (pos < t.Length && t[pos] == close)
         {
@@ -560,7 +590,7 @@ internal sealed class FastYamlReader
                     throw Unsupported();
                 }
 
-                ThrowOnDuplicate(start, key.Value);
+                ThrowOnDuplicate(start, key.Value, ref seen);
                 SkipFlowSpace();
                 entryScratch.Add(new MappingEntry(key.Value, key.Location, ReadFlowValue(depth)));
             }

@@ -18,7 +18,11 @@ public sealed record LoadedSite(string RootDirectory, IReadOnlyList<LoadedFile> 
 public static class SiteLoader
 {
     public const string SiteFileName = "elenta.yaml";
-    public const long MaxFileBytes = 64L * 1024 * 1024;
+    /// <summary>
+    /// The largest site file read: a guard against reading a disk image by mistake, well above a
+    /// site kept in one file per section (100,000 hosts in one file: 84 MB; docs/benchmarks.md).
+    /// </summary>
+    public const long MaxFileBytes = 256L * 1024 * 1024;
 
     /// <summary>The file `elenta build` leaves in its output directory, so an output inside the site is never read back as site data.</summary>
     public const string OutputMarker = ".elenta-output";

@@ -67,6 +67,49 @@ public class FastYamlReaderTests
         Assert.False(FastYamlReader.TryRead(new SourceFile("t.yaml", text), out _));
     }
 
+    /// <summary>A mapping of <paramref name="count"/> keys, block or flow, with key <paramref name="repeatAt"/> a copy of key 3 when given.</summary>
+    private static string LongMapping(int count, bool flow, int? repeatAt)
+    {
+        var keys = Enumerable.Range(0, count).Select(i => i == repeatAt ? "k3" : $"k{i}");
+        return flow
+            ? "m: {" + string.Join(", ", keys.Select(k => $"{k}: 1")) + "}\n"
+            : "m:\n" + string.Concat(keys.Select(k => $"  {k}: {{ a: 1 }}\n"));
+    }
+
+    // Duplicates in a long mapping are found through a set rather than a scan of the entries
+    // before each key (which made one 10,000-host file quadratic to read): the answer must not change.
+    [Theory]
+    [InlineData(10, false)]
+    [InlineData(17, false)]
+    [InlineData(5000, false)]
+    [InlineData(10, true)]
+    [InlineData(5000, true)]
+    public void LongMappingsStayOnTheFastPathAndAgreeWithYamlDotNet(int count, bool flow)
+    {
+        var source = new SourceFile("t.yaml", LongMapping(count, flow, repeatAt: null));
+        Assert.True(FastYamlReader.TryRead(source, out var fast), "the fast reader gave up");
+        AssertSame("t.yaml", source, fast);
+    }
+
+    [Theory]
+    [InlineData(10, 7, false)]
+    [InlineData(40, 15, false)]
+    [InlineData(40, 16, false)]
+    [InlineData(40, 39, false)]
+    [InlineData(5000, 4321, false)]
+    [InlineData(40, 16, true)]
+    [InlineData(5000, 4999, true)]
+    public void ADuplicateKeyAnywhereInALongMappingGoesToYamlDotNet(int count, int repeatAt, bool flow)
+    {
+        var source = new SourceFile("t.yaml", LongMapping(count, flow, repeatAt));
+        Assert.False(FastYamlReader.TryRead(source, out _), "the fast reader missed the duplicate key");
+        var diagnostics = new List<Diagnostic>();
+        YamlFileLoader.Load(source, diagnostics);
+        var duplicate = Assert.Single(diagnostics);
+        Assert.Equal(Messages.DuplicateKeyError(duplicate.Location!, "k3", duplicate.Location!).Code, duplicate.Code);
+        Assert.Contains("k3", duplicate.Message, StringComparison.Ordinal);
+    }
+
     private static readonly string[] Tokens =
     [
         "{", "}", "[", "]", ":", ": ", "- ", ",", "\n", "  ", "    ", "'", "\"", "#", " #", "!force ", "!default ", "a", "b1", "c-d", "10.0.0.1",
