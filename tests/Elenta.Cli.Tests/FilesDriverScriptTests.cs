@@ -75,12 +75,20 @@ public sealed class FilesDriverScriptTests : IDisposable
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
+        try
         {
-            process.StandardInput.BaseStream.Write(input);
+            if (input is not null)
+            {
+                process.StandardInput.BaseStream.Write(input);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The script stopped reading (the lock refused before the generation was read): its output says why.
         }
 
-        process.StandardInput.Close();
         process.WaitForExit();
         return (process.ExitCode, output.Result + error.Result);
     }
