@@ -221,7 +221,7 @@ public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
             return new StepResult(false, r.Output + r.Error, Failure(target, r, "stage"));
         }
 
-        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
+        return Activation(target, r, number.Value);
     }
 
     public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout, holder);
@@ -229,13 +229,13 @@ public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
     public StepResult Activate(SshTransport ssh, DeployTarget target, int number, ActivationMode mode)
     {
         var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant()));
-        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
+        return Activation(target, r, number);
     }
 
     public StepResult ActivateGuarded(SshTransport ssh, DeployTarget target, int number, ActivationMode mode, int confirmSeconds, string holder)
     {
         var r = ssh.Run(target, Command("activate", number.ToString(CultureInfo.InvariantCulture), mode.ToString().ToLowerInvariant(), confirmSeconds.ToString(CultureInfo.InvariantCulture), holder));
-        return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
+        return Activation(target, r, number);
     }
 
     public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout) => Confirm(ssh, target, number, timeout, null);
@@ -270,6 +270,10 @@ public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
 
         return Activate(ssh, target, goal, ActivationMode.Switch);
     }
+
+    /// <summary>What the script's activation of generation <paramref name="number"/> answered.</summary>
+    private static StepResult Activation(DeployTarget target, RemoteResult r, int number) =>
+        r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"activation of generation {number}"), number);
 
     private static string Failure(DeployTarget target, RemoteResult r, string what) =>
         r.HostKeyRefused ? $"host key of {target.CanonName} refused"

@@ -40,17 +40,9 @@ public sealed class SshTransport : IDisposable
     private readonly SshOptions options;
     private readonly string controlDirectory;
     /// <summary>Each machine's control socket, with the master connection of ours that serves it (null: ssh's own, ControlMaster=auto).</summary>
-    private readonly Dictionary<string, Master?> masters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Process?> masters = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>
-    /// A master connection of ours: an ssh process (ControlMaster=yes, ControlPersist=no) whose own
-    /// session ran the machine's first command and then waits on its standard input. Closing that
-    /// input ends the session, and with it the connection: no <c>ssh -O exit</c> to start at the
-    /// end, no session of its own for the first command, and if the deployer dies the connection
-    /// goes with it.
-    /// </summary>
-    private sealed record Master(Process Process, StringBuilder Errors);
 
     public SshTransport(SshOptions options)
     {
@@ -129,7 +121,9 @@ public sealed class SshTransport : IDisposable
 
     /// <summary>
     /// Opens the machine's master connection with <paramref name="command"/> as its own session's
-    /// first work: its output is read up to a line that only this transport knows (with the
+    /// first work (an ssh process of ours, ControlMaster=yes, ControlPersist=no: no <c>ssh -O exit</c>
+    /// to start at the end, no session of its own for the first command, and if the deployer dies
+    /// the connection goes with it): its output is read up to a line that only this transport knows (with the
     /// command's exit status), then the session waits (<c>cat</c> on its standard input) until
     /// <see cref="Dispose"/> closes that.
     /// </summary>
@@ -217,7 +211,7 @@ public sealed class SshTransport : IDisposable
 
         lock (gate)
         {
-            masters[socket] = new Master(process, errors);
+            masters[socket] = process;
         }
 
         if (code != 0)
@@ -316,7 +310,7 @@ public sealed class SshTransport : IDisposable
     /// </summary>
     public void Dispose()
     {
-        List<KeyValuePair<string, Master?>> all;
+        List<KeyValuePair<string, Process?>> all;
         lock (gate)
         {
             all = [.. masters];
@@ -327,7 +321,7 @@ public sealed class SshTransport : IDisposable
         {
             try
             {
-                master?.Process.StandardInput.Close();
+                master?.StandardInput.Close();
             }
             catch (IOException)
             {
@@ -343,12 +337,12 @@ public sealed class SshTransport : IDisposable
                 continue;
             }
 
-            if (!master.Process.WaitForExit((int)Math.Max(0, 5000 - deadline.ElapsedMilliseconds)))
+            if (!master.WaitForExit((int)Math.Max(0, 5000 - deadline.ElapsedMilliseconds)))
             {
-                master.Process.Kill(entireProcessTree: true);
+                master.Kill(entireProcessTree: true);
             }
 
-            master.Process.Dispose();
+            master.Dispose();
         }
 
         var closing = new List<Process>();
