@@ -35,10 +35,13 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string wor
     public Compilation Compile(string site, bool analyze = true, Action<ResolvedSite>? resolved = null) =>
         Compile(site, new CompilationOptions(analyze) { Resolved = resolved });
 
-    public Compilation Compile(string site, CompilationOptions options)
+    public Compilation Compile(string site, CompilationOptions options) => Compile(site, options, FileSystem, Nix);
+
+    /// <summary>Compiles through another file system and evaluator (build's, which record what they read).</summary>
+    public Compilation Compile(string site, CompilationOptions options, ISiteFileSystem fileSystem, INixEvaluator? nix)
     {
         var directory = SiteDirectory(site);
         BeforeCompile?.Invoke(Path.GetFullPath(directory, WorkingDirectory));
-        return Compilation.Create(directory, FileSystem, Nix, options);
+        return Compilation.Create(directory, fileSystem, nix, options);
     }
 }

@@ -56,6 +56,68 @@ public sealed partial class OutputIndex
     /// <summary>Every file the index lists (every file the build that wrote it made, the manifest included).</summary>
     public IEnumerable<string> Paths => entries.Keys;
 
+    /// <summary>The sha256 of the manifest the index was written with; null when it lists none.</summary>
+    public string? ManifestHash() => entries.TryGetValue(Manifest.Path, out var e) ? Convert.ToHexStringLower(e.Sha256) : null;
+
+    /// <summary>
+    /// True when every file the index lists still holds the bytes it lists: by its stamp, or, for a
+    /// file written too close to the index for its stamp to be trusted, by reading it (those files'
+    /// stamps are in <paramref name="readBack"/>, for <see cref="Refresh"/>). Files are checked side
+    /// by side; the first that differs or is missing stops the check.
+    /// </summary>
+    public bool StillHeld(string outDir, out FileStamp?[] readBack)
+    {
+        var all = entries.ToArray();
+        var stamps = new FileStamp?[all.Length];
+        var held = true;
+        Parallel.For(0, all.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, loop) =>
+        {
+            var (path, entry) = (all[i].Key, all[i].Value);
+            var full = Path.Combine(outDir, path);
+            var stamp = Stat(full);
+            if (stamp is not null && entry.Trusted && entry.Stamp == stamp)
+            {
+                return;
+            }
+
+            if (stamp is not null && ReadsAs(full, entry.Sha256) && Stat(full) == stamp)
+            {
+                stamps[i] = stamp;
+                return;
+            }
+
+            held = false;
+            loop.Stop();
+        });
+        readBack = stamps;
+        return held;
+    }
+
+    /// <summary>
+    /// Writes the index again with the stamps of the files <see cref="StillHeld"/> had to read, so
+    /// the next check can trust them by their stamps; nothing when it read none.
+    /// </summary>
+    public void Refresh(string outDir, FileStamp?[] readBack)
+    {
+        if (readBack.Any(s => s is not null))
+        {
+            var all = entries.ToArray();
+            WriteEntries(outDir, all.Select((e, i) => (e.Key, e.Value.Sha256, readBack[i] ?? e.Value.Stamp)).ToList());
+        }
+    }
+
+    private static bool ReadsAs(string path, byte[] sha256)
+    {
+        try
+        {
+            return System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)).AsSpan().SequenceEqual(sha256);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads the index of <paramref name="outDir"/>; empty when there is none or it is damaged.</summary>
     public static OutputIndex Read(string outDir)
     {
@@ -115,7 +177,6 @@ public sealed partial class OutputIndex
     /// </summary>
     public static void Write(string outDir, IReadOnlyList<Artifact> files, FileStamp?[] stamps, OutputIndex previous)
     {
-        var path = Path.Combine(outDir, FileName);
         if (!stamps.Any(s => s is not null))
         {
             return; // the platform cannot tell: no index
@@ -132,6 +193,12 @@ public sealed partial class OutputIndex
             return;
         }
 
+        WriteEntries(outDir, files.Select((f, i) => (f.Path, f.Sha256Bytes, stamps[i] ?? default)).ToList());
+    }
+
+    private static void WriteEntries(string outDir, IReadOnlyList<(string Path, byte[] Sha256, FileStamp Stamp)> files)
+    {
+        var path = Path.Combine(outDir, FileName);
         using var buffer = new MemoryStream(files.Count * 128 + 64);
         buffer.Write(Magic);
         Span<byte> number = stackalloc byte[8];
@@ -139,14 +206,13 @@ public sealed partial class OutputIndex
         buffer.Write(number);
         BinaryPrimitives.WriteInt32LittleEndian(number, files.Count);
         buffer.Write(number[..4]);
-        for (var i = 0; i < files.Count; i++)
+        foreach (var (name, sha256, s) in files)
         {
-            var s = stamps[i] ?? default;
-            var utf8 = Encoding.UTF8.GetBytes(files[i].Path);
+            var utf8 = Encoding.UTF8.GetBytes(name);
             BinaryPrimitives.WriteUInt16LittleEndian(number, checked((ushort)utf8.Length));
             buffer.Write(number[..2]);
             buffer.Write(utf8);
-            buffer.Write(files[i].Sha256Bytes);
+            buffer.Write(sha256);
             foreach (var value in (ReadOnlySpan<long>)[s.Size, s.ModifiedNs, s.ChangedNs, s.Inode])
             {
                 BinaryPrimitives.WriteInt64LittleEndian(number, value);

@@ -43,6 +43,13 @@ public sealed record BuildRequest(string SiteDirectory, string OutputDirectory)
     /// when missing, never copied into the output. Null: no secrets, so public zones cannot be signed.
     /// </summary>
     public string? SecretsDirectory { get; init; }
+
+    /// <summary>
+    /// Record what the build reads (through <see cref="BuildInputs.FileSystem"/>), so that the next
+    /// build into the same directory can be skipped when none of it changed (<see cref="SiteBuilder.UpToDate"/>).
+    /// Null: nothing is recorded (deploy, sim and build-image build into directories of their own).
+    /// </summary>
+    public BuildInputs? Inputs { get; init; }
 }
 
 /// <summary>What a build did: the compilation, its result (null when the site did not compile), and what changed on disk.</summary>
@@ -82,7 +89,7 @@ public static class SiteBuilder
             var context = new EmitContext(resolved, request.Today, output.ReadPrevious,
                 zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
             {
-                ReadSiteFile = SiteFileReader(request.SiteDirectory),
+                ReadSiteFile = request.Inputs is { } inputs ? inputs.Watch(SiteFileReader(request.SiteDirectory)) : SiteFileReader(request.SiteDirectory),
                 Signer = request.DryRun ? null : secrets,
             };
             var keptFiles = request.Only is { } only ? output.KeptOutside(only) : [];
@@ -93,7 +100,12 @@ public static class SiteBuilder
                 Kept = keptFiles,
                 Revision = () => revisionRead.GetAwaiter().GetResult(),
                 OneAtATime = request.OneAtATime,
-                FilesReady = request.DryRun ? null : ready => files = Task.Run(() => output.WriteFiles(ready)),
+                FilesReady = request.DryRun ? null : ready => files = Task.Run(() =>
+                {
+                    // This build's files no longer match what the last build read: its trace goes first.
+                    BuildInputs.Forget(outDir);
+                    return output.WriteFiles(ready);
+                }),
             });
         }
 
@@ -117,7 +129,29 @@ public static class SiteBuilder
         var changes = request.DryRun
             ? output.Diff(result.Artifacts)
             : Write(output, files!, result.Artifacts[^1]);
+        if (!request.DryRun && request.Inputs is { } read)
+        {
+            read.Save(request, revisionRead.GetAwaiter().GetResult(), OutputIndex.Read(outDir),
+                compilation.Diagnostics.Where(d => !d.IsError).Concat(result.Diagnostics.Where(d => !d.IsError)), kept);
+        }
+
         return new BuildOutcome(compilation, result, changes, kept);
+    }
+
+    /// <summary>
+    /// The last build in the request's output directory, when nothing it read has changed since and
+    /// the directory still holds what it wrote: then this build would make the same bytes, and need
+    /// not run. Null when it must run (no <see cref="BuildRequest.Inputs"/>, no trace, or anything differs).
+    /// </summary>
+    public static UpToDateBuild? UpToDate(BuildRequest request)
+    {
+        if (request.Inputs is not { } inputs)
+        {
+            return null;
+        }
+
+        using var span = Timing.StartActivity("up to date?");
+        return BuildInputs.Check(request, inputs.Real);
     }
 
     /// <summary>
@@ -144,11 +178,13 @@ public static class SiteBuilder
     }
 
     /// <summary>Reads a file of the site (a template), by its path relative to the site directory.</summary>
-    private static Func<string, string?> SiteFileReader(string siteDirectory) => relative =>
+    private static Func<string, string?> SiteFileReader(string siteDirectory) => relative => ReadSiteFile(siteDirectory, relative);
+
+    internal static string? ReadSiteFile(string siteDirectory, string relative)
     {
         var full = Path.GetFullPath(Path.Combine(siteDirectory, relative));
         return File.Exists(full) ? File.ReadAllText(full) : null;
-    };
+    }
 
     /// <summary>Timed on Core's stage source, so the one listener sees it with the rest.</summary>
     private static readonly System.Diagnostics.ActivitySource Timing = new(Stages.SourceName);

@@ -23,6 +23,7 @@ internal static class BuildCommand
         var soaServer = new Option<string?>("--soa-server") { Description = "When there is no previous build, ask this name server (ADDRESS[:PORT]) for each zone's current serial", HelpName = "ADDR[:PORT]" };
         var secrets = new Option<string?>("--secrets") { Description = "Directory of the site's DNS secrets (TSIG and DNSSEC keys), made once and never copied into the output (default: .secrets in the site directory; keep it out of version control)", HelpName = "DIR" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show which files would be written and removed; write nothing" };
+        var rebuild = new Option<bool>("--rebuild") { Description = "Compile and render everything even when nothing the last build into --out read has changed since" };
         var format = new Option<string>("--format", "-f") { Description = "Output format: text, or json (every file written, unchanged and removed)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var families = string.Join("\n", BuildPipeline.Emitters.Select(e => $"  {e.Family,-12}{e.Description}"));
@@ -33,7 +34,10 @@ internal static class BuildCommand
             definitions and each machine's view. manifest.json says, for every file, which machines
             receive it, where, with which mode, and what to run after it changes (docs/build.md).
             Same input gives byte-identical output; a file whose bytes did not change is not
-            rewritten. Nothing is written when the site has errors.
+            rewritten. Nothing is written when the site has errors. When nothing the last build
+            into --out read has changed (the site's files, templates, DNS secrets, revision, date,
+            options and this program) and --out still holds what it wrote, the build is skipped and
+            its warnings shown again (--rebuild runs it anyway).
 
             Families:
             {families}
@@ -52,6 +56,7 @@ internal static class BuildCommand
         command.Options.Add(soaServer);
         command.Options.Add(secrets);
         command.Options.Add(dryRun);
+        command.Options.Add(rebuild);
         command.Options.Add(format);
         command.SetAction(parse =>
         {
@@ -91,8 +96,10 @@ internal static class BuildCommand
             }
 
             using var timings = Timings.Start();
+            var inputs = new BuildInputs(context.FileSystem, context.Nix);
             var request = new BuildRequest(Path.GetFullPath(siteDir, context.WorkingDirectory), outDir)
             {
+                Inputs = inputs,
                 Only = onlySet,
                 Serial = parse.GetValue(serial),
                 LiveSerials = serials,
@@ -101,7 +108,14 @@ internal static class BuildCommand
                 OneAtATime = Timings.Sequential,
                 SecretsDirectory = Path.GetFullPath(parse.GetValue(secrets) ?? Path.Combine(siteDir, DefaultSecrets), context.WorkingDirectory),
             };
-            var outcome = SiteBuilder.Build(request, resolved => context.Compile(siteDir, resolved: resolved));
+            var where = Path.GetRelativePath(context.WorkingDirectory, outDir);
+            if (!parse.GetValue(rebuild) && SiteBuilder.UpToDate(request) is { } upToDate)
+            {
+                timings?.Write(context);
+                return ReportUpToDate(context, where, request, upToDate, parse.GetValue(format) == "json");
+            }
+
+            var outcome = SiteBuilder.Build(request, resolved => context.Compile(siteDir, new Elenta.Core.CompilationOptions(true) { Resolved = resolved }, inputs.FileSystem, inputs.Nix));
             timings?.Write(context);
             if (outcome.Result is null)
             {
@@ -115,34 +129,63 @@ internal static class BuildCommand
                 return 1;
             }
 
-            var where = Path.GetRelativePath(context.WorkingDirectory, outDir);
             if (parse.GetValue(format) == "json")
             {
-                WriteJson(context, where, request.DryRun, outcome, changes);
+                WriteJson(context, where, request.DryRun, outcome.Result.Artifacts.Count - 1, outcome.Kept, changes, skipped: false);
                 return 0;
             }
 
-            var count = outcome.Result.Artifacts.Count - 1;
-            var what = onlySet is null ? string.Empty : $" ({string.Join(", ", onlySet.Order(StringComparer.Ordinal))}; the other families' {outcome.Kept} kept as they were)";
-            if (request.DryRun)
+            Summarize(context, where, request, outcome.Result.Artifacts.Count - 1, outcome.Kept, changes, upToDate: false);
+            foreach (var ds in outcome.Result.Artifacts.Where(a => a.Path.StartsWith(DsPrefix, StringComparison.Ordinal)))
             {
-                context.Out.WriteLine($"would build {count} artifacts{what} into {where}: {changes.Written.Count} to write, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} to remove (nothing written: --dry-run)");
-            }
-            else
-            {
-                context.Out.WriteLine($"built {count} artifacts{what} into {where}: {changes.Written.Count} written, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} removed");
-            }
-
-            List(context, request.DryRun ? "write" : "written", changes.Written);
-            List(context, request.DryRun ? "remove" : "removed", changes.Removed);
-            foreach (var ds in outcome.Result.Artifacts.Where(a => a.Path.StartsWith("dns/dnssec/", StringComparison.Ordinal)))
-            {
-                context.Out.WriteLine($"DS for the registrar ({ds.Path}): {System.Text.Encoding.UTF8.GetString(ds.Content).Trim()}");
+                WriteDs(context, ds.Path, ds.Content);
             }
 
             return 0;
         });
         return command;
+    }
+
+    private const string DsPrefix = "dns/dnssec/";
+
+    private static void WriteDs(CliContext context, string path, byte[] content) =>
+        context.Out.WriteLine($"DS for the registrar ({path}): {System.Text.Encoding.UTF8.GetString(content).Trim()}");
+
+    private static void Summarize(CliContext context, string where, BuildRequest request, int count, int kept, OutputChanges changes, bool upToDate)
+    {
+        var what = request.Only is not { } only ? string.Empty : $" ({string.Join(", ", only.Order(StringComparer.Ordinal))}; the other families' {kept} kept as they were)";
+        var skipped = upToDate ? "; skipped: nothing the last build read has changed (--rebuild runs it anyway)" : string.Empty;
+        if (request.DryRun)
+        {
+            context.Out.WriteLine($"would build {count} artifacts{what} into {where}: {changes.Written.Count} to write, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} to remove (nothing written: --dry-run{skipped})");
+        }
+        else
+        {
+            context.Out.WriteLine($"built {count} artifacts{what} into {where}: {changes.Written.Count} written, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} removed{skipped}");
+        }
+
+        List(context, request.DryRun ? "write" : "written", changes.Written);
+        List(context, request.DryRun ? "remove" : "removed", changes.Removed);
+    }
+
+    /// <summary>A build skipped because nothing it reads changed: reported as the build it stands for would be.</summary>
+    private static int ReportUpToDate(CliContext context, string where, BuildRequest request, UpToDateBuild build, bool json)
+    {
+        Rendering.TextDiagnostics.WriteHeadlines(context.Err, build.Warnings);
+        var changes = new OutputChanges([], build.Files, []);
+        if (json)
+        {
+            WriteJson(context, where, request.DryRun, build.Files.Count, build.Kept, changes, skipped: true);
+            return 0;
+        }
+
+        Summarize(context, where, request, build.Files.Count, build.Kept, changes, upToDate: true);
+        foreach (var path in build.Files.Where(p => p.StartsWith(DsPrefix, StringComparison.Ordinal)))
+        {
+            WriteDs(context, path, File.ReadAllBytes(Path.Combine(request.OutputDirectory, path)));
+        }
+
+        return 0;
     }
 
     /// <summary>The secrets directory when --secrets is not given, inside the site directory (which loads only .yaml, .json and .nix files).</summary>
@@ -164,7 +207,7 @@ internal static class BuildCommand
         }
     }
 
-    private static void WriteJson(CliContext context, string where, bool dryRun, BuildOutcome outcome, OutputChanges changes)
+    private static void WriteJson(CliContext context, string where, bool dryRun, int artifacts, int kept, OutputChanges changes, bool skipped)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -172,8 +215,9 @@ internal static class BuildCommand
             json.WriteStartObject();
             json.WriteString("out", where);
             json.WriteBoolean("dryRun", dryRun);
-            json.WriteNumber("artifacts", outcome.Result!.Artifacts.Count - 1);
-            json.WriteNumber("kept", outcome.Kept);
+            json.WriteNumber("artifacts", artifacts);
+            json.WriteNumber("kept", kept);
+            json.WriteBoolean("skipped", skipped);
             foreach (var (name, paths) in new[] { ("written", changes.Written), ("unchanged", changes.Unchanged), ("removed", changes.Removed) })
             {
                 json.WriteStartArray(name);

@@ -7,6 +7,9 @@ namespace Elenta.Cli.Hosting;
 /// <summary>A running name server's SOA serial for a zone (<c>build --soa-server</c>); null when it does not answer.</summary>
 internal sealed class DnsZoneSerials(IPEndPoint server) : IZoneSerials
 {
+    /// <summary>The server asked, as a build's inputs name it (BuildInputs).</summary>
+    public override string ToString() => server.ToString();
+
     public uint? Current(string zone)
     {
         try

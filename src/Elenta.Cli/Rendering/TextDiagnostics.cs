@@ -18,8 +18,19 @@ internal static class TextDiagnostics
         }
     }
 
-    private static string Headline(Diagnostic d, bool color) =>
-        $"{(d.Location is null ? "elenta" : d.Location.ToString())}: {Paint(LevelName(d.Severity), ColorOf(d.Severity), color)} {d.Code}: {d.Message}";
+    /// <summary>The first lines of a skipped build's warnings, as that build showed them (BuildInputs).</summary>
+    public static void WriteHeadlines(TextWriter output, IEnumerable<Elenta.Output.ReplayedDiagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            output.WriteLine(Headline(d.Where, d.Severity, d.Code, d.Message, color: false));
+        }
+    }
+
+    private static string Headline(Diagnostic d, bool color) => Headline(d.Location?.ToString(), d.Severity, d.Code, d.Message, color);
+
+    private static string Headline(string? where, Severity severity, string code, string message, bool color) =>
+        $"{where ?? "elenta"}: {Paint(LevelName(severity), ColorOf(severity), color)} {code}: {message}";
 
     public static void Write(TextWriter output, IReadOnlyList<Diagnostic> diagnostics, bool color)
     {

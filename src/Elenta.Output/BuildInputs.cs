@@ -1,0 +1,355 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Emit;
+using Elenta.Core.Loading;
+
+namespace Elenta.Output;
+
+/// <summary>
+/// What a build read, so the next build can tell that nothing it depends on has changed and skip
+/// all its work (docs/build.md, "A build that has nothing to do"). A build is a function of what
+/// it reads: every question the loader asked the file system and its answer (which files a
+/// directory holds, whether one exists, the sha256 of each file's bytes), every template a role's
+/// file was rendered from, and besides those the date, the options, the site's revision, its DNS
+/// secrets and the program itself. When every question gets the same answer again, and the output
+/// directory still holds exactly what that build wrote, the build would make the same bytes: it is
+/// not run. This is a verifying trace, as Shake and Bazel keep one; unlike a modification time, a
+/// trace cannot be fooled by a file restored with an old timestamp or edited within the same second.
+/// </summary>
+/// <remarks>
+/// Kept in <see cref="FileName"/> in the output directory, written after the index by a build that
+/// succeeded, and removed before any build writes a file there (so a build made with other inputs,
+/// by <c>deploy</c> say, leaves no trace that could vouch for its files). A site with .nix files is
+/// never skipped: nix-instantiate can read files the trace does not see.
+/// </remarks>
+public sealed class BuildInputs
+{
+    public const string FileName = ".elenta-inputs";
+
+    private const int Version = 1;
+
+    private readonly ISiteFileSystem real;
+    private readonly ConcurrentDictionary<string, string> answers = new(StringComparer.Ordinal);
+    private volatile bool opaque;
+
+    public BuildInputs(ISiteFileSystem fileSystem, INixEvaluator? nix)
+    {
+        real = fileSystem;
+        FileSystem = new Recording(fileSystem, this);
+        Nix = nix is null ? null : new WatchedNixEvaluator(this, nix);
+    }
+
+    /// <summary>The file system to read the site through: every answer it gives is recorded.</summary>
+    public ISiteFileSystem FileSystem { get; }
+
+    /// <summary>The Nix evaluator to read .nix files with: a build that used it is never skipped.</summary>
+    public INixEvaluator? Nix { get; }
+
+    /// <summary>True when something was read that the trace cannot verify again (a .nix file, a failed read).</summary>
+    public bool Opaque => opaque;
+
+    /// <summary>The file system underneath, which a later build asks the recorded questions again.</summary>
+    internal ISiteFileSystem Real => real;
+
+    /// <summary>Wraps a reader of the site's files (templates) so that what it read is recorded.</summary>
+    internal Func<string, string?> Watch(Func<string, string?> readSiteFile) => relative =>
+    {
+        var text = readSiteFile(relative);
+        Record("t\0" + relative, text is null ? "-" : Hash(Encoding.UTF8.GetBytes(text)));
+        return text;
+    };
+
+    private void Record(string question, string answer)
+    {
+        var kept = answers.GetOrAdd(question, answer);
+        if (!string.Equals(kept, answer, StringComparison.Ordinal))
+        {
+            opaque = true; // the same question, two answers: a file changed while it was read
+        }
+    }
+
+    internal void MarkOpaque() => opaque = true;
+
+    internal static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>What a build depends on besides the files it reads: each must be the same for the build to be skipped.</summary>
+    internal static SortedDictionary<string, string> Key(BuildRequest request, ISiteFileSystem fs, string? revision) => new(StringComparer.Ordinal)
+    {
+        ["program"] = Program.Value,
+        ["today"] = request.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["site"] = request.SiteDirectory,
+        // Diagnostics name files as the working directory sees them: replayed, they must read the same.
+        ["shown as"] = fs.GetDisplayPath(request.SiteDirectory),
+        ["only"] = request.Only is { } only ? string.Join(",", only.Order(StringComparer.Ordinal)) : "-",
+        ["serial"] = request.Serial?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+        ["serials from"] = request.LiveSerials?.ToString() ?? "-",
+        ["revision"] = revision ?? "-",
+        ["secrets"] = request.SecretsDirectory is { } secrets ? SecretsHash(secrets) : "-",
+    };
+
+    /// <summary>
+    /// The program as built: the identity of Elenta's own assemblies (a new compilation of any of
+    /// them is a new identity) and the versions of the libraries they were built against.
+    /// </summary>
+    private static readonly Lazy<string> Program = new(() =>
+    {
+        var text = new StringBuilder();
+        var assemblies = new[] { typeof(BuildInputs).Assembly, typeof(Artifact).Assembly, System.Reflection.Assembly.GetEntryAssembly() };
+        foreach (var assembly in assemblies.OfType<System.Reflection.Assembly>().Distinct())
+        {
+            text.Append(assembly.FullName).Append(' ').Append(assembly.ManifestModule.ModuleVersionId).Append('\n');
+            foreach (var reference in assembly.GetReferencedAssemblies().Select(r => r.FullName).Order(StringComparer.Ordinal))
+            {
+                text.Append("  ").Append(reference).Append('\n');
+            }
+        }
+
+        return Hash(Encoding.UTF8.GetBytes(text.ToString()));
+    });
+
+    /// <summary>Every file under the secrets directory, by relative path and content; "none" when it does not exist.</summary>
+    private static string SecretsHash(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return "none";
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file) + "\0"));
+            hash.AppendData(SHA256.HashData(File.ReadAllBytes(file)));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Writes the trace of a build that succeeded, after its index; nothing when it read something it cannot verify.</summary>
+    internal void Save(BuildRequest request, string? revision, OutputIndex index, IEnumerable<Diagnostic> warnings, int kept)
+    {
+        if (opaque || index.ManifestHash() is not { } manifest)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", Version);
+            json.WriteString("manifest", manifest);
+            json.WriteNumber("files", index.Count);
+            json.WriteNumber("kept", kept);
+            json.WriteStartObject("key");
+            foreach (var (name, value) in Key(request, real, revision))
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("read");
+            foreach (var (question, answer) in answers.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(question);
+                json.WriteStringValue(answer);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("warnings");
+            foreach (var d in warnings)
+            {
+                json.WriteStartObject();
+                json.WriteString("where", d.Location?.ToString());
+                json.WriteString("severity", d.Severity.ToString());
+                json.WriteString("code", d.Code);
+                json.WriteString("message", d.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        var path = Path.Combine(request.OutputDirectory, FileName);
+        File.WriteAllBytes(path + ".elenta-tmp", buffer.ToArray());
+        File.Move(path + ".elenta-tmp", path, overwrite: true);
+    }
+
+    /// <summary>Removes an output directory's trace: done before a build writes anything there.</summary>
+    internal static void Forget(string outputDirectory)
+    {
+        var path = Path.Combine(outputDirectory, FileName);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// The previous build in <paramref name="request"/>'s output directory, when nothing it read has
+    /// changed and the directory still holds what it wrote; null otherwise (the build must run).
+    /// </summary>
+    internal static UpToDateBuild? Check(BuildRequest request, ISiteFileSystem fs)
+    {
+        var outDir = request.OutputDirectory;
+        JsonElement trace;
+        try
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(outDir, FileName));
+            trace = JsonDocument.Parse(bytes).RootElement;
+            if (trace.GetProperty("version").GetInt32() != Version)
+            {
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null; // none, or not one this program wrote: build
+        }
+
+        try
+        {
+            return Verify(request, fs, trace);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null; // a damaged trace
+        }
+    }
+
+    private static UpToDateBuild? Verify(BuildRequest request, ISiteFileSystem fs, JsonElement trace)
+    {
+        var outDir = request.OutputDirectory;
+        // The cheap questions first: the options and the program, then the output, then the files read.
+        var recordedKey = trace.GetProperty("key").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
+        var key = Key(request, fs, revision: null);
+        key.Remove("revision");
+        if (key.Any(k => !recordedKey.TryGetValue(k.Key, out var v) || v != k.Value))
+        {
+            return null;
+        }
+
+        if (!File.Exists(Path.Combine(outDir, OutputDirectory.Marker)))
+        {
+            return null;
+        }
+
+        var index = OutputIndex.Read(outDir);
+        if (index.Count != trace.GetProperty("files").GetInt32() || index.ManifestHash() != trace.GetProperty("manifest").GetString() || !index.StillHeld(outDir, out var readBack))
+        {
+            return null;
+        }
+
+        foreach (var item in trace.GetProperty("read").EnumerateArray())
+        {
+            var question = item[0].GetString()!;
+            if (Ask(fs, request, question) != item[1].GetString())
+            {
+                return null;
+            }
+        }
+
+        var revision = request.Revision?.Of(request.SiteDirectory, outDir);
+        if ((revision ?? "-") != recordedKey.GetValueOrDefault("revision"))
+        {
+            return null;
+        }
+
+        if (!request.DryRun)
+        {
+            index.Refresh(outDir, readBack);
+        }
+
+        var warnings = trace.GetProperty("warnings").EnumerateArray()
+            .Select(w => new ReplayedDiagnostic(w.GetProperty("where").GetString(), Enum.Parse<Severity>(w.GetProperty("severity").GetString()!), w.GetProperty("code").GetString()!, w.GetProperty("message").GetString()!))
+            .ToList();
+        var files = index.Paths.Where(p => p != Manifest.Path).Order(StringComparer.Ordinal).ToList();
+        return new UpToDateBuild(files, trace.GetProperty("kept").GetInt32(), warnings);
+    }
+
+    /// <summary>Asks a recorded question again: the answer the recording file system would give now.</summary>
+    private static string? Ask(ISiteFileSystem fs, BuildRequest request, string question)
+    {
+        var split = question.IndexOf('\0');
+        var (kind, path) = (question[..split], question[(split + 1)..]);
+        try
+        {
+            return kind switch
+            {
+                "d" => fs.DirectoryExists(path) ? "1" : "0",
+                "f" => fs.FileExists(path) ? "1" : "0",
+                "F" => List(fs.GetFiles(path)),
+                "D" => List(fs.GetDirectories(path)),
+                "l" => fs.GetLength(path).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "r" => Hash(fs.ReadAllBytes(path)),
+                "t" => SiteBuilder.ReadSiteFile(request.SiteDirectory, path) is { } text ? Hash(Encoding.UTF8.GetBytes(text)) : "-",
+                _ => null,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string List(IEnumerable<string> paths) => string.Join("\n", paths.Order(StringComparer.Ordinal));
+
+    /// <summary>The file system a build reads its site through, recording each answer.</summary>
+    private sealed class Recording(ISiteFileSystem inner, BuildInputs inputs) : ISiteFileSystem
+    {
+        private T Answer<T>(string kind, string path, Func<T> ask, Func<T, string> text)
+        {
+            try
+            {
+                var answer = ask();
+                inputs.Record(kind + "\0" + path, text(answer));
+                return answer;
+            }
+            catch
+            {
+                inputs.MarkOpaque();
+                throw;
+            }
+        }
+
+        public bool DirectoryExists(string path) => Answer("d", path, () => inner.DirectoryExists(path), b => b ? "1" : "0");
+
+        public bool FileExists(string path) => Answer("f", path, () => inner.FileExists(path), b => b ? "1" : "0");
+
+        public IEnumerable<string> GetFiles(string directory) => Answer("F", directory, () => inner.GetFiles(directory).ToList(), List);
+
+        public IEnumerable<string> GetDirectories(string directory) => Answer("D", directory, () => inner.GetDirectories(directory).ToList(), List);
+
+        public long GetLength(string path) => Answer("l", path, () => inner.GetLength(path), n => n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        public byte[] ReadAllBytes(string path) => Answer("r", path, () => inner.ReadAllBytes(path), b => Hash(b));
+
+        public string GetFullPath(string path) => inner.GetFullPath(path);
+
+        public string GetDisplayPath(string path) => inner.GetDisplayPath(path);
+    }
+
+    /// <summary>nix-instantiate may read any file: a build that evaluated one cannot be verified by its trace.</summary>
+    private sealed class WatchedNixEvaluator(BuildInputs inputs, INixEvaluator inner) : INixEvaluator
+    {
+        public NixEvaluation Evaluate(string path)
+        {
+            inputs.MarkOpaque();
+            return inner.Evaluate(path);
+        }
+    }
+}
+
+/// <summary>A warning of the build that was skipped, shown again as it was then.</summary>
+public sealed record ReplayedDiagnostic(string? Where, Severity Severity, string Code, string Message);
+
+/// <summary>A build skipped because nothing it read has changed: what the output directory holds.</summary>
+/// <param name="Files">Every file of the build, the manifest excepted, sorted.</param>
+/// <param name="Kept">With --only: how many files of the other families were kept.</param>
+public sealed record UpToDateBuild(IReadOnlyList<string> Files, int Kept, IReadOnlyList<ReplayedDiagnostic> Warnings);
