@@ -21,7 +21,8 @@ ansible_runs="${BENCH_ANSIBLE_RUNS:-$runs}"
 peers="${BENCH_PEERS:-1}"
 sites="$here/sites"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/elenta-bench.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
+restore=() # a site file edited for the one-host rebuild, put back even if the script stops
+trap 'for f in "${restore[@]}"; do cp "$scratch/$(basename "$f")" "$f"; done; rm -rf "$scratch"' EXIT
 
 for tool in dotnet /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
@@ -133,7 +134,19 @@ for n in "${sizes[@]}"; do
     rows+=("| $n | build ($name): $files files, $bytes MiB, empty output directory | $bw | $bc | $bm | | | | check + emit + write everything |")
     echo "bench: $n hosts: elenta build ($name), nothing changed..." >&2
     read -r uw uc um < <(measure "$runs" 0 dotnet "$dll" build "$site" --out "$built" --serial 1)
-    rows+=("| $n | build ($name) again, nothing changed | $uw | $uc | $um | | | | check + emit + compare (the output index trusted); $bstages (over 50 ms; emitters run side by side) |")
+    rows+=("| $n | build ($name) again, nothing changed | $uw | $uc | $um | | | | skipped: every file the last build read hashed again, the output checked against its index |")
+    echo "bench: $n hosts: elenta build ($name) --rebuild, nothing changed..." >&2
+    read -r rw rc rm_ < <(measure "$runs" 0 dotnet "$dll" build "$site" --out "$built" --serial 1 --rebuild)
+    rows+=("| $n | build ($name) again, nothing changed, --rebuild | $rw | $rc | $rm_ | | | | check + emit + compare (the output index trusted); $bstages (over 50 ms; emitters run side by side) |")
+    # One host's description changed before each run (and back before the next): its view changes.
+    echo "bench: $n hosts: elenta build ($name), one host changed..." >&2
+    hostfile="$site/cadaster/compute/hosts-0000.yaml"
+    cp "$hostfile" "$scratch/hosts-0000.yaml"
+    restore=("$hostfile")
+    read -r hw hc hm < <(measure "$runs" 0 bash "$here/one-host.sh" "$hostfile" dotnet "$dll" build "$site" --out "$built" --serial 1)
+    cp "$scratch/hosts-0000.yaml" "$hostfile"
+    restore=()
+    rows+=("| $n | build ($name) again, one host changed | $hw | $hc | $hm | | | | check + emit + compare, one view written |")
   done
 
   if [[ "$peers" == 1 ]]; then
@@ -182,7 +195,7 @@ scale() { # scale ARRAY_NAME BIG SMALL
     printf '%s\n' "${side[@]}"
   fi
   echo
-  echo "Targets: 10,000 hosts checked in 1 s or less; a nothing-changed build of 10,000 hosts in 1.5 s or less; 100,000 hosts checked in at most 10x the time and memory of 10,000 (10 s, 4 GB); at least 10x faster than Ansible rendering the two files."
+  echo "Targets: 10,000 hosts checked in 1 s or less; a nothing-changed build of 10,000 hosts in 1.5 s or less; a one-host change built in under 20% of a build into an empty directory; 100,000 hosts checked in at most 10x the time and memory of 10,000 (10 s, 4 GB); at least 10x faster than Ansible rendering the two files."
 } >"$scratch/results.md"
 cp "$scratch/results.md" "$here/results.md"
 cat "$here/results.md"

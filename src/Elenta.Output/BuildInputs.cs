@@ -226,7 +226,7 @@ public sealed class BuildInputs
     private static UpToDateBuild? Verify(BuildRequest request, ISiteFileSystem fs, JsonElement trace)
     {
         var outDir = request.OutputDirectory;
-        // The cheap questions first: the options and the program, then the output, then the files read.
+        // The cheap questions first: the options and the program, then the files read, then the output.
         var recordedKey = trace.GetProperty("key").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
         var key = Key(request, fs, revision: null);
         key.Remove("revision");
@@ -241,11 +241,13 @@ public sealed class BuildInputs
         }
 
         var index = OutputIndex.Read(outDir);
-        if (index.Count != trace.GetProperty("files").GetInt32() || index.ManifestHash() != trace.GetProperty("manifest").GetString() || !index.StillHeld(outDir, out var readBack))
+        if (index.Count != trace.GetProperty("files").GetInt32() || index.ManifestHash() != trace.GetProperty("manifest").GetString())
         {
             return null;
         }
 
+        // The site before the output: after an edit, a hundred files hashed say so sooner than
+        // tens of thousands of output files stat'ed.
         foreach (var item in trace.GetProperty("read").EnumerateArray())
         {
             var question = item[0].GetString()!;
@@ -253,6 +255,11 @@ public sealed class BuildInputs
             {
                 return null;
             }
+        }
+
+        if (!index.StillHeld(outDir, out var readBack))
+        {
+            return null;
         }
 
         var revision = request.Revision?.Of(request.SiteDirectory, outDir);
