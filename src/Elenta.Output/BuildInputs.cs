@@ -75,20 +75,36 @@ public sealed class BuildInputs
 
     internal static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    /// <summary>What a build depends on besides the files it reads: each must be the same for the build to be skipped.</summary>
-    internal static SortedDictionary<string, string> Key(BuildRequest request, ISiteFileSystem fs, string? revision) => new(StringComparer.Ordinal)
+    /// <summary>
+    /// What a build depends on besides the files it reads: each must be the same for the build to be
+    /// skipped. Null when part of it cannot be read (a secrets directory this user may not read).
+    /// </summary>
+    internal static SortedDictionary<string, string>? Key(BuildRequest request, ISiteFileSystem fs, string? revision)
     {
-        ["program"] = Program.Value,
-        ["today"] = request.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        ["site"] = request.SiteDirectory,
-        // Diagnostics name files as the working directory sees them: replayed, they must read the same.
-        ["shown as"] = fs.GetDisplayPath(request.SiteDirectory),
-        ["only"] = request.Only is { } only ? string.Join(",", only.Order(StringComparer.Ordinal)) : "-",
-        ["serial"] = request.Serial?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-        ["serials from"] = request.LiveSerials?.ToString() ?? "-",
-        ["revision"] = revision ?? "-",
-        ["secrets"] = request.SecretsDirectory is { } secrets ? SecretsHash(secrets) : "-",
-    };
+        string secrets;
+        try
+        {
+            secrets = request.SecretsDirectory is { } directory ? SecretsHash(directory) : "-";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return new(StringComparer.Ordinal)
+        {
+            ["program"] = Program.Value,
+            ["today"] = request.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["site"] = request.SiteDirectory,
+            // Diagnostics name files as the working directory sees them: replayed, they must read the same.
+            ["shown as"] = fs.GetDisplayPath(request.SiteDirectory),
+            ["only"] = request.Only is { } only ? string.Join(",", only.Order(StringComparer.Ordinal)) : "-",
+            ["serial"] = request.Serial?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+            ["serials from"] = request.LiveSerials?.ToString() ?? "-",
+            ["revision"] = revision ?? "-",
+            ["secrets"] = secrets,
+        };
+    }
 
     /// <summary>
     /// The program as built: the identity of Elenta's own assemblies (a new compilation of any of
@@ -131,7 +147,7 @@ public sealed class BuildInputs
     /// <summary>Writes the trace of a build that succeeded, after its index; nothing when it read something it cannot verify.</summary>
     internal void Save(BuildRequest request, string? revision, OutputIndex index, IEnumerable<Diagnostic> warnings, int kept)
     {
-        if (opaque || index.ManifestHash() is not { } manifest)
+        if (opaque || index.ManifestHash() is not { } manifest || Key(request, real, revision) is not { } key)
         {
             return;
         }
@@ -145,7 +161,7 @@ public sealed class BuildInputs
             json.WriteNumber("files", index.Count);
             json.WriteNumber("kept", kept);
             json.WriteStartObject("key");
-            foreach (var (name, value) in Key(request, real, revision))
+            foreach (var (name, value) in key)
             {
                 json.WriteString(name, value);
             }
@@ -177,8 +193,15 @@ public sealed class BuildInputs
         }
 
         var path = Path.Combine(request.OutputDirectory, FileName);
-        File.WriteAllBytes(path + ".elenta-tmp", buffer.ToArray());
-        File.Move(path + ".elenta-tmp", path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(path + ".elenta-tmp", buffer.ToArray());
+            File.Move(path + ".elenta-tmp", path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A cache: without it the next build runs in full.
+        }
     }
 
     /// <summary>Removes an output directory's trace: done before a build writes anything there.</summary>
@@ -228,7 +251,11 @@ public sealed class BuildInputs
         var outDir = request.OutputDirectory;
         // The cheap questions first: the options and the program, then the files read, then the output.
         var recordedKey = trace.GetProperty("key").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        var key = Key(request, fs, revision: null);
+        if (Key(request, fs, revision: null) is not { } key)
+        {
+            return null;
+        }
+
         key.Remove("revision");
         if (key.Any(k => !recordedKey.TryGetValue(k.Key, out var v) || v != k.Value))
         {

@@ -102,7 +102,14 @@ public sealed partial class OutputIndex
         if (readBack.Any(s => s is not null))
         {
             var all = entries.ToArray();
-            WriteEntries(outDir, all.Select((e, i) => (e.Key, e.Value.Sha256, readBack[i] ?? e.Value.Stamp)).ToList());
+            try
+            {
+                WriteEntries(outDir, all.Select((e, i) => (e.Key, e.Value.Sha256, readBack[i] ?? e.Value.Stamp)).ToList());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache: the next check reads those files again.
+            }
         }
     }
 

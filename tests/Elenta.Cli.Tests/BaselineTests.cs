@@ -120,6 +120,7 @@ public class BuildBaselineTests
 
             CopyTree(output, expectedDir);
             File.Delete(Path.Combine(expectedDir, Elenta.Output.OutputIndex.FileName));
+            File.Delete(Path.Combine(expectedDir, Elenta.Output.BuildInputs.FileName)); // machine-specific caches
             return;
         }
 
@@ -142,7 +143,7 @@ public class BuildBaselineTests
     private static List<string> Files(string root) =>
         Directory.Exists(root)
             ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f))
-                .Where(f => f != Elenta.Output.OutputIndex.FileName).Order(StringComparer.Ordinal).ToList()
+                .Where(f => f is not (Elenta.Output.OutputIndex.FileName or Elenta.Output.BuildInputs.FileName)).Order(StringComparer.Ordinal).ToList()
             : [];
 
     private static void CopyTree(string from, string to)
