@@ -240,9 +240,9 @@ public sealed class BuildInputs
         {
             return Verify(request, fs, trace);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or IndexOutOfRangeException)
         {
-            return null; // a damaged trace
+            return null; // a damaged trace: build
         }
     }
 

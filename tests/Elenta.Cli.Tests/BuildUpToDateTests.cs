@@ -142,6 +142,30 @@ public sealed class BuildUpToDateTests : IDisposable
         Assert.Contains(Skipped, Run("out", extra).Out);
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"version\": 1, \"key\": {}, \"read\": [[1]]}")]
+    [InlineData("[]")]
+    [InlineData("severity")]
+    [InlineData("question")]
+    public void ADamagedTraceIsNoTraceAndTheBuildRuns(string damage)
+    {
+        Build();
+        var trace = Path.Combine(Out, BuildInputs.FileName);
+        var text = File.ReadAllText(trace);
+        File.WriteAllText(trace, damage switch
+        {
+            "severity" => text.Replace("\"Warning\"", "\"Bogus\"", StringComparison.Ordinal), // read last, after every check passed
+            "question" => text.Replace("\"r\\u0000", "\"r", StringComparison.Ordinal),
+            _ => damage,
+        });
+        Assert.NotEqual(text, File.ReadAllText(trace));
+
+        var again = Build();
+        Assert.DoesNotContain(Skipped, again.Out);
+        Assert.Contains(Skipped, Build().Out); // and the build wrote a good one
+    }
+
     [Fact]
     public void AnotherDayIsAnotherBuild()
     {

@@ -191,6 +191,16 @@ public sealed class JournalAndKeysTests(DeployLab lab) : IClassFixture<DeployLab
             Assert.True(again.Code == 0, again.Output + again.Error);
             Assert.Contains("the cadaster's key: trusted", again.Output);
             Assert.Contains("already trusted: nothing to write", again.Output);
+            var json = lab.Run(["keys", "scan", "nancy", "--no-dns", "--site", DeployLab.Site, "--format", "json"], trust: false);
+            Assert.True(json.Code == 0, json.Output + json.Error);
+            using (var doc = System.Text.Json.JsonDocument.Parse(json.Output))
+            {
+                var root = doc.RootElement;
+                Assert.Equal("nancy", root.GetProperty("machine").GetString());
+                Assert.Equal("trusted", root.GetProperty("outcome").GetString());
+                Assert.Contains(root.GetProperty("presented").EnumerateArray(), k => k.GetProperty("fingerprint").GetString() == fingerprint && k.GetProperty("verdict").GetString() == "trusted");
+                Assert.Equal(fingerprint, root.GetProperty("trusted").GetProperty("fingerprint").GetString());
+            }
 
             // A key that differs from the cadaster's (toto's, changed): shown as such, and --yes writes it over the old one.
             var wrong = original.Replace(ExistingKey(original, "nancy"), ExistingKey(original, "randy"), StringComparison.Ordinal);

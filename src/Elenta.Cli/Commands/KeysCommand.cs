@@ -31,6 +31,8 @@ internal static class KeysCommand
         var noDns = new Option<bool>("--no-dns") { Description = "Reach the machine at the cadaster's address instead of resolving its canon name through DNS" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Write the key without asking (check its fingerprint first, on the machine's console)" };
         var overlay = new Option<string?>("--overlay") { Description = "The overlay directory the key is written into (default: the first of the site's overlays)", HelpName = "DIR" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text, or json (the keys presented, the one trusted, and what was done)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "json");
         var scan = new Command("scan",
             $"""
             Run ssh-keyscan against a machine, print the fingerprints of the keys it presents and
@@ -46,19 +48,95 @@ internal static class KeysCommand
             Examples:
               elenta keys scan toto
               elenta keys scan toto.canon --no-dns --yes
+              elenta keys scan toto --format json
             """);
         scan.Arguments.Add(host);
-        foreach (var o in new Option[] { site, noDns, yes, overlay })
+        foreach (var o in new Option[] { site, noDns, yes, overlay, format })
         {
             scan.Options.Add(o);
         }
 
-        scan.SetAction(parse => Scan(context, parse.GetValue(host)!, CommonOptions.SiteOf(parse, site), parse.GetValue(noDns), parse.GetValue(yes), parse.GetValue(overlay)));
+        scan.SetAction(parse =>
+        {
+            var json = parse.GetValue(format) == "json";
+            var report = new ScanReport(json ? null : context.Out);
+            var code = Scan(context, parse.GetValue(host)!, CommonOptions.SiteOf(parse, site), parse.GetValue(noDns), parse.GetValue(yes), parse.GetValue(overlay), report);
+            if (json && report.Machine is not null)
+            {
+                context.Out.WriteLine(report.Json(code));
+            }
+
+            return code;
+        });
         keys.Subcommands.Add(scan);
         return keys;
     }
 
-    private static int Scan(CliContext context, string name, string siteArg, bool noDns, bool yes, string? overlayArg)
+    /// <summary>
+    /// What a scan found and did: as text, each line as it is found (before any question is asked);
+    /// as JSON, one object at the end (<paramref name="text"/> null).
+    /// </summary>
+    private sealed class ScanReport(TextWriter? text)
+    {
+        public string? Machine { get; set; }
+
+        public DeployTarget? Target { get; set; }
+
+        public List<(string Type, string Fingerprint, string Verdict)> Presented { get; } = [];
+
+        public (string Type, string Fingerprint, string? DefinedAt)? Trusted { get; set; }
+
+        public string Outcome { get; set; } = "refused";
+
+        public string? Written { get; set; }
+
+        public void Line(string line) => text?.WriteLine(line);
+
+        public string Json(int exitCode)
+        {
+            using var stream = new MemoryStream();
+            using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteString("machine", Machine);
+                json.WriteString("canonName", Target?.CanonName);
+                json.WriteString("address", Target?.Address);
+                json.WriteNumber("port", Target?.Port ?? 22);
+                json.WriteStartArray("presented");
+                foreach (var (type, fingerprint, verdict) in Presented)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("type", type);
+                    json.WriteString("fingerprint", fingerprint);
+                    json.WriteString("verdict", verdict);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                if (Trusted is { } t)
+                {
+                    json.WriteStartObject("trusted");
+                    json.WriteString("type", t.Type);
+                    json.WriteString("fingerprint", t.Fingerprint);
+                    json.WriteString("definedAt", t.DefinedAt);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNull("trusted");
+                }
+
+                json.WriteString("outcome", Outcome);
+                json.WriteString("written", Written);
+                json.WriteNumber("exitCode", exitCode);
+                json.WriteEndObject();
+            }
+
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+    }
+
+    private static int Scan(CliContext context, string name, string siteArg, bool noDns, bool yes, string? overlayArg, ScanReport report)
     {
         var siteDir = Path.GetFullPath(context.SiteDirectory(siteArg), context.WorkingDirectory);
         var compilation = context.Compile(siteDir, analyze: false);
@@ -94,24 +172,29 @@ internal static class KeysCommand
 
         var ssh = SshMachines.Of(resolved.Site).FirstOrDefault(m => m.Machine == target.Machine).Ssh;
         var trusted = ssh?.HostKey;
-        context.Out.WriteLine($"{target.CanonName} ({target.Address}, port {target.Port}) presents:");
+        report.Machine = target.Machine;
+        report.Target = target;
+        report.Line($"{target.CanonName} ({target.Address}, port {target.Port}) presents:");
         foreach (var key in scanned)
         {
-            var verdict = key == trusted ? "the cadaster's key: trusted"
-                : ssh?.RetiredKeys.Any(r => r.Key == key) == true ? "a RETIRED key of this machine: refused"
-                : "not in the cadaster";
-            context.Out.WriteLine($"  {Label(key.Type),-8} {Fingerprint(key)}  {verdict}");
+            var (verdict, word) = key == trusted ? ("the cadaster's key: trusted", "trusted")
+                : ssh?.RetiredKeys.Any(r => r.Key == key) == true ? ("a RETIRED key of this machine: refused", "retired")
+                : ("not in the cadaster", "unknown");
+            report.Presented.Add((Label(key.Type), Fingerprint(key), word));
+            report.Line($"  {Label(key.Type),-8} {Fingerprint(key)}  {verdict}");
         }
 
         var definedAt = ssh?.Node[SiteKeys.HostKey]?.Location;
-        context.Out.WriteLine(trusted is null
+        report.Trusted = trusted is null ? null : (Label(trusted.Type), Fingerprint(trusted), Where(definedAt, siteDir));
+        report.Line(trusted is null
             ? "the cadaster holds no host key for it: every deploy refuses it"
             : $"the cadaster holds {Label(trusted.Type)} {Fingerprint(trusted)} ({Where(definedAt, siteDir)})");
 
         var chosen = Preferred.Select(t => scanned.FirstOrDefault(k => k.Type == t)).FirstOrDefault(k => k is not null) ?? scanned[0];
         if (chosen == trusted)
         {
-            context.Out.WriteLine($"{target.Machine}'s key is already trusted: nothing to write");
+            report.Outcome = "trusted";
+            report.Line($"{target.Machine}'s key is already trusted: nothing to write");
             return 0;
         }
 
@@ -140,6 +223,7 @@ internal static class KeysCommand
             var answer = Console.In.ReadLine()?.Trim().ToLowerInvariant();
             if (answer is not ("y" or "yes"))
             {
+                report.Outcome = "declined";
                 context.Err.WriteLine();
                 context.Err.WriteLine($"elenta: not written{(answer is null ? " (no answer: give --yes to write without asking)" : string.Empty)}; deploys keep refusing {target.Machine}");
                 return 1;
@@ -148,8 +232,10 @@ internal static class KeysCommand
 
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, Yaml(resolved.Site, target.Machine, chosen, target));
-        context.Out.WriteLine($"written: {file}");
-        context.Out.WriteLine("the next build's known_hosts trusts it (every plan and deploy builds first)"
+        report.Outcome = "written";
+        report.Written = file;
+        report.Line($"written: {file}");
+        report.Line("the next build's known_hosts trusts it (every plan and deploy builds first)"
             + (definedAt is not null && !string.Equals(definedAt.File.FullPath, file, StringComparison.Ordinal) ? $"; the key it replaces is still at {Where(definedAt, siteDir)}: remove it there, or move it to ssh.retiredKeys to revoke it" : string.Empty));
         return 0;
     }
