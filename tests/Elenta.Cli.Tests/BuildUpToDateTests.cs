@@ -60,6 +60,9 @@ public sealed class BuildUpToDateTests : IDisposable
         Assert.Equal(files, Snapshot(Out));
         Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(Out, "manifest.json")));
 
+        var dry = Build("out", "--dry-run");
+        Assert.Contains($"would build {count} artifacts into out: 0 to write, {count} unchanged, 0 to remove (nothing written: --dry-run); {Skipped}", dry.Out);
+
         var json = Build("out", "--format", "json");
         using var doc = System.Text.Json.JsonDocument.Parse(json.Out);
         Assert.Equal(count, doc.RootElement.GetProperty("unchanged").GetArrayLength());

@@ -157,7 +157,7 @@ internal static class BuildCommand
         var skipped = upToDate ? "; skipped: nothing the last build read has changed (--rebuild runs it anyway)" : string.Empty;
         if (request.DryRun)
         {
-            context.Out.WriteLine($"would build {count} artifacts{what} into {where}: {changes.Written.Count} to write, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} to remove (nothing written: --dry-run{skipped})");
+            context.Out.WriteLine($"would build {count} artifacts{what} into {where}: {changes.Written.Count} to write, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} to remove (nothing written: --dry-run){skipped}");
         }
         else
         {
