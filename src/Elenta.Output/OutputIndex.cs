@@ -65,31 +65,29 @@ public sealed partial class OutputIndex
     /// stamps are in <paramref name="readBack"/>, for <see cref="Refresh"/>). Files are checked side
     /// by side; the first that differs or is missing stops the check.
     /// </summary>
-    public bool StillHeld(string outDir, out FileStamp?[] readBack)
+    public bool StillHeld(string outDir, out IReadOnlyDictionary<string, FileStamp> readBack)
     {
-        var all = entries.ToArray();
-        var stamps = new FileStamp?[all.Length];
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, FileStamp>(StringComparer.Ordinal);
         var held = true;
-        Parallel.For(0, all.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, loop) =>
+        Parallel.ForEach(entries, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (e, loop) =>
         {
-            var (path, entry) = (all[i].Key, all[i].Value);
-            var full = Path.Combine(outDir, path);
+            var full = Path.Combine(outDir, e.Key);
             var stamp = Stat(full);
-            if (stamp is not null && entry.Trusted && entry.Stamp == stamp)
+            if (stamp is { } s && e.Value.Trusted && e.Value.Stamp == s)
             {
                 return;
             }
 
-            if (stamp is not null && ReadsAs(full, entry.Sha256) && Stat(full) == stamp)
+            if (stamp is { } t && ReadsAs(full, e.Value.Sha256) && Stat(full) == t)
             {
-                stamps[i] = stamp;
+                read[e.Key] = t;
                 return;
             }
 
             held = false;
             loop.Stop();
         });
-        readBack = stamps;
+        readBack = read;
         return held;
     }
 
@@ -97,19 +95,20 @@ public sealed partial class OutputIndex
     /// Writes the index again with the stamps of the files <see cref="StillHeld"/> had to read, so
     /// the next check can trust them by their stamps; nothing when it read none.
     /// </summary>
-    public void Refresh(string outDir, FileStamp?[] readBack)
+    public void Refresh(string outDir, IReadOnlyDictionary<string, FileStamp> readBack)
     {
-        if (readBack.Any(s => s is not null))
+        if (readBack.Count == 0)
         {
-            var all = entries.ToArray();
-            try
-            {
-                WriteEntries(outDir, all.Select((e, i) => (e.Key, e.Value.Sha256, readBack[i] ?? e.Value.Stamp)).ToList());
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // A cache: the next check reads those files again.
-            }
+            return;
+        }
+
+        try
+        {
+            WriteEntries(outDir, entries.Select(e => (e.Key, e.Value.Sha256, readBack.GetValueOrDefault(e.Key, e.Value.Stamp))).ToList());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A cache: the next check reads those files again.
         }
     }
 

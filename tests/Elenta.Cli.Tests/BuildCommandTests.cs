@@ -195,14 +195,17 @@ public sealed class BuildCommandTests : IDisposable
     [Fact]
     public void ASiteWithErrorsWritesNothing()
     {
-        Assert.Equal(0, Build().ExitCode);
+        var first = Build();
+        Assert.True(first.ExitCode == 0, first.Out + first.Err);
         var files = Snapshot(Out);
         File.AppendAllText(Path.Combine(dir.Path, "emerald-city", "elenta.yaml"), "\nnoSuchSetting: 1\n");
 
         var r = Build();
-        Assert.Equal(1, r.ExitCode);
+        Assert.True(r.ExitCode == 1, r.Out + r.Err);
         Assert.Contains("noSuchSetting", r.Err);
-        Assert.Equal(files, Snapshot(Out));
+        var after = Snapshot(Out);
+        var changed = files.Keys.Union(after.Keys).Where(k => files.GetValueOrDefault(k) != after.GetValueOrDefault(k)).ToList();
+        Assert.True(changed.Count == 0, "changed by a build that failed: " + string.Join(", ", changed));
     }
 
     [Fact]
