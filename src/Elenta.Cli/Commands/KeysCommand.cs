@@ -61,9 +61,9 @@ internal static class KeysCommand
             var json = parse.GetValue(format) == "json";
             var report = new ScanReport(json ? null : context.Out);
             var code = Scan(context, parse.GetValue(host)!, CommonOptions.SiteOf(parse, site), parse.GetValue(noDns), parse.GetValue(yes), parse.GetValue(overlay), report);
-            if (json && report.Machine is not null)
+            if (json && report.Target is { } target)
             {
-                context.Out.WriteLine(report.Json(code));
+                context.Out.WriteLine(report.Json(target, code));
             }
 
             return code;
@@ -78,8 +78,7 @@ internal static class KeysCommand
     /// </summary>
     private sealed class ScanReport(TextWriter? text)
     {
-        public string? Machine { get; set; }
-
+        /// <summary>The machine scanned; null until the name was found (then nothing is printed as JSON).</summary>
         public DeployTarget? Target { get; set; }
 
         public List<(string Type, string Fingerprint, string Verdict)> Presented { get; } = [];
@@ -92,16 +91,16 @@ internal static class KeysCommand
 
         public void Line(string line) => text?.WriteLine(line);
 
-        public string Json(int exitCode)
+        public string Json(DeployTarget target, int exitCode)
         {
             using var stream = new MemoryStream();
             using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
             {
                 json.WriteStartObject();
-                json.WriteString("machine", Machine);
-                json.WriteString("canonName", Target?.CanonName);
-                json.WriteString("address", Target?.Address);
-                json.WriteNumber("port", Target?.Port ?? 22);
+                json.WriteString("machine", target.Machine);
+                json.WriteString("canonName", target.CanonName);
+                json.WriteString("address", target.Address);
+                json.WriteNumber("port", target.Port);
                 json.WriteStartArray("presented");
                 foreach (var (type, fingerprint, verdict) in Presented)
                 {
@@ -172,7 +171,6 @@ internal static class KeysCommand
 
         var ssh = SshMachines.Of(resolved.Site).FirstOrDefault(m => m.Machine == target.Machine).Ssh;
         var trusted = ssh?.HostKey;
-        report.Machine = target.Machine;
         report.Target = target;
         report.Line($"{target.CanonName} ({target.Address}, port {target.Port}) presents:");
         foreach (var key in scanned)
