@@ -20,6 +20,7 @@ internal static class NoCollectionRegion
             try
             {
                 GC.TryStartNoGCRegion(bytes);
+                HugePages.AdviseHeap();
                 return;
             }
             catch (ArgumentOutOfRangeException)

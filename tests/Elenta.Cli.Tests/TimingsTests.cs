@@ -31,6 +31,6 @@ public class TimingsTests
         }
 
         Assert.Matches(@"elenta: timing   rule EL\d{4} ", text);
-        Assert.Matches(@"elenta: timing load +\d+\.\d ms, +\d+ MiB allocated", text);
+        Assert.Matches(@"elenta: timing load +\d+\.\d ms, +\d+ MiB allocated, +\d+ ms of CPU", text);
     }
 }

@@ -12,7 +12,7 @@ namespace Elenta.Cli.Commands;
 internal sealed class Timings : IDisposable
 {
     private readonly ActivityListener listener;
-    private readonly ConcurrentQueue<(string Stage, TimeSpan Elapsed, long? Allocated)> ended = new();
+    private readonly ConcurrentQueue<(string Stage, TimeSpan Elapsed, long? Allocated, TimeSpan? Cpu)> ended = new();
 
     private Timings()
     {
@@ -20,7 +20,7 @@ internal sealed class Timings : IDisposable
         {
             ShouldListenTo = source => source.Name == Stages.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = a => ended.Enqueue((a.OperationName, a.Duration, a.GetTagItem(Stages.AllocatedTag) as long?)),
+            ActivityStopped = a => ended.Enqueue((a.OperationName, a.Duration, a.GetTagItem(Stages.AllocatedTag) as long?, a.GetTagItem(Stages.CpuTag) as TimeSpan?)),
         };
         ActivitySource.AddActivityListener(listener);
     }
@@ -40,7 +40,7 @@ internal sealed class Timings : IDisposable
     public void Write(CliContext context)
     {
         var rules = new List<(string Stage, TimeSpan Elapsed)>();
-        foreach (var (stage, elapsed, allocated) in ended)
+        foreach (var (stage, elapsed, allocated, cpu) in ended)
         {
             if (stage.StartsWith("rule ", StringComparison.Ordinal))
             {
@@ -49,7 +49,8 @@ internal sealed class Timings : IDisposable
             }
 
             context.Err.WriteLine(FormattableString.Invariant($"elenta: timing {stage,-16} {elapsed.TotalMilliseconds,8:F1} ms")
-                + (allocated is { } bytes ? FormattableString.Invariant($", {bytes / (1024.0 * 1024),6:F0} MiB allocated") : string.Empty));
+                + (allocated is { } bytes ? FormattableString.Invariant($", {bytes / (1024.0 * 1024),6:F0} MiB allocated") : string.Empty)
+                + (cpu is { } used ? FormattableString.Invariant($", {used.TotalMilliseconds,6:F0} ms of CPU") : string.Empty));
         }
 
         foreach (var (code, elapsed) in rules.OrderByDescending(r => r.Elapsed).Take(8))
