@@ -4,6 +4,8 @@
 # each, medians printed:
 #   elenta deploy --parallel P   (P = BENCH_DEPLOY_PARALLEL, default 50: every machine at once)
 #   elenta deploy --parallel 1   (one machine at a time)
+#   elenta deploy --parallel P --no-rollback   (no confirming connection after activation: what the
+#                                automatic rollback's second connection costs)
 #   a plain ssh loop, P at once  (the floor: one ssh per machine that writes the file and runs the command)
 #   ansible-playbook, P forks    (Debian's ansible-core: copy + command, pipelining on, no fact gathering)
 # Every way starts cold (no ssh connection kept from a previous run) and checks host keys strictly
@@ -165,11 +167,12 @@ for ((r = 1; r <= rounds; r++)); do
   echo "bench: round $r/$rounds..." >&2
   times[elenta]+="$(run elenta "${deployer[@]}" deploy /root/site --constellation bench --parallel "$parallel" "${deploy_opts[@]}") "
   times[elenta1]+="$(run elenta1 "${deployer[@]}" deploy /root/site --constellation bench --parallel 1 "${deploy_opts[@]}") "
+  times[elentanr]+="$(run elentanr "${deployer[@]}" deploy /root/site --constellation bench --parallel "$parallel" --no-rollback "${deploy_opts[@]}") "
   times[ssh]+="$(run ssh sh /root/ssh-loop.sh /root/bench.conf "$parallel" "$known_hosts" "$identity") "
   rm -rf "$home/.ansible/cp"
   times[ansible]+="$(run ansible env ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_PIPELINING=True ANSIBLE_FORKS="$parallel" ANSIBLE_SSH_CONTROL_PATH_DIR="/root/.ansible/cp-$r" \
     ansible-playbook -i /root/inventory.ini /root/playbook.yml) "
-  echo "bench:   so far: elenta --parallel $parallel: ${times[elenta]}| --parallel 1: ${times[elenta1]}| ssh loop: ${times[ssh]}| ansible: ${times[ansible]}" >&2
+  echo "bench:   so far: elenta --parallel $parallel: ${times[elenta]}| --parallel 1: ${times[elenta1]}| --no-rollback: ${times[elentanr]}| ssh loop: ${times[ssh]}| ansible: ${times[ansible]}" >&2
 done
 grep -q "activated generation" "$scratch/elenta.out" || { echo "bench/deploy.sh: elenta deploy activated nothing:" >&2; tail "$scratch/elenta.out" >&2; exit 1; }
 # Every host really got the last content (Ansible ran last).
@@ -183,7 +186,7 @@ run timed env ELENTA_TIMINGS=1 "${deployer[@]}" deploy /root/site --constellatio
 
 ansible_version="$(ansible-playbook --version 2>/dev/null | sed -n 1p)"
 m() { printf '%s\n' ${times[$1]} | median; }
-e="$(m elenta)" e1="$(m elenta1)" s="$(m ssh)" a="$(m ansible)"
+e="$(m elenta)" e1="$(m elenta1)" enr="$(m elentanr)" s="$(m ssh)" a="$(m ansible)"
 {
   echo "# Deploy benchmark results"
   echo
@@ -194,10 +197,11 @@ e="$(m elenta)" e1="$(m elenta1)" s="$(m ssh)" a="$(m ansible)"
   echo
   echo "| way | seconds | ratio |"
   echo "|---|---:|---:|"
-  awk -v e="$e" -v e1="$e1" -v s="$s" -v a="$a" -v p="$parallel" 'BEGIN {
+  awk -v e="$e" -v e1="$e1" -v enr="$enr" -v s="$s" -v a="$a" -v p="$parallel" 'BEGIN {
     printf "| plain ssh loop, %d at once (the floor) | %.2f | 1.00 |\n", p, s
     printf "| elenta deploy --parallel %d | %.2f | %.2f x the floor |\n", p, e, e / s
     printf "| elenta deploy --parallel 1 | %.2f | %.2f x --parallel %d |\n", e1, e1 / e, p
+    printf "| elenta deploy --parallel %d --no-rollback | %.2f | %.2f x the floor |\n", p, enr, enr / s
     printf "| ansible-playbook, %d forks | %.2f | %.2f x elenta deploy |\n", p, a, a / e
   }'
   echo

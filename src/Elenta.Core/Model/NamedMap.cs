@@ -18,11 +18,23 @@ public sealed class NamedMap<T> : IReadOnlyList<T>
     private readonly T[] items;
     private readonly Dictionary<string, T>? byName;
 
+    // The names of a small map, scanned without calling Name through the interface for each item.
+    private readonly string[]? names;
+
     public NamedMap(IEnumerable<T> items)
     {
         this.items = items.ToArray();
         if (this.items.Length <= ScanLimit)
         {
+            if (this.items.Length > 0)
+            {
+                names = new string[this.items.Length];
+                for (var i = 0; i < this.items.Length; i++)
+                {
+                    names[i] = this.items[i].Name;
+                }
+            }
+
             return;
         }
 
@@ -48,12 +60,15 @@ public sealed class NamedMap<T> : IReadOnlyList<T>
             return byName.TryGetValue(name, out value!);
         }
 
-        foreach (var item in items)
+        if (names is not null)
         {
-            if (string.Equals(item.Name, name, StringComparison.Ordinal))
+            for (var i = 0; i < names.Length; i++)
             {
-                value = item;
-                return true;
+                if (string.Equals(names[i], name, StringComparison.Ordinal))
+                {
+                    value = items[i];
+                    return true;
+                }
             }
         }
 

@@ -49,7 +49,7 @@ public sealed record ResolvedSite(Site Site, NamedMapOfViews Machines, IReadOnly
 /// <summary>Machine views by name (hosts first, then guests, each in definition order).</summary>
 public sealed class NamedMapOfViews(IReadOnlyList<MachineView> views) : IReadOnlyList<MachineView>
 {
-    private readonly Dictionary<string, MachineView> byName = views.GroupBy(v => v.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    private readonly Dictionary<string, MachineView> byName = FirstByName(views);
 
     public MachineView? this[string name] => byName.GetValueOrDefault(name);
 
@@ -60,4 +60,16 @@ public sealed class NamedMapOfViews(IReadOnlyList<MachineView> views) : IReadOnl
     public IEnumerator<MachineView> GetEnumerator() => views.GetEnumerator();
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Each name's first view (a guest placed by two constellations has two).</summary>
+    private static Dictionary<string, MachineView> FirstByName(IReadOnlyList<MachineView> views)
+    {
+        var byName = new Dictionary<string, MachineView>(views.Count, StringComparer.Ordinal);
+        foreach (var view in views)
+        {
+            byName.TryAdd(view.Name, view);
+        }
+
+        return byName;
+    }
 }

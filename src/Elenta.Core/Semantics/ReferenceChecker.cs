@@ -17,15 +17,18 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
             {
                 foreach (var member in iface.BondMembers)
                 {
-                    Expect(host.Interfaces, member, "interface", At(iface.Node, "bond"), $"bond members must be interfaces of '{host.Name}'");
+                    if (!host.Interfaces.Contains(member))
+                    {
+                        Expect(host.Interfaces, member, "interface", At(iface.Node, "bond"), $"bond members must be interfaces of '{host.Name}'");
+                    }
                 }
 
-                if (iface.Parent is { } parent)
+                if (iface.Parent is { } parent && !host.Interfaces.Contains(parent))
                 {
                     Expect(host.Interfaces, parent, "interface", At(iface.Node, "parent"), null);
                 }
 
-                if (iface.AliasOf is { } alias)
+                if (iface.AliasOf is { } alias && !host.Interfaces.Contains(alias))
                 {
                     Expect(host.Interfaces, alias, "interface", At(iface.Node, "alias"), null);
                 }
@@ -35,7 +38,7 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
                     diagnostics.Add(Messages.MissingRequiredError(iface.Node.KeyAt(), "parent", $"VLAN interface '{iface.Name}' of '{host.Name}'"));
                 }
 
-                if (iface.Link is { } link)
+                if (iface.Link is { } link && !cad.Switches.Contains(link.Switch))
                 {
                     Expect(cad.Switches, link.Switch, "switch", link.Node.Location, null);
                 }
@@ -43,14 +46,18 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
 
             foreach (var canon in host.Canon)
             {
-                Expect(site.Networks, canon.Network, "network", canon.Node is MergedMapping m && m["network"] is { } n ? n.Location : canon.Node.KeyAt(), null);
-                if (canon.Interface is { } iface)
+                if (!site.Networks.Contains(canon.Network))
+                {
+                    Expect(site.Networks, canon.Network, "network", canon.Node is MergedMapping m && m["network"] is { } n ? n.Location : canon.Node.KeyAt(), null);
+                }
+
+                if (canon.Interface is { } iface && !host.Interfaces.Contains(iface))
                 {
                     Expect(host.Interfaces, iface, "interface", At(canon.Node, "interface"), $"add interface '{iface}' under cadaster.compute.{host.Name}.interfaces, or fix the name");
                 }
             }
 
-            if (host.Bmc is { } bmc)
+            if (host.Bmc is { } bmc && !site.Networks.Contains(bmc.Network))
             {
                 Expect(site.Networks, bmc.Network, "network", At(bmc.Node, "network"), null);
             }
@@ -183,11 +190,19 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
         {
             foreach (var placement in constellation.Machines)
             {
-                Expect(cad.Hosts, placement.Host, "host", placement.Node.KeyAt(), "constellations place roles on machines of cadaster.compute");
+                if (!cad.Hosts.Contains(placement.Host))
+                {
+                    Expect(cad.Hosts, placement.Host, "host", placement.Node.KeyAt(), "constellations place roles on machines of cadaster.compute");
+                }
+
                 foreach (var instance in placement.Instances)
                 {
-                    Expect(site.Roles, instance.Role, "role", At(instance.Node, "role"), null);
-                    if (instance.Address is { } address)
+                    if (!site.Roles.Contains(instance.Role))
+                    {
+                        Expect(site.Roles, instance.Role, "role", At(instance.Node, "role"), null);
+                    }
+
+                    if (instance.Address is { } address && !site.Networks.Contains(address.Network))
                     {
                         Expect(site.Networks, address.Network, "network", At((MergedMapping)address.Node, "network"), null);
                     }
@@ -214,12 +229,12 @@ internal sealed class ReferenceChecker(Site site, DiagnosticBag diagnostics)
 
     private void CheckRackAndPower(RackPosition? rack, PowerDraw? power)
     {
-        if (rack is not null)
+        if (rack is not null && !site.Cadaster.Racks.Contains(rack.Rack))
         {
             Expect(site.Cadaster.Racks, rack.Rack, "rack", At(rack.Node, "name"), null);
         }
 
-        if (power is not null)
+        if (power is not null && !site.Cadaster.Pdus.Contains(power.Pdu))
         {
             Expect(site.Cadaster.Pdus, power.Pdu, "PDU", At(power.Node, "pdu"), null);
         }

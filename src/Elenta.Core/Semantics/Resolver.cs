@@ -11,6 +11,8 @@ namespace Elenta.Core.Semantics;
 /// </summary>
 public sealed class Resolver
 {
+    private static readonly IReadOnlyDictionary<string, object?> NoOptions = new Dictionary<string, object?>(StringComparer.Ordinal);
+
     private readonly Site site;
     private readonly DiagnosticBag diagnostics;
 
@@ -31,7 +33,8 @@ public sealed class Resolver
     private ResolvedSite Run()
     {
         var rolesByMachine = new Dictionary<string, List<(ViewRole View, Instance Instance)>>(StringComparer.Ordinal);
-        var constellationsByMachine = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        // Most machines are in one constellation: a list each, sorted and made distinct at the end when longer.
+        var constellationsByMachine = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var guestsByHost = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var guestViews = new List<MachineView>();
         var constellationViews = new List<ConstellationView>();
@@ -49,12 +52,16 @@ public sealed class Resolver
                 }
 
                 seen[instance.Name] = instance;
-                var options = OptionsOf(instance);
+                var role = site.Roles[instance.Role];
+                var options = OptionsOf(instance, role);
                 var view = new ViewRole(instance.Name, instance.Role, constellation.Name, instance.Kind, options);
                 var machine = instance.Machine;
                 Add(rolesByMachine, machine, (view, instance));
-                Add(constellationsByMachine, machine, constellation.Name);
-                Add(constellationsByMachine, instance.Host, constellation.Name);
+                AddOnce(constellationsByMachine, machine, constellation.Name);
+                if (instance.Host != machine)
+                {
+                    AddOnce(constellationsByMachine, instance.Host, constellation.Name);
+                }
 
                 IReadOnlyList<ViewAddress> addresses;
                 if (instance.Kind == InstanceKind.Host)
@@ -65,7 +72,6 @@ public sealed class Resolver
                 {
                     addresses = GuestAddresses(instance);
                     Add(guestsByHost, instance.Host, instance.Name);
-                    var role = site.Roles[instance.Role];
                     var res = instance.Resources ?? role?.Resources ?? Resources.None;
                     guestViews.Add(new MachineView(instance.Name, instance.Kind, instance.Host, [], addresses,
                         res.Cpus ?? role?.Resources.Cpus, res.Memory ?? role?.Resources.Memory, res.Disk ?? role?.Resources.Disk, [], [constellation.Name]));
@@ -73,7 +79,7 @@ public sealed class Resolver
 
                 var fqdn = names.InstanceFqdn(constellation, instance);
                 instances.Add(new ViewInstance(instance.Name, instance.Role, instance.Kind, instance.Host, machine, fqdn, addresses, options,
-                    (IReadOnlyList<Service>?)site.Roles[instance.Role]?.Services ?? []));
+                    (IReadOnlyList<Service>?)role?.Services ?? []));
             }
 
             constellationViews.Add(new ConstellationView(constellation.Name, constellation.Domain, constellation.RedirectBareTo, instances));
@@ -86,13 +92,13 @@ public sealed class Resolver
                 rolesByMachine.TryGetValue(host.Name, out var roles) ? roles.Select(r => r.View).ToList() : [],
                 HostAddresses(host.Name), host.Hardware.Cpus, host.Hardware.Memory, host.Hardware.Disk,
                 guestsByHost.TryGetValue(host.Name, out var guests) ? guests : [],
-                constellationsByMachine.TryGetValue(host.Name, out var cs) ? cs.ToList() : []));
+                constellationsByMachine.TryGetValue(host.Name, out var cs) ? SortedDistinct(cs) : []));
         }
 
         foreach (var guest in guestViews)
         {
             var roles = rolesByMachine.TryGetValue(guest.Name, out var r) ? r.Select(x => x.View).ToList() : [];
-            views.Add(guest with { Roles = roles, Constellations = constellationsByMachine.TryGetValue(guest.Name, out var cs) ? cs.ToList() : guest.Constellations });
+            views.Add(guest with { Roles = roles, Constellations = constellationsByMachine.TryGetValue(guest.Name, out var cs) ? SortedDistinct(cs) : guest.Constellations });
         }
 
         foreach (var (machine, roles) in rolesByMachine)
@@ -103,16 +109,18 @@ public sealed class Resolver
         return new ResolvedSite(site, new NamedMapOfViews(views), constellationViews);
     }
 
-    private IReadOnlyDictionary<string, object?> OptionsOf(Instance instance)
+    private static IReadOnlyDictionary<string, object?> OptionsOf(Instance instance, Role? role)
     {
-        // In the role's declaration order (deterministic); JSON output sorts the keys itself.
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (site.Roles[instance.Role] is { } role)
+        if (role is null || role.Options.Count == 0)
         {
-            foreach (var option in role.Options)
-            {
-                result[option.Name] = instance.ExtraOpts.TryGetValue(option.Name, out var v) ? v : option.Default;
-            }
+            return NoOptions; // most roles declare none: one shared empty map, not one per instance
+        }
+
+        // In the role's declaration order (deterministic); JSON output sorts the keys itself.
+        var result = new Dictionary<string, object?>(role.Options.Count, StringComparer.Ordinal);
+        foreach (var option in role.Options)
+        {
+            result[option.Name] = instance.ExtraOpts.TryGetValue(option.Name, out var v) ? v : option.Default;
         }
 
         return result;
@@ -240,14 +248,29 @@ public sealed class Resolver
         list.Add(value);
     }
 
-    private static void Add(Dictionary<string, SortedSet<string>> map, string key, string value)
+    /// <summary>Adds a value unless it is the last one added for the key (a constellation's instances come one after another).</summary>
+    private static void AddOnce(Dictionary<string, List<string>> map, string key, string value)
     {
-        if (!map.TryGetValue(key, out var set))
+        if (!map.TryGetValue(key, out var list))
         {
-            set = new SortedSet<string>(StringComparer.Ordinal);
-            map[key] = set;
+            map[key] = [value];
+            return;
         }
 
-        set.Add(value);
+        if (list[^1] != value)
+        {
+            list.Add(value);
+        }
+    }
+
+    /// <summary>The values in ordinal order, each once (what a sorted set gives).</summary>
+    private static List<string> SortedDistinct(List<string> values)
+    {
+        if (values.Count == 1)
+        {
+            return values;
+        }
+
+        return new SortedSet<string>(values, StringComparer.Ordinal).ToList();
     }
 }

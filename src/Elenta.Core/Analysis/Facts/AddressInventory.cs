@@ -21,17 +21,16 @@ public sealed class AddressInventory
         {
             foreach (var canon in host.Canon)
             {
-                addresses.Add(new AddressFact(AddressHolder.Canon, canon.Network, canon.Ip, $"canon address '{canon.Name}' of '{host.Name}'", host.Name, canon.Shared,
-                    ((MergedMapping)canon.Node).At("ip")));
+                addresses.Add(new AddressFact(AddressHolder.Canon, canon.Network, canon.Ip, canon.Name, host.Name, canon.Shared, (MergedMapping)canon.Node));
             }
 
             if (host.Bmc is { } bmc)
             {
                 var bmcNode = (MergedMapping)bmc.Node;
-                addresses.Add(new AddressFact(AddressHolder.Bmc, bmc.Network, bmc.Ip, $"BMC '{bmc.Label}' of '{host.Name}'", host.Name, false, bmcNode.At("ip")));
+                addresses.Add(new AddressFact(AddressHolder.Bmc, bmc.Network, bmc.Ip, bmc.Label, host.Name, false, bmcNode));
                 if (bmc.Mac is { } bmcMac)
                 {
-                    macs.Add(new AddressMacFact(bmcMac, $"BMC '{bmc.Label}' of '{host.Name}'", $"bmc:{host.Name}", bmcNode.At("mac")));
+                    macs.Add(new AddressMacFact(bmcMac, MacHolder.Bmc, bmc.Label, host.Name, new MacSharingGroup("bmc", host.Name, null), bmcNode));
                 }
             }
 
@@ -40,7 +39,8 @@ public sealed class AddressInventory
             {
                 if (iface.Mac is { } mac && iface.Node is MergedMapping ifaceNode)
                 {
-                    macs.Add(new AddressMacFact(mac, $"interface '{iface.Name}' of '{host.Name}'", groups[iface.Name], ifaceNode.At("mac")));
+                    var root = groups?.GetValueOrDefault(iface.Name) ?? iface.Name;
+                    macs.Add(new AddressMacFact(mac, MacHolder.Interface, iface.Name, host.Name, new MacSharingGroup("host", host.Name, root), ifaceNode));
                 }
             }
         }
@@ -49,7 +49,7 @@ public sealed class AddressInventory
         {
             if (sw.Management is { } mgmt && sw.Node.Map("management") is { } mgmtNode)
             {
-                addresses.Add(new AddressFact(AddressHolder.SwitchManagement, mgmt.Network, mgmt.Ip, $"management address of switch '{sw.Name}'", null, false, mgmtNode.At("ip")));
+                addresses.Add(new AddressFact(AddressHolder.SwitchManagement, mgmt.Network, mgmt.Ip, sw.Name, null, false, mgmtNode));
             }
         }
 
@@ -62,16 +62,15 @@ public sealed class AddressInventory
                     continue;
                 }
 
-                var what = instance.Kind == InstanceKind.Vm ? "VM" : "container";
+                var vm = instance.Kind == InstanceKind.Vm;
                 if (instance.Address is { } address)
                 {
-                    addresses.Add(new AddressFact(instance.Kind == InstanceKind.Vm ? AddressHolder.Vm : AddressHolder.Container, address.Network, address.Ip,
-                        $"{what} '{instance.Name}'", instance.Host, false, ((MergedMapping)address.Node).At("ip")));
+                    addresses.Add(new AddressFact(vm ? AddressHolder.Vm : AddressHolder.Container, address.Network, address.Ip, instance.Name, instance.Host, false, (MergedMapping)address.Node));
                 }
 
                 if (instance.Mac is { } guestMac)
                 {
-                    macs.Add(new AddressMacFact(guestMac, $"{what} '{instance.Name}'", $"guest:{constellation.Name}:{instance.Name}", instance.Node.At("mac")));
+                    macs.Add(new AddressMacFact(guestMac, vm ? MacHolder.Vm : MacHolder.Container, instance.Name, null, new MacSharingGroup("guest", constellation.Name, instance.Name), instance.Node));
                 }
             }
         }
@@ -88,11 +87,27 @@ public sealed class AddressInventory
     public static AddressInventory Of(Site site) => Cache.GetValue(site, s => new Lazy<AddressInventory>(() => new AddressInventory(s))).Value;
 
     /// <summary>
-    /// For each interface, the group whose members may share one MAC: a bond and its members share the
-    /// bond's group; VLAN and alias interfaces share the group of what they sit on.
+    /// For each interface, the interface whose group it is in: a bond and its members share the
+    /// bond's group; VLAN and alias interfaces share the group of what they sit on. Null when no
+    /// interface of the host is a bond, a VLAN or an alias (most hosts): each is its own group.
     /// </summary>
-    private static Dictionary<string, string> InterfaceSharingGroups(Host host)
+    private static Dictionary<string, string>? InterfaceSharingGroups(Host host)
     {
+        var plain = true;
+        foreach (var iface in host.Interfaces)
+        {
+            if (iface.BondMembers.Count > 0 || iface.Parent is not null || iface.AliasOf is not null)
+            {
+                plain = false;
+                break;
+            }
+        }
+
+        if (plain)
+        {
+            return null;
+        }
+
         var bondOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var iface in host.Interfaces)
         {
@@ -113,8 +128,7 @@ public sealed class AddressInventory
                 current = next;
             }
 
-            var root = bondOf.GetValueOrDefault(current.Name) ?? current.Name;
-            groups[iface.Name] = $"host:{host.Name}:{root}";
+            groups[iface.Name] = bondOf.GetValueOrDefault(current.Name) ?? current.Name;
         }
 
         return groups;

@@ -34,6 +34,11 @@ public sealed class DuplicateMacAddressRule : AnalysisRule
 
         foreach (var holders in byMac.Values)
         {
+            if (holders.Count == 1)
+            {
+                continue; // nearly every MAC: nothing to compare
+            }
+
             var first = holders[0];
             var others = holders.Where(h => h.SharingGroup != first.SharingGroup).ToList();
             if (others.Count == 0)
