@@ -20,13 +20,43 @@ public sealed class ServiceMachines
         CanonServers = site.Settings.Dns.Servers.Count > 0
             ? site.Settings.Dns.Servers.Distinct(StringComparer.Ordinal).ToList()
             : site.Domains.SelectMany(d => d.Nameservers).Distinct(StringComparer.Ordinal).ToList();
+        // One walk over the instances for every service (a site has tens of thousands of instances
+        // and a handful of roles that provide something).
+        var servicesOf = new Dictionary<string, IReadOnlyList<SiteService>>(StringComparer.Ordinal);
+        foreach (var role in site.Roles)
+        {
+            if (role.Provides.Count > 0)
+            {
+                servicesOf[role.Name] = role.Provides;
+            }
+        }
+
+        var machines = new Dictionary<SiteService, HashSet<string>>();
+        if (servicesOf.Count > 0)
+        {
+            foreach (var constellation in resolved.Constellations)
+            {
+                foreach (var instance in constellation.Instances)
+                {
+                    if (servicesOf.TryGetValue(instance.Role, out var services))
+                    {
+                        foreach (var service in services)
+                        {
+                            if (!machines.TryGetValue(service, out var set))
+                            {
+                                machines[service] = set = new HashSet<string>(StringComparer.Ordinal);
+                            }
+
+                            set.Add(instance.Machine);
+                        }
+                    }
+                }
+            }
+        }
+
         foreach (var service in Enum.GetValues<SiteService>())
         {
-            var roles = site.Roles.Where(r => r.Provides.Contains(service)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-            providers[service] = roles.Count == 0
-                ? []
-                : resolved.Constellations.SelectMany(c => c.Instances).Where(i => roles.Contains(i.Role))
-                    .Select(i => i.Machine).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            providers[service] = machines.TryGetValue(service, out var set) ? set.Order(StringComparer.Ordinal).ToList() : [];
         }
     }
 

@@ -21,6 +21,11 @@ public sealed class AddressOnBondMemberRule : AnalysisRule
     {
         foreach (var host in context.Site.Cadaster.Hosts)
         {
+            if (!HasBond(host))
+            {
+                continue; // most hosts: nothing to be a member of
+            }
+
             Dictionary<string, string>? bondOf = null;
             foreach (var address in host.Canon)
             {
@@ -44,6 +49,19 @@ public sealed class AddressOnBondMemberRule : AnalysisRule
                     [new RelatedLocation(MemberAt(bondNode, ifaceName), $"bond '{bond}' enslaves '{ifaceName}' here")]));
             }
         }
+    }
+
+    private static bool HasBond(Model.Host host)
+    {
+        foreach (var iface in host.Interfaces)
+        {
+            if (iface.IsBond)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Location MemberAt(MergedMapping bond, string member) =>

@@ -19,6 +19,24 @@ public sealed class CnameLoopRule : AnalysisRule
     {
         var names = DnsNameInventory.Of(context.Site);
 
+        // Only a CNAME whose target is a CNAME can be on a loop (every member of a loop points at the
+        // next). Most sites have none, or no loop among them (tens of thousands of generated CNAMEs
+        // point at canon names): that is found without sorting them all. A loop, when there is one,
+        // is reported by the walk below, in name order, so the report does not depend on this.
+        var chained = new List<DnsNameClaim>();
+        foreach (var c in names.Cnames)
+        {
+            if (names.CnameAt(c.CnameTarget!) is not null)
+            {
+                chained.Add(c);
+            }
+        }
+
+        if (!HasLoop(names, chained))
+        {
+            return;
+        }
+
         // Each name is walked once: 1 = on the chain being followed, 2 = finished. Linear in CNAMEs.
         var state = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var start in names.Cnames.OrderBy(c => c.Fqdn, StringComparer.Ordinal))
@@ -43,6 +61,35 @@ public sealed class CnameLoopRule : AnalysisRule
                 state[c.Fqdn] = 2;
             }
         }
+    }
+
+    private static bool HasLoop(DnsNameInventory names, List<DnsNameClaim> chained)
+    {
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var start in chained)
+        {
+            var current = start;
+            var walked = 0;
+            while (current is not null && !state.ContainsKey(current.Fqdn))
+            {
+                state[current.Fqdn] = 1;
+                walked++;
+                current = names.CnameAt(current.CnameTarget!);
+            }
+
+            if (current is not null && state[current.Fqdn] == 1)
+            {
+                return true;
+            }
+
+            // Mark this chain finished.
+            for (var c = start; walked-- > 0 && c is not null; c = names.CnameAt(c.CnameTarget!))
+            {
+                state[c.Fqdn] = 2;
+            }
+        }
+
+        return false;
     }
 
     private static void Report(AnalysisContext context, List<DnsNameClaim> loop)

@@ -28,7 +28,9 @@ public sealed class PortCollisionRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var claims = new Dictionary<(string Machine, Protocol Protocol, int Port), (PlacedInstance Instance, int Index)>();
+        // Keyed by a number per machine: the machine's name is hashed once per instance, not once per port.
+        var machineIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var claims = new Dictionary<(int Machine, Protocol Protocol, int Port), (PlacedInstance Instance, int Index)>();
         var reported = new HashSet<(Instance First, Instance Second, int Index)>();
         var portsByRole = new Dictionary<Role, List<(PortSpec Port, object Source)>>(ReferenceEqualityComparer.Instance);
         List<(PortSpec Port, object Source)> PortsOf(Role role)
@@ -45,12 +47,22 @@ public sealed class PortCollisionRule : AnalysisRule
         foreach (var p in PlacementFacts.DistinctRunning(context.Site))
         {
             var ports = PortsOf(p.Role);
+            if (ports.Count == 0)
+            {
+                continue;
+            }
+
+            if (!machineIds.TryGetValue(p.MachineKey, out var machine))
+            {
+                machineIds[p.MachineKey] = machine = machineIds.Count;
+            }
+
             for (var index = 0; index < ports.Count; index++)
             {
                 var port = ports[index].Port;
                 for (var n = port.From; n <= port.To; n++)
                 {
-                    var key = (p.MachineKey, port.Protocol, n);
+                    var key = (machine, port.Protocol, n);
                     if (!claims.TryGetValue(key, out var first))
                     {
                         claims[key] = (p, index);
