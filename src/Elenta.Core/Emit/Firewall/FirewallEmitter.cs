@@ -48,9 +48,9 @@ public sealed class FirewallEmitter : IArtifactEmitter
             var machine = machines[i];
             var firewall = firewalls.GetValueOrDefault(machine);
             var input = inputs.For(machine);
-            var text = NftRuleset.Write(site, machine, input.HasChain ? input : null, firewall,
+            var bytes = NftRuleset.WriteUtf8(site, machine, input.HasChain ? input : null, firewall,
                 firewall is null ? null : site.Cadaster.Hosts[machine], context.Where, rendered);
-            artifacts[i] = Artifact.Text(OutputPath(machine), Family, Delivery.To(machine, TargetPath, "0644", Load), text);
+            artifacts[i] = new Artifact(OutputPath(machine), Family, Delivery.To(machine, TargetPath, "0644", Load), bytes);
         });
         return artifacts;
     }

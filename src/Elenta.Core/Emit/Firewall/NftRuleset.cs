@@ -16,9 +16,10 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
 {
     public const string Table = "inet elenta";
 
-    private readonly StringBuilder text = new();
+    private readonly StringBuilder text = TextBuffer.Take();
 
-    public static string Write(Site site, string machine, MachineInput? input, Model.Firewall? firewall, Host? firewallHost, Func<Text.Location, string> where, RenderedSources? rendered = null)
+    /// <summary>The file as UTF-8, made in this thread's reused buffers.</summary>
+    public static byte[] WriteUtf8(Site site, string machine, MachineInput? input, Model.Firewall? firewall, Host? firewallHost, Func<Text.Location, string> where, RenderedSources? rendered = null)
     {
         var w = new NftRuleset(site, where, rendered);
         w.Header(site.Settings.Name, machine);
@@ -40,7 +41,7 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
         }
 
         w.text.Append("}\n");
-        return w.text.ToString();
+        return TextBuffer.ToUtf8(w.text);
     }
 
     private void Line(int indent, string line) => text.Append('\t', indent).Append(line).Append('\n');
