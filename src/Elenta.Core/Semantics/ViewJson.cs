@@ -211,7 +211,10 @@ public static class ViewJson
         {
             w.WriteStartObject(i.Name);
             w.WriteString(P.kind, i.Kind);
-            WriteOptional(w, P.mac, i.Mac?.ToString());
+            if (i.Mac is { } nicMac)
+            {
+                WriteMac(w, P.mac, nicMac);
+            }
             WriteOptional(w, P.mtu, i.Mtu);
             if (i.Kind is "bond" or "bridge")
             {
@@ -231,7 +234,7 @@ public static class ViewJson
             foreach (var a in i.Addresses)
             {
                 w.WriteStartObject();
-                w.WriteString(P.address, a.Ip.ToString());
+                WriteIp(w, P.address, a.Ip);
                 w.WriteNumber(P.prefixLength, a.PrefixLength);
                 w.WriteString(P.family, a.Ip.IsV6 ? "ipv6" : "ipv4");
                 w.WriteString(P.network, a.Network);
@@ -247,7 +250,7 @@ public static class ViewJson
         if (setup.Gateway is { } gateway)
         {
             w.WriteStartObject(P.defaultGateway);
-            w.WriteString(P.address, gateway.Address.ToString());
+            WriteIp(w, P.address, gateway.Address);
             w.WriteString(P.network, gateway.Network);
             WriteOptional(w, P.@interface, gateway.Interface);
             w.WriteEndObject();
@@ -257,16 +260,20 @@ public static class ViewJson
             w.WriteNull(P.defaultGateway);
         }
 
-        WriteStrings(w, P.nameservers, setup.Nameservers.Select(n => n.ToString()));
+        WriteIps(w, P.nameservers, setup.Nameservers);
         WriteStrings(w, P.search, setup.Search);
         w.WriteStartObject(P.networks);
         foreach (var n in setup.Networks)
         {
             w.WriteStartObject(n.Name);
-            w.WriteString(P.cidr, n.Cidr.ToString());
+            WriteNetwork(w, P.cidr, n.Cidr);
             w.WriteNumber(P.prefixLength, n.Cidr.PrefixLength);
-            WriteOptional(w, P.gateway, n.Gateway?.ToString());
-            WriteStrings(w, P.dns, n.Dns.Select(d => d.ToString()));
+            if (n.Gateway is { } networkGateway)
+            {
+                WriteIp(w, P.gateway, networkGateway);
+            }
+
+            WriteIps(w, P.dns, n.Dns);
             WriteOptional(w, P.domain, n.SearchDomain);
             WriteOptional(w, P.vlan, n.Vlan);
             WriteOptional(w, P.mtu, n.Mtu);
@@ -309,14 +316,14 @@ public static class ViewJson
             w.WriteStartArray(P.sources);
             foreach (var source in r.Sources)
             {
-                w.WriteStringValue(source.ToString());
+                WriteValue(w, source);
             }
 
             w.WriteEndArray();
             w.WriteStartArray(P.destinations);
             foreach (var destination in r.Destinations)
             {
-                w.WriteStringValue(destination.ToString());
+                WriteValue(w, destination);
             }
 
             w.WriteEndArray();
@@ -614,7 +621,7 @@ public static class ViewJson
         w.WriteStartObject();
         w.WriteString(P.fqdn, a.Fqdn);
         w.WriteString(P.network, a.Network);
-        w.WriteString(P.ip, a.Ip.ToString());
+        WriteIp(w, P.ip, a.Ip);
         if (a.Interface is not null)
         {
             w.WriteString(P.@interface, a.Interface);
@@ -776,11 +783,76 @@ public static class ViewJson
     /// by one to a JSON object gives. Names are unique in a checked site; this keeps show and
     /// templates well-formed on one that is not.
     /// </summary>
+    private static void WriteIp(Utf8JsonWriter w, JsonEncodedText name, IpAddress ip)
+    {
+        Span<char> text = stackalloc char[IpAddress.MaxTextLength];
+        w.WriteString(name, text[..ip.Format(text)]);
+    }
+
+    private static void WriteNetwork(Utf8JsonWriter w, JsonEncodedText name, IpNetwork network)
+    {
+        Span<char> text = stackalloc char[IpNetwork.MaxTextLength];
+        w.WriteString(name, text[..network.Format(text)]);
+    }
+
+    private static void WriteMac(Utf8JsonWriter w, JsonEncodedText name, MacAddress mac)
+    {
+        Span<char> text = stackalloc char[MacAddress.TextLength];
+        w.WriteString(name, text[..mac.Format(text)]);
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, IpNetwork network)
+    {
+        Span<char> text = stackalloc char[IpNetwork.MaxTextLength];
+        w.WriteStringValue(text[..network.Format(text)]);
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, IpAddress ip)
+    {
+        Span<char> text = stackalloc char[IpAddress.MaxTextLength];
+        w.WriteStringValue(text[..ip.Format(text)]);
+    }
+
+    private static void WriteIps(Utf8JsonWriter w, JsonEncodedText name, IReadOnlyList<IpAddress> ips)
+    {
+        w.WriteStartArray(name);
+        Span<char> text = stackalloc char[IpAddress.MaxTextLength];
+        foreach (var ip in ips)
+        {
+            w.WriteStringValue(text[..ip.Format(text)]);
+        }
+
+        w.WriteEndArray();
+    }
+
     private static IEnumerable<T> LastWins<T>(IReadOnlyList<T> items, Func<T, string> name)
     {
         if (items.Count < 2)
         {
             return items;
+        }
+
+        if (items.Count <= 8)
+        {
+            // Most lists (a host's interfaces, an instance's services) are short and have no name twice: no dictionary for them.
+            var twice = false;
+            for (var i = 1; i < items.Count && !twice; i++)
+            {
+                var n = name(items[i]);
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(n, name(items[j]), StringComparison.Ordinal))
+                    {
+                        twice = true;
+                        break;
+                    }
+                }
+            }
+
+            if (!twice)
+            {
+                return items;
+            }
         }
 
         var last = new Dictionary<string, T>(items.Count, StringComparer.Ordinal);

@@ -90,4 +90,43 @@ public readonly record struct IpAddress : IComparable<IpAddress>
 
     /// <summary>Dotted quad for IPv4 (written directly: addresses are printed for every view, zone and lease), RFC 5952 text for IPv6.</summary>
     public override string ToString() => IsV6 ? new IPAddress(GetBytes()).ToString() : string.Create(System.Globalization.CultureInfo.InvariantCulture, stackalloc char[15], $"{(low >> 24) & 0xFF}.{(low >> 16) & 0xFF}.{(low >> 8) & 0xFF}.{low & 0xFF}");
+
+    /// <summary>The longest text <see cref="ToString"/> gives (an IPv6 address with an embedded IPv4 one).</summary>
+    public const int MaxTextLength = 45;
+
+    /// <summary>
+    /// Writes what <see cref="ToString"/> returns into <paramref name="destination"/> (at least
+    /// <see cref="MaxTextLength"/> long) and returns its length: for writers that take characters,
+    /// so printing an address makes no string.
+    /// </summary>
+    public int Format(Span<char> destination)
+    {
+        if (IsV6)
+        {
+            return new IPAddress(GetBytes()).TryFormat(destination, out var written) ? written : throw new ArgumentException("too short for an IPv6 address", nameof(destination));
+        }
+
+        var at = 0;
+        for (var shift = 24; shift >= 0; shift -= 8)
+        {
+            var octet = (int)((low >> shift) & 0xFF);
+            if (octet >= 100)
+            {
+                destination[at++] = (char)('0' + (octet / 100));
+            }
+
+            if (octet >= 10)
+            {
+                destination[at++] = (char)('0' + (octet / 10 % 10));
+            }
+
+            destination[at++] = (char)('0' + (octet % 10));
+            if (shift > 0)
+            {
+                destination[at++] = '.';
+            }
+        }
+
+        return at;
+    }
 }

@@ -42,4 +42,16 @@ public readonly record struct IpNetwork(IpAddress Network, int PrefixLength)
         prefix == 0 ? UInt128.Zero : (AllOnes(bits) << (bits - prefix)) & AllOnes(bits);
 
     public override string ToString() => $"{Network}/{PrefixLength}";
+
+    /// <summary>The longest text <see cref="ToString"/> gives.</summary>
+    public const int MaxTextLength = IpAddress.MaxTextLength + 4;
+
+    /// <summary>Writes what <see cref="ToString"/> returns into <paramref name="destination"/> (at least <see cref="MaxTextLength"/> long) and returns its length.</summary>
+    public int Format(Span<char> destination)
+    {
+        var at = Network.Format(destination);
+        destination[at++] = '/';
+        PrefixLength.TryFormat(destination[at..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        return at + digits;
+    }
 }

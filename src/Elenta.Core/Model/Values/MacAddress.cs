@@ -54,17 +54,29 @@ public readonly record struct MacAddress(ulong Value)
 
     public override string ToString() => Format(':');
 
-    private string Format(char separator) => string.Create(17, (Value, separator), static (chars, state) =>
+    /// <summary>The length of <see cref="ToString"/>'s text.</summary>
+    public const int TextLength = 17;
+
+    /// <summary>Writes what <see cref="ToString"/> returns into <paramref name="destination"/> (at least <see cref="TextLength"/> long) and returns its length.</summary>
+    public int Format(Span<char> destination)
+    {
+        Write(destination, Value, ':');
+        return TextLength;
+    }
+
+    private string Format(char separator) => string.Create(TextLength, (Value, separator), static (chars, state) => Write(chars, state.Value, state.separator));
+
+    private static void Write(Span<char> chars, ulong value, char separator)
     {
         for (var i = 0; i < 6; i++)
         {
-            var b = (byte)(state.Value >> (8 * (5 - i)));
+            var b = (byte)(value >> (8 * (5 - i)));
             chars[3 * i] = "0123456789abcdef"[b >> 4];
             chars[(3 * i) + 1] = "0123456789abcdef"[b & 0xF];
             if (i < 5)
             {
-                chars[(3 * i) + 2] = state.separator;
+                chars[(3 * i) + 2] = separator;
             }
         }
-    });
+    }
 }
