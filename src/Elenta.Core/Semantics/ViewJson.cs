@@ -502,7 +502,7 @@ public static class ViewJson
     {
         w.WriteStartObject();
         w.WriteString(P.name, network.Name);
-        w.WriteString(P.cidr, network.Cidr.ToString());
+        WriteNetwork(w, P.cidr, network.Cidr);
         if (network.Vlan is { } vlan)
         {
             w.WriteNumber(P.vlan, vlan);
@@ -510,15 +510,15 @@ public static class ViewJson
 
         if (network.Gateway is { } gw)
         {
-            w.WriteString(P.gateway, gw.ToString());
+            WriteIp(w, P.gateway, gw);
         }
 
-        WriteStrings(w, P.dns, network.Dns.Select(d => d.ToString()));
+        WriteIps(w, P.dns, network.Dns);
         if (network.Dhcp is { } dhcp)
         {
             w.WriteStartObject(P.dhcp);
-            w.WriteString(P.from, dhcp.From.ToString());
-            w.WriteString(P.to, dhcp.To.ToString());
+            WriteIp(w, P.from, dhcp.From);
+            WriteIp(w, P.to, dhcp.To);
             w.WriteString(P.leaseTime, dhcp.LeaseTime.Text);
             w.WriteEndObject();
         }
@@ -556,7 +556,7 @@ public static class ViewJson
             w.WriteStartObject(i.Name);
             if (i.Mac is { } mac)
             {
-                w.WriteString(P.mac, mac.ToString());
+                WriteMac(w, P.mac, mac);
             }
 
             if (i.IsBond)
@@ -629,7 +629,7 @@ public static class ViewJson
 
         if (a.Mac is { } mac)
         {
-            w.WriteString(P.mac, mac.ToString());
+            WriteMac(w, P.mac, mac);
         }
 
         w.WriteBoolean(P.primary, a.Primary);

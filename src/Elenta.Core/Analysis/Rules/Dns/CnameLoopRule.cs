@@ -20,9 +20,9 @@ public sealed class CnameLoopRule : AnalysisRule
         var names = DnsNameInventory.Of(context.Site);
 
         // Only a CNAME whose target is a CNAME can be on a loop (every member of a loop points at the
-        // next). Most sites have none, or no loop among them (tens of thousands of generated CNAMEs
-        // point at canon names): that is found without sorting them all. A loop, when there is one,
-        // is reported by the walk below, in name order, so the report does not depend on this.
+        // next), and a walk started anywhere else ends at once without reaching one. So only those
+        // are sorted and walked: most sites have few or none, where tens of thousands of generated
+        // CNAMEs point at canon names. Each loop is still found from the first of them in name order.
         var chained = new List<DnsNameClaim>();
         foreach (var c in names.Cnames)
         {
@@ -32,14 +32,9 @@ public sealed class CnameLoopRule : AnalysisRule
             }
         }
 
-        if (!HasLoop(names, chained))
-        {
-            return;
-        }
-
         // Each name is walked once: 1 = on the chain being followed, 2 = finished. Linear in CNAMEs.
         var state = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var start in names.Cnames.OrderBy(c => c.Fqdn, StringComparer.Ordinal))
+        foreach (var start in chained.OrderBy(c => c.Fqdn, StringComparer.Ordinal))
         {
             var chain = new List<DnsNameClaim>();
             var current = start;
@@ -61,35 +56,6 @@ public sealed class CnameLoopRule : AnalysisRule
                 state[c.Fqdn] = 2;
             }
         }
-    }
-
-    private static bool HasLoop(DnsNameInventory names, List<DnsNameClaim> chained)
-    {
-        var state = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var start in chained)
-        {
-            var current = start;
-            var walked = 0;
-            while (current is not null && !state.ContainsKey(current.Fqdn))
-            {
-                state[current.Fqdn] = 1;
-                walked++;
-                current = names.CnameAt(current.CnameTarget!);
-            }
-
-            if (current is not null && state[current.Fqdn] == 1)
-            {
-                return true;
-            }
-
-            // Mark this chain finished.
-            for (var c = start; walked-- > 0 && c is not null; c = names.CnameAt(c.CnameTarget!))
-            {
-                state[c.Fqdn] = 2;
-            }
-        }
-
-        return false;
     }
 
     private static void Report(AnalysisContext context, List<DnsNameClaim> loop)
