@@ -33,7 +33,7 @@ public sealed class BuildInputs
 
     private readonly ISiteFileSystem real;
     private readonly ConcurrentDictionary<string, string> answers = new(StringComparer.Ordinal);
-    private volatile bool opaque;
+    private string? opaque;
 
     public BuildInputs(ISiteFileSystem fileSystem, INixEvaluator? nix)
     {
@@ -49,7 +49,7 @@ public sealed class BuildInputs
     public INixEvaluator? Nix { get; }
 
     /// <summary>True when something was read that the trace cannot verify again (a .nix file, a failed read).</summary>
-    public bool Opaque => opaque;
+    public bool Opaque => Volatile.Read(ref opaque) is not null;
 
     /// <summary>The file system underneath, which a later build asks the recorded questions again.</summary>
     internal ISiteFileSystem Real => real;
@@ -67,11 +67,11 @@ public sealed class BuildInputs
         var kept = answers.GetOrAdd(question, answer);
         if (!string.Equals(kept, answer, StringComparison.Ordinal))
         {
-            opaque = true; // the same question, two answers: a file changed while it was read
+            MarkOpaque($"{Shown(real, question)} changed while the last build read it");
         }
     }
 
-    internal void MarkOpaque() => opaque = true;
+    internal void MarkOpaque(string why) => Interlocked.CompareExchange(ref opaque, why, null);
 
     internal static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -144,10 +144,13 @@ public sealed class BuildInputs
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Writes the trace of a build that succeeded, after its index; nothing when it read something it cannot verify.</summary>
+    /// <summary>
+    /// Writes the trace of a build that succeeded, after its index. When it read something it cannot
+    /// verify, the trace says only that, for the next build to tell why it runs.
+    /// </summary>
     internal void Save(BuildRequest request, string? revision, OutputIndex index, IEnumerable<Diagnostic> warnings, int kept)
     {
-        if (opaque || index.ManifestHash() is not { } manifest || Key(request, real, revision) is not { } key)
+        if (index.ManifestHash() is not { } manifest || Key(request, real, revision) is not { } key)
         {
             return;
         }
@@ -157,6 +160,15 @@ public sealed class BuildInputs
         {
             json.WriteStartObject();
             json.WriteNumber("version", Version);
+            if (Volatile.Read(ref opaque) is { } why)
+            {
+                json.WriteString("opaque", why);
+                json.WriteEndObject();
+                json.Flush();
+                Replace(request.OutputDirectory, buffer.ToArray());
+                return;
+            }
+
             json.WriteString("manifest", manifest);
             json.WriteNumber("files", index.Count);
             json.WriteNumber("kept", kept);
@@ -192,10 +204,15 @@ public sealed class BuildInputs
             json.WriteEndObject();
         }
 
-        var path = Path.Combine(request.OutputDirectory, FileName);
+        Replace(request.OutputDirectory, buffer.ToArray());
+    }
+
+    private static void Replace(string outputDirectory, byte[] trace)
+    {
+        var path = Path.Combine(outputDirectory, FileName);
         try
         {
-            File.WriteAllBytes(path + ".elenta-tmp", buffer.ToArray());
+            File.WriteAllBytes(path + ".elenta-tmp", trace);
             File.Move(path + ".elenta-tmp", path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -216,9 +233,10 @@ public sealed class BuildInputs
 
     /// <summary>
     /// The previous build in <paramref name="request"/>'s output directory, when nothing it read has
-    /// changed and the directory still holds what it wrote; null otherwise (the build must run).
+    /// changed and the directory still holds what it wrote; null otherwise (the build must run), with
+    /// <paramref name="why"/> the first difference found (null when there is no trace at all).
     /// </summary>
-    internal static UpToDateBuild? Check(BuildRequest request, ISiteFileSystem fs)
+    internal static UpToDateBuild? Check(BuildRequest request, ISiteFileSystem fs, out string? why)
     {
         var outDir = request.OutputDirectory;
         JsonElement trace;
@@ -228,48 +246,79 @@ public sealed class BuildInputs
             trace = JsonDocument.Parse(bytes).RootElement;
             if (trace.GetProperty("version").GetInt32() != Version)
             {
+                why = "the last build's trace is of another version of elenta";
                 return null;
             }
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            why = null; // no build there yet, or one that recorded nothing: nothing to explain
+            return null;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return null; // none, or not one this program wrote: build
+            why = $"the last build's trace ({FileName}) is damaged";
+            return null;
         }
 
         try
         {
-            return Verify(request, fs, trace);
+            return Verify(request, fs, trace, out why);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or IndexOutOfRangeException)
         {
-            return null; // a damaged trace: build
+            why = $"the last build's trace ({FileName}) is damaged";
+            return null;
         }
     }
 
-    private static UpToDateBuild? Verify(BuildRequest request, ISiteFileSystem fs, JsonElement trace)
+    /// <summary>What a difference in each part of <see cref="Key"/> means, for the one who reads why a build ran.</summary>
+    private static readonly Dictionary<string, string> KeyChanges = new(StringComparer.Ordinal)
+    {
+        ["program"] = "this program is not the build of Elenta that made the last build",
+        ["today"] = "the date changed (serials and DNSSEC signatures follow it)",
+        ["site"] = "the last build was of another site directory",
+        ["shown as"] = "the site is named differently from this working directory (diagnostics name its files)",
+        ["only"] = "--only differs from the last build's",
+        ["serial"] = "--serial differs from the last build's",
+        ["serials from"] = "--soa-server differs from the last build's",
+        ["secrets"] = "the DNS secrets changed",
+    };
+
+    private static UpToDateBuild? Verify(BuildRequest request, ISiteFileSystem fs, JsonElement trace, out string? why)
     {
         var outDir = request.OutputDirectory;
+        if (trace.TryGetProperty("opaque", out var opaque))
+        {
+            why = opaque.GetString();
+            return null;
+        }
+
         // The cheap questions first: the options and the program, then the files read, then the output.
         var recordedKey = trace.GetProperty("key").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
         if (Key(request, fs, revision: null) is not { } key)
         {
+            why = "the DNS secrets cannot be read";
             return null;
         }
 
         key.Remove("revision");
-        if (key.Any(k => !recordedKey.TryGetValue(k.Key, out var v) || v != k.Value))
+        if (key.FirstOrDefault(k => !recordedKey.TryGetValue(k.Key, out var v) || v != k.Value).Key is { } changed)
         {
+            why = recordedKey.ContainsKey(changed) ? KeyChanges.GetValueOrDefault(changed, changed + " changed") : $"the last build's trace ({FileName}) is damaged";
             return null;
         }
 
         if (!File.Exists(Path.Combine(outDir, OutputDirectory.Marker)))
         {
+            why = $"the output directory lost its {OutputDirectory.Marker} marker";
             return null;
         }
 
         var index = OutputIndex.Read(outDir);
         if (index.Count != trace.GetProperty("files").GetInt32() || index.ManifestHash() != trace.GetProperty("manifest").GetString())
         {
+            why = $"the output index ({OutputIndex.FileName}) is not the last build's";
             return null;
         }
 
@@ -278,20 +327,24 @@ public sealed class BuildInputs
         foreach (var item in trace.GetProperty("read").EnumerateArray())
         {
             var question = item[0].GetString()!;
-            if (Ask(fs, request, question) != item[1].GetString())
+            var answer = item[1].GetString();
+            if (Ask(fs, request, question) is var now && now != answer)
             {
+                why = Difference(fs, question, answer, now);
                 return null;
             }
         }
 
-        if (!index.StillHeld(outDir, out var readBack))
+        if (!index.StillHeld(outDir, out var readBack, out var differing))
         {
+            why = $"output file {differing} is not what the last build wrote";
             return null;
         }
 
         var revision = request.Revision?.Of(request.SiteDirectory, outDir);
         if ((revision ?? "-") != recordedKey.GetValueOrDefault("revision"))
         {
+            why = "the site's git revision changed";
             return null;
         }
 
@@ -304,7 +357,38 @@ public sealed class BuildInputs
             .Select(w => new ReplayedDiagnostic(w.GetProperty("where").GetString(), Enum.Parse<Severity>(w.GetProperty("severity").GetString()!), w.GetProperty("code").GetString()!, w.GetProperty("message").GetString()!))
             .ToList();
         var files = index.Paths.Where(p => p != Manifest.Path).Order(StringComparer.Ordinal).ToList();
+        why = null;
         return new UpToDateBuild(files, trace.GetProperty("kept").GetInt32(), warnings);
+    }
+
+    /// <summary>What the question asked the site's files, as the one who reads the diagnostics names them.</summary>
+    private static string Shown(ISiteFileSystem fs, string question) =>
+        question[(question.IndexOf('\0') + 1)..] is var path && question.StartsWith('t') ? path : fs.GetDisplayPath(path);
+
+    /// <summary>The first entry of a directory listing that came or went, named as diagnostics name it.</summary>
+    private static string? Listed(ISiteFileSystem fs, string then, string now)
+    {
+        var before = then.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var after = now.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return after.Except(before, StringComparer.Ordinal).FirstOrDefault() is { } added ? $"{fs.GetDisplayPath(added)} appeared"
+            : before.Except(after, StringComparer.Ordinal).FirstOrDefault() is { } gone ? $"{fs.GetDisplayPath(gone)} is gone"
+            : null;
+    }
+
+    /// <summary>One recorded question whose answer is not the same now, said as what changed.</summary>
+    private static string Difference(ISiteFileSystem fs, string question, string? then, string? now)
+    {
+        var path = Shown(fs, question);
+        return question[0] switch
+        {
+            'd' => now == "1" ? $"directory {path} appeared" : $"directory {path} is gone",
+            'f' => now == "1" ? $"{path} appeared" : $"{path} is gone",
+            'F' or 'D' when now is not null && then is not null && Listed(fs, then, now) is { } change => change,
+            'F' => $"the files in {path} changed",
+            'D' => $"the directories in {path} changed",
+            't' => now is null or "-" ? $"template {path} cannot be read" : then == "-" ? $"template {path} appeared" : $"template {path} changed",
+            _ => now is null ? $"{path} cannot be read" : $"{path} changed",
+        };
     }
 
     /// <summary>Asks a recorded question again: the answer the recording file system would give now.</summary>
@@ -332,7 +416,13 @@ public sealed class BuildInputs
         }
     }
 
-    private static string List(IEnumerable<string> paths) => string.Join("\n", paths.Order(StringComparer.Ordinal));
+    /// <summary>
+    /// A directory's listing as the loader sees it: hidden names (.secrets, .git) are never loaded, so
+    /// they are not part of the answer. Otherwise the secrets directory the first build makes inside
+    /// the site would make the second build run again.
+    /// </summary>
+    private static string List(IEnumerable<string> paths) =>
+        string.Join("\n", paths.Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.')).Order(StringComparer.Ordinal));
 
     /// <summary>The file system a build reads its site through, recording each answer.</summary>
     private sealed class Recording(ISiteFileSystem inner, BuildInputs inputs) : ISiteFileSystem
@@ -345,9 +435,9 @@ public sealed class BuildInputs
                 inputs.Record(kind + "\0" + path, text(answer));
                 return answer;
             }
-            catch
+            catch (Exception ex)
             {
-                inputs.MarkOpaque();
+                inputs.MarkOpaque($"the last build could not read {inner.GetDisplayPath(path)} ({ex.Message})");
                 throw;
             }
         }
@@ -374,7 +464,7 @@ public sealed class BuildInputs
     {
         public NixEvaluation Evaluate(string path)
         {
-            inputs.MarkOpaque();
+            inputs.MarkOpaque($"the last build evaluated {inputs.real.GetDisplayPath(path)} with nix-instantiate, which may read files a trace cannot see");
             return inner.Evaluate(path);
         }
     }

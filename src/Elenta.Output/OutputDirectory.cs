@@ -182,8 +182,10 @@ public sealed class OutputDirectory
         {
             handle = File.OpenHandle(path, mode, FileAccess.Write);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
+            // Creating a file, ENOENT only means its directory is missing. .NET names it a missing
+            // file instead when, by the time it looks, another writer has made the directory.
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             handle = File.OpenHandle(path, mode, FileAccess.Write);
         }

@@ -63,12 +63,13 @@ public sealed partial class OutputIndex
     /// True when every file the index lists still holds the bytes it lists: by its stamp, or, for a
     /// file written too close to the index for its stamp to be trusted, by reading it (those files'
     /// stamps are in <paramref name="readBack"/>, for <see cref="Refresh"/>). Files are checked side
-    /// by side; the first that differs or is missing stops the check.
+    /// by side; the first that differs or is missing stops the check, and is <paramref name="differing"/>.
     /// </summary>
-    public bool StillHeld(string outDir, out IReadOnlyDictionary<string, FileStamp> readBack)
+    public bool StillHeld(string outDir, out IReadOnlyDictionary<string, FileStamp> readBack, out string? differing)
     {
         var read = new System.Collections.Concurrent.ConcurrentDictionary<string, FileStamp>(StringComparer.Ordinal);
         var held = true;
+        string? first = null;
         Parallel.ForEach(entries, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (e, loop) =>
         {
             var full = Path.Combine(outDir, e.Key);
@@ -85,9 +86,11 @@ public sealed partial class OutputIndex
             }
 
             held = false;
+            Interlocked.CompareExchange(ref first, e.Key, null);
             loop.Stop();
         });
         readBack = read;
+        differing = first;
         return held;
     }
 

@@ -143,15 +143,20 @@ public static class SiteBuilder
     /// the directory still holds what it wrote: then this build would make the same bytes, and need
     /// not run. Null when it must run (no <see cref="BuildRequest.Inputs"/>, no trace, or anything differs).
     /// </summary>
-    public static UpToDateBuild? UpToDate(BuildRequest request)
+    public static UpToDateBuild? UpToDate(BuildRequest request) => UpToDate(request, out _);
+
+    /// <inheritdoc cref="UpToDate(BuildRequest)"/>
+    /// <param name="why">When the build must run although the last one left a trace: the first difference found, as a sentence.</param>
+    public static UpToDateBuild? UpToDate(BuildRequest request, out string? why)
     {
+        why = null;
         if (request.Inputs is not { } inputs)
         {
             return null;
         }
 
         using var span = Timing.StartActivity("up to date?");
-        return BuildInputs.Check(request, inputs.Real);
+        return BuildInputs.Check(request, inputs.Real, out why);
     }
 
     /// <summary>

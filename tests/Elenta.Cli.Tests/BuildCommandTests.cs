@@ -73,10 +73,11 @@ public sealed class BuildCommandTests : IDisposable
         Assert.Equal(["views/toto.json"], json.RootElement.GetProperty("written").EnumerateArray().Select(e => e.GetString()!));
         Assert.Equal(69, json.RootElement.GetProperty("unchanged").GetArrayLength());
         Assert.False(json.RootElement.GetProperty("dryRun").GetBoolean());
+        Assert.Equal("output file views/toto.json is not what the last build wrote", json.RootElement.GetProperty("because").GetString());
 
         File.AppendAllText(viewPath, " ");
         var text = Build();
-        Assert.Contains("built 70 artifacts into out: 1 written, 69 unchanged, 0 removed\n  written  views/toto.json\n", text.Out);
+        Assert.Contains("built 70 artifacts into out: 1 written, 69 unchanged, 0 removed; not skipped: output file views/toto.json is not what the last build wrote\n  written  views/toto.json\n", text.Out);
     }
 
     [Fact]

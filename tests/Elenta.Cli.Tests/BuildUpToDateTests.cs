@@ -74,16 +74,23 @@ public sealed class BuildUpToDateTests : IDisposable
         Assert.Contains($"0 written, {count} unchanged, 0 removed", forced.Out);
     }
 
-    /// <summary>Each change to something a build reads, or to its output, and whether the build must then write.</summary>
-    public static TheoryData<string> Changes() =>
-    [
-        "edit a site file", "add a site file", "remove a site file", "edit a template", "another serial",
-        "only some families", "edit an output file", "remove an output file", "new DNS secrets",
-    ];
+    /// <summary>Each change to something a build reads, or to its output, and why the build then says it ran.</summary>
+    public static TheoryData<string, string> Changes() => new()
+    {
+        { "edit a site file", "emerald-city/domains.yaml changed" },
+        { "add a site file", "emerald-city/more.yaml appeared" },
+        { "remove a site file", "emerald-city/warned.yaml is gone" },
+        { "edit a template", "template templates/backup-target.conf.liquid changed" },
+        { "another serial", "--serial differs from the last build's" },
+        { "only some families", "--only differs from the last build's" },
+        { "edit an output file", "output file views/toto.json is not what the last build wrote" },
+        { "remove an output file", "output file views/toto.json is not what the last build wrote" },
+        { "new DNS secrets", "the DNS secrets changed" },
+    };
 
     [Theory]
     [MemberData(nameof(Changes))]
-    public void AnyChangeToWhatTheBuildReadsRunsItAndItsOutputIsThatOfACleanBuild(string change)
+    public void AnyChangeToWhatTheBuildReadsRunsItAndItsOutputIsThatOfACleanBuild(string change, string why)
     {
         Build();
         Build(); // the trace is there and holds
@@ -123,8 +130,10 @@ public sealed class BuildUpToDateTests : IDisposable
         var again = Run("out", extra);
         Assert.True(again.ExitCode == 0, again.Out + again.Err);
         Assert.DoesNotContain(Skipped, again.Out);
+        Assert.Contains($" removed; not skipped: {why}\n", again.Out);
 
         var clean = Run("clean", extra);
+        Assert.DoesNotContain("not skipped", clean.Out); // a first build has nothing to explain
         Assert.True(clean.ExitCode == 0, clean.Out + clean.Err);
         var built = Snapshot(Out);
         var expected = Snapshot(Path.Combine(dir.Path, "clean"));
@@ -166,6 +175,7 @@ public sealed class BuildUpToDateTests : IDisposable
 
         var again = Build();
         Assert.DoesNotContain(Skipped, again.Out);
+        Assert.Contains($"; not skipped: the last build's trace ({BuildInputs.FileName}) is damaged\n", again.Out);
         Assert.Contains(Skipped, Build().Out); // and the build wrote a good one
     }
 
@@ -183,8 +193,10 @@ public sealed class BuildUpToDateTests : IDisposable
         };
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Assert.NotNull(SiteBuilder.UpToDate(Request(today)));
-        Assert.Null(SiteBuilder.UpToDate(Request(today.AddDays(1)))); // DNSSEC signatures and serials follow the date
+        Assert.NotNull(SiteBuilder.UpToDate(Request(today), out var why));
+        Assert.Null(why);
+        Assert.Null(SiteBuilder.UpToDate(Request(today.AddDays(1)), out why)); // DNSSEC signatures and serials follow the date
+        Assert.Equal("the date changed (serials and DNSSEC signatures follow it)", why);
         Assert.Null(SiteBuilder.UpToDate(Request(today) with { Inputs = null }));
     }
 
@@ -218,11 +230,22 @@ public sealed class BuildUpToDateTests : IDisposable
         Assert.True(inputs.Opaque); // whatever nix-instantiate read is not in the trace
     }
 
+    [Fact]
+    public void ABuildOfASiteWithANixFileSaysWhyItIsNotSkipped()
+    {
+        File.WriteAllText(Path.Combine(Site, "guests.nix"), "{ networks.guests2 = { cidr = \"10.78.0.0/24\"; }; }\n");
+        Assert.DoesNotContain("not skipped", Build().Out);
+        var again = Build();
+        Assert.DoesNotContain(Skipped, again.Out);
+        Assert.Contains("; not skipped: the last build evaluated emerald-city/guests.nix with nix-instantiate, which may read files a trace cannot see\n", again.Out);
+    }
+
     public void Dispose() => dir.Dispose();
 
+    /// <summary>Copies a site without its secrets: the first build makes them, inside the site (the repository's copy may have some or none).</summary>
     private static void Copy(string from, string to)
     {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(from, f).StartsWith(".secrets", StringComparison.Ordinal)))
         {
             var target = Path.Combine(to, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

@@ -37,7 +37,7 @@ internal static class BuildCommand
             rewritten. Nothing is written when the site has errors. When nothing the last build
             into --out read has changed (the site's files, templates, DNS secrets, revision, date,
             options and this program) and --out still holds what it wrote, the build is skipped and
-            its warnings shown again (--rebuild runs it anyway).
+            its warnings shown again (--rebuild runs it anyway); otherwise it says what changed.
 
             Families:
             {families}
@@ -109,7 +109,8 @@ internal static class BuildCommand
                 SecretsDirectory = Path.GetFullPath(parse.GetValue(secrets) ?? Path.Combine(siteDir, DefaultSecrets), context.WorkingDirectory),
             };
             var where = Path.GetRelativePath(context.WorkingDirectory, outDir);
-            if (!parse.GetValue(rebuild) && SiteBuilder.UpToDate(request) is { } upToDate)
+            string? why = null;
+            if (!parse.GetValue(rebuild) && SiteBuilder.UpToDate(request, out why) is { } upToDate)
             {
                 timings?.Write(context);
                 return ReportUpToDate(context, where, request, upToDate, parse.GetValue(format) == "json");
@@ -131,11 +132,11 @@ internal static class BuildCommand
 
             if (parse.GetValue(format) == "json")
             {
-                WriteJson(context, where, request.DryRun, outcome.Result.Artifacts.Count - 1, outcome.Kept, changes, skipped: false);
+                WriteJson(context, where, request.DryRun, outcome.Result.Artifacts.Count - 1, outcome.Kept, changes, skipped: false, why);
                 return 0;
             }
 
-            Summarize(context, where, request, outcome.Result.Artifacts.Count - 1, outcome.Kept, changes, upToDate: false);
+            Summarize(context, where, request, outcome.Result.Artifacts.Count - 1, outcome.Kept, changes, upToDate: false, why);
             foreach (var ds in outcome.Result.Artifacts.Where(a => a.Path.StartsWith(DsPrefix, StringComparison.Ordinal)))
             {
                 WriteDs(context, ds.Path, ds.Content);
@@ -151,10 +152,13 @@ internal static class BuildCommand
     private static void WriteDs(CliContext context, string path, byte[] content) =>
         context.Out.WriteLine($"DS for the registrar ({path}): {System.Text.Encoding.UTF8.GetString(content).Trim()}");
 
-    private static void Summarize(CliContext context, string where, BuildRequest request, int count, int kept, OutputChanges changes, bool upToDate)
+    /// <param name="why">Why a build that left a trace was not skipped (see <see cref="SiteBuilder.UpToDate(BuildRequest, out string?)"/>).</param>
+    private static void Summarize(CliContext context, string where, BuildRequest request, int count, int kept, OutputChanges changes, bool upToDate, string? why = null)
     {
         var what = request.Only is not { } only ? string.Empty : $" ({string.Join(", ", only.Order(StringComparer.Ordinal))}; the other families' {kept} kept as they were)";
-        var skipped = upToDate ? "; skipped: nothing the last build read has changed (--rebuild runs it anyway)" : string.Empty;
+        var skipped = upToDate ? "; skipped: nothing the last build read has changed (--rebuild runs it anyway)"
+            : why is not null ? $"; not skipped: {why}"
+            : string.Empty;
         if (request.DryRun)
         {
             context.Out.WriteLine($"would build {count} artifacts{what} into {where}: {changes.Written.Count} to write, {changes.Unchanged.Count} unchanged, {changes.Removed.Count} to remove (nothing written: --dry-run){skipped}");
@@ -207,7 +211,7 @@ internal static class BuildCommand
         }
     }
 
-    private static void WriteJson(CliContext context, string where, bool dryRun, int artifacts, int kept, OutputChanges changes, bool skipped)
+    private static void WriteJson(CliContext context, string where, bool dryRun, int artifacts, int kept, OutputChanges changes, bool skipped, string? why = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -218,6 +222,11 @@ internal static class BuildCommand
             json.WriteNumber("artifacts", artifacts);
             json.WriteNumber("kept", kept);
             json.WriteBoolean("skipped", skipped);
+            if (why is not null)
+            {
+                json.WriteString("because", why);
+            }
+
             foreach (var (name, paths) in new[] { ("written", changes.Written), ("unchanged", changes.Unchanged), ("removed", changes.Removed) })
             {
                 json.WriteStartArray(name);
