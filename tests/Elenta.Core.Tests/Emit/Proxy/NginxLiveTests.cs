@@ -120,7 +120,11 @@ public class NginxLiveTests
 
         async Task<HttpStatusCode> Post(string name, int bytes)
         {
+            // Expect: 100-continue: nginx answers a body over the limit (413) from the headers, and
+            // the body is never sent. Without it, nginx may close the connection while a slow client
+            // is still sending, and the client sees a broken pipe instead of the answer.
             var message = new HttpRequestMessage(HttpMethod.Post, $"https://{name}:{https}/up") { Content = new ByteArrayContent(new byte[bytes]) };
+            message.Headers.ExpectContinue = true;
             return (await client.SendAsync(message)).StatusCode;
         }
 
