@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Elenta.Cli.Tests.Support;
+using Elenta.Deploy.State;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit;
@@ -55,6 +56,8 @@ public sealed class JournalAndKeysTests(DeployLab lab) : IClassFixture<DeployLab
             .ToList();
     }
 
+    private static List<string> Recent(IJournal journal) => journal.Recent(2).Select(e => $"{e.Command} | {e.Machine}").ToList();
+
     [Fact]
     public void TheJournalOnSqliteAndOnPostgresqlRecordsTheSameHistory()
     {
@@ -68,6 +71,14 @@ public sealed class JournalAndKeysTests(DeployLab lab) : IClassFixture<DeployLab
             var onSqlite = Sequence();
             Assert.Equal(6, onSqlite.Count);
             Assert.True(File.Exists(sqlite));
+            List<string> recentOnSqlite;
+            using (var journal = new SqliteJournal(sqlite, readOnly: true))
+            {
+                recentOnSqlite = Recent(journal);
+            }
+
+            // The report's window (each machine's last two lines, and its last plan): a window function in both stores.
+            Assert.Equal(["rollback | randy", "plan | randy"], recentOnSqlite);
             foreach (var f in new[] { sqlite, sqlite + "-wal", sqlite + "-shm" })
             {
                 File.Delete(f);
@@ -81,6 +92,11 @@ public sealed class JournalAndKeysTests(DeployLab lab) : IClassFixture<DeployLab
             File.WriteAllText(stateFile, $"state:\n  postgresql: \"{server.ConnectionString}\"\n");
             var onPostgres = Sequence();
             Assert.Equal(onSqlite, onPostgres);
+            using (var journal = new PostgresJournal(server.SocketConnectionString, readOnly: true))
+            {
+                Assert.Equal(recentOnSqlite, Recent(journal));
+            }
+
             Assert.False(File.Exists(sqlite), "with state: the SQLite journal is not written");
 
             // The rows are in the server, in the same table as SQLite's.
