@@ -188,6 +188,9 @@ public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, Ac
     /// <summary>The plan's <c>--config</c>: the flake configuration its one NixOS machine was planned with.</summary>
     public string? Config { get; init; }
 
+    /// <summary>The plan's <c>--build-host</c>: where its NixOS systems were built, and are built again by apply.</summary>
+    public string? BuildHost { get; init; }
+
     public const int FormatVersion = 1;
 
     /// <summary>The command a mode is: deploy, switch, boot.</summary>
@@ -228,6 +231,7 @@ public sealed record SavedPlan(string SiteDirectory, string? Rev, bool NoDns, Ac
             return (new SavedPlan(root.GetProperty("siteDirectory").GetString()!, root.GetProperty("rev").GetString(), root.GetProperty("noDns").GetBoolean(), mode, machines)
             {
                 Config = root.TryGetProperty("config", out var config) ? config.GetString() : null,
+                BuildHost = root.TryGetProperty("buildHost", out var buildHost) ? buildHost.GetString() : null,
             }, null);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)

@@ -213,8 +213,12 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
         Assert.Equal(0, lab.Lab.Capture("ifrit", ["test", "-x", system + "/bin/switch-to-configuration"]).Code);
         Assert.NotEqual(0, lab.Lab.Capture("hedges", ["test", "-e", system]).Code);
 
-        // switch: copied from ifrit's store to btg's, through hedges but not into its store.
-        var switched = lab.Run(["switch", DeployLab.Site, "--on", "btg", "--build-host", "ifrit", "--format", "json"]);
+        // switch, as a saved plan applied (which keeps the plan's build host): copied from ifrit's
+        // store to btg's, through hedges but not into its store.
+        var saved = lab.Run(["plan", DeployLab.Site, "--on", "btg", "--build-host", "ifrit", "--out", "/root/btg.plan"]);
+        Assert.True(saved.Code == 0, saved.Output + saved.Error);
+        Assert.Equal("ifrit", Json(File.ReadAllText(HostPath("/root/btg.plan"))).GetProperty("buildHost").GetString());
+        var switched = lab.Run(["apply", "/root/btg.plan", "--format", "json"]);
         Assert.True(switched.Code == 0, switched.Output + switched.Error);
         var btg = Machine(Json(switched.Output), "btg");
         Assert.StartsWith("activated generation", btg.GetProperty("outcome").GetString());

@@ -21,7 +21,8 @@ internal static class ApplyCommand
             """
             Run exactly the actions of a saved plan (`elenta plan --out FILE`): the command it was
             made for (--for: deploy, switch or boot), on the machines it said would change, with the
-            site built as the plan's was (the working tree, or its --rev). A machine is refused when
+            site built as the plan's was (the working tree, or its --rev; NixOS systems on its
+            --build-host). A machine is refused when
             it runs something else than when planned, or when the site now compiles to other content
             for it: make a new plan. The others go ahead, with the roles' hooks, health checks and
             automatic rollback as deploy has them (--no-rollback). Exits 1 when a machine was
@@ -72,7 +73,7 @@ internal static class ApplyCommand
             var request = new DeployOptions.Request(plan.SiteDirectory, new TargetSelection(acting.Select(m => m.Machine).ToList(), null, null), plan.NoDns,
                 parse.GetValue(knownHosts) is { } k ? Path.GetFullPath(k, context.WorkingDirectory) : null,
                 parse.GetValue(identity) is { } i ? Path.GetFullPath(i, context.WorkingDirectory) : null,
-                parse.GetValue(parallel), plan.Rev) { Config = plan.Config };
+                parse.GetValue(parallel), plan.Rev) { Config = plan.Config, BuildHost = plan.BuildHost };
             using var prepared = DeployOptions.Prepare(context, request, display.Report);
             if (prepared is null)
             {

@@ -60,6 +60,7 @@ internal static class PlanCommand
                 gitRevision = prepared.Session.Manifest.GitRevision,
                 rev = request.Rev,
                 config = request.Config,
+                buildHost = request.BuildHost,
                 noDns = request.NoDns,
                 @for = SavedPlan.CommandOf(mode),
                 machines = plan.Select(p => new
