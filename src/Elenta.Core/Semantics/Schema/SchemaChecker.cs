@@ -57,9 +57,9 @@ public static class SchemaChecker
                     CheckNode(child, field.Type, diagnostics);
                 }
 
-                foreach (var field in obj.Fields)
+                foreach (var field in obj.RequiredFields)
                 {
-                    if (field.Required && map[field.Name] is null)
+                    if (map[field.Name] is null)
                     {
                         diagnostics.Add(Messages.MissingRequiredError(map.KeyLocation ?? map.Location, field.Name, Where(map, obj)));
                     }

@@ -49,6 +49,9 @@ public sealed record ObjectType(string Name, string Description, IReadOnlyList<F
     private readonly Dictionary<string, Field> byName = Fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     public Field? Find(string name) => byName.GetValueOrDefault(name);
+
+    /// <summary>The fields a mapping must have, as an array: checked on every mapping of the site, without an enumerator each.</summary>
+    public Field[] RequiredFields { get; } = [.. Fields.Where(f => f.Required)];
 }
 
 public sealed record Field(string Name, SchemaType Type, bool Required, string Description);
