@@ -403,7 +403,7 @@ public sealed class BuildInputs
                 "d" => fs.DirectoryExists(path) ? "1" : "0",
                 "f" => fs.FileExists(path) ? "1" : "0",
                 "F" => List(fs.GetFiles(path)),
-                "D" => List(fs.GetDirectories(path)),
+                "D" => List(Loaded(fs, fs.GetDirectories(path))),
                 "l" => fs.GetLength(path).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "r" => Hash(fs.ReadAllBytes(path)),
                 "t" => SiteBuilder.ReadSiteFile(request.SiteDirectory, path) is { } text ? Hash(Encoding.UTF8.GetBytes(text)) : "-",
@@ -421,6 +421,14 @@ public sealed class BuildInputs
     /// they are not part of the answer. Otherwise the secrets directory the first build makes inside
     /// the site would make the second build run again.
     /// </summary>
+    /// <summary>
+    /// Subdirectories less the output directories among them (they hold <see cref="OutputDirectory.Marker"/>),
+    /// which the loader never reads (the marker's absence is a question of its own). Otherwise a
+    /// build into a directory inside the site would make the next build run again.
+    /// </summary>
+    private static IEnumerable<string> Loaded(ISiteFileSystem fs, IEnumerable<string> directories) =>
+        directories.Where(d => !fs.FileExists(Path.Combine(d, OutputDirectory.Marker)));
+
     private static string List(IEnumerable<string> paths) =>
         string.Join("\n", paths.Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.')).Order(StringComparer.Ordinal));
 
@@ -448,7 +456,7 @@ public sealed class BuildInputs
 
         public IEnumerable<string> GetFiles(string directory) => Answer("F", directory, () => inner.GetFiles(directory).ToList(), List);
 
-        public IEnumerable<string> GetDirectories(string directory) => Answer("D", directory, () => inner.GetDirectories(directory).ToList(), List);
+        public IEnumerable<string> GetDirectories(string directory) => Answer("D", directory, () => inner.GetDirectories(directory).ToList(), d => List(Loaded(inner, d)));
 
         public long GetLength(string path) => Answer("l", path, () => inner.GetLength(path), n => n.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

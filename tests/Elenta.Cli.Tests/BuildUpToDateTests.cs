@@ -154,6 +154,19 @@ public sealed class BuildUpToDateTests : IDisposable
         Assert.Contains(Skipped, Run("out", extra).Out);
     }
 
+    [Fact]
+    public void ABuildIntoADirectoryInsideTheSiteIsSkippedTheNextTime()
+    {
+        // The first build makes the directory the site's listing did not have: the loader never
+        // reads an output directory, so neither does the trace.
+        Assert.Equal(0, Build(Path.Combine("emerald-city", "out")).ExitCode);
+        Assert.Contains(Skipped, Build(Path.Combine("emerald-city", "out")).Out);
+
+        Directory.CreateDirectory(Path.Combine(Site, "more"));
+        var again = Build(Path.Combine("emerald-city", "out"));
+        Assert.Contains($"; not skipped: {Path.Combine("emerald-city", "more")} appeared\n", again.Out);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"version\": 1, \"key\": {}, \"read\": [[1]]}")]
