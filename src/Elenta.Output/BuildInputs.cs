@@ -417,11 +417,6 @@ public sealed class BuildInputs
     }
 
     /// <summary>
-    /// A directory's listing as the loader sees it: hidden names (.secrets, .git) are never loaded, so
-    /// they are not part of the answer. Otherwise the secrets directory the first build makes inside
-    /// the site would make the second build run again.
-    /// </summary>
-    /// <summary>
     /// Subdirectories less the output directories among them (they hold <see cref="OutputDirectory.Marker"/>),
     /// which the loader never reads (the marker's absence is a question of its own). Otherwise a
     /// build into a directory inside the site would make the next build run again.
@@ -429,6 +424,11 @@ public sealed class BuildInputs
     private static IEnumerable<string> Loaded(ISiteFileSystem fs, IEnumerable<string> directories) =>
         directories.Where(d => !fs.FileExists(Path.Combine(d, OutputDirectory.Marker)));
 
+    /// <summary>
+    /// A directory's listing as the loader sees it: hidden names (.secrets, .git) are never loaded, so
+    /// they are not part of the answer. Otherwise the secrets directory the first build makes inside
+    /// the site would make the second build run again.
+    /// </summary>
     private static string List(IEnumerable<string> paths) =>
         string.Join("\n", paths.Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.')).Order(StringComparer.Ordinal));
 
