@@ -102,22 +102,21 @@ public static class Targets
 
         var targets = new List<DeployTarget>();
         var nixosConfigs = new Lazy<Func<string, string>>(() => Drivers.NixosDriver.ConfigsOf(site));
-        foreach (var machine in chosen.Distinct(StringComparer.Ordinal))
+        // Not managed by Elenta (driver: none): nothing is deployed to it. Guests take the nixos driver (issue 14).
+        var managed = chosen.Distinct(StringComparer.Ordinal).Where(m => (site.Site.Cadaster.Hosts[m]?.Driver ?? DriverKind.Nixos) != DriverKind.None).ToList();
+        var answers = resolver is null ? null : ResolveAll(resolver, managed.Select(names.CanonFqdn).ToList());
+        for (var i = 0; i < managed.Count; i++)
         {
+            var machine = managed[i];
             var host = site.Site.Cadaster.Hosts[machine];
-            var driver = host?.Driver ?? DriverKind.Nixos; // guests: the nixos driver (issue 14)
-            if (driver == DriverKind.None)
-            {
-                continue; // not managed by Elenta: nothing is deployed to it
-            }
-
+            var driver = host?.Driver ?? DriverKind.Nixos;
             var fqdn = names.CanonFqdn(machine);
             var fromCadaster = names.AddressOf(machine)?.ToString();
             var ssh = host?.Ssh ?? SshMachines.Of(site.Site).FirstOrDefault(s => s.Machine == machine).Ssh;
             string? address = fromCadaster;
-            if (resolver is not null)
+            if (answers is not null)
             {
-                var answer = resolver.Resolve(fqdn);
+                var answer = answers[i];
                 if (answer is null || answer.Count == 0)
                 {
                     problems.Add(new TargetProblem(machine, $"{fqdn} does not resolve through DNS; --no-dns takes the cadaster's address ({fromCadaster ?? "none"})"));
@@ -146,6 +145,53 @@ public static class Targets
         }
 
         return (targets, problems);
+    }
+
+    /// <summary>How many names are asked at once: a resolver waits on the network, not on the CPU.</summary>
+    private const int ResolvedAtOnce = 16;
+
+    /// <summary>
+    /// Each name's answer, in the names' order, asked side by side (up to <see cref="ResolvedAtOnce"/>
+    /// at a time, on threads of their own: getaddrinfo blocks, and the thread pool adds threads
+    /// slowly): fifty machines are not fifty round trips one after the other.
+    /// </summary>
+    public static IReadOnlyList<string>?[] ResolveAll(INameResolver resolver, IReadOnlyList<string> names)
+    {
+        var answers = new IReadOnlyList<string>?[names.Count];
+        if (names.Count <= 1)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                answers[i] = resolver.Resolve(names[i]);
+            }
+
+            return answers;
+        }
+
+        var next = -1;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var threads = Enumerable.Range(0, Math.Min(ResolvedAtOnce, names.Count)).Select(_ => new Thread(() =>
+        {
+            try
+            {
+                for (var i = Interlocked.Increment(ref next); i < names.Count; i = Interlocked.Increment(ref next))
+                {
+                    answers[i] = resolver.Resolve(names[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e);
+            }
+        }) { IsBackground = true, Name = "elenta resolver" }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        if (failures.TryDequeue(out var failure))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return answers;
     }
 
     private static IEnumerable<string> Match(ResolvedSite site, string item)

@@ -52,6 +52,41 @@ public sealed class DeployCommandTests
         Assert.Contains("does not resolve through DNS; --no-dns takes the cadaster's address (10.255.0.10)", none.Problems.Single().Message);
     }
 
+    /// <summary>Answers from a table, each lookup waiting (up to 5 s) until another is in flight beside it.</summary>
+    private sealed class MeetingResolver(IReadOnlyDictionary<string, string> table) : INameResolver
+    {
+        private int inFlight;
+        private int most;
+
+        public int Most => Volatile.Read(ref most);
+
+        public IReadOnlyList<string>? Resolve(string name)
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            for (var seen = Volatile.Read(ref most); now > seen && Interlocked.CompareExchange(ref most, now, seen) != seen; seen = Volatile.Read(ref most))
+            {
+            }
+
+            SpinWait.SpinUntil(() => Volatile.Read(ref most) >= 2, TimeSpan.FromSeconds(5));
+            Interlocked.Decrement(ref inFlight);
+            return table.TryGetValue(name, out var address) ? [address] : [];
+        }
+    }
+
+    [Fact]
+    public void TheTargetsNamesAreResolvedSideBySideAndKeepTheSitesOrder()
+    {
+        var (site, manifest) = Compiled();
+        var every = new TargetSelection([], null, null);
+        var byCadaster = Targets.Select(site, manifest, every, null).Targets;
+        Assert.True(byCadaster.Count > 2);
+        var resolver = new MeetingResolver(byCadaster.ToDictionary(t => t.CanonName, t => t.Address));
+        var (byDns, problems) = Targets.Select(site, manifest, every, resolver);
+        Assert.Empty(problems);
+        Assert.Equal(byCadaster, byDns);
+        Assert.True(resolver.Most >= 2, "the names were asked one after the other");
+    }
+
     [Fact]
     public void AnUnknownTargetIsOneLineWithASuggestion()
     {
