@@ -346,24 +346,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
         return new MachineOutcome(target, result.Ok, result.Outcome, result.Detail, result.Generation, clock.Elapsed.TotalSeconds, logPath);
     }
 
-    /// <summary>
-    /// The work of each machine, on at most Parallel threads of their own: each mostly waits on ssh,
-    /// and the thread pool would add threads for blocked work only slowly.
-    /// </summary>
-    private List<T> ForEach<T>(IReadOnlyList<DeployTarget> targets, Func<DeployTarget, T> work)
-    {
-        var results = new T[targets.Count];
-        var next = -1;
-        var workers = Enumerable.Range(0, Math.Clamp(session.Parallel, 1, Math.Max(1, targets.Count))).Select(_ => new Thread(() =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < targets.Count)
-            {
-                results[i] = work(targets[i]);
-            }
-        })).ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join());
-        return [.. results];
-    }
+    /// <summary>The work of each machine, on at most Parallel threads of their own (<see cref="OnThreads"/>).</summary>
+    private List<T> ForEach<T>(IReadOnlyList<DeployTarget> targets, Func<DeployTarget, T> work) =>
+        [.. OnThreads.Map(targets, Math.Max(1, session.Parallel), work)];
 }

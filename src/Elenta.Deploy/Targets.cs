@@ -152,47 +152,10 @@ public static class Targets
 
     /// <summary>
     /// Each name's answer, in the names' order, asked side by side (up to <see cref="ResolvedAtOnce"/>
-    /// at a time, on threads of their own: getaddrinfo blocks, and the thread pool adds threads
-    /// slowly): fifty machines are not fifty round trips one after the other.
+    /// at a time): fifty machines are not fifty round trips one after the other.
     /// </summary>
-    public static IReadOnlyList<string>?[] ResolveAll(INameResolver resolver, IReadOnlyList<string> names)
-    {
-        var answers = new IReadOnlyList<string>?[names.Count];
-        if (names.Count <= 1)
-        {
-            for (var i = 0; i < names.Count; i++)
-            {
-                answers[i] = resolver.Resolve(names[i]);
-            }
-
-            return answers;
-        }
-
-        var next = -1;
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        var threads = Enumerable.Range(0, Math.Min(ResolvedAtOnce, names.Count)).Select(_ => new Thread(() =>
-        {
-            try
-            {
-                for (var i = Interlocked.Increment(ref next); i < names.Count; i = Interlocked.Increment(ref next))
-                {
-                    answers[i] = resolver.Resolve(names[i]);
-                }
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e);
-            }
-        }) { IsBackground = true, Name = "elenta resolver" }).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        if (failures.TryDequeue(out var failure))
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return answers;
-    }
+    public static IReadOnlyList<string>?[] ResolveAll(INameResolver resolver, IReadOnlyList<string> names) =>
+        OnThreads.Map(names, ResolvedAtOnce, resolver.Resolve);
 
     private static IEnumerable<string> Match(ResolvedSite site, string item)
     {
