@@ -103,14 +103,16 @@ public static class Targets
         var targets = new List<DeployTarget>();
         var nixosConfigs = new Lazy<Func<string, string>>(() => Drivers.NixosDriver.ConfigsOf(site));
         // Not managed by Elenta (driver: none): nothing is deployed to it. Guests take the nixos driver (issue 14).
-        var managed = chosen.Distinct(StringComparer.Ordinal).Where(m => (site.Site.Cadaster.Hosts[m]?.Driver ?? DriverKind.Nixos) != DriverKind.None).ToList();
-        var answers = resolver is null ? null : ResolveAll(resolver, managed.Select(names.CanonFqdn).ToList());
+        var managed = chosen.Distinct(StringComparer.Ordinal)
+            .Select(m => (Machine: m, Host: site.Site.Cadaster.Hosts[m]))
+            .Where(m => (m.Host?.Driver ?? DriverKind.Nixos) != DriverKind.None)
+            .Select(m => (m.Machine, m.Host, Fqdn: names.CanonFqdn(m.Machine)))
+            .ToList();
+        var answers = resolver is null ? null : ResolveAll(resolver, managed.Select(m => m.Fqdn).ToList());
         for (var i = 0; i < managed.Count; i++)
         {
-            var machine = managed[i];
-            var host = site.Site.Cadaster.Hosts[machine];
+            var (machine, host, fqdn) = managed[i];
             var driver = host?.Driver ?? DriverKind.Nixos;
-            var fqdn = names.CanonFqdn(machine);
             var fromCadaster = names.AddressOf(machine)?.ToString();
             var ssh = host?.Ssh ?? SshMachines.Of(site.Site).FirstOrDefault(s => s.Machine == machine).Ssh;
             string? address = fromCadaster;

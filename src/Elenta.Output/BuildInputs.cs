@@ -422,7 +422,7 @@ public sealed class BuildInputs
     /// build into a directory inside the site would make the next build run again.
     /// </summary>
     private static IEnumerable<string> Loaded(ISiteFileSystem fs, IEnumerable<string> directories) =>
-        directories.Where(d => !fs.FileExists(Path.Combine(d, OutputDirectory.Marker)));
+        directories.Where(d => !SiteLoader.IsOutput(fs, d));
 
     /// <summary>
     /// A directory's listing as the loader sees it: hidden names (.secrets, .git) are never loaded, so
@@ -430,7 +430,7 @@ public sealed class BuildInputs
     /// the site would make the second build run again.
     /// </summary>
     private static string List(IEnumerable<string> paths) =>
-        string.Join("\n", paths.Where(p => !Path.GetFileName(p.AsSpan()).StartsWith('.')).Order(StringComparer.Ordinal));
+        string.Join("\n", paths.Where(p => !SiteLoader.IsHidden(p)).Order(StringComparer.Ordinal));
 
     /// <summary>The file system a build reads its site through, recording each answer.</summary>
     private sealed class Recording(ISiteFileSystem inner, BuildInputs inputs) : ISiteFileSystem

@@ -110,13 +110,19 @@ public static class SiteLoader
         return null;
     }
 
+    /// <summary>A file or directory the loader never reads, whatever it holds: its name starts with a dot (.git, .secrets, .elenta).</summary>
+    public static bool IsHidden(string path) => Path.GetFileName(path.AsSpan()).StartsWith('.');
+
+    /// <summary>A directory the loader never reads because a build wrote it (it holds <see cref="OutputMarker"/>).</summary>
+    public static bool IsOutput(ISiteFileSystem fs, string directory) => fs.FileExists(Path.Combine(directory, OutputMarker));
+
     private static IEnumerable<string> Enumerate(string directory, string root, ISiteFileSystem fs, HashSet<string> ignores)
     {
         foreach (var file in fs.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
             // A flake.nix is the site's NixOS flake (docs/nixos.md): a function, never site data.
-            if (!name.StartsWith('.') && name != FlakeFileName && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal))
+            if (!IsHidden(name) && name != FlakeFileName && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal))
             {
                 yield return file;
             }
@@ -124,8 +130,7 @@ public static class SiteLoader
 
         foreach (var sub in fs.GetDirectories(directory).OrderBy(d => d, StringComparer.Ordinal))
         {
-            var name = Path.GetFileName(sub);
-            if (name.StartsWith('.') || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)) || fs.FileExists(Path.Combine(sub, OutputMarker)))
+            if (IsHidden(sub) || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)) || IsOutput(fs, sub))
             {
                 continue; // hidden, ignored, another site (an overlay kept inside this one, say), or a build output
             }
