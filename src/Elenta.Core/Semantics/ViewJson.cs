@@ -778,11 +778,6 @@ public static class ViewJson
         }
     }
 
-    /// <summary>
-    /// Items by name, each name once at its first place with its last item: what assigning them one
-    /// by one to a JSON object gives. Names are unique in a checked site; this keeps show and
-    /// templates well-formed on one that is not.
-    /// </summary>
     private static void WriteIp(Utf8JsonWriter w, JsonEncodedText name, IpAddress ip)
     {
         Span<char> text = stackalloc char[IpAddress.MaxTextLength];
@@ -816,15 +811,19 @@ public static class ViewJson
     private static void WriteIps(Utf8JsonWriter w, JsonEncodedText name, IReadOnlyList<IpAddress> ips)
     {
         w.WriteStartArray(name);
-        Span<char> text = stackalloc char[IpAddress.MaxTextLength];
         foreach (var ip in ips)
         {
-            w.WriteStringValue(text[..ip.Format(text)]);
+            WriteValue(w, ip);
         }
 
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Items by name, each name once at its first place with its last item: what assigning them one
+    /// by one to a JSON object gives. Names are unique in a checked site; this keeps show and
+    /// templates well-formed on one that is not.
+    /// </summary>
     private static IEnumerable<T> LastWins<T>(IReadOnlyList<T> items, Func<T, string> name)
     {
         if (items.Count < 2)
