@@ -234,7 +234,7 @@ internal static class KeysCommand
         report.Written = file;
         report.Line($"written: {file}");
         report.Line("the next build's known_hosts trusts it (every plan and deploy builds first)"
-            + (definedAt is not null && !string.Equals(definedAt.File.FullPath, file, StringComparison.Ordinal) ? $"; the key it replaces is still at {Where(definedAt, siteDir)}: remove it there, or move it to ssh.retiredKeys to revoke it" : string.Empty));
+            + (definedAt is { } defined && !string.Equals(defined.File.FullPath, file, StringComparison.Ordinal) ? $"; the key it replaces is still at {Where(definedAt, siteDir)}: remove it there, or move it to ssh.retiredKeys to revoke it" : string.Empty));
         return 0;
     }
 
@@ -309,6 +309,6 @@ internal static class KeysCommand
 
     private static string KeyFile(string type) => Label(type).ToLowerInvariant();
 
-    private static string Where(Core.Text.Location? location, string siteDir) => location is null ? "?"
+    private static string Where(Core.Text.Location? at, string siteDir) => at is not { } location ? "?"
         : $"{(location.File.FullPath is { } full ? Path.GetRelativePath(siteDir, full) : location.File.Path)}:{location.Start.Line}";
 }

@@ -119,9 +119,9 @@ internal sealed class JsonFileLoader
     /// <summary>Turns a UTF-8 byte offset into a character offset; offsets arrive in increasing order.</summary>
     private Location LocationAtByte(long byteOffset, int length)
     {
-        if (fixedLocation is not null)
+        if (fixedLocation is { } at)
         {
-            return fixedLocation;
+            return at;
         }
 
         byteOffset = Math.Clamp(byteOffset, 0, utf8.Length);

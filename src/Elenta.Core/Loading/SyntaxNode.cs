@@ -36,7 +36,8 @@ public sealed class MappingSyntax : SyntaxNode
     public override string KindName => "mapping";
 }
 
-public sealed record MappingEntry(string Key, Location KeyLocation, SyntaxNode Value);
+/// <summary>A key and its value; a struct, kept inline in its mapping's array (a site has a million of them).</summary>
+public readonly record struct MappingEntry(string Key, Location KeyLocation, SyntaxNode Value);
 
 public sealed class SequenceSyntax : SyntaxNode
 {

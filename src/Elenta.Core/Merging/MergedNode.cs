@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Elenta.Core.Loading;
 using Elenta.Core.Text;
@@ -17,15 +18,29 @@ public abstract class MergedNode
     {
         Parent = parent;
         Segment = segment;
-        KeyLocation = keyLocation;
         First = first;
-        this.all = all is { Count: > 1 } ? all : null;
-        Overridden = overridden;
+        if (keyLocation is { } key)
+        {
+            Debug.Assert(key.File == first.Location.File, "a key is written in the file of its value");
+            keySpan = key.Span;
+        }
+        else
+        {
+            keySpan = NoKey;
+        }
+
+        if (all is { Count: > 1 } || overridden.Count > 0)
+        {
+            more = new Others(all is { Count: > 1 } ? all : null, overridden);
+        }
     }
 
-    // Most values have one definition: it is kept alone, without a list around it (a site has
-    // a million values), and read without an interface call (Location is read for every value).
-    private readonly IReadOnlyList<SyntaxNode>? all;
+    // Most values have one definition and none overridden: it is kept alone, without a list
+    // around it (a site has a million values), and read without an interface call (Location is
+    // read for every value).
+    private readonly Others? more;
+
+    private sealed record Others(IReadOnlyList<SyntaxNode>? All, IReadOnlyList<SyntaxNode> Overridden);
 
     public MergedNode? Parent { get; }
 
@@ -33,10 +48,16 @@ public abstract class MergedNode
     public string Segment { get; }
 
     /// <summary>Where the key of this value was written (in the definition <see cref="First"/> is), if it is a map entry.</summary>
-    public Location? KeyLocation { get; }
+    public Location? KeyLocation => keySpan.Start < 0 ? null : new Location(First.Location.File, keySpan);
+
+    private static readonly TextSpan NoKey = new(-1, 0);
+
+    // The key is in First's file: only its span is kept (a site has a million values, and a
+    // nullable location would take three times the room).
+    private readonly TextSpan keySpan;
 
     /// <summary>The definitions that make up this value (all of the winning priority), in file order.</summary>
-    public IReadOnlyList<SyntaxNode> Definitions => all ?? [First];
+    public IReadOnlyList<SyntaxNode> Definitions => more?.All ?? [First];
 
     /// <summary>
     /// The definition that locates this value: for a value, the first of <see cref="Definitions"/>; for
@@ -46,7 +67,7 @@ public abstract class MergedNode
     public SyntaxNode First { get; }
 
     /// <summary>Definitions that lost to a higher priority (!force over plain, plain over !default).</summary>
-    public IReadOnlyList<SyntaxNode> Overridden { get; }
+    public IReadOnlyList<SyntaxNode> Overridden => more?.Overridden ?? [];
 
     /// <summary>Where the value is, for diagnostics: its defining definition, <see cref="First"/>.</summary>
     public Location Location => First.Location;
@@ -91,20 +112,24 @@ public sealed class MergedMapping : MergedNode
     /// <summary>Up to this many keys are found by a linear scan; most mappings of a site are this small (a host has about 12).</summary>
     private const int LinearLimit = 16;
 
-    private readonly List<MergedNode> values;
+    // Plain arrays, sized by the merger (a site has a quarter of a million mappings: two lists
+    // around them would cost 64 bytes each).
+    private string[] keys;
+    private MergedNode[] values;
+    private int count;
     private Dictionary<string, MergedNode>? index;
 
     internal MergedMapping(MergedNode? parent, string segment, Location? keyLocation, SyntaxNode first, IReadOnlyList<SyntaxNode>? all, IReadOnlyList<SyntaxNode> overridden, int capacity)
         : base(parent, segment, keyLocation, first, all, overridden)
     {
-        Keys = new List<string>(capacity);
-        values = new List<MergedNode>(capacity);
+        keys = capacity == 0 ? [] : new string[capacity];
+        values = capacity == 0 ? [] : new MergedNode[capacity];
     }
 
     /// <summary>Keys in the order they were first defined (file order, then position).</summary>
-    public List<string> Keys { get; }
+    public ArraySegment<string> Keys => new(keys, 0, count);
 
-    public int Count => Keys.Count;
+    public int Count => count;
 
     /// <summary>Key and value pairs in key order; foreach over them allocates nothing (it is done for every value of a site).</summary>
     public EntryList Entries => new(this);
@@ -122,11 +147,11 @@ public sealed class MergedMapping : MergedNode
     {
         private int index = -1;
 
-        public readonly KeyValuePair<string, MergedNode> Current => new(map.Keys[index], map.values[index]);
+        public readonly KeyValuePair<string, MergedNode> Current => new(map.keys[index], map.values[index]);
 
         readonly object System.Collections.IEnumerator.Current => Current;
 
-        public bool MoveNext() => ++index < map.Keys.Count;
+        public bool MoveNext() => ++index < map.count;
 
         public void Reset() => index = -1;
 
@@ -137,8 +162,11 @@ public sealed class MergedMapping : MergedNode
 
     public MergedNode? this[string key] => TryGet(key, out var node) ? node : null;
 
+    /// <summary>The <paramref name="index"/>th key (in <see cref="Keys"/> order).</summary>
+    public string KeyAt(int index) => index < count ? keys[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
     /// <summary>The value of the <paramref name="index"/>th key (in <see cref="Keys"/> order).</summary>
-    public MergedNode ValueAt(int index) => values[index];
+    public MergedNode ValueAt(int index) => index < count ? values[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public bool TryGet(string key, out MergedNode node)
     {
@@ -147,7 +175,7 @@ public sealed class MergedMapping : MergedNode
             return index.TryGetValue(key, out node!);
         }
 
-        var at = Keys.IndexOf(key);
+        var at = Array.IndexOf(keys, key, 0, count);
         node = at >= 0 ? values[at] : null!;
         return at >= 0;
     }
@@ -155,19 +183,37 @@ public sealed class MergedMapping : MergedNode
     /// <summary>Adds a key the mapping does not have yet (the loaders and the merger never repeat one).</summary>
     internal void Add(string key, MergedNode node)
     {
-        Keys.Add(key);
-        values.Add(node);
+        if (count == keys.Length)
+        {
+            var size = Math.Max(4, count * 2);
+            Array.Resize(ref keys, size);
+            Array.Resize(ref values, size);
+        }
+
+        keys[count] = key;
+        values[count] = node;
+        count++;
         if (index is not null)
         {
             index[key] = node;
         }
-        else if (Keys.Count > LinearLimit)
+        else if (count > LinearLimit)
         {
-            index = new Dictionary<string, MergedNode>(Keys.Capacity, StringComparer.Ordinal);
-            for (var i = 0; i < Keys.Count; i++)
+            index = new Dictionary<string, MergedNode>(keys.Length, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
             {
-                index[Keys[i]] = values[i];
+                index[keys[i]] = values[i];
             }
+        }
+    }
+
+    /// <summary>Gives back the room of keys that merged into one (the merger sizes a mapping for every key of every file that writes it).</summary>
+    internal void Trim()
+    {
+        if (count < keys.Length)
+        {
+            Array.Resize(ref keys, count);
+            Array.Resize(ref values, count);
         }
     }
 

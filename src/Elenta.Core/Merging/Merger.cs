@@ -173,6 +173,7 @@ public static class Merger
                     map.Add(order[i], merged[i]);
                 }
 
+                map.Trim();
                 return map;
             }
 

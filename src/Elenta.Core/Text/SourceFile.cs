@@ -101,7 +101,7 @@ public readonly record struct TextSpan(int Start, int Length)
 }
 
 /// <summary>Where something was written: a file and a span in it.</summary>
-public sealed record Location(SourceFile File, TextSpan Span)
+public readonly record struct Location(SourceFile File, TextSpan Span)
 {
     public LinePosition Start => File.GetPosition(Span.Start);
 

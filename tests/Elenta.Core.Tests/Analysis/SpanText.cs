@@ -9,10 +9,14 @@ internal static class SpanText
     public static string Text(this Location? location)
     {
         Assert.NotNull(location);
-        return location!.File.Text.Substring(location.Span.Start, location.Span.Length);
+        return location.Value.Text();
     }
 
-    public static string File(this Location? location) => location!.File.Path;
+    public static string Text(this Location location) => location.File.Text.Substring(location.Span.Start, location.Span.Length);
+
+    public static string File(this Location? location) => location!.Value.File.Path;
+
+    public static string File(this Location location) => location.File.Path;
 
     public static string Of(Location? location) => location.Text();
 

@@ -106,7 +106,7 @@ public class FastYamlReaderTests
         var diagnostics = new List<Diagnostic>();
         YamlFileLoader.Load(source, diagnostics);
         var duplicate = Assert.Single(diagnostics);
-        Assert.Equal(Messages.DuplicateKeyError(duplicate.Location!, "k3", duplicate.Location!).Code, duplicate.Code);
+        Assert.Equal(Messages.DuplicateKeyError(duplicate.Location!.Value, "k3", duplicate.Location.Value).Code, duplicate.Code);
         Assert.Contains("k3", duplicate.Message, StringComparison.Ordinal);
     }
 

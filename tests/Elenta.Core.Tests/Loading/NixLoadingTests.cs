@@ -34,7 +34,7 @@ public class NixLoadingTests
         var c = TestSite.Minimal().File("dmz.nix", "{\n  a = 1 +;\n}\n").Compile(nix);
         var d = c.Diagnostics.Single("EL0007");
         Assert.Contains("unexpected ';'", d.Message);
-        Assert.Equal(2, d.Location!.Start.Line);
-        Assert.Equal(9, d.Location.Start.Column);
+        Assert.Equal(2, d.Location!.Value.Start.Line);
+        Assert.Equal(9, d.Location!.Value.Start.Column);
     }
 }

@@ -8,7 +8,7 @@ namespace Elenta.Core.Tests.Loading;
 public class YamlLoadingTests
 {
     private static (Location? Location, string Text) Under(Diagnostic d) =>
-        (d.Location, d.Location is null ? string.Empty : d.Location.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length));
+        (d.Location, d.Location is null ? string.Empty : d.Location!.Value.File.Text.Substring(d.Location!.Value.Span.Start, d.Location!.Value.Span.Length));
 
     // A site kept in one file per section holds 100,000 hosts in an 84 MB file: it is read, on the
     // fast reader, and only a file past the limit is refused (EL0005).
@@ -38,8 +38,8 @@ public class YamlLoadingTests
     {
         var c = TestSite.Create().File("a.yaml", "networks:\n  lab: { cidr: 10.0.0.0/24\n  other: 1\n").Compile();
         var d = c.Diagnostics.Single("EL0001");
-        Assert.Equal("a.yaml", Path.GetFileName(d.Location!.File.Path));
-        Assert.InRange(d.Location.Start.Line, 2, 4);
+        Assert.Equal("a.yaml", Path.GetFileName(d.Location!.Value.File.Path));
+        Assert.InRange(d.Location!.Value.Start.Line, 2, 4);
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public class YamlLoadingTests
     {
         var c = TestSite.Create().File("a.yaml", "cadaster:\n  compute:\n\ttoto: {}\n").Compile();
         var d = c.Diagnostics.Single("EL0001");
-        Assert.Equal(3, d.Location!.Start.Line);
-        Assert.Equal(1, d.Location.Start.Column);
+        Assert.Equal(3, d.Location!.Value.Start.Line);
+        Assert.Equal(1, d.Location!.Value.Start.Column);
         Assert.Contains("tab", d.Message);
     }
 
@@ -58,8 +58,8 @@ public class YamlLoadingTests
         // 'cidr' is indented 4 under 'lab' in a file that indents by 2; YAML notices at 'vlan'.
         var c = TestSite.Create().File("a.yaml", "networks:\n  lab:\n      cidr: 10.0.0.0/24\n    vlan: 4\n  other:\n    cidr: 10.1.0.0/24\n").Compile();
         var d = c.Diagnostics.Single("EL0001");
-        Assert.Equal(3, d.Location!.Start.Line);
-        Assert.Equal(7, d.Location.Start.Column);
+        Assert.Equal(3, d.Location!.Value.Start.Line);
+        Assert.Equal(7, d.Location!.Value.Start.Column);
         Assert.Equal("cidr: 10.0.0.0/24", Under(d).Text);
         Assert.Contains("indented 4 spaces", d.Message);
     }
@@ -71,8 +71,8 @@ public class YamlLoadingTests
     public void AMisIndentedLineThatIsNotABlockStartKeepsTheCaret(string yaml, int line, int column)
     {
         var d = TestSite.Create().File("a.yaml", yaml).Compile().Diagnostics.Single("EL0001");
-        Assert.Equal(line, d.Location!.Start.Line);
-        Assert.Equal(column, d.Location.Start.Column);
+        Assert.Equal(line, d.Location!.Value.Start.Line);
+        Assert.Equal(column, d.Location!.Value.Start.Column);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class YamlLoadingTests
     {
         var c = TestSite.Create().File("a.yaml", "networks:\n  lab: { cidr: 10.0.0.0/24 }\n  lab: { cidr: 10.1.0.0/24 }\n").Compile();
         var d = c.Diagnostics.Single("EL0003");
-        Assert.Equal(3, d.Location!.Start.Line);
-        Assert.Equal(3, d.Location.Start.Column);
+        Assert.Equal(3, d.Location!.Value.Start.Line);
+        Assert.Equal(3, d.Location!.Value.Start.Column);
         Assert.Equal(2, d.Related.Single().Location.Start.Line);
     }
 
@@ -97,7 +97,7 @@ public class YamlLoadingTests
     public void SecondDocumentIsRejected()
     {
         var c = TestSite.Create().File("a.yaml", "networks: {}\n---\nroles: {}\n").Compile();
-        Assert.Equal(2, c.Diagnostics.Single("EL0009").Location!.Start.Line);
+        Assert.Equal(2, c.Diagnostics.Single("EL0009").Location!.Value.Start.Line);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class YamlLoadingTests
         var c = TestSite.Minimal().File("deep.yaml", text.ToString()).Compile();
         if (tooDeep)
         {
-            Assert.EndsWith("deep.yaml", c.Diagnostics.Single("EL0015").Location!.File.Path);
+            Assert.EndsWith("deep.yaml", c.Diagnostics.Single("EL0015").Location!.Value.File.Path);
         }
         else
         {
@@ -209,7 +209,7 @@ public class YamlLoadingTests
         var c = TestSite.Create().File("a.json", "{ \"networks\": {}, \"networks\": {} }").File("b.json", "{ \"roles\": { \n  \"x\": [1, 2,, ] } }").Compile();
         Assert.Single(c.Diagnostics.Single("EL0003").Related);
         var syntax = c.Diagnostics.Single("EL0002");
-        Assert.Equal(2, syntax.Location!.Start.Line);
+        Assert.Equal(2, syntax.Location!.Value.Start.Line);
     }
 
     [Fact]
@@ -255,6 +255,6 @@ public class YamlLoadingTests
         var c = TestSite.Minimal().File("more.yaml", "networks:\n  dmz: { cidr: 10.9.0.0/33 }\n").Compile();
         var (loc, text) = Under(c.Diagnostics.Single("EL2004"));
         Assert.Equal("10.9.0.0/33", text);
-        Assert.Equal(2, loc!.Start.Line);
+        Assert.Equal(2, loc!.Value.Start.Line);
     }
 }

@@ -23,7 +23,7 @@ public class MergeTests
         var d = c.Diagnostics.Single("EL1001");
         Assert.Contains("cadaster.compute.alpha.hardware.cpus", d.Message);
         Assert.Contains("hosts.yaml", d.Message);
-        Assert.EndsWith("z.yaml", d.Location!.File.Path);
+        Assert.EndsWith("z.yaml", d.Location!.Value.File.Path);
         Assert.EndsWith("hosts.yaml", d.Related.Single().Location.File.Path);
         Assert.Contains("!force", d.Help);
     }
@@ -43,13 +43,13 @@ public class MergeTests
         var c = SiteWithKeysAddedFirst();
         var alpha = c.Site!.Cadaster.Hosts["alpha"]!.Node;
         Assert.EndsWith("hosts.yaml", alpha.Location.File.Path);
-        Assert.EndsWith("hosts.yaml", alpha.KeyLocation!.File.Path);
+        Assert.EndsWith("hosts.yaml", alpha.KeyLocation!.Value.File.Path);
         Assert.Equal(2, alpha.Definitions.Count);
         Assert.EndsWith("a-keys.yaml", alpha.Definitions[0].Location.File.Path); // explain still lists them in file order
 
         var www = c.Site.Constellations["app"]!.Instances.Single(i => i.Name == "www").Node;
-        Assert.EndsWith("constellations.yaml", www.KeyLocation!.File.Path);
-        Assert.Equal("www", www.KeyLocation.File.Text.Substring(www.KeyLocation.Span.Start, www.KeyLocation.Span.Length));
+        Assert.EndsWith("constellations.yaml", www.KeyLocation!.Value.File.Path);
+        Assert.Equal("www", www.KeyLocation!.Value.File.Text.Substring(www.KeyLocation!.Value.Span.Start, www.KeyLocation!.Value.Span.Length));
     }
 
     [Fact]

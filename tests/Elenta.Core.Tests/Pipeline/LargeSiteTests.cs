@@ -85,7 +85,7 @@ public sealed class LargeSiteTests
         Assert.Equal(9, misspelt.Select(d => d.Location!.ToString()).Distinct(StringComparer.Ordinal).Count());
         Assert.All(misspelt, d => Assert.Contains("did you mean 'hardware'?", d.Message, StringComparison.Ordinal));
         Assert.Contains(first, d => d.Message.Contains("'ap'", StringComparison.Ordinal));
-        Assert.Contains(first, d => d.Message.Contains("cpus", StringComparison.Ordinal) && d.Location!.ToString().Contains("more.yaml", StringComparison.Ordinal));
+        Assert.Contains(first, d => d.Message.Contains("cpus", StringComparison.Ordinal) && d.Location!.Value.ToString().Contains("more.yaml", StringComparison.Ordinal));
 
         var sorted = first.ToList();
         sorted.Sort(Diagnostic.Compare);

@@ -20,7 +20,7 @@ public class LeaseTimeBindingTests
         var error = WithLease(leaseTime).Compile().Diagnostics.Single("EL2004");
         Assert.True(error.IsError);
         Assert.EndsWith("networks.yaml", error.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(3, error.Location!.Start.Line);
+        Assert.Equal(3, error.Location!.Value.Start.Line);
         Assert.Equal($"\"{leaseTime}\"", SpanText.Of(error));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("12h", error.Help, StringComparison.Ordinal);

@@ -83,7 +83,7 @@ public class ResolveTests
             .File("z.yaml", "constellations: { app: { machines: { beta: { hostConfig: { www: { role: web } } } } } }\n")
             .Compile();
         var d = c.Diagnostics.Single("EL3002");
-        Assert.EndsWith("z.yaml", d.Location!.File.Path);
+        Assert.EndsWith("z.yaml", d.Location!.Value.File.Path);
         Assert.EndsWith("constellations.yaml", d.Related.Single().Location.File.Path);
     }
 }

@@ -5,7 +5,7 @@ namespace Elenta.Core.Tests.Semantics;
 public class SchemaAndBindingTests
 {
     private static string Under(Elenta.Core.Diagnostics.Diagnostic d) =>
-        d.Location!.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length);
+        d.Location!.Value.File.Text.Substring(d.Location!.Value.Span.Start, d.Location!.Value.Span.Length);
 
     [Fact]
     public void UnknownKeySuggestsTheNearOne()
@@ -36,7 +36,7 @@ public class SchemaAndBindingTests
     {
         var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile();
         var d = c.Diagnostics.Single("EL2004");
-        Assert.Equal("z.yaml", d.Location!.File.Path.Split('/')[^1]);
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
         Assert.Equal(value, Under(d));
         Assert.Contains(range, d.Message);
         Assert.Contains(range, d.Help);
@@ -131,7 +131,7 @@ public class SchemaAndBindingTests
             Assert.Contains($"did you mean '{suggestion}'?", d.Message);
         }
 
-        Assert.EndsWith("z.yaml", d.Location!.File.Path);
+        Assert.EndsWith("z.yaml", d.Location!.Value.File.Path);
     }
 
     [Fact]

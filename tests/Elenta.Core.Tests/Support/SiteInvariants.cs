@@ -32,13 +32,13 @@ public static class SiteInvariants
             }
 
             Assert.False(string.IsNullOrWhiteSpace(d.Help), $"{d.Code} '{d.Message}' has no fix hint");
-            if (d.Location is null)
+            if (d.Location is not { } location)
             {
                 Assert.True(SiteWideCodes.Contains(d.Code), $"{d.Code} '{d.Message}' has no location and is not a site-wide code");
                 continue;
             }
 
-            AssertInFile(files, d.Location, $"{d.Code} '{d.Message}'");
+            AssertInFile(files, location, $"{d.Code} '{d.Message}'");
             foreach (var related in d.Related)
             {
                 AssertInFile(files, related.Location, $"a note of {d.Code} '{d.Message}' ({related.Message})");

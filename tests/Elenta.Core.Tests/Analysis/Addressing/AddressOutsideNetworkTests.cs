@@ -15,7 +15,7 @@ public class AddressOutsideNetworkTests
     {
         var d = WithSwitch("10.0.1.5").Compile().Diagnostics.Single("EL4002");
         Assert.Equal("10.0.1.5", d.Location.Text());
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
         Assert.True(d.Names("networks.yaml", "10.0.0.0/24"), "related names the network's CIDR");
     }
 

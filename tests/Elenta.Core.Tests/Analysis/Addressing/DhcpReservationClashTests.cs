@@ -41,7 +41,7 @@ public class DhcpReservationClashTests
                 beta: { interfaces: { eth1: { mac: "02:00:00:00:00:12" } }, canon: { vip: { network: lab, ip: 10.0.0.50, interface: eth1, shared: true } } }
             """).Compile().Diagnostics.Single("EL4014");
         Assert.EndsWith("zz.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
         Assert.Contains("address 10.0.0.50 is claimed by vip.alpha (eth1) and by vip.beta (eth1)", d.Message, StringComparison.Ordinal);
     }
 }

@@ -19,7 +19,7 @@ public class MachineWithoutAddressTests
         var d = Check("        containers: { floating: { role: both } }\n").Single("EL4012");
         Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, d.Severity);
         Assert.EndsWith("guests.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(6, d.Location!.Start.Line);
+        Assert.Equal(6, d.Location!.Value.Start.Line);
         Assert.Equal("floating", SpanText.Of(d));
         Assert.Contains("container 'floating' (constellation 'c') has no address, so nginx does not proxy its entries and Prometheus does not scrape it", d.Message, StringComparison.Ordinal);
         Assert.Contains("address: { network: ..., ip: ... }", d.Help, StringComparison.Ordinal);

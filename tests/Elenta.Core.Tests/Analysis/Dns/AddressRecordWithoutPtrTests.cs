@@ -19,7 +19,7 @@ public class AddressRecordWithoutPtrTests
     {
         var d = TestSite.Minimal().File("zones.yaml", Zone).Compile().Diagnostics.Single("EL5007");
         Assert.Equal("10.0.0.77", d.Location.Text());
-        Assert.Equal(5, d.Location!.Start.Line);
+        Assert.Equal(5, d.Location!.Value.Start.Line);
         Assert.True(d.Names("networks.yaml", "10.0.0.0/24"));
     }
 

@@ -17,7 +17,7 @@ public class CnameLoopTests
     {
         var d = WithRecords("a.example.test.").Compile().Diagnostics.Single("EL5003");
         Assert.Equal("b", d.Location.Text());
-        Assert.Equal(5, d.Location!.Start.Line);
+        Assert.Equal(5, d.Location!.Value.Start.Line);
         Assert.True(d.Names("zones.yaml", "a.example.test."));
         Assert.Contains("a.example.test -> b.example.test -> a.example.test", d.Message);
     }

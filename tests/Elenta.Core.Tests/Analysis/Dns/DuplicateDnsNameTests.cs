@@ -81,7 +81,7 @@ public class DuplicateDnsNameTests
             """).Compile().Diagnostics.Single("EL5001");
         Assert.True(d.IsError);
         Assert.EndsWith("second.yaml", d.Location.File());
-        Assert.Equal(6, d.Location!.Start.Line);
+        Assert.Equal(6, d.Location!.Value.Start.Line);
         Assert.Equal("www", d.Location.Text());
         Assert.Contains("www.example.test", d.Message);
         Assert.True(d.Names("constellations.yaml", "www"), "related names the first instance");

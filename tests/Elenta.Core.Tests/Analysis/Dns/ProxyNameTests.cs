@@ -11,7 +11,7 @@ public class ProxyNameTests
         var d = ProxyTestSites.WithProxies(redirectBareTo: "home").Compile().Diagnostics.Single("EL5012");
         Assert.False(d.IsError);
         Assert.EndsWith("constellations.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
         Assert.Equal("home", SpanText.Of(d));
         Assert.Contains("home.example.test", d.Message, StringComparison.Ordinal);
     }
@@ -30,7 +30,7 @@ public class ProxyNameTests
             """).Compile().Diagnostics.Single("EL5013");
         Assert.False(d.IsError);
         Assert.EndsWith("constellations.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
         Assert.Equal("one", SpanText.Of(d));
         Assert.Contains("'nameless'", d.Message, StringComparison.Ordinal);
     }
@@ -52,7 +52,7 @@ public class ProxyNameTests
         {
             Assert.True(d.IsError);
             Assert.EndsWith("constellations.yaml", d.Location.File(), StringComparison.Ordinal);
-            Assert.Equal(5, d.Location!.Start.Line);
+            Assert.Equal(5, d.Location!.Value.Start.Line);
             Assert.Equal("two", SpanText.Of(d));
             Assert.Contains("'one'", d.Message, StringComparison.Ordinal);
             Assert.Equal(["one"], SpanText.Related(d));

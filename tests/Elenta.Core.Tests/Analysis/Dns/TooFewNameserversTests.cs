@@ -39,7 +39,7 @@ public class TooFewNameserversTests
         var domain = Assert.Single(diagnostics, d => d.Message.Contains("domain 'example.test'", StringComparison.Ordinal));
         Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, domain.Severity);
         Assert.EndsWith("zones.yaml", domain.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(2, domain.Location!.Start.Line);
+        Assert.Equal(2, domain.Location!.Value.Start.Line);
         Assert.Equal("example.test", domain.Location.Text());
         Assert.Contains("not built", domain.Message, StringComparison.Ordinal);
         var canon = Assert.Single(diagnostics, d => d.Message.Contains("canon domain 'canon'", StringComparison.Ordinal));
@@ -55,7 +55,7 @@ public class TooFewNameserversTests
             .File("zones.yaml", "domains:\n  example.test: { nameservers: [] }\n").Compile().Diagnostics
             .Single(d => d.Code == "EL5008" && d.Message.Contains("canon domain", StringComparison.Ordinal));
         Assert.EndsWith("elenta.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(2, d.Location!.Start.Line);
+        Assert.Equal(2, d.Location!.Value.Start.Line);
     }
 
     [Fact]

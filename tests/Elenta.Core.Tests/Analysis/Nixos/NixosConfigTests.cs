@@ -31,7 +31,7 @@ public class NixosConfigTests
         var d = Check(nixos).Single("EL9260");
         Assert.Equal(Severity.Error, d.Severity);
         Assert.Contains($"role 'db' names the NixOS configuration {says}, which is not FLAKE#NAME", d.Message);
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
         Assert.EndsWith("nixos-roles.yaml", d.Location.File(), StringComparison.Ordinal);
     }
 

@@ -25,7 +25,7 @@ public class PoolTests
     {
         Assert.True(d.IsError, d.Message);
         Assert.EndsWith(file, d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(line, d.Location!.Start.Line);
+        Assert.Equal(line, d.Location!.Value.Start.Line);
         Assert.Equal(text, SpanText.Of(d));
     }
 

@@ -17,7 +17,7 @@ public class HostOverAllocatedTests
     {
         var d = TwoConstellationsOnBeta().Compile().Diagnostics.Single("EL6001");
         Assert.Equal("8GiB", SpanText.Of(d));
-        Assert.Equal("hosts.yaml", Path.GetFileName(d.Location!.File.Path));
+        Assert.Equal("hosts.yaml", Path.GetFileName(d.Location!.Value.File.Path));
         Assert.Contains("10GiB", d.Message);
         Assert.Equal(["6GiB", "4GiB"], SpanText.Related(d));
         Assert.Contains("'v1'", SpanText.RelatedMessages(d));

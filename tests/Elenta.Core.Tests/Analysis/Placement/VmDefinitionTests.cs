@@ -13,7 +13,7 @@ public class VmDefinitionTests
         var d = Check("naked: { role: bare, address: { network: lab, ip: 10.0.0.30 }, mac: \"02:00:00:00:01:02\" }").Single("EL6008");
         Assert.True(d.IsError);
         Assert.EndsWith("vm.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(8, d.Location!.Start.Line);
+        Assert.Equal(8, d.Location!.Value.Start.Line);
         Assert.Equal("naked", SpanText.Of(d));
         Assert.Contains("has no cpus, memory, disk", d.Message, StringComparison.Ordinal);
     }
@@ -28,7 +28,7 @@ public class VmDefinitionTests
         var d = Check("nomac: { role: web, address: { network: lab, ip: 10.0.0.31 } }").Single("EL4013");
         Assert.True(d.IsError);
         Assert.EndsWith("vm.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(8, d.Location!.Start.Line);
+        Assert.Equal(8, d.Location!.Value.Start.Line);
         Assert.Equal("nomac", SpanText.Of(d));
         Assert.Equal(["address"], SpanText.Related(d));
     }

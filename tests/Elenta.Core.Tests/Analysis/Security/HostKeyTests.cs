@@ -77,7 +77,7 @@ public class HostKeyTests
         Assert.Contains("OpenSSH public key", d.Message, StringComparison.Ordinal);
         Assert.Contains(why, d.Message, StringComparison.Ordinal);
         Assert.EndsWith("bad.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(7, d.Location!.Start.Line);
+        Assert.Equal(7, d.Location!.Value.Start.Line);
         Assert.Equal($"\"{key}\"", SpanText.Of(d));
     }
 
@@ -94,7 +94,7 @@ public class HostKeyTests
                       - "ssh-ed25519 broken"
             """).Compile().Diagnostics.Single("EL2004");
         Assert.EndsWith("retired.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(7, d.Location!.Start.Line);
+        Assert.Equal(7, d.Location!.Value.Start.Line);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class HostKeyTests
         Assert.True(d.IsError);
         Assert.Contains("'beta'", d.Message, StringComparison.Ordinal);
         Assert.EndsWith("hosts.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(12, d.Location!.Start.Line);
+        Assert.Equal(12, d.Location!.Value.Start.Line);
         Assert.Equal("retired.yaml", Path.GetFileName(Assert.Single(d.Related).Location.File.Path));
     }
 
@@ -127,7 +127,7 @@ public class HostKeyTests
         Assert.Contains("'db'", d.Message, StringComparison.Ordinal);
         Assert.Contains("'beta'", d.Message, StringComparison.Ordinal);
         Assert.EndsWith("clone.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(6, d.Location!.Start.Line);
+        Assert.Equal(6, d.Location!.Value.Start.Line);
         Assert.Equal("hosts.yaml", Path.GetFileName(Assert.Single(d.Related).Location.File.Path));
     }
 

@@ -35,7 +35,7 @@ public class NetbootTests
         var d = TestSite.Minimal().File("boot.yaml", "cadaster:\n  compute:\n    beta:\n      boot: { mode: netboot }\n").Compile().Diagnostics.Single("EL8009");
         Assert.True(d.IsError);
         Assert.EndsWith("boot.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class NetbootTests
             .Compile().Diagnostics.Single("EL8009");
         Assert.True(d.IsError);
         Assert.EndsWith("elenta.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(4, d.Location!.Start.Line);
+        Assert.Equal(4, d.Location!.Value.Start.Line);
         Assert.Equal("\"toto:/netboot\"", SpanText.Of(d));
         Assert.Contains("'alpha' (and 1 other netbooted machine)", d.Message, StringComparison.Ordinal);
         Assert.Contains("http://", d.Help, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public class NetbootTests
                 """).Compile().Diagnostics.Single("EL8010");
         Assert.Equal(Elenta.Core.Diagnostics.Severity.Warning, d.Severity);
         Assert.EndsWith("boot.yaml", d.Location.File(), StringComparison.Ordinal);
-        Assert.Equal(3, d.Location!.Start.Line);
+        Assert.Equal(3, d.Location!.Value.Start.Line);
         Assert.Equal("gamma", SpanText.Of(d));
         Assert.Equal(["netboot"], SpanText.Related(d));
     }

@@ -25,7 +25,7 @@ public class StateSettingsTests
     {
         var d = WithState("  postgresql: \"Host=db.canon;Database=elenta;Username=deploy;pwd='x;y'\"\n").Compile().Diagnostics.Single("EL9255");
         Assert.True(d.IsError);
-        Assert.Equal(3, d.Location!.Start.Line);
+        Assert.Equal(3, d.Location!.Value.Start.Line);
         Assert.Contains("PGPASSWORD", d.Help);
     }
 

@@ -79,8 +79,8 @@ public class DashboardEmitterTests
         var warning = site.Compile().Diagnostics.Single("EL6010"); // the check's; the emitter trusts it
         Assert.False(warning.IsError);
         Assert.Contains("'Nothing'", warning.Message, StringComparison.Ordinal);
-        Assert.Equal("dash.yaml", Path.GetFileName(warning.Location!.File.Path));
-        Assert.Equal(3, warning.Location.Start.Line);
+        Assert.Equal("dash.yaml", Path.GetFileName(warning.Location!.Value.File.Path));
+        Assert.Equal(3, warning.Location!.Value.Start.Line);
         var (artifact, diagnostics) = Emit(site);
         diagnostics.Clean();
         Assert.Null(artifact);

@@ -92,8 +92,8 @@ public class Dhcp6Tests
         var compiled = V6Site(gateway: "fd00:10::fe").Compile();
         var warning = compiled.Diagnostics.Single("EL8063");
         Assert.False(warning.IsError);
-        Assert.Equal("networks6.yaml", Path.GetFileName(warning.Location!.File.Path));
-        Assert.Equal(2, warning.Location.Start.Line);
+        Assert.Equal("networks6.yaml", Path.GetFileName(warning.Location!.Value.File.Path));
+        Assert.Equal(2, warning.Location!.Value.Start.Line);
         Assert.Contains("fd00:10::fe", warning.Message, StringComparison.Ordinal);
         var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compiled);
         Assert.DoesNotContain(artifacts, a => a.Path.StartsWith("dhcp/radvd/", StringComparison.Ordinal));
@@ -105,7 +105,7 @@ public class Dhcp6Tests
     {
         var error = V6Site(dhcp: "{ server: alpha, daemon: dnsmasq }").Compile().Diagnostics.Single("EL8062");
         Assert.True(error.IsError);
-        Assert.Equal(2, error.Location!.Start.Line);
+        Assert.Equal(2, error.Location!.Value.Start.Line);
         Assert.Equal("dnsmasq", Elenta.Core.Tests.Analysis.SpanText.Of(error));
     }
 }

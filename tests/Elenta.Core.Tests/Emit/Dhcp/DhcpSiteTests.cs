@@ -19,8 +19,8 @@ public class DhcpSiteTests
         Assert.Equal("lab", compilation.Site!.Cadaster.Hosts["alpha"]!.PrimaryAddress!.Name);
         var warning = compilation.Diagnostics.Single("EL4014"); // the check's; the emitter keeps the first and says nothing
         Assert.False(warning.IsError);
-        Assert.EndsWith("zz-extra.yaml", warning.Location!.File.Path, StringComparison.Ordinal);
-        Assert.Equal(4, warning.Location.Start.Line);
+        Assert.EndsWith("zz-extra.yaml", warning.Location!.Value.File.Path, StringComparison.Ordinal);
+        Assert.Equal(4, warning.Location!.Value.Start.Line);
         Assert.Equal("second", Elenta.Core.Tests.Analysis.SpanText.Of(warning));
         Assert.Contains("MAC 02:00:00:00:00:01 is claimed by lab.alpha (eth0) and by second.alpha (eth0)", warning.Message, StringComparison.Ordinal);
         Assert.Equal(["lab"], Elenta.Core.Tests.Analysis.SpanText.Related(warning));

@@ -9,7 +9,7 @@ namespace Elenta.Core.Tests.Emit.Files;
 /// <summary>The files driver: Liquid templates rendered by Fluid with each machine's view.</summary>
 public sealed class FilesEmitterTests
 {
-    private static string Text(Location? location) => location!.File.Text.Substring(location.Span.Start, location.Span.Length);
+    private static string Text(Location? location) => location!.Value.File.Text.Substring(location!.Value.Span.Start, location!.Value.Span.Length);
 
     private static TestSite Site(string roles, params (string Path, string Text)[] templates)
     {
@@ -83,7 +83,7 @@ public sealed class FilesEmitterTests
         Assert.Empty(artifacts);
         var d = diagnostics.Single("EL9141");
         Assert.Equal("templates/agent.conf.liquid", Text(d.Location));
-        Assert.EndsWith("files.yaml", d.Location!.File.Path, StringComparison.Ordinal);
+        Assert.EndsWith("files.yaml", d.Location!.Value.File.Path, StringComparison.Ordinal);
         Assert.Contains("templates/agent.conf.liquid", d.Message, StringComparison.Ordinal);
         Assert.Contains("{% endif %}", d.Message, StringComparison.Ordinal); // Fluid's own words
         Assert.DoesNotContain('\n', d.Message);
@@ -128,8 +128,8 @@ public sealed class FilesEmitterTests
             """)).Compile().Diagnostics;
         var d = diagnostics.Single("EL6011");
         Assert.True(d.IsError);
-        Assert.Equal("more.yaml", Path.GetFileName(d.Location!.File.Path));
-        Assert.Equal(5, d.Location.Start.Line);
+        Assert.Equal("more.yaml", Path.GetFileName(d.Location!.Value.File.Path));
+        Assert.Equal(5, d.Location!.Value.Start.Line);
         Assert.Equal("/etc/agent/agent.conf", Text(d.Location));
         Assert.Equal("files.yaml", Path.GetFileName(Assert.Single(d.Related).Location.File.Path));
     }
@@ -139,8 +139,8 @@ public sealed class FilesEmitterTests
     {
         var d = Site(AgentRole.Replace("/etc/agent/agent.conf", "etc/../agent.conf", StringComparison.Ordinal), ("templates/agent.conf.liquid", "x"))
             .Compile().Diagnostics.Single("EL2004");
-        Assert.Equal("files.yaml", Path.GetFileName(d.Location!.File.Path));
-        Assert.Equal(8, d.Location.Start.Line);
+        Assert.Equal("files.yaml", Path.GetFileName(d.Location!.Value.File.Path));
+        Assert.Equal(8, d.Location!.Value.Start.Line);
         Assert.Equal("etc/../agent.conf", Text(d.Location));
         Assert.Contains("absolute file path", d.Message, StringComparison.Ordinal);
     }

@@ -36,7 +36,7 @@ public sealed class TemplateOutsideSiteTests
         var (artifacts, diagnostics) = EmitterRuns.Run(new FilesEmitter(), context);
         var d = diagnostics.Single("EL9140");
         Assert.Contains("outside the site", d.Message);
-        Assert.EndsWith("files.yaml", d.Location!.File.Path);
+        Assert.EndsWith("files.yaml", d.Location!.Value.File.Path);
         Assert.DoesNotContain(artifacts, a => Encoding.UTF8.GetString(a.Content).Contains("secret", StringComparison.Ordinal));
     }
 }

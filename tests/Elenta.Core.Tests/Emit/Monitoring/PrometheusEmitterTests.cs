@@ -122,8 +122,8 @@ public class PrometheusEmitterTests
             """;
         var error = TestSite.Minimal().File("metrics.yaml", Metrics).Compile().Diagnostics.Single("EL6009");
         Assert.True(error.IsError);
-        Assert.Equal("metrics.yaml", Path.GetFileName(error.Location!.File.Path));
-        Assert.Equal(2, error.Location.Start.Line);
+        Assert.Equal("metrics.yaml", Path.GetFileName(error.Location!.Value.File.Path));
+        Assert.Equal(2, error.Location!.Value.Start.Line);
         Assert.Equal("\"../etc/passwd\"", Elenta.Core.Tests.Analysis.SpanText.Of(error));
 
         var (artifacts, diagnostics) = Emit(TestSite.Minimal().File("elenta.yaml", "site: mini\nanalysis: { rules: { EL6009: off } }\n").File("metrics.yaml", Metrics));
@@ -140,7 +140,7 @@ public class PrometheusEmitterTests
               "odd role": { metrics: [ { port: 9101 } ] }
             constellations: { extra: { machines: { beta: { hostConfig: { odd: { role: "odd role" } } } } } }
             """).Compile().Diagnostics.Single("EL6009");
-        Assert.Equal(3, error.Location!.Start.Line);
+        Assert.Equal(3, error.Location!.Value.Start.Line);
         Assert.Contains("'odd role'", error.Message, StringComparison.Ordinal);
     }
 

@@ -81,7 +81,7 @@ public class BootNicsTests
     {
         var d = Site($"{{ mode: netboot, firmware: bios, interfaces: [eth1, {name}] }}").Compile().Diagnostics.Single("EL8041");
         Assert.True(d.IsError);
-        Assert.EndsWith("boot.yaml", d.Location!.File.Path, StringComparison.Ordinal);
+        Assert.EndsWith("boot.yaml", d.Location!.Value.File.Path, StringComparison.Ordinal);
         Assert.Equal(name, SpanText.Of(d));
         Assert.Contains(why, d.Message, StringComparison.Ordinal);
         Assert.Equal(["netboot"], SpanText.Related(d));

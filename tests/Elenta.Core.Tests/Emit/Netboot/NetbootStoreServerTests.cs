@@ -118,7 +118,7 @@ public sealed class NetbootStoreServerTests : IDisposable
     public void AStoreNginxCannotServeIsAnErrorAtTheValue(string storeLine, string key, string named)
     {
         var d = Site(storeLine).Compile().Diagnostics.Single("EL8040");
-        Assert.EndsWith("elenta.yaml", d.Location!.File.Path, StringComparison.Ordinal);
+        Assert.EndsWith("elenta.yaml", d.Location!.Value.File.Path, StringComparison.Ordinal);
         Assert.Contains(named, d.Message, StringComparison.Ordinal);
         Assert.Contains("serve: none", d.Help, StringComparison.Ordinal);
         Assert.Contains(key == "path" ? "/srv/net boot" : "alpha.canon", SpanText.Of(d), StringComparison.Ordinal);

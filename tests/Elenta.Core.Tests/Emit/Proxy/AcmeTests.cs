@@ -99,8 +99,8 @@ public class AcmeTests
               example.test: { private: true, nameservers: [alpha] }
             """).Compile().Diagnostics.Single("EL8061");
         Assert.False(warning.IsError);
-        Assert.Equal("elenta.yaml", Path.GetFileName(warning.Location!.File.Path));
-        Assert.Equal(4, warning.Location.Start.Line);
+        Assert.Equal("elenta.yaml", Path.GetFileName(warning.Location!.Value.File.Path));
+        Assert.Equal(4, warning.Location!.Value.Start.Line);
         Assert.Contains("private", warning.Message, StringComparison.Ordinal);
     }
 
@@ -113,7 +113,7 @@ public class AcmeTests
               tls:
                 exmple.test: { certificate: /etc/ssl/a.pem, key: /etc/ssl/a.key }
             """).Compile().Diagnostics.Single("EL8060");
-        Assert.Equal(4, warning.Location!.Start.Line);
+        Assert.Equal(4, warning.Location!.Value.Start.Line);
         Assert.Contains("example.test", warning.Help, StringComparison.Ordinal);
     }
 
@@ -127,8 +127,8 @@ public class AcmeTests
     {
         var compiled = ProxyTestSites.WithProxies().File("elenta.yaml", $"site: mini\nproxy:\n  tls:\n    example.test: {entry}\n").Compile();
         var error = Assert.Single(compiled.Diagnostics, d => d.IsError);
-        Assert.Equal("elenta.yaml", Path.GetFileName(error.Location!.File.Path));
-        Assert.Equal(4, error.Location.Start.Line);
+        Assert.Equal("elenta.yaml", Path.GetFileName(error.Location!.Value.File.Path));
+        Assert.Equal(4, error.Location!.Value.Start.Line);
         Assert.Contains(said, error.Message + error.Help, StringComparison.Ordinal);
     }
 
@@ -147,7 +147,7 @@ public class AcmeTests
             """);
         var error = site.Compile().Diagnostics.Single("EL8064");
         Assert.True(error.IsError);
-        Assert.Equal("ports.yaml", Path.GetFileName(error.Location!.File.Path));
+        Assert.Equal("ports.yaml", Path.GetFileName(error.Location!.Value.File.Path));
         Assert.Equal("8080", Elenta.Core.Tests.Analysis.SpanText.Of(error));
         Assert.Contains("api.example.test", error.Message, StringComparison.Ordinal);
 
@@ -160,7 +160,7 @@ public class AcmeTests
     {
         var compiled = ProxyTestSites.WithProxies().File("elenta.yaml", "site: mini\nproxy: { timeout: soon }\n").Compile();
         var error = Assert.Single(compiled.Diagnostics, d => d.IsError);
-        Assert.Equal(2, error.Location!.Start.Line);
+        Assert.Equal(2, error.Location!.Value.Start.Line);
         Assert.Contains("duration", error.Message, StringComparison.Ordinal);
     }
 }

@@ -139,7 +139,7 @@ public sealed class VmsEmitterTests : IDisposable
             .Compile();
         var d = compilation.Diagnostics.Single("EL6008"); // the check's; the emitter trusts it
         Assert.Contains("cpus, memory, disk", d.Message, StringComparison.Ordinal);
-        Assert.Equal("naked", d.Location!.File.Text.Substring(d.Location.Span.Start, d.Location.Span.Length));
+        Assert.Equal("naked", d.Location!.Value.File.Text.Substring(d.Location!.Value.Span.Start, d.Location!.Value.Span.Length));
         var (artifacts, diagnostics) = EmitterRuns.Run(new VmsEmitter(), compilation);
         diagnostics.Clean();
         Assert.DoesNotContain(artifacts, a => a.Path.Contains("naked", StringComparison.Ordinal));

@@ -29,7 +29,7 @@ public sealed class HealthCheckKindRule : AnalysisRule
                 var given = new[] { "command", "tcp", "http" }.Where(k => check.Node.Child(k) is not null).ToList();
                 if (given.Count != 1)
                 {
-                    context.Report(Rule.Create(given.Count == 0 ? check.Node.Entries.Select(e => e.Value.KeyAt()).FirstOrDefault() ?? check.Node.Location : check.Node.Child(given[1])!.KeyAt(),
+                    context.Report(Rule.Create(given.Count == 0 ? check.Node.Entries.Select(e => (Text.Location?)e.Value.KeyAt()).FirstOrDefault() ?? check.Node.Location : check.Node.Child(given[1])!.KeyAt(),
                         given.Count == 0
                             ? $"a health check of role '{role.Name}' says neither command:, tcp: nor http:, so it checks nothing"
                             : $"a health check of role '{role.Name}' says {string.Join(" and ", given.Select(g => g + ":"))}; one check asks one thing",

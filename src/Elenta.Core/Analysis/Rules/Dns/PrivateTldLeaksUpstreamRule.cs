@@ -45,7 +45,7 @@ public sealed class PrivateTldLeaksUpstreamRule : AnalysisRule
             context.Report(Rule.Create(where,
                 $"{what} '{name}' is under '.{tld}', which the site neither serves nor blocks: lookups the site cannot answer leak to the public root servers",
                 $"add '{tld}' to dns.blockOutgoing in elenta.yaml",
-                blockAt is not null ? [new RelatedLocation(blockAt, $"dns.blockOutgoing does not list '{tld}'")] : null));
+                blockAt is { } block ? [new RelatedLocation(block, $"dns.blockOutgoing does not list '{tld}'")] : null));
         }
     }
 }
