@@ -26,8 +26,20 @@ internal sealed class FastYamlReader
     /// </summary>
     private int blockDepth;
 
-    /// <summary>Keys repeat (every host has "hardware"): one string per distinct key in a file.</summary>
-    private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Keys and short values repeat (every host has "hardware", most say "server"): such a text is
+    /// looked up in a table by its hash and shares the string last made for that slot when it is
+    /// the same text. A table of fixed size, one per thread that reads files, not a set of every
+    /// key: a hosts file's keys are mostly host names, each written once, and a set of them grew
+    /// (and was copied as it grew) with the file for nothing.
+    /// </summary>
+    [ThreadStatic]
+    private static string?[]? shared;
+
+    private const int SharedSlots = 4096;
+
+    /// <summary>Values longer than this (descriptions, keys of SSH) are seldom repeated: they are not looked up.</summary>
+    private const int SharedLength = 32;
 
     private FastYamlReader(SourceFile file)
     {
@@ -35,16 +47,24 @@ internal sealed class FastYamlReader
         t = file.Text;
     }
 
-    private string KeyText(int start, int end)
+    private string KeyText(int start, int end) => Shared(t.AsSpan(start, end - start));
+
+    private static string Shared(ReadOnlySpan<char> span)
     {
-        var lookup = keys.GetAlternateLookup<ReadOnlySpan<char>>();
-        var span = t.AsSpan(start, end - start);
-        if (!lookup.TryGetValue(span, out var text))
+        if (span.Length > SharedLength)
         {
-            text = span.ToString();
-            keys[text] = text;
+            return span.ToString();
         }
 
+        shared ??= new string?[SharedSlots];
+        ref var slot = ref shared[string.GetHashCode(span) & (SharedSlots - 1)];
+        if (slot is { } known && span.SequenceEqual(known))
+        {
+            return known;
+        }
+
+        var text = span.ToString();
+        slot = text;
         return text;
     }
 
@@ -451,7 +471,7 @@ internal sealed class FastYamlReader
 
     private ScalarSyntax Plain(int start, int end, Priority priority, int? tagStart)
     {
-        var value = t[start..end];
+        var value = Shared(t.AsSpan(start, end - start));
         var isNull = tagStart is null && value is "~" or "null" or "Null" or "NULL";
         return new ScalarSyntax(At(tagStart ?? start, end), priority, value, ScalarStyle.Plain, isNull);
     }
@@ -790,7 +810,7 @@ internal sealed class FastYamlReader
         var span = t.AsSpan(from, to - from);
         if (span.IndexOf('\\') < 0)
         {
-            return span.ToString();
+            return Shared(span);
         }
 
         var sb = new System.Text.StringBuilder(span.Length);
