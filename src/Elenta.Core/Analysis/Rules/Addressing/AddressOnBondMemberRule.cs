@@ -26,18 +26,9 @@ public sealed class AddressOnBondMemberRule : AnalysisRule
                 continue; // most hosts: nothing to be a member of
             }
 
-            Dictionary<string, string>? bondOf = null;
             foreach (var address in host.Canon)
             {
-                if (address.Interface is not { } ifaceName)
-                {
-                    continue;
-                }
-
-                bondOf ??= host.Interfaces.SelectMany(b => b.BondMembers.Select(m => (Member: m, Bond: b.Name)))
-                    .GroupBy(p => p.Member, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.First().Bond, StringComparer.Ordinal);
-                if (!bondOf.TryGetValue(ifaceName, out var bond))
+                if (address.Interface is not { } ifaceName || BondOf(host, ifaceName) is not { } bond)
                 {
                     continue;
                 }
@@ -49,6 +40,24 @@ public sealed class AddressOnBondMemberRule : AnalysisRule
                     [new RelatedLocation(MemberAt(bondNode, ifaceName), $"bond '{bond}' enslaves '{ifaceName}' here")]));
             }
         }
+    }
+
+    /// <summary>The first bond (in interface order) that enslaves <paramref name="member"/>; a host has a handful of interfaces.</summary>
+    private static string? BondOf(Model.Host host, string member)
+    {
+        foreach (var iface in host.Interfaces)
+        {
+            var members = iface.BondMembers;
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (string.Equals(members[i], member, StringComparison.Ordinal))
+                {
+                    return iface.Name;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool HasBond(Model.Host host)

@@ -20,21 +20,9 @@ public sealed class DuplicateIpAddressRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var byAddress = new Dictionary<(string Network, IpAddress Ip), List<AddressFact>>();
-        foreach (var fact in AddressInventory.Of(context.Site).Addresses)
+        foreach (var holders in Repeated.Groups(AddressInventory.Of(context.Site).Addresses, f => (f.Network, f.Ip)))
         {
-            if (!byAddress.TryGetValue((fact.Network, fact.Ip), out var list))
-            {
-                list = [];
-                byAddress[(fact.Network, fact.Ip)] = list;
-            }
-
-            list.Add(fact);
-        }
-
-        foreach (var holders in byAddress.Values)
-        {
-            if (holders.Count < 2 || holders.All(h => h.Shared))
+            if (holders.All(h => h.Shared))
             {
                 continue;
             }

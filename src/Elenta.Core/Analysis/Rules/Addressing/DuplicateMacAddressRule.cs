@@ -20,25 +20,8 @@ public sealed class DuplicateMacAddressRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        var byMac = new Dictionary<MacAddress, List<AddressMacFact>>();
-        foreach (var fact in AddressInventory.Of(context.Site).Macs)
+        foreach (var holders in Repeated.Groups(AddressInventory.Of(context.Site).Macs, f => f.Mac))
         {
-            if (!byMac.TryGetValue(fact.Mac, out var list))
-            {
-                list = [];
-                byMac[fact.Mac] = list;
-            }
-
-            list.Add(fact);
-        }
-
-        foreach (var holders in byMac.Values)
-        {
-            if (holders.Count == 1)
-            {
-                continue; // nearly every MAC: nothing to compare
-            }
-
             var first = holders[0];
             var others = holders.Where(h => h.SharingGroup != first.SharingGroup).ToList();
             if (others.Count == 0)

@@ -21,10 +21,16 @@ public sealed class BondAcrossSwitchesRule : AnalysisRule
 
     public override void Analyze(AnalysisContext context)
     {
-        foreach (var host in context.Site.Cadaster.Hosts)
+        var cadaster = context.Site.Cadaster;
+        foreach (var host in cadaster.Hosts)
         {
-            foreach (var bond in host.Interfaces.Where(i => i.IsBond))
+            foreach (var bond in host.Interfaces)
             {
+                if (!bond.IsBond || !OnTwoSwitches(host, bond, cadaster))
+                {
+                    continue; // nearly every bond: the lists below are made only for a report
+                }
+
                 var linked = bond.BondMembers
                     .Select(m => host.Interfaces[m])
                     .OfType<NetInterface>()
@@ -43,5 +49,30 @@ public sealed class BondAcrossSwitchesRule : AnalysisRule
                     linked.Select(l => new RelatedLocation(l.Link!.Node.Location, $"{l.Name} is cabled to {l.Link.Switch}:{l.Link.Port}"))));
             }
         }
+    }
+
+    /// <summary>Whether two members of <paramref name="bond"/> are cabled to different switches of the site.</summary>
+    private static bool OnTwoSwitches(Host host, NetInterface bond, Cadaster cadaster)
+    {
+        string? first = null;
+        var members = bond.BondMembers;
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (host.Interfaces[members[i]] is not { Link: { } link } || !cadaster.Switches.Contains(link.Switch))
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = link.Switch;
+            }
+            else if (!string.Equals(first, link.Switch, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
