@@ -22,8 +22,16 @@ public sealed class NamedMap<T> : IReadOnlyList<T>
     private readonly string[]? names;
 
     public NamedMap(IEnumerable<T> items)
+        : this(items.ToArray())
     {
-        this.items = items.ToArray();
+    }
+
+    /// <summary>A map over <paramref name="items"/> itself, which the caller made for it and no longer touches.</summary>
+    internal static NamedMap<T> Taking(T[] items) => new(items);
+
+    private NamedMap(T[] items)
+    {
+        this.items = items;
         if (this.items.Length <= ScanLimit)
         {
             if (this.items.Length > 0)

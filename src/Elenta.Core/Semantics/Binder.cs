@@ -31,22 +31,22 @@ public sealed class Binder
     {
         var settings = BindSettings();
         var cadasterNode = root.Map("cadaster");
-        var networks = new NamedMap<Network>(root.Entries("networks").Select(e => BindNetwork(e.Key, e.Value)));
+        var networks = root.Named("networks", e => BindNetwork(e.Key, e.Value));
         // Hosts and constellations are the bulk of a large site and bind independently: side by
         // side, in definition order.
         var hosts = new NamedMap<Host>(SideBySide.Map(cadasterNode.Entries("compute"), e => BindHost(e.Key, e.Value)));
         var storage = cadasterNode.Map("storage");
-        var disks = new NamedMap<Disk>(storage.Entries("disks").Select(e => BindDisk(e.Key, e.Value)));
-        var pools = new NamedMap<Pool>(storage.Entries("pools").Select(e => BindPool(e.Key, e.Value)));
+        var disks = storage.Named("disks", e => BindDisk(e.Key, e.Value));
+        var pools = storage.Named("pools", e => BindPool(e.Key, e.Value));
         var netHw = cadasterNode.Map("network");
-        var switches = new NamedMap<Switch>(netHw.Entries("switches").Select(e => BindSwitch(e.Key, e.Value)));
-        var routers = new NamedMap<Router>(netHw.Entries("routers").Select(e => BindRouter(e.Key, e.Value)));
-        var firewalls = new NamedMap<Firewall>(netHw.Entries("firewalls").Select(e => BindFirewall(e.Key, e.Value)));
-        var racks = new NamedMap<Rack>(cadasterNode.Entries("racks").Select(e => new Rack(e.Key, e.Value, e.Value.Int("height") ?? 42, e.Value.Str("location"))));
-        var pdus = new NamedMap<Pdu>(cadasterNode.Entries("power").Select(e => new Pdu(e.Key, e.Value, e.Value.Str("rack"), e.Value.Int("capacityWatts") ?? 0, e.Value.Int("outlets"))));
+        var switches = netHw.Named("switches", e => BindSwitch(e.Key, e.Value));
+        var routers = netHw.Named("routers", e => BindRouter(e.Key, e.Value));
+        var firewalls = netHw.Named("firewalls", e => BindFirewall(e.Key, e.Value));
+        var racks = cadasterNode.Named("racks", e => new Rack(e.Key, e.Value, e.Value.Int("height") ?? 42, e.Value.Str("location")));
+        var pdus = cadasterNode.Named("power", e => new Pdu(e.Key, e.Value, e.Value.Str("rack"), e.Value.Int("capacityWatts") ?? 0, e.Value.Int("outlets")));
         var cadaster = new Cadaster(hosts, disks, pools, switches, routers, firewalls, racks, pdus);
-        var domains = new NamedMap<Domain>(root.Entries("domains").Select(e => BindDomain(e.Key, e.Value)));
-        var roles = new NamedMap<Role>(root.Entries("roles").Select(e => BindRole(e.Key, e.Value)));
+        var domains = root.Named("domains", e => BindDomain(e.Key, e.Value));
+        var roles = root.Named("roles", e => BindRole(e.Key, e.Value));
         var constellations = new NamedMap<Constellation>(SideBySide.Map(root.Entries("constellations"), e => BindConstellation(e.Key, e.Value, hosts, roles)));
 
         var site = new Site(settings, cadaster, networks, domains, roles, constellations, root);
@@ -110,7 +110,7 @@ public sealed class Binder
             return ProxySettings.Default;
         }
 
-        var tls = new NamedMap<TlsDomain>(node.Entries(SiteKeys.Tls).Select(e => BindTls(e.Key, e.Value)));
+        var tls = node.Named(SiteKeys.Tls, e => BindTls(e.Key, e.Value));
         return new ProxySettings(node.Value<ByteSize>(SiteKeys.MaxBodySize) ?? ProxySettings.DefaultMaxBodySize,
             BindDuration(node, SiteKeys.Timeout) ?? ProxySettings.DefaultTimeoutSeconds, tls);
     }
@@ -252,7 +252,7 @@ public sealed class Binder
         var hardware = new Hardware(hw.Int("cpus"), hw.Value<ByteSize>("memory"), hw.Value<ByteSize>("disk"), hw.Str("arch") ?? "x86_64", hw.Str("model"),
             new Overcommit(oc.Double("cpu") ?? 1, oc.Double("memory") ?? 1, oc.Double("disk") ?? 1));
 
-        var interfaces = new NamedMap<NetInterface>(node.Entries("interfaces").Select(e =>
+        var interfaces = node.Named("interfaces", e =>
         {
             var i = e.Value;
             SwitchLink? link = null;
@@ -270,13 +270,13 @@ public sealed class Binder
             }
 
             return new NetInterface(e.Key, i, i.Value<MacAddress>("mac"), link, i.Strings("bond"), i.Str("mode"), i.Int("vlan"), i.Str("parent"), i.Str("alias"), i.Str("bridge"), i.Bool("wireless") ?? false);
-        }));
+        });
 
-        var canon = new NamedMap<CanonAddress>(node.Entries("canon").Select(e =>
+        var canon = node.Named("canon", e =>
         {
             CheckLabel(e.Value.KeyAt(), "canon address", e.Key);
             return new CanonAddress(e.Key, e.Value, e.Value.Str("network") ?? e.Key, e.Value.Ip("ip") ?? default, e.Value.Str("interface"), e.Value.Bool("primary") ?? false, e.Value.Bool("shared") ?? false);
-        }));
+        });
 
         Bmc? bmc = null;
         if (node.Map("bmc") is { } b && b.Ip("ip") is { } bmcIp)
@@ -357,7 +357,7 @@ public sealed class Binder
 
     private static Pool BindPool(string name, MergedMapping node) =>
         new(name, node, node.Str("host") ?? string.Empty, node.Str("type") ?? "zfs", node.Str("layout"), node.Strings("disks"),
-            new NamedMap<Dataset>(node.Entries("datasets").Select(e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"), StringMap(e.Value, "options")))))
+            node.Named("datasets", e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"), StringMap(e.Value, "options"))))
         {
             Properties = StringMap(node, "properties"),
             FilesystemProperties = StringMap(node, "filesystemProperties"),
@@ -369,8 +369,8 @@ public sealed class Binder
 
     private static Switch BindSwitch(string name, MergedMapping node)
     {
-        var ports = new NamedMap<SwitchPort>(node.Entries("portMap").Select(e =>
-            new SwitchPort(e.Key, e.Value, e.Value.Str("mode") ?? "access", e.Value.Int("vlan"), e.Value.Values<long>("vlans").Select(v => (int)v).ToList(), e.Value.Str("description"))));
+        var ports = node.Named("portMap", e =>
+            new SwitchPort(e.Key, e.Value, e.Value.Str("mode") ?? "access", e.Value.Int("vlan"), e.Value.Values<long>("vlans").Select(v => (int)v).ToList(), e.Value.Str("description")));
         Management? mgmt = node.Map("management") is { } m && m.Str("network") is { } net && m.Ip("ip") is { } ip ? new Management(net, ip) : null;
         return new Switch(name, node, node.Str("model"), node.Int("ports") ?? 0, ports, mgmt, BindRackPosition(node.Map("rack")), BindPower(node.Map("power")));
     }
@@ -419,12 +419,12 @@ public sealed class Binder
             diagnostics.Add(Messages.InvalidNameError(node.KeyAt(), "domain", name, why));
         }
 
-        var records = new NamedMap<RecordSet>(node.Entries("records").Select(e =>
+        var records = node.Named("records", e =>
         {
             var r = e.Value;
             return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
                 r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), RecordValues(r));
-        }));
+        });
         return new Domain(name, node, node.Strings(SiteKeys.Nameservers), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"))
         {
             Public = node.Bool("public") ?? false,
@@ -433,8 +433,8 @@ public sealed class Binder
 
     private Role BindRole(string name, MergedMapping node)
     {
-        var options = new NamedMap<RoleOption>(node.Entries("options").Select(e => BindOption(name, e.Key, e.Value)));
-        var services = new NamedMap<Service>(node.Entries("services").Select(e =>
+        var options = node.Named("options", e => BindOption(name, e.Key, e.Value));
+        var services = node.Named("services", e =>
         {
             var s = e.Value;
             var port = s.Value<PortSpec>("port") ?? default;
@@ -444,7 +444,7 @@ public sealed class Binder
             }
 
             return new Service(e.Key, s, port, s.Strings("networks"), s.Strings("clients"), s.Str("interface"));
-        }));
+        });
 
         var requires = node.Items("requires").OfType<MergedMapping>().Select(r =>
             new Requirement(r, r.Str("role") ?? string.Empty, PlainValues(r.Map("extraOpts")), PlainValues(r.Map("when")))).ToList();
@@ -452,7 +452,7 @@ public sealed class Binder
             new Mount(m, m.Str("path") ?? string.Empty, m.Str("dataset"), m.Str("source"), m.Bool("export") ?? false)).ToList();
         var metrics = node.Items("metrics").OfType<MergedMapping>().Select(m =>
             new Metric(m, m.Value<PortSpec>("port") ?? default, m.Str("path") ?? "/metrics", m.Str("job"))).ToList();
-        var proxy = new NamedMap<ProxyEntry>(node.Entries("proxy").Select(e =>
+        var proxy = node.Named("proxy", e =>
         {
             CheckLabel(e.Value.KeyAt(), "proxied subdomain", e.Key);
             return new ProxyEntry(e.Key, e.Value, e.Value.Value<PortSpec>("port") ?? default, e.Value.Int("frontendPort") ?? 80, e.Value.Bool("websocket") ?? true)
@@ -461,7 +461,7 @@ public sealed class Binder
                 MaxBodySize = e.Value.Value<ByteSize>(SiteKeys.MaxBodySize),
                 TimeoutSeconds = BindDuration(e.Value, SiteKeys.Timeout),
             };
-        }));
+        });
         var dashboard = node.Items("dashboard").OfType<MergedMapping>().Select(d =>
             new DashboardEntry(d, d.Str("title") ?? string.Empty, d.Str("url"), d.Str("icon"), d.Str("description"), d.Str("section"))).ToList();
         var config = node.Map("config");
@@ -533,13 +533,13 @@ public sealed class Binder
 
     private Constellation BindConstellation(string name, MergedMapping node, NamedMap<Host> hosts, NamedMap<Role> roles)
     {
-        var machines = new NamedMap<Placement>(node.Entries("machines").Select(e =>
+        var machines = node.Named("machines", e =>
         {
             var hostName = CanonicalHostName(e.Key);
             var p = e.Value;
-            NamedMap<Instance> Instances(string key, InstanceKind kind) => new(p.Entries(key).Select(i => BindInstance(i.Key, i.Value, kind, hostName, roles)));
+            NamedMap<Instance> Instances(string key, InstanceKind kind) => p.Named(key, i => BindInstance(i.Key, i.Value, kind, hostName, roles));
             return new Placement(e.Key, p, hostName, Instances("hostConfig", InstanceKind.Host), Instances("vms", InstanceKind.Vm), Instances("containers", InstanceKind.Container));
-        }));
+        });
         if (node.Str("domain") is { } domain && !DnsNames.IsValidDomain(domain, out var why))
         {
             diagnostics.Add(Messages.InvalidNameError(node.At("domain"), "domain", domain, why));
@@ -556,7 +556,7 @@ public sealed class Binder
     {
         CheckLabel(node.KeyAt(), "instance", name);
         var roleName = node.Str("role") ?? string.Empty;
-        var extra = new Dictionary<string, object?>(StringComparer.Ordinal);
+        Dictionary<string, object?>? extra = null; // most instances set no option: they share one empty map
         var extraNode = node.Child("extraOpts");
         if (extraNode is not null and not MergedMapping)
         {
@@ -572,6 +572,7 @@ public sealed class Binder
                     continue;
                 }
 
+                extra ??= new Dictionary<string, object?>(StringComparer.Ordinal);
                 extra[key] = OptionValues.Convert(value, option, roleName, diagnostics);
             }
         }
@@ -582,9 +583,11 @@ public sealed class Binder
             address = new GuestAddress(net, ip, a);
         }
 
-        return new Instance(name, node, kind, host, roleName, extra, node.Map("resources") is { } r ? BindResources(r) : null, address,
+        return new Instance(name, node, kind, host, roleName, extra ?? NoExtraOptions, node.Map("resources") is { } r ? BindResources(r) : null, address,
             node.Value<MacAddress>("mac"), BindSsh(node.Map(SiteKeys.Ssh)), node.Str("description"));
     }
+
+    private static readonly IReadOnlyDictionary<string, object?> NoExtraOptions = new Dictionary<string, object?>(StringComparer.Ordinal);
 
     private void CheckLabel(Location location, string kind, string name)
     {

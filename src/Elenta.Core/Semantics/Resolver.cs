@@ -116,11 +116,24 @@ public sealed class Resolver
             return NoOptions; // most roles declare none: one shared empty map, not one per instance
         }
 
+        if (instance.ExtraOpts.Count == 0)
+        {
+            return Defaults.GetValue(role, r => WithDefaults(NoOptions, r)); // most instances: the role's own defaults, one map per role
+        }
+
+        return WithDefaults(instance.ExtraOpts, role);
+    }
+
+    /// <summary>Each role's options at their defaults, shared by the instances that set none (read-only, as every option map).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Role, IReadOnlyDictionary<string, object?>> Defaults = new();
+
+    private static Dictionary<string, object?> WithDefaults(IReadOnlyDictionary<string, object?> given, Role role)
+    {
         // In the role's declaration order (deterministic); JSON output sorts the keys itself.
         var result = new Dictionary<string, object?>(role.Options.Count, StringComparer.Ordinal);
         foreach (var option in role.Options)
         {
-            result[option.Name] = instance.ExtraOpts.TryGetValue(option.Name, out var v) ? v : option.Default;
+            result[option.Name] = given.TryGetValue(option.Name, out var v) ? v : option.Default;
         }
 
         return result;
