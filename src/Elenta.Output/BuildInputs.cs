@@ -462,6 +462,14 @@ public sealed class BuildInputs
 
         public byte[] ReadAllBytes(string path) => Answer("r", path, () => inner.ReadAllBytes(path), b => Hash(b));
 
+        public int ReadInto(string path, ref byte[] buffer)
+        {
+            var read = buffer;
+            var length = Answer("r", path, () => inner.ReadInto(path, ref read), n => Hash(read.AsSpan(0, n)));
+            buffer = read;
+            return length;
+        }
+
         public string GetFullPath(string path) => inner.GetFullPath(path);
 
         public string GetDisplayPath(string path) => inner.GetDisplayPath(path);

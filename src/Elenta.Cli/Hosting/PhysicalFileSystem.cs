@@ -19,6 +19,8 @@ internal sealed class PhysicalFileSystem(string workingDirectory) : ISiteFileSys
 
     public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
 
+    public int ReadInto(string path, ref byte[] buffer) => SiteFileReading.ReadInto(path, ref buffer);
+
     public string GetFullPath(string path) => Path.GetFullPath(path, workingDirectory);
 
     public string GetDisplayPath(string path)

@@ -20,6 +20,24 @@ public interface ISiteFileSystem
 
     byte[] ReadAllBytes(string path);
 
+    /// <summary>
+    /// Reads a whole file into <paramref name="buffer"/> (replaced by a larger array of its own
+    /// when the file does not fit) and returns how many bytes it holds. The loader reads every
+    /// site file so, into a buffer it reuses, where <see cref="ReadAllBytes"/> makes an array per
+    /// file that is garbage once the file is decoded.
+    /// </summary>
+    int ReadInto(string path, ref byte[] buffer)
+    {
+        var bytes = ReadAllBytes(path);
+        if (bytes.Length > buffer.Length)
+        {
+            buffer = new byte[bytes.Length];
+        }
+
+        bytes.CopyTo(buffer, 0);
+        return bytes.Length;
+    }
+
     /// <summary>Normalises a path (absolute, no "..").</summary>
     string GetFullPath(string path);
 

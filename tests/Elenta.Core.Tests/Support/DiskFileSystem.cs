@@ -21,6 +21,8 @@ public sealed class DiskFileSystem : ISiteFileSystem
 
     public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
 
+    public int ReadInto(string path, ref byte[] buffer) => SiteFileReading.ReadInto(path, ref buffer);
+
     public string GetFullPath(string path) => Path.GetFullPath(path, ExampleSites.RepoRoot);
 
     public string GetDisplayPath(string path) => Path.GetRelativePath(ExampleSites.RepoRoot, GetFullPath(path));

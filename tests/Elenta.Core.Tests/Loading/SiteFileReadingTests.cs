@@ -1,0 +1,63 @@
+using Elenta.Core.Loading;
+
+namespace Elenta.Core.Tests.Loading;
+
+public sealed class SiteFileReadingTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("elenta-read-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private string Write(int length)
+    {
+        var path = Path.Combine(dir, $"f{length}");
+        File.WriteAllBytes(path, Enumerable.Range(0, length).Select(i => (byte)(i % 251)).ToArray());
+        return path;
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(10, 0)]
+    [InlineData(10, 10)]
+    [InlineData(10, 11)]
+    [InlineData(10, 64)]
+    [InlineData(100_000, 4096)]
+    public void ReadsTheWholeFileWhateverTheBufferHolds(int length, int bufferLength)
+    {
+        var path = Write(length);
+        var buffer = Enumerable.Repeat((byte)0xFF, bufferLength).ToArray();
+
+        var read = SiteFileReading.ReadInto(path, ref buffer);
+
+        Assert.Equal(length, read);
+        Assert.Equal(File.ReadAllBytes(path), buffer.AsSpan(0, read).ToArray());
+    }
+
+    [Fact]
+    public void ABufferLargeEnoughIsReusedAndOnlyItsFrontIsTheFile()
+    {
+        var buffer = new byte[1024];
+        var first = buffer;
+        var small = SiteFileReading.ReadInto(Write(10), ref buffer);
+        var larger = SiteFileReading.ReadInto(Write(300), ref buffer);
+        var again = SiteFileReading.ReadInto(Write(20), ref buffer);
+
+        Assert.Same(first, buffer);
+        Assert.Equal((10, 300, 20), (small, larger, again));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "f20")), buffer.AsSpan(0, again).ToArray());
+    }
+
+    [Fact]
+    public void TheInterfacesOwnReadCopiesSoTheBufferNeverAliasesAStoredFile()
+    {
+        var stored = new byte[] { 1, 2, 3 };
+        ISiteFileSystem files = new InMemoryFileSystem().Add("/site/a.yaml", stored);
+        byte[] buffer = [];
+
+        var read = files.ReadInto("/site/a.yaml", ref buffer);
+        buffer[0] = 9;
+
+        Assert.Equal(3, read);
+        Assert.Equal([1, 2, 3], stored);
+    }
+}
