@@ -57,6 +57,24 @@ public sealed record Host(
 
     /// <summary>The address the bare host name answers with: the one marked primary, else the first.</summary>
     public CanonAddress? PrimaryAddress => Canon.FirstOrDefault(c => c.Primary) ?? Canon.FirstOrDefault();
+
+    /// <summary>The first bond (in interface order) that enslaves <paramref name="member"/>; null when none does. A scan: a host has a handful of interfaces.</summary>
+    public string? BondOf(string member)
+    {
+        foreach (var iface in Interfaces)
+        {
+            var members = iface.BondMembers;
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (string.Equals(members[i], member, StringComparison.Ordinal))
+                {
+                    return iface.Name;
+                }
+            }
+        }
+
+        return null;
+    }
 }
 
 public sealed record Overcommit(double Cpu, double Memory, double Disk)

@@ -34,12 +34,12 @@ public sealed class AddressInventory
                 }
             }
 
-            var groups = InterfaceSharingGroups(host);
+            var plain = IsPlain(host);
             foreach (var iface in host.Interfaces)
             {
                 if (iface.Mac is { } mac && iface.Node is MergedMapping ifaceNode)
                 {
-                    var root = groups?.GetValueOrDefault(iface.Name) ?? iface.Name;
+                    var root = plain ? iface.Name : GroupOf(host, iface);
                     macs.Add(new AddressMacFact(mac, MacHolder.Interface, iface.Name, host.Name, new MacSharingGroup("host", host.Name, root), ifaceNode));
                 }
             }
@@ -86,51 +86,34 @@ public sealed class AddressInventory
     /// <summary>The inventory of a site; computed once, whichever rule asks first.</summary>
     public static AddressInventory Of(Site site) => Cache.GetValue(site, s => new Lazy<AddressInventory>(() => new AddressInventory(s))).Value;
 
-    /// <summary>
-    /// For each interface, the interface whose group it is in: a bond and its members share the
-    /// bond's group; VLAN and alias interfaces share the group of what they sit on. Null when no
-    /// interface of the host is a bond, a VLAN or an alias (most hosts): each is its own group.
-    /// </summary>
-    private static Dictionary<string, string>? InterfaceSharingGroups(Host host)
+    /// <summary>Whether no interface of the host is a bond, a VLAN or an alias (most hosts): then each is its own sharing group.</summary>
+    private static bool IsPlain(Host host)
     {
-        var plain = true;
         foreach (var iface in host.Interfaces)
         {
             if (iface.BondMembers.Count > 0 || iface.Parent is not null || iface.AliasOf is not null)
             {
-                plain = false;
-                break;
+                return false;
             }
         }
 
-        if (plain)
+        return true;
+    }
+
+    /// <summary>
+    /// The interface whose sharing group <paramref name="iface"/> is in: a bond and its members
+    /// share the bond's group; VLAN and alias interfaces share the group of what they sit on.
+    /// </summary>
+    private static string GroupOf(Host host, NetInterface iface)
+    {
+        var current = iface;
+
+        // Follow VLAN parents and alias targets to the physical interface; the bound stops a cycle.
+        for (var hops = 0; hops < 16 && (current.Parent ?? current.AliasOf) is { } below && host.Interfaces[below] is { } next; hops++)
         {
-            return null;
+            current = next;
         }
 
-        var bondOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var iface in host.Interfaces)
-        {
-            foreach (var member in iface.BondMembers)
-            {
-                bondOf.TryAdd(member, iface.Name);
-            }
-        }
-
-        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var iface in host.Interfaces)
-        {
-            var current = iface;
-
-            // Follow VLAN parents and alias targets to the physical interface; the bound stops a cycle.
-            for (var hops = 0; hops < 16 && (current.Parent ?? current.AliasOf) is { } below && host.Interfaces[below] is { } next; hops++)
-            {
-                current = next;
-            }
-
-            groups[iface.Name] = bondOf.GetValueOrDefault(current.Name) ?? current.Name;
-        }
-
-        return groups;
+        return host.BondOf(current.Name) ?? current.Name;
     }
 }

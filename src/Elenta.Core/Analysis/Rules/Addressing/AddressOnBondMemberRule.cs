@@ -28,7 +28,7 @@ public sealed class AddressOnBondMemberRule : AnalysisRule
 
             foreach (var address in host.Canon)
             {
-                if (address.Interface is not { } ifaceName || BondOf(host, ifaceName) is not { } bond)
+                if (address.Interface is not { } ifaceName || host.BondOf(ifaceName) is not { } bond)
                 {
                     continue;
                 }
@@ -40,24 +40,6 @@ public sealed class AddressOnBondMemberRule : AnalysisRule
                     [new RelatedLocation(MemberAt(bondNode, ifaceName), $"bond '{bond}' enslaves '{ifaceName}' here")]));
             }
         }
-    }
-
-    /// <summary>The first bond (in interface order) that enslaves <paramref name="member"/>; a host has a handful of interfaces.</summary>
-    private static string? BondOf(Model.Host host, string member)
-    {
-        foreach (var iface in host.Interfaces)
-        {
-            var members = iface.BondMembers;
-            for (var i = 0; i < members.Count; i++)
-            {
-                if (string.Equals(members[i], member, StringComparison.Ordinal))
-                {
-                    return iface.Name;
-                }
-            }
-        }
-
-        return null;
     }
 
     private static bool HasBond(Model.Host host)
