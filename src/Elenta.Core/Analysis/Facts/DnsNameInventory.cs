@@ -66,6 +66,7 @@ public sealed class DnsNameInventory
             }
         }
 
+        firstByName.EnsureCapacity(claims.Count); // nearly every name is claimed once: sized once, not grown by doubling
         foreach (var claim in claims)
         {
             if (!firstByName.TryAdd(claim.Fqdn, claim))

@@ -15,8 +15,8 @@ internal sealed record PlacedInstance(Constellation Constellation, Instance Inst
     /// <summary>The machine whose network namespace (ports) and filesystem (mounts) the instance lives in.</summary>
     public string Machine => IsOwnMachine ? Instance.Name : Instance.Host;
 
-    /// <summary>The machine as a key: a guest and a host may share a name without being one machine.</summary>
-    public string MachineKey => IsOwnMachine ? "guest/" + Instance.Name : "host/" + Instance.Host;
+    /// <summary>The machine as a key: a guest and a host may share a name without being one machine. A pair, not a string made per call.</summary>
+    public (bool Guest, string Name) MachineKey => IsOwnMachine ? (true, Instance.Name) : (false, Instance.Host);
 
     public string Name => Instance.Name;
 

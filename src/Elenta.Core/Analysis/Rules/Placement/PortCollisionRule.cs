@@ -29,7 +29,7 @@ public sealed class PortCollisionRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         // Keyed by a number per machine: the machine's name is hashed once per instance, not once per port.
-        var machineIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var machineIds = new Dictionary<(bool Guest, string Name), int>();
         var reported = new HashSet<(Instance First, Instance Second, int Index)>();
         var portsByRole = new Dictionary<Role, List<(PortSpec Port, object Source)>>(ReferenceEqualityComparer.Instance);
         List<(PortSpec Port, object Source)> PortsOf(Role role)

@@ -37,7 +37,7 @@ public sealed class FirewallBlocksServiceRule : AnalysisRule
 
         var reported = new HashSet<(string Role, string Service, string Client, string Server)>();
         var verdicts = new Dictionary<(string Client, string Server, Protocol Protocol, int Port), (bool Checked, FirewallVerdict? Blocking)>();
-        var networksByMachine = new Dictionary<string, (List<string> Networks, string Signature)>(StringComparer.Ordinal);
+        var networksByMachine = new Dictionary<(bool Guest, string Name), (List<string> Networks, string Signature)>();
         foreach (var p in PlacementFacts.Placed(site))
         {
             if (p.Role.Services.Count == 0)
