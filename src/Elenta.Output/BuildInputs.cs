@@ -405,7 +405,7 @@ public sealed class BuildInputs
                 "F" => List(fs.GetFiles(path)),
                 "D" => List(Loaded(fs, fs.GetDirectories(path))),
                 "l" => fs.GetLength(path).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "r" => Hash(fs.ReadAllBytes(path)),
+                "r" => SiteFileReading.Lend(fs, path, bytes => Hash(bytes)),
                 "t" => SiteBuilder.ReadSiteFile(request.SiteDirectory, path) is { } text ? Hash(Encoding.UTF8.GetBytes(text)) : "-",
                 _ => null,
             };

@@ -2,9 +2,35 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Elenta.Core.Loading;
 
-/// <summary>Reading a file from disk into a reused buffer, for the file systems that read the disk.</summary>
+/// <summary>Reading a site file into a buffer reused per thread: its bytes are garbage once decoded or hashed.</summary>
 public static class SiteFileReading
 {
+    /// <summary>A buffer up to this size is kept for the thread's next file (a hosts file of a hundred hosts is 130 kB).</summary>
+    private const int KeptBufferBytes = 4 << 20;
+
+    /// <summary>The bytes of the file read last on this thread, reused for the next.</summary>
+    [ThreadStatic]
+    private static byte[]? kept;
+
+    /// <summary>
+    /// Reads a whole file through <paramref name="fs"/> and lends its bytes to <paramref name="use"/>,
+    /// which must not keep them: the loader reads every site file so, and the build trace hashes
+    /// them so when it asks whether a build can be skipped.
+    /// </summary>
+    public static T Lend<T>(ISiteFileSystem fs, string path, Func<ReadOnlySpan<byte>, T> use)
+    {
+        var buffer = kept ?? [];
+        kept = null; // this file's until it is used, should the use read another file meanwhile
+        var read = fs.ReadInto(path, ref buffer);
+        var result = use(buffer.AsSpan(0, read));
+        if (buffer.Length <= KeptBufferBytes)
+        {
+            kept = buffer; // a larger one goes with its file
+        }
+
+        return result;
+    }
+
     /// <summary>
     /// Reads the whole file at <paramref name="path"/> into <paramref name="buffer"/>, growing it
     /// (a new array) when the file does not fit, also when the file grows while it is read.

@@ -159,14 +159,7 @@ public static class SiteLoader
             }
             else
             {
-                var buffer = readBuffer ?? [];
-                readBuffer = null; // this file's until it is parsed
-                var read = fs.ReadInto(path, ref buffer);
-                (source, root) = Parse(display, buffer.AsSpan(0, read), path, nix, local);
-                if (buffer.Length <= KeptBufferBytes)
-                {
-                    readBuffer = buffer; // kept for this thread's next file; a larger one goes with its file
-                }
+                (source, root) = SiteFileReading.Lend(fs, path, bytes => Parse(display, bytes, path, nix, local));
             }
         }
         catch (IOException ex)
@@ -184,13 +177,6 @@ public static class SiteLoader
         diagnostics.AddRange(local);
         return new LoadedFile(source, root, overlay);
     }
-
-    /// <summary>The bytes of the file read last on this thread, reused for the next: a file's bytes are garbage once its text is decoded.</summary>
-    [ThreadStatic]
-    private static byte[]? readBuffer;
-
-    /// <summary>A buffer up to this size is kept for the next file (a hosts file of a hundred hosts is 130 kB).</summary>
-    private const int KeptBufferBytes = 4 << 20;
 
     /// <summary>Parses bytes as the file type its name says. Pure; exposed for the fuzz tests.</summary>
     public static (SourceFile Source, MappingSyntax? Root) Parse(string displayPath, byte[] bytes, string path, INixEvaluator? nix, List<Diagnostic> diagnostics) =>

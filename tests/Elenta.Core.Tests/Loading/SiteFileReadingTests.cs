@@ -60,4 +60,21 @@ public sealed class SiteFileReadingTests : IDisposable
         Assert.Equal(3, read);
         Assert.Equal([1, 2, 3], stored);
     }
+
+    [Fact]
+    public void LentBytesAreEachFilesOwnAlsoWhenAnotherIsReadDuringTheLoan()
+    {
+        ISiteFileSystem fs = new InMemoryFileSystem().Add("/site/big.yaml", new string('b', 3000)).Add("/site/small.yaml", "s").Add("/site/mid.yaml", new string('m', 500));
+
+        SiteFileReading.Lend(fs, "/site/big.yaml", bytes => bytes.Length); // this thread now keeps a buffer that fits each file
+        var nested = SiteFileReading.Lend(fs, "/site/big.yaml", outer =>
+        {
+            var inner = SiteFileReading.Lend(fs, "/site/mid.yaml", bytes => System.Text.Encoding.UTF8.GetString(bytes));
+            return (System.Text.Encoding.UTF8.GetString(outer), inner);
+        });
+        var after = SiteFileReading.Lend(fs, "/site/small.yaml", bytes => System.Text.Encoding.UTF8.GetString(bytes));
+
+        Assert.Equal((new string('b', 3000), new string('m', 500)), nested);
+        Assert.Equal("s", after);
+    }
 }

@@ -1,6 +1,5 @@
 using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
-using Elenta.Core.Model.Values;
 
 namespace Elenta.Core.Analysis.Rules.Addressing;
 
