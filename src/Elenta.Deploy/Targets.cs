@@ -105,14 +105,14 @@ public static class Targets
         // Not managed by Elenta (driver: none): nothing is deployed to it. Guests take the nixos driver (issue 14).
         var managed = chosen.Distinct(StringComparer.Ordinal)
             .Select(m => (Machine: m, Host: site.Site.Cadaster.Hosts[m]))
-            .Where(m => (m.Host?.Driver ?? DriverKind.Nixos) != DriverKind.None)
-            .Select(m => (m.Machine, m.Host, Fqdn: names.CanonFqdn(m.Machine)))
+            .Select(m => (m.Machine, m.Host, Driver: m.Host?.Driver ?? DriverKind.Nixos))
+            .Where(m => m.Driver != DriverKind.None)
+            .Select(m => (m.Machine, m.Host, m.Driver, Fqdn: names.CanonFqdn(m.Machine)))
             .ToList();
         var answers = resolver is null ? null : ResolveAll(resolver, managed.Select(m => m.Fqdn).ToList());
         for (var i = 0; i < managed.Count; i++)
         {
-            var (machine, host, fqdn) = managed[i];
-            var driver = host?.Driver ?? DriverKind.Nixos;
+            var (machine, host, driver, fqdn) = managed[i];
             var fromCadaster = names.AddressOf(machine)?.ToString();
             var ssh = host?.Ssh ?? SshMachines.Of(site.Site).FirstOrDefault(s => s.Machine == machine).Ssh;
             string? address = fromCadaster;
