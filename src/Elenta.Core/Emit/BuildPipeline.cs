@@ -96,9 +96,15 @@ public static class BuildPipeline
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(order, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), degree, i =>
         {
             using var span = Stages.Start("emit " + selected[i].Family);
+            // One at a time, an emitter's allocation is its own (but for the analysis, which may still run beside the first).
+            var allocated = span is not null && options.OneAtATime ? GC.GetTotalAllocatedBytes() : (long?)null;
             var made = selected[i].Emit(context, bag).ToList();
             SideBySide.For(made.Count, j => _ = made[j].Sha256Bytes);
             outputs[i] = made;
+            if (allocated is { } before)
+            {
+                span?.SetTag(Stages.AllocatedTag, GC.GetTotalAllocatedBytes() - before);
+            }
         });
         var artifacts = outputs.SelectMany(o => o).ToList();
 
