@@ -31,7 +31,23 @@ public sealed record EmitContext(
     /// </summary>
     public string Where(Text.Location location) => $"{SitePath(location.File)}:{location.Start.Line}";
 
+    // Emitters ask for the same few files' paths tens of thousands of times a build. A copy made
+    // with `with` shares the table, so each entry remembers the site directory it was made for.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Text.SourceFile, (string Directory, string Path)> sitePaths = new(ReferenceEqualityComparer.Instance);
+
     private string SitePath(Text.SourceFile file)
+    {
+        if (sitePaths.TryGetValue(file, out var known) && known.Directory == SiteDirectory)
+        {
+            return known.Path;
+        }
+
+        var path = MakeSitePath(file);
+        sitePaths[file] = (SiteDirectory, path);
+        return path;
+    }
+
+    private string MakeSitePath(Text.SourceFile file)
     {
         if (file.FullPath is not { } full || !System.IO.Path.IsPathRooted(full) || !System.IO.Path.IsPathRooted(SiteDirectory))
         {

@@ -126,43 +126,107 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
             Line(2, NftText.Remark($"closed: {closed.What} ({where(closed.At)}): {closed.Why}"));
         }
 
-        Line(2, "counter drop" + NftText.Comment("input: everything else"));
+        Line(2, DropTheRest);
         Line(1, "}");
     }
+
+    // An opening's lines are appended piece by piece, not made as strings first: every machine has
+    // a few, and a build writes tens of thousands of these files.
+    private static readonly string DropTheRest = "counter drop" + NftText.Comment("input: everything else");
 
     private void Open(InputOpening o)
     {
         var why = o.At is { } at ? $"{o.Comment} ({where(at)})" : o.Comment;
-        var match = $"{NftText.Proto(o.Port.Protocol)} dport {NftText.Ports([o.Port])} counter accept{NftText.Comment(why)}";
-        var nic = o.Interface is { } name ? $"iifname {NftText.Quoted(name)} " : string.Empty;
         if (o.Sources.Count == 0 && o.Destinations.Count == 0)
         {
-            Line(2, nic + match);
+            text.Append('\t', 2);
+            AppendInterface(o.Interface);
+            AppendMatch(o.Port, why);
             return;
         }
 
-        foreach (var (v6, family) in new[] { (false, "ip"), (true, "ip6") })
+        foreach (var (v6, family) in Families)
         {
             var sources = Render(o.Sources, v6);
-            var destinations = o.Destinations.Where(d => d.IsV6 == v6).Select(d => d.ToString()).ToList();
-            if ((o.Sources.Count > 0 && sources.Length == 0) || (o.Destinations.Count > 0 && destinations.Count == 0))
+            var destinations = 0;
+            foreach (var d in o.Destinations)
+            {
+                destinations += d.IsV6 == v6 ? 1 : 0;
+            }
+
+            if ((o.Sources.Count > 0 && sources.Length == 0) || (o.Destinations.Count > 0 && destinations == 0))
             {
                 continue;
             }
 
-            var line = new StringBuilder(nic);
+            text.Append('\t', 2);
+            AppendInterface(o.Interface);
             if (sources.Length > 0)
             {
-                line.Append(family).Append(" saddr ").Append(sources).Append(' ');
+                text.Append(family).Append(" saddr ").Append(sources).Append(' ');
             }
 
-            if (destinations.Count > 0)
+            if (destinations > 0)
             {
-                line.Append(family).Append(" daddr ").Append(NftText.Set(destinations)).Append(' ');
+                text.Append(family).Append(" daddr ");
+                AppendAddresses(o.Destinations, v6, destinations);
+                text.Append(' ');
             }
 
-            Line(2, line.Append(match).ToString());
+            AppendMatch(o.Port, why);
         }
+    }
+
+    private static readonly (bool V6, string Family)[] Families = [(false, "ip"), (true, "ip6")];
+
+    private void AppendInterface(string? name)
+    {
+        if (name is not null)
+        {
+            text.Append("iifname ").Append(NftText.Quoted(name)).Append(' ');
+        }
+    }
+
+    /// <summary>The addresses of one family (<paramref name="count"/> of them) as <see cref="NftText.Set"/> writes them.</summary>
+    private void AppendAddresses(IReadOnlyList<IpAddress> addresses, bool v6, int count)
+    {
+        Span<char> chars = stackalloc char[IpAddress.MaxTextLength];
+        if (count > 1)
+        {
+            text.Append("{ ");
+        }
+
+        var first = true;
+        foreach (var a in addresses)
+        {
+            if (a.IsV6 != v6)
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                text.Append(", ");
+            }
+
+            text.Append(chars[..a.Format(chars)]);
+            first = false;
+        }
+
+        if (count > 1)
+        {
+            text.Append(" }");
+        }
+    }
+
+    /// <summary>The end of an input rule: protocol, port, verdict, comment; and the line's end.</summary>
+    private void AppendMatch(PortSpec port, string why)
+    {
+        text.Append(NftText.Proto(port.Protocol)).Append(" dport ");
+        NftText.AppendPort(text, port);
+        text.Append(" counter accept");
+        NftText.AppendComment(text, why);
+        text.Append('\n');
     }
 
     /// <summary>The sources of one family as an nft set ("" when none); a list many machines share is rendered once.</summary>

@@ -47,12 +47,17 @@ internal static class NftText
     public static string Proto(Protocol protocol) => protocol == Protocol.Tcp ? "tcp" : "udp";
 
     /// <summary><c> comment "..."</c>: ASCII, double quotes made single, cut to what nft takes.</summary>
-    public static string Comment(string text)
+    public static string Comment(string text) => AppendComment(new StringBuilder(text.Length + 11), text).ToString();
+
+    /// <summary>Appends <see cref="Comment"/>'s text.</summary>
+    public static StringBuilder AppendComment(StringBuilder to, string text)
     {
-        var b = new StringBuilder(text.Length);
-        foreach (var c in text)
+        // Each character becomes one: a comment too long keeps its first characters and "...".
+        var kept = text.Length > MaxComment ? MaxComment - 3 : text.Length;
+        to.Append(" comment \"");
+        foreach (var c in text.AsSpan(0, kept))
         {
-            b.Append(c switch
+            to.Append(c switch
             {
                 '"' => '\'',
                 < ' ' or > '~' => '?',
@@ -60,13 +65,17 @@ internal static class NftText
             });
         }
 
-        var s = b.ToString();
-        if (s.Length > MaxComment)
-        {
-            s = s[..(MaxComment - 3)] + "...";
-        }
+        return to.Append(kept < text.Length ? "...\"" : "\"");
+    }
 
-        return $" comment \"{s}\"";
+    /// <summary>One port or range as <see cref="Ports"/> writes it alone: <c>22</c>, <c>8000-8010</c>.</summary>
+    public static void AppendPort(StringBuilder to, PortSpec port)
+    {
+        to.Append(System.Globalization.CultureInfo.InvariantCulture, $"{port.From}");
+        if (port.From != port.To)
+        {
+            to.Append(System.Globalization.CultureInfo.InvariantCulture, $"-{port.To}");
+        }
     }
 
     /// <summary>A line comment: one line, whatever the site wrote.</summary>

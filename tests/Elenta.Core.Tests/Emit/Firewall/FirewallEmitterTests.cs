@@ -142,6 +142,21 @@ public class FirewallEmitterTests
         var longOne = NftText.Comment(new string('x', 300) + "é");
         Assert.Equal(NftText.MaxComment + " comment \"\"".Length, longOne.Length);
         Assert.DoesNotContain("é", NftText.Comment("café"));
+        // A comment of exactly the limit is kept whole; one character more, and its end becomes "...".
+        Assert.Equal(" comment \"" + new string('y', NftText.MaxComment) + "\"", NftText.Comment(new string('y', NftText.MaxComment)));
+        Assert.Equal(" comment \"" + new string('y', NftText.MaxComment - 3) + "...\"", NftText.Comment(new string('y', NftText.MaxComment + 1)));
+    }
+
+    [Fact]
+    public void OnePortIsWrittenAsPortsWritesItAlone()
+    {
+        foreach (var text in new[] { "tcp/22", "udp/8000-8010" })
+        {
+            Assert.True(Model.Values.PortSpec.TryParse(text, out var port));
+            var appended = new System.Text.StringBuilder();
+            NftText.AppendPort(appended, port);
+            Assert.Equal(NftText.Ports([port]), appended.ToString());
+        }
     }
 
     [Fact]
