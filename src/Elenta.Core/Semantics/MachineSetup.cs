@@ -109,8 +109,8 @@ public sealed record MachineSetup(
                 view.Kind == InstanceKind.Host,
                 interfaces,
                 Gateway(own),
-                networks.SelectMany(n => n.Dns).Distinct().ToList(),
-                networks.Select(n => n.SearchDomain).OfType<string>().Distinct(StringComparer.Ordinal).ToList(),
+                Nameservers(networks),
+                SearchDomains(networks),
                 networks,
                 services,
                 facts.Inputs.For(view.Name),
@@ -233,10 +233,9 @@ public sealed record MachineSetup(
 
         private SetupGateway? Gateway(List<ViewAddress> own)
         {
-            var mine = own.Select(a => a.Ip).ToHashSet();
             foreach (var a in own)
             {
-                if (site.Networks[a.Network]?.Gateway is { } gateway && !mine.Contains(gateway))
+                if (site.Networks[a.Network]?.Gateway is { } gateway && !own.Exists(mine => mine.Ip == gateway))
                 {
                     return new SetupGateway(gateway, a.Network, interfaceOfNetwork.GetValueOrDefault(a.Network));
                 }
@@ -245,11 +244,57 @@ public sealed record MachineSetup(
             return null;
         }
 
+        // A machine has a few networks: a list scanned beats a set made per machine.
+        private static IReadOnlyList<IpAddress> Nameservers(List<Network> networks)
+        {
+            List<IpAddress>? list = null;
+            foreach (var n in networks)
+            {
+                foreach (var ip in n.Dns)
+                {
+                    list ??= [];
+                    if (!list.Contains(ip))
+                    {
+                        list.Add(ip);
+                    }
+                }
+            }
+
+            return list ?? (IReadOnlyList<IpAddress>)[];
+        }
+
+        private static IReadOnlyList<string> SearchDomains(List<Network> networks)
+        {
+            List<string>? list = null;
+            foreach (var n in networks)
+            {
+                if (n.SearchDomain is { } domain)
+                {
+                    list ??= [];
+                    if (!list.Contains(domain, StringComparer.Ordinal))
+                    {
+                        list.Add(domain);
+                    }
+                }
+            }
+
+            return list ?? (IReadOnlyList<string>)[];
+        }
+
         private List<SetupService> Services(List<ViewAddress> own)
         {
-            var machineNetworks = own.Select(a => a.Network).Distinct(StringComparer.Ordinal).ToList();
+            var machineNetworks = new List<string>(own.Count);
+            foreach (var a in own)
+            {
+                if (!machineNetworks.Contains(a.Network, StringComparer.Ordinal))
+                {
+                    machineNetworks.Add(a.Network);
+                }
+            }
+
+            // The interfaces of all the machine's networks, worked out once: most services listen on all of them.
+            IReadOnlyList<string>? allInterfaces = null;
             var list = new List<SetupService>();
-            var seen = new HashSet<(string Role, string Service)>();
             foreach (var r in view.Roles)
             {
                 if (site.Roles[r.Role] is not { } role)
@@ -259,20 +304,35 @@ public sealed record MachineSetup(
 
                 foreach (var s in role.Services)
                 {
-                    if (!seen.Add((role.Name, s.Name)))
+                    if (list.Exists(known => known.Role == role.Name && known.Name == s.Name))
                     {
                         continue; // the same role placed on the host twice runs once
                     }
 
-                    var networks = s.Networks.Count == 0 ? machineNetworks : machineNetworks.Where(s.Networks.Contains).ToList();
+                    var networks = s.Networks.Count == 0 ? machineNetworks : machineNetworks.FindAll(s.Networks.Contains);
                     var interfaces = s.Interface is { } i
                         ? [host?.Interfaces[i] is { AliasOf: { } parent } ? parent : i]
-                        : networks.Select(n => interfaceOfNetwork.GetValueOrDefault(n)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                        : s.Networks.Count == 0 ? allInterfaces ??= InterfacesOf(machineNetworks) : InterfacesOf(networks);
                     list.Add(new SetupService(r.Instance, role.Name, s.Name, s.Port, networks, interfaces, s.Clients));
                 }
             }
 
             return list;
+        }
+
+        /// <summary>The interfaces that carry these networks, each once, in the networks' order.</summary>
+        private List<string> InterfacesOf(List<string> networks)
+        {
+            var interfaces = new List<string>(networks.Count);
+            foreach (var n in networks)
+            {
+                if (interfaceOfNetwork.GetValueOrDefault(n) is { } nic && !interfaces.Contains(nic, StringComparer.Ordinal))
+                {
+                    interfaces.Add(nic);
+                }
+            }
+
+            return interfaces;
         }
 
         private List<SetupMount> Mounts()
