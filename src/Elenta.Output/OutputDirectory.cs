@@ -40,7 +40,7 @@ public sealed class OutputDirectory
         var index = OutputIndex.Read(path);
         var previous = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
         var manifestPath = System.IO.Path.Combine(path, Manifest.Path);
-        if (!needDetails && index.IsCurrent(Manifest.Path, FileStamp.Of(manifestPath)))
+        if (!needDetails && index.Confirm(path, Manifest.Path))
         {
             foreach (var listed in index.Paths)
             {

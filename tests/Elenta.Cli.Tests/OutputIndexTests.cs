@@ -53,6 +53,28 @@ public sealed class OutputIndexTests : IDisposable
     }
 
     [Fact]
+    public void AFileTooCloseToTheIndexIsConfirmedByItsHashAndThenTrusted()
+    {
+        // The manifest is written just before the index, so it is always such a file: a build
+        // confirms it by hashing it, where it used to read the whole of it as JSON.
+        var a = File("manifest.json", "{\"one\": 1}\n");
+        var full = Path.Combine(dir.Path, "manifest.json");
+        System.IO.File.WriteAllBytes(full, a.Content);
+        OutputIndex.Write(dir.Path, [a], [FileStamp.Of(full)], OutputIndex.Empty);
+
+        var index = OutputIndex.Read(dir.Path);
+        Assert.False(index.IsCurrent("manifest.json", FileStamp.Of(full)));
+        Assert.True(index.Confirm(dir.Path, "manifest.json"));
+        Assert.True(index.Holds("manifest.json", a.Sha256Bytes, FileStamp.Of(full)));
+
+        // Other bytes of the same length, written since: the stamp moved, nothing is confirmed.
+        System.IO.File.WriteAllText(full, "{\"one\": 2}\n");
+        var again = OutputIndex.Read(dir.Path);
+        Assert.False(again.Confirm(dir.Path, "manifest.json"));
+        Assert.False(again.Confirm(dir.Path, "missing.json"));
+    }
+
+    [Fact]
     public void AFileWithoutAStampIsListedButNeverTrusted()
     {
         var a = File("views/a.json", "{}\n");
