@@ -27,7 +27,7 @@ internal sealed class Timings : IDisposable
 
     public static bool Enabled => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") is "1" or "sequential";
 
-    /// <summary>ELENTA_TIMINGS=sequential: the emitters run one at a time, so each time is that emitter's own.</summary>
+    /// <summary>ELENTA_TIMINGS=sequential: the emitters run one at a time, so each time, and each allocation figure, is that emitter's own.</summary>
     public static bool Sequential => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") == "sequential";
 
     /// <summary>A listener when ELENTA_TIMINGS asks for one; null otherwise (spans then cost nothing).</summary>
