@@ -28,6 +28,7 @@ packages=(
   openssh-server      # sshd in every machine of the sim lab
   socat               # the sim lab's stand-in listeners for services it has no daemon for
   udhcpc              # busybox's DHCP client: sim verify's leases
+  isc-dhcp-client     # dhclient -6: the client of the live DHCPv6 exchange test (Kea in a namespace the test makes)
   dns-root-data       # the root trust anchor Unbound starts with in the sim lab
   util-linux          # losetup, wipefs, blkid, lsblk (format-disks tests); unshare, nsenter, setsid (the sim lab)
   e2fsprogs           # mkfs.ext4: a filesystem on one of those loop devices, which format-disks must refuse
