@@ -16,6 +16,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string wor
 
     public bool Color { get; } = color;
 
+    /// <summary>Whether stderr is a terminal: long commands then keep a status line there (<see cref="Rendering.StatusLine"/>).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public ISiteFileSystem FileSystem { get; } = new PhysicalFileSystem(workingDirectory);
 
     public INixEvaluator Nix { get; } = new NixInstantiate();

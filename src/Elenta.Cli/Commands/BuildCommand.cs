@@ -110,13 +110,20 @@ internal static class BuildCommand
             };
             var where = Path.GetRelativePath(context.WorkingDirectory, outDir);
             string? why = null;
+            var status = Rendering.StatusLine.Start(context);
             if (!parse.GetValue(rebuild) && SiteBuilder.UpToDate(request, out why) is { } upToDate)
             {
+                status?.Dispose();
                 timings?.Write(context);
                 return ReportUpToDate(context, where, request, upToDate, parse.GetValue(format) == "json");
             }
 
-            var outcome = SiteBuilder.Build(request, resolved => context.Compile(siteDir, new Elenta.Core.CompilationOptions(true) { Resolved = resolved }, inputs.FileSystem, inputs.Nix));
+            BuildOutcome outcome;
+            using (status)
+            {
+                outcome = SiteBuilder.Build(request, resolved => context.Compile(siteDir, new Elenta.Core.CompilationOptions(true) { Resolved = resolved }, inputs.FileSystem, inputs.Nix));
+            }
+
             timings?.Write(context);
             if (outcome.Result is null)
             {

@@ -59,7 +59,12 @@ internal static class CheckCommand
             }
 
             using var timings = Timings.Start();
-            var compilation = context.Compile(CommonOptions.SiteOf(parse, site, siteOption), new CompilationOptions(true) { Constellations = selection });
+            Compilation compilation;
+            using (Rendering.StatusLine.Start(context))
+            {
+                compilation = context.Compile(CommonOptions.SiteOf(parse, site, siteOption), new CompilationOptions(true) { Constellations = selection });
+            }
+
             timings?.Write(context);
 
             var diagnostics = compilation.Diagnostics;
