@@ -16,6 +16,12 @@ internal sealed class FastYamlReader
     private readonly string t;
     private int pos;
 
+    /// <summary>Where reading stops: the text's end, or, for a piece read ahead (<see cref="ReadAhead"/>), the next piece's first line.</summary>
+    private int limit;
+
+    /// <summary>The file's largest mapping, read ahead in pieces side by side; taken where the reading reaches it.</summary>
+    private Ahead? ahead;
+
     /// <summary>Inside a flow collection: every continuation line must be indented more than the block it sits in.</summary>
     private int flowMinIndent;
 
@@ -45,6 +51,7 @@ internal sealed class FastYamlReader
     {
         this.file = file;
         t = file.Text;
+        limit = t.Length;
     }
 
     private string KeyText(int start, int end) => Shared(t.AsSpan(start, end - start));
@@ -69,18 +76,29 @@ internal sealed class FastYamlReader
     }
 
     /// <summary>False when the file uses YAML beyond the subset (or is malformed); then use YamlDotNet.</summary>
-    public static bool TryRead(SourceFile file, out SyntaxNode? root)
+    public static bool TryRead(SourceFile file, out SyntaxNode? root) => TryRead(file, out root, out _);
+
+    /// <param name="pieces">How many pieces the file's largest mapping was read in, side by side (0: in one piece with the rest).</param>
+    internal static bool TryRead(SourceFile file, out SyntaxNode? root, out int pieces)
     {
         root = null;
+        pieces = 0;
         if (file.Text.AsSpan().IndexOfAny('\t', '\r') >= 0)
         {
             return false;
         }
 
         var reader = new FastYamlReader(file);
+        if (file.Text.Length >= SplitFrom && Environment.ProcessorCount > 1)
+        {
+            reader.ahead = ReadAhead(file);
+        }
+
         try
         {
+            var read = reader.ahead;
             root = reader.ReadDocument();
+            pieces = read is not null && reader.ahead is null ? read.Pieces : 0;
             return true;
         }
         catch (GiveUp)
@@ -152,6 +170,12 @@ internal sealed class FastYamlReader
 
     private MappingSyntax ReadBlockMapping(int col, int? tagStart, Priority priority)
     {
+        if (ahead is { } read && pos == read.Start && col == read.Column && blockDepth + 1 == read.Depth)
+        {
+            ahead = null;
+            return TakeAhead(read, tagStart, priority);
+        }
+
         EnterBlock();
         var first = pos;
         var start = entryScratch.Count;
@@ -159,13 +183,13 @@ internal sealed class FastYamlReader
         while (true)
         {
             var key = ReadKey();
-            if (pos >= t.Length || t[pos] != ':')
+            if (pos >= limit || t[pos] != ':')
             {
                 throw Unsupported();
             }
 
             var colonEnd = ++pos;
-            if (pos < t.Length && t[pos] != ' ' && t[pos] != '\n')
+            if (pos < limit && t[pos] != ' ' && t[pos] != '\n')
             {
                 throw Unsupported();
             }
@@ -317,7 +341,7 @@ internal sealed class FastYamlReader
     private bool AfterNestedBlock(int col, out bool done)
     {
         done = false;
-        if (pos >= t.Length)
+        if (pos >= limit)
         {
             done = true;
             return true;
@@ -439,16 +463,16 @@ internal sealed class FastYamlReader
     private ScalarSyntax ReadPlainBlockScalar(Priority priority, int? tagStart)
     {
         var start = pos;
-        if (!CanStartPlain(t[pos], pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        if (!CanStartPlain(t[pos], pos + 1 < limit ? t[pos + 1] : '\n'))
         {
             throw Unsupported();
         }
 
         var end = pos;
-        while (pos < t.Length && t[pos] != '\n')
+        while (pos < limit && t[pos] != '\n')
         {
             var ch = t[pos];
-            if (ch == ':' && (pos + 1 >= t.Length || t[pos + 1] is ' ' or '\n'))
+            if (ch == ':' && (pos + 1 >= limit || t[pos + 1] is ' ' or '\n'))
             {
                 throw Unsupported(); // "a: b: c"
             }
@@ -487,22 +511,22 @@ internal sealed class FastYamlReader
         if (c is '"' or '\'')
         {
             var close = ClosingQuote(pos);
-            return close > 0 && close + 1 < t.Length && t[close + 1] == ':' && (close + 2 >= t.Length || t[close + 2] is ' ' or '\n');
+            return close > 0 && close + 1 < limit && t[close + 1] == ':' && (close + 2 >= limit || t[close + 2] is ' ' or '\n');
         }
 
-        if (!CanStartPlain(c, pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        if (!CanStartPlain(c, pos + 1 < limit ? t[pos + 1] : '\n'))
         {
             return false;
         }
 
-        for (var i = pos; i < t.Length && t[i] != '\n'; i++)
+        for (var i = pos; i < limit && t[i] != '\n'; i++)
         {
             if (t[i] == '#' && t[i - 1] == ' ')
             {
                 return false;
             }
 
-            if (t[i] == ':' && (i + 1 >= t.Length || t[i + 1] is ' ' or '\n'))
+            if (t[i] == ':' && (i + 1 >= limit || t[i + 1] is ' ' or '\n'))
             {
                 return true;
             }
@@ -519,17 +543,17 @@ internal sealed class FastYamlReader
             return new Key(s.Value, s.Location);
         }
 
-        if (!CanStartPlain(t[pos], pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        if (!CanStartPlain(t[pos], pos + 1 < limit ? t[pos + 1] : '\n'))
         {
             throw Unsupported();
         }
 
         var start = pos;
         var end = pos;
-        while (pos < t.Length)
+        while (pos < limit)
         {
             var ch = t[pos];
-            if (ch == ':' && (pos + 1 >= t.Length || t[pos + 1] is ' ' or '\n'))
+            if (ch == ':' && (pos + 1 >= limit || t[pos + 1] is ' ' or '\n'))
             {
                 break;
             }
@@ -570,7 +594,7 @@ internal sealed class FastYamlReader
         var start = isMap ? entryScratch.Count : itemScratch.Count;
         HashSet<string>? seen = null;
         SkipFlowSpace();
-        if (pos < t.Length && t[pos] == close)
+        if (pos < limit && t[pos] == close)
         {
             pos++;
             return isMap ? new MappingSyntax(At(tagStart ?? open, open), priority, []) : new SequenceSyntax(At(tagStart ?? open, open), priority, []);
@@ -579,7 +603,7 @@ internal sealed class FastYamlReader
         while (true)
         {
             SkipFlowSpace();
-            if (pos >= t.Length)
+            if (pos >= limit)
             {
                 throw Unsupported();
             }
@@ -599,13 +623,13 @@ internal sealed class FastYamlReader
                 }
 
                 SkipFlowSpace();
-                if (pos >= t.Length || t[pos] != ':')
+                if (pos >= limit || t[pos] != ':')
                 {
                     throw Unsupported();
                 }
 
                 pos++;
-                if (pos >= t.Length || t[pos] is not (' ' or '\n'))
+                if (pos >= limit || t[pos] is not (' ' or '\n'))
                 {
                     throw Unsupported();
                 }
@@ -618,14 +642,14 @@ internal sealed class FastYamlReader
             {
                 itemScratch.Add(ReadFlowValue(depth));
                 SkipFlowSpace();
-                if (pos < t.Length && t[pos] == ':')
+                if (pos < limit && t[pos] == ':')
                 {
                     throw Unsupported(); // "[a: 1]", a mapping inside a flow sequence
                 }
             }
 
             SkipFlowSpace();
-            if (pos >= t.Length)
+            if (pos >= limit)
             {
                 throw Unsupported();
             }
@@ -643,7 +667,7 @@ internal sealed class FastYamlReader
 
             pos++;
             SkipFlowSpace();
-            if (pos < t.Length && t[pos] == close)
+            if (pos < limit && t[pos] == close)
             {
                 throw Unsupported(); // trailing comma
             }
@@ -654,7 +678,7 @@ internal sealed class FastYamlReader
 
     private SyntaxNode ReadFlowValue(int depth)
     {
-        if (pos >= t.Length)
+        if (pos >= limit)
         {
             throw Unsupported();
         }
@@ -665,7 +689,7 @@ internal sealed class FastYamlReader
         {
             tagStart = pos;
             priority = ReadTag();
-            if (pos >= t.Length || t[pos] != ' ')
+            if (pos >= limit || t[pos] != ' ')
             {
                 throw Unsupported();
             }
@@ -685,13 +709,13 @@ internal sealed class FastYamlReader
     private ScalarSyntax ReadFlowPlain(bool isKey, Priority priority, int? tagStart)
     {
         var start = pos;
-        if (!CanStartPlain(t[pos], pos + 1 < t.Length ? t[pos + 1] : '\n'))
+        if (!CanStartPlain(t[pos], pos + 1 < limit ? t[pos + 1] : '\n'))
         {
             throw Unsupported();
         }
 
         var end = pos;
-        while (pos < t.Length)
+        while (pos < limit)
         {
             var ch = t[pos];
             if (ch is ',' or '[' or ']' or '{' or '}')
@@ -699,7 +723,7 @@ internal sealed class FastYamlReader
                 break;
             }
 
-            if (ch == ':' && (pos + 1 >= t.Length || t[pos + 1] is ' ' or '\n' or ',' or ']' or '}'))
+            if (ch == ':' && (pos + 1 >= limit || t[pos + 1] is ' ' or '\n' or ',' or ']' or '}'))
             {
                 if (!isKey)
                 {
@@ -718,12 +742,12 @@ internal sealed class FastYamlReader
             {
                 // The scalar ends at the line end only if what follows closes it.
                 var look = pos;
-                while (look < t.Length && t[look] is ' ' or '\n')
+                while (look < limit && t[look] is ' ' or '\n')
                 {
                     look++;
                 }
 
-                if (look >= t.Length || t[look] is not (',' or ']' or '}'))
+                if (look >= limit || t[look] is not (',' or ']' or '}'))
                 {
                     throw Unsupported();
                 }
@@ -776,7 +800,7 @@ internal sealed class FastYamlReader
     private int ClosingQuote(int open)
     {
         var quote = t[open];
-        for (var i = open + 1; i < t.Length; i++)
+        for (var i = open + 1; i < limit; i++)
         {
             var ch = t[i];
             if (ch == '\n')
@@ -792,7 +816,7 @@ internal sealed class FastYamlReader
 
             if (ch == quote)
             {
-                if (quote == '\'' && i + 1 < t.Length && t[i + 1] == '\'')
+                if (quote == '\'' && i + 1 < limit && t[i + 1] == '\'')
                 {
                     i++;
                     continue;
@@ -847,7 +871,7 @@ internal sealed class FastYamlReader
     private Priority ReadTag()
     {
         var start = pos;
-        while (pos < t.Length && t[pos] is not (' ' or '\n'))
+        while (pos < limit && t[pos] is not (' ' or '\n'))
         {
             pos++;
         }
@@ -874,7 +898,7 @@ internal sealed class FastYamlReader
     private bool NextContentLine(out int indent)
     {
         // Finish the current line (only spaces and a comment may remain on it).
-        while (pos < t.Length && t[pos] != '\n')
+        while (pos < limit && t[pos] != '\n')
         {
             if (t[pos] == '#')
             {
@@ -897,16 +921,16 @@ internal sealed class FastYamlReader
             pos++;
         }
 
-        while (pos < t.Length)
+        while (pos < limit)
         {
             pos++; // past '\n'
             var lineStart = pos;
-            while (pos < t.Length && t[pos] == ' ')
+            while (pos < limit && t[pos] == ' ')
             {
                 pos++;
             }
 
-            if (pos >= t.Length)
+            if (pos >= limit)
             {
                 break;
             }
@@ -954,35 +978,35 @@ internal sealed class FastYamlReader
         return i;
     }
 
-    private bool IsSequenceEntry(int at) => at < t.Length && t[at] == '-' && (at + 1 >= t.Length || t[at + 1] is ' ' or '\n');
+    private bool IsSequenceEntry(int at) => at < limit && t[at] == '-' && (at + 1 >= limit || t[at + 1] is ' ' or '\n');
 
     private bool LineStartsDocumentMarker()
     {
         var ls = LineStart(pos);
-        if (pos != ls || pos + 3 > t.Length)
+        if (pos != ls || pos + 3 > limit)
         {
             return false;
         }
 
         var three = t.AsSpan(pos, 3);
-        return (three is "---" or "...") && (pos + 3 == t.Length || t[pos + 3] is ' ' or '\n');
+        return (three is "---" or "...") && (pos + 3 == limit || t[pos + 3] is ' ' or '\n');
     }
 
     private void SkipSpaces()
     {
-        while (pos < t.Length && t[pos] == ' ')
+        while (pos < limit && t[pos] == ' ')
         {
             pos++;
         }
     }
 
-    private bool AtLineEnd() => pos >= t.Length || t[pos] == '\n' || t[pos] == '#' && (pos == 0 || t[pos - 1] == ' ');
+    private bool AtLineEnd() => pos >= limit || t[pos] == '\n' || t[pos] == '#' && (pos == 0 || t[pos - 1] == ' ');
 
     private void SkipComment()
     {
-        if (pos < t.Length && t[pos] == '#')
+        if (pos < limit && t[pos] == '#')
         {
-            while (pos < t.Length && t[pos] != '\n')
+            while (pos < limit && t[pos] != '\n')
             {
                 pos++;
             }
@@ -992,19 +1016,19 @@ internal sealed class FastYamlReader
     /// <summary>In flow context: spaces, line breaks and comments.</summary>
     private void SkipFlowSpace()
     {
-        while (pos < t.Length)
+        while (pos < limit)
         {
             var ch = t[pos];
             if (ch == '\n')
             {
                 pos++;
                 var indent = 0;
-                while (pos + indent < t.Length && t[pos + indent] == ' ')
+                while (pos + indent < limit && t[pos + indent] == ' ')
                 {
                     indent++;
                 }
 
-                if (pos + indent < t.Length && t[pos + indent] is not ('\n' or '#') && indent < flowMinIndent)
+                if (pos + indent < limit && t[pos + indent] is not ('\n' or '#') && indent < flowMinIndent)
                 {
                     throw Unsupported(); // a flow collection continued at or left of its block's indentation
                 }
@@ -1025,4 +1049,175 @@ internal sealed class FastYamlReader
     }
 
     private Location At(int start, int end) => new(file, new TextSpan(start, end - start));
+
+    // ---- one large file read side by side ----
+
+    /// <summary>A file of this many characters or more (a site kept in one file per section) is read in pieces.</summary>
+    internal const int SplitFrom = 1 << 20;
+
+    /// <summary>
+    /// The entries of the block mapping that holds most of the file (a hosts file's hosts), read
+    /// ahead: where it starts (its first key), at which column and nesting depth, and where the
+    /// reading stood after its last entry.
+    /// </summary>
+    private sealed record Ahead(int Start, int Column, int Depth, MappingEntry[] Entries, int After, int Pieces);
+
+    /// <summary>
+    /// Reads the file's largest mapping in pieces on several cores, or null when there is none worth
+    /// it or a piece leaves the subset (the file is then read from the start in one piece, exactly
+    /// as before). In the subset every line at the mapping's own column that does not start with
+    /// '-' or '#' is one of its keys (no value runs over several lines there), so the pieces begin
+    /// at such lines; each is read by the same code as the whole file would be, and the pieces'
+    /// entries, in order, are the mapping's. <see cref="TakeAhead"/> checks keys across pieces.
+    /// </summary>
+    private static Ahead? ReadAhead(SourceFile file)
+    {
+        if (LargestMapping(file.Text) is not { } plan)
+        {
+            return null;
+        }
+
+        var (keys, column, depth) = plan;
+        var pieces = Math.Min(Environment.ProcessorCount * 4, keys.Count / 256);
+        if (pieces < 2)
+        {
+            return null;
+        }
+
+        var read = new (MappingEntry[]? Entries, int After)[pieces];
+        Parallel.For(0, pieces, i =>
+        {
+            var from = keys[(int)((long)i * keys.Count / pieces)];
+            var last = i == pieces - 1;
+            var reader = new FastYamlReader(file)
+            {
+                pos = from,
+                blockDepth = depth - 1,
+            };
+            if (!last)
+            {
+                var next = keys[(int)((long)(i + 1) * keys.Count / pieces)];
+                reader.limit = next - column; // the next piece's line start
+            }
+
+            try
+            {
+                var mapping = reader.ReadBlockMapping(column, null, Priority.Normal);
+                // A piece that stops before its end met the mapping's end where none was expected.
+                read[i] = last || reader.pos >= reader.limit ? ((MappingEntry[])mapping.Entries, reader.pos) : (null, 0);
+            }
+            catch (GiveUp)
+            {
+                read[i] = (null, 0);
+            }
+        });
+
+        if (read.Any(r => r.Entries is null))
+        {
+            return null;
+        }
+
+        return new Ahead(keys[0], column, depth, [.. read.SelectMany(r => r.Entries!)], read[^1].After, pieces);
+    }
+
+    /// <summary>The mapping read ahead, as <see cref="ReadBlockMapping"/> would have read it.</summary>
+    private MappingSyntax TakeAhead(Ahead read, int? tagStart, Priority priority)
+    {
+        EnterBlock();
+        var first = pos;
+        var seen = new HashSet<string>(read.Entries.Length, StringComparer.Ordinal);
+        foreach (var entry in read.Entries)
+        {
+            if (!seen.Add(entry.Key))
+            {
+                throw Unsupported(); // YamlDotNet's path reports it
+            }
+        }
+
+        pos = read.After;
+        blockDepth--;
+        return new MappingSyntax(At(tagStart ?? first, first), priority, read.Entries);
+    }
+
+    /// <summary>
+    /// Descends from the top mapping into the child that holds more than half of the text, while that
+    /// child's value is a block mapping; gives the key positions of the mapping it stops at, their
+    /// column and the mapping's nesting depth (the top one's is 1). Null when the file is no mapping.
+    /// </summary>
+    private static (List<int> Keys, int Column, int Depth)? LargestMapping(string t)
+    {
+        var (begin, column) = NextLine(t, 0, t.Length);
+        if (begin < 0 || t[begin + column] == '-')
+        {
+            return null;
+        }
+
+        var to = t.Length;
+        for (var depth = 1; depth <= YamlFileLoader.MaxDepth; depth++)
+        {
+            var keys = new List<int>();
+            for (var (line, indent) = (begin, column); line >= 0; (line, indent) = NextLine(t, LineEnd(t, line), to))
+            {
+                if (indent == column && t[line + indent] != '-')
+                {
+                    keys.Add(line + indent);
+                }
+            }
+
+            var largest = -1;
+            var largestSize = 0;
+            for (var i = 0; i < keys.Count; i++)
+            {
+                var size = (i + 1 < keys.Count ? keys[i + 1] : to + column) - keys[i];
+                if (size > largestSize)
+                {
+                    (largest, largestSize) = (i, size);
+                }
+            }
+
+            if (largest < 0 || largestSize * 2 <= to - begin)
+            {
+                return (keys, column, depth);
+            }
+
+            // Into the largest child when its value is a block mapping on the lines below its key.
+            var childEnd = largest + 1 < keys.Count ? keys[largest + 1] - column : to;
+            var (inner, innerColumn) = NextLine(t, LineEnd(t, keys[largest] - column), childEnd);
+            if (inner < 0 || innerColumn <= column || t[inner + innerColumn] == '-')
+            {
+                return (keys, column, depth);
+            }
+
+            (begin, column, to) = (inner, innerColumn, childEnd);
+        }
+
+        return null;
+    }
+
+    /// <summary>The start of the first line at or after <paramref name="from"/> (a line start) and before <paramref name="to"/> with content (not blank, not a comment), and its indentation; -1 when there is none.</summary>
+    private static (int Line, int Indent) NextLine(string t, int from, int to)
+    {
+        for (var line = from; line < to; line = LineEnd(t, line))
+        {
+            var at = line;
+            while (at < to && t[at] == ' ')
+            {
+                at++;
+            }
+
+            if (at < to && t[at] is not ('\n' or '#'))
+            {
+                return (line, at - line);
+            }
+        }
+
+        return (-1, 0);
+    }
+
+    /// <summary>The start of the line after the one <paramref name="line"/> is on (the text's length after the last).</summary>
+    private static int LineEnd(string t, int line)
+    {
+        var newline = t.IndexOf('\n', line);
+        return newline < 0 ? t.Length : newline + 1;
+    }
 }

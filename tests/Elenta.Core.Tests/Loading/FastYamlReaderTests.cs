@@ -110,6 +110,82 @@ public class FastYamlReaderTests
         Assert.Contains("k3", duplicate.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A file over <see cref="FastYamlReader.SplitFrom"/>: a mapping of <paramref name="hosts"/> hosts
+    /// under cadaster.hosts, each with nested mappings, a compact sequence at the hosts' own column's
+    /// depth below, flow collections (one over two lines), tags, comments and blank lines, then a
+    /// sibling mapping of <paramref name="others"/> entries the largest mapping ends at.
+    /// </summary>
+    private static string LargeFile(int hosts, int others, Func<int, string?>? host = null)
+    {
+        var b = new StringBuilder("# one file per section\ncadaster:\n  hosts:\n");
+        for (var i = 0; i < hosts; i++)
+        {
+            if (host?.Invoke(i) is { } special)
+            {
+                b.Append(special);
+                continue;
+            }
+
+            b.Append($"    n{i:D6}:\n");
+            b.Append("      hardware: { arch: x86_64, model: \"R640\" }\n");
+            b.Append($"      cpus: {i % 64}\n");
+            if (i % 7 == 0)
+            {
+                b.Append("    # a comment at the hosts' column\n\n");
+            }
+
+            b.Append("      interfaces:\n");
+            b.Append($"      - {{ name: eno1, mac: \"02:00:00:{i / 65536 % 256:x2}:{i / 256 % 256:x2}:{i % 256:x2}\" }}\n");
+            b.Append("      - name: eno2\n        tags: [a,\n          b]\n");
+            b.Append(i % 3 == 0 ? "      roles: !force [web]\n" : "      roles: !default\n        - db\n");
+        }
+
+        b.Append("  others:\n");
+        for (var i = 0; i < others; i++)
+        {
+            b.Append($"    o{i}: {{ k: 'v' }}\n");
+        }
+
+        return b.Append("settings:\n  name: large\n").ToString();
+    }
+
+    [Theory]
+    [InlineData(12000, 10)]
+    [InlineData(12000, 11000)]
+    public void ALargeFileIsReadInPiecesAndAgreesWithYamlDotNet(int hosts, int others)
+    {
+        var source = new SourceFile("t.yaml", LargeFile(hosts, others));
+        Assert.True(source.Text.Length >= FastYamlReader.SplitFrom);
+        Assert.True(FastYamlReader.TryRead(source, out var fast, out var pieces), "the fast reader gave up");
+        Assert.True(pieces > 1 || Environment.ProcessorCount == 1, $"read in {pieces} piece(s)");
+        AssertSame("t.yaml", source, fast);
+    }
+
+    [Theory]
+    [InlineData(11999)] // the last piece
+    [InlineData(6000)] // one in the middle
+    public void ADuplicateKeyInAnotherPieceGoesToYamlDotNet(int at)
+    {
+        var source = new SourceFile("t.yaml", LargeFile(12000, 0, i => i == at ? "    n000003: { cpus: 1 }\n" : null));
+        Assert.False(FastYamlReader.TryRead(source, out _), "the fast reader missed the duplicate key");
+        var diagnostics = new List<Diagnostic>();
+        YamlFileLoader.Load(source, diagnostics);
+        Assert.Contains(diagnostics, d => d.Message.Contains("n000003", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("    n006000:\n      tags: [a,\n    b]\n")] // a flow collection's line at the hosts' column: beyond the subset
+    [InlineData("    n006000: |\n      text\n")] // a block scalar: beyond the subset
+    [InlineData("   n006000: 1\n")] // the mapping ends in the middle of a piece, at a line no mapping can continue with
+    public void AFileThatLeavesTheSubsetInOnePieceIsReadAsBefore(string special)
+    {
+        // Read in one piece, the fast reader gives up on such a file: read in pieces, it must too,
+        // and not piece together a tree of what it could read.
+        var source = new SourceFile("t.yaml", LargeFile(12000, 0, i => i == 6000 ? special : null));
+        Assert.False(FastYamlReader.TryRead(source, out _));
+    }
+
     private static readonly string[] Tokens =
     [
         "{", "}", "[", "]", ":", ": ", "- ", ",", "\n", "  ", "    ", "'", "\"", "#", " #", "!force ", "!default ", "a", "b1", "c-d", "10.0.0.1",
