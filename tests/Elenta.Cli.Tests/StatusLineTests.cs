@@ -115,6 +115,8 @@ public class StatusLineTests
         Assert.Equal("reading the site", StatusLine.Describe("load"));
         Assert.Equal("writing files", StatusLine.Describe("write"));
         Assert.Equal("firewall", StatusLine.Describe("emit firewall"));
+        Assert.Equal("making pages", StatusLine.Describe("report: pages"));
+        Assert.Null(StatusLine.Describe("report: machine pages"));
         Assert.Null(StatusLine.Describe("rule EL4001"));
         Assert.Null(StatusLine.Describe("sort diagnostics"));
     }

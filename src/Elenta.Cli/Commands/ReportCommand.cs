@@ -39,7 +39,12 @@ internal static class ReportCommand
         {
             var siteDir = CommonOptions.SiteOf(parse, site, siteOption);
             using var timings = Timings.Start();
-            var compilation = context.Compile(siteDir);
+            Elenta.Core.Compilation compilation;
+            using (Rendering.StatusLine.Start(context))
+            {
+                compilation = context.Compile(siteDir);
+            }
+
             if (compilation.Loaded.Files.Count == 0)
             {
                 return CommonOptions.ReportBrokenSite(context, compilation);
@@ -52,8 +57,13 @@ internal static class ReportCommand
             }
 
             var fullSite = Path.GetFullPath(context.SiteDirectory(siteDir), context.WorkingDirectory);
-            var request = SiteReport.Request(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow), previous);
-            var written = SiteReport.Write(outDir, compilation, request);
+            SiteReport.Written? written;
+            using (Rendering.StatusLine.Start(context))
+            {
+                var request = SiteReport.Request(compilation, fullSite, DateOnly.FromDateTime(DateTime.UtcNow), previous);
+                written = SiteReport.Write(outDir, compilation, request);
+            }
+
             if (written is null)
             {
                 context.Err.WriteLine($"elenta: {outDir} holds other files and no earlier report; give an empty or new directory");

@@ -5,7 +5,7 @@ using Elenta.Core;
 namespace Elenta.Cli.Rendering;
 
 /// <summary>
-/// One line on a terminal's stderr saying what a long `check` or `build` is doing ("elenta:
+/// One line on a terminal's stderr saying what a long `check`, `build` or `report` is doing ("elenta:
 /// resolving... 3 s"), redrawn in place and erased when the command is done, so a site of
 /// 100,000 hosts (a minute or more) does not sit silent. It follows Core's stage spans
 /// (<see cref="Stages"/>), the same the timings read. Nothing shows for a command that ends within
@@ -61,6 +61,9 @@ internal sealed class StatusLine : IDisposable
         "check targets" => "checking where files go",
         "manifest" => "making the manifest",
         "write" => "writing files",
+        "report: build" => "building",
+        "report: pages" => "making pages",
+        "report: remove" => "removing old pages",
         _ when stage.StartsWith("emit ", StringComparison.Ordinal) => stage[5..],
         _ => null,
     };
