@@ -1106,8 +1106,10 @@ internal sealed class FastYamlReader
                 // A piece that stops before its end met the mapping's end where none was expected.
                 read[i] = last || reader.pos >= reader.limit ? ((MappingEntry[])mapping.Entries, reader.pos) : (null, 0);
             }
-            catch (GiveUp)
+            catch (Exception ex) when (ex is GiveUp or IndexOutOfRangeException or ArgumentOutOfRangeException)
             {
+                // Beyond the subset, or a piece cut where the reader did not expect an end: the
+                // whole file is read in one piece, which decides.
                 read[i] = (null, 0);
             }
         });
