@@ -470,6 +470,27 @@ public sealed class BuildInputs
             return length;
         }
 
+        public int ReadInto(string path, Span<byte> destination)
+        {
+            int length;
+            try
+            {
+                length = inner.ReadInto(path, destination);
+            }
+            catch (Exception ex)
+            {
+                inputs.MarkOpaque($"the last build could not read {inner.GetDisplayPath(path)} ({ex.Message})");
+                throw;
+            }
+
+            if (length >= 0)
+            {
+                inputs.Record("r\0" + path, Hash(destination[..length])); // as ReadInto into an array records it
+            }
+
+            return length;
+        }
+
         public string GetFullPath(string path) => inner.GetFullPath(path);
 
         public string GetDisplayPath(string path) => inner.GetDisplayPath(path);

@@ -155,6 +155,26 @@ public sealed class BuildUpToDateTests : IDisposable
     }
 
     [Fact]
+    public void ALargeSiteFileIsTracedLikeAnyOther()
+    {
+        // Over 4 MiB, the loader reads a file into memory of its own (SiteFileReading.Lend): the
+        // trace must still hold its hash, so an unchanged one is skipped and a changed byte is seen.
+        var large = Path.Combine(Site, "large.yaml");
+        var comment = string.Concat(Enumerable.Repeat("# " + new string('x', 100) + "\n", 50_000));
+        File.WriteAllText(large, comment + "domains: { emerald.city: { records: { large: { TXT: hello } } } }\n");
+        Assert.True(new FileInfo(large).Length > 4 << 20);
+        Build();
+        Assert.Contains(Skipped, Build().Out);
+
+        var bytes = File.ReadAllBytes(large);
+        bytes[bytes.Length / 2] = (byte)'y'; // inside the comment: the same length, no output changes
+        File.WriteAllBytes(large, bytes);
+        var again = Build();
+        Assert.Contains("; not skipped: emerald-city/large.yaml changed\n", again.Out);
+        Assert.Contains(Skipped, Build().Out);
+    }
+
+    [Fact]
     public void ABuildIntoADirectoryInsideTheSiteIsSkippedTheNextTime()
     {
         // The first build makes the directory the site's listing did not have: the loader never

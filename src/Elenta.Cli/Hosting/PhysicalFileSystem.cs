@@ -21,6 +21,8 @@ internal sealed class PhysicalFileSystem(string workingDirectory) : ISiteFileSys
 
     public int ReadInto(string path, ref byte[] buffer) => SiteFileReading.ReadInto(path, ref buffer);
 
+    public int ReadInto(string path, Span<byte> destination) => SiteFileReading.ReadInto(path, destination);
+
     public string GetFullPath(string path) => Path.GetFullPath(path, workingDirectory);
 
     public string GetDisplayPath(string path)

@@ -38,6 +38,23 @@ public interface ISiteFileSystem
         return bytes.Length;
     }
 
+    /// <summary>
+    /// Reads a whole file into <paramref name="destination"/> and returns how many bytes it holds,
+    /// or -1 when it does not fit (it grew since its length was asked). The loader reads a file of
+    /// more than a few megabytes so, into memory it frees once the file is decoded.
+    /// </summary>
+    int ReadInto(string path, Span<byte> destination)
+    {
+        var bytes = ReadAllBytes(path);
+        if (bytes.Length > destination.Length)
+        {
+            return -1;
+        }
+
+        bytes.CopyTo(destination);
+        return bytes.Length;
+    }
+
     /// <summary>Normalises a path (absolute, no "..").</summary>
     string GetFullPath(string path);
 

@@ -159,7 +159,7 @@ public static class SiteLoader
             }
             else
             {
-                (source, root) = SiteFileReading.Lend(fs, path, bytes => Parse(display, bytes, path, nix, local));
+                (source, root) = SiteFileReading.Lend(fs, path, bytes => Parse(display, bytes, path, nix, local), length);
             }
         }
         catch (IOException ex)

@@ -61,6 +61,47 @@ public sealed class SiteFileReadingTests : IDisposable
         Assert.Equal([1, 2, 3], stored);
     }
 
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(10, 11)]
+    [InlineData(10, 10)] // no room for one byte more: read as not fitting
+    [InlineData(10, 4)]
+    [InlineData(100_000, 100_001)]
+    public void ReadsIntoASpanOrSaysItDoesNotFit(int length, int room)
+    {
+        var path = Write(length);
+        var destination = new byte[room];
+
+        var read = SiteFileReading.ReadInto(path, destination);
+
+        Assert.Equal(room > length ? length : -1, read);
+        if (read >= 0)
+        {
+            Assert.Equal(File.ReadAllBytes(path), destination.AsSpan(0, read).ToArray());
+        }
+    }
+
+    [Fact]
+    public void ALargeFileIsLentFromMemoryOfItsOwnOnDiskAndInMemoryAlike()
+    {
+        // Over the kept buffer's 4 MiB: read outside the collected heap, freed after the loan.
+        const int length = (5 << 20) + 3;
+        var path = Write(length);
+        var expected = File.ReadAllBytes(path);
+        ISiteFileSystem disk = new Support.DiskFileSystem();
+        ISiteFileSystem memory = new InMemoryFileSystem().Add("/site/big.yaml", expected);
+
+        foreach (var (fs, at) in new[] { (disk, path), (memory, "/site/big.yaml") })
+        {
+            var (lent, same) = SiteFileReading.Lend(fs, at, bytes => (bytes.Length, bytes.SequenceEqual(expected)), length);
+            Assert.Equal((length, true), (lent, same));
+        }
+
+        // A file longer than the caller was told (it grew): read in full all the same.
+        var (grown, whole) = SiteFileReading.Lend(disk, path, bytes => (bytes.Length, bytes.SequenceEqual(expected)), length - 100);
+        Assert.Equal((length, true), (grown, whole));
+    }
+
     [Fact]
     public void LentBytesAreEachFilesOwnAlsoWhenAnotherIsReadDuringTheLoan()
     {

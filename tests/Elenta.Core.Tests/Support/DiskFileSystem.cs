@@ -23,6 +23,8 @@ public sealed class DiskFileSystem : ISiteFileSystem
 
     public int ReadInto(string path, ref byte[] buffer) => SiteFileReading.ReadInto(path, ref buffer);
 
+    public int ReadInto(string path, Span<byte> destination) => SiteFileReading.ReadInto(path, destination);
+
     public string GetFullPath(string path) => Path.GetFullPath(path, ExampleSites.RepoRoot);
 
     public string GetDisplayPath(string path) => Path.GetRelativePath(ExampleSites.RepoRoot, GetFullPath(path));
