@@ -55,27 +55,47 @@ public sealed partial class OutputIndex
 
     /// <summary>
     /// True when the file at <paramref name="path"/> (relative to <paramref name="outDir"/>) holds
-    /// what the index lists: by its stamp, or, when its stamp has not moved but is too close to the
-    /// index's writing to be trusted, by hashing it. The manifest is always such a file (the index
-    /// is written right after it): hashing its tens of megabytes is a fraction of reading them as
-    /// JSON. A file confirmed by its hash is trusted from then on, by this index.
+    /// what the index lists, as <see cref="StillHeld"/> tells it: by its stamp, or by hashing it.
+    /// The manifest is a file whose stamp is never trusted (the index is written right after it):
+    /// hashing its tens of megabytes is a fraction of reading them as JSON. A file confirmed by its
+    /// hash is trusted from then on, by this index, with the stamp it has now.
     /// </summary>
     public bool Confirm(string outDir, string path)
     {
-        var full = Path.Combine(outDir, path);
-        var stamp = Stat(full);
-        if (IsCurrent(path, stamp))
-        {
-            return true;
-        }
-
-        if (stamp is not { } s || !entries.TryGetValue(path, out var e) || e.Stamp != s || !ReadsAs(full, e.Sha256) || Stat(full) != s)
+        if (!entries.TryGetValue(path, out var e) || !Holds(Path.Combine(outDir, path), e, out var readBack))
         {
             return false;
         }
 
-        entries[path] = e with { Trusted = true };
+        if (readBack is { } stamp)
+        {
+            entries[path] = e with { Stamp = stamp, Trusted = true };
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Whether the file at <paramref name="full"/> holds <paramref name="entry"/>'s bytes: by a
+    /// trusted stamp that has not moved, or by reading it (then <paramref name="readBack"/> is the
+    /// stamp it had, the same before and after the reading).
+    /// </summary>
+    private static bool Holds(string full, Entry entry, out FileStamp? readBack)
+    {
+        readBack = null;
+        var stamp = Stat(full);
+        if (stamp is { } s && entry.Trusted && entry.Stamp == s)
+        {
+            return true;
+        }
+
+        if (stamp is { } t && ReadsAs(full, entry.Sha256) && Stat(full) == t)
+        {
+            readBack = t;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Every file the index lists (every file the build that wrote it made, the manifest included).</summary>
@@ -97,16 +117,13 @@ public sealed partial class OutputIndex
         string? first = null;
         Parallel.ForEach(entries, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (e, loop) =>
         {
-            var full = Path.Combine(outDir, e.Key);
-            var stamp = Stat(full);
-            if (stamp is { } s && e.Value.Trusted && e.Value.Stamp == s)
+            if (Holds(Path.Combine(outDir, e.Key), e.Value, out var readBack))
             {
-                return;
-            }
+                if (readBack is { } t)
+                {
+                    read[e.Key] = t;
+                }
 
-            if (stamp is { } t && ReadsAs(full, e.Value.Sha256) && Stat(full) == t)
-            {
-                read[e.Key] = t;
                 return;
             }
 
