@@ -50,22 +50,26 @@ public static class SiteFileReading
     public static int ReadInto(string path, Span<byte> destination)
     {
         using SafeFileHandle handle = File.OpenHandle(path);
-        var total = 0;
-        while (true)
-        {
-            if (total == destination.Length)
-            {
-                return -1;
-            }
+        var total = Fill(handle, destination, 0);
+        return total == destination.Length ? -1 : total;
+    }
 
+    /// <summary>Reads from <paramref name="from"/> on until the file ends or <paramref name="destination"/> is full; how far it got.</summary>
+    private static int Fill(SafeFileHandle handle, Span<byte> destination, int from)
+    {
+        var total = from;
+        while (total < destination.Length)
+        {
             var read = RandomAccess.Read(handle, destination[total..], total);
             if (read == 0)
             {
-                return total;
+                break;
             }
 
             total += read;
         }
+
+        return total;
     }
 
     /// <summary>Memory outside the collected heap, freed when disposed.</summary>
@@ -103,18 +107,13 @@ public static class SiteFileReading
         var total = 0;
         while (true)
         {
-            if (total == buffer.Length)
-            {
-                Array.Resize(ref buffer, Math.Max(4096, buffer.Length * 2)); // it grew since its length was asked
-            }
-
-            var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
-            if (read == 0)
+            total = Fill(handle, buffer, total);
+            if (total < buffer.Length)
             {
                 return total;
             }
 
-            total += read;
+            Array.Resize(ref buffer, Math.Max(4096, buffer.Length * 2)); // it grew since its length was asked
         }
     }
 }
