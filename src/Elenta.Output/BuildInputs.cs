@@ -445,10 +445,12 @@ public sealed class BuildInputs
             }
             catch (Exception ex)
             {
-                inputs.MarkOpaque($"the last build could not read {inner.GetDisplayPath(path)} ({ex.Message})");
+                Unreadable(path, ex);
                 throw;
             }
         }
+
+        private void Unreadable(string path, Exception ex) => inputs.MarkOpaque($"the last build could not read {inner.GetDisplayPath(path)} ({ex.Message})");
 
         public bool DirectoryExists(string path) => Answer("d", path, () => inner.DirectoryExists(path), b => b ? "1" : "0");
 
@@ -479,13 +481,13 @@ public sealed class BuildInputs
             }
             catch (Exception ex)
             {
-                inputs.MarkOpaque($"the last build could not read {inner.GetDisplayPath(path)} ({ex.Message})");
+                Unreadable(path, ex);
                 throw;
             }
 
             if (length >= 0)
             {
-                inputs.Record("r\0" + path, Hash(destination[..length])); // as ReadInto into an array records it
+                inputs.Record("r\0" + path, Hash(destination[..length])); // as Answer records ReadInto into an array (a span cannot go through its lambdas)
             }
 
             return length;
