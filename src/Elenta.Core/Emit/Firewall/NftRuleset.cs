@@ -130,10 +130,13 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
         Line(1, "}");
     }
 
-    // An opening's lines are appended piece by piece, not made as strings first: every machine has
-    // a few, and a build writes tens of thousands of these files.
     private static readonly string DropTheRest = "counter drop" + NftText.Comment("input: everything else");
 
+    /// <summary>The address families a rule is written for: nft's <c>ip</c> and <c>ip6</c>.</summary>
+    private static readonly (bool V6, string Family)[] Families = [(false, "ip"), (true, "ip6")];
+
+    // An opening's lines are appended piece by piece, not made as strings first: every machine has
+    // a few, and a build writes tens of thousands of these files.
     private void Open(InputOpening o)
     {
         var why = o.At is { } at ? $"{o.Comment} ({where(at)})" : o.Comment;
@@ -176,8 +179,6 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
             AppendMatch(o.Port, why);
         }
     }
-
-    private static readonly (bool V6, string Family)[] Families = [(false, "ip"), (true, "ip6")];
 
     private void AppendInterface(string? name)
     {
@@ -290,7 +291,7 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
             yield break;
         }
 
-        foreach (var (v6, family) in new[] { (false, "ip"), (true, "ip6") })
+        foreach (var (v6, family) in Families)
         {
             string? Pick(string end) => end == "*" ? string.Empty : sets.TryGetValue(end, out var s) ? (v6 ? s.V6 : s.V4) : null;
             var source = Pick(from);
