@@ -244,7 +244,8 @@ public sealed record MachineSetup(
             return null;
         }
 
-        // A machine has a few networks: a list scanned beats a set made per machine.
+        // A machine has a few networks: a list scanned beats a set made per machine. (List<string>.Contains
+        // compares ordinally, as string equality does; no comparer, so no enumerator is made per call.)
         private static IReadOnlyList<IpAddress> Nameservers(List<Network> networks)
         {
             List<IpAddress>? list = null;
@@ -271,7 +272,7 @@ public sealed record MachineSetup(
                 if (n.SearchDomain is { } domain)
                 {
                     list ??= [];
-                    if (!list.Contains(domain, StringComparer.Ordinal))
+                    if (!list.Contains(domain))
                     {
                         list.Add(domain);
                     }
@@ -286,7 +287,7 @@ public sealed record MachineSetup(
             var machineNetworks = new List<string>(own.Count);
             foreach (var a in own)
             {
-                if (!machineNetworks.Contains(a.Network, StringComparer.Ordinal))
+                if (!machineNetworks.Contains(a.Network))
                 {
                     machineNetworks.Add(a.Network);
                 }
@@ -326,7 +327,7 @@ public sealed record MachineSetup(
             var interfaces = new List<string>(networks.Count);
             foreach (var n in networks)
             {
-                if (interfaceOfNetwork.GetValueOrDefault(n) is { } nic && !interfaces.Contains(nic, StringComparer.Ordinal))
+                if (interfaceOfNetwork.GetValueOrDefault(n) is { } nic && !interfaces.Contains(nic))
                 {
                     interfaces.Add(nic);
                 }
