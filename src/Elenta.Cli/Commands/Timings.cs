@@ -14,15 +14,21 @@ internal sealed class Timings : IDisposable
     private readonly ActivityListener listener;
     private readonly ConcurrentQueue<(string Stage, TimeSpan Elapsed, long? Allocated, TimeSpan? Cpu)> ended = new();
 
-    private Timings()
+    private Timings() =>
+        listener = ListenToStages(null, a => ended.Enqueue((a.OperationName, a.Duration, a.GetTagItem(Stages.AllocatedTag) as long?, a.GetTagItem(Stages.CpuTag) as TimeSpan?)));
+
+    /// <summary>Listens to Core's stage spans (<see cref="Stages"/>) until disposed: the timings and the status line both read them.</summary>
+    internal static ActivityListener ListenToStages(Action<Activity>? started, Action<Activity> stopped)
     {
-        listener = new ActivityListener
+        var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == Stages.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = a => ended.Enqueue((a.OperationName, a.Duration, a.GetTagItem(Stages.AllocatedTag) as long?, a.GetTagItem(Stages.CpuTag) as TimeSpan?)),
+            ActivityStarted = started,
+            ActivityStopped = stopped,
         };
         ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 
     public static bool Enabled => Environment.GetEnvironmentVariable("ELENTA_TIMINGS") is "1" or "sequential";

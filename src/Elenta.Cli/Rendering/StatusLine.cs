@@ -31,14 +31,7 @@ internal sealed class StatusLine : IDisposable
     private StatusLine(TextWriter error, TimeSpan delay, TimeSpan interval)
     {
         this.error = error;
-        listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == Stages.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = a => Change(a, started: true),
-            ActivityStopped = a => Change(a, started: false),
-        };
-        ActivitySource.AddActivityListener(listener);
+        listener = Commands.Timings.ListenToStages(a => Change(a, started: true), a => Change(a, started: false));
         timer = new Timer(_ => Draw(), null, delay, interval);
     }
 
