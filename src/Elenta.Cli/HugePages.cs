@@ -25,6 +25,25 @@ internal static class HugePages
 
     public static void AdviseHeap()
     {
+        var probe = GCHandle.Alloc(new byte[64], GCHandleType.Pinned);
+        try
+        {
+            AdviseAround((ulong)probe.AddrOfPinnedObject());
+        }
+        finally
+        {
+            probe.Free();
+        }
+    }
+
+    /// <summary>
+    /// Advises the run of adjacent anonymous mappings that holds <paramref name="at"/> (an object of
+    /// the heap), in one call when it can: every mapping of it, however small, then asks for huge
+    /// pages, and so does memory the collector commits in it later. Mapping by mapping (those of
+    /// 2 MiB or more) when the kernel refuses the whole run.
+    /// </summary>
+    internal static void AdviseAround(ulong at)
+    {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("ELENTA_HUGE_PAGES") == "0")
         {
             return;
@@ -32,7 +51,18 @@ internal static class HugePages
 
         try
         {
-            foreach (var (start, end) in HeapMappings())
+            var run = HeapMappings(at);
+            if (run.Count == 0 || run[^1].End - run[0].Start < HugePage)
+            {
+                return;
+            }
+
+            if (Madvise((nint)run[0].Start, (nuint)(run[^1].End - run[0].Start), MadviseHugePage) == 0)
+            {
+                return;
+            }
+
+            foreach (var (start, end) in run)
             {
                 if (end - start >= HugePage)
                 {
@@ -46,12 +76,9 @@ internal static class HugePages
         }
     }
 
-    /// <summary>The anonymous mappings adjacent to the one that holds a new object: the heap's reserved and committed ranges.</summary>
-    private static List<(ulong Start, ulong End)> HeapMappings()
+    /// <summary>The anonymous mappings adjacent to the one that holds <paramref name="at"/>: the heap's reserved and committed ranges.</summary>
+    private static List<(ulong Start, ulong End)> HeapMappings(ulong at)
     {
-        var probe = GCHandle.Alloc(new byte[64], GCHandleType.Pinned);
-        var at = (ulong)probe.AddrOfPinnedObject();
-        probe.Free();
         var maps = new List<(ulong Start, ulong End, bool Anonymous)>();
         foreach (var line in File.ReadLines("/proc/self/maps"))
         {
