@@ -85,6 +85,8 @@ internal sealed class StepTimings
     private readonly Dictionary<string, (string Step, TimeSpan Since)> current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<double>> spent = new(StringComparer.Ordinal);
     private readonly List<(string Step, TimeSpan At)> firsts = [];
+    private readonly Dictionary<string, TimeSpan> lasts = new(StringComparer.Ordinal);
+    private TimeSpan? lastDone;
     private readonly List<(string Phase, TimeSpan Took)> phases = [];
 
     public T Phase<T>(string name, Func<T> work)
@@ -124,10 +126,12 @@ internal sealed class StepTimings
         if (step is null)
         {
             current.Remove(machine);
+            lastDone = now;
         }
         else
         {
             current[machine] = (step, now);
+            lasts[step] = now;
             if (!firsts.Exists(f => f.Step == step))
             {
                 firsts.Add((step, now));
@@ -151,7 +155,12 @@ internal sealed class StepTimings
 
             ms.Sort();
             context.Err.WriteLine(FormattableString.Invariant(
-                $"elenta: timing step {step,-34} first at {at.TotalMilliseconds,7:F0} ms; {ms.Count,4} machines, median {ms[ms.Count / 2],7:F0} ms, slowest {ms[^1],7:F0} ms"));
+                $"elenta: timing step {step,-34} first at {at.TotalMilliseconds,7:F0} ms, last at {lasts[step].TotalMilliseconds,7:F0} ms; {ms.Count,4} machines, median {ms[ms.Count / 2],7:F0} ms, slowest {ms[^1],7:F0} ms"));
+        }
+
+        if (lastDone is { } done)
+        {
+            context.Err.WriteLine(FormattableString.Invariant($"elenta: timing the last machine done at {done.TotalMilliseconds,7:F0} ms"));
         }
     }
 }
