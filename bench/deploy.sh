@@ -7,6 +7,9 @@
 #   elenta deploy --parallel P --no-rollback   (no confirming connection after activation: what the
 #                                automatic rollback's second connection costs)
 #   a plain ssh loop, P at once  (the floor: one ssh per machine that writes the file and runs the command)
+#   the same loop, and then a second, new ssh connection per machine that runs one command (the
+#                                floor of a deployment with automatic rollback, which confirms each
+#                                machine over a new connection; curve25519 key exchange, as elenta's)
 #   ansible-playbook, P forks    (Debian's ansible-core: copy + command, pipelining on, no fact gathering)
 # Every way starts cold (no ssh connection kept from a previous run) and checks host keys strictly
 # against the lab's known_hosts. elenta's time is the whole command: it builds the site first.
@@ -103,10 +106,19 @@ exec ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$2
   -i "$3" "root@$5" 'cat > /etc/elenta-bench.conf.new && mv /etc/elenta-bench.conf.new /etc/elenta-bench.conf && touch /run/elenta-bench-applied' <"$1"
 EOF
 chmod +x "$home/one-host.sh"
+cat >"$home/one-host-confirm.sh" <<'EOF'
+#!/bin/sh
+# FILE KNOWN_HOSTS IDENTITY NAME IP: the floor's one ssh, then a second, new connection that runs one
+# command, as a deployment's confirmation does (its key exchange curve25519, as elenta's confirmation).
+/root/one-host.sh "$@" || exit 1
+exec ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$2" -o HostKeyAlias="$4.canon" -o ControlMaster=no -o ControlPath=none \
+  -o KexAlgorithms=^curve25519-sha256,curve25519-sha256@libssh.org -i "$3" "root@$5" 'rm -f /run/elenta-bench-canary'
+EOF
+chmod +x "$home/one-host-confirm.sh"
 cat >"$home/ssh-loop.sh" <<'EOF'
 #!/bin/sh
-# FILE PARALLEL KNOWN_HOSTS IDENTITY: every host, PARALLEL at once (xargs exits non-zero when one failed).
-tr '\t' ' ' </root/hosts.tsv | xargs -P "$2" -L 1 /root/one-host.sh "$1" "$3" "$4"
+# FILE PARALLEL KNOWN_HOSTS IDENTITY [ONE-HOST]: every host, PARALLEL at once (xargs exits non-zero when one failed).
+tr '\t' ' ' </root/hosts.tsv | xargs -P "$2" -L 1 "${5:-/root/one-host.sh}" "$1" "$3" "$4"
 EOF
 {
   echo "[bench]"
@@ -169,10 +181,11 @@ for ((r = 1; r <= rounds; r++)); do
   times[elenta1]+="$(run elenta1 "${deployer[@]}" deploy /root/site --constellation bench --parallel 1 "${deploy_opts[@]}") "
   times[elentanr]+="$(run elentanr "${deployer[@]}" deploy /root/site --constellation bench --parallel "$parallel" --no-rollback "${deploy_opts[@]}") "
   times[ssh]+="$(run ssh sh /root/ssh-loop.sh /root/bench.conf "$parallel" "$known_hosts" "$identity") "
+  times[ssh2]+="$(run ssh2 sh /root/ssh-loop.sh /root/bench.conf "$parallel" "$known_hosts" "$identity" /root/one-host-confirm.sh) "
   rm -rf "$home/.ansible/cp"
   times[ansible]+="$(run ansible env ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_PIPELINING=True ANSIBLE_FORKS="$parallel" ANSIBLE_SSH_CONTROL_PATH_DIR="/root/.ansible/cp-$r" \
     ansible-playbook -i /root/inventory.ini /root/playbook.yml) "
-  echo "bench:   so far: elenta --parallel $parallel: ${times[elenta]}| --parallel 1: ${times[elenta1]}| --no-rollback: ${times[elentanr]}| ssh loop: ${times[ssh]}| ansible: ${times[ansible]}" >&2
+  echo "bench:   so far: elenta --parallel $parallel: ${times[elenta]}| --parallel 1: ${times[elenta1]}| --no-rollback: ${times[elentanr]}| ssh loop: ${times[ssh]}| with a confirmation: ${times[ssh2]}| ansible: ${times[ansible]}" >&2
 done
 grep -q "activated generation" "$scratch/elenta.out" || { echo "bench/deploy.sh: elenta deploy activated nothing:" >&2; tail "$scratch/elenta.out" >&2; exit 1; }
 # Every host really got the last content (Ansible ran last).
@@ -186,7 +199,7 @@ run timed env ELENTA_TIMINGS=1 "${deployer[@]}" deploy /root/site --constellatio
 
 ansible_version="$(ansible-playbook --version 2>/dev/null | sed -n 1p)"
 m() { printf '%s\n' ${times[$1]} | median; }
-e="$(m elenta)" e1="$(m elenta1)" enr="$(m elentanr)" s="$(m ssh)" a="$(m ansible)"
+e="$(m elenta)" e1="$(m elenta1)" enr="$(m elentanr)" s="$(m ssh)" s2="$(m ssh2)" a="$(m ansible)"
 {
   echo "# Deploy benchmark results"
   echo
@@ -197,15 +210,17 @@ e="$(m elenta)" e1="$(m elenta1)" enr="$(m elentanr)" s="$(m ssh)" a="$(m ansibl
   echo
   echo "| way | seconds | ratio |"
   echo "|---|---:|---:|"
-  awk -v e="$e" -v e1="$e1" -v enr="$enr" -v s="$s" -v a="$a" -v p="$parallel" 'BEGIN {
+  awk -v e="$e" -v e1="$e1" -v enr="$enr" -v s="$s" -v s2="$s2" -v a="$a" -v p="$parallel" 'BEGIN {
     printf "| plain ssh loop, %d at once (the floor) | %.2f | 1.00 |\n", p, s
-    printf "| elenta deploy --parallel %d | %.2f | %.2f x the floor |\n", p, e, e / s
+    printf "| the same, then a second, new connection per machine (the floor with a confirmation) | %.2f | %.2f x the floor |\n", s2, s2 / s
+    printf "| elenta deploy --parallel %d | %.2f | %.2f x the floor, %.2f x the floor with a confirmation |\n", p, e, e / s, e / s2
     printf "| elenta deploy --parallel 1 | %.2f | %.2f x --parallel %d |\n", e1, e1 / e, p
     printf "| elenta deploy --parallel %d --no-rollback | %.2f | %.2f x the floor |\n", p, enr, enr / s
     printf "| ansible-playbook, %d forks | %.2f | %.2f x elenta deploy |\n", p, a, a / e
   }'
   echo
   echo "Targets: elenta deploy --parallel within 1.5 x the plain ssh loop; at least 3 x faster than Ansible."
+  echo "elenta deploy confirms every machine over a new connection (automatic rollback); --no-rollback does not."
   echo
   echo "Where one more \`elenta deploy --parallel $parallel\` spent its time (ELENTA_TIMINGS=1):"
   echo
