@@ -159,10 +159,15 @@ if ! in_operator "${deployer[@]}" switch /root/site --constellation bench --para
   exit 1
 fi
 
-run() { # NAME COMMAND...: one timed run, in the operator's machine
-  local name="$1" t0 t1
+# CPU seconds of every process on the machine so far (user, nice, system, irq, softirq; USER_HZ is
+# 100 on Linux): with 50 machines at once both cores stay busy, so a way's CPU is its work, and
+# steadier from run to run than its wall time.
+cpu_now() { awk '/^cpu / { print ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
+run() { # NAME COMMAND...: one timed run, in the operator's machine; its CPU seconds go to $scratch/NAME.cpu
+  local name="$1" t0 t1 c0 c1
   shift
   change
+  c0="$(cpu_now)"
   t0="$(now)"
   if ! in_operator "$@" >"$scratch/$name.out" 2>&1; then
     echo "bench/deploy.sh: $name failed:" >&2
@@ -170,6 +175,8 @@ run() { # NAME COMMAND...: one timed run, in the operator's machine
     exit 1
   fi
   t1="$(now)"
+  c1="$(cpu_now)"
+  awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }' >>"$scratch/$name.cpu"
   awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
 }
 
@@ -199,7 +206,9 @@ run timed env ELENTA_TIMINGS=1 "${deployer[@]}" deploy /root/site --constellatio
 
 ansible_version="$(ansible-playbook --version 2>/dev/null | sed -n 1p)"
 m() { printf '%s\n' ${times[$1]} | median; }
+c() { median <"$scratch/$1.cpu"; }
 e="$(m elenta)" e1="$(m elenta1)" enr="$(m elentanr)" s="$(m ssh)" s2="$(m ssh2)" a="$(m ansible)"
+ce="$(c elenta)" ce1="$(c elenta1)" cenr="$(c elentanr)" cs="$(c ssh)" cs2="$(c ssh2)" ca="$(c ansible)"
 {
   echo "# Deploy benchmark results"
   echo
@@ -208,24 +217,26 @@ e="$(m elenta)" e1="$(m elenta1)" enr="$(m elentanr)" s="$(m ssh)" s2="$(m ssh2)
   echo "A one-file change (and its after-change command) to $machines simulated machines, from one of them;"
   echo "medians of $rounds rounds, each way cold (no ssh connection kept between runs)."
   echo
-  echo "| way | seconds | ratio |"
-  echo "|---|---:|---:|"
-  awk -v e="$e" -v e1="$e1" -v enr="$enr" -v s="$s" -v s2="$s2" -v a="$a" -v p="$parallel" 'BEGIN {
-    printf "| plain ssh loop, %d at once (the floor) | %.2f | 1.00 |\n", p, s
-    printf "| the same, then a second, new connection per machine (the floor with a confirmation) | %.2f | %.2f x the floor |\n", s2, s2 / s
-    printf "| elenta deploy --parallel %d | %.2f | %.2f x the floor, %.2f x the floor with a confirmation |\n", p, e, e / s, e / s2
-    printf "| elenta deploy --parallel 1 | %.2f | %.2f x --parallel %d |\n", e1, e1 / e, p
-    printf "| elenta deploy --parallel %d --no-rollback | %.2f | %.2f x the floor |\n", p, enr, enr / s
-    printf "| ansible-playbook, %d forks | %.2f | %.2f x elenta deploy |\n", p, a, a / e
+  echo "| way | seconds | ratio | CPU seconds, every process | CPU ratio |"
+  echo "|---|---:|---:|---:|---:|"
+  awk -v e="$e" -v e1="$e1" -v enr="$enr" -v s="$s" -v s2="$s2" -v a="$a" -v p="$parallel" \
+    -v ce="$ce" -v ce1="$ce1" -v cenr="$cenr" -v cs="$cs" -v cs2="$cs2" -v ca="$ca" 'BEGIN {
+    printf "| plain ssh loop, %d at once (the floor) | %.2f | 1.00 | %.2f | 1.00 |\n", p, s, cs
+    printf "| the same, then a second, new connection per machine (the floor with a confirmation) | %.2f | %.2f x the floor | %.2f | %.2f |\n", s2, s2 / s, cs2, cs2 / cs
+    printf "| elenta deploy --parallel %d | %.2f | %.2f x the floor, %.2f x the floor with a confirmation | %.2f | %.2f, %.2f |\n", p, e, e / s, e / s2, ce, ce / cs, ce / cs2
+    printf "| elenta deploy --parallel 1 | %.2f | %.2f x --parallel %d | %.2f | |\n", e1, e1 / e, p, ce1
+    printf "| elenta deploy --parallel %d --no-rollback | %.2f | %.2f x the floor | %.2f | %.2f |\n", p, enr, enr / s, cenr, cenr / cs
+    printf "| ansible-playbook, %d forks | %.2f | %.2f x elenta deploy | %.2f | %.2f |\n", p, a, a / e, ca, ca / ce
   }'
   echo
   echo "Targets: elenta deploy --parallel within 1.5 x the plain ssh loop; at least 3 x faster than Ansible."
   echo "elenta deploy confirms every machine over a new connection (automatic rollback); --no-rollback does not."
+  echo "CPU: medians of every process's CPU time on the machine during each run (/proc/stat); ratios against the floor (and the floor with a confirmation), Ansible's against elenta deploy."
   echo
   echo "Where one more \`elenta deploy --parallel $parallel\` spent its time (ELENTA_TIMINGS=1):"
   echo
   echo '```'
-  grep -E 'timing (phase|step|total|gc)' "$scratch/timed.out" | sed 's/^elenta: timing //'
+  grep -E 'timing (phase|step|the last|total|gc)' "$scratch/timed.out" | sed 's/^elenta: timing //'
   echo '```'
 } >"$scratch/results.md"
 cp "$scratch/results.md" "$here/results-deploy.md"
