@@ -244,8 +244,19 @@ public sealed record MachineSetup(
             return null;
         }
 
-        // A machine has a few networks: a list scanned beats a set made per machine. (List<string>.Contains
-        // compares ordinally, as string equality does; no comparer, so no enumerator is made per call.)
+        /// <summary>
+        /// Adds <paramref name="item"/> unless <paramref name="list"/> holds it already.
+        /// A machine has a few networks: a list scanned beats a set made per machine. (List&lt;string&gt;.Contains
+        /// compares ordinally, as string equality does; no comparer, so no enumerator is made per call.)
+        /// </summary>
+        private static void AddOnce<T>(List<T> list, T item)
+        {
+            if (!list.Contains(item))
+            {
+                list.Add(item);
+            }
+        }
+
         private static IReadOnlyList<IpAddress> Nameservers(List<Network> networks)
         {
             List<IpAddress>? list = null;
@@ -253,11 +264,7 @@ public sealed record MachineSetup(
             {
                 foreach (var ip in n.Dns)
                 {
-                    list ??= [];
-                    if (!list.Contains(ip))
-                    {
-                        list.Add(ip);
-                    }
+                    AddOnce(list ??= [], ip);
                 }
             }
 
@@ -271,11 +278,7 @@ public sealed record MachineSetup(
             {
                 if (n.SearchDomain is { } domain)
                 {
-                    list ??= [];
-                    if (!list.Contains(domain))
-                    {
-                        list.Add(domain);
-                    }
+                    AddOnce(list ??= [], domain);
                 }
             }
 
@@ -287,10 +290,7 @@ public sealed record MachineSetup(
             var machineNetworks = new List<string>(own.Count);
             foreach (var a in own)
             {
-                if (!machineNetworks.Contains(a.Network))
-                {
-                    machineNetworks.Add(a.Network);
-                }
+                AddOnce(machineNetworks, a.Network);
             }
 
             // The interfaces of all the machine's networks, worked out once: most services listen on all of them.
@@ -327,9 +327,9 @@ public sealed record MachineSetup(
             var interfaces = new List<string>(networks.Count);
             foreach (var n in networks)
             {
-                if (interfaceOfNetwork.GetValueOrDefault(n) is { } nic && !interfaces.Contains(nic))
+                if (interfaceOfNetwork.GetValueOrDefault(n) is { } nic)
                 {
-                    interfaces.Add(nic);
+                    AddOnce(interfaces, nic);
                 }
             }
 
