@@ -231,4 +231,21 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.Contains("generations=1 2 \n", Probe(), StringComparison.Ordinal);
         Assert.Equal((1, "no canary for generation 3: the machine has undone it already\n"), Op(null, "confirm", "3"));
     }
+
+    [Fact]
+    public void AConfirmedGenerationStaysWhenItsWatcherWakes()
+    {
+        Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", "me", "test", "2", "0").Code);
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "confirmed after the watcher's time: this run proves nothing");
+
+        // The watcher wakes after its 2 s, finds no canary and leaves the machine as it is.
+        Thread.Sleep(TimeSpan.FromSeconds(3) - clock.Elapsed);
+        Assert.Equal("2", Link("current"));
+        Assert.Equal("a2\n", File.ReadAllText(T("a.conf")));
+        Assert.False(File.Exists(Path.Combine(state, "canary.log")), "a confirmed generation was undone");
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(state, "canaries")));
+    }
 }

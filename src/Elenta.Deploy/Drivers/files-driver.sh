@@ -7,14 +7,16 @@
 set -u
 root=${ELENTA_FILES_ROOT:-/var/lib/elenta} # the override is for the driver's own tests
 gens=$root/generations
-tab=$(printf '\t')
+tab='	' # a tab character, written as itself: no command substitution (a fork) per run
 nl='
 '
 
 link_number() { # $1: current|boot; sets n to the generation the link points at, or to nothing
+  # The shell's own cd -P into the link, and back: no subshell.
   n=
-  if [ -L "$root/$1" ]; then
-    n=$(cd -P "$root/$1" 2>/dev/null && pwd -P) && n=${n##*/}
+  if [ -L "$root/$1" ] && cd -P "$root/$1" 2>/dev/null; then
+    n=${PWD##*/}
+    cd "$OLDPWD" 2>/dev/null || cd /
   fi
 }
 
@@ -225,12 +227,16 @@ arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: 
   (
     trap '' HUP INT
     sleep "$4"
+    # Confirmed (the canary is gone): nothing to claim, no program to start.
+    [ -e "$root/canaries/$1" ] || exit 0
     link_number current
-    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null && [ "$n" = "$1" ]; then
-      { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
-      release "$5"
+    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
+      if [ "$n" = "$1" ]; then
+        { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+        release "$5"
+      fi
+      rm -f "$root/canaries/.$1.fired"
     fi
-    rm -f "$root/canaries/.$1.fired"
   ) < /dev/null > /dev/null 2>&1 &
   echo "armed $1 $4"
 }
@@ -293,8 +299,9 @@ case "$op" in
   activate) # $1: generation, $2: test|switch|boot; $3 $4 (optional): seconds to wait for confirm, the lock's holder
     activate_op "$1" "$2" "${3:-0}" "${4:-}" ;;
   confirm) # $1: the generation whose canary the deployer removes; $2 (optional): the deployer's lock, freed once confirmed
-    if mv "$root/canaries/$1" "$root/canaries/.$1.confirmed" 2>/dev/null; then
-      rm -f "$root/canaries/.$1.confirmed"
+    # Removing the canary claims it: the watcher's mv of it fails once it is gone, and this rm
+    # fails once the watcher has taken it.
+    if rm "$root/canaries/$1" 2>/dev/null; then
       echo "confirmed $1"
       [ -z "${2:-}" ] || release "$2"
     else
