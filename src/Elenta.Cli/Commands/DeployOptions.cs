@@ -38,8 +38,14 @@ internal sealed class DeployOptions
 
     public Option<string?> BuildHost { get; } = new("--build-host") { Description = "Build NixOS systems on this machine of the site (nixos-rebuild's --build-host), reached with the same strict ssh options and known_hosts; each system is copied from there to its machine", HelpName = "MACHINE" };
 
-    public void AddTo(Command command, bool withRev = true)
+    /// <param name="targetRequired">The command needs a target (rollback): --on does not default to every machine.</param>
+    public void AddTo(Command command, bool withRev = true, bool targetRequired = false)
     {
+        if (targetRequired)
+        {
+            On.Description = "Machines: names, @tag, globs ('web-*'), comma-separated";
+        }
+
         command.Arguments.Add(SiteArgument);
         foreach (var o in new Option[] { Site, On, Canon, Constellation, NoDns, KnownHosts, Identity, Parallel })
         {

@@ -26,7 +26,7 @@ internal static class RollbackCommand
               elenta rollback --canon toto.canon --to 3
               elenta rollback --on randy --restore
             """);
-        options.AddTo(command, withRev: false);
+        options.AddTo(command, withRev: false, targetRequired: true);
         command.Options.Add(to);
         command.Options.Add(format);
         command.Options.Add(restore);

@@ -10,7 +10,7 @@ internal sealed class RollbackOptions
 
     public Option<int> ConfirmTimeout { get; } = new("--confirm-timeout")
     {
-        Description = $"Seconds a machine waits, after activation, for the deployer to confirm over a new ssh connection before it goes back to its previous generation (default {RollbackPolicy.DefaultConfirmSeconds})",
+        Description = "Seconds a machine waits, after activation, for the deployer to confirm over a new ssh connection before it goes back to its previous generation",
         HelpName = "SECONDS",
         DefaultValueFactory = _ => RollbackPolicy.DefaultConfirmSeconds,
     };

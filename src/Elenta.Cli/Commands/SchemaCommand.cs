@@ -20,7 +20,7 @@ internal static class SchemaCommand
               elenta schema --format markdown
               # then, first line of a site file:  # yaml-language-server: $schema=.elenta.schema.json
             """);
-        var format = new Option<string>("--format", "-f") { Description = "json (a JSON Schema, default) or markdown (the field reference in docs/format.md)", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format", "-f") { Description = "json (a JSON Schema) or markdown (the field reference in docs/format.md)", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "markdown");
         command.Options.Add(format);
         command.SetAction(parse =>
