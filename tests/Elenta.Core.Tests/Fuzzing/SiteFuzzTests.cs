@@ -16,7 +16,8 @@ namespace Elenta.Core.Tests.Fuzzing;
 /// short — and half are written field by field (<see cref="GeneratedSites"/>: valid sites of many
 /// shapes, the same with a few values made odd, and sites odd throughout); all are compiled through load, merge, schema, bind, resolve and analysis, and through every emitter when
 /// the site has no error. No exception may escape, and every error must be a located diagnostic in
-/// a file of the site. A failing case is shrunk by CsCheck and printed as the files it made; a crash
+/// a file of the site. A failing case is shrunk by CsCheck and printed as the files it made (cut
+/// short when long; the whole of the last one is written to <see cref="FailureFile"/>); a crash
 /// found this way is fixed in the code and its input kept under Fuzzing/Regressions.
 /// </summary>
 public sealed class SiteFuzzTests(ITestOutputHelper output)
@@ -34,7 +35,7 @@ public sealed class SiteFuzzTests(ITestOutputHelper output)
         Gen.OneOf(SiteMutations.Sites, GeneratedSites.Sites).Sample(
             site =>
             {
-                var (compiled, built) = Run(site);
+                var (compiled, built) = RunKeepingFailure(site);
                 if (!compiled)
                 {
                     return;
@@ -67,6 +68,29 @@ public sealed class SiteFuzzTests(ITestOutputHelper output)
         Directory.GetFiles(RegressionDirectory, "*.site").Select(f => new object[] { Path.GetFileName(f) }).Order(Comparer<object[]>.Create((a, b) => string.CompareOrdinal((string)a[0], (string)b[0])));
 
     private static string RegressionDirectory => Path.Combine(ExampleSites.RepoRoot, "tests", "Elenta.Core.Tests", "Fuzzing", "Regressions");
+
+    /// <summary>Where the last failing case is written whole: CsCheck cuts the value it prints, and a site runs to kilobytes.</summary>
+    public static string FailureFile => Path.Combine(Path.GetTempPath(), "elenta-fuzz-failure.site");
+
+    private static readonly Lock FailureGate = new();
+
+    /// <summary><see cref="Run"/>, and a case that fails written to <see cref="FailureFile"/> (the form Fuzzing/Regressions keeps) before it goes up.</summary>
+    private static (bool Clean, bool Built) RunKeepingFailure(FuzzSite site)
+    {
+        try
+        {
+            return Run(site);
+        }
+        catch (Exception e)
+        {
+            lock (FailureGate)
+            {
+                File.WriteAllText(FailureFile, site.Describe());
+            }
+
+            throw new InvalidOperationException($"{e.Message} (the whole case: {FailureFile})", e);
+        }
+    }
 
     /// <summary>Compiles the site and, when it has no error, builds every artifact; returns whether it compiled clean and whether it built.</summary>
     private static (bool Clean, bool Built) Run(FuzzSite site)

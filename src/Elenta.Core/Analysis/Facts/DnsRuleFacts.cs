@@ -21,7 +21,10 @@ internal static class DnsRuleFacts
     {
         var site = resolved.Site;
         var serving = ServiceMachines.Of(resolved);
-        var canonAt = site.Tree.Map(SiteKeys.Dns)?.Child(SiteKeys.DnsServers)?.Location ?? site.Tree[SiteKeys.Dns]?.KeyAt();
+        // Without dns.servers the canon servers are every domain's name servers: the first such list is where they are written.
+        var canonAt = site.Tree.Map(SiteKeys.Dns)?.Child(SiteKeys.DnsServers)?.Location
+            ?? (site.Settings.Dns.Servers.Count == 0 ? site.Domains.FirstOrDefault(d => d.Nameservers.Count > 0)?.Node.At(SiteKeys.Nameservers) : null)
+            ?? site.Tree[SiteKeys.Dns]?.KeyAt();
         if (serving.CanonServers.Count > 0)
         {
             yield return ($"the canon domain '{site.Settings.CanonDomain}' (with the reverse zones)", serving.CanonServers, canonAt, null);
