@@ -101,6 +101,22 @@ public class DnsServiceRulesTests
     }
 
     [Fact]
+    public void ACanonServerFromTheDomainsNameServersIsReportedWhereTheyAreListed()
+    {
+        // No dns.servers: the canon zone's servers are the domains' name servers, and gamma has no canon address.
+        var hosts = """
+            cadaster:
+              compute:
+                gamma:
+                  interfaces: { eth0: { mac: "02:00:00:00:00:09" } }
+            """;
+        var d = TestSite.Minimal().File("more-hosts.yaml", hosts).File("zones.yaml", "domains: { example.test: { nameservers: [alpha, gamma] } }\n")
+            .Compile().Diagnostics.Single("EL5024");
+        Assert.Contains("name server 'gamma' of the canon domain", d.Message);
+        Assert.Equal("site/zones.yaml:1:41", d.Location.ToString()); // the list [alpha, gamma]
+    }
+
+    [Fact]
     public void AClasslessDelegationToACanonNameIsLame()
     {
         var d = DnsTestSites.Rfc2317().Compile().Diagnostics.Single("EL5026");
