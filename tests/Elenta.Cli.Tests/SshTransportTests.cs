@@ -138,4 +138,20 @@ public sealed class SshTransportTests : IDisposable
         Assert.True(changed.HostKeyRefused, changed.Error);
         Assert.Equal(string.Empty, changed.Output);
     }
+
+    [Fact]
+    public void TwoLongNamesWithOneBeginningNeverShareAMasterConnection()
+    {
+        // Both at the same sshd; only the first one's canon name is in known_hosts. Were their control
+        // sockets one (names cut at 40 characters), the second would run over the first's connection
+        // without its own host key check.
+        var stem = new string('m', 45);
+        using var ssh = Transport();
+        var trusted = ssh.Run(new DeployTarget(stem + "-a", "toto.canon", "127.0.0.1", port, Environment.UserName, DriverKind.Files), ["echo", "a"], timeout: TimeSpan.FromSeconds(20));
+        Assert.True(trusted.Code == 0, trusted.Error);
+        var unknown = ssh.Run(new DeployTarget(stem + "-b", "unknown.canon", "127.0.0.1", port, Environment.UserName, DriverKind.Files), ["echo", "b"], timeout: TimeSpan.FromSeconds(20));
+        Assert.True(unknown.HostKeyRefused, $"{unknown.Code}: {unknown.Output} {unknown.Error}");
+        Assert.NotEqual(SshTransport.SocketName(stem + "-a"), SshTransport.SocketName(stem + "-b"));
+        Assert.True(SshTransport.SocketName(new string('x', 63)).Length <= 40);
+    }
 }

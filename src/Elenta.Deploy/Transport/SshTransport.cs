@@ -284,7 +284,15 @@ public sealed class SshTransport : IDisposable
         return args;
     }
 
-    private string Socket(DeployTarget target) => Path.Combine(controlDirectory, target.Machine.Length <= 40 ? target.Machine : target.Machine[..40]);
+    /// <summary>
+    /// The machine's control socket: its name, or for a long one (a socket's path is limited to 108
+    /// bytes) its first 24 characters and a hash of the whole. Never a name cut short alone: two
+    /// machines would share one master connection, and the second would skip its own host key check.
+    /// </summary>
+    private string Socket(DeployTarget target) => Path.Combine(controlDirectory, SocketName(target.Machine));
+
+    internal static string SocketName(string machine) =>
+        machine.Length <= 40 ? machine : machine[..24] + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(machine)))[..15];
 
     /// <summary>An argument vector as one line for the remote shell: every argument single-quoted.</summary>
     public static string RemoteCommandLine(IReadOnlyList<string> command)
