@@ -5,6 +5,7 @@
 # starting processes, so links are read, lists built and lines matched by the shell itself, and
 # what the targets hold now is asked of one sha256sum and one stat for them all.
 set -u
+unset CDPATH # cd must never pick a directory elsewhere, nor print one on the protocol's output
 root=${ELENTA_FILES_ROOT:-/var/lib/elenta} # the override is for the driver's own tests
 gens=$root/generations
 tab='	' # a tab character, written as itself: no command substitution (a fork) per run
@@ -16,7 +17,9 @@ link_number() { # $1: current|boot; sets n to the generation the link points at,
   n=
   if [ -L "$root/$1" ] && cd -P "$root/$1" 2>/dev/null; then
     n=${PWD##*/}
-    cd "$OLDPWD" 2>/dev/null || cd /
+    # Back where the script was (an after command runs there); dash leaves OLDPWD empty when that
+    # directory cannot be resolved, and cd "" would stay here.
+    case $OLDPWD in /*) cd "$OLDPWD" 2>/dev/null || cd / ;; *) cd / ;; esac
   fi
 }
 
