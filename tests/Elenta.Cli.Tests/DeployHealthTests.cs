@@ -8,7 +8,9 @@ namespace Elenta.Cli.Tests;
 /// <summary>
 /// A lab of emerald-city for the deploy health tests (<see cref="DeployLab"/>) whose site copy adds
 /// roles with hooks: health-probe on randy (a file, backup and restore commands, a command, a TCP and
-/// an HTTP check, after toto) and health-first on toto (a file, a TCP check on its name server).
+/// an HTTP check, after toto), health-first on toto (a file, a TCP check on its name server) and
+/// ssh-gate on dragon-of-perdition (a script, run after it changes, that can close the machine to new
+/// ssh connections).
 /// </summary>
 public sealed class DeployHealthLab : IDisposable
 {
@@ -40,6 +42,12 @@ public sealed class DeployHealthLab : IDisposable
                       files:
                         - { path: /etc/elenta-health/first, template: templates/health-first.liquid }
                     health: [ { tcp: 53 } ]
+                  ssh-gate:
+                    description: A script its after command runs, which can close its machine to new ssh connections (the unconfirmed-deploy test).
+                    config:
+                      files:
+                        - { path: /etc/elenta-health/ssh-gate.sh, template: templates/ssh-gate.liquid }
+                      activate: [ "sh /etc/elenta-health/ssh-gate.sh" ]
                 constellations:
                   emerald-city:
                     machines:
@@ -49,7 +57,11 @@ public sealed class DeployHealthLab : IDisposable
                       toto:
                         hostConfig:
                           health-first: { role: health-first }
+                      dragon-of-perdition:
+                        hostConfig:
+                          ssh-gate: { role: ssh-gate }
                 """);
+            Gate(open: true);
             State("ok 1");
             File.WriteAllText(Path.Combine(Deploy.SiteOnHost, "templates", "health-first.liquid"), "first {{ name }}\n");
         }
@@ -64,6 +76,13 @@ public sealed class DeployHealthLab : IDisposable
 
     /// <summary>What randy's /etc/elenta-health/state will hold (its health command wants "ok" in it).</summary>
     public void State(string text) => File.WriteAllText(Path.Combine(Deploy.SiteOnHost, "templates", "health-state.liquid"), text + " {{ name }}\n");
+
+    /// <summary>dragon-of-perdition's gate script: removes the test's rule (open), or inserts it first in the machine's input chain: new ssh connections reset, open ones kept.</summary>
+    public const string OpenGate = "for h in $(nft -a list chain inet elenta input | sed -n 's/.*elenta-test-ssh-gate.* # handle //p'); do nft delete rule inet elenta input handle \"$h\"; done\n";
+
+    public void Gate(bool open) => File.WriteAllText(Path.Combine(Deploy.SiteOnHost, "templates", "ssh-gate.liquid"),
+        $"# {{{{ name }}}}: new ssh connections {(open ? "open" : "closed")}\n" + OpenGate
+        + (open ? string.Empty : "nft 'insert rule inet elenta input tcp dport 22 ct state new reject with tcp reset comment \"elenta-test-ssh-gate\"'\n"));
 
     public void Dispose() => Deploy.Dispose();
 }
@@ -163,6 +182,50 @@ public sealed class DeployHealthTests(DeployHealthLab fixture) : IClassFixture<D
         finally
         {
             lab.Lab.Capture("randy", ["sh", "-c", $"kill {http.Output.Trim()}; rm -f /root/fail-backup; nft delete rule inet elenta input handle $(nft -a list chain inet elenta input | sed -n 's/.*dport 80 accept # handle //p')"]);
+        }
+    }
+
+    [Fact]
+    public void AGenerationThatClosesNewSshConnectionsIsUndoneByTheMachineWhichFreesTheLockAfter()
+    {
+        fixture.Gate(open: true);
+        var first = lab.Run(["switch", DeployLab.Site, "--on", "dragon-of-perdition", "--format", "json"]);
+        Assert.True(first.Code == 0, first.Output + first.Error);
+        var good = Current("dragon-of-perdition");
+        try
+        {
+            // Its after command closes dragon-of-perdition to new ssh connections; the master connection stays open.
+            fixture.Gate(open: false);
+            var closed = lab.Run(["deploy", DeployLab.Site, "--on", "dragon-of-perdition", "--confirm-timeout", "10", "--format", "json"]);
+            Assert.True(closed.Code == 1, closed.Output + closed.Error);
+            var machine = Machine(Json(closed.Output), "dragon-of-perdition");
+            var detail = machine.GetProperty("detail").GetString()!;
+            Assert.Contains("could not confirm it through a new ssh connection within 10 s", detail);
+            Assert.Contains("then frees the deploy lock", detail);
+            var bad = $"generations/{machine.GetProperty("generation").GetInt32()}";
+
+            // The deployer gave up 3 s before the machine's window ends, and left its lock there: not
+            // freed over the master connection, which still works, while the generation is yet to be undone.
+            Assert.Equal(bad, Current("dragon-of-perdition"));
+            Assert.True(lab.Lab.Capture("dragon-of-perdition", ["test", "-d", "/var/lib/elenta/lock"]).Code == 0, "the deployer freed the lock before the machine undid the generation");
+
+            // The machine undoes it by itself (the gate's script back, so it opens again), then frees the lock.
+            var clock = Stopwatch.StartNew();
+            while (lab.Lab.Capture("dragon-of-perdition", ["test", "-d", "/var/lib/elenta/lock"]).Code == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(250);
+            }
+
+            Assert.Equal(good, Current("dragon-of-perdition"));
+            Assert.Contains($"not confirmed within 10 s: undoing generation {bad["generations/".Length..]}", Cat("dragon-of-perdition", "/var/lib/elenta/canary.log"));
+            Assert.DoesNotContain("elenta-test-ssh-gate", lab.Lab.Capture("dragon-of-perdition", ["nft", "list", "chain", "inet", "elenta", "input"]).Output);
+            var plan = lab.Run(["plan", DeployLab.Site, "--on", "dragon-of-perdition", "--exit-code"]);
+            Assert.True(plan.Code == 2, plan.Output + plan.Error);
+        }
+        finally
+        {
+            lab.Lab.Capture("dragon-of-perdition", ["sh", "-c", DeployHealthLab.OpenGate]);
+            fixture.Gate(open: true);
         }
     }
 

@@ -236,8 +236,9 @@ arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: 
     if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
       if [ "$n" = "$1" ]; then
         { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
-        release "$5"
       fi
+      # A deployer that could not confirm leaves its lock to this watcher: freed once the claim is made.
+      release "$5"
       rm -f "$root/canaries/.$1.fired"
     fi
   ) < /dev/null > /dev/null 2>&1 &

@@ -79,8 +79,11 @@ arm() { # $1: generation just activated, $2 $3: running system and boot generati
   (
     trap '' HUP INT
     sleep "$4"
-    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null && [ "$(running)" = "$(system_of "$1")" ]; then
-      { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+    if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
+      if [ "$(running)" = "$(system_of "$1")" ]; then
+        { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+      fi
+      # A deployer that could not confirm leaves its lock to this watcher: freed once the claim is made.
       [ "$(holder_of)" = "$5" ] && rm -rf "$root/lock"
     fi
     rm -f "$root/canaries/.$1.fired"
