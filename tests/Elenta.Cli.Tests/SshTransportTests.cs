@@ -139,6 +139,29 @@ public sealed class SshTransportTests : IDisposable
         Assert.Equal(string.Empty, changed.Output);
     }
 
+    [Theory]
+    [InlineData("OpenSSH_9.2p1 Debian-2+deb12u10, OpenSSL 3.0.19 27 Jan 2026", true)]
+    [InlineData("OpenSSH_8.1p1, OpenSSL 1.1.1d", true)]
+    [InlineData("OpenSSH_10.0p2 Debian-7, OpenSSL 3.5.1", true)]
+    [InlineData("OpenSSH_8.0p1, OpenSSL 1.1.1k  FIPS 25 Mar 2021", false)]
+    [InlineData("OpenSSH_7.9p1 Debian-10+deb10u4, OpenSSL 1.1.1n", false)]
+    [InlineData("Sun_SSH_1.1", false)]
+    [InlineData("", false)]
+    public void TheConfirmationsKeyExchangeListIsPrependedOnlyWhereSshTakesIt(string version, bool prepend) =>
+        Assert.Equal(prepend, SshTransport.TakesKexPrepend(version));
+
+    [Fact]
+    public void OnlyTheFreshConnectionAsksForCurve25519First()
+    {
+        using var ssh = Transport();
+        const string Kex = "KexAlgorithms=^curve25519-sha256,curve25519-sha256@libssh.org";
+        Assert.DoesNotContain(Kex, ssh.Arguments(Toto()));
+        var version = Process.Start(new ProcessStartInfo("ssh", "-V") { RedirectStandardError = true })!;
+        var text = version.StandardError.ReadToEnd();
+        version.WaitForExit();
+        Assert.Equal(SshTransport.TakesKexPrepend(text), ssh.Arguments(Toto(), fresh: true).Contains(Kex));
+    }
+
     [Fact]
     public void TwoLongNamesWithOneBeginningNeverShareAMasterConnection()
     {

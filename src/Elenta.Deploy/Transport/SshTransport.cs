@@ -43,6 +43,41 @@ public sealed class SshTransport : IDisposable
     private readonly Dictionary<string, Process?> masters = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
+    /// <summary>Whether this machine's ssh takes <c>KexAlgorithms=^...</c> (asked once, of <c>ssh -V</c>).</summary>
+    private static readonly Lazy<bool> KexPrepend = new(() =>
+    {
+        try
+        {
+            var info = new ProcessStartInfo("ssh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add("-V");
+            using var process = Process.Start(info);
+            if (process is null)
+            {
+                return false;
+            }
+
+            var version = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return TakesKexPrepend(version);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no ssh: every connection fails anyway, and says so
+        }
+    });
+
+    /// <summary>
+    /// Whether an ssh that prints <paramref name="version"/> for <c>ssh -V</c> takes a key exchange
+    /// list with <c>^</c> (put first): OpenSSH 8.1 and later. Older ones would refuse the option and
+    /// every confirmation would fail; their default puts curve25519 first already.
+    /// </summary>
+    internal static bool TakesKexPrepend(string version)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(version, @"OpenSSH_(\d+)\.(\d+)");
+        return match.Success && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            && int.TryParse(match.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
+            && (major, minor).CompareTo((8, 1)) >= 0;
+    }
 
     public SshTransport(SshOptions options)
     {
@@ -252,13 +287,13 @@ public sealed class SshTransport : IDisposable
             "-o", "ServerAliveInterval=3",
             "-o", "ServerAliveCountMax=3",
         };
-        if (fresh)
+        if (fresh && KexPrepend.Value)
         {
             // The confirmation carries no site data, only "confirm N": the classic curve25519 key
             // exchange first, instead of OpenSSH 9's post-quantum sntrup761 hybrid, whose key
             // generation costs the client ~0.1 s of CPU, once per machine per deployment (the
             // master connection, which carries the files, keeps ssh's own choice). Authentication
-            // is the same either way.
+            // is the same either way. An ssh older than 8.1 has no "^" and puts curve25519 first itself.
             args.AddRange(["-o", "KexAlgorithms=^curve25519-sha256,curve25519-sha256@libssh.org"]);
         }
 
