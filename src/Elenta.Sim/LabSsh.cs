@@ -112,9 +112,18 @@ public static class LabSsh
     ];
 
     /// <summary>The ssh client's arguments to reach a machine as root, strictly checking its key against <paramref name="knownHosts"/>.</summary>
+    /// <remarks>
+    /// No ssh configuration is read (<c>-F /dev/null</c>): root's <c>~/.ssh/config</c> or the system's
+    /// could name a shared connection (ControlMaster, ControlPath), and a control socket is reached
+    /// through the file system, not the lab's network: ssh would ride an open connection to the real
+    /// machine at the same address. Nor a proxy, a jump host or agent forwarding from there.
+    /// </remarks>
     public static IReadOnlyList<string> Client(string labDirectory, LabMachine machine, string knownHosts, IReadOnlyList<string> command) =>
     [
         "ssh",
+        "-F", "/dev/null",
+        "-o", "ControlMaster=no",
+        "-o", "ControlPath=none",
         "-i", OperatorKey(labDirectory),
         "-o", "IdentitiesOnly=yes",
         "-o", "StrictHostKeyChecking=yes",
