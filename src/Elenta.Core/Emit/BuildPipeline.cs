@@ -115,6 +115,13 @@ public static class BuildPipeline
             throw new InvalidOperationException("two emitters wrote the same path: " + string.Join(", ", duplicates));
         }
 
+        // Names in paths are checked when the site is bound; a path that still leaves the output
+        // directory (../, absolute) is a bug, and nothing is written.
+        if (artifacts.FirstOrDefault(a => !Manifest.IsInsideOutput(a.Path)) is { } outside)
+        {
+            throw new InvalidOperationException("an emitter made a path outside the output directory: " + outside.Path);
+        }
+
         artifacts.AddRange(options.Kept.Where(a => !built.Contains(a.Path) && a.Path != Manifest.Path));
         artifacts.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         using (Stages.Start("check targets"))

@@ -188,6 +188,8 @@ public sealed class Binder
 
     private Network BindNetwork(string name, MergedMapping node)
     {
+        // A network's name is a subdomain of canon names (kansas.ifrit.canon) and names files of the build (dhcp/dnsmasq/NAME.conf).
+        CheckLabel(node.KeyAt(), "network", name);
         var cidr = node.Value<IpNetwork>("cidr") ?? default;
         DhcpPool? dhcp = null;
         DhcpService? service = null;
@@ -533,6 +535,8 @@ public sealed class Binder
 
     private Constellation BindConstellation(string name, MergedMapping node, NamedMap<Host> hosts, NamedMap<Role> roles)
     {
+        // A constellation's name names its directory file (views/constellations/NAME.json, on the machines too).
+        CheckLabel(node.KeyAt(), "constellation", name);
         var machines = node.Named("machines", e =>
         {
             var hostName = CanonicalHostName(e.Key);

@@ -38,6 +38,17 @@ public class DnsNamesTests
         Assert.EndsWith("label 'bad-' starts or ends with '-'", record.Message);
     }
 
+    [Theory]
+    [InlineData("constellations: { \"../../escaped\": { machines: {} } }\n", "constellation name '../../escaped' is invalid")]
+    [InlineData("networks: { \"a/b\": { cidr: 10.9.0.0/24 } }\n", "network name 'a/b' is invalid")]
+    public void NetworkAndConstellationNamesAreLabelsForTheyNameFilesOfTheBuild(string yaml, string named)
+    {
+        // views/constellations/NAME.json and dhcp/dnsmasq/NAME.conf: a name with '/' or '..' would write outside the output.
+        var d = TestSite.Minimal().File("z.yaml", yaml).Compile().Diagnostics.Single("EL2008");
+        Assert.Contains(named, d.Message);
+        Assert.Equal("site/z.yaml", d.Location!.Value.File.Path);
+    }
+
     [Fact]
     public void ADomainOver253CharactersIsTooLong()
     {
