@@ -39,13 +39,12 @@ public static class LabFiles
             var layer = Layers.FirstOrDefault(l => delivery.Target.StartsWith(l.Prefix, StringComparison.Ordinal));
             foreach (var machine in delivery.Machines.Where(inLab.Contains))
             {
-                if (layer.Layer is null || delivery.Target.Contains("/../", StringComparison.Ordinal))
+                if (layer.Layer is null || InLayer(Path.Combine(machineDirectory(machine), layer.Layer), delivery.Target[layer.Prefix.Length..]) is not { } destination)
                 {
                     skipped.Add($"{machine}:{delivery.Target}");
                     continue;
                 }
 
-                var destination = Path.Combine(machineDirectory(machine), layer.Layer, delivery.Target[layer.Prefix.Length..]);
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(Path.Combine(buildDirectory, entry.Path), destination, overwrite: true);
                 if (!OperatingSystem.IsWindows())
@@ -57,6 +56,18 @@ public static class LabFiles
         }
 
         return new PlacedFiles(placed, skipped.ToList());
+    }
+
+    /// <summary>
+    /// Where a target's rest (after its layer's prefix) lands in the machine's layer; null when it
+    /// would land outside it. Path.Combine takes a rest that starts with '/' (a target /etc//x) as
+    /// a path of its own, the host's, and '..' climbs out: files are written as root.
+    /// </summary>
+    internal static string? InLayer(string layer, string rest)
+    {
+        var root = Path.GetFullPath(layer);
+        var full = Path.GetFullPath(Path.Combine(root, rest.TrimStart('/')));
+        return rest.Length > 0 && full.StartsWith(root + "/", StringComparison.Ordinal) ? full : null;
     }
 
     internal static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);

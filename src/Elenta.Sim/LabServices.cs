@@ -181,7 +181,7 @@ public static partial class LabServices
 
         foreach (var ((cert, key), names) in pairs)
         {
-            string InLayer(string path) => path.StartsWith("/etc/", StringComparison.Ordinal) ? Path.Combine(etc, path[5..]) : string.Empty;
+            string InLayer(string path) => path.StartsWith("/etc/", StringComparison.Ordinal) ? LabFiles.InLayer(etc, path[5..]) ?? string.Empty : string.Empty;
             if (InLayer(cert).Length == 0 || InLayer(key).Length == 0)
             {
                 yield return $"{machine}: nginx's certificate {cert} is outside /etc: the lab cannot make one there";
