@@ -19,7 +19,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 {
     public const string DefaultRunRoot = "/run/elenta/sim";
 
-    public string Name { get; } = Names.IsValidLab(name) ? name : throw new LabException($"'{name}' is not a lab name: use at most 20 lowercase letters, digits and '-'");
+    public string Name { get; } = Names.IsValidLab(name) ? name : throw new LabException($"'{name}' is not a lab name: use at most 20 lowercase letters, digits and '-' (not first, not last, never two together)");
 
     private LabJournal Journal => LabJournal.For(Name, stateRoot);
 

@@ -117,14 +117,25 @@ public static class Names
         var sb = new StringBuilder();
         foreach (var c in site.ToLowerInvariant())
         {
-            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
+            var keep = char.IsAsciiLetterOrDigit(c) ? c : '-';
+            if (keep != '-' || sb.Length == 0 || sb[^1] != '-')
+            {
+                sb.Append(keep); // one '-' for a run of others: '--' is the lab's separator
+            }
         }
 
         var name = sb.ToString().Trim('-');
         return name.Length == 0 ? "lab" : name[..Math.Min(name.Length, 20)].TrimEnd('-');
     }
 
-    public static bool IsValidLab(string lab) => lab.Length is > 0 and <= 20 && lab.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+    /// <summary>
+    /// At most 20 lowercase letters, digits and '-', neither first nor last, never two together:
+    /// "--" separates the lab from the machine in a namespace's name (elenta-LAB--MACHINE), so a lab
+    /// x--y would have the switch namespace of lab x's machine y.
+    /// </summary>
+    public static bool IsValidLab(string lab) =>
+        lab.Length is > 0 and <= 20 && lab.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        && lab[0] != '-' && lab[^1] != '-' && !lab.Contains("--", StringComparison.Ordinal);
 
     public static string Switch(string lab) => Prefix + lab;
 
