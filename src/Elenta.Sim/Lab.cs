@@ -381,6 +381,12 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         // No file of the host's file system stays open for writing: the read-only remount would
         // fail. Errors go to the standard error, which `sim up` reads.
         text.Append($"echo $$ > {d}/pid\n");
+        // The machine's mount namespace began as a copy of the host's: every network namespace's
+        // /run/netns entry and every lab's tmpfs in it. Copies hold what they name: another lab's
+        // namespaces (and its keys) would outlive its `sim down` while this machine runs. Dropped
+        // here, before /run is covered, in this namespace only (its mounts are private).
+        text.Append("umount -R -l /run/netns 2>/dev/null || :\n");
+        text.Append($"while read -r source point rest; do case $source in elenta-sim-*) [ \"$source\" = {Quote(MountSource)} ] || umount -l \"$point\" || : ;; esac; done < /proc/self/mounts\n");
         text.Append($"mount --all --fstab {d}/fstab\n");
         text.Append($"echo {Quote(machine.Name)} > /proc/sys/kernel/hostname\n"); // the UTS namespace's hostname
         text.Append($"echo {Quote(machine.Name)} > /etc/hostname\n");

@@ -114,6 +114,44 @@ public sealed class SimTests
     }
 
     /// <summary>
+    /// Two labs at once: a machine of the second holds none of the first's namespaces or tmpfs (its
+    /// mount namespace began as a copy of the host's), so the first's `sim down` really removes them.
+    /// </summary>
+    [Fact]
+    public void AMachineHoldsNoOtherLabsNamespacesNorFiles()
+    {
+        using var temp = new CliRunner.TempDir();
+        var site = Path.Combine(temp.Path, "site");
+        Assert.Equal(0, CliRunner.InRepo("init", site).ExitCode);
+        var (first, second) = (NewLab(), NewLab());
+        try
+        {
+            var up = CliRunner.InRepo("sim", "up", site, "--lab", first);
+            Assert.True(up.ExitCode == 0, up.Err + up.Out);
+            up = CliRunner.InRepo("sim", "up", site, "--lab", second);
+            Assert.True(up.ExitCode == 0, up.Err + up.Out);
+
+            var lab = new Lab(second);
+            var machine = Directory.GetDirectories(Path.Combine(lab.RunDirectory, "machines")).Select(Path.GetFileName).First()!;
+            var mounts = lab.Capture(machine, ["cat", "/proc/self/mountinfo"]);
+            Assert.True(mounts.Code == 0, mounts.Error);
+            Assert.DoesNotContain("/run/netns", mounts.Output);
+            Assert.DoesNotContain("elenta-sim-" + first, mounts.Output);
+            Assert.Contains("elenta-sim-" + second, mounts.Output); // its own layers
+
+            var down = CliRunner.InRepo("sim", "down", "--lab", first);
+            Assert.True(down.ExitCode == 0, down.Err);
+            Assert.False(new Lab(first).Exists);
+            Assert.Equal(machine, lab.Capture(machine, ["hostname"]).Output.Trim());
+        }
+        finally
+        {
+            Cleanup(first);
+            Cleanup(second);
+        }
+    }
+
+    /// <summary>
     /// The site's daemons run in the lab from the built files, behind the built firewalls: names
     /// resolve through the lab's resolvers, a netbooted MAC gets its reservation from the real
     /// dnsmasq, a port the firewall closes between networks is closed and an open one open;
