@@ -61,6 +61,20 @@ public sealed class BuildCommandTests : IDisposable
         Assert.Equal(files, Snapshot(Out)); // nothing touched
     }
 
+    [Theory]
+    [InlineData("emerald-city")]
+    [InlineData("emerald-city/")]
+    [InlineData(".")]
+    public void AnOutputDirectoryThatHoldsTheSiteIsRefusedAndNothingIsWritten(string output)
+    {
+        var site = Snapshot(Path.Combine(dir.Path, "emerald-city"));
+        var refused = CliRunner.Run(dir.Path, ["build", "emerald-city", "--out", output]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("holds the site itself", refused.Err);
+        Assert.Equal(site, Snapshot(Path.Combine(dir.Path, "emerald-city")));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "views")));
+    }
+
     [Fact]
     public void BuildNamesWhatItWroteAndRemovedAndJsonListsEveryFile()
     {

@@ -88,6 +88,16 @@ internal static class BuildCommand
                 return 1;
             }
 
+            // The build beside the site's own files would be read back as site data by the next
+            // build (views/*.json, dashboard/conf.yml), and would overwrite files of the same name.
+            var siteFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(siteDir, context.WorkingDirectory));
+            var outFull = Path.TrimEndingDirectorySeparator(outDir);
+            if (siteFull == outFull || siteFull.StartsWith(outFull + Path.DirectorySeparatorChar, StringComparison.Ordinal) || outFull == Path.GetPathRoot(outFull)?.TrimEnd(Path.DirectorySeparatorChar))
+            {
+                context.Err.WriteLine($"elenta: --out '{parse.GetValue(output)}' holds the site itself ({siteDir}): the build would write among the site's files; give a directory of its own, such as out/{Path.GetFileName(siteFull)}");
+                return 1;
+            }
+
             IZoneSerials? serials = null;
             if (parse.GetValue(soaServer) is { } soa && (serials = DnsZoneSerials.Parse(soa)) is null)
             {
