@@ -69,11 +69,36 @@ public sealed class OutputDirectory
     }
 
     /// <summary>The previous build's files of the families not in <paramref name="only"/>, as artifacts (for a partial build).</summary>
-    public IReadOnlyList<Artifact> KeptOutside(IReadOnlyCollection<string> only) =>
-        Previous.Values.Where(e => !only.Contains(e.Family) && File.Exists(System.IO.Path.Combine(Path, e.Path)))
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .Select(e => new Artifact(e.Path, e.Family, e.Delivery, File.ReadAllBytes(System.IO.Path.Combine(Path, e.Path))))
-            .ToList();
+    /// <exception cref="PartialBuildRefusedException">
+    /// One of them is gone or no longer holds the bytes the previous manifest lists: kept as it is, a
+    /// partial build would drop it from the manifest, or vouch for bytes no build made.
+    /// </exception>
+    public IReadOnlyList<Artifact> KeptOutside(IReadOnlyCollection<string> only)
+    {
+        var kept = new List<Artifact>();
+        var changed = new List<string>();
+        foreach (var e in Previous.Values.Where(e => !only.Contains(e.Family)).OrderBy(e => e.Path, StringComparer.Ordinal))
+        {
+            var full = System.IO.Path.Combine(Path, e.Path);
+            var bytes = File.Exists(full) ? File.ReadAllBytes(full) : null;
+            if (bytes is null || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), e.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                changed.Add(e.Path);
+                continue;
+            }
+
+            kept.Add(new Artifact(e.Path, e.Family, e.Delivery, bytes));
+        }
+
+        if (changed.Count > 0)
+        {
+            throw new PartialBuildRefusedException(
+                $"{Path}: {changed.Count} file(s) of the families --only keeps are gone or changed since the last build ({string.Join(", ", changed.Take(3))}{(changed.Count > 3 ? ", ..." : string.Empty)}); "
+                + "a partial build would keep them as they are: run a full build (without --only) to make them again");
+        }
+
+        return kept;
+    }
 
     /// <summary>Files written side by side, before the manifest: call <see cref="Finish"/> with what this returns.</summary>
     public sealed record WrittenFiles(IReadOnlyList<Artifact> Files, FileStamp?[] Stamps, bool[] Changed);
@@ -209,3 +234,6 @@ public sealed class OutputDirectory
         return true;
     }
 }
+
+/// <summary>A partial build (<c>--only</c>) that would keep files the last build did not make as they are.</summary>
+public sealed class PartialBuildRefusedException(string message) : IOException(message);

@@ -195,6 +195,33 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void OnlyRefusesToKeepAFileGoneOrChangedSinceTheLastBuild()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var manifest = File.ReadAllText(Path.Combine(Out, "manifest.json"));
+
+        // An edited view would be vouched for by the new manifest; a deleted one dropped from it.
+        File.AppendAllText(Path.Combine(Out, "views", "nancy.json"), "\n");
+        var edited = Build("--only", "dns");
+        Assert.Equal(1, edited.ExitCode);
+        Assert.Contains("views/nancy.json", edited.Err);
+        Assert.Contains("run a full build (without --only)", edited.Err);
+        Assert.Equal(manifest, File.ReadAllText(Path.Combine(Out, "manifest.json")));
+
+        Assert.Equal(0, Build().ExitCode);
+        File.Delete(Path.Combine(Out, "views", "toto.json"));
+        var deleted = Build("--only", "dns");
+        Assert.Equal(1, deleted.ExitCode);
+        Assert.Contains("views/toto.json", deleted.Err);
+        Assert.DoesNotContain("internal error", deleted.Err);
+
+        var full = Build();
+        Assert.True(full.ExitCode == 0, full.Out + full.Err);
+        Assert.True(File.Exists(Path.Combine(Out, "views", "toto.json")));
+        Assert.Equal(manifest, File.ReadAllText(Path.Combine(Out, "manifest.json")));
+    }
+
+    [Fact]
     public void ADamagedManifestIsTreatedAsNoPreviousBuild()
     {
         Assert.Equal(0, Build().ExitCode);
