@@ -36,6 +36,9 @@ public sealed record BuildRequest(string SiteDirectory, string OutputDirectory)
     /// <summary>Run the emitters one at a time (ELENTA_TIMINGS=sequential).</summary>
     public bool OneAtATime { get; init; }
 
+    /// <summary>Told, once, that another build holds the output directory's lock and this one waits for it.</summary>
+    public Action<string>? Waiting { get; init; }
+
     public DateOnly Today { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
 
     /// <summary>
@@ -70,6 +73,8 @@ public static class SiteBuilder
     public static BuildOutcome Build(BuildRequest request, Func<Action<ResolvedSite>, Compilation> compile)
     {
         var outDir = request.OutputDirectory;
+        // Taken before the first write, held to the end (the index, the trace); a dry run writes nothing and takes none.
+        OutputLock? exclusive = null;
         // Neither the previous build nor the site's revision depends on the compilation: both are
         // read on other threads while the site compiles.
         var previousRead = Task.Run(() => OutputDirectory.Open(outDir, needDetails: request.Only is not null));
@@ -102,6 +107,7 @@ public static class SiteBuilder
                 OneAtATime = request.OneAtATime,
                 FilesReady = request.DryRun ? null : ready => files = Task.Run(() =>
                 {
+                    exclusive = OutputLock.Take(outDir, request.Waiting);
                     // This build's files no longer match what the last build read: its trace goes first.
                     BuildInputs.Forget(outDir);
                     return output.WriteFiles(ready);
@@ -109,33 +115,45 @@ public static class SiteBuilder
             });
         }
 
-        PendingBuild? pending = null;
-        var compilation = compile(resolved => pending = Start(resolved));
-        if (compilation.HasErrors)
+        try
         {
-            // What the emitters made, or threw, on a site the analysis rejected is dropped at the gate.
-            pending?.Complete(compilation);
-            return new BuildOutcome(compilation, null, null, 0);
+            return Run();
+        }
+        finally
+        {
+            exclusive?.Dispose();
         }
 
-        var result = (pending ?? throw new InvalidOperationException("a site without errors resolves")).Complete(compilation);
-
-        if (result.HasErrors)
+        BuildOutcome Run()
         {
-            return new BuildOutcome(compilation, result, null, kept);
-        }
+            PendingBuild? pending = null;
+            var compilation = compile(resolved => pending = Start(resolved));
+            if (compilation.HasErrors)
+            {
+                // What the emitters made, or threw, on a site the analysis rejected is dropped at the gate.
+                pending?.Complete(compilation);
+                return new BuildOutcome(compilation, null, null, 0);
+            }
 
-        var output = previousRead.GetAwaiter().GetResult();
-        var changes = request.DryRun
-            ? output.Diff(result.Artifacts)
-            : Write(output, files!, result.Artifacts[^1]);
-        if (!request.DryRun && request.Inputs is { } read)
-        {
-            read.Save(request, revisionRead.GetAwaiter().GetResult(), OutputIndex.Read(outDir),
-                compilation.Diagnostics.Where(d => !d.IsError).Concat(result.Diagnostics.Where(d => !d.IsError)), kept);
-        }
+            var result = (pending ?? throw new InvalidOperationException("a site without errors resolves")).Complete(compilation);
 
-        return new BuildOutcome(compilation, result, changes, kept);
+            if (result.HasErrors)
+            {
+                return new BuildOutcome(compilation, result, null, kept);
+            }
+
+            var output = previousRead.GetAwaiter().GetResult();
+            var changes = request.DryRun
+                ? output.Diff(result.Artifacts)
+                : Write(output, files!, result.Artifacts[^1]);
+            if (!request.DryRun && request.Inputs is { } read)
+            {
+                read.Save(request, revisionRead.GetAwaiter().GetResult(), OutputIndex.Read(outDir),
+                    compilation.Diagnostics.Where(d => !d.IsError).Concat(result.Diagnostics.Where(d => !d.IsError)), kept);
+            }
+
+            return new BuildOutcome(compilation, result, changes, kept);
+        }
     }
 
     /// <summary>

@@ -121,6 +121,7 @@ public class BuildBaselineTests
             CopyTree(output, expectedDir);
             File.Delete(Path.Combine(expectedDir, Elenta.Output.OutputIndex.FileName));
             File.Delete(Path.Combine(expectedDir, Elenta.Output.BuildInputs.FileName)); // machine-specific caches
+            File.Delete(Path.Combine(expectedDir, Elenta.Output.OutputLock.FileName)); // and the builds' lock
             return;
         }
 
@@ -139,11 +140,11 @@ public class BuildBaselineTests
         Assert.Contains(" 0 written", again.Out);
     }
 
-    // The output index is this machine's cache of file stamps, not output: it is left out.
+    // The output index is this machine's cache of file stamps, not output: it is left out, with the trace and the builds' lock.
     private static List<string> Files(string root) =>
         Directory.Exists(root)
             ? Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f))
-                .Where(f => f is not (Elenta.Output.OutputIndex.FileName or Elenta.Output.BuildInputs.FileName)).Order(StringComparer.Ordinal).ToList()
+                .Where(f => f is not (Elenta.Output.OutputIndex.FileName or Elenta.Output.BuildInputs.FileName or Elenta.Output.OutputLock.FileName)).Order(StringComparer.Ordinal).ToList()
             : [];
 
     private static void CopyTree(string from, string to)

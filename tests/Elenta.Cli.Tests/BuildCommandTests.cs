@@ -222,6 +222,33 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ABuildWaitsForAnotherIntoTheSameDirectory()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        File.WriteAllText(Path.Combine(dir.Path, "emerald-city", "more.yaml"), "domains: { emerald.city: { records: { extra: { TXT: hello } } } }\n");
+        var zone = File.ReadAllText(Path.Combine(Out, "dns", "zones", "emerald.city.zone"));
+
+        // Another build holds the directory: this one compiles, then waits before its first write.
+        var other = Elenta.Output.OutputLock.Take(Out);
+        var waiting = Task.Run(() => Build());
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(waiting.IsCompleted, "the build did not wait for the other: " + (waiting.IsCompleted ? (await waiting).Err : string.Empty));
+            Assert.Equal(zone, File.ReadAllText(Path.Combine(Out, "dns", "zones", "emerald.city.zone")));
+        }
+        finally
+        {
+            other.Dispose();
+        }
+
+        var done = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(done.ExitCode == 0, done.Out + done.Err);
+        Assert.Contains("waiting for another build into", done.Err);
+        Assert.Contains("extra", File.ReadAllText(Path.Combine(Out, "dns", "zones", "emerald.city.zone")));
+    }
+
+    [Fact]
     public void ADamagedManifestIsTreatedAsNoPreviousBuild()
     {
         Assert.Equal(0, Build().ExitCode);

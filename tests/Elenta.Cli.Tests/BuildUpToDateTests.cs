@@ -38,10 +38,10 @@ public sealed class BuildUpToDateTests : IDisposable
     private CliRunner.Result Run(string output, string[] extra) =>
         CliRunner.Run(dir.Path, ["build", "emerald-city", "--out", output, .. extra.Contains("--serial") ? extra : ["--serial", "2026010100", .. extra]]);
 
-    /// <summary>Every file of an output directory but the two caches (the index and the trace), by content.</summary>
+    /// <summary>Every file of an output directory but the two caches (the index and the trace) and the builds' lock, by content.</summary>
     private static Dictionary<string, string> Snapshot(string root) =>
         Directory.GetFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) is not (OutputIndex.FileName or BuildInputs.FileName))
+            .Where(f => Path.GetFileName(f) is not (OutputIndex.FileName or BuildInputs.FileName or OutputLock.FileName))
             .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText, StringComparer.Ordinal);
 
     [Fact]

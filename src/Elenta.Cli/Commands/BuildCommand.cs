@@ -117,6 +117,7 @@ internal static class BuildCommand
                 DryRun = parse.GetValue(dryRun),
                 OneAtATime = Timings.Sequential,
                 SecretsDirectory = Path.GetFullPath(parse.GetValue(secrets) ?? Path.Combine(siteDir, DefaultSecrets), context.WorkingDirectory),
+                Waiting = message => context.Err.WriteLine("elenta: " + message),
             };
             var where = Path.GetRelativePath(context.WorkingDirectory, outDir);
             string? why = null;

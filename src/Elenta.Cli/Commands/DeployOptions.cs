@@ -115,6 +115,7 @@ internal sealed class DeployOptions
         {
             Revision = revision,
             SecretsDirectory = Path.Combine(siteDir, BuildCommand.DefaultSecrets),
+            Waiting = message => context.Err.WriteLine("elenta: " + message),
         }, resolved => context.Compile(sourceDir, resolved: resolved));
         if (!outcome.Succeeded || outcome.Compilation.Resolved is not { } resolved)
         {
