@@ -360,6 +360,8 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             fstab.Append($"{dir}/run /run none bind 0 0\n"); // last: the machine directories are under /run
             // sysfs mounted from inside the machine's network namespace shows its own interfaces.
             fstab.Append($"{tag} /sys sysfs rw,nosuid,nodev,noexec 0 0\n");
+            // Shared memory of its own: the host's /dev/shm is writable, and a daemon of the lab would write there.
+            fstab.Append($"{tag} /dev/shm tmpfs mode=1777,nosuid,nodev 0 0\n");
             File.WriteAllText(Path.Combine(dir, "fstab"), fstab.ToString());
         }
     }
@@ -397,6 +399,10 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
         // The host's file system, read-only under the machine's own layers.
         text.Append("mount -o remount,bind,ro /\n");
+        // So is every other file system of the host's mounted below it (/home, /boot...): only the
+        // machine's own layers, its pseudo file systems and /dev stay writable.
+        text.Append("while read -r source point type options rest; do case $point in /etc|/etc/*|/var|/var/*|/root|/root/*|/srv|/srv/*|/nix|/nix/*|/tmp|/tmp/*|/run|/run/*|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/) continue ;; esac; ");
+        text.Append("case ,$options, in *,ro,*) continue ;; esac; mount -o remount,bind,ro \"$point\" 2>/dev/null || { echo \"the host's $point could not be made read-only in the machine\" >&2; exit 1; }; done < /proc/self/mounts\n");
         text.Append("ip -batch - <<'ELENTA-LINKS'\n").Append(MachineCommands(machine, RealBonds)).Append("ELENTA-LINKS\n");
         // sshd forks into the background and lets go of this script's pipes; it fails here, with
         // its reason on the standard error, when it cannot start.

@@ -54,6 +54,20 @@ public sealed class SimTests
             Assert.Equal(0, sim.Capture("toto", ["touch", "/etc/elenta-lab-probe"]).Code);
             Assert.False(File.Exists("/etc/elenta-lab-probe"));
             Assert.NotEqual(0, sim.Capture("toto", ["touch", "/usr/elenta-lab-probe"]).Code);
+            Assert.Equal(0, sim.Capture("toto", ["touch", "/dev/shm/elenta-lab-probe"]).Code); // its own shared memory
+            var leaked = File.Exists("/dev/shm/elenta-lab-probe");
+            if (leaked)
+            {
+                File.Delete("/dev/shm/elenta-lab-probe");
+            }
+
+            Assert.False(leaked, "the machine wrote into the host's /dev/shm");
+            // Every file system of the host's is read-only in the machine, whatever this machine mounts: writable are only the machine's own.
+            string[] own = ["/etc", "/var", "/root", "/srv", "/nix", "/tmp", "/run", "/proc", "/sys", "/dev"];
+            var writable = sim.Capture("toto", ["cat", "/proc/self/mounts"]).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split(' ')).Where(f => f.Length > 3 && f[3].Split(',').Contains("rw")).Select(f => f[1])
+                .Where(point => !own.Any(o => point == o || point.StartsWith(o + "/", StringComparison.Ordinal))).ToList();
+            Assert.Empty(writable);
 
             // Nothing of the machine is reachable from the lab, and the lab left no trace on it.
             foreach (var address in HostSnapshot.HostAddresses())
