@@ -251,7 +251,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
             }
             finally
             {
-                if (locked && !released && !guard.Released && !guard.LeftToMachine)
+                if (locked && !released && !guard.Released)
                 {
                     driver.Unlock(ssh, target, Holder());
                 }

@@ -186,46 +186,72 @@ public sealed class DeployHealthTests(DeployHealthLab fixture) : IClassFixture<D
     }
 
     [Fact]
-    public void AGenerationThatClosesNewSshConnectionsIsUndoneByTheMachineWhichFreesTheLockAfter()
+    public void AGenerationThatClosesNewSshConnectionsIsUndoneByTheMachineUnlessANewDeploymentHoldsIt()
     {
+        const string Dragon = "dragon-of-perdition";
         fixture.Gate(open: true);
-        var first = lab.Run(["switch", DeployLab.Site, "--on", "dragon-of-perdition", "--format", "json"]);
+        var first = lab.Run(["switch", DeployLab.Site, "--on", Dragon, "--format", "json"]);
         Assert.True(first.Code == 0, first.Output + first.Error);
-        var good = Current("dragon-of-perdition");
+        var good = Current(Dragon);
         try
         {
-            // Its after command closes dragon-of-perdition to new ssh connections; the master connection stays open.
+            // Its after command closes the machine to new ssh connections; the master connection stays open.
             fixture.Gate(open: false);
-            var closed = lab.Run(["deploy", DeployLab.Site, "--on", "dragon-of-perdition", "--confirm-timeout", "10", "--format", "json"]);
-            Assert.True(closed.Code == 1, closed.Output + closed.Error);
-            var machine = Machine(Json(closed.Output), "dragon-of-perdition");
-            var detail = machine.GetProperty("detail").GetString()!;
-            Assert.Contains("could not confirm it through a new ssh connection within 10 s", detail);
-            Assert.Contains("then frees the deploy lock", detail);
-            var bad = $"generations/{machine.GetProperty("generation").GetInt32()}";
+            var bad = ClosedDeploy();
 
-            // The deployer gave up 3 s before the machine's window ends, and left its lock there: not
-            // freed over the master connection, which still works, while the generation is yet to be undone.
-            Assert.Equal(bad, Current("dragon-of-perdition"));
-            Assert.True(lab.Lab.Capture("dragon-of-perdition", ["test", "-d", "/var/lib/elenta/lock"]).Code == 0, "the deployer freed the lock before the machine undid the generation");
-
-            // The machine undoes it by itself (the gate's script back, so it opens again), then frees the lock.
+            // The machine undoes it by itself (the gate's script back, so it opens again), holding the lock meanwhile, then frees it.
             var clock = Stopwatch.StartNew();
-            while (lab.Lab.Capture("dragon-of-perdition", ["test", "-d", "/var/lib/elenta/lock"]).Code == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            while (Current(Dragon) != good && clock.Elapsed < TimeSpan.FromSeconds(60))
             {
                 Thread.Sleep(250);
             }
 
-            Assert.Equal(good, Current("dragon-of-perdition"));
-            Assert.Contains($"not confirmed within 10 s: undoing generation {bad["generations/".Length..]}", Cat("dragon-of-perdition", "/var/lib/elenta/canary.log"));
-            Assert.DoesNotContain("elenta-test-ssh-gate", lab.Lab.Capture("dragon-of-perdition", ["nft", "list", "chain", "inet", "elenta", "input"]).Output);
-            var plan = lab.Run(["plan", DeployLab.Site, "--on", "dragon-of-perdition", "--exit-code"]);
+            Assert.Equal(good, Current(Dragon));
+            Assert.Contains($"not confirmed within 10 s: undoing generation {bad}", Cat(Dragon, "/var/lib/elenta/canary.log"));
+            Assert.DoesNotContain("elenta-test-ssh-gate", lab.Lab.Capture(Dragon, ["nft", "list", "chain", "inet", "elenta", "input"]).Output);
+            WaitForNoLock();
+            var plan = lab.Run(["plan", DeployLab.Site, "--on", Dragon, "--exit-code"]);
             Assert.True(plan.Code == 2, plan.Output + plan.Error);
+
+            // The same, but someone else takes the machine's lock before its window ends (a new
+            // deployment): the watcher leaves the generation to them instead of undoing it under them.
+            var again = ClosedDeploy();
+            var taken = lab.Lab.Capture(Dragon, ["sh", "-c", "mkdir /var/lib/elenta/lock && echo someone-else > /var/lib/elenta/lock/holder"]);
+            Assert.True(taken.Code == 0, "the watcher took the lock before the test could: " + taken.Error);
+            clock.Restart();
+            while (!Cat(Dragon, "/var/lib/elenta/canary.log").Contains($"generation {again} left to it", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(250);
+            }
+
+            Assert.Contains($"not confirmed within 10 s, but someone-else holds the machine now: generation {again} left to it", Cat(Dragon, "/var/lib/elenta/canary.log"));
+            Assert.Equal($"generations/{again}", Current(Dragon));
+            Assert.Equal("someone-else\n", Cat(Dragon, "/var/lib/elenta/lock/holder"));
         }
         finally
         {
-            lab.Lab.Capture("dragon-of-perdition", ["sh", "-c", DeployHealthLab.OpenGate]);
+            lab.Lab.Capture(Dragon, ["sh", "-c", DeployHealthLab.OpenGate + "rm -rf /var/lib/elenta/lock"]);
             fixture.Gate(open: true);
+        }
+
+        int ClosedDeploy()
+        {
+            var closed = lab.Run(["deploy", DeployLab.Site, "--on", Dragon, "--confirm-timeout", "10", "--format", "json"]);
+            Assert.True(closed.Code == 1, closed.Output + closed.Error);
+            var outcome = Machine(Json(closed.Output), Dragon);
+            Assert.Contains("could not confirm it through a new ssh connection within 10 s", outcome.GetProperty("detail").GetString());
+            return outcome.GetProperty("generation").GetInt32();
+        }
+
+        void WaitForNoLock()
+        {
+            var clock = Stopwatch.StartNew();
+            while (lab.Lab.Capture(Dragon, ["test", "-d", "/var/lib/elenta/lock"]).Code == 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(250);
+            }
+
+            Assert.NotEqual(0, lab.Lab.Capture(Dragon, ["test", "-d", "/var/lib/elenta/lock"]).Code);
         }
     }
 

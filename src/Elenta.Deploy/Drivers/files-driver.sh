@@ -234,11 +234,19 @@ arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: 
     [ -e "$root/canaries/$1" ] || exit 0
     link_number current
     if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
-      if [ "$n" = "$1" ]; then
-        { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+      # The undo holds the machine's lock, in the deployer's name: taken if the deployer let it go
+      # (it frees it when it cannot confirm), kept if it still holds it (it went away). Held by
+      # anyone else, a new deployment owns the machine now: the undo would meet it half way.
+      if mkdir "$root/lock" 2>/dev/null; then printf '%s\n' "$5" > "$root/lock/holder"; fi
+      holder
+      if [ "$h" != "$5" ]; then
+        { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s, but $h holds the machine now: generation $1 left to it"; } >> "$root/canary.log" 2>&1
+      else
+        if [ "$n" = "$1" ]; then
+          { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+        fi
+        release "$5"
       fi
-      # A deployer that could not confirm leaves its lock to this watcher: freed once the claim is made.
-      release "$5"
       rm -f "$root/canaries/.$1.fired"
     fi
   ) < /dev/null > /dev/null 2>&1 &

@@ -80,11 +80,18 @@ arm() { # $1: generation just activated, $2 $3: running system and boot generati
     trap '' HUP INT
     sleep "$4"
     if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
-      if [ "$(running)" = "$(system_of "$1")" ]; then
-        { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+      # The undo holds the machine's lock, in the deployer's name: taken if the deployer let it go
+      # (it frees it when it cannot confirm), kept if it still holds it (it went away). Held by
+      # anyone else, a new deployment owns the machine now: the undo would meet it half way.
+      if mkdir "$root/lock" 2>/dev/null; then printf '%s\n' "$5" > "$root/lock/holder"; fi
+      if [ "$(holder_of)" != "$5" ]; then
+        { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s, but $(holder_of) holds the machine now: generation $1 left to it"; } >> "$root/canary.log" 2>&1
+      else
+        if [ "$(running)" = "$(system_of "$1")" ]; then
+          { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s: undoing generation $1"; revert "$1" "$2" "$3"; } >> "$root/canary.log" 2>&1
+        fi
+        rm -rf "$root/lock"
       fi
-      # A deployer that could not confirm leaves its lock to this watcher: freed once the claim is made.
-      [ "$(holder_of)" = "$5" ] && rm -rf "$root/lock"
     fi
     rm -f "$root/canaries/.$1.fired"
   ) </dev/null >/dev/null 2>&1 &

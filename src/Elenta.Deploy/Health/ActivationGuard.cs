@@ -38,13 +38,6 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
     /// <summary>Whether <see cref="AfterActivation"/> freed the deployer's lock with its confirmation.</summary>
     public bool Released { get; private set; }
 
-    /// <summary>
-    /// Whether the confirmation failed on an armed machine: the machine undoes the generation by
-    /// itself and then frees the deployer's lock, so the deployer must not free it before (another
-    /// deployment would meet the undo half way).
-    /// </summary>
-    public bool LeftToMachine { get; private set; }
-
     /// <summary>What a failed activation means when the connection was lost during it: the machine may be armed.</summary>
     public string LostDuringActivation(int number, MachineState before) =>
         Guarded is null ? string.Empty
@@ -82,9 +75,8 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             Released = confirmed.Ok && releasing is not null;
             if (!confirmed.Ok)
             {
-                LeftToMachine = true;
                 return new GuardOutcome(false, "failed",
-                    $"activated generation {number}, but could not confirm it through a new ssh connection within {options.ConfirmSeconds} s ({confirmed.Failure}): {target.Machine} goes back to {Previous(before)} by itself (its {FilesDriver.Root}/canary.log says when), then frees the deploy lock",
+                    $"activated generation {number}, but could not confirm it through a new ssh connection within {options.ConfirmSeconds} s ({confirmed.Failure}): {target.Machine} goes back to {Previous(before)} by itself (its {FilesDriver.Root}/canary.log says when), holding the deploy lock while it does",
                     number);
             }
         }
