@@ -88,6 +88,18 @@ public sealed class ReportServer : IDisposable
         {
             var path = Uri.UnescapeDataString(context.Request.Url?.AbsolutePath ?? "/").TrimStart('/');
             response.Headers["Cache-Control"] = "no-store";
+            // The report is the site's inventory (names, addresses, roles, the private overlay's too):
+            // no other site's page may read it. A page elsewhere cannot read an answer (no CORS), but it
+            // could run search/index-N.js as a script of its own: browsers say where a request comes
+            // from (Sec-Fetch-Site), and are told to keep the answers to this origin.
+            response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
+            response.Headers["X-Content-Type-Options"] = "nosniff";
+            if (context.Request.Headers["Sec-Fetch-Site"] is { } site && site is not ("same-origin" or "none"))
+            {
+                Send(response, 403, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("this report answers only its own pages\n"));
+                return;
+            }
+
             if (path == "__version")
             {
                 Send(response, 200, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -167,6 +167,27 @@ public class ReportBrowserTests(ReportBrowserFixture fixture) : IClassFixture<Re
         }
     }
 
+    [Fact]
+    public async Task ServeAnswersOnlyItsOwnPages()
+    {
+        // A page of another site could run search/index-1.js (the site's inventory) as a script of its own.
+        using var serve = Serve.Start(Path.Combine(fixture.Dir.Path, "emerald-city"));
+        using var http = new System.Net.Http.HttpClient();
+        using var own = await http.GetAsync(serve.Url + "search/index-1.js");
+        Assert.Equal(System.Net.HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("same-origin", string.Join(",", own.Headers.GetValues("Cross-Origin-Resource-Policy")));
+        Assert.Equal("nosniff", string.Join(",", own.Headers.GetValues("X-Content-Type-Options")));
+
+        foreach (var from in new[] { "cross-site", "same-site" })
+        {
+            using var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, serve.Url + "search/index-1.js");
+            request.Headers.Add("Sec-Fetch-Site", from);
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.DoesNotContain("toto", await refused.Content.ReadAsStringAsync());
+        }
+    }
+
     private string? TotoUnit()
     {
         try
