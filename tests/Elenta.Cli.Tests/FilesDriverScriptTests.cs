@@ -233,6 +233,25 @@ public sealed class FilesDriverScriptTests : IDisposable
     }
 
     [Fact]
+    public void AGenerationArmedAgainKeepsItsCanaryFromTheEarlierWatcher()
+    {
+        Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
+        var clock = Stopwatch.StartNew();
+
+        // Generation 1 armed and confirmed; armed again (a deploy of a machine already on it) before the first watcher wakes.
+        Assert.Equal(0, Op(null, "activate", "1", "test", "2", "first").Code);
+        Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
+        Assert.Equal(0, Op(null, "activate", "1", "test", "5", "second").Code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "armed again after the first watcher woke: this run proves nothing");
+
+        // The first watcher wakes and leaves the second arming's canary alone: it is still there to confirm.
+        Thread.Sleep(TimeSpan.FromSeconds(3) - clock.Elapsed);
+        Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
+        Assert.Equal("1", Link("current"));
+        Assert.False(File.Exists(Path.Combine(state, "canary.log")), "the first watcher took the second arming's canary");
+    }
+
+    [Fact]
     public void AConfirmedGenerationStaysWhenItsWatcherWakes()
     {
         Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);

@@ -223,15 +223,19 @@ revert() { # $1: the generation to undo; $2: the one that ran before it (empty: 
 arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: seconds, $5: the deployer's lock holder
   # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
   # this machine undoes generation $1 by itself and frees the deployer's lock (magic rollback).
-  # One canary per generation: the watcher of an earlier, confirmed generation, still asleep, must
-  # not take a later generation's canary; and it undoes nothing once another generation runs.
+  # One canary per generation and arming: the watcher of an earlier, confirmed generation, still
+  # asleep, must not take a later one's canary; and it undoes nothing once another generation runs.
+  # The canary holds this arming's token: a generation armed again (a deploy of a machine already
+  # on it) has a canary of its own, which the earlier watcher, still asleep, must leave alone.
   [ -d "$root/canaries" ] || mkdir -p "$root/canaries" || return 1
-  printf '%s\n' "$1" > "$root/canaries/$1" || return 1
+  token="$$ $1 $5"
+  printf '%s\n' "$token" > "$root/canaries/$1" || return 1
   (
     trap '' HUP INT
     sleep "$4"
-    # Confirmed (the canary is gone): nothing to claim, no program to start.
-    [ -e "$root/canaries/$1" ] || exit 0
+    # Confirmed (the canary is gone) or armed again since: nothing to claim, no program to start.
+    { read -r armed < "$root/canaries/$1"; } 2>/dev/null || exit 0
+    [ "$armed" = "$token" ] || exit 0
     link_number current
     if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
       # The undo holds the machine's lock, in the deployer's name: taken if the deployer let it go

@@ -75,10 +75,15 @@ arm() { # $1: generation just activated, $2 $3: running system and boot generati
   # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
   # this machine undoes generation $1 by itself and frees the deployer's lock. One canary per
   # generation, and a watcher undoes nothing once another system runs.
-  mkdir -p "$root/canaries" && printf '%s\n' "$1" > "$root/canaries/$1" || return 1
+  # The canary holds this arming's token: a generation armed again (a deploy of a machine already
+  # on it) has a canary of its own, which the earlier watcher, still asleep, must leave alone.
+  token="$$ $1 $5"
+  mkdir -p "$root/canaries" && printf '%s\n' "$token" > "$root/canaries/$1" || return 1
   (
     trap '' HUP INT
     sleep "$4"
+    { read -r armed < "$root/canaries/$1"; } 2>/dev/null || exit 0
+    [ "$armed" = "$token" ] || exit 0
     if mv "$root/canaries/$1" "$root/canaries/.$1.fired" 2>/dev/null; then
       # The undo holds the machine's lock, in the deployer's name: taken if the deployer let it go
       # (it frees it when it cannot confirm), kept if it still holds it (it went away). Held by
