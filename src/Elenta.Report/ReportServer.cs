@@ -53,9 +53,13 @@ public sealed class ReportServer : IDisposable
         }
     }
 
+    /// <summary>Starts listening: throws here, not in <see cref="RunAsync"/>'s task, when the port is taken.</summary>
+    /// <exception cref="HttpListenerException">The port cannot be listened on.</exception>
+    public void Start() => listener.Start();
+
+    /// <summary>Answers requests until <paramref name="cancel"/> (after <see cref="Start"/>).</summary>
     public async Task RunAsync(CancellationToken cancel)
     {
-        listener.Start();
         using var stop = cancel.Register(listener.Stop);
         while (!cancel.IsCancellationRequested)
         {

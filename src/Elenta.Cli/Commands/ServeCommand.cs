@@ -65,16 +65,17 @@ internal static class ServeCommand
             }
 
             Build();
-            Task serving;
             try
             {
-                serving = server.RunAsync(cancel);
+                server.Start();
             }
             catch (System.Net.HttpListenerException ex)
             {
                 context.Err.WriteLine($"elenta: cannot listen on 127.0.0.1:{server.Port}: {ex.Message}; choose another with --port (0: any free port)");
                 return 1;
             }
+
+            var serving = server.RunAsync(cancel);
 
             context.Out.WriteLine($"serving http://127.0.0.1:{server.Port}/ (Ctrl-C stops)");
             context.Out.Flush();
@@ -89,7 +90,15 @@ internal static class ServeCommand
                     {
                         await Task.Delay(200, cancel).ConfigureAwait(false);
                         watchers.TakeChanged();
-                        Build();
+                        try
+                        {
+                            Build();
+                        }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            // A directory gone mid-read (a checkout, an rm -rf): the last pages stay; the next change builds again.
+                            context.Err.WriteLine($"elenta: the report was not rebuilt: {e.Message}; the last one is still served");
+                        }
                     }
                 }
             }
