@@ -144,6 +144,18 @@ internal static class KeysCommand
             return CommonOptions.ReportBrokenSite(context, compilation);
         }
 
+        // An --overlay that is not one of the site's is refused before the machine is asked anything.
+        var overlays = resolved.Site.Settings.Overlays;
+        var overlayDirs = overlays.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(siteDir, d)))).ToList();
+        var overlayDir = overlayArg is { } o ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(o, context.WorkingDirectory))
+            : overlayDirs.Count > 0 ? overlayDirs[0] : null;
+        if (overlayDir is not null && !overlayDirs.Contains(overlayDir, StringComparer.Ordinal))
+        {
+            // A key written where no build reads it would be reported trusted and never be.
+            context.Err.WriteLine($"elenta: {overlayDir} is not one of the site's overlays ({(overlays.Count == 0 ? "it has none" : string.Join(", ", overlays))}): no build would read the key there; add it to elenta.yaml's overlays, or leave --overlay out");
+            return 1;
+        }
+
         var (targets, problems) = Targets.Select(resolved, new Manifest(resolved.Site.Settings.Name, null, []), new TargetSelection([], name, null), noDns ? null : new SystemResolver());
         foreach (var p in problems)
         {
@@ -202,9 +214,6 @@ internal static class KeysCommand
             return 1;
         }
 
-        var overlays = resolved.Site.Settings.Overlays;
-        var overlayDir = overlayArg is { } o ? Path.GetFullPath(o, context.WorkingDirectory)
-            : overlays.Count > 0 ? Path.GetFullPath(Path.Combine(siteDir, overlays[0])) : null;
         if (overlayDir is null || !Directory.Exists(overlayDir))
         {
             context.Err.WriteLine(overlayDir is null
@@ -229,7 +238,9 @@ internal static class KeysCommand
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, Yaml(resolved.Site, target.Machine, chosen, target));
+        // Whole or not at all: a file cut short by a full disk would stop every build of the site.
+        File.WriteAllText(file + ".elenta-tmp", Yaml(resolved.Site, target.Machine, chosen, target));
+        File.Move(file + ".elenta-tmp", file, overwrite: true);
         report.Outcome = "written";
         report.Written = file;
         report.Line($"written: {file}");
