@@ -402,7 +402,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         // So is every other file system of the host's mounted below it (/home, /boot...): only the
         // machine's own layers, its pseudo file systems and /dev stay writable.
         text.Append("while read -r source point type options rest; do case $point in /etc|/etc/*|/var|/var/*|/root|/root/*|/srv|/srv/*|/nix|/nix/*|/tmp|/tmp/*|/run|/run/*|/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/) continue ;; esac; ");
-        text.Append("case ,$options, in *,ro,*) continue ;; esac; mount -o remount,bind,ro \"$point\" 2>/dev/null || { echo \"the host's $point could not be made read-only in the machine\" >&2; exit 1; }; done < /proc/self/mounts\n");
+        text.Append("case ,$options, in *,ro,*) continue ;; esac; case $point in *\\\\*) point=$(printf '%b' \"$point\") ;; esac; mount -o remount,bind,ro \"$point\" 2>/dev/null || { echo \"the host's $point could not be made read-only in the machine\" >&2; exit 1; }; done < /proc/self/mounts\n");
         text.Append("ip -batch - <<'ELENTA-LINKS'\n").Append(MachineCommands(machine, RealBonds)).Append("ELENTA-LINKS\n");
         // sshd forks into the background and lets go of this script's pipes; it fails here, with
         // its reason on the standard error, when it cannot start.
