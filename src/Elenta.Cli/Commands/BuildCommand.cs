@@ -92,7 +92,8 @@ internal static class BuildCommand
             // build (views/*.json, dashboard/conf.yml), and would overwrite files of the same name.
             var siteFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(siteDir, context.WorkingDirectory));
             var outFull = Path.TrimEndingDirectorySeparator(outDir);
-            if (siteFull == outFull || siteFull.StartsWith(outFull + Path.DirectorySeparatorChar, StringComparison.Ordinal) || outFull == Path.GetPathRoot(outFull)?.TrimEnd(Path.DirectorySeparatorChar))
+            var outAbove = Path.EndsInDirectorySeparator(outFull) ? outFull : outFull + Path.DirectorySeparatorChar; // "/" stays "/"
+            if (siteFull == outFull || siteFull.StartsWith(outAbove, StringComparison.Ordinal))
             {
                 context.Err.WriteLine($"elenta: --out '{parse.GetValue(output)}' holds the site itself ({siteDir}): the build would write among the site's files; give a directory of its own, such as out/{Path.GetFileName(siteFull)}");
                 return 1;
