@@ -451,12 +451,15 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
 
         var r = ssh.Run(target, Command("set", system));
         output += r.Output;
-        if (r.Code != 0 || !r.Output.TrimEnd().Split('\n')[^1].StartsWith("generation ", StringComparison.Ordinal))
+        // The machine's answer is data: a last line that is not "generation N" is a failure, not an exception.
+        var last = r.Output.TrimEnd().Split('\n')[^1];
+        if (r.Code != 0 || !last.StartsWith("generation ", StringComparison.Ordinal)
+            || !int.TryParse(last.AsSpan("generation ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
             return new StepResult(false, output + r.Error, Failure(target, r, "nix-env --set of the system profile"));
         }
 
-        return new StepResult(true, output, null, int.Parse(r.Output.TrimEnd().Split('\n')[^1]["generation ".Length..], CultureInfo.InvariantCulture));
+        return new StepResult(true, output, null, number);
     }
 
     public StepResult Activate(SshTransport ssh, DeployTarget target, int number, ActivationMode mode)

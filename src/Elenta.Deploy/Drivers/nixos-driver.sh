@@ -7,8 +7,9 @@ profile=$profiles/system
 root=/var/lib/elenta
 undone=$root/nixos-undone # N holds the store path of profile generation N, undone by an automatic rollback
 
-generation_of_link() { # system-N-link -> N
-  n=${1#system-}
+generation_of_link() { # system-N-link (or a path ending so: an absolute link) -> N
+  n=${1##*/}
+  n=${n#system-}
   echo "${n%-link}"
 }
 
