@@ -118,7 +118,7 @@ internal static class SimCommand
     {
         var siteArgument = CommonOptions.SiteArgumentOrCurrent();
         var site = CommonOptions.SiteOptional();
-        var lab = LabOption("The lab's name (lowercase letters, digits, '-'; at most 20); the site's name when omitted");
+        var lab = LabOption("The lab's name (lowercase letters, digits, single '-' between them; at most 20); the site's name when omitted");
         var only = new Option<string[]>("--only") { Description = "Only these machines (comma-separated names)", HelpName = "NAME,...", AllowMultipleArgumentsPerToken = true };
         var replace = new Option<bool>("--replace") { Description = "Take down a lab of the same name first, if one is up" };
         var command = new Command("up", "Compile the site and bring it up as a lab; refuses a lab that is already up unless --replace");
