@@ -8,6 +8,15 @@ namespace Elenta.Cli.Tests;
 /// <summary><c>elenta serve</c>'s start: a port that is taken is said so, with the way out, not as an internal error.</summary>
 public sealed class ServeCommandTests
 {
+    [Theory]
+    [InlineData("/home/op/.config/lab", "/home/op/.config/lab/cadaster/hosts.yaml", true)] // a site under a hidden directory is watched
+    [InlineData("/srv/lab", "/srv/lab/cadaster/hosts.yaml", true)]
+    [InlineData("/srv/lab", "/srv/lab/.git/index", false)]
+    [InlineData("/srv/lab", "/srv/lab/.elenta/build/manifest.json", false)]
+    [InlineData("/srv/lab", "/srv/lab/roles/.core.yaml.swp", false)]
+    public void AChangeMattersUnlessItIsHiddenBelowTheWatchedDirectory(string root, string path, bool matters) =>
+        Assert.Equal(matters, Elenta.Cli.Commands.ServeCommand.SiteWatchers.Matters(root, path));
+
     [Fact]
     public async Task APortAlreadyInUseIsRefusedWithTheWayOut()
     {

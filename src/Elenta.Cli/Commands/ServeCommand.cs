@@ -116,7 +116,7 @@ internal static class ServeCommand
     /// Watches the site's directory and its overlays' (the set changes when elenta.yaml's
     /// <c>overlays</c> do) for changes to files that are not hidden.
     /// </summary>
-    private sealed class SiteWatchers : IDisposable
+    internal sealed class SiteWatchers : IDisposable
     {
         private readonly Dictionary<string, FileSystemWatcher> watchers = new(StringComparer.Ordinal);
         private readonly string site;
@@ -161,12 +161,19 @@ internal static class ServeCommand
 
         private void OnChange(object? sender, FileSystemEventArgs e)
         {
-            var name = Path.GetFileName(e.FullPath);
-            if (!name.StartsWith('.') && !e.FullPath.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal))
+            if (sender is FileSystemWatcher watcher && Matters(watcher.Path, e.FullPath))
             {
                 Interlocked.Exchange(ref changed, 1);
             }
         }
+
+        /// <summary>
+        /// Whether a change under a watched directory is the site's: not in a hidden file or directory
+        /// below it (.git, .elenta, an editor's swap file). Where the watched directory itself lives
+        /// does not count: a site under ~/.config is watched like any other.
+        /// </summary>
+        internal static bool Matters(string root, string fullPath) =>
+            !Path.GetRelativePath(root, fullPath).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'));
 
         public void Dispose()
         {
