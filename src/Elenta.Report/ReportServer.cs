@@ -81,7 +81,8 @@ public sealed class ReportServer : IDisposable
                 break;
             }
 
-            Answer(context);
+            // Each request on its own: a browser that stops reading a large page holds up no other request.
+            _ = Task.Run(() => Answer(context), CancellationToken.None);
         }
     }
 
