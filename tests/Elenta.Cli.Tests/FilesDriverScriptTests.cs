@@ -239,13 +239,13 @@ public sealed class FilesDriverScriptTests : IDisposable
         var clock = Stopwatch.StartNew();
 
         // Generation 1 armed and confirmed; armed again (a deploy of a machine already on it) before the first watcher wakes.
-        Assert.Equal(0, Op(null, "activate", "1", "test", "2", "first").Code);
+        Assert.Equal(0, Op(null, "activate", "1", "test", "5", "first").Code);
         Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
-        Assert.Equal(0, Op(null, "activate", "1", "test", "5", "second").Code);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "armed again after the first watcher woke: this run proves nothing");
+        Assert.Equal(0, Op(null, "activate", "1", "test", "10", "second").Code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "armed again after the first watcher woke: this run proves nothing");
 
         // The first watcher wakes and leaves the second arming's canary alone: it is still there to confirm.
-        Thread.Sleep(TimeSpan.FromSeconds(3) - clock.Elapsed);
+        Thread.Sleep(TimeSpan.FromSeconds(6) - clock.Elapsed);
         Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
         Assert.Equal("1", Link("current"));
         Assert.False(File.Exists(Path.Combine(state, "canary.log")), "the first watcher took the second arming's canary");
@@ -256,12 +256,12 @@ public sealed class FilesDriverScriptTests : IDisposable
     {
         Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
         var clock = Stopwatch.StartNew();
-        Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", "me", "test", "2", "0").Code);
+        Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", "me", "test", "4", "0").Code);
         Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "confirmed after the watcher's time: this run proves nothing");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), "confirmed after the watcher's time: this run proves nothing");
 
-        // The watcher wakes after its 2 s, finds no canary and leaves the machine as it is.
-        Thread.Sleep(TimeSpan.FromSeconds(3) - clock.Elapsed);
+        // The watcher wakes after its 4 s, finds no canary and leaves the machine as it is.
+        Thread.Sleep(TimeSpan.FromSeconds(5) - clock.Elapsed);
         Assert.Equal("2", Link("current"));
         Assert.Equal("a2\n", File.ReadAllText(T("a.conf")));
         Assert.False(File.Exists(Path.Combine(state, "canary.log")), "a confirmed generation was undone");
