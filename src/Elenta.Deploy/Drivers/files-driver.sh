@@ -241,7 +241,7 @@ arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: 
       # The undo holds the machine's lock, in the deployer's name: taken if the deployer let it go
       # (it frees it when it cannot confirm), kept if it still holds it (it went away). Held by
       # anyone else, a new deployment owns the machine now: the undo would meet it half way.
-      if mkdir "$root/lock" 2>/dev/null; then printf '%s\n' "$5" > "$root/lock/holder"; fi
+      take_lock "$5" > /dev/null || :
       holder
       if [ "$h" != "$5" ]; then
         { date -u +%Y-%m-%dT%H:%M:%SZ; echo "not confirmed within $4 s, but $h holds the machine now: generation $1 left to it"; } >> "$root/canary.log" 2>&1
