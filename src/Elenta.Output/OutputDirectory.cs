@@ -79,15 +79,15 @@ public sealed class OutputDirectory
         var changed = new List<string>();
         foreach (var e in Previous.Values.Where(e => !only.Contains(e.Family)).OrderBy(e => e.Path, StringComparer.Ordinal))
         {
-            var full = System.IO.Path.Combine(Path, e.Path);
-            var bytes = File.Exists(full) ? File.ReadAllBytes(full) : null;
-            if (bytes is null || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), e.Sha256, StringComparison.OrdinalIgnoreCase))
+            // The artifact's hash, made here, is the one its manifest line is then written with.
+            var artifact = ReadPrevious(e.Path) is { } bytes ? new Artifact(e.Path, e.Family, e.Delivery, bytes) : null;
+            if (artifact is null || !string.Equals(artifact.Sha256, e.Sha256, StringComparison.OrdinalIgnoreCase))
             {
                 changed.Add(e.Path);
                 continue;
             }
 
-            kept.Add(new Artifact(e.Path, e.Family, e.Delivery, bytes));
+            kept.Add(artifact);
         }
 
         if (changed.Count > 0)
