@@ -117,15 +117,6 @@ public static class SiteBuilder
 
         try
         {
-            return Run();
-        }
-        finally
-        {
-            exclusive?.Dispose();
-        }
-
-        BuildOutcome Run()
-        {
             PendingBuild? pending = null;
             var compilation = compile(resolved => pending = Start(resolved));
             if (compilation.HasErrors)
@@ -153,6 +144,10 @@ public static class SiteBuilder
             }
 
             return new BuildOutcome(compilation, result, changes, kept);
+        }
+        finally
+        {
+            exclusive?.Dispose();
         }
     }
 
