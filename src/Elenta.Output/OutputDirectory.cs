@@ -61,6 +61,18 @@ public sealed class OutputDirectory
         return new OutputDirectory(path, previous, index);
     }
 
+    /// <summary>
+    /// Whether a build into <paramref name="output"/> would write among <paramref name="directory"/>'s
+    /// files: the two are one directory, or the output holds it. Both are full paths.
+    /// </summary>
+    public static bool Holds(string output, string directory)
+    {
+        var outFull = System.IO.Path.TrimEndingDirectorySeparator(output);
+        var dirFull = System.IO.Path.TrimEndingDirectorySeparator(directory);
+        var outAbove = System.IO.Path.EndsInDirectorySeparator(outFull) ? outFull : outFull + System.IO.Path.DirectorySeparatorChar; // "/" stays "/"
+        return dirFull == outFull || dirFull.StartsWith(outAbove, StringComparison.Ordinal);
+    }
+
     /// <summary>A file of the previous build, if it is still there.</summary>
     public byte[]? ReadPrevious(string relative)
     {
@@ -234,6 +246,12 @@ public sealed class OutputDirectory
         return true;
     }
 }
+
+/// <summary>
+/// An output directory that is one of the site's overlays, or holds one: the build would write among
+/// the overlay's files, and the next build would read its own output back as site data.
+/// </summary>
+public sealed class OutputDirectoryRefusedException(string message) : IOException(message);
 
 /// <summary>A partial build (<c>--only</c>) that would keep files the last build did not make as they are.</summary>
 public sealed class PartialBuildRefusedException(string message) : IOException(message);

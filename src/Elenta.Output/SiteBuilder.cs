@@ -84,6 +84,7 @@ public static class SiteBuilder
 
         PendingBuild Start(ResolvedSite resolved)
         {
+            RefuseOverlay(request, resolved.Site.Settings.Overlays);
             var output = previousRead.GetAwaiter().GetResult();
             var secrets = request.SecretsDirectory is { } dir ? new DnsSecrets(dir) : null;
             if (secrets is not null && !request.DryRun)
@@ -193,6 +194,25 @@ public static class SiteBuilder
         {
             ReadSiteFile = SiteFileReader(siteDirectory),
         });
+    }
+
+    /// <summary>
+    /// An output directory that is one of the site's overlays, or holds one, is refused before
+    /// anything is written: the loader reads an overlay's own directory whatever it holds, so the next
+    /// build would read this one's views and manifest as site data.
+    /// </summary>
+    private static void RefuseOverlay(BuildRequest request, IReadOnlyList<string> overlays)
+    {
+        foreach (var overlay in overlays)
+        {
+            var full = Path.GetFullPath(Path.Combine(request.SiteDirectory, overlay));
+            if (OutputDirectory.Holds(request.OutputDirectory, full))
+            {
+                throw new OutputDirectoryRefusedException(
+                    $"the output directory {request.OutputDirectory} {(Path.TrimEndingDirectorySeparator(full) == Path.TrimEndingDirectorySeparator(request.OutputDirectory) ? "is" : "holds")} the site's overlay {overlay}: "
+                    + "the build would write among the overlay's files, and the next build would read them as site data; give a directory of its own");
+            }
+        }
     }
 
     /// <summary>Reads a file of the site (a template), by its path relative to the site directory.</summary>

@@ -75,6 +75,23 @@ public sealed class BuildCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "views")));
     }
 
+    [Theory]
+    [InlineData("narya")]
+    [InlineData("narya/")]
+    [InlineData("--dry-run")]
+    public void AnOutputDirectoryThatIsAnOverlayIsRefusedAndNothingIsWritten(string how)
+    {
+        // emerald-city's elenta.yaml names ../narya as its overlay: a build there would be read back as site data.
+        var overlay = Snapshot(Path.Combine(dir.Path, "narya"));
+        string[] args = how == "--dry-run" ? ["build", "emerald-city", "--out", "narya", "--dry-run"] : ["build", "emerald-city", "--out", how];
+        var refused = CliRunner.Run(dir.Path, args);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is the site's overlay ../narya", refused.Err);
+        Assert.DoesNotContain("internal error", refused.Err);
+        Assert.Equal(overlay, Snapshot(Path.Combine(dir.Path, "narya")));
+        Assert.Equal(0, CliRunner.Run(dir.Path, ["check", "emerald-city"]).ExitCode);
+    }
+
     [Fact]
     public void BuildNamesWhatItWroteAndRemovedAndJsonListsEveryFile()
     {

@@ -17,7 +17,7 @@ internal static class BuildCommand
     {
         var site = CommonOptions.SiteArgumentOrCurrent();
         var siteOption = CommonOptions.SiteOptional();
-        var output = new Option<string>("--out", "-o") { Description = "Output directory (created if needed)", Required = true, HelpName = "DIR" };
+        var output = new Option<string>("--out", "-o") { Description = "Output directory (created if needed; not the site, one of its overlays, nor a directory that holds one)", Required = true, HelpName = "DIR" };
         var only = new Option<string?>("--only") { Description = "Build only these families, comma-separated: " + string.Join(", ", BuildPipeline.Emitters.Select(e => e.Family)), HelpName = "FAMILIES" };
         var serial = new Option<uint?>("--serial") { Description = "Use this SOA serial for every zone (hermetic builds)", HelpName = "N" };
         var soaServer = new Option<string?>("--soa-server") { Description = "When there is no previous build, ask this name server (ADDRESS[:PORT]) for each zone's current serial", HelpName = "ADDR[:PORT]" };
@@ -90,10 +90,9 @@ internal static class BuildCommand
 
             // The build beside the site's own files would be read back as site data by the next
             // build (views/*.json, dashboard/conf.yml), and would overwrite files of the same name.
+            // (Its overlays are known once the site is read: SiteBuilder refuses those.)
             var siteFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(siteDir, context.WorkingDirectory));
-            var outFull = Path.TrimEndingDirectorySeparator(outDir);
-            var outAbove = Path.EndsInDirectorySeparator(outFull) ? outFull : outFull + Path.DirectorySeparatorChar; // "/" stays "/"
-            if (siteFull == outFull || siteFull.StartsWith(outAbove, StringComparison.Ordinal))
+            if (OutputDirectory.Holds(outDir, siteFull))
             {
                 context.Err.WriteLine($"elenta: --out '{parse.GetValue(output)}' holds the site itself ({siteDir}): the build would write among the site's files; give a directory of its own, such as out/{Path.GetFileName(siteFull)}");
                 return 1;
