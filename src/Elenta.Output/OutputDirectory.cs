@@ -16,12 +16,20 @@ public sealed class OutputDirectory
 {
     public const string Marker = Elenta.Core.Loading.SiteLoader.OutputMarker;
 
-    private OutputDirectory(string path, IReadOnlyDictionary<string, ManifestEntry> previous, OutputIndex index)
+    private OutputDirectory(string path, IReadOnlyDictionary<string, ManifestEntry> previous, OutputIndex index, IReadOnlyList<string> leftover)
     {
         Path = path;
         Previous = previous;
         Index = index;
+        this.leftover = leftover;
     }
+
+    /// <summary>
+    /// Files an earlier build made that the manifest no longer lists, though no build removed them: one
+    /// that stopped (killed, a crash, the disk full) between writing its manifest and the index, the
+    /// step that removes them. The index, older than that manifest, still lists them; they are stale.
+    /// </summary>
+    private readonly IReadOnlyList<string> leftover;
 
     public string Path { get; }
 
@@ -40,7 +48,8 @@ public sealed class OutputDirectory
         var index = OutputIndex.Read(path);
         var previous = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
         var manifestPath = System.IO.Path.Combine(path, Manifest.Path);
-        if (!needDetails && index.Confirm(path, Manifest.Path))
+        var confirmed = index.Confirm(path, Manifest.Path);
+        if (!needDetails && confirmed)
         {
             foreach (var listed in index.Paths)
             {
@@ -58,7 +67,12 @@ public sealed class OutputDirectory
             }
         }
 
-        return new OutputDirectory(path, previous, index);
+        // The index comes last: when it does not vouch for the manifest, what it lists beyond it was
+        // never removed. (Without a manifest, or with a damaged one, the index's paths are all there is.)
+        var leftover = confirmed
+            ? []
+            : index.Paths.Where(p => p != Manifest.Path && Manifest.IsInsideOutput(p) && !previous.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
+        return new OutputDirectory(path, previous, index, leftover);
     }
 
     /// <summary>
@@ -181,6 +195,7 @@ public sealed class OutputDirectory
     private List<string> Stale(IReadOnlyList<Artifact> files)
     {
         var stale = Previous.Keys.ToHashSet(StringComparer.Ordinal);
+        stale.UnionWith(leftover);
         stale.ExceptWith(files.Select(a => a.Path));
         stale.Remove(Manifest.Path);
         return stale.Order(StringComparer.Ordinal).ToList();

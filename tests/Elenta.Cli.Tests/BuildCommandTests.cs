@@ -323,6 +323,39 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void FilesLeftByABuildStoppedAfterItsManifestAreRemovedByTheNext()
+    {
+        Assert.Equal(0, Build().ExitCode);
+        var before = Snapshot(Out);
+        var index = File.ReadAllBytes(Path.Combine(Out, ".elenta-index"));
+
+        var constellation = Path.Combine(dir.Path, "emerald-city", "constellations", "emerald-city.yaml");
+        var text = File.ReadAllText(constellation);
+        var pinky = text.IndexOf("          pinky:", StringComparison.Ordinal);
+        File.WriteAllText(constellation, text.Remove(pinky, text.IndexOf("      btg:", pinky, StringComparison.Ordinal) - pinky));
+        var keys = Path.Combine(dir.Path, "narya", "host-keys.yaml");
+        File.WriteAllLines(keys, File.ReadAllLines(keys).Where(l => !l.TrimStart().StartsWith("pinky:", StringComparison.Ordinal)));
+        Assert.Equal(0, Build().ExitCode);
+        var gone = before.Keys.Where(p => !File.Exists(Path.Combine(Out, p))).ToList();
+        Assert.Contains(Path.Combine("views", "pinky.json"), gone);
+
+        // As a build leaves it when it stops after its manifest: the new manifest, the files it no
+        // longer lists still there, the index of the build before (written last), no trace (removed first).
+        foreach (var p in gone)
+        {
+            File.WriteAllText(Path.Combine(Out, p), before[p]);
+        }
+
+        File.WriteAllBytes(Path.Combine(Out, ".elenta-index"), index);
+        File.Delete(Path.Combine(Out, ".elenta-inputs"));
+
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains($" {gone.Count} removed", r.Out);
+        Assert.All(gone, p => Assert.False(File.Exists(Path.Combine(Out, p)), p));
+    }
+
+    [Fact]
     public void AnIndexThatListsAPathOutsideTheOutputRemovesNothingThere()
     {
         // The index is a file in the output directory like the manifest: what it lists is checked
