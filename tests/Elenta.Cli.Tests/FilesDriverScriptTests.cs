@@ -207,7 +207,11 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(state, "lock")), "an armed install keeps the lock for the confirmation");
         Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me"));
         Assert.False(Directory.Exists(Path.Combine(state, "lock")));
-        Assert.Equal(1, Op(null, "confirm", "2").Code);
+        // A confirmation sent again (the answer to the first was lost) gets the same answer, and the
+        // machine says so when asked.
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2"));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2"));
+        Assert.Equal(1, Op(null, "confirmed", "1").Code);
 
         // Not confirmed: after its second the machine goes back to generation 2 and frees the lock.
         (code, output) = Op(Generation(("a.conf", "a3\n", "0644", null)), "install", "me", "test", "1", "0");
@@ -230,6 +234,8 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(state, "lock")));
         Assert.Contains("generations=1 2 \n", Probe(), StringComparison.Ordinal);
         Assert.Equal((1, "no canary for generation 3: the machine has undone it already\n"), Op(null, "confirm", "3"));
+        Assert.Equal((1, "generation 3 is not confirmed\n"), Op(null, "confirmed", "3"));
+        Assert.Equal(1, Op(null, "confirmed", "2").Code); // armed since: an earlier confirmation answers nothing
     }
 
     [Fact]
@@ -243,6 +249,7 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
         Assert.Equal(0, Op(null, "activate", "1", "test", "10", "second").Code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "armed again after the first watcher woke: this run proves nothing");
+        Assert.Equal(1, Op(null, "confirmed", "1").Code); // the first arming's confirmation does not answer for the second
 
         // The first watcher wakes and leaves the second arming's canary alone: it is still there to confirm.
         Thread.Sleep(TimeSpan.FromSeconds(6) - clock.Elapsed);
@@ -265,6 +272,6 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.Equal("2", Link("current"));
         Assert.Equal("a2\n", File.ReadAllText(T("a.conf")));
         Assert.False(File.Exists(Path.Combine(state, "canary.log")), "a confirmed generation was undone");
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(state, "canaries")));
+        Assert.Equal([".confirmed"], Directory.GetFileSystemEntries(Path.Combine(state, "canaries")).Select(Path.GetFileName));
     }
 }

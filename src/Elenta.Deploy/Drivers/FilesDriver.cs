@@ -238,6 +238,12 @@ public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
         return Activation(target, r, number);
     }
 
+    public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
+    {
+        var r = ssh.Run(target, Command("confirmed", number.ToString(CultureInfo.InvariantCulture)));
+        return new StepResult(r.Code == 0, r.Output + r.Error, r.Code == 0 ? null : FirstLine(r.ConnectionFailed ? r.Error : r.Output), number);
+    }
+
     public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout) => Confirm(ssh, target, number, timeout, null);
 
     private static StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string? holder)

@@ -19,6 +19,13 @@ public interface IGuardedDriver
     /// <summary>Disarms generation <paramref name="number"/>'s guard over a fresh connection (never the master); fails when the machine could not be reached in <paramref name="timeout"/> or has undone it already.</summary>
     StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout);
 
+    /// <summary>
+    /// Whether a <see cref="Confirm"/> of generation <paramref name="number"/>'s last arming reached the
+    /// machine (asked over the master connection, changing nothing): a confirmation whose answer was
+    /// lost on the way back still disarmed it.
+    /// </summary>
+    StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number);
+
     /// <summary>Undoes generation <paramref name="number"/>: the machine runs and boots again what <paramref name="before"/> says it did (on a first generation, what its files held before).</summary>
     StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before);
 }

@@ -475,6 +475,12 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"switch-to-configuration of generation {number}"), number);
     }
 
+    public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
+    {
+        var r = ssh.Run(target, Command("confirmed", number.ToString(CultureInfo.InvariantCulture)));
+        return new StepResult(r.Code == 0, r.Output + r.Error, r.Code == 0 ? null : FirstLine(r.ConnectionFailed ? r.Error : r.Output), number);
+    }
+
     public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
     {
         var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture)), timeout);

@@ -220,6 +220,12 @@ revert() { # $1: the generation to undo; $2: the one that ran before it (empty: 
   echo "reverted $1"
 }
 
+was_confirmed() { # $1: a generation; true when the last arming confirmed was its own
+  { read -r c < "$root/canaries/.confirmed"; } 2>/dev/null || return 1
+  c=${c#* }
+  [ "${c%% *}" = "$1" ]
+}
+
 arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: seconds, $5: the deployer's lock holder
   # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
   # this machine undoes generation $1 by itself and frees the deployer's lock (magic rollback).
@@ -229,7 +235,8 @@ arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: 
   # on it) has a canary of its own, which the earlier watcher, still asleep, must leave alone.
   [ -d "$root/canaries" ] || mkdir -p "$root/canaries" || return 1
   token="$$ $1 $5"
-  printf '%s\n' "$token" > "$root/canaries/$1" || return 1
+  # .confirmed holds the canary of the last arming confirmed (see confirm): none, from now on.
+  : > "$root/canaries/.confirmed" && printf '%s\n' "$token" > "$root/canaries/$1" || return 1
   (
     trap '' HUP INT
     sleep "$4"
@@ -315,15 +322,18 @@ case "$op" in
   activate) # $1: generation, $2: test|switch|boot; $3 $4 (optional): seconds to wait for confirm, the lock's holder
     activate_op "$1" "$2" "${3:-0}" "${4:-}" ;;
   confirm) # $1: the generation whose canary the deployer removes; $2 (optional): the deployer's lock, freed once confirmed
-    # Removing the canary claims it: the watcher's mv of it fails once it is gone, and this rm
-    # fails once the watcher has taken it.
-    if rm "$root/canaries/$1" 2>/dev/null; then
+    # Moving the canary away claims it: the watcher's mv of it fails once it is gone, and this one
+    # fails once the watcher has taken it. Kept as .confirmed, it answers a confirmation sent again
+    # because the answer to this one was lost on the way back.
+    if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1"; then
       echo "confirmed $1"
       [ -z "${2:-}" ] || release "$2"
     else
       echo "no canary for generation $1: the machine has undone it already"
       exit 1
     fi ;;
+  confirmed) # $1: a generation; whether a confirmation of its last arming reached the machine (reads only)
+    if was_confirmed "$1"; then echo "confirmed $1"; else echo "generation $1 is not confirmed"; exit 1; fi ;;
   revert) # $1: the generation to undo, $2: current before it, $3: boot before it
     trap '' HUP PIPE
     rm -f "$root/canaries/$1"

@@ -72,6 +72,12 @@ revert() { # $1: the generation to undo; $2: the system that ran before it (empt
   echo "reverted $1"
 }
 
+was_confirmed() { # $1: a generation; true when the last arming confirmed was its own
+  { read -r c < "$root/canaries/.confirmed"; } 2>/dev/null || return 1
+  c=${c#* }
+  [ "${c%% *}" = "$1" ]
+}
+
 arm() { # $1: generation just activated, $2 $3: running system and boot generation before it, $4: seconds, $5: the deployer's lock holder
   # The canary: unless the deployer removes it over a fresh connection within $4 seconds (confirm),
   # this machine undoes generation $1 by itself and frees the deployer's lock. One canary per
@@ -79,7 +85,8 @@ arm() { # $1: generation just activated, $2 $3: running system and boot generati
   # The canary holds this arming's token: a generation armed again (a deploy of a machine already
   # on it) has a canary of its own, which the earlier watcher, still asleep, must leave alone.
   token="$$ $1 $5"
-  mkdir -p "$root/canaries" && printf '%s\n' "$token" > "$root/canaries/$1" || return 1
+  # .confirmed holds the canary of the last arming confirmed (see confirm): none, from now on.
+  mkdir -p "$root/canaries" && : > "$root/canaries/.confirmed" && printf '%s\n' "$token" > "$root/canaries/$1" || return 1
   (
     trap '' HUP INT
     sleep "$4"
@@ -162,13 +169,16 @@ case "$op" in
     fi
     exit 1 ;;
   confirm) # $1: the generation whose canary the deployer removes
-    if mv "$root/canaries/$1" "$root/canaries/.$1.confirmed" 2>/dev/null; then
-      rm -f "$root/canaries/.$1.confirmed"
+    # Moving the canary away claims it (the watcher's mv then fails). Kept as .confirmed, it answers
+    # a confirmation sent again because the answer to this one was lost on the way back.
+    if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1"; then
       echo "confirmed $1"
     else
       echo "no canary for generation $1: the machine has undone it already"
       exit 1
     fi ;;
+  confirmed) # $1: a generation; whether a confirmation of its last arming reached the machine (reads only)
+    if was_confirmed "$1"; then echo "confirmed $1"; else echo "generation $1 is not confirmed"; exit 1; fi ;;
   revert) # $1: the generation to undo, $2: the system that ran before it, $3: the boot generation before it
     trap '' HUP PIPE
     rm -f "$root/canaries/$1"

@@ -71,8 +71,15 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
                 Thread.Sleep(1000);
             }
 
-            log(confirmed.Ok ? $"confirmed generation {number} over a new connection in {clock.Elapsed.TotalSeconds:F1} s" : $"not confirmed: {confirmed.Failure}");
+            // A confirmation that ran on the machine but whose answer was lost still disarmed it (and
+            // came over a new connection); whether it freed the lock as well is not known: the
+            // deployer frees it as after any other confirmation.
+            var answerLost = !confirmed.Ok && !confirmed.Output.Contains("no canary", StringComparison.Ordinal) && g.WasConfirmed(ssh, target, number).Ok;
+            log(confirmed.Ok ? $"confirmed generation {number} over a new connection in {clock.Elapsed.TotalSeconds:F1} s"
+                : answerLost ? $"confirmed generation {number} over a new connection, though its answer was lost ({confirmed.Failure}): the machine says it was disarmed"
+                : $"not confirmed: {confirmed.Failure}");
             Released = confirmed.Ok && releasing is not null;
+            confirmed = answerLost ? confirmed with { Ok = true } : confirmed;
             if (!confirmed.Ok)
             {
                 return new GuardOutcome(false, "failed",

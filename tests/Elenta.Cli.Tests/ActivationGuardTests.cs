@@ -1,0 +1,104 @@
+using Elenta.Core.Model;
+using Elenta.Deploy;
+using Elenta.Deploy.Drivers;
+using Elenta.Deploy.Health;
+using Elenta.Deploy.Transport;
+using Xunit;
+
+namespace Elenta.Cli.Tests;
+
+/// <summary>
+/// How <see cref="ActivationGuard"/> reads a confirmation that failed: the machine is asked whether
+/// it was disarmed anyway (the answer lost on the way back), and only a machine that was not is
+/// reported as going back by itself. The driver here answers as told; the scripts' own side is in
+/// <see cref="FilesDriverScriptTests"/>.
+/// </summary>
+public sealed class ActivationGuardTests : IDisposable
+{
+    private readonly SshTransport ssh = new(new SshOptions("/dev/null"));
+    private readonly DeployTarget target = new("ozma", "ozma.canon.test", "127.0.0.1", 22, "root", DriverKind.Files);
+    private readonly MachineState before = new(true, null, new RunningGeneration(1, null, null, null, new Dictionary<string, string>()), 1, [1], null);
+    private readonly List<string> log = [];
+
+    public void Dispose() => ssh.Dispose();
+
+    [Fact]
+    public void AConfirmationWhoseAnswerWasLostButReachedTheMachineCountsAsConfirmed()
+    {
+        var driver = new Driver(wasConfirmed: true);
+        var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
+
+        Assert.Null(guard.AfterActivation(2, before, [], holder: "me"));
+        Assert.True(driver.Confirms >= 1);
+        Assert.Equal(1, driver.Asked);
+        Assert.Contains(log, l => l.Contains("though its answer was lost", StringComparison.Ordinal));
+        // Whether the lost confirmation also freed the lock is not known: the deployer frees it.
+        Assert.False(guard.Released);
+    }
+
+    [Fact]
+    public void AConfirmationThatNeverReachedTheMachineIsReportedAsGoingBack()
+    {
+        var driver = new Driver(wasConfirmed: false);
+        var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
+
+        var outcome = guard.AfterActivation(2, before, [], holder: "me");
+        Assert.NotNull(outcome);
+        Assert.Equal("failed", outcome.Value.Outcome);
+        Assert.Contains("goes back to generation 1 by itself", outcome.Value.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, driver.Asked);
+        Assert.False(guard.Released);
+    }
+
+    [Fact]
+    public void AMachineThatHasUndoneTheGenerationIsNotAskedAgain()
+    {
+        var driver = new Driver(wasConfirmed: true, answer: "no canary for generation 2: the machine has undone it already");
+        var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
+
+        Assert.Equal("failed", guard.AfterActivation(2, before, [], holder: "me")!.Value.Outcome);
+        Assert.Equal(0, driver.Asked);
+    }
+
+    /// <summary>A driver whose confirmations fail with <c>answer</c>, and which says whether one reached the machine.</summary>
+    private sealed class Driver(bool wasConfirmed, string answer = "") : IDriver, IGuardedDriver, IOneStepDriver
+    {
+        public int Confirms { get; private set; }
+
+        public int Asked { get; private set; }
+
+        public string Name => "test";
+
+        public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout);
+
+        public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
+        {
+            Confirms++;
+            return new StepResult(false, answer, answer.Length > 0 ? answer : "Connection to ozma closed by remote host.", number);
+        }
+
+        public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
+        {
+            Asked++;
+            return new StepResult(wasConfirmed, wasConfirmed ? $"confirmed {number}" : $"generation {number} is not confirmed", null, number);
+        }
+
+        public MachineState Probe(SshTransport ssh, DeployTarget target) => throw new NotSupportedException();
+
+        public StepResult Lock(SshTransport ssh, DeployTarget target, string holder) => throw new NotSupportedException();
+
+        public void Unlock(SshTransport ssh, DeployTarget target, string holder) => throw new NotSupportedException();
+
+        public StepResult Copy(SshTransport ssh, DeployTarget target, DesiredGeneration generation) => throw new NotSupportedException();
+
+        public StepResult Activate(SshTransport ssh, DeployTarget target, int number, ActivationMode mode) => throw new NotSupportedException();
+
+        public StepResult Rollback(SshTransport ssh, DeployTarget target, MachineState state, int? to) => throw new NotSupportedException();
+
+        public StepResult ActivateGuarded(SshTransport ssh, DeployTarget target, int number, ActivationMode mode, int confirmSeconds, string holder) => throw new NotSupportedException();
+
+        public StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before) => throw new NotSupportedException();
+
+        public StepResult Install(SshTransport ssh, DeployTarget target, DesiredGeneration generation, ActivationMode mode, int confirmSeconds, string holder, bool release) => throw new NotSupportedException();
+    }
+}
