@@ -130,6 +130,7 @@ internal static class SimCommand
         command.SetAction(parse => Guard(context, () =>
         {
             Lab.RequireRoot();
+            TemporaryDirectory.RemoveLeftovers();
             var siteDir = CommonOptions.SiteOf(parse, siteArgument, site);
             using var build = new TemporaryDirectory();
             // The lab's own DNS secrets (TSIG keys), made for it: the site's are never read.
@@ -323,12 +324,44 @@ internal static class SimCommand
         }
     }
 
-    /// <summary>A directory under the system's temporary directory, removed when disposed.</summary>
-    private sealed class TemporaryDirectory : IDisposable
+    /// <summary>
+    /// A directory under the system's temporary directory, removed when disposed. Its name holds the
+    /// process's id, so that the next <c>sim up</c> removes those of a <c>sim up</c> that was killed
+    /// (<see cref="RemoveLeftovers"/>): the build and the lab's TSIG keys.
+    /// </summary>
+    internal sealed class TemporaryDirectory : IDisposable
     {
-        public string Path { get; } = Directory.CreateTempSubdirectory("elenta-sim-build-").FullName;
+        internal const string Prefix = "elenta-sim-build-";
+
+        public string Path { get; } = Directory.CreateTempSubdirectory(Prefix + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-").FullName;
 
         public void Dispose() => Directory.Delete(Path, recursive: true);
+
+        /// <summary>Removes the directories of processes that are gone (by their ids in the names); returns how many.</summary>
+        public static int RemoveLeftovers()
+        {
+            var removed = 0;
+            foreach (var dir in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), Prefix + "*"))
+            {
+                var rest = System.IO.Path.GetFileName(dir)[Prefix.Length..];
+                var dash = rest.IndexOf('-', StringComparison.Ordinal);
+                if (dash > 0 && int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                    && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+                {
+                    try
+                    {
+                        Directory.Delete(dir, recursive: true);
+                        removed++;
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // Someone else's to remove (another user's sim up): left alone.
+                    }
+                }
+            }
+
+            return removed;
+        }
     }
 
     private static int Guard(CliContext context, Func<int> run)
