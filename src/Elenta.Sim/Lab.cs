@@ -486,7 +486,7 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         var clock = Timing.Start(progress);
         var entries = Journal.Entries();
         var namespaces = entries.Where(e => e.Kind is "netns" or LabProbes.JournalKind).Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
-        KillProcesses(NamespaceInodes(namespaces));
+        var undying = KillProcesses(NamespaceInodes(namespaces));
         clock.Lap("kill");
         if (namespaces.Count > 0)
         {
@@ -507,29 +507,40 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
             }
         }
 
-        foreach (var dir in entries.Where(e => e.Kind == "dir").Select(e => e.Value).Append(RunDirectory).Distinct(StringComparer.Ordinal))
+        var dirs = entries.Where(e => e.Kind == "dir").Select(e => e.Value).Append(RunDirectory).Distinct(StringComparer.Ordinal).Where(d => d.StartsWith(root, StringComparison.Ordinal)).ToList();
+        foreach (var dir in dirs.Where(Directory.Exists))
         {
-            if (dir.StartsWith(root, StringComparison.Ordinal) && Directory.Exists(dir))
-            {
-                Shell.Run("rm", ["-rf", "--one-file-system", "--", dir], check: false);
-            }
+            Shell.Run("rm", ["-rf", "--one-file-system", "--", dir], check: false);
+        }
+
+        clock.Lap("files");
+        // The journal goes only with the last of what it names: a second 'down' must still find
+        // what survived the first.
+        var left = namespaces.Where(ns => File.Exists(Path.Combine("/run/netns", ns))).Select(ns => "network namespace " + ns)
+            .Concat(dirs.Where(Directory.Exists).Select(d => "directory " + d))
+            .Concat(undying > 0 ? [$"{undying} process(es) still running in it after 10 s of SIGKILL"] : [])
+            .ToList();
+        if (left.Count > 0)
+        {
+            throw new LabException($"lab '{Name}' is not all gone: {string.Join("; ", left.Take(5))}{(left.Count > 5 ? $"; and {left.Count - 5} more" : string.Empty)}. "
+                + $"Its journal ({Journal.FilePath}) is kept: run 'elenta sim down --lab {Name}' again, or remove them by hand (a mount inside a directory: umount it)");
         }
 
         Directory.Delete(Journal.Directory, recursive: true);
-        clock.Lap("files");
     }
 
     /// <summary>
     /// SIGKILL to every process in one of the lab's network namespaces or named as a holder of the
     /// lab's machines, one pass over /proc at a time, until a pass finds none (a process may fork
     /// while the pass runs); gives up after 10 s, leaving what survived to the namespace deletion.
+    /// Returns how many are still there after it gave up (0: none is left).
     /// </summary>
-    private void KillProcesses(HashSet<string> inodes)
+    private int KillProcesses(HashSet<string> inodes)
     {
         var holderPrefix = "elenta-sim:" + Name + ":";
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         var killed = new HashSet<int>();
-        while (DateTime.UtcNow < deadline)
+        int Pass(bool kill)
         {
             var found = 0;
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -543,14 +554,22 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
                 if (inodes.Count > 0 && NetNamespaceOf(pid) is { } ns && inodes.Contains(ns) || Argv0(pid)?.StartsWith(holderPrefix, StringComparison.Ordinal) == true)
                 {
                     found++;
-                    killed.Add(pid);
-                    _ = Signal.Kill(pid, Signal.SigKill);
+                    if (kill)
+                    {
+                        killed.Add(pid);
+                        _ = Signal.Kill(pid, Signal.SigKill);
+                    }
                 }
             }
 
-            if (found == 0)
+            return found;
+        }
+
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Pass(kill: true) == 0)
             {
-                return;
+                return 0;
             }
 
             // Let the kernel finish the ones just killed before the next pass reads /proc again.
@@ -562,6 +581,8 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
 
             killed.Clear();
         }
+
+        return Pass(kill: false);
     }
 
     /// <summary>The source of the file system mounted at <paramref name="path"/> in this mount namespace, if something is.</summary>

@@ -281,6 +281,43 @@ public sealed class SimTests
         }
     }
 
+    [Fact]
+    public void DownKeepsItsJournalWhileSomethingItNamesIsStillThere()
+    {
+        // A lab that is only a journal and a run directory, with a mount of someone else's inside it:
+        // rm --one-file-system leaves the mount point, so the directory survives the first down.
+        var lab = NewLab();
+        var state = Directory.CreateTempSubdirectory("elenta-test-state-").FullName;
+        var run = Directory.CreateTempSubdirectory("elenta-test-run-").FullName;
+        var labDir = Path.Combine(run, lab);
+        var busy = Path.Combine(labDir, "machines", "m", "busy");
+        try
+        {
+            var journal = LabJournal.For(lab, state);
+            journal.Start();
+            journal.Record("dir", labDir);
+            Directory.CreateDirectory(busy);
+            Assert.Equal(0, Shell.Exec("mount", ["-t", "tmpfs", "elenta-test-busy", busy]).Code);
+
+            var l = new Lab(lab, state, run);
+            var e = Assert.Throws<LabException>(() => l.Down());
+            Assert.Contains($"lab '{lab}' is not all gone: directory {labDir}", e.Message, StringComparison.Ordinal);
+            Assert.Contains("journal", e.Message, StringComparison.Ordinal);
+            Assert.True(l.Exists, "the journal went with something it names still there");
+
+            Assert.Equal(0, Shell.Exec("umount", [busy]).Code);
+            l.Down();
+            Assert.False(l.Exists);
+            Assert.False(Directory.Exists(labDir));
+        }
+        finally
+        {
+            Shell.Exec("umount", ["--lazy", busy]);
+            Directory.Delete(state, recursive: true);
+            Directory.Delete(run, recursive: true);
+        }
+    }
+
     private static void Run(string program, params string[] args) => Shell.Exec(program, args);
 
     /// <summary>What the machine itself has: namespaces, links, routes, nftables ruleset, mounts, processes.</summary>
