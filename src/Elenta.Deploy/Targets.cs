@@ -60,10 +60,16 @@ public static class Targets
         var chosen = new List<string>();
         if (selection.Canon is { } canon)
         {
-            var machine = names.Named(canon).Select(n => n.Machine).Distinct().ToList();
+            var named = names.Named(canon).ToList();
+            var machine = named.Select(n => n.Machine).Distinct().ToList();
             if (machine.Count != 1 || site.Machines[machine[0]] is null)
             {
                 problems.Add(new TargetProblem(canon, $"'{canon}' is no canon name of a machine of the site"));
+            }
+            else if (named.All(n => n.Kind == CanonNameKind.Bmc))
+            {
+                // The BMC runs an ssh of its own: its key is not the machine's, nor is it deployed to.
+                problems.Add(new TargetProblem(canon, $"'{canon}' is the BMC of {machine[0]}, not a machine Elenta deploys to or asks for its key: name {machine[0]} itself"));
             }
             else
             {

@@ -33,6 +33,9 @@ public sealed class DeployCommandTests
         Assert.Equal(["ifrit", "nancy", "toto"], Names(new TargetSelection(["@core"], null, null)).Order(StringComparer.Ordinal));
         Assert.Equal(["daktylos", "dashy", "db-a", "dev", "dragon-of-perdition"], Names(new TargetSelection(["d*"], null, null)).Order(StringComparer.Ordinal));
         Assert.Equal(["toto"], Names(new TargetSelection([], "toto.canon", null)));
+        var bmc = Targets.Select(site, manifest, new TargetSelection([], "drac.dragon-of-perdition.canon", null), null);
+        Assert.Empty(bmc.Targets);
+        Assert.Equal("'drac.dragon-of-perdition.canon' is the BMC of dragon-of-perdition, not a machine Elenta deploys to or asks for its key: name dragon-of-perdition itself", bmc.Problems.Single().Message);
         Assert.DoesNotContain("hedges", Names(new TargetSelection(["hedges,toto"], null, null))); // driver: none
         Assert.Contains("barge", Names(new TargetSelection([], null, "emerald-city")));
         var target = Targets.Select(site, manifest, new TargetSelection(["toto"], null, null), null).Targets.Single();
