@@ -114,6 +114,23 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
         var lines = Json(history.Output).EnumerateArray().Select(e => e.GetProperty("command").GetString() + " " + e.GetProperty("outcome").GetString()).ToList();
         // (The other tests of this class, when they ran first, planned ifrit too: its story here is the end of its history.)
         Assert.Equal(["switch activated generation 1", "switch rolled back", "plan behind", "deploy rolled back", "deploy failed", "plan up-to-date"], lines[^6..]);
+
+        // Generation 2, running, activated again and never confirmed (a deploy of a machine already
+        // on it, cut off): its watcher has no other system to go back to, and leaves it offered.
+        var activated = lab.Lab.Capture("ifrit", ["sh", "-c", Elenta.Deploy.Drivers.NixosDriver.Script, "elenta-nixos", "activate", "2", "test", "1", "tester"]);
+        Assert.True(activated.Code == 0, activated.Output);
+        var waited = Stopwatch.StartNew();
+        while (!On("ifrit", "cat", "/var/lib/elenta/canary.log").Contains("keeps running", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(200);
+        }
+
+        Assert.Contains("generation 2 ran before it was activated again: it keeps running", On("ifrit", "cat", "/var/lib/elenta/canary.log"));
+        Assert.Equal(system2, On("ifrit", "readlink", "/run/current-system"));
+        Assert.Equal($"test {system2}", NixosSite.Switches(lab, "ifrit")[^1]);
+        Assert.NotEqual(0, lab.Lab.Capture("ifrit", ["test", "-e", "/var/lib/elenta/nixos-undone/2"]).Code);
+        Assert.Contains("generation=2 ", lab.Lab.Capture("ifrit", ["sh", "-c", Elenta.Deploy.Drivers.NixosDriver.Script, "elenta-nixos", "probe"]).Output);
+        Assert.NotEqual(0, lab.Lab.Capture("ifrit", ["test", "-d", "/var/lib/elenta/lock"]).Code);
     }
 
     [Fact]

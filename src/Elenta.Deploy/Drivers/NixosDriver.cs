@@ -35,7 +35,8 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
 
     internal static readonly string[] Experimental = ["--extra-experimental-features", "nix-command flakes"];
 
-    private static readonly string Script = ReadScript();
+    /// <summary>The machine-side script (nixos-driver.sh), run as <c>sh -c SCRIPT elenta-nixos OP ARGS...</c>.</summary>
+    internal static readonly string Script = ReadScript();
 
     private readonly FilesDriver files = new();
 

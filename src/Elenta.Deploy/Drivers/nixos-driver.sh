@@ -49,6 +49,13 @@ revert() { # $1: the generation to undo; $2: the system that ran before it (empt
       rm -f "$profile" # no generation booted before: the profile points at none again
     fi
   fi
+  if [ "$2" = "$system" ]; then
+    # It ran before it was activated again (a deploy of a machine already on it): there is no other
+    # system to go back to, and it stays offered; only a boot entry this activation moved goes back.
+    [ -n "$boot_moved" ] && [ -n "$3" ] && { "$(link_of "$3")/bin/switch-to-configuration" boot || return 1; }
+    echo "generation $1 ran before it was activated again: it keeps running"
+    return 0
+  fi
   if [ -n "$2" ] && [ -x "$2/bin/switch-to-configuration" ]; then
     if [ -n "$boot_moved" ] && [ -n "$3" ] && [ "$(system_of "$3")" = "$2" ]; then
       echo "re-activating $2 (switch)"
