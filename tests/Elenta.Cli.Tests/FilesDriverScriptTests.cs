@@ -259,6 +259,31 @@ public sealed class FilesDriverScriptTests : IDisposable
     }
 
     [Fact]
+    public void AGenerationThatRanBeforeItsUnconfirmedArmingKeepsRunningAndOffered()
+    {
+        Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
+        Assert.Equal(0, Op(null, "activate", "1", "test", "1", "tester").Code);
+        var clock = Stopwatch.StartNew();
+        var log = Path.Combine(state, "canary.log");
+        while (!(File.Exists(log) && File.ReadAllText(log).Contains("keeps running", StringComparison.Ordinal)) && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.Contains("generation 1 ran before it was activated again: it keeps running", File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.Equal("1", Link("current"));
+        Assert.Equal("1", Link("boot"));
+        Assert.Equal("a1\n", File.ReadAllText(T("a.conf")));
+        Assert.Contains("generations=1 \n", Probe(), StringComparison.Ordinal);
+        while (Directory.Exists(Path.Combine(state, "lock")) && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(state, "lock")));
+    }
+
+    [Fact]
     public void AConfirmedGenerationStaysWhenItsWatcherWakes()
     {
         Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);

@@ -209,6 +209,13 @@ restore_before() { # $1: a first generation's .before: each target gets back wha
 revert() { # $1: the generation to undo; $2: the one that ran before it (empty: none); $3: the boot generation before it (empty: none)
   link_number current
   [ "$n" = "$1" ] || { echo "generation $1 is not the current one: nothing to undo"; return 0; }
+  if [ "$2" = "$1" ]; then
+    # It ran before it was activated again (a deploy of a machine already on it): there is no other
+    # generation to go back to, and it stays offered; only the boot link goes back.
+    if [ -n "$3" ]; then switch_link boot "$3" || return 1; else rm -f "$root/boot"; fi
+    echo "generation $1 ran before it was activated again: it keeps running"
+    return 0
+  fi
   if [ -n "$2" ]; then
     activate "$2" test || return 1
   else
