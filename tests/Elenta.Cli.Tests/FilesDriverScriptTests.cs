@@ -239,6 +239,34 @@ public sealed class FilesDriverScriptTests : IDisposable
     }
 
     [Fact]
+    public void AConfirmationWhoseConnectionDropsAsItAnswersStillFreesTheLock()
+    {
+        Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
+        Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", "me", "test", "30", "0").Code);
+        Assert.True(Directory.Exists(Path.Combine(state, "lock")));
+
+        // Its answer goes into a pipe nobody reads any more (the ssh session gone): the write raises
+        // SIGPIPE, which sshd's sessions leave at its default (this test process ignores it, and so
+        // would its children: env puts the default back).
+        var info = new ProcessStartInfo("env") { RedirectStandardError = true };
+        foreach (var a in (string[])["--default-signal=PIPE", "sh", "-c", "{ sleep 0.3; sh -c \"$0\" elenta-files confirm 2 me; } | true; echo done >&2", Script])
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["ELENTA_FILES_ROOT"] = state;
+        using (var process = Process.Start(info)!)
+        {
+            Assert.EndsWith("done\n", process.StandardError.ReadToEnd(), StringComparison.Ordinal);
+            process.WaitForExit();
+        }
+
+        Assert.False(File.Exists(Path.Combine(state, "canaries", "2")), "the canary was not claimed");
+        Assert.False(Directory.Exists(Path.Combine(state, "lock")), "the lock stayed with a confirmation that lost its answer");
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2"));
+    }
+
+    [Fact]
     public void AGenerationArmedAgainKeepsItsCanaryFromTheEarlierWatcher()
     {
         Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
@@ -249,7 +277,8 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
         Assert.Equal(0, Op(null, "activate", "1", "test", "10", "second").Code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "armed again after the first watcher woke: this run proves nothing");
-        Assert.Equal(1, Op(null, "confirmed", "1").Code); // the first arming's confirmation does not answer for the second
+        // The first arming's confirmation does not answer for the second, whose canary waits.
+        Assert.Equal((1, "generation 1 is armed: not confirmed yet\n"), Op(null, "confirmed", "1"));
 
         // The first watcher wakes and leaves the second arming's canary alone: it is still there to confirm.
         Thread.Sleep(TimeSpan.FromSeconds(6) - clock.Elapsed);

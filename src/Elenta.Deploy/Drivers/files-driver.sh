@@ -331,16 +331,20 @@ case "$op" in
   confirm) # $1: the generation whose canary the deployer removes; $2 (optional): the deployer's lock, freed once confirmed
     # Moving the canary away claims it: the watcher's mv of it fails once it is gone, and this one
     # fails once the watcher has taken it. Kept as .confirmed, it answers a confirmation sent again
-    # because the answer to this one was lost on the way back.
+    # because the answer to this one was lost on the way back. A connection that drops as it
+    # answers stops nothing: the lock is freed before the answer.
+    trap '' HUP PIPE
     if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1"; then
-      echo "confirmed $1"
       [ -z "${2:-}" ] || release "$2"
+      echo "confirmed $1"
     else
       echo "no canary for generation $1: the machine has undone it already"
       exit 1
     fi ;;
   confirmed) # $1: a generation; whether a confirmation of its last arming reached the machine (reads only)
-    if was_confirmed "$1"; then echo "confirmed $1"; else echo "generation $1 is not confirmed"; exit 1; fi ;;
+    if was_confirmed "$1"; then echo "confirmed $1"
+    elif [ -e "$root/canaries/$1" ]; then echo "generation $1 is armed: not confirmed yet"; exit 1
+    else echo "generation $1 is not confirmed"; exit 1; fi ;;
   revert) # $1: the generation to undo, $2: current before it, $3: boot before it
     trap '' HUP PIPE
     rm -f "$root/canaries/$1"

@@ -178,6 +178,7 @@ case "$op" in
   confirm) # $1: the generation whose canary the deployer removes
     # Moving the canary away claims it (the watcher's mv then fails). Kept as .confirmed, it answers
     # a confirmation sent again because the answer to this one was lost on the way back.
+    trap '' HUP PIPE
     if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1"; then
       echo "confirmed $1"
     else
@@ -185,7 +186,9 @@ case "$op" in
       exit 1
     fi ;;
   confirmed) # $1: a generation; whether a confirmation of its last arming reached the machine (reads only)
-    if was_confirmed "$1"; then echo "confirmed $1"; else echo "generation $1 is not confirmed"; exit 1; fi ;;
+    if was_confirmed "$1"; then echo "confirmed $1"
+    elif [ -e "$root/canaries/$1" ]; then echo "generation $1 is armed: not confirmed yet"; exit 1
+    else echo "generation $1 is not confirmed"; exit 1; fi ;;
   revert) # $1: the generation to undo, $2: the system that ran before it, $3: the boot generation before it
     trap '' HUP PIPE
     rm -f "$root/canaries/$1"
