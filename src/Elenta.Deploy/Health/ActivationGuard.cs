@@ -108,6 +108,12 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
         progress?.Invoke("rolling back");
         var undone = guarded.Undo(ssh, target, number, before);
         log(undone.Output.TrimEnd());
+        if (undone.Ok && undone.Output.Contains("it keeps running", StringComparison.Ordinal))
+        {
+            // A machine already on N, activated again: there was nothing else to go back to.
+            return new GuardOutcome(false, "failed", $"{health.Detail}; generation {number} stays active: it ran before it was activated again, so there is nothing to go back to", number);
+        }
+
         return undone.Ok
             ? new GuardOutcome(false, "rolled back", $"{health.Detail}; generation {number} undone: {Previous(before)} runs again", before.Current?.Number)
             : new GuardOutcome(false, "failed", $"{health.Detail}; and undoing generation {number} failed: {undone.Failure}", number);
