@@ -488,13 +488,15 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
         var namespaces = entries.Where(e => e.Kind is "netns" or LabProbes.JournalKind).Select(e => e.Value).Where(ns => File.Exists(Path.Combine("/run/netns", ns))).ToList();
         var undying = KillProcesses(NamespaceInodes(namespaces));
         clock.Lap("kill");
-        if (namespaces.Count > 0)
+        // A process that outlived SIGKILL (stuck in the kernel) is found again by its namespace: the
+        // namespaces stay, for the next 'down', until none of it is left.
+        if (namespaces.Count > 0 && undying == 0)
         {
             Shell.Run("ip", ["-force", "-batch", "-"], string.Concat(namespaces.Select(ns => $"netns delete {ns}\n")), check: false);
         }
 
         clock.Lap("namespaces");
-        progress?.Invoke($"removed {namespaces.Count} namespaces");
+        progress?.Invoke(undying == 0 ? $"removed {namespaces.Count} namespaces" : $"kept {namespaces.Count} namespaces: {undying} process(es) would not die");
         var root = runRoot ?? DefaultRunRoot;
         foreach (var mount in entries.Where(e => e.Kind == "mount").Select(e => e.Value).Distinct(StringComparer.Ordinal))
         {
