@@ -25,6 +25,7 @@ public static class Messages
     public static readonly DiagnosticDescriptor FileUnreadable = new("EL0013", "File could not be read", Severity.Error, "Loading");
     public static readonly DiagnosticDescriptor LoaderFault = new("EL0014", "Unexpected failure while reading a file", Severity.Error, "Loading");
     public static readonly DiagnosticDescriptor TooDeep = new("EL0015", "Nesting too deep", Severity.Error, "Loading");
+    public static readonly DiagnosticDescriptor OverlayIsOutput = new("EL0016", "Overlay directory holds a build", Severity.Error, "Loading");
 
     // ---- Merge: EL10xx ----
     public static readonly DiagnosticDescriptor ConflictingValues = new("EL1001", "Two different values for one setting", Severity.Error, "Merge");
@@ -81,6 +82,10 @@ public static class Messages
 
     public static Diagnostic OverlayNotFoundError(Location location, string path) =>
         OverlayNotFound.Create(location, $"overlay directory '{path}' does not exist", "overlay paths are relative to the site directory; fix the path or remove it from 'overlays'");
+
+    public static Diagnostic OverlayIsOutputError(Location location, string path) =>
+        OverlayIsOutput.Create(location, $"overlay directory '{path}' holds a build's output ({Loading.SiteLoader.OutputMarker}): its views and manifest would be read as site data",
+            "a build was written into the overlay: remove the files its manifest.json lists and .elenta-*, then build into a directory of its own");
 
     public static Diagnostic FileUnreadableError(Location? location, string path, string why) =>
         FileUnreadable.Create(location, $"could not read '{path}': {why}", "check the file's permissions");

@@ -73,6 +73,13 @@ public static class SiteLoader
                 continue;
             }
 
+            // Whatever path led the build there (a symlink, say): an overlay's own files are all read.
+            if (IsOutput(fs, overlayRoot))
+            {
+                diagnostics.Add(Messages.OverlayIsOutputError(location, overlay));
+                continue;
+            }
+
             foreach (var path in Enumerate(overlayRoot, overlayRoot, fs, []))
             {
                 paths.Add((path, overlay));

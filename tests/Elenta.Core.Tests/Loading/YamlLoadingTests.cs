@@ -250,6 +250,21 @@ public class YamlLoadingTests
     }
 
     [Fact]
+    public void AnOverlayThatHoldsABuildIsReportedAndNotRead()
+    {
+        var c = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\noverlays: [../private]\n")
+            .Outside("/private/keys.yaml", "cadaster:\n  compute:\n    beta:\n      tags: [secret]\n")
+            .Outside("/private/.elenta-output", "This directory is the output of `elenta build`\n")
+            .Outside("/private/views/beta.json", "{ \"schemaVersion\": 1 }\n")
+            .Compile();
+        var d = c.Diagnostics.Single("EL0016");
+        Assert.Contains("overlay directory '../private' holds a build's output", d.Message);
+        Assert.Equal("elenta.yaml", Path.GetFileName(d.Location!.Value.File.Path));
+        Assert.Equal(["EL0016"], c.Diagnostics.Select(x => x.Code).Distinct()); // views/beta.json was not read as site data
+    }
+
+    [Fact]
     public void UnderlinesTheOffendingText()
     {
         var c = TestSite.Minimal().File("more.yaml", "networks:\n  dmz: { cidr: 10.9.0.0/33 }\n").Compile();
