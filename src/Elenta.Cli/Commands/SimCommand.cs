@@ -337,16 +337,21 @@ internal static class SimCommand
 
         public void Dispose() => Directory.Delete(Path, recursive: true);
 
-        /// <summary>Removes the directories of processes that are gone (by their ids in the names); returns how many.</summary>
+        /// <summary>
+        /// Removes the directories of processes that are gone (by their ids in the names) and that
+        /// nothing has written to for an hour (no sim up takes that long; a process id is only this
+        /// machine's when /tmp is not shared with another process namespace); returns how many.
+        /// </summary>
         public static int RemoveLeftovers()
         {
             var removed = 0;
+            var before = DateTime.UtcNow - TimeSpan.FromHours(1);
             foreach (var dir in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), Prefix + "*"))
             {
                 var rest = System.IO.Path.GetFileName(dir)[Prefix.Length..];
                 var dash = rest.IndexOf('-', StringComparison.Ordinal);
                 if (dash > 0 && int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                    && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+                    && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}") && Directory.GetLastWriteTimeUtc(dir) < before)
                 {
                     try
                     {
@@ -355,7 +360,7 @@ internal static class SimCommand
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        // Someone else's to remove (another user's sim up): left alone.
+                        // Going away meanwhile, or not removable (a read-only mount inside): left as it is.
                     }
                 }
             }
