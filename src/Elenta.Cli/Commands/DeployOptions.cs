@@ -20,7 +20,7 @@ internal sealed class DeployOptions
 
     public Option<string[]> On { get; } = new("--on") { Description = "Machines: names, @tag, globs ('web-*'), comma-separated; every machine that receives files when no target option is given", HelpName = "NAME,@TAG,GLOB", AllowMultipleArgumentsPerToken = true };
 
-    public Option<string?> Canon { get; } = new("--canon") { Description = "One machine, by its canon name (toto or toto.canon)", HelpName = "NAME" };
+    public Option<string?> Canon { get; } = new("--canon") { Description = "One machine, by its canon name (toto or toto.canon) or one of its addresses' (kansas.hedges); not a BMC's", HelpName = "NAME" };
 
     public Option<string?> Constellation { get; } = new("--constellation") { Description = "The machines of a constellation that receive files", HelpName = "NAME" };
 

@@ -26,7 +26,7 @@ internal static class KeysCommand
     public static Command Create(CliContext context)
     {
         var keys = new Command("keys", "Host keys: what machines present, and the site's trust in them.");
-        var host = new Argument<string>("HOST") { Description = "A machine or its canon name: toto, toto.canon" };
+        var host = new Argument<string>("HOST") { Description = "A machine or its canon name: toto, toto.canon (not a BMC's: the controller's key is not the machine's)" };
         var site = CommonOptions.Site();
         var noDns = new Option<bool>("--no-dns") { Description = "Reach the machine at the cadaster's address instead of resolving its canon name through DNS" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Write the key without asking (check its fingerprint first, on the machine's console)" };
