@@ -60,9 +60,29 @@ public sealed class ActivationGuardTests : IDisposable
         Assert.Equal(0, driver.Asked);
     }
 
-    /// <summary>A driver whose confirmations fail with <c>answer</c>, and which says whether one reached the machine.</summary>
-    private sealed class Driver(bool wasConfirmed, string answer = "") : IDriver, IGuardedDriver, IOneStepDriver
+    [Fact]
+    public void AFailedCheckOfAGenerationThatRanBeforeItsActivationIsReportedAsKept()
     {
+        // A port nothing listens on, on loopback: the TCP check fails at once.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var check = new Elenta.Core.Semantics.RoleHealthCheck("web", new HealthCheck(null!, HealthProbe.Tcp, null, port, "/", null, 1, 1));
+        var driver = new Driver(wasConfirmed: false, confirms: true, undo: "generation 2 ran before it was activated again: it keeps running");
+        var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
+
+        var outcome = guard.AfterActivation(2, before, [check], holder: "me")!.Value;
+        Assert.Equal(("failed", 2), (outcome.Outcome, outcome.Generation));
+        Assert.EndsWith("generation 2 stays active: it ran before it was activated again, so there is nothing to go back to", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, driver.Undone);
+    }
+
+    /// <summary>A driver whose confirmations fail with <c>answer</c> (or pass), which says whether one reached the machine, and undoes with <c>undo</c>'s answer.</summary>
+    private sealed class Driver(bool wasConfirmed, string answer = "", bool confirms = false, string undo = "") : IDriver, IGuardedDriver, IOneStepDriver
+    {
+        public int Undone { get; private set; }
+
         public int Confirms { get; private set; }
 
         public int Asked { get; private set; }
@@ -74,7 +94,7 @@ public sealed class ActivationGuardTests : IDisposable
         public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
         {
             Confirms++;
-            return new StepResult(false, answer, answer.Length > 0 ? answer : "Connection to ozma closed by remote host.", number);
+            return confirms ? new StepResult(true, $"confirmed {number}", null, number) : new StepResult(false, answer, answer.Length > 0 ? answer : "Connection to ozma closed by remote host.", number);
         }
 
         public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
@@ -97,7 +117,11 @@ public sealed class ActivationGuardTests : IDisposable
 
         public StepResult ActivateGuarded(SshTransport ssh, DeployTarget target, int number, ActivationMode mode, int confirmSeconds, string holder) => throw new NotSupportedException();
 
-        public StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before) => throw new NotSupportedException();
+        public StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before)
+        {
+            Undone++;
+            return new StepResult(true, undo, null, number);
+        }
 
         public StepResult Install(SshTransport ssh, DeployTarget target, DesiredGeneration generation, ActivationMode mode, int confirmSeconds, string holder, bool release) => throw new NotSupportedException();
     }
