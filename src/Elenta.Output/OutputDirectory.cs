@@ -77,14 +77,57 @@ public sealed class OutputDirectory
 
     /// <summary>
     /// Whether a build into <paramref name="output"/> would write among <paramref name="directory"/>'s
-    /// files: the two are one directory, or the output holds it. Both are full paths.
+    /// files: the two are one directory, or the output holds it. Both are full paths; symbolic links
+    /// are followed (an output given through a link to the site is the site).
     /// </summary>
     public static bool Holds(string output, string directory)
     {
-        var outFull = System.IO.Path.TrimEndingDirectorySeparator(output);
-        var dirFull = System.IO.Path.TrimEndingDirectorySeparator(directory);
+        var outFull = System.IO.Path.TrimEndingDirectorySeparator(Real(output));
+        var dirFull = System.IO.Path.TrimEndingDirectorySeparator(Real(directory));
         var outAbove = System.IO.Path.EndsInDirectorySeparator(outFull) ? outFull : outFull + System.IO.Path.DirectorySeparatorChar; // "/" stays "/"
         return dirFull == outFull || dirFull.StartsWith(outAbove, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A file of site data (what the loader reads: YAML, JSON, Nix) in <paramref name="directory"/>
+    /// or below it, when no build made the directory (it has no <see cref="Marker"/>); null when there
+    /// is none. A build there would mark the directory, and the site's loader would skip it from then
+    /// on, those files with it (the site's roles/, another site).
+    /// </summary>
+    public static string? SiteDataIn(string directory)
+    {
+        if (!Directory.Exists(directory) || File.Exists(System.IO.Path.Combine(directory, Marker)))
+        {
+            return null;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        return Directory.EnumerateFiles(directory, "*", options).FirstOrDefault(f => Elenta.Core.Loading.SiteLoader.IsSiteDataName(System.IO.Path.GetFileName(f)));
+    }
+
+    /// <summary>The path with its symbolic links resolved (realpath(3)) as far as it exists; the rest as given.</summary>
+    internal static string Real(string full)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return full;
+        }
+
+        var existing = System.IO.Path.TrimEndingDirectorySeparator(full);
+        var rest = new List<string>();
+        while (!Directory.Exists(existing) && !File.Exists(existing))
+        {
+            if (System.IO.Path.GetDirectoryName(existing) is not { } parent)
+            {
+                return full;
+            }
+
+            rest.Insert(0, System.IO.Path.GetFileName(existing));
+            existing = parent;
+        }
+
+        var real = OutputIndex.RealPath(existing) ?? existing;
+        return rest.Count == 0 ? real : System.IO.Path.Combine([real, .. rest]);
     }
 
     /// <summary>A file of the previous build, if it is still there.</summary>
@@ -263,8 +306,9 @@ public sealed class OutputDirectory
 }
 
 /// <summary>
-/// An output directory that is one of the site's overlays, or holds one: the build would write among
-/// the overlay's files, and the next build would read its own output back as site data.
+/// An output directory a build must not write into: one of the site's overlays, or a directory that
+/// holds one (the next build would read its output back as site data), or one that holds site files
+/// and no build (the loader would skip them once the build marks it).
 /// </summary>
 public sealed class OutputDirectoryRefusedException(string message) : IOException(message);
 

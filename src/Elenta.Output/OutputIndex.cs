@@ -322,6 +322,38 @@ public sealed partial class OutputIndex
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
 
+    /// <summary>realpath(3): the path with every symbolic link, "." and ".." resolved; null when it cannot be.</summary>
+    internal static string? RealPath(string path)
+    {
+        try
+        {
+            var resolved = RealPathNative(path, 0);
+            if (resolved == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return Marshal.PtrToStringUTF8(resolved);
+            }
+            finally
+            {
+                Free(resolved);
+            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint RealPathNative(string path, nint resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(nint pointer);
+
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int StatX(int directory, string path, int flags, uint mask, ref byte buffer);
 }

@@ -73,6 +73,7 @@ public static class SiteBuilder
     public static BuildOutcome Build(BuildRequest request, Func<Action<ResolvedSite>, Compilation> compile)
     {
         var outDir = request.OutputDirectory;
+
         // Taken before the first write, held to the end (the index, the trace); a dry run writes nothing and takes none.
         OutputLock? exclusive = null;
         // Neither the previous build nor the site's revision depends on the compilation: both are
@@ -85,6 +86,13 @@ public static class SiteBuilder
         PendingBuild Start(ResolvedSite resolved)
         {
             RefuseOverlay(request, resolved.Site.Settings.Overlays);
+            if (OutputDirectory.SiteDataIn(outDir) is { } siteFile)
+            {
+                throw new OutputDirectoryRefusedException(
+                    $"the output directory {outDir} holds site files ({Path.GetRelativePath(outDir, siteFile)}) and no build: a build there would hide them from the site's loader from then on; "
+                    + "give an empty or new directory, such as out/");
+            }
+
             var output = previousRead.GetAwaiter().GetResult();
             var secrets = request.SecretsDirectory is { } dir ? new DnsSecrets(dir) : null;
             if (secrets is not null && !request.DryRun)

@@ -93,6 +93,33 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnOutputDirectoryReachedThroughALinkToTheSiteIsRefused()
+    {
+        var site = Snapshot(Path.Combine(dir.Path, "emerald-city"));
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "site-link"), Path.Combine(dir.Path, "emerald-city"));
+        var refused = CliRunner.Run(dir.Path, ["build", "emerald-city", "--out", "site-link"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("holds the site itself", refused.Err);
+        Assert.Equal(site, Snapshot(Path.Combine(dir.Path, "emerald-city")));
+    }
+
+    [Theory]
+    [InlineData("emerald-city/roles")] // the site's own roles: marked as an output, the loader would skip them
+    [InlineData("other-site")] // another site
+    public void AnOutputDirectoryThatHoldsSiteFilesAndNoBuildIsRefused(string output)
+    {
+        Directory.CreateDirectory(Path.Combine(dir.Path, "other-site"));
+        File.WriteAllText(Path.Combine(dir.Path, "other-site", "elenta.yaml"), "site: other\n");
+        var before = Snapshot(dir.Path);
+        var refused = CliRunner.Run(dir.Path, ["build", "emerald-city", "--out", output]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("holds site files", refused.Err);
+        Assert.DoesNotContain("internal error", refused.Err);
+        Assert.Equal(before, Snapshot(dir.Path));
+        Assert.Equal(0, CliRunner.Run(dir.Path, ["check", "emerald-city"]).ExitCode);
+    }
+
+    [Fact]
     public void BuildNamesWhatItWroteAndRemovedAndJsonListsEveryFile()
     {
         Assert.Equal(0, Build().ExitCode);

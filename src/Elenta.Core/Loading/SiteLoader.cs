@@ -120,6 +120,10 @@ public static class SiteLoader
     /// <summary>A file or directory the loader never reads, whatever it holds: its name starts with a dot (.git, .secrets, .elenta).</summary>
     public static bool IsHidden(string path) => Path.GetFileName(path.AsSpan()).StartsWith('.');
 
+    /// <summary>Whether the loader reads a file of this name as site data (by its extension; never a hidden file or a flake.nix).</summary>
+    public static bool IsSiteDataName(string name) =>
+        !IsHidden(name) && name != FlakeFileName && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal);
+
     /// <summary>A directory the loader never reads because a build wrote it (it holds <see cref="OutputMarker"/>).</summary>
     public static bool IsOutput(ISiteFileSystem fs, string directory) => fs.FileExists(Path.Combine(directory, OutputMarker));
 
@@ -129,7 +133,7 @@ public static class SiteLoader
         {
             var name = Path.GetFileName(file);
             // A flake.nix is the site's NixOS flake (docs/nixos.md): a function, never site data.
-            if (!IsHidden(name) && name != FlakeFileName && Extensions.Contains(Path.GetExtension(name), StringComparer.Ordinal))
+            if (IsSiteDataName(name))
             {
                 yield return file;
             }
