@@ -16,6 +16,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string wor
 
     public bool Color { get; } = color;
 
+    /// <summary>
+    /// Standard output as bytes, when it is not a terminal (a file, a pipe): what a command writes
+    /// that is not text (graph's PNG) goes there. Null when it is a terminal, or in tests.
+    /// </summary>
+    public Func<Stream>? BinaryOut { get; init; }
+
     /// <summary>Whether stderr is a terminal: long commands then keep a status line there (<see cref="Rendering.StatusLine"/>).</summary>
     public bool ErrorIsTerminal { get; init; }
 

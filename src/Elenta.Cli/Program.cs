@@ -21,16 +21,17 @@ public static class Program
         // collections too (a deployment to the 50-machine bench lab ran 9 full collections, each
         // stopping its 50 threads, 0.2 to 1.3 s of pauses in all under load).
         var beforeCompile = args is ["check" or "build" or "report" or "plan" or "deploy" or "switch" or "boot" or "apply" or "rollback", ..] ? NoCollectionRegion.Start : (Action<string>?)null;
-        return Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, color, beforeCompile, errorIsTerminal: !Console.IsErrorRedirected);
+        var binaryOut = Console.IsOutputRedirected ? Console.OpenStandardOutput : (Func<Stream>?)null;
+        return Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, color, beforeCompile, errorIsTerminal: !Console.IsErrorRedirected, binaryOut);
     }
 
     /// <summary>Runs the real program against the given writers; tests call this with string writers.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, string workingDirectory, bool color = false) =>
-        Run(args, output, error, workingDirectory, color, beforeCompile: null, errorIsTerminal: false);
+        Run(args, output, error, workingDirectory, color, beforeCompile: null, errorIsTerminal: false, binaryOut: null);
 
-    private static int Run(string[] args, TextWriter output, TextWriter error, string workingDirectory, bool color, Action<string>? beforeCompile, bool errorIsTerminal)
+    private static int Run(string[] args, TextWriter output, TextWriter error, string workingDirectory, bool color, Action<string>? beforeCompile, bool errorIsTerminal, Func<Stream>? binaryOut)
     {
-        var context = new CliContext(output, error, workingDirectory, color) { BeforeCompile = beforeCompile, ErrorIsTerminal = errorIsTerminal };
+        var context = new CliContext(output, error, workingDirectory, color) { BeforeCompile = beforeCompile, ErrorIsTerminal = errorIsTerminal, BinaryOut = binaryOut };
         var root = new RootCommand(
             """
             Elenta: compile, check and deploy a lab or small data centre described as code.

@@ -98,7 +98,7 @@ public class GraphCommandTests
     }
 
     [Fact]
-    public void PngIsWrittenToAFile()
+    public async Task PngIsWrittenToAFileOrToAnOutputThatIsNoTerminal()
     {
         using var dir = new CliRunner.TempDir();
         var r = CliRunner.Run(dir.Path, "graph", Path.Combine(CliRunner.RepoRoot, "examples/emerald-city"), "--format", "png", "--out", "g/physical.png");
@@ -109,6 +109,22 @@ public class GraphCommandTests
         var toTerminal = CliRunner.Run(dir.Path, "graph", Path.Combine(CliRunner.RepoRoot, "examples/emerald-city"), "--format", "png");
         Assert.Equal(1, toTerminal.ExitCode);
         Assert.Contains("--out", toTerminal.Err);
+
+        // Standard output that is not a terminal (a pipe here) gets the same bytes.
+        var configuration = AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(CliRunner.RepoRoot, "src", "Elenta.Cli", "bin", configuration, "net10.0", "elenta.dll"), "graph", Path.Combine(CliRunner.RepoRoot, "examples/emerald-city"), "--format", "png" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        using var piped = new MemoryStream();
+        await process.StandardOutput.BaseStream.CopyToAsync(piped);
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+        Assert.Equal(bytes, piped.ToArray());
     }
 
     [Fact]

@@ -99,8 +99,16 @@ internal static class GraphCommand
 
             if (wanted == "png")
             {
-                context.Err.WriteLine("elenta: a PNG is not written to the terminal; give --out FILE");
-                return 1;
+                if (context.BinaryOut is not { } open)
+                {
+                    context.Err.WriteLine("elenta: a PNG is not written to the terminal; give --out FILE, or redirect the output (> graph.png)");
+                    return 1;
+                }
+
+                context.Out.Flush();
+                using var stdout = open();
+                stdout.Write(bytes);
+                return 0;
             }
 
             context.Out.Write(Encoding.UTF8.GetString(bytes));
