@@ -26,6 +26,7 @@ public static class Messages
     public static readonly DiagnosticDescriptor LoaderFault = new("EL0014", "Unexpected failure while reading a file", Severity.Error, "Loading");
     public static readonly DiagnosticDescriptor TooDeep = new("EL0015", "Nesting too deep", Severity.Error, "Loading");
     public static readonly DiagnosticDescriptor OverlayIsOutput = new("EL0016", "Overlay directory holds a build", Severity.Error, "Loading");
+    public static readonly DiagnosticDescriptor OverlayHoldsSite = new("EL0017", "Overlay directory is the site or holds it", Severity.Error, "Loading");
 
     // ---- Merge: EL10xx ----
     public static readonly DiagnosticDescriptor ConflictingValues = new("EL1001", "Two different values for one setting", Severity.Error, "Merge");
@@ -86,6 +87,13 @@ public static class Messages
     public static Diagnostic OverlayIsOutputError(Location location, string path) =>
         OverlayIsOutput.Create(location, $"overlay directory '{path}' holds a build's output ({Loading.SiteLoader.OutputMarker}): its views and manifest would be read as site data",
             "a build was written into the overlay: remove the files its manifest.json lists and .elenta-*, then build into a directory of its own");
+
+    public static Diagnostic OverlayHoldsSiteError(Location location, string path) =>
+        OverlayHoldsSite.Create(location, $"overlay directory '{path}' is the site's own directory or holds it: the site would be read twice, and whatever lies beside it",
+            "an overlay is a directory of its own beside the site, such as ../private: fix the path or remove it from 'overlays'");
+
+    public static Diagnostic DirectoryUnreadableError(string path, string why) =>
+        FileUnreadable.Create(null, $"could not list the directory '{path}': {why}", "check the directory's permissions, or leave it out with 'ignore' in elenta.yaml");
 
     public static Diagnostic FileUnreadableError(Location? location, string path, string why) =>
         FileUnreadable.Create(location, $"could not read '{path}': {why}", "check the file's permissions");

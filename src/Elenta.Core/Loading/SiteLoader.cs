@@ -54,9 +54,12 @@ public static class SiteLoader
         var ignores = ReadStringList(settingsFile.Root, "ignore")
             .Select(s => fs.GetFullPath(Path.Combine(root, s.Value)))
             .ToHashSet(StringComparer.Ordinal);
+        var overlays = ReadStringList(settingsFile.Root, "overlays").Select(s => (s.Value, s.Location, Root: fs.GetFullPath(Path.Combine(root, s.Value)))).ToList();
+        // An overlay kept inside the site is read once, as the overlay it is.
+        ignores.UnionWith(overlays.Select(o => o.Root));
 
         var paths = new List<(string Path, string? Overlay)>();
-        foreach (var path in Enumerate(root, root, fs, ignores))
+        foreach (var path in Enumerate(root, root, fs, ignores, diagnostics))
         {
             if (!string.Equals(path, settingsPath, StringComparison.Ordinal))
             {
@@ -64,12 +67,19 @@ public static class SiteLoader
             }
         }
 
-        foreach (var (overlay, location) in ReadStringList(settingsFile.Root, "overlays").Select(s => (s.Value, s.Location)))
+        foreach (var (overlay, location, overlayRoot) in overlays)
         {
-            var overlayRoot = fs.GetFullPath(Path.Combine(root, overlay));
             if (!fs.DirectoryExists(overlayRoot))
             {
                 diagnostics.Add(Messages.OverlayNotFoundError(location, overlay));
+                continue;
+            }
+
+            // The site itself ("."), or a directory above it ("..", "/"): the site would be read twice, and everything beside it.
+            var above = Path.EndsInDirectorySeparator(overlayRoot) ? overlayRoot : overlayRoot + Path.DirectorySeparatorChar;
+            if (overlayRoot == root || root.StartsWith(above, StringComparison.Ordinal))
+            {
+                diagnostics.Add(Messages.OverlayHoldsSiteError(location, overlay));
                 continue;
             }
 
@@ -80,7 +90,7 @@ public static class SiteLoader
                 continue;
             }
 
-            foreach (var path in Enumerate(overlayRoot, overlayRoot, fs, []))
+            foreach (var path in Enumerate(overlayRoot, overlayRoot, fs, [], diagnostics))
             {
                 paths.Add((path, overlay));
             }
@@ -127,9 +137,22 @@ public static class SiteLoader
     /// <summary>A directory the loader never reads because a build wrote it (it holds <see cref="OutputMarker"/>).</summary>
     public static bool IsOutput(ISiteFileSystem fs, string directory) => fs.FileExists(Path.Combine(directory, OutputMarker));
 
-    private static IEnumerable<string> Enumerate(string directory, string root, ISiteFileSystem fs, HashSet<string> ignores)
+    private static IEnumerable<string> Enumerate(string directory, string root, ISiteFileSystem fs, HashSet<string> ignores, DiagnosticBag diagnostics)
     {
-        foreach (var file in fs.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal))
+        List<string> files, subs;
+        try
+        {
+            files = [.. fs.GetFiles(directory).Order(StringComparer.Ordinal)];
+            subs = [.. fs.GetDirectories(directory).Order(StringComparer.Ordinal)];
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // A directory the site cannot list is as a file it cannot read: said, and the rest read.
+            diagnostics.Add(Messages.DirectoryUnreadableError(fs.GetDisplayPath(directory), ex.Message));
+            yield break;
+        }
+
+        foreach (var file in files)
         {
             var name = Path.GetFileName(file);
             // A flake.nix is the site's NixOS flake (docs/nixos.md): a function, never site data.
@@ -139,14 +162,14 @@ public static class SiteLoader
             }
         }
 
-        foreach (var sub in fs.GetDirectories(directory).OrderBy(d => d, StringComparer.Ordinal))
+        foreach (var sub in subs)
         {
             if (IsHidden(sub) || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)) || IsOutput(fs, sub))
             {
                 continue; // hidden, ignored, another site (an overlay kept inside this one, say), or a build output
             }
 
-            foreach (var file in Enumerate(sub, root, fs, ignores))
+            foreach (var file in Enumerate(sub, root, fs, ignores, diagnostics))
             {
                 yield return file;
             }

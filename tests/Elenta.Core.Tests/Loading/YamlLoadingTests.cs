@@ -264,6 +264,62 @@ public class YamlLoadingTests
         Assert.Equal(["EL0016"], c.Diagnostics.Select(x => x.Code).Distinct()); // views/beta.json was not read as site data
     }
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("/")]
+    public void AnOverlayThatIsTheSiteOrHoldsItIsReported(string overlay)
+    {
+        var c = TestSite.Minimal().File("elenta.yaml", $"site: mini\noverlays: [\"{overlay}\"]\n").Compile();
+        var d = c.Diagnostics.Single("EL0017");
+        Assert.Contains($"overlay directory '{overlay}' is the site's own directory or holds it", d.Message);
+        c.Diagnostics.None("EL1001"); // not read twice
+    }
+
+    [Fact]
+    public void AnOverlayInsideTheSiteIsReadOnce()
+    {
+        var c = TestSite.Minimal()
+            .File("elenta.yaml", "site: mini\noverlays: [private]\n")
+            .File("private/keys.yaml", "cadaster:\n  compute:\n    beta:\n      tags: [secret]\n")
+            .Compile();
+        c.Diagnostics.Clean();
+        Assert.Equal(["secret"], c.Site!.Cadaster.Hosts["beta"]!.Tags);
+    }
+
+    [Fact]
+    public void ADirectoryThatCannotBeListedIsReportedAndTheRestRead()
+    {
+        var site = TestSite.Minimal().File("locked/more.yaml", "cadaster:\n  compute:\n    beta:\n      tags: [hidden]\n");
+        site.Compile(); // adds elenta.yaml
+        var c = Compilation.Create("/site", new Unlistable(site.FileSystem, "/site/locked"), nix: null);
+        var d = c.Diagnostics.Single("EL0013");
+        Assert.Equal("could not list the directory 'site/locked': Access to the path '/site/locked' is denied.", d.Message);
+        Assert.NotNull(c.Resolved); // the rest of the site was read and resolved
+        Assert.Empty(c.Site!.Cadaster.Hosts["beta"]!.Tags);
+    }
+
+    /// <summary>A file system whose one directory cannot be listed, as one without read permission.</summary>
+    private sealed class Unlistable(InMemoryFileSystem inner, string locked) : ISiteFileSystem
+    {
+        public bool DirectoryExists(string path) => inner.DirectoryExists(path);
+
+        public bool FileExists(string path) => inner.FileExists(path);
+
+        public IEnumerable<string> GetFiles(string directory) =>
+            directory == locked ? throw new UnauthorizedAccessException($"Access to the path '{locked}' is denied.") : inner.GetFiles(directory);
+
+        public IEnumerable<string> GetDirectories(string directory) => inner.GetDirectories(directory);
+
+        public long GetLength(string path) => inner.GetLength(path);
+
+        public byte[] ReadAllBytes(string path) => inner.ReadAllBytes(path);
+
+        public string GetFullPath(string path) => inner.GetFullPath(path);
+
+        public string GetDisplayPath(string path) => inner.GetDisplayPath(path);
+    }
+
     [Fact]
     public void UnderlinesTheOffendingText()
     {
