@@ -144,6 +144,27 @@ public class ShowExplainLookupTests
         Assert.Contains("did you mean 'toto'?", typo.Err);
     }
 
+    [Theory]
+    [InlineData("roles.web.mounts[2]", "'roles.web.mounts' has only 2 items")]
+    [InlineData("roles.web.mounts[-1]", "'roles.web.mounts' has no item [-1]")]
+    [InlineData("roles.web.mounts[x]", "'roles.web.mounts' has no item [x]")]
+    [InlineData("roles.web.mounts.path", "did you mean 'roles.web.mounts[0].path'?")]
+    [InlineData("roles.web.packages[0]", "'roles.web.packages' is an empty list")]
+    [InlineData("cadaster.compute.h.kind.x", "'cadaster.compute.h.kind' is a value (server), it has no keys")]
+    [InlineData("cadaster.compute.h.kind[0]", "'cadaster.compute.h.kind' is a value (server), it has no items")]
+    public void ExplainSaysWhyAPathStopsAtAListOrAValue(string path, string expected)
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: x\n");
+        dir.Write("a.yaml", "cadaster: { compute: { h: { kind: server } } }\nroles: { web: { mounts: [ { path: /srv }, { path: /var } ], packages: [] } }\n");
+        var r = CliRunner.Run(dir.Path, "explain", path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Empty(r.Out);
+        Assert.StartsWith("elenta: ", r.Err);
+        Assert.Contains(expected, r.Err);
+        Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public void LookupFromTheCadaster()
     {

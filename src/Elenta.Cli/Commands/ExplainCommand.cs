@@ -49,15 +49,7 @@ internal static class ExplainCommand
                 };
                 if (next is null)
                 {
-                    var options = node is MergedMapping mm ? mm.Keys : [];
-                    var suggestion = Suggest.Closest(segment, options);
-                    var where = node.Parent is null ? "the site" : $"'{node.Path}'";
-                    context.Err.WriteLine($"elenta: {where} has no '{segment}'" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
-                    if (options.Count > 0)
-                    {
-                        context.Err.WriteLine($"  keys there: {string.Join(", ", options.Take(30))}{(options.Count > 30 ? ", ..." : string.Empty)}");
-                    }
-
+                    NoStep(context, node, segment);
                     return 1;
                 }
 
@@ -76,6 +68,55 @@ internal static class ExplainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Says why the path cannot go from <paramref name="node"/> to <paramref name="segment"/>, as the kind of the node has it.</summary>
+    private static void NoStep(CliContext context, MergedNode node, string segment)
+    {
+        var where = node.Parent is null ? "the site" : $"'{node.Path}'";
+        switch (node)
+        {
+            case MergedMapping m:
+            {
+                var suggestion = Suggest.Closest(segment, m.Keys);
+                context.Err.WriteLine($"elenta: {where} has no '{segment}'" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+                if (m.Count > 0)
+                {
+                    context.Err.WriteLine($"  keys there: {string.Join(", ", m.Keys.Take(30))}{(m.Count > 30 ? ", ..." : string.Empty)}");
+                }
+
+                break;
+            }
+
+            case MergedSequence { Items.Count: 0 }:
+                context.Err.WriteLine($"elenta: {where} is an empty list, it has no '{segment}'");
+                break;
+
+            case MergedSequence s when segment.StartsWith('['):
+            {
+                var last = s.Items.Count - 1;
+                var range = last == 0 ? "[0]" : $"[0] to [{last}]";
+                context.Err.WriteLine(int.TryParse(segment[1..^1], out var index) && index > last
+                    ? $"elenta: {where} has only {s.Items.Count} item{(s.Items.Count == 1 ? string.Empty : "s")}: {range}"
+                    : $"elenta: {where} has no item {segment}; its items are {range}");
+                break;
+            }
+
+            case MergedSequence s:
+            {
+                // A key after a list is most often a key of its items with the index left out:
+                // point at the first item that has that key, or one close to it.
+                var suggestion = s.Items.OfType<MergedMapping>()
+                    .Select(item => Suggest.Closest(segment, item.Keys) is { } key ? $"{item.Path}.{PathSyntax.Quote(key)}" : null)
+                    .FirstOrDefault(path => path is not null);
+                context.Err.WriteLine($"elenta: {where} is a list, not a mapping: use [N], N from 0 to {s.Items.Count - 1}" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+                break;
+            }
+
+            default:
+                context.Err.WriteLine($"elenta: {where} is a value ({Value(node.First)}), it has no {(segment.StartsWith('[') ? "items" : "keys")}");
+                break;
+        }
     }
 
     /// <summary>Each definition of the node with its verdict: wins, agrees or merged, then the overridden ones.</summary>
