@@ -145,6 +145,53 @@ public class ShowExplainLookupTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("!force ")]
+    public void ExplainNamesNoWinnerAmongConflictingValues(string priority)
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: x\n");
+        dir.Write("a.yaml", $"cadaster: {{ compute: {{ h: {{ hardware: {{ memory: {priority}8GiB }} }} }} }}\n");
+        dir.Write("b.yaml", $"cadaster: {{ compute: {{ h: {{ hardware: {{ memory: {priority}16GiB }} }} }} }}\n");
+        var check = CliRunner.Run(dir.Path, "check", "--format", "json");
+        var codes = JsonNode.Parse(check.Out)!["diagnostics"]!.AsArray()
+            .Where(d => d!["severity"]!.GetValue<string>() == "error")
+            .Select(d => d!["code"]!.GetValue<string>()).Distinct().ToList();
+        var code = Assert.Single(codes);
+
+        // The text says no definition wins, and stderr carries the error check gives, with its code.
+        var text = CliRunner.Run(dir.Path, "explain", "cadaster.compute.h.hardware.memory");
+        Assert.Equal(check.ExitCode, text.ExitCode);
+        var definitions = text.Out.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, definitions.Count);
+        Assert.All(definitions, l => Assert.EndsWith(", conflicts]", l));
+        Assert.DoesNotContain("wins", text.Out);
+        Assert.Contains($"error {code}:", text.Err);
+        Assert.Contains("b.yaml:1:", text.Err);
+
+        var json = CliRunner.Run(dir.Path, "explain", "cadaster.compute.h.hardware.memory", "--format", "json");
+        Assert.Equal(check.ExitCode, json.ExitCode);
+        var explained = JsonNode.Parse(json.Out)!;
+        Assert.Equal(code, explained["conflict"]!.GetValue<string>());
+        Assert.Null(explained["value"]);
+        Assert.All(explained["definitions"]!.AsArray(), d => Assert.Equal("conflicts", d!["verdict"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void ExplainSaysEqualValuesAgree()
+    {
+        using var dir = new CliRunner.TempDir();
+        dir.Write("elenta.yaml", "site: x\n");
+        dir.Write("a.yaml", "cadaster: { compute: { h: { hardware: { memory: 8GiB } } } }\n");
+        dir.Write("b.yaml", "cadaster: { compute: { h: { hardware: { memory: 8GiB } } } }\n");
+        var r = CliRunner.Run(dir.Path, "explain", "cadaster.compute.h.hardware.memory");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("[plain, wins]", r.Out);
+        Assert.Contains("[plain, agrees]", r.Out);
+        Assert.Empty(r.Err);
+    }
+
+    [Theory]
     [InlineData("roles.web.mounts[2]", "'roles.web.mounts' has only 2 items")]
     [InlineData("roles.web.mounts[-1]", "'roles.web.mounts' has no item [-1]")]
     [InlineData("roles.web.mounts[x]", "'roles.web.mounts' has no item [x]")]

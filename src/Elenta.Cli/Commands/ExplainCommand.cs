@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Elenta.Cli.Rendering;
+using Elenta.Core.Diagnostics;
 using Elenta.Core.Loading;
 using Elenta.Core.Merging;
 using Elenta.Core.Semantics;
@@ -18,7 +20,8 @@ internal static class ExplainCommand
         var command = new Command("explain",
             """
             Show the merged value at a path and every file:line that contributed to it, with which
-            one won (plain values beat !default; !force beats plain values).
+            one won (plain values beat !default; !force beats plain values). Two different values
+            of one priority are error EL1001: none wins, and explain exits 1 as check does.
 
             Examples:
               elenta explain cadaster.compute.toto.hardware.memory
@@ -56,13 +59,25 @@ internal static class ExplainCommand
                 node = next;
             }
 
+            // Two different values of the best priority leave the setting without a value: check
+            // reports EL1001 at each one that differs from the first. The merged tree keeps the
+            // first only so that the rest of the site can still be checked; explain crowns none.
+            var conflicts = node is MergedScalar
+                ? compilation.Diagnostics.Where(d => d.Code == Messages.ConflictingValues.Code && node.Definitions.Any(x => x.Location == d.Location)).ToList()
+                : [];
             if (parse.GetValue(format) == "json")
             {
-                context.Out.Write(ViewJson.Serialize(Json(node)));
+                context.Out.Write(ViewJson.Serialize(Json(node, conflicts.Count > 0)));
             }
             else
             {
-                Print(context, node);
+                Print(context, node, conflicts.Count > 0);
+            }
+
+            if (conflicts.Count > 0)
+            {
+                TextDiagnostics.WriteHeadlines(context.Err, conflicts);
+                return 1;
             }
 
             return 0;
@@ -119,14 +134,14 @@ internal static class ExplainCommand
         }
     }
 
-    /// <summary>Each definition of the node with its verdict: wins, agrees or merged, then the overridden ones.</summary>
-    private static IEnumerable<(SyntaxNode Definition, string Verdict)> Contributions(MergedNode node)
+    /// <summary>Each definition of the node with its verdict: wins, agrees, conflicts or merged, then the overridden ones.</summary>
+    private static IEnumerable<(SyntaxNode Definition, string Verdict)> Contributions(MergedNode node, bool conflict)
     {
         var many = node.Definitions.Count > 1;
         foreach (var d in node.Definitions)
         {
-            var verdict = node is MergedScalar ? (many ? "agrees" : "wins") : "merged";
-            if (node is MergedScalar && ReferenceEquals(d, node.Definitions[0]))
+            var verdict = node is MergedScalar ? (conflict ? "conflicts" : many ? "agrees" : "wins") : "merged";
+            if (node is MergedScalar && !conflict && ReferenceEquals(d, node.Definitions[0]))
             {
                 verdict = "wins";
             }
@@ -140,11 +155,15 @@ internal static class ExplainCommand
         }
     }
 
-    private static JsonObject Json(MergedNode node)
+    private static JsonObject Json(MergedNode node, bool conflict)
     {
         var o = new JsonObject { ["path"] = node.Path };
         switch (node)
         {
+            case MergedScalar when conflict:
+                o["kind"] = "scalar";
+                o["conflict"] = Messages.ConflictingValues.Code;
+                break;
             case MergedScalar s:
                 o["kind"] = "scalar";
                 o["value"] = s.IsNull ? null : s.Text;
@@ -159,7 +178,7 @@ internal static class ExplainCommand
                 break;
         }
 
-        o["definitions"] = new JsonArray(Contributions(node).Select(c =>
+        o["definitions"] = new JsonArray(Contributions(node, conflict).Select(c =>
         {
             var start = c.Definition.Location.Start;
             return (JsonNode?)new JsonObject
@@ -175,11 +194,14 @@ internal static class ExplainCommand
         return o;
     }
 
-    private static void Print(CliContext context, MergedNode node)
+    private static void Print(CliContext context, MergedNode node, bool conflict)
     {
         var o = context.Out;
         switch (node)
         {
+            case MergedScalar when conflict:
+                o.WriteLine($"{node.Path} has no value: the definitions below conflict");
+                break;
             case MergedScalar s:
                 o.WriteLine($"{node.Path} = {(s.IsNull ? "null" : s.Text)}");
                 break;
@@ -191,7 +213,7 @@ internal static class ExplainCommand
                 break;
         }
 
-        foreach (var (d, verdict) in Contributions(node))
+        foreach (var (d, verdict) in Contributions(node, conflict))
         {
             o.WriteLine($"  {d.Location}  {Value(d)}  [{PriorityName(d.Priority)}, {verdict}]");
         }
