@@ -31,7 +31,7 @@ internal static class UsageErrors
 
         if (parse.Errors.Count == 0)
         {
-            return null;
+            return SiteTwice(parse, path);
         }
 
         if (parse.UnmatchedTokens.FirstOrDefault() is { } unmatched)
@@ -66,7 +66,35 @@ internal static class UsageErrors
         // System.CommandLine's own message ("Argument 'xml' not recognized. Must be one of: ..."), on one line.
         var lines = parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var message = string.Join(' ', lines).Replace("' '", "', '", StringComparison.Ordinal).TrimEnd('.');
+        if (System.Text.RegularExpressions.Regex.Match(message, "^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'$") is { Success: true } typed)
+        {
+            // Not the CLR's name of the type ("System.Nullable`1[System.UInt32]"): what the option takes.
+            return $"{typed.Groups[2].Value} takes {Expected(typed.Groups[3].Value)}, not '{typed.Groups[1].Value}'\n  see '{path} --help'";
+        }
+
         return $"{char.ToLower(message[0], CultureInfo.InvariantCulture)}{message[1..]}\n  see '{path} --help'";
+    }
+
+    private static string Expected(string clrType) => clrType.Replace("System.Nullable`1[", string.Empty, StringComparison.Ordinal).TrimEnd(']') switch
+    {
+        "System.UInt32" => "a whole number from 0 to 4294967295",
+        "System.UInt16" => "a whole number from 0 to 65535",
+        "System.Int32" => "a whole number",
+        "System.Int64" => "a whole number",
+        "System.Double" => "a number",
+        "System.Boolean" => "true or false",
+        var other => "a value of type " + other[(other.LastIndexOf('.') + 1)..],
+    };
+
+    /// <summary>The site given both as the SITE argument and with --site: which one is meant cannot be told.</summary>
+    private static string? SiteTwice(ParseResult parse, string path)
+    {
+        var argument = parse.CommandResult.Command.Arguments.FirstOrDefault(a => a.Name == "SITE");
+        var option = parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--site");
+        return argument is not null && option is not null && parse.GetResult(argument) is { Tokens.Count: > 0 } a && parse.GetResult(option) is { Tokens.Count: > 0 } o
+            && a.Tokens[0].Value != o.Tokens[0].Value
+            ? $"the site is given twice, as '{a.Tokens[0].Value}' and with --site '{o.Tokens[0].Value}': give it once\n  see '{path} --help'"
+            : null;
     }
 
     private static string UnknownOption(string token, CommandResult at, string path)

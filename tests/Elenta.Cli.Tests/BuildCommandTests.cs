@@ -93,6 +93,15 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void ASecretsDirectoryThatIsAFileIsRefused()
+    {
+        File.WriteAllText(Path.Combine(dir.Path, "keys"), "not a directory\n");
+        var r = Build("--secrets", "keys");
+        Assert.Equal((1, "elenta: the secrets directory keys is a file; give a directory with --secrets (made when a key is first needed)\n"), (r.ExitCode, r.Err));
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
     public void AnOutputDirectoryReachedThroughALinkToTheSiteIsRefused()
     {
         var site = Snapshot(Path.Combine(dir.Path, "emerald-city"));

@@ -14,6 +14,8 @@ public class UsageErrorTests
     [InlineData("'elenta lookup' needs NAME", "lookup")]
     [InlineData("argument 'xml' not recognized. Must be one of: 'text', 'json', 'sarif'", "check", "--format", "xml")]
     [InlineData("say which command to run: check, show, lookup, explain, schema, build, init")]
+    [InlineData("--serial takes a whole number from 0 to 4294967295, not '-1'", "build", "examples/emerald-city", "--out", "/nonexistent-elenta-test", "--serial", "-1")]
+    [InlineData("the site is given twice, as 'examples/emerald-city' and with --site 'examples/narya': give it once", "check", "examples/emerald-city", "--site", "examples/narya")]
     public void OneLineAndAHint(string expected, params string[] args)
     {
         var r = CliRunner.InRepo(args);

@@ -106,6 +106,9 @@ public class GraphCommandTests
         var bytes = File.ReadAllBytes(Path.Combine(dir.Path, "g/physical.png"));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
 
+        var intoDirectory = CliRunner.Run(dir.Path, "graph", Path.Combine(CliRunner.RepoRoot, "examples/emerald-city"), "--format", "png", "--out", "g");
+        Assert.Equal((1, "elenta: --out 'g' is a directory; give a file name, such as g/physical.png\n"), (intoDirectory.ExitCode, intoDirectory.Err));
+
         var toTerminal = CliRunner.Run(dir.Path, "graph", Path.Combine(CliRunner.RepoRoot, "examples/emerald-city"), "--format", "png");
         Assert.Equal(1, toTerminal.ExitCode);
         Assert.Contains("--out", toTerminal.Err);

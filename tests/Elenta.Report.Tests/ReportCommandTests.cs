@@ -108,6 +108,11 @@ public partial class ReportCommandTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("holds other files", r.Err);
         Assert.True(File.Exists(Path.Combine(dir.Path, "mine", "notes.txt")));
+
+        dir.Write("afile", "keep me too");
+        var file = CliRunner.Run(dir.Path, "report", EmeraldCity, "--out", "afile");
+        Assert.Equal((1, "elenta: --out 'afile' is a file; give a directory (it is created if needed)\n"), (file.ExitCode, file.Err));
+        Assert.Equal("keep me too", File.ReadAllText(Path.Combine(dir.Path, "afile")));
     }
 
     private static List<string> Files(string root) =>

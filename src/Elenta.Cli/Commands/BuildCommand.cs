@@ -98,6 +98,13 @@ internal static class BuildCommand
                 return 1;
             }
 
+            var secretsDir = Path.GetFullPath(parse.GetValue(secrets) ?? Path.Combine(siteDir, DefaultSecrets), context.WorkingDirectory);
+            if (File.Exists(secretsDir))
+            {
+                context.Err.WriteLine($"elenta: the secrets directory {Path.GetRelativePath(context.WorkingDirectory, secretsDir)} is a file; give a directory with --secrets (made when a key is first needed)");
+                return 1;
+            }
+
             IZoneSerials? serials = null;
             if (parse.GetValue(soaServer) is { } soa && (serials = DnsZoneSerials.Parse(soa)) is null)
             {
@@ -116,7 +123,7 @@ internal static class BuildCommand
                 Revision = new GitRevision(),
                 DryRun = parse.GetValue(dryRun),
                 OneAtATime = Timings.Sequential,
-                SecretsDirectory = Path.GetFullPath(parse.GetValue(secrets) ?? Path.Combine(siteDir, DefaultSecrets), context.WorkingDirectory),
+                SecretsDirectory = secretsDir,
                 Waiting = message => context.Err.WriteLine("elenta: " + message),
             };
             var where = Path.GetRelativePath(context.WorkingDirectory, outDir);

@@ -92,6 +92,12 @@ internal static class GraphCommand
             if (parse.GetValue(output) is { } file)
             {
                 var path = Path.GetFullPath(file, context.WorkingDirectory);
+                if (Directory.Exists(path))
+                {
+                    context.Err.WriteLine($"elenta: --out '{file}' is a directory; give a file name, such as {Path.Combine(file, $"{parse.GetValue(layer)}.{wanted}")}");
+                    return 1;
+                }
+
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllBytes(path, bytes);
                 return 0;

@@ -51,6 +51,12 @@ internal static class ReportCommand
             }
 
             var outDir = Path.GetFullPath(parse.GetValue(output)!, context.WorkingDirectory);
+            if (File.Exists(outDir))
+            {
+                context.Err.WriteLine($"elenta: --out '{parse.GetValue(output)}' is a file; give a directory (it is created if needed)");
+                return 1;
+            }
+
             if (!PreviousBuild(context, parse.GetValue(build), out var previous))
             {
                 return 1;
