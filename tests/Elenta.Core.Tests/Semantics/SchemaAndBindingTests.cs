@@ -94,6 +94,37 @@ public class SchemaAndBindingTests
         Assert.Equal(text, Under(c.Diagnostics.Single("EL2004")).Trim('"'));
     }
 
+    // IPv4 read as inet_aton reads it (010 octal, 0x0a hex) silently became another address.
+    [Theory]
+    [InlineData("cadaster: { compute: { gamma: { canon: { lab: { network: lab, ip: 010.0.0.10 } } } } }", "010.0.0.10", "write 10.0.0.10: four decimal numbers 0-255, no leading zeros")]
+    [InlineData("cadaster: { compute: { gamma: { canon: { lab: { network: lab, ip: 10.0.000.010 } } } } }", "10.0.000.010", "write 10.0.0.10: four decimal numbers 0-255, no leading zeros")]
+    [InlineData("cadaster: { compute: { gamma: { canon: { lab: { network: lab, ip: 0x0a.0.0.10 } } } } }", "0x0a.0.0.10", "four decimal numbers 0-255, no leading zeros, such as 10.0.0.10")]
+    [InlineData("cadaster: { compute: { gamma: { canon: { lab: { network: lab, ip: 10.10 } } } } }", "10.10", "four decimal numbers 0-255, no leading zeros, such as 10.0.0.10")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/24, gateway: 010.9.0.1 } }", "010.9.0.1", "write 10.9.0.1:")]
+    [InlineData("dns: { forwarders: [\"9.9.9.09\"] }", "9.9.9.09", "write 9.9.9.9:")]
+    [InlineData("networks: { dmz: { cidr: 010.9.0.0/24 } }", "010.9.0.0/24", "write 10.9.0.0/24:")]
+    [InlineData("networks: { dmz: { cidr: \"10.9.0.0/ 24\" } }", "10.9.0.0/ 24", "write 10.9.0.0/24:")]
+    [InlineData("networks: { dmz: { cidr: \"10.9.0.0/+24\" } }", "10.9.0.0/+24", "write 10.9.0.0/24:")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/024 } }", "10.9.0.0/024", "write 10.9.0.0/24:")]
+    [InlineData("networks: { dmz: { cidr: \"fd00:9::/064\" } }", "fd00:9::/064", "write fd00:9::/64: a slash and the prefix length in plain digits")]
+    [InlineData("networks: { dmz: { cidr: 0x0a.9.0.0/24 } }", "0x0a.9.0.0/24", "a slash and a prefix length")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/33 } }", "10.9.0.0/33", "a slash and a prefix length")]
+    public void LenientIpv4IsAnErrorThatShowsTheDottedDecimalForm(string yaml, string text, string help)
+    {
+        var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile(analyze: false);
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal(text, Under(d).Trim('"'));
+        Assert.Contains(help, d.Help);
+    }
+
+    [Theory]
+    [InlineData("networks: { dmz: { cidr: \"fd00:1::/64\", gateway: \"fd00:1::1\" } }")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/24, gateway: 10.9.0.1, dns: [10.9.0.2, \"::ffff:10.9.0.3\"] } }")]
+    [InlineData("networks: { dmz: { cidr: 0.0.0.0/0 } }")]
+    public void StrictAddressesAreAccepted(string yaml) =>
+        TestSite.Minimal().File("z.yaml", yaml + "\n").Compile(analyze: false).Diagnostics.None("EL2004");
+
     [Fact]
     public void CidrWithHostBitsSuggestsTheNetwork()
     {

@@ -44,6 +44,75 @@ public class ValueTypeTests
         Assert.False(IpAddress.TryParse("10.1", out _));
     }
 
+    // IPAddress.Parse reads IPv4 as inet_aton does: 010 is octal (8), 0x0a hex, and 10.1 is 10.0.0.1.
+    // A site writes dotted decimal only, so none of these may become some other address.
+    [Theory]
+    [InlineData("010.0.0.10")]
+    [InlineData("10.0.0.010")]
+    [InlineData("00.0.0.0")]
+    [InlineData("10.0.0.00")]
+    [InlineData("0x0a.0.0.10")]
+    [InlineData("0x0a000010")]
+    [InlineData("167772170")]
+    [InlineData("10.1")]
+    [InlineData("10.0.1")]
+    [InlineData("1.2.3.4.5")]
+    [InlineData("10.0.0.1.")]
+    [InlineData(".10.0.0.1")]
+    [InlineData("10..0.1")]
+    [InlineData("+10.0.0.1")]
+    [InlineData("10.-0.0.1")]
+    [InlineData("10. 0.0.1")]
+    [InlineData("10.0.0.256")]
+    [InlineData("10.0.0.1000")]
+    [InlineData("10.0.0.99999999999")]
+    [InlineData("\u0661\u0660.0.0.1")]
+    public void Ipv4IsFourDecimalNumbersWithoutLeadingZeros(string text) => Assert.False(IpAddress.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("010.0.0.0/24")]
+    [InlineData("0x0a.0.0.0/24")]
+    [InlineData("10.0.0.0/ 24")]
+    [InlineData("10.0.0.0 /24")]
+    [InlineData("10.0.0.0/+24")]
+    [InlineData("10.0.0.0/-0")]
+    [InlineData("10.0.0.0/024")]
+    [InlineData("10.0.0.0/00")]
+    [InlineData("10.0.0.0/")]
+    [InlineData("10.0.0.0/24/24")]
+    [InlineData("10.1/16")]
+    [InlineData("fd00::/064")]
+    [InlineData("fd00::/129")]
+    public void APrefixLengthIsPlainDecimalDigits(string text) => Assert.False(IpNetwork.TryParse(text, out _, out _));
+
+    [Theory]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0")]
+    [InlineData("10.0.0.0/8", "10.0.0.0/8")]
+    [InlineData("10.100.200.0/32", "10.100.200.0/32")]
+    [InlineData(" 10.0.0.0/24 ", "10.0.0.0/24")]
+    [InlineData("fd00::/64", "fd00::/64")]
+    [InlineData("fd00:0:0:0::/128", "fd00::/128")]
+    [InlineData("::/0", "::/0")]
+    public void StrictNetworksStillParse(string text, string printed)
+    {
+        Assert.True(IpNetwork.TryParse(text, out var network, out var hostBits));
+        Assert.False(hostBits);
+        Assert.Equal(printed, network.ToString());
+    }
+
+    // IPv6 goes through IPAddress as before: its text has no octal or shorthand reading.
+    [Theory]
+    [InlineData("fd00::10", true)]
+    [InlineData("fd00::0010", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("::ffff:010.0.0.1", false)]
+    [InlineData("::ffff:0x0a.0.0.1", false)]
+    [InlineData("fe80::1%eth0", false)]
+    [InlineData("fe80::1%2", false)]
+    [InlineData("fd00::1/64", false)]
+    [InlineData(" fd00::10 ", true)]
+    public void Ipv6ParsesAsBefore(string text, bool parses) => Assert.Equal(parses, IpAddress.TryParse(text, out _));
+
     [Theory]
     [InlineData("0.0.0.0")]
     [InlineData("255.255.255.255")]

@@ -26,22 +26,35 @@ public readonly record struct IpAddress : IComparable<IpAddress>
 
     public int Bits => IsV6 ? 128 : 32;
 
-    public static bool TryParse(string text, out IpAddress address)
+    public static bool TryParse(string text, out IpAddress address) => TryParseTrimmed(text.AsSpan().Trim(), out address);
+
+    /// <summary>
+    /// Reads an address with nothing around it: an IPv4 one in dotted decimal, an IPv6 one as
+    /// IPAddress reads it, without a zone or a prefix length.
+    /// </summary>
+    internal static bool TryParseTrimmed(ReadOnlySpan<char> s, out IpAddress address)
     {
         address = default;
-        var s = text.Trim();
         if (s.Length == 0 || s.Contains('/') || s.Contains('%'))
         {
             return false;
         }
 
-        if (!IPAddress.TryParse(s, out var ip))
+        // IPv4 is not left to IPAddress: it reads text as inet_aton does, so 010.0.0.10 is 8.0.0.10
+        // (octal), 0x0a.0.0.10 is 10.0.0.10 and 10.1 is 10.0.0.1. A site means the decimal numbers it
+        // writes, so anything but four of them, 0 to 255 without leading zeros, is refused.
+        if (!s.Contains(':'))
         {
-            return false;
+            if (!TryParseDottedDecimal(s, out var v4))
+            {
+                return false;
+            }
+
+            address = new IpAddress(v4, isV6: false);
+            return true;
         }
 
-        // IPAddress accepts "10" or "10.1" as IPv4 shorthands; a site must spell all four parts.
-        if (ip.AddressFamily == AddressFamily.InterNetwork && s.Count(c => c == '.') != 3)
+        if (!IPAddress.TryParse(s, out var ip) || ip.AddressFamily != AddressFamily.InterNetworkV6)
         {
             return false;
         }
@@ -53,8 +66,43 @@ public readonly record struct IpAddress : IComparable<IpAddress>
             value = (value << 8) | b;
         }
 
-        address = new IpAddress(value, ip.AddressFamily == AddressFamily.InterNetworkV6);
+        address = new IpAddress(value, isV6: true);
         return true;
+    }
+
+    /// <summary>Four decimal numbers from 0 to 255 joined by dots, none with a leading zero (0 is written alone), no signs or spaces.</summary>
+    private static bool TryParseDottedDecimal(ReadOnlySpan<char> s, out uint value)
+    {
+        value = 0;
+        var at = 0;
+        for (var part = 0; part < 4; part++)
+        {
+            if (part > 0)
+            {
+                if (at == s.Length || s[at] != '.')
+                {
+                    return false;
+                }
+
+                at++;
+            }
+
+            var start = at;
+            var octet = 0;
+            while (at < s.Length && at - start < 3 && char.IsAsciiDigit(s[at]))
+            {
+                octet = (octet * 10) + (s[at++] - '0');
+            }
+
+            if (at == start || octet > 255 || (s[start] == '0' && at - start > 1))
+            {
+                return false;
+            }
+
+            value = (value << 8) | (uint)octet;
+        }
+
+        return at == s.Length;
     }
 
     public static IpAddress Parse(string text) =>

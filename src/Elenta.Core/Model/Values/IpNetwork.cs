@@ -7,13 +7,12 @@ public readonly record struct IpNetwork(IpAddress Network, int PrefixLength)
     {
         network = default;
         hostBitsSet = false;
-        var slash = text.IndexOf('/');
-        if (slash < 0 || !IpAddress.TryParse(text[..slash], out var address) || !int.TryParse(text[(slash + 1)..], out var prefix))
-        {
-            return false;
-        }
 
-        if (prefix < 0 || prefix > address.Bits)
+        // Nothing may stand between the address, the slash and the prefix length: int.TryParse took
+        // " 24", "+24" and "024", and the address is read as strictly as a lone one.
+        var s = text.AsSpan().Trim();
+        var slash = s.IndexOf('/');
+        if (slash < 0 || !IpAddress.TryParseTrimmed(s[..slash], out var address) || !TryParsePrefixLength(s[(slash + 1)..], address.Bits, out var prefix))
         {
             return false;
         }
@@ -22,6 +21,28 @@ public readonly record struct IpNetwork(IpAddress Network, int PrefixLength)
         hostBitsSet = masked.Value != address.Value;
         network = new IpNetwork(masked, prefix);
         return true;
+    }
+
+    /// <summary>Decimal digits only, without a leading zero (0 is written alone), at most <paramref name="bits"/>.</summary>
+    private static bool TryParsePrefixLength(ReadOnlySpan<char> s, int bits, out int prefix)
+    {
+        prefix = 0;
+        if (s.Length is 0 or > 3 || (s[0] == '0' && s.Length > 1))
+        {
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            prefix = (prefix * 10) + (c - '0');
+        }
+
+        return prefix <= bits;
     }
 
     public IpAddress First => Network;

@@ -149,7 +149,8 @@ public static class JsonSchemaWriter
                 break;
             case ScalarKind.Cidr:
                 o["type"] = "string";
-                o["pattern"] = "^[0-9A-Fa-f.:]+/[0-9]{1,3}$";
+                // The prefix length as check reads it: digits without a leading zero.
+                o["pattern"] = "^[0-9A-Fa-f.:]+/(0|[1-9][0-9]{0,2})$";
                 break;
             case ScalarKind.Ip:
                 o["type"] = "string";

@@ -190,7 +190,8 @@ public static class SchemaChecker
                     return ip;
                 }
 
-                break;
+                diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, scalar.Description, AddressHelp.ForAddress(text)));
+                return null;
             case ScalarKind.Cidr:
                 if (IpNetwork.TryParse(text, out var net, out var hostBits))
                 {
@@ -203,7 +204,8 @@ public static class SchemaChecker
                     return net;
                 }
 
-                break;
+                diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, scalar.Description, AddressHelp.ForNetwork(text)));
+                return null;
             case ScalarKind.Mac:
                 if (MacAddress.TryParse(text, out var mac))
                 {

@@ -25,6 +25,20 @@ public class FirewallCompileTests
         Assert.Contains("did you mean the network 'office'", d.Help);
     }
 
+    // firewall.management is free text, so it is not EL2004's; read as inet_aton reads it, 010.9.0.0/16
+    // opened SSH to 8.9.0.0/16 and 10.1 to 10.0.0.1.
+    [Theory]
+    [InlineData("010.9.0.0/16")]
+    [InlineData("10.9.0.0/016")]
+    [InlineData("0x0a.9.0.7")]
+    [InlineData("10.1")]
+    public void AManagementAddressThatIsNotDottedDecimalIsAnError(string entry)
+    {
+        var d = FirewallLiveTests.Site().File("elenta.yaml", $"site: live\nanalysis: {{ rules: {{ EL8005: warning }} }}\nfirewall: {{ management: [office, \"{entry}\"] }}\n")
+            .Compile().Diagnostics.Single("EL8021");
+        Assert.Equal(entry, SpanText.Of(d).Trim('"'));
+    }
+
     [Fact]
     public void AnEmptyManagementListWarnsThatSshIsClosedEverywhere()
     {
