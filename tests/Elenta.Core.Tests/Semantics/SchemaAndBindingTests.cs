@@ -125,6 +125,32 @@ public class SchemaAndBindingTests
     public void StrictAddressesAreAccepted(string yaml) =>
         TestSite.Minimal().File("z.yaml", yaml + "\n").Compile(analyze: false).Diagnostics.None("EL2004");
 
+    // Every MAC a site writes is a NIC's (a machine's interface, a BMC, a guest's NIC) and gets a DHCP reservation.
+    [Theory]
+    [InlineData("cadaster: { compute: { gamma: { interfaces: { eth0: { mac: \"ff:ff:ff:ff:ff:ff\" } } } } }", "ff:ff:ff:ff:ff:ff", "the broadcast address")]
+    [InlineData("cadaster: { compute: { gamma: { interfaces: { eth0: { mac: \"01:00:5e:00:00:01\" } } } } }", "01:00:5e:00:00:01", "a multicast address")]
+    [InlineData("cadaster: { compute: { gamma: { interfaces: { eth0: { mac: \"33-33-00-00-00-01\" } } } } }", "33-33-00-00-00-01", "a multicast address")]
+    [InlineData("cadaster: { compute: { gamma: { interfaces: { eth0: { mac: \"00:00:00:00:00:00\" } } } } }", "00:00:00:00:00:00", "all zeros")]
+    [InlineData("cadaster: { compute: { gamma: { bmc: { network: lab, ip: 10.0.0.50, mac: \"ff:ff:ff:ff:ff:ff\" } } } }", "ff:ff:ff:ff:ff:ff", "the broadcast address")]
+    [InlineData("constellations: { app: { machines: { beta: { vms: { v: { role: web, mac: \"0000.0000.0000\" } } } } } }", "0000.0000.0000", "all zeros")]
+    public void AMacThatNoNicCanHaveIsAnError(string yaml, string text, string why)
+    {
+        var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile(analyze: false);
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal(text, Under(d).Trim('"'));
+        Assert.Contains(why, d.Message);
+        Assert.Contains("unicast", d.Help);
+    }
+
+    [Theory]
+    [InlineData("02:00:00:00:00:09")]
+    [InlineData("fe:ff:ff:ff:ff:ff")]
+    [InlineData("00:00:00:00:00:01")]
+    [InlineData("00:00:5e:00:01:01")]
+    public void UnicastMacsAreAccepted(string mac) =>
+        TestSite.Minimal().File("z.yaml", $"cadaster: {{ compute: {{ gamma: {{ interfaces: {{ eth0: {{ mac: \"{mac}\" }} }} }} }} }}\n")
+            .Compile(analyze: false).Diagnostics.None("EL2004");
+
     [Fact]
     public void CidrWithHostBitsSuggestsTheNetwork()
     {

@@ -150,6 +150,21 @@ public class ValueTypeTests
     [InlineData("")]
     public void NotMacs(string text) => Assert.False(MacAddress.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("02:00:00:00:00:01", false, false)]
+    [InlineData("aa:bb:cc:00:00:01", false, false)]
+    [InlineData("00:00:00:00:00:00", false, false)]
+    [InlineData("01:00:5e:00:00:01", true, false)]
+    [InlineData("33:33:00:00:00:01", true, false)]
+    [InlineData("ff:ff:ff:ff:ff:fe", true, false)]
+    [InlineData("ff:ff:ff:ff:ff:ff", true, true)]
+    public void GroupMacs(string text, bool multicast, bool broadcast)
+    {
+        Assert.True(MacAddress.TryParse(text, out var mac));
+        Assert.Equal(multicast, mac.IsMulticast);
+        Assert.Equal(broadcast, mac.IsBroadcast);
+    }
+
     [Fact]
     public void MacsPrintEveryDigit()
     {

@@ -38,6 +38,14 @@ public readonly record struct MacAddress(ulong Value)
         return true;
     }
 
+    /// <summary>
+    /// A group address: the lowest bit of the first octet set (01:00:5e:... for IPv4 multicast,
+    /// 33:33:... for IPv6, ff:ff:ff:ff:ff:ff). Frames are sent to one, no NIC has one as its own.
+    /// </summary>
+    public bool IsMulticast => ((Value >> 40) & 1) != 0;
+
+    public bool IsBroadcast => Value == 0xFFFF_FFFF_FFFF;
+
     public byte[] GetBytes()
     {
         var bytes = new byte[6];
