@@ -9,7 +9,8 @@ namespace Elenta.Core.Emit.Dns;
 /// <item>else, when the previous build holds this zone and its bytes are what this build would
 /// write with the old serial, the old serial is kept;</item>
 /// <item>else the new serial is today's <c>YYYYMMDD00</c>, or the old one plus one when that is not
-/// larger (a second change on one day, or an old serial already ahead of the calendar);</item>
+/// larger (a second change on one day, or an old serial already ahead of the calendar), larger as
+/// RFC 1982 compares serials (4294967295 is followed by today's);</item>
 /// <item>when the previous zone file is gone, the serial recorded in the previous build's
 /// dns/serials.json, else the serial the running name server reports (SOA query), stands for the
 /// old one — the content is unknown, so the serial always moves past it;</item>
@@ -44,6 +45,13 @@ public static class SerialPolicy
     /// <summary>Today's first serial, YYYYMMDD00.</summary>
     public static uint FirstOfDay(DateOnly day) => (uint)((day.Year * 10000) + (day.Month * 100) + day.Day) * 100;
 
-    /// <summary>The next serial; past uint.MaxValue it stays there (RFC 1982 arithmetic would be needed, and takes a century of daily changes).</summary>
-    private static uint Next(uint old, uint first) => old >= first ? (old == uint.MaxValue ? old : old + 1) : first;
+    /// <summary>
+    /// The next serial: today's first when that comes after the old one, else the old one plus one,
+    /// both in RFC 1982's arithmetic, the one secondaries compare serials by. Past 4294967295 the
+    /// serial goes on from 0 (a --serial near the top, once); secondaries take that as newer.
+    /// </summary>
+    private static uint Next(uint old, uint first) => After(first, old) ? first : unchecked(old + 1);
+
+    /// <summary>RFC 1982: <paramref name="later"/> comes after <paramref name="earlier"/> when it is ahead by less than half the serial space.</summary>
+    private static bool After(uint later, uint earlier) => unchecked(later - earlier) is not 0 and < 0x8000_0000u;
 }

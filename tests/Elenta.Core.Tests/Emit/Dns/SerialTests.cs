@@ -105,6 +105,9 @@ public class SerialTests
     [InlineData(2026051199u, 2026051200u)]
     [InlineData(2026010105u, 2026051100u)]
     [InlineData(2030010100u, 2030010101u)]
+    [InlineData(4294967295u, 2026051100u)] // the top (a --serial once): today's comes after it, as RFC 1982 compares
+    [InlineData(1u, 2026051100u)]
+    [InlineData(3000000000u, 3000000001u)] // ahead of the calendar by less than half the space: one more
     public void ChangedContentNeverMovesTheSerialBackwards(uint old, uint expected)
     {
         static string Render(uint s) => $"x\n                {s} ; serial\ncontent\n";
