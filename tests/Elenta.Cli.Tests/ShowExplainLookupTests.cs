@@ -227,6 +227,13 @@ public class ShowExplainLookupTests
         var unknown = CliRunner.InRepo("lookup", "tot", "--no-dns", "--site", Site);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("did you mean 'toto'?", unknown.Err);
+
+        // A switch, by the name the canon zone gives its management address.
+        var sw = CliRunner.InRepo("lookup", "sw-lab.canon", "--no-dns", "--site", Site, "--format", "json");
+        Assert.True(sw.ExitCode == 0, sw.Err);
+        Assert.Equal(("sw-lab", "switch", "10.255.0.2"), (JsonNode.Parse(sw.Out)!["machine"]!.GetValue<string>(), JsonNode.Parse(sw.Out)!["kind"]!.GetValue<string>(), JsonNode.Parse(sw.Out)!["cadaster"]![0]!["ip"]!.GetValue<string>()));
+        var net = CliRunner.InRepo("show", "network", "condorcet", "--site", Site, "--format", "json");
+        Assert.Contains(JsonNode.Parse(net.Out)!["addresses"]!.AsArray(), a => a!["machine"]!.GetValue<string>() == "sw-lab" && a["source"]!.GetValue<string>() == "switch");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static class LookupCommand
 {
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("NAME") { Description = "A canon name: toto, toto.canon, kansas.ifrit.canon, drac.dop.canon, barge" };
+        var name = new Argument<string>("NAME") { Description = "A canon name: toto, toto.canon, kansas.ifrit.canon, drac.dop.canon, barge, sw-lab (a switch)" };
         var noDns = new Option<bool>("--no-dns") { Description = "Answer from the cadaster only; do not ask DNS (useful while addresses change)" };
         var server = new Option<string?>("--dns-server") { Description = "Ask this DNS server (ADDRESS or ADDRESS:PORT) instead of the system's resolvers", HelpName = "ADDR[:PORT]" };
         var format = new Option<string>("--format", "-f") { Description = "text or json", DefaultValueFactory = _ => "text" };
@@ -48,8 +48,7 @@ internal static class LookupCommand
 
             var resolved = compilation.Resolved;
             var query = parse.GetValue(name)!.TrimEnd('.').ToLowerInvariant(); // DNS names are case-insensitive
-            var (machine, addresses, fqdn) = Find(resolved, query);
-            if (machine is null)
+            if (Find(resolved, query) is not var (machine, addresses, fqdn))
             {
                 var all = resolved.Machines.Select(m => m.Name)
                     .Concat(resolved.Machines.SelectMany(m => m.Addresses.Select(a => a.Fqdn)));
@@ -94,19 +93,31 @@ internal static class LookupCommand
     /// addresses for the machine's own name, the one address for <c>label.host</c> or a BMC. A
     /// machine the zone has no name for (no address yet) is still found by its own name, to say so.
     /// </summary>
-    private static (MachineView? Machine, IReadOnlyList<ViewAddress> Addresses, string Fqdn) Find(ResolvedSite resolved, string query)
+    private static (Found Machine, IReadOnlyList<ViewAddress> Addresses, string Fqdn)? Find(ResolvedSite resolved, string query)
     {
         var names = resolved.Names;
         foreach (var name in names.Named(query))
         {
             if (resolved.Machines[name.Machine] is { } machine)
             {
-                return (machine, name.IsBare ? machine.Addresses : machine.Addresses.Where(a => a.Fqdn == name.Fqdn).ToList(), name.Fqdn);
+                return (Found.Of(machine), name.IsBare ? machine.Addresses : machine.Addresses.Where(a => a.Fqdn == name.Fqdn).ToList(), name.Fqdn);
+            }
+
+            if (name.Kind == CanonNameKind.Switch)
+            {
+                // A switch is no machine of the site's, but the canon zone names it at its management address.
+                return (new Found(name.Machine, "switch", null), [new ViewAddress(name.Fqdn, name.Network, name.Ip, null, null, true, "switch")], name.Fqdn);
             }
         }
 
         var bare = names.Relative(query);
-        return (resolved.Machines[bare], resolved.Machines[bare]?.Addresses ?? [], names.CanonFqdn(bare));
+        return resolved.Machines[bare] is { } named ? (Found.Of(named), named.Addresses, names.CanonFqdn(bare)) : null;
+    }
+
+    /// <summary>What a name denotes: a machine of the site (host, VM, container; on a host) or a switch.</summary>
+    private sealed record Found(string Name, string Kind, string? Host)
+    {
+        public static Found Of(MachineView machine) => new(machine.Name, ViewJson.KindName(machine.Kind), machine.Host);
     }
 
     /// <summary>What DNS said; <paramref name="NoServer"/> when no server answered at all (timeout, refused).</summary>
@@ -186,10 +197,10 @@ internal static class LookupCommand
         return false;
     }
 
-    private static void WriteText(CliContext context, MachineView machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
+    private static void WriteText(CliContext context, Found machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
     {
         var o = context.Out;
-        o.WriteLine($"{fqdn}  ({ViewJson.KindName(machine.Kind)}{(machine.Host is null ? string.Empty : " on " + machine.Host)}; from the cadaster)");
+        o.WriteLine($"{fqdn}  ({machine.Kind}{(machine.Host is null ? string.Empty : " on " + machine.Host)}; from the cadaster)");
         // SOURCE: where the address comes from (canon, bmc, vm, container), and whether it is the
         // machine's primary one, the address its bare name resolves to.
         var rows = addresses.Select(a => (IReadOnlyList<string>)[a.Fqdn, a.Network, a.Ip.ToString(), a.Interface ?? "-", a.Mac?.ToString() ?? "-", a.Primary ? a.Source + ", primary" : a.Source]).ToList();
@@ -227,13 +238,13 @@ internal static class LookupCommand
         }
     }
 
-    private static void WriteJson(CliContext context, MachineView machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
+    private static void WriteJson(CliContext context, Found machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
     {
         var root = new JsonObject
         {
             ["name"] = fqdn,
             ["machine"] = machine.Name,
-            ["kind"] = ViewJson.KindName(machine.Kind),
+            ["kind"] = machine.Kind,
             ["cadaster"] = new JsonArray(addresses.Select(a => (JsonNode?)new JsonObject
             {
                 ["fqdn"] = a.Fqdn,

@@ -534,6 +534,12 @@ public static class ViewJson
             }
         }
 
+        // Switches are no machines of the site, but their management addresses are on it too.
+        foreach (var name in resolved.Names.Canon.Where(n => n.Kind == CanonNameKind.Switch && n.Network == network.Name))
+        {
+            WriteAddress(w, new ViewAddress(name.Fqdn, name.Network, name.Ip, null, null, true, "switch"), name.Machine);
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
     }
