@@ -159,7 +159,17 @@ public sealed class DeployCommandTests
         using var json = System.Text.Json.JsonDocument.Parse(toto.Out);
         Assert.Equal(["switch", "rollback"], json.RootElement.EnumerateArray().Select(e => e.GetProperty("command").GetString()));
         Assert.Contains("ifrit", all.Out);
-        Assert.Contains("no journal yet", CliRunner.Run(dir.Path, "history", "--site", Path.Combine(dir.Path, "nowhere")).Out);
+        Assert.Equal(toto.Out, CliRunner.Run(dir.Path, "history", "toto", "--site", dir.Path, "-f", "json").Out);
+
+        // Neither a site nor a journal: said, exit 1. A site without a journal: nothing yet (JSON: no lines).
+        var nowhere = CliRunner.Run(dir.Path, "history", "--site", Path.Combine(dir.Path, "nowhere"));
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("nowhere is no site (it has no elenta.yaml, nor does any directory above it) and holds no journal", nowhere.Err);
+        dir.Write("fresh/elenta.yaml", "site: fresh\n");
+        var fresh = CliRunner.Run(dir.Path, "history", "--site", Path.Combine(dir.Path, "fresh"));
+        Assert.Equal(0, fresh.ExitCode);
+        Assert.Contains("no journal yet", fresh.Out);
+        Assert.Equal("[]\n", CliRunner.Run(dir.Path, "history", "--site", Path.Combine(dir.Path, "fresh"), "--format", "json").Out);
     }
 
     /// <summary>n machines running a generation (the first <paramref name="changing"/> of them behind), and <paramref name="fresh"/> that run nothing yet.</summary>

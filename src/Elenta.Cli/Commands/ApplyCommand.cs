@@ -13,7 +13,7 @@ internal static class ApplyCommand
         var identity = new Option<string?>("--identity", "-i") { Description = "The operator's private key (default: ssh's own: agent, ~/.ssh/config)", HelpName = "FILE" };
         var parallel = new Option<int?>("--parallel", "-j") { Description = "At most this many machines at once (default: 4 per core, at least 4)", HelpName = "N" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Check the plan against the machines and say what would be done; do nothing" };
-        var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        var format = new Option<string>("--format", "-f") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var guard = new DeployCommand.GuardOptions();
         var rollback = new RollbackOptions();

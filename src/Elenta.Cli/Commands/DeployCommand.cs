@@ -18,7 +18,7 @@ internal static class DeployCommand
         };
         var options = new DeployOptions();
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Say what would be done on each machine, and do nothing" };
-        var format = new Option<string>("--format") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        var format = new Option<string>("--format", "-f") { Description = "text, or json (each machine's outcome)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var guard = new GuardOptions();
         var rollback = new RollbackOptions();

@@ -14,7 +14,7 @@ internal static class HistoryCommand
         var machine = new Argument<string?>("MACHINE") { Description = "Only this machine's lines", Arity = ArgumentArity.ZeroOrOne };
         var site = CommonOptions.Site();
         var limit = new Option<int>("--limit") { Description = "The last N lines", DefaultValueFactory = _ => 50, HelpName = "N" };
-        var format = new Option<string>("--format") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        var format = new Option<string>("--format", "-f") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("history",
             """
@@ -56,6 +56,19 @@ internal static class HistoryCommand
 
             if (opened is null)
             {
+                if (state is null && !File.Exists(Path.Combine(siteDir, "elenta.yaml")))
+                {
+                    // Neither a site nor a journal: a wrong --site, or run outside any site.
+                    context.Err.WriteLine($"elenta: {Path.GetRelativePath(context.WorkingDirectory, siteDir)} is no site (it has no elenta.yaml, nor does any directory above it) and holds no journal; give the site with --site DIR");
+                    return 1;
+                }
+
+                if (parse.GetValue(format) == "json")
+                {
+                    context.Out.WriteLine("[]");
+                    return 0;
+                }
+
                 context.Out.WriteLine($"no journal yet ({SqliteJournal.DefaultPath(siteDir)}): nothing was planned or deployed from this site");
                 return 0;
             }

@@ -12,7 +12,7 @@ internal static class PlanCommand
     {
         var options = new DeployOptions();
         var exitCode = new Option<bool>("--exit-code") { Description = "Exit 0 when nothing is to be done, 2 when changes are pending, 1 on an error (an unreachable machine)" };
-        var format = new Option<string>("--format") { Description = "text, or json (every machine with its status and files)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        var format = new Option<string>("--format", "-f") { Description = "text, or json (every machine with its status and files)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var output = new Option<string?>("--out", "-o") { Description = "Also save the plan (as --format json writes it) for `elenta apply FILE`", HelpName = "FILE" };
         var forCommand = new Option<string>("--for") { Description = "The command the plan's actions are for: deploy, switch or boot", DefaultValueFactory = _ => "switch", HelpName = "COMMAND" };

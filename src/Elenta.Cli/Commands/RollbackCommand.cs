@@ -10,7 +10,7 @@ internal static class RollbackCommand
     {
         var options = new DeployOptions();
         var to = new Option<int?>("--to") { Description = "The generation to go back to (default: the one before the current)", HelpName = "N" };
-        var format = new Option<string>("--format") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        var format = new Option<string>("--format", "-f") { Description = "text, or json", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var restore = new Option<bool>("--restore") { Description = "Then run the restore commands of the machine's roles (their restore: lists)" };
         var command = new Command("rollback",

@@ -50,7 +50,7 @@ internal static class SimCommand
     private static Command Verify(CliContext context)
     {
         var lab = LabOption("The lab to verify; when omitted, the only lab on this machine");
-        var format = new Option<string>("--format") { Description = "text, or json (every promise with its result)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
+        var format = new Option<string>("--format", "-f") { Description = "text, or json (every promise with its result)", DefaultValueFactory = _ => "text", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "json");
         var all = new Option<bool>("--all") { Description = "List the promises kept too, not only those broken" };
         var command = new Command("verify",
