@@ -63,14 +63,26 @@ public sealed class Binder
             {
                 if (node is MergedScalar { Parsed: Severity s })
                 {
-                    if (DiagnosticCatalog.Find(code) is null)
+                    if (DiagnosticCatalog.Find(code) is not { } known)
                     {
                         diagnostics.Add(Messages.UnknownReferenceError(node.KeyAt(), "diagnostic code", code,
                             Suggest.Closest(code, DiagnosticCatalog.Descriptors.Select(d => d.Code)), "see docs/diagnostics.md for the codes"));
                         continue;
                     }
 
-                    severities[code] = s;
+                    // Only an analysis rule's severity can change: a compiler or build diagnostic, or a
+                    // retired code, would be an entry that silently does nothing.
+                    if (Analysis.Analyzer.Find(known.Code) is null)
+                    {
+                        diagnostics.Add(Messages.InvalidValueError(node.KeyAt(), $"analysis.rules.{code}", code, "the code of an analysis rule",
+                            known.ReplacedBy is { } replacement
+                                ? $"{known.Code} is retired: {replacement} took its place; write {replacement}"
+                                : $"{known.Code} is always an error (a compiler or build diagnostic, docs/diagnostics.md): fix what it reports instead"));
+                        continue;
+                    }
+
+                    // Codes are matched as check writes them (el8007 is EL8007).
+                    severities[known.Code] = s;
                 }
             }
         }

@@ -49,9 +49,21 @@ public class HostKeyTests
     public void AGuestWithAKeyIsClean() =>
         WithGuest(""", ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDaWOHze933WJE/mKhjgCbAQ+z6MVh2cv03OUGr44KGz" }""").Compile().Diagnostics.Clean();
 
-    [Fact]
-    public void TheSeverityCanBeTurnedOffPerSite() =>
-        WithGuest(string.Empty).File("elenta.yaml", "site: mini\nanalysis: { rules: { EL8008: off } }\n").Compile().Diagnostics.Clean();
+    [Theory]
+    [InlineData("EL8008")]
+    [InlineData("el8008")] // codes are matched as check writes them
+    public void TheSeverityCanBeTurnedOffPerSite(string code) =>
+        WithGuest(string.Empty).File("elenta.yaml", $"site: mini\nanalysis: {{ rules: {{ {code}: off }} }}\n").Compile().Diagnostics.Clean();
+
+    [Theory]
+    [InlineData("EL2001", "EL2001 is always an error")]
+    [InlineData("EL9090", "EL9090 is retired: EL6010 took its place; write EL6010")]
+    public void OnlyAnAnalysisRulesSeverityCanChange(string code, string help)
+    {
+        var d = WithGuest(", ssh: { hostKey: \"" + BetaKey + "\" }").File("elenta.yaml", $"site: mini\nanalysis: {{ rules: {{ {code}: off }} }}\n").Compile().Diagnostics.Single("EL2004");
+        Assert.Equal($"'analysis.rules.{code}': '{code}' is not the code of an analysis rule", d.Message);
+        Assert.StartsWith(help, d.Help, StringComparison.Ordinal);
+    }
 
     private const string BetaKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOltPWCfil7pRdfRzd0Nobfq3OKG+Y3clIpCoz+dq/tQ";
 
