@@ -6,7 +6,7 @@ using YamlDotNet.Core.Events;
 namespace Elenta.Cli.Rendering;
 
 /// <summary>Writes a JSON tree as block YAML (what <c>elenta show --format yaml</c> prints).</summary>
-internal static class YamlWriter
+internal static partial class YamlWriter
 {
     public static string Write(JsonNode? node)
     {
@@ -62,6 +62,18 @@ internal static class YamlWriter
         }
     }
 
-    private static bool LooksLikeOtherType(string s) =>
-        s.Length == 0 || s is "true" or "false" or "null" or "~" || double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+    /// <summary>
+    /// Whether a YAML reader would take the plain scalar for something other than a string: YAML
+    /// 1.2's core schema, and YAML 1.1's wider one, which many readers still use (PyYAML: yes/no/on/off,
+    /// 0x hex and 0-led octal, base-60 numbers such as a MAC of digits, dates). Such a string is quoted.
+    /// </summary>
+    internal static bool LooksLikeOtherType(string s) =>
+        s.Length == 0 || double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) || OtherType().IsMatch(s);
+
+    [System.Text.RegularExpressions.GeneratedRegex(
+        "^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
+        + "|[-+]?0b[01_]+|[-+]?0o?[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?"
+        + "|[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
+        + "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$")]
+    private static partial System.Text.RegularExpressions.Regex OtherType();
 }
