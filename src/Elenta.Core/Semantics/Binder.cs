@@ -452,9 +452,18 @@ public sealed class Binder
         {
             var s = e.Value;
             var port = s.Value<PortSpec>("port") ?? default;
-            if (s.Str("protocol") == "udp" && s.Child("port") is MergedScalar ps && !ps.Text.Contains('/'))
+            if (s.Str("protocol") is { } protocol && s.Child("port") is MergedScalar ps)
             {
-                port = port with { Protocol = Protocol.Udp };
+                if (!ps.Text.Contains('/'))
+                {
+                    port = port with { Protocol = protocol == "udp" ? Protocol.Udp : Protocol.Tcp };
+                }
+                else if (!ps.Text.StartsWith(protocol + "/", StringComparison.OrdinalIgnoreCase) && s.Child("protocol") is { } said)
+                {
+                    // tcp/80 with protocol: udp: which one the firewall should open cannot be told.
+                    diagnostics.Add(Messages.InvalidValueError(said.Location, said.Path, protocol, $"the protocol its port says ({ps.Text})",
+                        $"write the port as {protocol}/{ps.Text[(ps.Text.IndexOf('/') + 1)..]}, or leave protocol out"));
+                }
             }
 
             return new Service(e.Key, s, port, s.Strings("networks"), s.Strings("clients"), s.Str("interface"));

@@ -94,6 +94,16 @@ public class SchemaAndBindingTests
         Assert.Equal(text, Under(c.Diagnostics.Single("EL2004")).Trim('"'));
     }
 
+    [Fact]
+    public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "roles: { r: { services: { s: { port: tcp/80, protocol: udp } } } }\n").Compile();
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal("udp", Under(d));
+        Assert.Equal("write the port as udp/80, or leave protocol out", d.Help);
+        TestSite.Minimal().File("z.yaml", "roles: { r: { services: { s: { port: udp/53, protocol: udp }, t: { port: 53, protocol: tcp } } } }\n").Compile().Diagnostics.None("EL2004");
+    }
+
     // IPv4 read as inet_aton reads it (010 octal, 0x0a hex) silently became another address.
     [Theory]
     [InlineData("cadaster: { compute: { gamma: { canon: { lab: { network: lab, ip: 010.0.0.10 } } } } }", "010.0.0.10", "write 10.0.0.10: four decimal numbers 0-255, no leading zeros")]

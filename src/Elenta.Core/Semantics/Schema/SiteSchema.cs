@@ -303,7 +303,7 @@ public static class SiteSchema
 
     public static readonly ObjectType Service = Obj("service", "A port the role listens on.",
         Req("port", Port(), "The port, tcp/5432 or 5432."),
-        F("protocol", Enum("protocol", "tcp", "udp"), "Protocol when the port does not say (default tcp)."),
+        F("protocol", Enum("protocol", "tcp", "udp"), "Protocol when the port does not say (default tcp); another than the port says is an error."),
         F("networks", List(NameRef("network name"), "networks"), "Networks it listens on (default all of the machine's)."),
         F("clients", List(NameRef("network name"), "networks"), "Networks whose machines must reach it."),
         F("interface", NameRef("interface name"), "Interface the port is opened on."));
