@@ -18,6 +18,15 @@ internal static class UsageErrors
         var command = parse.CommandResult.Command;
         var path = CommandPath(parse.CommandResult);
 
+        // A mistyped subcommand comes first: the options after it belong to the command it meant
+        // (`show hots toto --site x` is about 'hots', not about --site).
+        if (command.Subcommands.Count > 0 && parse.CommandResult.Tokens.Count == 0
+            && parse.UnmatchedTokens.FirstOrDefault() is { } word && !LooksLikeOption(word) && parse.Tokens.FirstOrDefault(t => t.Value == word) is { } first
+            && parse.Tokens.TakeWhile(t => !ReferenceEquals(t, first)).All(t => t.Type != TokenType.Argument || !LooksLikeOption(t.Value)))
+        {
+            return UnknownSubcommand(command, word, path);
+        }
+
         // A word that looks like an option but is none is taken by System.CommandLine as a value
         // when the command has an argument (`check --formt` would check a site named --formt):
         // unless it comes after `--`, it is a mistyped option.
@@ -43,9 +52,7 @@ internal static class UsageErrors
 
             if (command.Subcommands.Count > 0 && parse.CommandResult.Tokens.Count == 0)
             {
-                var suggestion = Suggest.Closest(unmatched, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
-                var what = command is RootCommand ? $"unknown command '{unmatched}'" : $"'{path}' has no subcommand '{unmatched}'";
-                return what + DidYouMean(suggestion) + $"\n  {(command is RootCommand ? "commands" : "subcommands")}: {Names(command)}; see '{path} --help'";
+                return UnknownSubcommand(command, unmatched, path);
             }
 
             return $"unexpected argument '{unmatched}' for '{path}'\n  see '{path} --help'";
@@ -95,6 +102,13 @@ internal static class UsageErrors
             && a.Tokens[0].Value != o.Tokens[0].Value
             ? $"the site is given twice, as '{a.Tokens[0].Value}' and with --site '{o.Tokens[0].Value}': give it once\n  see '{path} --help'"
             : null;
+    }
+
+    private static string UnknownSubcommand(Command command, string word, string path)
+    {
+        var suggestion = Suggest.Closest(word, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+        var what = command is RootCommand ? $"unknown command '{word}'" : $"'{path}' has no subcommand '{word}'";
+        return what + DidYouMean(suggestion) + $"\n  {(command is RootCommand ? "commands" : "subcommands")}: {Names(command)}; see '{path} --help'";
     }
 
     private static string UnknownOption(string token, CommandResult at, string path)

@@ -10,6 +10,7 @@ public class UsageErrorTests
     [InlineData("unknown option '--formt' for 'elenta check'; did you mean '--format'?", "check", "--formt", "json")]
     [InlineData("unknown option '--formt' for 'elenta check'; did you mean '--format'?", "check", "--formt")]
     [InlineData("'elenta show' has no subcommand 'hots'; did you mean 'host'?", "show", "hots", "toto")]
+    [InlineData("'elenta show' has no subcommand 'hots'; did you mean 'host'?", "show", "hots", "toto", "--site", "examples/emerald-city")]
     [InlineData("unknown option '--sit' for 'elenta show host'; did you mean '--site'?", "show", "host", "--sit", "x")]
     [InlineData("'elenta lookup' needs NAME", "lookup")]
     [InlineData("argument 'xml' not recognized. Must be one of: 'text', 'json', 'sarif'", "check", "--format", "xml")]
