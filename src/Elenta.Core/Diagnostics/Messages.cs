@@ -47,8 +47,8 @@ public static class Messages
     public static readonly DiagnosticDescriptor DuplicateInstance = new("EL3002", "Instance name used twice in one constellation", Severity.Error, "Resolve");
     public static readonly DiagnosticDescriptor UnknownConstellation = new("EL3003", "Unknown constellation", Severity.Error, "Resolve");
 
-    public static Diagnostic YamlSyntaxError(Location location, string problem) =>
-        YamlSyntax.Create(location, $"YAML syntax error: {problem}", "fix the YAML at the caret; indentation must use spaces, and a key needs ': ' after it");
+    public static Diagnostic YamlSyntaxError(Location location, string problem, string? help = null) =>
+        YamlSyntax.Create(location, $"YAML syntax error: {problem}", help ?? "fix the YAML at the caret; indentation must use spaces, and a key needs ': ' after it");
 
     public static Diagnostic JsonSyntaxError(Location location, string problem) =>
         JsonSyntax.Create(location, $"JSON syntax error: {problem}", "fix the JSON at the caret");
@@ -81,8 +81,9 @@ public static class Messages
     public static Diagnostic SiteNotFoundError(string path, string why) =>
         SiteNotFound.Create(null, $"no site at '{path}': {why}", "pass the site directory (the one with elenta.yaml), or run from inside it");
 
-    public static Diagnostic OverlayNotFoundError(Location location, string path) =>
-        OverlayNotFound.Create(location, $"overlay directory '{path}' does not exist", "overlay paths are relative to the site directory; fix the path or remove it from 'overlays'");
+    public static Diagnostic OverlayNotFoundError(Location location, string path, bool isFile = false) =>
+        OverlayNotFound.Create(location, isFile ? $"overlay '{path}' is a file, not a directory" : $"overlay directory '{path}' does not exist",
+            "overlay paths are relative to the site directory; fix the path or remove it from 'overlays'");
 
     public static Diagnostic OverlayIsOutputError(Location location, string path) =>
         OverlayIsOutput.Create(location, $"overlay directory '{path}' holds a build's output ({Loading.SiteLoader.OutputMarker}): its views and manifest would be read as site data",

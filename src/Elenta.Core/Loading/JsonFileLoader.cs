@@ -29,6 +29,11 @@ internal sealed class JsonFileLoader
     public static SyntaxNode? Load(SourceFile file, byte[] utf8, List<Diagnostic> diagnostics, Location? fixedLocation = null)
     {
         var loader = new JsonFileLoader(file, utf8, diagnostics, fixedLocation);
+        if (utf8.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return null; // an empty file holds nothing, as an empty YAML file does
+        }
+
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
             AllowTrailingCommas = true,

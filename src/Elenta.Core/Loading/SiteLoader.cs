@@ -46,7 +46,7 @@ public static class SiteLoader
         var settingsPath = Path.Combine(root, SiteFileName);
         if (!fs.FileExists(settingsPath))
         {
-            diagnostics.Add(Messages.SiteNotFoundError(siteDirectory, $"it has no {SiteFileName}"));
+            diagnostics.Add(Messages.SiteNotFoundError(siteDirectory, fs.DirectoryExists(settingsPath) ? $"its {SiteFileName} is a directory, not a file" : $"it has no {SiteFileName}"));
             return new LoadedSite(root, []);
         }
 
@@ -71,7 +71,7 @@ public static class SiteLoader
         {
             if (!fs.DirectoryExists(overlayRoot))
             {
-                diagnostics.Add(Messages.OverlayNotFoundError(location, overlay));
+                diagnostics.Add(Messages.OverlayNotFoundError(location, overlay, isFile: fs.FileExists(overlayRoot)));
                 continue;
             }
 

@@ -58,7 +58,9 @@ internal sealed class YamlFileLoader
                 (at, problem) = culprit;
             }
 
-            diagnostics.Add(Messages.YamlSyntaxError(at, problem));
+            diagnostics.Add(Messages.YamlSyntaxError(at, problem, ex.Message.Contains("aliases expand", StringComparison.Ordinal)
+                ? "an anchor's value is repeated each time an alias names it, and aliases of aliases multiply: write the values out, or name fewer aliases"
+                : null));
             return null;
         }
         catch (TooDeepException ex)

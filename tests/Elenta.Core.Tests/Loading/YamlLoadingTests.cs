@@ -170,7 +170,9 @@ public class YamlLoadingTests
         }
 
         var c = TestSite.Create().File("a.yaml", sb.ToString()).Compile();
-        Assert.Contains("aliases", c.Diagnostics.Single("EL0001").Message);
+        var d = c.Diagnostics.Single("EL0001");
+        Assert.Contains("aliases", d.Message);
+        Assert.StartsWith("an anchor's value is repeated each time an alias names it", d.Help, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -318,6 +320,22 @@ public class YamlLoadingTests
         public string GetFullPath(string path) => inner.GetFullPath(path);
 
         public string GetDisplayPath(string path) => inner.GetDisplayPath(path);
+    }
+
+    [Fact]
+    public void AnEmptyJsonFileHoldsNothingAsAnEmptyYamlFile()
+    {
+        var c = TestSite.Minimal().File("empty.json", " \n").File("empty.yaml", "").Compile();
+        c.Diagnostics.Clean();
+    }
+
+    [Fact]
+    public void AnOverlayThatIsAFileAndASettingsFileThatIsADirectoryAreSaidSo()
+    {
+        var c = TestSite.Minimal().File("elenta.yaml", "site: mini\noverlays: [../keys.yaml]\n").Outside("/keys.yaml", "x: 1\n").Compile();
+        Assert.Equal("overlay '../keys.yaml' is a file, not a directory", c.Diagnostics.Single("EL0012").Message);
+        var d = Compilation.Create("/other", new InMemoryFileSystem().Add("/other/elenta.yaml/x.yaml", "site: x\n"), nix: null).Diagnostics.Single("EL0011");
+        Assert.Contains("its elenta.yaml is a directory, not a file", d.Message);
     }
 
     [Fact]
