@@ -134,6 +134,12 @@ public class CheckCommandTests
         Assert.Contains("Two different values", r.Out);
         Assert.Contains("docs/diagnostics.md#el1001", r.Out);
         Assert.Equal(1, CliRunner.InRepo("check", "--explain", "EL0000").ExitCode);
+
+        // A compiler code has no rule to explain it: the docs' section says what it is and how to fix it.
+        var unknownKey = CliRunner.InRepo("check", "--explain", "el2001");
+        Assert.Contains("A key the site format does not have at that place, usually a typo.", unknownKey.Out);
+        Assert.Contains("Fixed: `hardware:`.", unknownKey.Out);
+        Assert.DoesNotContain("## EL2002", unknownKey.Out);
     }
 
     [Fact]

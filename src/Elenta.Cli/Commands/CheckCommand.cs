@@ -118,8 +118,36 @@ internal static class CheckCommand
             context.Out.WriteLine();
             context.Out.WriteLine($"  Change its severity in elenta.yaml: analysis: {{ rules: {{ {descriptor.Code}: warning }} }}");
         }
+        else if (DocsSection(descriptor.Code) is { } section)
+        {
+            // A compiler or build diagnostic has no rule to explain it: its page in the docs does.
+            context.Out.WriteLine();
+            context.Out.WriteLine(section);
+            context.Out.WriteLine();
+        }
 
         context.Out.WriteLine($"  More, with a failing and a fixed example: docs/diagnostics.md#{descriptor.DocsAnchor}");
         return 0;
+    }
+
+    /// <summary>The text under "## CODE: title" in docs/diagnostics.md (embedded), up to the next heading; null when there is none.</summary>
+    internal static string? DocsSection(string code)
+    {
+        using var stream = typeof(CheckCommand).Assembly.GetManifestResourceStream("diagnostics.md");
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var lines = new StreamReader(stream).ReadToEnd().Split('\n');
+        var start = Array.FindIndex(lines, l => l.StartsWith($"## {code}:", StringComparison.Ordinal));
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+        var body = lines[(start + 1)..(end < 0 ? lines.Length : end)];
+        return string.Join('\n', body).Trim('\n', ' ');
     }
 }
