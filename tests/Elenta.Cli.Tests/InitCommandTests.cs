@@ -6,6 +6,18 @@ namespace Elenta.Cli.Tests;
 /// <summary><c>elenta init</c>: a starter site that checks and builds, and never overwrites a site.</summary>
 public class InitCommandTests
 {
+    [Theory]
+    [InlineData("my lab", "elenta check 'my lab'")]
+    [InlineData("-x", "elenta check ./-x")]
+    public void TheNextCommandsCanBePastedIntoAShell(string name, string check)
+    {
+        using var dir = new CliRunner.TempDir();
+        var init = CliRunner.Run(dir.Path, "init", "--", name);
+        Assert.True(init.ExitCode == 0, init.Err);
+        Assert.Contains($"  {check}\n", init.Out);
+        Assert.True(File.Exists(Path.Combine(dir.Path, name, "elenta.yaml")));
+    }
+
     [Fact]
     public void TheStarterSiteChecksWithoutErrorsAndBuilds()
     {

@@ -58,7 +58,8 @@ internal static class InitCommand
                 writer.Write(text);
             }
 
-            var site = given == "." ? string.Empty : " " + given;
+            // Pasted into a shell as they stand: quoted, and a name that starts with '-' is no option.
+            var site = given == "." ? string.Empty : " " + Elenta.Core.Emit.Disks.ShellWord.Quote(given.StartsWith('-') ? "./" + given : given);
             context.Out.WriteLine($"wrote a starter site into {given}: {string.Join(", ", files.Select(f => f.Name))}");
             context.Out.WriteLine("next:");
             context.Out.WriteLine($"  elenta check{site}");
