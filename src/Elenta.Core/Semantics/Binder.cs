@@ -54,6 +54,28 @@ public sealed class Binder
         return site;
     }
 
+    /// <summary>
+    /// A URL whose host is an IPv4 address is read by System.Uri as inet_aton reads it
+    /// (http://010.0.0.1/ is 8.0.0.1): its address must be written as a site writes one, dotted decimal.
+    /// </summary>
+    private void CheckUrlAddress(MergedScalar? node)
+    {
+        if (node is null || !Uri.TryCreate(node.Text, UriKind.Absolute, out var uri) || uri.HostNameType != UriHostNameType.IPv4)
+        {
+            return;
+        }
+
+        var authority = node.Text[(node.Text.IndexOf("://", StringComparison.Ordinal) is var at and >= 0 ? at + 3 : 0)..];
+        authority = authority[..(authority.IndexOfAny(['/', '?', '#']) is var end and >= 0 ? end : authority.Length)];
+        var host = authority[(authority.LastIndexOf('@') + 1)..];
+        host = host[..(host.IndexOf(':') is var colon and >= 0 ? colon : host.Length)];
+        if (!IpAddress.TryParse(host, out _))
+        {
+            diagnostics.Add(Messages.InvalidValueError(node.Location, node.Path, node.Text, "a URL whose address is written in dotted decimal",
+                $"{AddressHelp.ForAddress(host)} (a URL reads {host} as {uri.Host})"));
+        }
+    }
+
     private SiteSettings BindSettings()
     {
         var severities = new Dictionary<string, Severity>(StringComparer.Ordinal);
@@ -91,6 +113,7 @@ public sealed class Binder
         if (root.Map(SiteKeys.NetbootStore) is { } ns && ns.Str("path") is { } path)
         {
             store = new NetbootStore(path, ns.Str("baseUrl")) { Server = ns.Str("server"), ServedByNginx = ns.Str("serve") != "none" };
+            CheckUrlAddress(ns.Child("baseUrl") as MergedScalar);
         }
 
         if (root.Child("canonDomain") is MergedScalar cd && !DnsNames.IsValidDomain(canonDomain, out var why))

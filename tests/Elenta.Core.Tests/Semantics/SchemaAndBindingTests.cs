@@ -95,6 +95,15 @@ public class SchemaAndBindingTests
     }
 
     [Fact]
+    public void ANetbootUrlWhoseAddressIsNotDottedDecimalIsAnError()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "netbootStore: { path: /srv/netboot, baseUrl: \"http://010.0.0.2:8080/netboot\" }\n").Compile();
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal("write 10.0.0.2: four decimal numbers 0-255, no leading zeros (a URL reads 010.0.0.2 as 8.0.0.2)", d.Help);
+        TestSite.Minimal().File("z.yaml", "netbootStore: { path: /srv/netboot, baseUrl: \"http://10.0.0.2:8080/netboot\" }\n").Compile().Diagnostics.None("EL2004");
+    }
+
+    [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
     {
         var c = TestSite.Minimal().File("z.yaml", "roles: { r: { services: { s: { port: tcp/80, protocol: udp } } } }\n").Compile();
