@@ -73,7 +73,6 @@ public static class SiteBuilder
     public static BuildOutcome Build(BuildRequest request, Func<Action<ResolvedSite>, Compilation> compile)
     {
         var outDir = request.OutputDirectory;
-
         // Taken before the first write, held to the end (the index, the trace); a dry run writes nothing and takes none.
         OutputLock? exclusive = null;
         // Neither the previous build nor the site's revision depends on the compilation: both are

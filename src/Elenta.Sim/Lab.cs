@@ -534,8 +534,8 @@ public sealed class Lab(string name, string? stateRoot = null, string? runRoot =
     /// <summary>
     /// SIGKILL to every process in one of the lab's network namespaces or named as a holder of the
     /// lab's machines, one pass over /proc at a time, until a pass finds none (a process may fork
-    /// while the pass runs); gives up after 10 s, leaving what survived to the namespace deletion.
-    /// Returns how many are still there after it gave up (0: none is left).
+    /// while the pass runs); gives up after 10 s. Returns how many are still there then (0: none is
+    /// left); their namespaces are then kept, for the next 'down' to find them by.
     /// </summary>
     private int KillProcesses(HashSet<string> inodes)
     {

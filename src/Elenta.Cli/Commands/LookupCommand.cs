@@ -51,7 +51,8 @@ internal static class LookupCommand
             if (Find(resolved, query) is not var (machine, addresses, fqdn))
             {
                 var all = resolved.Machines.Select(m => m.Name)
-                    .Concat(resolved.Machines.SelectMany(m => m.Addresses.Select(a => a.Fqdn)));
+                    .Concat(resolved.Machines.SelectMany(m => m.Addresses.Select(a => a.Fqdn)))
+                    .Concat(resolved.Names.Canon.Where(n => n.Kind == CanonNameKind.Switch).Select(n => n.Fqdn));
                 var suggestion = Suggest.Closest(query, all);
                 context.Err.WriteLine($"elenta: no machine or canon name '{query}' in the cadaster" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
                 return 1;
