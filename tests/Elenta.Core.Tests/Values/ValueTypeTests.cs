@@ -148,6 +148,11 @@ public class ValueTypeTests
     [InlineData("aa:bb:cc:00:00:0 1")]
     [InlineData("+abbcc000001")]
     [InlineData("")]
+    [InlineData("aa:bbcc:dd:ee:ff:00")] // five separators, one out of place
+    [InlineData("aa:bb-cc:00:00:01")] // two kinds
+    [InlineData("aab.bcc0.00001")]
+    [InlineData("aa.bb.cc.00.00.01")]
+    [InlineData(":aabbcc:00:00:01")]
     public void NotMacs(string text) => Assert.False(MacAddress.TryParse(text, out _));
 
     [Theory]

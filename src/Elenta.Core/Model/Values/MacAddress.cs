@@ -28,7 +28,7 @@ public readonly record struct MacAddress(ulong Value)
             }
         }
 
-        if (digits != 12 || separators is not (0 or 2 or 5)
+        if (digits != 12 || separators is not (0 or 2 or 5) || !SeparatorsInPlace(trimmed, separators)
             || !ulong.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
         {
             return false;
@@ -36,6 +36,32 @@ public readonly record struct MacAddress(ulong Value)
 
         mac = new MacAddress(value);
         return true;
+    }
+
+    /// <summary>
+    /// The separators where the three forms put them: one ':' or '-' (the same throughout) after
+    /// every two digits, or a '.' after every four; aa:bbcc:dd:ee:ff:00 is a typo, not a MAC.
+    /// </summary>
+    private static bool SeparatorsInPlace(ReadOnlySpan<char> text, int separators)
+    {
+        switch (separators)
+        {
+            case 0:
+                return true;
+            case 2:
+                return text.Length == 14 && text[4] == '.' && text[9] == '.';
+            default:
+                var separator = text.Length == 17 ? text[2] : '\0';
+                for (var at = 2; at < 17; at += 3)
+                {
+                    if (separator is not (':' or '-') || text[at] != separator)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+        }
     }
 
     /// <summary>
