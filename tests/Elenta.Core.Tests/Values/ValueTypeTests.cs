@@ -100,7 +100,7 @@ public class ValueTypeTests
         Assert.Equal(printed, network.ToString());
     }
 
-    // IPv6 goes through IPAddress as before: its text has no octal or shorthand reading.
+    // IPv6 goes through IPAddress as before (but for brackets): its text has no octal or shorthand reading.
     [Theory]
     [InlineData("fd00::10", true)]
     [InlineData("fd00::0010", true)]
@@ -111,6 +111,8 @@ public class ValueTypeTests
     [InlineData("fe80::1%2", false)]
     [InlineData("fd00::1/64", false)]
     [InlineData(" fd00::10 ", true)]
+    [InlineData("[fd00::10]", false)] // a URL's form: IPAddress takes it...
+    [InlineData("[fd00::10]:80", false)] // ...and drops the port
     public void Ipv6ParsesAsBefore(string text, bool parses) => Assert.Equal(parses, IpAddress.TryParse(text, out _));
 
     [Theory]

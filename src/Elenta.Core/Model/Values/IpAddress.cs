@@ -35,7 +35,8 @@ public readonly record struct IpAddress : IComparable<IpAddress>
     internal static bool TryParseTrimmed(ReadOnlySpan<char> s, out IpAddress address)
     {
         address = default;
-        if (s.Length == 0 || s.Contains('/') || s.Contains('%'))
+        // IPAddress also takes "[fd00::1]" and "[fd00::1]:80" (dropping the port): a site writes the bare address.
+        if (s.Length == 0 || s.Contains('/') || s.Contains('%') || s.Contains('[') || s.Contains(']'))
         {
             return false;
         }
