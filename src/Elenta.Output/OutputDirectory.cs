@@ -89,20 +89,57 @@ public sealed class OutputDirectory
     }
 
     /// <summary>
-    /// A file of site data (what the loader reads: YAML, JSON, Nix) in <paramref name="directory"/>
-    /// or below it, when no build made the directory (it has no <see cref="Marker"/>); null when there
-    /// is none. A build there would mark the directory, and the site's loader would skip it from then
-    /// on, those files with it (the site's roles/, another site).
+    /// A file the loader would read as site data (YAML, JSON, Nix) in <paramref name="directory"/> or
+    /// below it, when no build made the directory (it has no <see cref="Marker"/>) and it lies where a
+    /// loader reads: inside a site (a directory above it, or itself, holds elenta.yaml) or inside one
+    /// of <paramref name="overlays"/>. A build there would mark it, and the loader would skip it from
+    /// then on, those files with it (the site's roles/, another site). The walk is the loader's: no
+    /// hidden entries, no symbolic links, no directory a build marked, no other site. Null when there is none.
     /// </summary>
-    public static string? SiteDataIn(string directory)
+    public static string? SiteDataIn(string directory, IEnumerable<string> overlays)
     {
-        if (!Directory.Exists(directory) || File.Exists(System.IO.Path.Combine(directory, Marker)))
+        var full = System.IO.Path.TrimEndingDirectorySeparator(directory);
+        if (!Directory.Exists(full) || File.Exists(System.IO.Path.Combine(full, Marker))
+            || (SiteAround(full) is null && !overlays.Any(o => Holds(o, full))))
         {
             return null;
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        return Directory.EnumerateFiles(directory, "*", options).FirstOrDefault(f => Elenta.Core.Loading.SiteLoader.IsSiteDataName(System.IO.Path.GetFileName(f)));
+        return SiteDataBelow(full);
+    }
+
+    private static string? SiteAround(string directory)
+    {
+        for (var dir = directory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(System.IO.Path.Combine(dir, Elenta.Core.Loading.SiteLoader.SiteFileName)))
+            {
+                return dir;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SiteDataBelow(string directory)
+    {
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        if (Directory.EnumerateFiles(directory, "*", options).FirstOrDefault(f => Elenta.Core.Loading.SiteLoader.IsSiteDataName(System.IO.Path.GetFileName(f))) is { } file)
+        {
+            return file;
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(directory, "*", options))
+        {
+            // Hidden, a build's or another site's (which its own loader reads, marker or not): the loader does not go there.
+            if (!Elenta.Core.Loading.SiteLoader.IsHidden(sub) && !File.Exists(System.IO.Path.Combine(sub, Marker))
+                && !File.Exists(System.IO.Path.Combine(sub, Elenta.Core.Loading.SiteLoader.SiteFileName)) && SiteDataBelow(sub) is { } below)
+            {
+                return below;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The path with its symbolic links resolved (realpath(3)) as far as it exists; the rest as given.</summary>

@@ -85,7 +85,8 @@ public static class SiteBuilder
         PendingBuild Start(ResolvedSite resolved)
         {
             RefuseOverlay(request, resolved.Site.Settings.Overlays);
-            if (OutputDirectory.SiteDataIn(outDir) is { } siteFile)
+            var overlays = resolved.Site.Settings.Overlays.Select(o => Path.GetFullPath(Path.Combine(request.SiteDirectory, o)));
+            if (OutputDirectory.SiteDataIn(outDir, overlays) is { } siteFile)
             {
                 throw new OutputDirectoryRefusedException(
                     $"the output directory {outDir} holds site files ({Path.GetRelativePath(outDir, siteFile)}) and no build: a build there would hide them from the site's loader from then on; "

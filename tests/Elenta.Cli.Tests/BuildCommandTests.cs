@@ -129,6 +129,19 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnOutputDirectoryOutsideEverySiteMayHoldWhatItLikes()
+    {
+        // A deployment repository: CI files, notes, a link that loops back up; no site around it.
+        dir.Write("deploy-repo/.github/workflows/ci.yml", "on: push\n");
+        dir.Write("deploy-repo/notes.yaml", "todo: []\n");
+        Directory.CreateDirectory(Path.Combine(dir.Path, "deploy-repo", "a"));
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "deploy-repo", "a", "loop"), "..");
+        var r = CliRunner.Run(dir.Path, ["build", "emerald-city", "--out", "deploy-repo"]);
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "deploy-repo", "manifest.json")));
+    }
+
+    [Fact]
     public void BuildNamesWhatItWroteAndRemovedAndJsonListsEveryFile()
     {
         Assert.Equal(0, Build().ExitCode);

@@ -17,7 +17,7 @@ internal static class BuildCommand
     {
         var site = CommonOptions.SiteArgumentOrCurrent();
         var siteOption = CommonOptions.SiteOptional();
-        var output = new Option<string>("--out", "-o") { Description = "Output directory (created if needed; not the site, one of its overlays, nor a directory that holds one)", Required = true, HelpName = "DIR" };
+        var output = new Option<string>("--out", "-o") { Description = "Output directory (created if needed; not the site or an overlay, nor a directory that holds either, nor a directory of a site that holds site files)", Required = true, HelpName = "DIR" };
         var only = new Option<string?>("--only") { Description = "Build only these families, comma-separated: " + string.Join(", ", BuildPipeline.Emitters.Select(e => e.Family)), HelpName = "FAMILIES" };
         var serial = new Option<uint?>("--serial") { Description = "Use this SOA serial for every zone (hermetic builds)", HelpName = "N" };
         var soaServer = new Option<string?>("--soa-server") { Description = "When there is no previous build, ask this name server (ADDRESS[:PORT]) for each zone's current serial", HelpName = "ADDR[:PORT]" };
