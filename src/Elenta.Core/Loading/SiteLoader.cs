@@ -34,7 +34,8 @@ public static class SiteLoader
 
     public static LoadedSite Load(string siteDirectory, ISiteFileSystem fs, INixEvaluator? nix, DiagnosticBag diagnostics)
     {
-        var root = fs.GetFullPath(siteDirectory);
+        // Without a trailing separator ("./", "private/"), so that paths compare as directories.
+        var root = Path.TrimEndingDirectorySeparator(fs.GetFullPath(siteDirectory));
         if (!fs.DirectoryExists(root))
         {
             diagnostics.Add(fs.FileExists(root)
@@ -52,9 +53,9 @@ public static class SiteLoader
 
         var settingsFile = LoadFile(settingsPath, fs, nix, diagnostics, null);
         var ignores = ReadStringList(settingsFile.Root, "ignore")
-            .Select(s => fs.GetFullPath(Path.Combine(root, s.Value)))
+            .Select(s => Path.TrimEndingDirectorySeparator(fs.GetFullPath(Path.Combine(root, s.Value))))
             .ToHashSet(StringComparer.Ordinal);
-        var overlays = ReadStringList(settingsFile.Root, "overlays").Select(s => (s.Value, s.Location, Root: fs.GetFullPath(Path.Combine(root, s.Value)))).ToList();
+        var overlays = ReadStringList(settingsFile.Root, "overlays").Select(s => (s.Value, s.Location, Root: Path.TrimEndingDirectorySeparator(fs.GetFullPath(Path.Combine(root, s.Value))))).ToList();
         // An overlay kept inside the site is read once, as the overlay it is.
         ignores.UnionWith(overlays.Select(o => o.Root));
 
@@ -164,7 +165,7 @@ public static class SiteLoader
 
         foreach (var sub in subs)
         {
-            if (IsHidden(sub) || ignores.Contains(fs.GetFullPath(sub)) || fs.FileExists(Path.Combine(sub, SiteFileName)) || IsOutput(fs, sub))
+            if (IsHidden(sub) || ignores.Contains(Path.TrimEndingDirectorySeparator(fs.GetFullPath(sub))) || fs.FileExists(Path.Combine(sub, SiteFileName)) || IsOutput(fs, sub))
             {
                 continue; // hidden, ignored, another site (an overlay kept inside this one, say), or a build output
             }

@@ -272,10 +272,40 @@ public class YamlLoadingTests
     [InlineData("/")]
     public void AnOverlayThatIsTheSiteOrHoldsItIsReported(string overlay)
     {
-        var c = TestSite.Minimal().File("elenta.yaml", $"site: mini\noverlays: [\"{overlay}\"]\n").Compile();
+        var c = TestSite.Minimal().File("elenta.yaml", $"site: mini\noverlays: [\"{overlay}\"]\n")
+            .File("tags.yaml", "cadaster:\n  compute:\n    beta:\n      tags: [once]\n").Compile();
         var d = c.Diagnostics.Single("EL0017");
         Assert.Contains($"overlay directory '{overlay}' is the site's own directory or holds it", d.Message);
-        c.Diagnostics.None("EL1001"); // not read twice
+        Assert.Equal(["once"], c.Site!.Cadaster.Hosts["beta"]!.Tags); // not read twice
+    }
+
+    /// <summary>On disk, a path keeps its trailing separator ("./", "private/"): it names the same directory.</summary>
+    [Theory]
+    [InlineData("./", "EL0017")]
+    [InlineData("private/", null)]
+    public void AnOverlayWithATrailingSeparatorIsTheSameDirectory(string overlay, string? code)
+    {
+        var dir = Directory.CreateTempSubdirectory("elenta-overlay-").FullName;
+        try
+        {
+            var site = TestSite.Minimal().File("elenta.yaml", $"site: mini\noverlays: [\"{overlay}\"]\n")
+                .File("private/tags.yaml", "cadaster:\n  compute:\n    beta:\n      tags: [once]\n");
+            site.Compile();
+            foreach (var path in site.FileSystem.GetFiles("/site").Concat(site.FileSystem.GetFiles("/site/private")))
+            {
+                var target = Path.Combine(dir, Path.GetRelativePath("/site", path));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, site.FileSystem.ReadAllBytes(path));
+            }
+
+            var c = Compilation.Create(dir + "/", new Support.DiskFileSystem(), nix: null);
+            Assert.Equal(code is null ? [] : [code], c.Diagnostics.Where(d => d.IsError).Select(d => d.Code).Distinct());
+            Assert.Equal(["once"], c.Site!.Cadaster.Hosts["beta"]!.Tags);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
