@@ -199,6 +199,8 @@ public class ShowExplainLookupTests
     [InlineData("roles.web.packages[0]", "'roles.web.packages' is an empty list")]
     [InlineData("cadaster.compute.h.kind.x", "'cadaster.compute.h.kind' is a value (server), it has no keys")]
     [InlineData("cadaster.compute.h.kind[0]", "'cadaster.compute.h.kind' is a value (server), it has no items")]
+    [InlineData("roles.web.mounts.\"[\"", "'roles.web.mounts' is a list, not a mapping")] // a quoted key "[" is no index
+    [InlineData("cadaster.compute.h.kind.\"[\"", "'cadaster.compute.h.kind' is a value (server), it has no keys")]
     public void ExplainSaysWhyAPathStopsAtAListOrAValue(string path, string expected)
     {
         using var dir = new CliRunner.TempDir();
@@ -232,6 +234,7 @@ public class ShowExplainLookupTests
         var sw = CliRunner.InRepo("lookup", "sw-lab.canon", "--no-dns", "--site", Site, "--format", "json");
         Assert.True(sw.ExitCode == 0, sw.Err);
         Assert.Equal(("sw-lab", "switch", "10.255.0.2"), (JsonNode.Parse(sw.Out)!["machine"]!.GetValue<string>(), JsonNode.Parse(sw.Out)!["kind"]!.GetValue<string>(), JsonNode.Parse(sw.Out)!["cadaster"]![0]!["ip"]!.GetValue<string>()));
+        Assert.Contains("did you mean 'sw-lab'?", CliRunner.InRepo("lookup", "sw-lb", "--no-dns", "--site", Site).Err);
         var net = CliRunner.InRepo("show", "network", "condorcet", "--site", Site, "--format", "json");
         Assert.Contains(JsonNode.Parse(net.Out)!["addresses"]!.AsArray(), a => a!["machine"]!.GetValue<string>() == "sw-lab" && a["source"]!.GetValue<string>() == "switch");
     }

@@ -21,7 +21,7 @@ internal static class ExplainCommand
             """
             Show the merged value at a path and every file:line that contributed to it, with which
             one won (plain values beat !default; !force beats plain values). Two different values
-            of one priority are error EL1001: none wins, and explain exits 1 as check does.
+            of the best priority are error EL1001: none wins, and explain exits 1 as check does.
 
             Examples:
               elenta explain cadaster.compute.toto.hardware.memory
@@ -47,7 +47,7 @@ internal static class ExplainCommand
                 MergedNode? next = node switch
                 {
                     MergedMapping m => m[segment],
-                    MergedSequence s when segment.StartsWith('[') && int.TryParse(segment[1..^1], out var i) && i >= 0 && i < s.Items.Count => s.Items[i],
+                    MergedSequence s when IsIndex(segment) && int.TryParse(segment[1..^1], out var i) && i >= 0 && i < s.Items.Count => s.Items[i],
                     _ => null,
                 };
                 if (next is null)
@@ -85,6 +85,9 @@ internal static class ExplainCommand
         return command;
     }
 
+    /// <summary>A list index as PathSyntax gives it: "[n]" (a quoted key "[" is a key).</summary>
+    private static bool IsIndex(string segment) => segment.Length >= 2 && segment[0] == '[' && segment[^1] == ']';
+
     /// <summary>Says why the path cannot go from <paramref name="node"/> to <paramref name="segment"/>, as the kind of the node has it.</summary>
     private static void NoStep(CliContext context, MergedNode node, string segment)
     {
@@ -107,7 +110,7 @@ internal static class ExplainCommand
                 context.Err.WriteLine($"elenta: {where} is an empty list, it has no '{segment}'");
                 break;
 
-            case MergedSequence s when segment.StartsWith('['):
+            case MergedSequence s when IsIndex(segment):
             {
                 var last = s.Items.Count - 1;
                 var range = last == 0 ? "[0]" : $"[0] to [{last}]";
@@ -129,7 +132,7 @@ internal static class ExplainCommand
             }
 
             default:
-                context.Err.WriteLine($"elenta: {where} is a value ({Value(node.First)}), it has no {(segment.StartsWith('[') ? "items" : "keys")}");
+                context.Err.WriteLine($"elenta: {where} is a value ({Value(node.First)}), it has no {(IsIndex(segment) ? "items" : "keys")}");
                 break;
         }
     }

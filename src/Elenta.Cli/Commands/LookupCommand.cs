@@ -52,7 +52,7 @@ internal static class LookupCommand
             {
                 var all = resolved.Machines.Select(m => m.Name)
                     .Concat(resolved.Machines.SelectMany(m => m.Addresses.Select(a => a.Fqdn)))
-                    .Concat(resolved.Names.Canon.Where(n => n.Kind == CanonNameKind.Switch).Select(n => n.Fqdn));
+                    .Concat(resolved.Names.Canon.Where(n => n.Kind == CanonNameKind.Switch).SelectMany(n => new[] { n.Relative, n.Fqdn }));
                 var suggestion = Suggest.Closest(query, all);
                 context.Err.WriteLine($"elenta: no machine or canon name '{query}' in the cadaster" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
                 return 1;
