@@ -99,7 +99,7 @@ internal static class UsageErrors
         var argument = parse.CommandResult.Command.Arguments.FirstOrDefault(a => a.Name == "SITE");
         var option = parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--site");
         return argument is not null && option is not null && parse.GetResult(argument) is { Tokens.Count: > 0 } a && parse.GetResult(option) is { Tokens.Count: > 0 } o
-            && a.Tokens[0].Value != o.Tokens[0].Value
+            && Path.TrimEndingDirectorySeparator(Path.GetFullPath(a.Tokens[0].Value)) != Path.TrimEndingDirectorySeparator(Path.GetFullPath(o.Tokens[0].Value))
             ? $"the site is given twice, as '{a.Tokens[0].Value}' and with --site '{o.Tokens[0].Value}': give it once\n  see '{path} --help'"
             : null;
     }

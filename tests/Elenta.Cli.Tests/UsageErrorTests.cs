@@ -30,6 +30,13 @@ public class UsageErrorTests
     }
 
     [Fact]
+    public void TheSiteGivenTwiceAsOneDirectoryIsFine()
+    {
+        var r = CliRunner.Run(Path.Combine(CliRunner.RepoRoot, "examples", "emerald-city"), "check", ".", "--site", "./");
+        Assert.True(r.ExitCode == 0, r.Err);
+    }
+
+    [Fact]
     public void HelpAndVersionStillWork()
     {
         var help = CliRunner.InRepo("check", "--help");

@@ -22,6 +22,7 @@ public sealed class YamlWriterTests
     [InlineData("0o17")]
     [InlineData("12:34:56:12:34:56")] // a MAC of digits: base 60 to YAML 1.1
     [InlineData("1e3")]
+    [InlineData("1_000")] // an integer to YAML 1.1
     [InlineData(".inf")]
     [InlineData("2026-11-30")]
     [InlineData("")]

@@ -97,9 +97,11 @@ public sealed class Binder
                     if (Analysis.Analyzer.Find(known.Code) is null)
                     {
                         diagnostics.Add(Messages.InvalidValueError(node.KeyAt(), $"analysis.rules.{code}", code, "the code of an analysis rule",
-                            known.ReplacedBy is { } replacement
+                            known.ReplacedBy is { } replacement && Analysis.Analyzer.Find(replacement) is not null
                                 ? $"{known.Code} is retired: {replacement} took its place; write {replacement}"
-                                : $"{known.Code} is always an error (a compiler or build diagnostic, docs/diagnostics.md): fix what it reports instead"));
+                                : known.ReplacedBy is { } always
+                                    ? $"{known.Code} is retired: {always} took its place, and is always an error (docs/diagnostics.md): fix what it reports instead"
+                                    : $"{known.Code} is always an error (a compiler or build diagnostic, docs/diagnostics.md): fix what it reports instead"));
                         continue;
                     }
 

@@ -135,6 +135,8 @@ public class ValueTypeTests
     [InlineData("aa-bb-cc-00-00-01")]
     [InlineData("aabb.cc00.0001")]
     [InlineData("aabbcc000001")]
+    [InlineData("aabb-cc00-0001")] // as HPE switches print them
+    [InlineData("aabb:cc00:0001")]
     public void Macs(string text)
     {
         Assert.True(MacAddress.TryParse(text, out var mac));
@@ -153,6 +155,7 @@ public class ValueTypeTests
     [InlineData("aa:bbcc:dd:ee:ff:00")] // five separators, one out of place
     [InlineData("aa:bb-cc:00:00:01")] // two kinds
     [InlineData("aab.bcc0.00001")]
+    [InlineData("aabb.cc00-0001")]
     [InlineData("aa.bb.cc.00.00.01")]
     [InlineData(":aabbcc:00:00:01")]
     public void NotMacs(string text) => Assert.False(MacAddress.TryParse(text, out _));

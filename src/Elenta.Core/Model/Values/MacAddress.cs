@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Elenta.Core.Model.Values;
 
-/// <summary>A 48-bit MAC address; accepts aa:bb:cc:dd:ee:ff, aa-bb-..., and aabb.ccdd.eeff; prints lower-case colon form.</summary>
+/// <summary>A 48-bit MAC address; accepts aa:bb:cc:dd:ee:ff, aa-bb-..., aabb.ccdd.eeff (or with '-' or ':') and aabbccddeeff; prints lower-case colon form.</summary>
 public readonly record struct MacAddress(ulong Value)
 {
     public static bool TryParse(string text, out MacAddress mac)
@@ -39,8 +39,9 @@ public readonly record struct MacAddress(ulong Value)
     }
 
     /// <summary>
-    /// The separators where the three forms put them: one ':' or '-' (the same throughout) after
-    /// every two digits, or a '.' after every four; aa:bbcc:dd:ee:ff:00 is a typo, not a MAC.
+    /// The separators where the forms put them: one ':' or '-' (the same throughout) after every two
+    /// digits, or one '.', ':' or '-' after every four (aabb.ccdd.eeff, HPE's aabb-ccdd-eeff);
+    /// aa:bbcc:dd:ee:ff:00 is a typo, not a MAC.
     /// </summary>
     private static bool SeparatorsInPlace(ReadOnlySpan<char> text, int separators)
     {
@@ -49,7 +50,7 @@ public readonly record struct MacAddress(ulong Value)
             case 0:
                 return true;
             case 2:
-                return text.Length == 14 && text[4] == '.' && text[9] == '.';
+                return text.Length == 14 && text[4] is ('.' or ':' or '-') && text[9] == text[4];
             default:
                 var separator = text.Length == 17 ? text[2] : '\0';
                 for (var at = 2; at < 17; at += 3)

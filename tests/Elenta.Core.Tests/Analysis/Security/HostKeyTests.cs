@@ -58,6 +58,7 @@ public class HostKeyTests
     [Theory]
     [InlineData("EL2001", "EL2001 is always an error")]
     [InlineData("EL9090", "EL9090 is retired: EL6010 took its place; write EL6010")]
+    [InlineData("EL9020", "EL9020 is retired: EL2004 took its place, and is always an error")]
     public void OnlyAnAnalysisRulesSeverityCanChange(string code, string help)
     {
         var d = WithGuest(", ssh: { hostKey: \"" + BetaKey + "\" }").File("elenta.yaml", $"site: mini\nanalysis: {{ rules: {{ {code}: off }} }}\n").Compile().Diagnostics.Single("EL2004");
