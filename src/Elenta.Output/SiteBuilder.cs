@@ -95,10 +95,6 @@ public static class SiteBuilder
 
             var output = previousRead.GetAwaiter().GetResult();
             var secrets = request.SecretsDirectory is { } dir ? new DnsSecrets(dir) : null;
-            if (secrets is not null && !request.DryRun)
-            {
-                secrets.EnsureTsigKeys(Elenta.Core.Emit.Dns.TsigKey.Of(resolved));
-            }
 
             var context = new EmitContext(resolved, request.Today, output.ReadPrevious,
                 zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
@@ -116,6 +112,9 @@ public static class SiteBuilder
                 OneAtATime = request.OneAtATime,
                 FilesReady = request.DryRun ? null : ready => files = Task.Run(() =>
                 {
+                    // Past the gate: a site with errors makes no secrets. The build names the TSIG
+                    // files by path only, so they need not exist before the files are made.
+                    secrets?.EnsureTsigKeys(Elenta.Core.Emit.Dns.TsigKey.Of(resolved));
                     exclusive = OutputLock.Take(outDir, request.Waiting);
                     // This build's files no longer match what the last build read: its trace goes first.
                     BuildInputs.Forget(outDir);

@@ -93,6 +93,28 @@ public sealed class BuildCommandTests : IDisposable
     }
 
     [Fact]
+    public void ASiteWithErrorsMakesNoSecrets()
+    {
+        var secrets = Path.Combine(dir.Path, "emerald-city", ".secrets");
+        if (Directory.Exists(secrets))
+        {
+            Directory.Delete(secrets, recursive: true);
+        }
+
+        // An error only the analysis finds (two machines on one address): the site resolves, and the build starts.
+        var clash = Path.Combine(dir.Path, "emerald-city", "clash.yaml");
+        File.WriteAllText(clash, "cadaster: { compute: { clash: { canon: { condorcet: { ip: 10.255.0.10 } } } } }\n");
+        var broken = Build();
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("EL4001", broken.Out + broken.Err);
+        Assert.False(Directory.Exists(secrets), "a site with errors made secrets");
+
+        File.Delete(clash);
+        Assert.Equal(0, Build().ExitCode);
+        Assert.Single(Directory.GetFiles(Path.Combine(secrets, "tsig"))); // toto serves ifrit the zones
+    }
+
+    [Fact]
     public void ASecretsDirectoryThatIsAFileIsRefused()
     {
         File.WriteAllText(Path.Combine(dir.Path, "keys"), "not a directory\n");
