@@ -254,6 +254,12 @@ public sealed class Binder
             service = new DhcpService(d.Str("server"), daemon, lease, d);
         }
 
+        // The search domain DHCP and router adverts hand out goes into dnsmasq's and radvd's files as a word.
+        if (node.Str("domain") is { } searchDomain && !DnsNames.IsValidDomain(searchDomain, out var searchWhy))
+        {
+            diagnostics.Add(Messages.InvalidNameError(node.At("domain"), "search domain", searchDomain, searchWhy));
+        }
+
         return new Network(name, node, cidr, node.Int("vlan"), node.Ip("gateway"), node.Values<IpAddress>("dns"), dhcp,
             node.Str("domain"), node.Bool("untrusted") ?? false, node.Bool("reverseDns") ?? true, node.Str("bridge") ?? "br-" + name, node.Str("description"))
         {

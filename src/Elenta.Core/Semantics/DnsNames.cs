@@ -16,8 +16,20 @@ public static class DnsNames
     /// <summary>A domain of host-name labels, at most 253 characters; one final dot (absolute) is allowed.</summary>
     public static bool IsValidDomain(string name, out string why)
     {
-        var trimmed = name.TrimEnd('.');
-        return Valid(WhyTooLong(trimmed) ?? WhyInvalidLabels(trimmed, records: false), out why);
+        // A domain of the site is written as zone files and paths name it: one spelling only. DNS
+        // compares names without case, so Example.internal and example.internal would be one zone
+        // written twice; a final dot would end a file name in "..zone".
+        if (name.EndsWith('.'))
+        {
+            return Valid($"write it without its final dot ({name.TrimEnd('.')})", out why);
+        }
+
+        if (name.Any(char.IsAsciiLetterUpper))
+        {
+            return Valid($"DNS names have no case: write it in lower case ({name.ToLowerInvariant()})", out why);
+        }
+
+        return Valid(WhyTooLong(name) ?? WhyInvalidLabels(name, records: false), out why);
     }
 
     /// <summary>

@@ -49,6 +49,18 @@ public class DnsNamesTests
         Assert.Equal("site/z.yaml", d.Location!.Value.File.Path);
     }
 
+    [Theory]
+    [InlineData("domains: { example.internal.: {} }\n", "write it without its final dot (example.internal)")] // it ended in an internal error
+    [InlineData("domains: { Example.Internal: {} }\n", "write it in lower case (example.internal)")]
+    [InlineData("networks: { lab: { domain: 'lab\"x' } }\n", "search domain name 'lab\"x' is invalid")] // dnsmasq read it as an open quote
+    [InlineData("networks: { lab: { domain: 'a b' } }\n", "search domain name 'a b' is invalid")] // radvd took two domains
+    public void ADomainHasOneSpellingAndNoOddCharacters(string yaml, string expected)
+    {
+        var d = TestSite.Minimal().File("z.yaml", yaml).Compile().Diagnostics.Single("EL2008");
+        Assert.Contains(expected, d.Message);
+        Assert.Equal("site/z.yaml", d.Location!.Value.File.Path);
+    }
+
     [Fact]
     public void ADomainOver253CharactersIsTooLong()
     {
