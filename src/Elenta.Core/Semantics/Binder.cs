@@ -400,13 +400,44 @@ public sealed class Binder
             AllowDestroy = node.Bool("allowDestroy") ?? false,
         };
 
-    private static Pool BindPool(string name, MergedMapping node) =>
-        new(name, node, node.Str("host") ?? string.Empty, node.Str("type") ?? "zfs", node.Str("layout"), node.Strings("disks"),
-            node.Named("datasets", e => new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"), StringMap(e.Value, "options"))))
+    private Pool BindPool(string name, MergedMapping node)
+    {
+        var type = node.Str("type") ?? "zfs";
+        var datasets = node.Named("datasets", e =>
+        {
+            if (type == "zfs")
+            {
+                CheckZfsDataset(e.Key, e.Value);
+            }
+
+            return new Dataset(e.Key, e.Value.Str("mountpoint"), e.Value.Value<ByteSize>("size"), StringMap(e.Value, "options"));
+        });
+        return new(name, node, node.Str("host") ?? string.Empty, type, node.Str("layout"), node.Strings("disks"), datasets)
         {
             Properties = StringMap(node, "properties"),
             FilesystemProperties = StringMap(node, "filesystemProperties"),
         };
+    }
+
+    /// <summary>
+    /// A dataset's name and mount point as zfs takes them. format-disks creates the datasets after it
+    /// has wiped the disks and made the pool: a name zfs refuses there stops it half way.
+    /// </summary>
+    private void CheckZfsDataset(string name, MergedMapping node)
+    {
+        var parts = name.Split('/');
+        if (parts.Any(p => p.Length == 0 || p is "." or ".." || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':')))
+        {
+            diagnostics.Add(Messages.InvalidValueError(node.KeyAt(), node.Path, name, "a ZFS dataset name",
+                "letters, digits and _ - . : in each part, parts joined by '/' (srv/www: its parent srv is made too); no '@' or '#', which name snapshots and bookmarks"));
+        }
+
+        if (node.Child("mountpoint") is MergedScalar mount && !mount.Text.StartsWith('/') && mount.Text is not ("none" or "legacy"))
+        {
+            diagnostics.Add(Messages.InvalidValueError(mount.Location, mount.Path, mount.Text, "a ZFS mount point",
+                "an absolute path such as /srv/www, or none, or legacy"));
+        }
+    }
 
     private static Dictionary<string, string> StringMap(MergedMapping node, string key) =>
         node.Map(key)?.Entries.Where(o => o.Value is MergedScalar { Parsed: string }).ToDictionary(o => o.Key, o => (string)((MergedScalar)o.Value).Parsed!, StringComparer.Ordinal)

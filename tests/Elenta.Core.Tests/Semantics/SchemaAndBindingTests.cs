@@ -103,6 +103,19 @@ public class SchemaAndBindingTests
         TestSite.Minimal().File("z.yaml", "netbootStore: { path: /srv/netboot, baseUrl: \"http://10.0.0.2:8080/netboot\" }\n").Compile().Diagnostics.None("EL2004");
     }
 
+    [Theory]
+    [InlineData("\"backup@daily\": {}", "backup@daily")] // a snapshot's name
+    [InlineData("\"/lead\": {}", "/lead")]
+    [InlineData("\"q'uote\": {}", "q'uote")]
+    [InlineData("\"a//b\": {}", "a//b")]
+    [InlineData("\"srv/www\": { mountpoint: srv }", "srv")] // a relative mount point
+    public void AZfsDatasetNameOrMountPointZfsRefusesIsAnError(string dataset, string at)
+    {
+        var yaml = "cadaster: { storage: { pools: { tank: { host: alpha, type: zfs, disks: [/dev/sdz], datasets: { " + dataset + " } } } } }\n";
+        var d = TestSite.Minimal().File("z.yaml", yaml).Compile().Diagnostics.Single("EL2004");
+        Assert.Equal(at, Under(d).Trim('"'));
+    }
+
     [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
     {

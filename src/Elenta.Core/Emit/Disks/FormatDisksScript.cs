@@ -235,7 +235,8 @@ public static class FormatDisksScript
             foreach (var dataset in pool.Datasets)
             {
                 var options = dataset.Options.Select(o => "-o " + ShellWord.Quote($"{o.Key}={o.Value}"));
-                Line(string.Join(" ", new[] { "run zfs create" }.Concat(options).Append(ShellWord.Quote(dataset.Name))));
+                // -p: srv/www's parent srv is made too when the site does not list it.
+                Line(string.Join(" ", new[] { "run zfs create -p" }.Concat(options).Append(ShellWord.Quote(dataset.Name))));
             }
 
             foreach (var volume in pool.Volumes)

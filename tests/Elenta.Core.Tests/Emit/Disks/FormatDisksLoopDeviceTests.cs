@@ -169,7 +169,7 @@ public sealed class FormatDisksLoopDeviceTests : IDisposable
         Assert.Contains($"would run: wipefs -a {ByIdDir}/wwn-{D1}", lines);
         Assert.Contains($"would run: wipefs -a {ByIdDir}/wwn-{D2}", lines);
         Assert.Contains($"would run: zpool create -o ashift=12 -O acltype=posixacl -O compression=zstd -O xattr=sa tank mirror {ByIdDir}/wwn-{D1} {ByIdDir}/wwn-{D2}", lines);
-        Assert.Contains("would run: zfs create -o mountpoint=/tank/data tank/data", lines);
+        Assert.Contains("would run: zfs create -p -o mountpoint=/tank/data tank/data", lines);
         Assert.Contains("format-disks: dry run; nothing was changed", lines);
         Assert.Equal(string.Empty, Calls);
         Assert.Equal("ext4", FsType(d1));
@@ -193,7 +193,7 @@ public sealed class FormatDisksLoopDeviceTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(string.Empty, FsType(d1)); // the real wipefs -a ran on the loop device
         Assert.Contains($"zpool create -o ashift=12 -O acltype=posixacl -O compression=zstd -O xattr=sa tank mirror {ByIdDir}/wwn-{D1} {ByIdDir}/wwn-{D2}\n", Calls);
-        Assert.Contains("zfs create -o mountpoint=/tank/data tank/data\n", Calls);
+        Assert.Contains("zfs create -p -o mountpoint=/tank/data tank/data\n", Calls);
         Assert.EndsWith("format-disks: done\n", result.Stdout, StringComparison.Ordinal);
     }
 

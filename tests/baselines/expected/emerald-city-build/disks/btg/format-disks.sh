@@ -186,8 +186,8 @@ wipe_disk btg-d2 "$by_id_dir/wwn-0x5000c500a1b2c302"
 wipe_disk btg-d3 "$by_id_dir/wwn-0x5000c500a1b2c303"
 wipe_disk btg-d4 "$by_id_dir/wwn-0x5000c500a1b2c304"
 run zpool create -o ashift=12 -O acltype=posixacl -O compression=lz4 -O xattr=sa tank raidz1 "$by_id_dir/wwn-0x5000c500a1b2c301" "$by_id_dir/wwn-0x5000c500a1b2c302" "$by_id_dir/wwn-0x5000c500a1b2c303" "$by_id_dir/wwn-0x5000c500a1b2c304"
-run zfs create -o mountpoint=/tank/dev -o quota=500000000000 tank/dev
-run zfs create -o mountpoint=/tank/vms tank/vms
+run zfs create -p -o mountpoint=/tank/dev -o quota=500000000000 tank/dev
+run zfs create -p -o mountpoint=/tank/vms tank/vms
 run zfs create -V 107374182400 tank/vms/daktylos
 run zfs create -V 21474836480 tank/vms/db-a
 run zfs create -V 429496729600 tank/vms/dev

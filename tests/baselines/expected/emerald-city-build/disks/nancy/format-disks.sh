@@ -177,8 +177,8 @@ wipe_disk() {
 wipe_disk nancy-d1 "$by_id_dir/wwn-0x50014ee2b1c2d301"
 wipe_disk nancy-d2 "$by_id_dir/wwn-0x50014ee2b1c2d302"
 run zpool create -o ashift=12 -O acltype=posixacl -O compression=lz4 -O xattr=sa vault mirror "$by_id_dir/wwn-0x50014ee2b1c2d301" "$by_id_dir/wwn-0x50014ee2b1c2d302"
-run zfs create -o mountpoint=/srv/backups vault/backups
-run zfs create -o mountpoint=/srv/media vault/media
+run zfs create -p -o mountpoint=/srv/backups vault/backups
+run zfs create -p -o mountpoint=/srv/media vault/media
 
 if [ "$dry_run" -eq 1 ]; then
   echo 'format-disks: dry run; nothing was changed'
