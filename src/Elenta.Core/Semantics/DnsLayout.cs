@@ -116,12 +116,17 @@ public sealed class DnsLayout
     /// <summary>
     /// The address <paramref name="from"/> reaches <paramref name="to"/>'s NSD at: one on a network
     /// both are on, else <paramref name="to"/>'s first; null when <paramref name="to"/> has none.
+    /// Of several shared networks, both sides of a pair choose the same one (IPv4 first, then by
+    /// name), whichever order each lists its addresses in: a primary's notify and provide-xfr and
+    /// its secondary's allow-notify and request-xfr must name addresses of one network and family,
+    /// or each refuses what the other sends.
     /// </summary>
     public DnsAddress? NsdAddressSeenFrom(string from, string to)
     {
         var theirs = NsdAddresses(to);
         var mine = NsdAddresses(from).Select(a => a.Network).ToHashSet(StringComparer.Ordinal);
-        return theirs.FirstOrDefault(a => mine.Contains(a.Network)) ?? theirs.FirstOrDefault();
+        return theirs.Where(a => mine.Contains(a.Network)).OrderBy(a => a.Ip.IsV6).ThenBy(a => a.Network, StringComparer.Ordinal).FirstOrDefault()
+            ?? theirs.FirstOrDefault();
     }
 
     /// <summary>The primary of a zone served by <paramref name="servers"/>: the first one.</summary>

@@ -86,6 +86,28 @@ public class DnsServiceRulesTests
     }
 
     [Fact]
+    public void APrimaryAndItsSecondaryNameAddressesOfOneNetworkWhateverOrderTheyListThemIn()
+    {
+        // ns1 lists IPv4 first, ns2 IPv6 first: each used to name the other's first shared address,
+        // so ns1 notified fd00::2 from fd00::1 while ns2 allowed only 10.0.0.1, and no transfer passed.
+        var compilation = TestSite.Create().File("elenta.yaml", "site: n2\ncanonDomain: canon\ndns: { servers: [ns1, ns2] }\n")
+            .File("n.yaml", """
+                networks: { lan: { cidr: 10.0.0.0/24 }, lan6: { cidr: "fd00::/64" } }
+                cadaster:
+                  compute:
+                    ns1: { canon: { lan: { ip: 10.0.0.1 }, lan6: { ip: "fd00::1" } } }
+                    ns2: { canon: { lan6: { ip: "fd00::2" }, lan: { ip: 10.0.0.2 } } }
+                """).Compile();
+        var artifacts = DnsTestSites.Build(compilation, new DateOnly(2026, 5, 11));
+        var primary = artifacts["dns/nsd/ns1.nsd.conf"];
+        var secondary = artifacts["dns/nsd/ns2.nsd.conf"];
+        Assert.Contains("\tnotify: 10.0.0.2 ns1.ns2.elenta-tsig\n", primary);
+        Assert.Contains("\tprovide-xfr: 10.0.0.2 ns1.ns2.elenta-tsig\n", primary);
+        Assert.Contains("\tallow-notify: 10.0.0.1 ns1.ns2.elenta-tsig\n", secondary);
+        Assert.Contains("\trequest-xfr: 10.0.0.1 ns1.ns2.elenta-tsig\n", secondary);
+    }
+
+    [Fact]
     public void AnUnmanagedPrimaryIsReported()
     {
         var hosts = """
