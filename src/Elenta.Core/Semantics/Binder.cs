@@ -488,6 +488,78 @@ public sealed class Binder
         return values;
     }
 
+    /// <summary>
+    /// What a zone file makes of the records written by hand: an A record is IPv4, an AAAA record
+    /// IPv6, an MX record a preference and a host, an SRV record three numbers and a host, a TXT
+    /// value one line (or, written already quoted, quoted strings that all close), and an absolute
+    /// name one inside the zone. NSD and BIND refuse the zone otherwise, or drop the record.
+    /// </summary>
+    private void CheckRecords(string zone, string owner, MergedMapping node, IReadOnlyList<RecordValue> values)
+    {
+        if (owner.EndsWith('.') && !(owner.TrimEnd('.') == zone || owner.TrimEnd('.').EndsWith("." + zone, StringComparison.OrdinalIgnoreCase)))
+        {
+            diagnostics.Add(Messages.InvalidValueError(node.KeyAt(), node.Path, owner, $"a name inside the zone {zone}",
+                $"write the name relative to {zone} (without a final dot), or put the record in the domain it belongs to"));
+        }
+
+        foreach (var v in values)
+        {
+            var (ok, expected, help) = v.Type switch
+            {
+                "A" => (v.Parsed is IpAddress { IsV6: false }, "an IPv4 address", "an IPv6 address goes under AAAA"),
+                "AAAA" => (v.Parsed is IpAddress { IsV6: true }, "an IPv6 address", "an IPv4 address goes under A"),
+                "MX" => (Numbers(v.Text, 1), "a preference and a mail host", "write '10 mail.example.tld.': a number from 0 to 65535, then the host"),
+                "SRV" => (Numbers(v.Text, 3), "a priority, a weight, a port and a host", "write '0 5 5060 sip.example.tld.': three numbers from 0 to 65535, then the host"),
+                "TXT" => (OneLineText(v.Text), "text on one line", "a zone file holds a TXT value on one line: split it into several values, or write \\010 for a line break; a value written quoted must close its quotes"),
+                _ => (true, string.Empty, string.Empty),
+            };
+            if (!ok)
+            {
+                diagnostics.Add(Messages.InvalidValueError(v.Location, $"{node.Path}.{v.Type}", v.Text, expected, help));
+            }
+        }
+
+        static bool Numbers(string text, int count)
+        {
+            var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return words.Length == count + 1 && words.Take(count).All(w => w.All(char.IsAsciiDigit) && w.Length <= 5 && int.Parse(w, CultureInfo.InvariantCulture) <= 65535);
+        }
+
+        static bool OneLineText(string text)
+        {
+            if (text.Any(c => c < ' ' && c != '\t'))
+            {
+                return false;
+            }
+
+            if (!text.StartsWith('"'))
+            {
+                return true;
+            }
+
+            // Already quoted ("a" "b"): every string closes, and nothing stands between them but spaces.
+            var quoted = false;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quoted && c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = !quoted;
+                }
+                else if (!quoted && c is not (' ' or '\t'))
+                {
+                    return false;
+                }
+            }
+
+            return !quoted;
+        }
+    }
+
     private Domain BindDomain(string name, MergedMapping node)
     {
         if (!DnsNames.IsValidDomain(name, out var why))
@@ -498,8 +570,10 @@ public sealed class Binder
         var records = node.Named("records", e =>
         {
             var r = e.Value;
+            var values = RecordValues(r);
+            CheckRecords(name, e.Key, r, values);
             return new RecordSet(e.Key, r, r.Values<IpAddress>("A"), r.Values<IpAddress>("AAAA"), r.Str("CNAME"), r.OneOrManyStrings("MX"), r.OneOrManyStrings("TXT"),
-                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), RecordValues(r));
+                r.OneOrManyStrings("NS"), r.OneOrManyStrings("SRV"), r.Str("PTR"), r.Int("ttl"), values);
         });
         return new Domain(name, node, node.Strings(SiteKeys.Nameservers), records, node.Int("ttl") ?? 3600, node.Bool("private") ?? false, node.Str("description"))
         {

@@ -61,6 +61,36 @@ public class DnsNamesTests
         Assert.Equal("site/z.yaml", d.Location!.Value.File.Path);
     }
 
+    [Theory]
+    [InlineData("nl: { TXT: \"line1\\nline2\" }", "TXT", "text on one line")]
+    [InlineData("open: { TXT: '\"unterminated' }", "TXT", "text on one line")]
+    [InlineData("v6: { A: \"fd00::1\" }", "A", "an IPv4 address")]
+    [InlineData("v4: { AAAA: 10.0.0.1 }", "AAAA", "an IPv6 address")]
+    [InlineData("mx: { MX: mail }", "MX", "a preference and a mail host")]
+    [InlineData("mx: { MX: \"70000 mail\" }", "MX", "a preference and a mail host")]
+    [InlineData("srv: { SRV: \"5060 sip\" }", "SRV", "a priority, a weight, a port and a host")]
+    [InlineData("out.example.org.: { A: 10.0.0.9 }", null, "a name inside the zone example.internal")]
+    public void ARecordAZoneFileCannotHoldIsAnError(string record, string? type, string expected)
+    {
+        var d = TestSite.Minimal().File("z.yaml", "domains: { example.internal: { records: { " + record + " } } }\n").Compile().Diagnostics.Single("EL2004");
+        Assert.Contains(expected, d.Message);
+        if (type is not null)
+        {
+            Assert.Contains($".{type}'", d.Message);
+        }
+    }
+
+    [Fact]
+    public void RecordsAZoneFileHoldsAreClean() =>
+        TestSite.Minimal().File("z.yaml", """
+            domains:
+              example.internal:
+                records:
+                  "@": { MX: ["10 mail", "20 mail.example.internal."], TXT: ["v=spf1 -all", '"quoted \"part\"" "two"'] }
+                  _sip._tcp: { SRV: "0 5 5060 sip.example.internal." }
+                  www.example.internal.: { A: 10.0.0.9, AAAA: "fd00::9" }
+            """).Compile().Diagnostics.None("EL2004");
+
     [Fact]
     public void ADomainOver253CharactersIsTooLong()
     {
