@@ -337,7 +337,12 @@ internal sealed class NftRuleset(Site site, Func<Text.Location, string> where, R
                 // Only what is addressed to the firewall itself on that network: traffic it routes
                 // for others keeps its destination.
                 var own = host.Canon.Where(c => c.Network == inNet && c.Ip.IsV6 == to.IsV6).Select(c => c.Ip.ToString()).ToList();
-                var daddr = own.Count > 0 ? $"{family} daddr {NftText.Set(own)} " : string.Empty;
+                if (own.Count == 0)
+                {
+                    continue; // no address of the firewall's to match: the rule would take every packet of that port (EL8022)
+                }
+
+                var daddr = $"{family} daddr {NftText.Set(own)} ";
                 pre.Add($"iifname {NftText.Quoted(nic)} {daddr}{NftText.Proto(port.Protocol)} dport {NftText.Ports([port])} counter dnat {family} to {target}{why}");
                 continue;
             }

@@ -55,6 +55,8 @@ public class FirewallCompileTests
     [InlineData("{ kind: snat, from: guests, out: office }", "snat", "has no 'to'")]
     [InlineData("{ kind: dnat, in: office, to: 10.3.0.10 }", "dnat", "has no 'port'")]
     [InlineData("{ kind: dnat, in: lonely, port: tcp/80, to: 10.3.0.10 }", "lonely", "needs the interface of 'gw' on network 'lonely'")]
+    [InlineData("{ kind: dnat, in: office, port: tcp/443, to: \"fd00::10\" }", "\"fd00::10\"", "NAT keeps a packet's family")] // no address of gw's to match: every packet of the port
+    [InlineData("{ kind: snat, from: guests, out: office, to: \"fd00::5\" }", "\"fd00::5\"", "translate to an IPv4 address")] // written nowhere
     public void ANatEntryThatCannotBeCompiledIsAnError(string nat, string at, string says)
     {
         var d = FirewallLiveTests.Site().File("nat.yaml", $$"""

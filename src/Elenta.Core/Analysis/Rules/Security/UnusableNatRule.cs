@@ -19,8 +19,9 @@ public sealed class UnusableNatRule : AnalysisRule
         address on, with its interface: the rule matches the interface the traffic leaves
         through); snat also needs to (the new source address); dnat needs in (a network the host
         has an interface on), port and to (where the traffic goes on to), and may give toPort.
-        An entry missing one of these, or naming a zone or network that is not there, would
-        translate nothing or the wrong traffic.
+        An entry missing one of these, or naming a zone or network that is not there, or
+        translating to an address of the other family than its network's (NAT keeps a packet's
+        family), would translate nothing or the wrong traffic.
         """;
 
     public override void Analyze(AnalysisContext context)
@@ -54,6 +55,10 @@ public sealed class UnusableNatRule : AnalysisRule
                     {
                         Missing(context, nat, kind, "to", "the source address traffic takes (the firewall's own address on the out network, say)");
                     }
+                    else if (nat.Kind == NatKind.Snat)
+                    {
+                        CheckFamily(context, firewall, nat, kind, nat.Out);
+                    }
                 }
                 else
                 {
@@ -67,9 +72,30 @@ public sealed class UnusableNatRule : AnalysisRule
                     {
                         Missing(context, nat, kind, "to", "the address it is sent on to");
                     }
+                    else
+                    {
+                        CheckFamily(context, firewall, nat, kind, nat.In);
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// NAT keeps a packet's address family: an snat or dnat to an address of the other family than
+    /// its network's translates nothing (the snat rule could not be written) or, for dnat, every
+    /// packet of that port (with no address of the firewall's to match it against).
+    /// </summary>
+    private static void CheckFamily(AnalysisContext context, Firewall firewall, FirewallNat nat, string kind, string? network)
+    {
+        if (nat.To is not { } to || network is null || context.Site.Networks[network] is not { } net || net.Cidr.Network.IsV6 == to.IsV6)
+        {
+            return;
+        }
+
+        context.Report(Rule.Create(nat.Node.At("to"),
+            $"{kind} of firewall '{firewall.Name}' translates to {to}, an {(to.IsV6 ? "IPv6" : "IPv4")} address, on network '{network}', which is {(net.Cidr.Network.IsV6 ? "IPv6" : "IPv4")}",
+            $"NAT keeps a packet's family: translate to an {(net.Cidr.Network.IsV6 ? "IPv6" : "IPv4")} address, or use a network of the address's family"));
     }
 
     private static void Missing(AnalysisContext context, FirewallNat nat, string kind, string field, string what) =>
