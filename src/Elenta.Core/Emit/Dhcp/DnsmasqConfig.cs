@@ -91,15 +91,19 @@ public static class DnsmasqConfig
 
             foreach (var r in plan.Reservations)
             {
+                // dnsmasq reads a field "ignore" (never answer this host), "infinite" or a lease time
+                // (123, 2d) as such, not as a host name: that host gets no name from DHCP, not another meaning.
+                var named = !ReadAsKeyword(r.Hostname);
                 sb.Append($"# {r.Owner}");
-                sb.Append(r.BootMacs.Count == 0 ? "\n" : $"; also netboots from {string.Join(", ", r.BootMacs)}\n");
+                sb.Append(r.BootMacs.Count == 0 ? string.Empty : $"; also netboots from {string.Join(", ", r.BootMacs)}");
+                sb.Append(named ? "\n" : $"; no host name: dnsmasq would read '{r.Hostname}' as a keyword or a lease time\n");
                 sb.Append("dhcp-host=").Append(r.MacText).Append(',');
                 foreach (var mac in r.BootMacs)
                 {
                     sb.Append(mac.ToString()).Append(',');
                 }
 
-                sb.Append($"{r.IpText},{r.Hostname},{lease}\n");
+                sb.Append(named ? $"{r.IpText},{r.Hostname},{lease}\n" : $"{r.IpText},{lease}\n");
             }
         }
 
@@ -144,4 +148,9 @@ public static class DnsmasqConfig
 
     private static IpAddress Netmask(IpNetwork cidr) =>
         new(cidr.PrefixLength == 0 ? 0 : (UInt128)(uint.MaxValue << (32 - cidr.PrefixLength)), false);
+
+    /// <summary>Whether dnsmasq's dhcp-host takes the word for a keyword or a lease time: ignore, infinite, digits with at most one unit (s, m, h, d, w).</summary>
+    internal static bool ReadAsKeyword(string word) =>
+        word is "ignore" or "infinite"
+        || (word.Length > 0 && char.IsAsciiDigit(word[0]) && word[..^1].All(char.IsAsciiDigit) && (char.IsAsciiDigit(word[^1]) || word[^1] is 's' or 'm' or 'h' or 'd' or 'w'));
 }

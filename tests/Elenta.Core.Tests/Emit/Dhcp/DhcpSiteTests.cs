@@ -46,6 +46,29 @@ public class DhcpSiteTests
         Assert.DoesNotContain(artifacts, a => a.Path.Contains("v6", StringComparison.Ordinal) || a.Path.Contains("empty", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ignore")] // dnsmasq: never answer this host
+    [InlineData("infinite")]
+    [InlineData("2d")] // a lease time
+    [InlineData("123")]
+    public void AHostNameDnsmasqWouldReadAsAKeywordIsLeftOut(string name)
+    {
+        var compilation = TestSite.Minimal().File("z.yaml", $$"""
+            cadaster:
+              compute:
+                "{{name}}":
+                  interfaces: { eth0: { mac: "02:00:00:00:00:77" } }
+                  canon: { lab: { ip: 10.0.0.77, interface: eth0 } }
+            """).Compile();
+        var (artifacts, _) = EmitterRuns.Run(new DhcpEmitter(), compilation);
+        var dnsmasq = artifacts.Text("dhcp/dnsmasq/lab.conf");
+        Assert.Contains("dhcp-host=02:00:00:00:00:77,10.0.0.77,", dnsmasq);
+        Assert.DoesNotContain($"10.0.0.77,{name},", dnsmasq);
+        Assert.Contains($"no host name: dnsmasq would read '{name}' as a keyword or a lease time", dnsmasq);
+        Assert.False(DnsmasqConfig.ReadAsKeyword("alpha2"));
+        Assert.False(DnsmasqConfig.ReadAsKeyword("2dx"));
+    }
+
     [Fact]
     public void AGuestWithMacAndAddressIsReservedUnderItsName()
     {
