@@ -65,15 +65,18 @@ public static class PublicZone
             }
         }
 
+        // The apex's addresses are kept beside explicit records at the apex that give it none (a TXT,
+        // an MX, as every apex has): only an explicit A, AAAA or CNAME there replaces them (as in the private view).
+        var apex = new List<DnsRecord>();
         foreach (var c in resolved.Constellations.Where(c => string.Equals(c.Domain, domain.Name, StringComparison.OrdinalIgnoreCase)))
         {
             if (c.RedirectBareTo is { } bare && !explicitRecords.Any(r => r.Owner == "@" && r.Type is "A" or "AAAA" or "CNAME")
                 && records.Where(r => string.Equals(r.Owner, bare, StringComparison.OrdinalIgnoreCase)).ToList() is { Count: > 0 } served)
             {
-                records.AddRange(served.Select(r => r with { Owner = "@" }));
+                apex.AddRange(served.Select(r => r with { Owner = "@" }));
             }
         }
 
-        return ExplicitRecords.Shadow(records, explicitRecords).ToList();
+        return ExplicitRecords.Shadow(records, explicitRecords).Concat(apex).ToList();
     }
 }

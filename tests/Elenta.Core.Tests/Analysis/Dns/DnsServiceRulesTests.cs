@@ -108,6 +108,23 @@ public class DnsServiceRulesTests
     }
 
     [Fact]
+    public void APublicApexKeepsItsAddressBesideATxtRecord()
+    {
+        // redirectBareTo gives the apex the address of www's machine; an SPF TXT at the apex took it away.
+        var compilation = TestSite.Create().File("elenta.yaml", "site: pub\ncanonDomain: canon\ndns: { servers: [ns1] }\n")
+            .File("p.yaml", """
+                networks: { wan: { cidr: 198.51.100.0/24 } }
+                cadaster: { compute: { ns1: { canon: { wan: { ip: 198.51.100.1 } } }, web: { canon: { wan: { ip: 198.51.100.5 } } } } }
+                roles: { site: { services: { http: { port: tcp/80 } }, proxy: { www: { port: 80 } } } }
+                constellations: { c: { domain: example.com, redirectBareTo: www, machines: { web: { hostConfig: { front: { role: site } } } } } }
+                domains: { example.com: { public: true, nameservers: [ns1], records: { "@": { TXT: "v=spf1 -all" } } } }
+                """).Compile();
+        var zone = DnsTestSites.Zones(DnsTestSites.Build(compilation, new DateOnly(2026, 5, 11))).Single(z => z.Origin == "example.com").Text;
+        Assert.Matches(@"(?m)^@\s.*\bA\s+198\.51\.100\.5$", zone);
+        Assert.Contains("v=spf1 -all", zone);
+    }
+
+    [Fact]
     public void AnUnmanagedPrimaryIsReported()
     {
         var hosts = """
