@@ -506,8 +506,9 @@ public sealed class Binder
         {
             var (ok, expected, help) = v.Type switch
             {
-                "A" => (v.Parsed is IpAddress { IsV6: false }, "an IPv4 address", "an IPv6 address goes under AAAA"),
-                "AAAA" => (v.Parsed is IpAddress { IsV6: true }, "an IPv6 address", "an IPv4 address goes under A"),
+                // (An address that does not parse at all is the schema's EL2004 already.)
+                "A" => (v.Parsed is not IpAddress { IsV6: true }, "an IPv4 address", "an IPv6 address goes under AAAA"),
+                "AAAA" => (v.Parsed is not IpAddress { IsV6: false }, "an IPv6 address", "an IPv4 address goes under A"),
                 "MX" => (Numbers(v.Text, 1), "a preference and a mail host", "write '10 mail.example.tld.': a number from 0 to 65535, then the host"),
                 "SRV" => (Numbers(v.Text, 3), "a priority, a weight, a port and a host", "write '0 5 5060 sip.example.tld.': three numbers from 0 to 65535, then the host"),
                 "TXT" => (OneLineText(v.Text), "text on one line", "a zone file holds a TXT value on one line: split it into several values, or write \\010 for a line break; a value written quoted must close its quotes"),
@@ -521,7 +522,7 @@ public sealed class Binder
 
         static bool Numbers(string text, int count)
         {
-            var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var words = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             return words.Length == count + 1 && words.Take(count).All(w => w.All(char.IsAsciiDigit) && w.Length <= 5 && int.Parse(w, CultureInfo.InvariantCulture) <= 65535);
         }
 
