@@ -93,7 +93,7 @@ public static class NetbootImages
             return null;
         }
 
-        return $"the image of {image.Config} is {new Core.Model.Values.ByteSize(image.Bytes)} (kernel and initrd), and {host.Name} netboots over BIOS, which loads at most {NetbootImageTooLargeRule.BiosRamdiskLimit}: iPXE's bzImage loader puts the initrd below the kernel's initrd_addr_max (2 GiB); shrink the image, or give {host.Name} firmware: uefi (elenta check --explain EL8001)";
+        return $"the image of {image.Config} is {new Core.Model.Values.ByteSize(image.Bytes)} (kernel and initrd), and {host.Name} netboots over BIOS, which loads less than {NetbootImageTooLargeRule.BiosRamdiskLimit}: iPXE's bzImage loader puts the initrd below the kernel's initrd_addr_max (2 GiB); shrink the image, or give {host.Name} firmware: uefi (elenta check --explain EL8001)";
     }
 
     /// <summary>The three files into <paramref name="directory"/> (made if missing), each written then renamed.</summary>

@@ -177,7 +177,7 @@ public sealed class BuildImageTests : IDisposable
         var tooLarge = Elenta("build-image", Site, "--config", ".#btg", "--canon", "btg.canon", "--no-dns", "--store", Store);
         Assert.Equal(1, tooLarge.Code);
         Assert.Contains("refused: the image of .#btg is", tooLarge.Error);
-        Assert.Contains("btg netboots over BIOS, which loads at most 2047MiB", tooLarge.Error);
+        Assert.Contains("btg netboots over BIOS, which loads less than 2047MiB", tooLarge.Error);
         Assert.False(Directory.Exists(Path.Combine(Store, "02-e1-00-00-00-61", "images")));
     }
 }

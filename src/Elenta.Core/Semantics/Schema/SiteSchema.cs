@@ -127,7 +127,7 @@ public static class SiteSchema
 
     public static readonly ObjectType Boot = Obj(SiteKeys.Boot, "How the machine boots.",
         F("mode", Enum("boot mode", "disk", "netboot"), "From its own disk, or from the netboot store by MAC."),
-        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot loads at most 2047MiB of kernel and initrd (EL8001)."),
+        F(SiteKeys.Firmware, Enum("firmware", "bios", "uefi"), "BIOS netboot loads kernel and initrd under 2047MiB (EL8001)."),
         F(SiteKeys.ImageSize, Size(), "Size of the netboot image, when known."),
         F(SiteKeys.BootInterfaces, List(NameRef("interface name"), "interfaces"), "The NICs that may netboot (default: every NIC with a MAC that carries, or is a bond or bridge member towards, one of the host's canon addresses); each gets a DHCP reservation, boot options and a script, the others none."));
 
