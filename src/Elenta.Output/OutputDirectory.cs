@@ -1,4 +1,5 @@
 using Elenta.Core.Emit;
+using Elenta.Core.Loading;
 using Microsoft.Win32.SafeHandles;
 
 namespace Elenta.Output;
@@ -14,7 +15,7 @@ public sealed record OutputChanges(IReadOnlyList<string> Written, IReadOnlyList<
 /// </summary>
 public sealed class OutputDirectory
 {
-    public const string Marker = Elenta.Core.Loading.SiteLoader.OutputMarker;
+    public const string Marker = SiteLoader.OutputMarker;
 
     private OutputDirectory(string path, IReadOnlyDictionary<string, ManifestEntry> previous, OutputIndex index, IReadOnlyList<string> leftover)
     {
@@ -80,13 +81,7 @@ public sealed class OutputDirectory
     /// files: the two are one directory, or the output holds it. Both are full paths; symbolic links
     /// are followed (an output given through a link to the site is the site).
     /// </summary>
-    public static bool Holds(string output, string directory)
-    {
-        var outFull = System.IO.Path.TrimEndingDirectorySeparator(Real(output));
-        var dirFull = System.IO.Path.TrimEndingDirectorySeparator(Real(directory));
-        var outAbove = System.IO.Path.EndsInDirectorySeparator(outFull) ? outFull : outFull + System.IO.Path.DirectorySeparatorChar; // "/" stays "/"
-        return dirFull == outFull || dirFull.StartsWith(outAbove, StringComparison.Ordinal);
-    }
+    public static bool Holds(string output, string directory) => SiteLoader.IsWithin(Real(directory), Real(output));
 
     /// <summary>
     /// A file the loader would read as site data (YAML, JSON, Nix) in <paramref name="directory"/> or
@@ -100,7 +95,7 @@ public sealed class OutputDirectory
     {
         var full = System.IO.Path.TrimEndingDirectorySeparator(directory);
         if (!Directory.Exists(full) || File.Exists(System.IO.Path.Combine(full, Marker))
-            || (SiteAround(full) is null && !overlays.Any(o => Holds(o, full))))
+            || (SiteLoader.FindSiteRoot(full, File.Exists) is null && !overlays.Any(o => Holds(o, full))))
         {
             return null;
         }
@@ -108,32 +103,18 @@ public sealed class OutputDirectory
         return SiteDataBelow(full);
     }
 
-    private static string? SiteAround(string directory)
-    {
-        for (var dir = directory; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(System.IO.Path.Combine(dir, Elenta.Core.Loading.SiteLoader.SiteFileName)))
-            {
-                return dir;
-            }
-        }
-
-        return null;
-    }
-
     private static string? SiteDataBelow(string directory)
     {
         var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        if (Directory.EnumerateFiles(directory, "*", options).FirstOrDefault(f => Elenta.Core.Loading.SiteLoader.IsSiteDataName(System.IO.Path.GetFileName(f))) is { } file)
+        if (Directory.EnumerateFiles(directory, "*", options).FirstOrDefault(f => SiteLoader.IsSiteDataName(System.IO.Path.GetFileName(f))) is { } file)
         {
             return file;
         }
 
         foreach (var sub in Directory.EnumerateDirectories(directory, "*", options))
         {
-            // Hidden, a build's or another site's (which its own loader reads, marker or not): the loader does not go there.
-            if (!Elenta.Core.Loading.SiteLoader.IsHidden(sub) && !File.Exists(System.IO.Path.Combine(sub, Marker))
-                && !File.Exists(System.IO.Path.Combine(sub, Elenta.Core.Loading.SiteLoader.SiteFileName)) && SiteDataBelow(sub) is { } below)
+            // Where the loader does not go (another site's its own loader reads, marker or not), neither does this.
+            if (!SiteLoader.SkipsDirectory(sub, File.Exists) && SiteDataBelow(sub) is { } below)
             {
                 return below;
             }

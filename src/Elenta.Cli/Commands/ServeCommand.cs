@@ -134,7 +134,7 @@ internal static class ServeCommand
         /// <summary>Watches exactly the site and these overlay directories (those that exist and lie outside the site).</summary>
         public void Watch(IEnumerable<string> overlays)
         {
-            var wanted = overlays.Where(Directory.Exists).Where(o => !o.StartsWith(site + Path.DirectorySeparatorChar, StringComparison.Ordinal) && o != site)
+            var wanted = overlays.Where(Directory.Exists).Where(o => !Elenta.Core.Loading.SiteLoader.IsWithin(o, site))
                 .Append(site).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in watchers.Keys.Where(k => !wanted.Contains(k)).ToList())
             {

@@ -77,8 +77,7 @@ public static class SiteLoader
             }
 
             // The site itself ("."), or a directory above it ("..", "/"): the site would be read twice, and everything beside it.
-            var above = Path.EndsInDirectorySeparator(overlayRoot) ? overlayRoot : overlayRoot + Path.DirectorySeparatorChar;
-            if (overlayRoot == root || root.StartsWith(above, StringComparison.Ordinal))
+            if (IsWithin(root, overlayRoot))
             {
                 diagnostics.Add(Messages.OverlayHoldsSiteError(location, overlay));
                 continue;
@@ -117,9 +116,15 @@ public static class SiteLoader
             return null; // a mistyped path is reported as it is, not replaced by the site around it
         }
 
-        for (var dir = full; dir is not null; dir = Path.GetDirectoryName(dir))
+        return FindSiteRoot(full, fs.FileExists);
+    }
+
+    /// <summary><see cref="FindSiteRoot(string, ISiteFileSystem)"/> of a full path that exists, asking <paramref name="fileExists"/>.</summary>
+    public static string? FindSiteRoot(string fullDirectory, Func<string, bool> fileExists)
+    {
+        for (var dir = fullDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
         {
-            if (fs.FileExists(Path.Combine(dir, SiteFileName)))
+            if (fileExists(Path.Combine(dir, SiteFileName)))
             {
                 return dir;
             }
@@ -127,6 +132,25 @@ public static class SiteLoader
 
         return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is <paramref name="directory"/> or lies below it, by their full
+    /// paths as written (a trailing separator or none; "/" holds everything).
+    /// </summary>
+    public static bool IsWithin(string path, string directory)
+    {
+        var inner = Path.TrimEndingDirectorySeparator(path);
+        var outer = Path.TrimEndingDirectorySeparator(directory);
+        var below = Path.EndsInDirectorySeparator(outer) ? outer : outer + Path.DirectorySeparatorChar; // "/" stays "/"
+        return inner == outer || inner.StartsWith(below, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A subdirectory the loader does not go into, whatever <c>ignore</c> says: hidden, another site
+    /// (an overlay kept inside this one, say), or a build's output.
+    /// </summary>
+    public static bool SkipsDirectory(string directory, Func<string, bool> fileExists) =>
+        IsHidden(directory) || fileExists(Path.Combine(directory, SiteFileName)) || fileExists(Path.Combine(directory, OutputMarker));
 
     /// <summary>A file or directory the loader never reads, whatever it holds: its name starts with a dot (.git, .secrets, .elenta).</summary>
     public static bool IsHidden(string path) => Path.GetFileName(path.AsSpan()).StartsWith('.');
@@ -165,9 +189,9 @@ public static class SiteLoader
 
         foreach (var sub in subs)
         {
-            if (IsHidden(sub) || ignores.Contains(Path.TrimEndingDirectorySeparator(fs.GetFullPath(sub))) || fs.FileExists(Path.Combine(sub, SiteFileName)) || IsOutput(fs, sub))
+            if (SkipsDirectory(sub, fs.FileExists) || ignores.Contains(Path.TrimEndingDirectorySeparator(fs.GetFullPath(sub))))
             {
-                continue; // hidden, ignored, another site (an overlay kept inside this one, say), or a build output
+                continue;
             }
 
             foreach (var file in Enumerate(sub, root, fs, ignores, diagnostics))
