@@ -84,9 +84,9 @@ public static class SiteBuilder
 
         PendingBuild Start(ResolvedSite resolved)
         {
-            RefuseOverlay(request, resolved.Site.Settings.Overlays);
-            var overlays = resolved.Site.Settings.Overlays.Select(o => Path.GetFullPath(Path.Combine(request.SiteDirectory, o)));
-            if (OutputDirectory.SiteDataIn(outDir, overlays) is { } siteFile)
+            var overlays = resolved.Site.Settings.Overlays.Select(o => (Given: o, Full: Path.GetFullPath(Path.Combine(request.SiteDirectory, o)))).ToList();
+            RefuseOverlay(request, overlays);
+            if (OutputDirectory.SiteDataIn(outDir, overlays.Select(o => o.Full)) is { } siteFile)
             {
                 throw new OutputDirectoryRefusedException(
                     $"the output directory {outDir} holds site files ({Path.GetRelativePath(outDir, siteFile)}) and no build: a build there would hide them from the site's loader from then on; "
@@ -208,11 +208,10 @@ public static class SiteBuilder
     /// anything is written: the loader reads an overlay's own directory whatever it holds, so the next
     /// build would read this one's views and manifest as site data.
     /// </summary>
-    private static void RefuseOverlay(BuildRequest request, IReadOnlyList<string> overlays)
+    private static void RefuseOverlay(BuildRequest request, IReadOnlyList<(string Given, string Full)> overlays)
     {
-        foreach (var overlay in overlays)
+        foreach (var (overlay, full) in overlays)
         {
-            var full = Path.GetFullPath(Path.Combine(request.SiteDirectory, overlay));
             if (OutputDirectory.Holds(request.OutputDirectory, full))
             {
                 throw new OutputDirectoryRefusedException(
