@@ -496,7 +496,7 @@ public sealed class Binder
     /// </summary>
     private void CheckRecords(string zone, string owner, MergedMapping node, IReadOnlyList<RecordValue> values)
     {
-        if (owner.EndsWith('.') && !(owner.TrimEnd('.') == zone || owner.TrimEnd('.').EndsWith("." + zone, StringComparison.OrdinalIgnoreCase)))
+        if (owner.EndsWith('.') && !DnsNames.IsInZone(owner.TrimEnd('.'), zone))
         {
             diagnostics.Add(Messages.InvalidValueError(node.KeyAt(), node.Path, owner, $"a name inside the zone {zone}",
                 $"write the name relative to {zone} (without a final dot), or put the record in the domain it belongs to"));

@@ -13,7 +13,7 @@ public static class DnsNames
     /// <summary>A host-name label: 1 to 63 letters, digits and '-', not starting or ending with '-'.</summary>
     public static bool IsValidLabel(string label, out string why) => Valid(WhyInvalidLabel(label, records: false, leftmost: true), out why);
 
-    /// <summary>A domain of host-name labels, at most 253 characters; one final dot (absolute) is allowed.</summary>
+    /// <summary>A domain of the site: host-name labels in lower case, at most 253 characters, without a final dot.</summary>
     public static bool IsValidDomain(string name, out string why)
     {
         // A domain of the site is written as zone files and paths name it: one spelling only. DNS
@@ -38,6 +38,10 @@ public static class DnsNames
     /// dot marks an absolute name (zone-file rules), not an empty label.
     /// </summary>
     public static string? WhyInvalidRecordName(string name) => WhyInvalidLabels(name.EndsWith('.') ? name[..^1] : name, records: true);
+
+    /// <summary>Whether <paramref name="name"/> (absolute, its final dot left out) is <paramref name="zone"/> or a name below it; DNS names have no case.</summary>
+    public static bool IsInZone(string name, string zone) =>
+        string.Equals(name, zone, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + zone, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why a whole name is too long for DNS, or null.</summary>
     public static string? WhyTooLong(string name) =>

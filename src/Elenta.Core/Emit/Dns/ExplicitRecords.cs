@@ -72,13 +72,12 @@ public static class ExplicitRecords
         }
 
         var absolute = name.TrimEnd('.');
-        if (string.Equals(absolute, zone, StringComparison.OrdinalIgnoreCase))
+        if (!Semantics.DnsNames.IsInZone(absolute, zone))
         {
-            return "@";
+            return name;
         }
 
-        var suffix = "." + zone;
-        return absolute.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) ? absolute[..^suffix.Length] : name;
+        return absolute.Length == zone.Length ? "@" : absolute[..^(zone.Length + 1)];
     }
 
     /// <summary>TXT data as quoted character strings of at most 255 bytes each; already-quoted text is kept as written.</summary>
