@@ -36,7 +36,8 @@ internal static class HistoryCommand
             var siteDir = Path.GetFullPath(context.SiteDirectory(CommonOptions.SiteOf(parse, site)), context.WorkingDirectory);
             // The site is read for its state: setting only (no build, no analysis): history works on a site with errors too.
             StateSettings? state = null;
-            if (File.Exists(Path.Combine(siteDir, "elenta.yaml")))
+            var isSite = File.Exists(Path.Combine(siteDir, Elenta.Core.Loading.SiteLoader.SiteFileName));
+            if (isSite)
             {
                 var compilation = context.Compile(siteDir, analyze: false);
                 if (compilation.Site is not { } bound)
@@ -56,7 +57,7 @@ internal static class HistoryCommand
 
             if (opened is null)
             {
-                if (state is null && !File.Exists(Path.Combine(siteDir, "elenta.yaml")))
+                if (!isSite)
                 {
                     // Neither a site nor a journal: a wrong --site, or run outside any site.
                     context.Err.WriteLine($"elenta: {Path.GetRelativePath(context.WorkingDirectory, siteDir)} is no site (it has no elenta.yaml, nor does any directory above it) and holds no journal; give the site with --site DIR");
