@@ -107,7 +107,7 @@ internal static class LookupCommand
             if (name.Kind == CanonNameKind.Switch)
             {
                 // A switch is no machine of the site's, but the canon zone names it at its management address.
-                return (new Found(name.Machine, "switch", null), [new ViewAddress(name.Fqdn, name.Network, name.Ip, null, null, true, "switch")], name.Fqdn);
+                return (new Found(name.Machine, "switch", null), [ViewAddress.OfSwitch(name)], name.Fqdn);
             }
         }
 

@@ -4,7 +4,11 @@ using Elenta.Core.Model.Values;
 namespace Elenta.Core.Semantics;
 
 /// <summary>One address of a machine, with the DNS name it answers to.</summary>
-public sealed record ViewAddress(string Fqdn, string Network, IpAddress Ip, string? Interface, MacAddress? Mac, bool Primary, string Source);
+public sealed record ViewAddress(string Fqdn, string Network, IpAddress Ip, string? Interface, MacAddress? Mac, bool Primary, string Source)
+{
+    /// <summary>A switch's management address as the canon zone names it (a switch is no machine of the site, but it has this one address).</summary>
+    public static ViewAddress OfSwitch(CanonName name) => new(name.Fqdn, name.Network, name.Ip, null, null, true, "switch");
+}
 
 /// <summary>A role as placed on one machine, with every option's value (extraOpts, else the default).</summary>
 public sealed record ViewRole(string Instance, string Role, string Constellation, InstanceKind Kind, IReadOnlyDictionary<string, object?> Options);

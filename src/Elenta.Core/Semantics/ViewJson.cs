@@ -537,7 +537,7 @@ public static class ViewJson
         // Switches are no machines of the site, but their management addresses are on it too.
         foreach (var name in resolved.Names.Canon.Where(n => n.Kind == CanonNameKind.Switch && n.Network == network.Name))
         {
-            WriteAddress(w, new ViewAddress(name.Fqdn, name.Network, name.Ip, null, null, true, "switch"), name.Machine);
+            WriteAddress(w, ViewAddress.OfSwitch(name), name.Machine);
         }
 
         w.WriteEndArray();
