@@ -241,7 +241,8 @@ internal sealed class SiteShape(int hosts)
             ("frontend", Map(
                 ("description", "The tenant's reverse proxy, once per constellation."),
                 ("resources", Map(("cpus", 1L), ("memory", "1GiB"), ("disk", "5GiB"))),
-                ("services", Map(("http", Map(("port", "tcp/80"))))),
+                // nginx's port, open to the office (a proxied name on a closed port is EL8065).
+                ("services", Map(("http", Map(("port", "tcp/80"), ("clients", List("office")))))),
                 ("proxy", Map(("www", Map(("port", 8080L))))),
                 ("provides", List("prometheus", "dashboard")),
                 ("config", Map(("nixos", Map(("flake", ".#frontend"))))))),

@@ -68,6 +68,7 @@ public class BuildGateTests
                 roles:
                   web:
                     proxy: { www: { port: 80 } }
+                    services: { http: { clients: [lab] } }
                     config:
                       files: [ { path: /etc/nginx/conf.d/elenta-proxy.conf, template: t.liquid } ]
                 """)

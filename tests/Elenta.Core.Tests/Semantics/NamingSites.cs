@@ -23,7 +23,7 @@ public static class NamingSites
             """)
         .File("more-roles.yaml", """
             roles:
-              web: { proxy: { shop: { port: 8080 } } }
+              web: { proxy: { shop: { port: 8080 } }, services: { http: { clients: [lab] } } }
               cache: { resources: { cpus: 1, memory: 1GiB, disk: 1GiB } }
             """)
         .File("domains.yaml", """

@@ -94,7 +94,7 @@ public class NginxLiveTests
             """).File("roles.yaml", """
             roles:
               web:
-                services: { http: { port: tcp/8000 }, api: { port: tcp/9000 } }
+                services: { http: { port: tcp/8000 }, api: { port: tcp/9000 }, https: { port: tcp/443, clients: [lab] }, https-api: { port: tcp/8443, clients: [lab] } }
                 proxy:
                   www: { port: 8000, maxBodySize: 4MiB }
                   api: { port: 9000, timeout: 90s, httpsPort: 8443 }

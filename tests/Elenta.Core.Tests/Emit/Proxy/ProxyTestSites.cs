@@ -13,7 +13,8 @@ internal static class ProxyTestSites
             roles:
               web:
                 resources: { cpus: 1, memory: 1GiB, disk: 10GiB }
-                services: { http: { port: tcp/8000 }, api: { port: tcp/9000 } }
+                # nginx's ports: open to the lab (EL8065), 443 for the tests that give names TLS.
+                services: { http: { port: tcp/8000 }, api: { port: tcp/9000 }, nginx: { port: tcp/80, clients: [lab] }, nginx-api: { port: tcp/8080, clients: [lab] }, https: { port: tcp/443, clients: [lab] } }
                 proxy:
                   www: { port: 8000 }
                   api: { port: 9000, frontendPort: 8080, websocket: false }

@@ -1,0 +1,92 @@
+using Elenta.Core.Diagnostics;
+using Elenta.Core.Merging;
+using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
+using Elenta.Core.Semantics;
+using Elenta.Core.Text;
+
+namespace Elenta.Core.Analysis.Rules.Proxy;
+
+/// <summary>EL8065: nginx serves a proxied name on a port its machine's input firewall keeps closed.</summary>
+public sealed class ProxyPortClosedRule : AnalysisRule
+{
+    private static readonly DiagnosticDescriptor Rule = new("EL8065", "Proxied name on a port the firewall keeps closed", Severity.Error, "Proxy");
+
+    public override DiagnosticDescriptor Descriptor => Rule;
+
+    public override string Explanation =>
+        """
+        A proxied name is served by nginx on its machine: over HTTPS on httpsPort (default 443) when
+        the name has TLS (proxy.tls), else over plain HTTP on frontendPort (default 80); an ACME
+        certificate also needs the plain port, where the CA fetches its challenge. The machine's
+        input firewall opens a port only for a service of its roles with clients (docs/firewall.md);
+        nginx's ports are no exception. When no service opens the port, every client's connection
+        is dropped and the name answers nobody: add a service for the port, with the networks that
+        use the name as its clients.
+        """;
+
+    public override void Analyze(AnalysisContext context)
+    {
+        var site = context.Site;
+        var firewalls = InputFirewalls.Of(context.Resolved);
+        // One error per closed port of a machine, at its first name: one service opens it for all of them.
+        var closed = new Dictionary<(string Machine, int Port), List<(string Name, string What, Location At, Role Role, int PlainPort)>>();
+        foreach (var name in context.Resolved.Names.InDomains)
+        {
+            if (name.Kind != DomainNameKind.Proxy || site.Roles[name.Instance.Role] is not { } role || role.Proxy[name.Label] is not { } entry)
+            {
+                continue;
+            }
+
+            var machine = name.Instance.Machine;
+            if (!firewalls.HasChain(machine))
+            {
+                continue; // no input chain of its own: nothing Elenta writes closes the port
+            }
+
+            var tls = site.Settings.Proxy.TlsFor(name.Fqdn);
+            var ports = tls is null ? [(entry.FrontendPort, "plain HTTP", "frontendPort")]
+                : tls.Acme is null ? new[] { (entry.HttpsPort, "HTTPS", "httpsPort") }
+                : [(entry.HttpsPort, "HTTPS", "httpsPort"), (entry.FrontendPort, "the ACME challenge", "frontendPort")];
+            var openings = firewalls.For(machine).Openings;
+            foreach (var (port, what, key) in ports)
+            {
+                var tcp = new PortSpec(Protocol.Tcp, port, port);
+                if (openings.Any(o => o.Port.Overlaps(tcp)))
+                {
+                    continue;
+                }
+
+                if (!closed.TryGetValue((machine, port), out var names))
+                {
+                    names = [];
+                    closed[(machine, port)] = names;
+                }
+
+                var at = entry.Node is MergedMapping m && m.Child(key) is not null ? m.At(key) : entry.Node.KeyLocation ?? entry.Node.Location;
+                names.Add((name.Fqdn, what, at, role, entry.FrontendPort));
+            }
+        }
+
+        foreach (var ((machine, port), names) in closed)
+        {
+            var first = names[0];
+            var also = names.Count == 1 ? string.Empty : $" (and {names.Count - 1} more name{(names.Count == 2 ? string.Empty : "s")})";
+            context.Report(Rule.Create(first.At,
+                $"nginx serves {first.Name} ({first.What}){also} on tcp/{port} of '{machine}', which its input firewall keeps closed: no service of the roles on '{machine}' opens tcp/{port} to clients, so every connection is dropped",
+                $"add a service for the port to role '{first.Role.Name}', such as {Suggestion(site, machine, port, first.PlainPort)}",
+                [.. names.Skip(1).Select(n => new RelatedLocation(n.At, $"{n.Name} ({n.What}) on tcp/{port} too"))]));
+        }
+    }
+
+    /// <summary>A service for <paramref name="port"/>, with the clients of the service that opens the plain port when there is one.</summary>
+    private static string Suggestion(Site site, string machine, int port, int plainPort)
+    {
+        var plain = new PortSpec(Protocol.Tcp, plainPort, plainPort);
+        var clients = site.Constellations.SelectMany(c => c.Instances).Where(i => i.Machine == machine)
+            .SelectMany(i => site.Roles[i.Role]?.Services.AsEnumerable() ?? [])
+            .FirstOrDefault(s => s.Clients.Count > 0 && s.Port.Overlaps(plain))?.Clients;
+        var name = port == 443 ? "https" : port == 80 ? "http" : $"nginx-{port}";
+        return $"'{name}: {{ port: tcp/{port}, clients: [{(clients is null ? "NETWORK" : string.Join(", ", clients))}] }}'";
+    }
+}
