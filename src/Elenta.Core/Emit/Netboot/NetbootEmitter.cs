@@ -56,7 +56,8 @@ public sealed class NetbootEmitter : IArtifactEmitter
             {
                 artifacts.Add(Artifact.Text($"{FamilyName}/{ServerFolder}/{NetbootStoreServer.FileName}", FamilyName,
                     new Delivery(store.Server is { } server ? [server] : [], $"/etc/nginx/conf.d/{NetbootStoreServer.FileName}", "0644", ["nginx -s reload"]),
-                    NetbootStoreServer.Write(site.Settings.Name, store.Path, baseUrl, location)));
+                    NetbootStoreServer.Write(site.Settings.Name, store.Path, baseUrl, location,
+                        ipv6: store.Server is { } on && SiteNames.Of(site).Of(on).Any(n => n.Ip.IsV6))));
             }
         }
 

@@ -16,7 +16,8 @@ public static class NetbootStoreServer
     public const string FileName = "elenta-netboot-store.conf";
 
     /// <param name="listen">What nginx listens on: the URL's port (tests give 127.0.0.1:PORT).</param>
-    public static string Write(string site, string storePath, string baseUrl, StoreLocation location, string? listen = null)
+    /// <param name="ipv6">Whether the server has an IPv6 address: the port is also listened on at [::] (<c>listen PORT</c> is IPv4 only).</param>
+    public static string Write(string site, string storePath, string baseUrl, StoreLocation location, string? listen = null, bool ipv6 = false)
     {
         var directory = storePath.TrimEnd('/') + "/";
         var sb = new StringBuilder();
@@ -24,6 +25,11 @@ public static class NetbootStoreServer
         sb.Append("# Booting machines fetch their iPXE script, kernel and initrd from here by MAC; nothing else is served.\n");
         sb.Append("server {\n");
         sb.Append($"    listen {listen ?? location.Port.ToString(CultureInfo.InvariantCulture)};\n");
+        if (ipv6 && listen is null)
+        {
+            sb.Append($"    listen [::]:{location.Port.ToString(CultureInfo.InvariantCulture)};\n");
+        }
+
         sb.Append($"    server_name {location.Host};\n");
         sb.Append('\n');
         sb.Append("    # Images run to gigabytes: sent straight from the page cache.\n");

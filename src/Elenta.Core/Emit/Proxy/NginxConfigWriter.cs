@@ -9,7 +9,9 @@ namespace Elenta.Core.Emit.Proxy;
 /// are nginx's recommended proxy settings: the client's Host, its address, the forwarding chain
 /// and the scheme, plus the websocket upgrade when the entry allows it. A name with TLS gets an
 /// HTTPS block and a plain-HTTP block that redirects (and serves ACME challenges); every machine
-/// gets a default server that closes connections for names it does not serve.
+/// gets a default server that closes connections for names it does not serve. On a machine with an
+/// IPv6 address (its names then have AAAA records), every port is listened on over IPv6 too:
+/// nginx's <c>listen 80</c> is IPv4 only.
 /// </summary>
 public static class NginxConfigWriter
 {
@@ -22,7 +24,8 @@ public static class NginxConfigWriter
     /// <summary>One year, the max-age HSTS preload lists ask for.</summary>
     public const int HstsMaxAgeSeconds = 31536000;
 
-    public static string WriteServers(string machine, IEnumerable<ProxyServer> servers)
+    /// <param name="ipv6">Whether the machine has an IPv6 address: each port is also listened on at [::].</param>
+    public static string WriteServers(string machine, IEnumerable<ProxyServer> servers, bool ipv6 = false)
     {
         var list = servers.ToList();
         var text = new StringBuilder();
@@ -34,15 +37,15 @@ public static class NginxConfigWriter
             switch (server)
             {
                 case ForwardingServer forwarding:
-                    WriteForwarding(text, forwarding);
+                    WriteForwarding(text, forwarding, ipv6);
                     break;
                 case BareRedirectServer redirect:
-                    WriteRedirect(text, redirect);
+                    WriteRedirect(text, redirect, ipv6);
                     break;
             }
         }
 
-        WriteDefaultServer(text, list);
+        WriteDefaultServer(text, list, ipv6);
         return text.ToString();
     }
 
@@ -63,18 +66,18 @@ public static class NginxConfigWriter
         : size.Bytes % 1024 == 0 ? (size.Bytes / 1024).ToString(CultureInfo.InvariantCulture) + "k"
         : size.Bytes.ToString(CultureInfo.InvariantCulture);
 
-    private static void WriteForwarding(StringBuilder text, ForwardingServer server)
+    private static void WriteForwarding(StringBuilder text, ForwardingServer server, bool ipv6)
     {
         text.Append("# ").Append(server.Comment).Append('\n');
         if (server.Tls is { } tls)
         {
-            WriteHttpsRedirect(text, server, HttpsUrl(server.ServerName, tls.Listen, "$host"));
+            WriteHttpsRedirect(text, server, HttpsUrl(server.ServerName, tls.Listen, "$host"), ipv6);
             text.Append('\n');
-            Open(text, server.ServerName, tls.Listen, tls);
+            Open(text, server.ServerName, tls.Listen, tls, ipv6);
         }
         else
         {
-            Open(text, server.ServerName, server.Listen, null);
+            Open(text, server.ServerName, server.Listen, null, ipv6);
         }
 
         var upstream = server.Upstream;
@@ -100,30 +103,30 @@ public static class NginxConfigWriter
         text.Append("}\n");
     }
 
-    private static void WriteRedirect(StringBuilder text, BareRedirectServer server)
+    private static void WriteRedirect(StringBuilder text, BareRedirectServer server, bool ipv6)
     {
         // To the target's HTTPS when it has TLS, else in the scheme the request came in.
         var target = server.TargetHttps is { } https ? HttpsUrl(server.TargetHost, https, server.TargetHost) : "$scheme://" + server.TargetHost;
         text.Append("# ").Append(server.Comment).Append('\n');
         if (server.Tls is { } tls)
         {
-            WriteHttpsRedirect(text, server, target);
+            WriteHttpsRedirect(text, server, target, ipv6);
             text.Append('\n');
-            Open(text, server.ServerName, tls.Listen, tls);
+            Open(text, server.ServerName, tls.Listen, tls, ipv6);
             text.Append("    return 301 ").Append(target).Append("$request_uri;\n");
             text.Append("}\n");
             return;
         }
 
-        Open(text, server.ServerName, server.Listen, null);
+        Open(text, server.ServerName, server.Listen, null, ipv6);
         text.Append("    return 301 ").Append(target).Append("$request_uri;\n");
         text.Append("}\n");
     }
 
     /// <summary>The plain-HTTP block of a name with TLS: ACME challenges from the webroot, everything else to <paramref name="target"/>.</summary>
-    private static void WriteHttpsRedirect(StringBuilder text, ProxyServer server, string target)
+    private static void WriteHttpsRedirect(StringBuilder text, ProxyServer server, string target, bool ipv6)
     {
-        Open(text, server.ServerName, server.Listen, null);
+        Open(text, server.ServerName, server.Listen, null, ipv6);
         if (server.Tls?.AcmeWebroot is { } webroot)
         {
             text.Append("    location ").Append(AcmeChallengePath).Append(" {\n");
@@ -138,10 +141,14 @@ public static class NginxConfigWriter
         text.Append("}\n");
     }
 
-    private static void Open(StringBuilder text, string serverName, NginxListen listen, ServerTls? tls)
+    private static void Open(StringBuilder text, string serverName, NginxListen listen, ServerTls? tls, bool ipv6)
     {
         text.Append("server {\n");
-        text.Append("    listen ").Append(listen).Append(tls is null ? ";\n" : " ssl;\n");
+        foreach (var address in Addresses(listen, ipv6))
+        {
+            text.Append("    listen ").Append(address).Append(tls is null ? ";\n" : " ssl;\n");
+        }
+
         text.Append("    server_name ").Append(serverName).Append(";\n");
         if (tls is not null)
         {
@@ -157,6 +164,20 @@ public static class NginxConfigWriter
         text.Append('\n');
     }
 
+    /// <summary>
+    /// What one listen becomes: the port (IPv4, every address), and with <paramref name="ipv6"/> the
+    /// same port at [::] (nginx on Linux binds that IPv6-only, so the two do not collide). A listen
+    /// on one address stays on that address.
+    /// </summary>
+    public static IEnumerable<string> Addresses(NginxListen listen, bool ipv6)
+    {
+        yield return listen.ToString();
+        if (ipv6 && listen.Address is null)
+        {
+            yield return "[::]:" + listen.Port.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>https://host, with the port when it is not 443.</summary>
     private static string HttpsUrl(string serverName, NginxListen https, string host) =>
         https.Port == 443 ? "https://" + host : $"https://{host}:{https.Port.ToString(CultureInfo.InvariantCulture)}";
@@ -166,7 +187,7 @@ public static class NginxConfigWriter
     /// name the machine does not serve gets its connection closed without an answer (444), and a
     /// TLS handshake for such a name is refused (no certificate is shown, so none is needed).
     /// </summary>
-    private static void WriteDefaultServer(StringBuilder text, IReadOnlyList<ProxyServer> servers)
+    private static void WriteDefaultServer(StringBuilder text, IReadOnlyList<ProxyServer> servers, bool ipv6)
     {
         var plain = servers.Select(s => s.Listen).Distinct().OrderBy(l => l.Port).ThenBy(l => l.Address, StringComparer.Ordinal).ToList();
         var https = servers.Select(s => s.Tls?.Listen).OfType<NginxListen>().Distinct().OrderBy(l => l.Port).ThenBy(l => l.Address, StringComparer.Ordinal).ToList();
@@ -177,14 +198,14 @@ public static class NginxConfigWriter
 
         text.Append("\n# Names this machine does not serve: the connection is closed without an answer.\n");
         text.Append("server {\n");
-        foreach (var listen in plain)
+        foreach (var address in plain.SelectMany(l => Addresses(l, ipv6)))
         {
-            text.Append("    listen ").Append(listen).Append(" default_server;\n");
+            text.Append("    listen ").Append(address).Append(" default_server;\n");
         }
 
-        foreach (var listen in https)
+        foreach (var address in https.SelectMany(l => Addresses(l, ipv6)))
         {
-            text.Append("    listen ").Append(listen).Append(" ssl default_server;\n");
+            text.Append("    listen ").Append(address).Append(" ssl default_server;\n");
         }
 
         text.Append("    server_name _;\n");

@@ -32,7 +32,7 @@ public sealed class ProxyEmitter : IArtifactEmitter
             var acme = plan.AcmeByMachine.GetValueOrDefault(machine);
             var reload = acme is null ? Reload : AcmeScriptTarget;
             yield return Artifact.Text($"proxy/{machine}/{ServersFile}", Family, Delivery.To(machine, $"/etc/nginx/conf.d/{ServersFile}", "0644", reload),
-                NginxConfigWriter.WriteServers(machine, servers));
+                NginxConfigWriter.WriteServers(machine, servers, plan.Ipv6.Contains(machine)));
             yield return Artifact.Text($"proxy/{machine}/{MapFile}", Family, Delivery.To(machine, $"/etc/nginx/conf.d/{MapFile}", "0644", Reload),
                 NginxConfigWriter.WriteUpgradeMap());
             if (acme is not null)

@@ -25,6 +25,12 @@ public sealed record ProxyLayout(IReadOnlyDictionary<string, IReadOnlyList<Proxy
     public IReadOnlyDictionary<string, IReadOnlyList<AcmeCertificate>> AcmeByMachine { get; init; } =
         new SortedDictionary<string, IReadOnlyList<AcmeCertificate>>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The machines with servers that have an IPv6 address: their names have AAAA records (the
+    /// proxied names are CNAMEs of the canon name), so their nginx listens over IPv6 too.
+    /// </summary>
+    public IReadOnlySet<string> Ipv6 { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     public static string AcmeCertificateFile(string certificate) => $"{AcmeCertificateDirectory}/{certificate}/fullchain.pem";
 
     public static string AcmeKeyFile(string certificate) => $"{AcmeCertificateDirectory}/{certificate}/privkey.pem";
@@ -98,7 +104,8 @@ public sealed record ProxyLayout(IReadOnlyDictionary<string, IReadOnlyList<Proxy
             certificates[machine] = byName.Values.Select(c => new AcmeCertificate(c.Tls.Name, [.. c.Names], c.Tls.Acme!.Email, c.Tls.Acme.Server)).ToList();
         }
 
-        return new ProxyLayout(sorted) { AcmeByMachine = certificates };
+        var ipv6 = sorted.Keys.Where(m => names.Of(m).Any(n => n.Ip.IsV6)).ToHashSet(StringComparer.Ordinal);
+        return new ProxyLayout(sorted) { AcmeByMachine = certificates, Ipv6 = ipv6 };
     }
 
     /// <summary>

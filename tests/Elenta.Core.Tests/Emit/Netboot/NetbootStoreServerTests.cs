@@ -56,6 +56,26 @@ public sealed class NetbootStoreServerTests : IDisposable
     }
 
     [Fact]
+    public void AServerWithAnIpv6AddressListensOverIpv6Too()
+    {
+        Assert.DoesNotContain("[::]", ServerFile().Text(), StringComparison.Ordinal);
+        var site = Site($"{{ server: alpha, path: {store}, baseUrl: http://alpha.canon:8080/netboot }}").File("v6.yaml", """
+            networks:
+              lab6: { cidr: "fd00:10::/64" }
+            cadaster:
+              compute:
+                alpha: { canon: { lab6: { ip: "fd00:10::2", interface: eth0 } } }
+            """);
+        var (artifacts, diagnostics) = EmitterRuns.Run(new NetbootEmitter(), site);
+        diagnostics.Clean();
+        var text = artifacts.Text($"netboot/{NetbootEmitter.ServerFolder}/{NetbootStoreServer.FileName}");
+        Assert.Contains("    listen 8080;\n    listen [::]:8080;\n    server_name alpha.canon;\n", text, StringComparison.Ordinal);
+        using var nginx = new NginxSandbox();
+        var result = nginx.Include("store.conf", text).Test();
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
     public async Task ServesTheStoreDirectoryAtTheBaseUrlPathAndNothingElse()
     {
         var folder = Directory.CreateDirectory(Path.Combine(store, Mac.Replace(':', '-'))).FullName;

@@ -74,6 +74,24 @@ internal sealed class NginxSandbox : IDisposable
         throw new TimeoutException("nginx did not listen in 10 s: " + ReadErrorLog());
     }
 
+    /// <summary>
+    /// Starts nginx inside a network namespace the test made (<c>ip netns exec</c>), where it may
+    /// listen on every address of the namespace; the caller waits for it from inside too.
+    /// </summary>
+    public void StartIn(string netns)
+    {
+        WriteConfig();
+        var start = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "netns", "exec", netns, "nginx", "-p", Directory + "/", "-c", Config, "-e", ErrorLog })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        running = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start");
+    }
+
+    public bool HasExited => running is { HasExited: true };
+
     public string ReadErrorLog() => File.Exists(ErrorLog) ? File.ReadAllText(ErrorLog) : string.Empty;
 
     public void Dispose()
