@@ -582,6 +582,22 @@ public sealed class Binder
         };
     }
 
+    /// <summary>
+    /// The port of an HTTP endpoint (a metrics endpoint, a proxied backend): one TCP port. A udp/
+    /// port or a range is reported, as the firewall would open the wrong thing for it.
+    /// </summary>
+    private PortSpec HttpPort(MergedMapping node, string why)
+    {
+        var port = node.Value<PortSpec>("port") ?? default;
+        if (port.From > 0 && (port.Protocol != Protocol.Tcp || port.From != port.To) && node.Child("port") is MergedScalar given)
+        {
+            diagnostics.Add(Messages.InvalidValueError(given.Location, given.Path, given.Text, $"one TCP port ({why})",
+                $"write the port as {port.From.ToString(CultureInfo.InvariantCulture)} or tcp/{port.From.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        return port;
+    }
+
     private Role BindRole(string name, MergedMapping node)
     {
         var options = node.Named("options", e => BindOption(name, e.Key, e.Value));
@@ -611,11 +627,11 @@ public sealed class Binder
         var mounts = node.Items("mounts").OfType<MergedMapping>().Select(m =>
             new Mount(m, m.Str("path") ?? string.Empty, m.Str("dataset"), m.Str("source"), m.Bool("export") ?? false)).ToList();
         var metrics = node.Items("metrics").OfType<MergedMapping>().Select(m =>
-            new Metric(m, m.Value<PortSpec>("port") ?? default, m.Str("path") ?? "/metrics", m.Str("job"))).ToList();
+            new Metric(m, HttpPort(m, "Prometheus scrapes it over HTTP"), m.Str("path") ?? "/metrics", m.Str("job"))).ToList();
         var proxy = node.Named("proxy", e =>
         {
             CheckLabel(e.Value.KeyAt(), "proxied subdomain", e.Key);
-            return new ProxyEntry(e.Key, e.Value, e.Value.Value<PortSpec>("port") ?? default, e.Value.Int("frontendPort") ?? 80, e.Value.Bool("websocket") ?? true)
+            return new ProxyEntry(e.Key, e.Value, HttpPort(e.Value, "nginx forwards HTTP to it"), e.Value.Int("frontendPort") ?? 80, e.Value.Bool("websocket") ?? true)
             {
                 HttpsPort = e.Value.Int("httpsPort") ?? 443,
                 MaxBodySize = e.Value.Value<ByteSize>(SiteKeys.MaxBodySize),

@@ -126,6 +126,25 @@ public class SchemaAndBindingTests
         TestSite.Minimal().File("z.yaml", "roles: { r: { services: { s: { port: udp/53, protocol: udp }, t: { port: 53, protocol: tcp } } } }\n").Compile().Diagnostics.None("EL2004");
     }
 
+    // A udp/ metrics port was opened as UDP in the firewall, where Prometheus scrapes over TCP.
+    [Theory]
+    [InlineData("metrics: [ { port: udp/9100 } ]", "udp/9100", "Prometheus")]
+    [InlineData("metrics: [ { port: tcp/9100-9101 } ]", "tcp/9100-9101", "Prometheus")]
+    [InlineData("proxy: { www: { port: udp/8000 } }", "udp/8000", "nginx")]
+    public void AnHttpEndpointOnAUdpPortOrARangeIsAnErrorAtThePort(string entry, string port, string why)
+    {
+        var d = TestSite.Minimal().File("z.yaml", $"roles: {{ web: {{ {entry} }} }}\n").Compile().Diagnostics.Single("EL2004");
+        Assert.Equal(port, Under(d));
+        Assert.Contains("is not one TCP port", d.Message, StringComparison.Ordinal);
+        Assert.Contains(why, d.Message, StringComparison.Ordinal);
+        Assert.Equal($"write the port as {port[4..8]} or tcp/{port[4..8]}", d.Help);
+    }
+
+    [Fact]
+    public void AMetricsOrProxiedPortGivenAsANumberOrTcpIsFine() =>
+        TestSite.Minimal().File("z.yaml", "roles: { web: { metrics: [ { port: 9100 }, { port: tcp/9101 } ], proxy: { www: { port: tcp/8000 } }, services: { http: { clients: [lab] } } } }\n")
+            .Compile().Diagnostics.None("EL2004");
+
     // IPv4 read as inet_aton reads it (010 octal, 0x0a hex) silently became another address.
     [Theory]
     [InlineData("cadaster: { compute: { gamma: { canon: { lab: { network: lab, ip: 010.0.0.10 } } } } }", "010.0.0.10", "write 10.0.0.10: four decimal numbers 0-255, no leading zeros")]

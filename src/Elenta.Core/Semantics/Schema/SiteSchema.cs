@@ -320,12 +320,12 @@ public static class SiteSchema
         F("export", Bool(), "The role exports it (NFS)."));
 
     public static readonly ObjectType Metric = Obj("metric", "A Prometheus endpoint.",
-        Req("port", Port(), "Port."),
+        Req("port", Port(), "The TCP port it is scraped on, 9100 or tcp/9100."),
         F("path", Str("URL path"), "Path (default /metrics)."),
         F("job", Str("job name"), "Job name (default the role's name)."));
 
     public static readonly ObjectType ProxyEntry = Obj("proxyEntry", "A subdomain reverse-proxied to a backend port.",
-        Req("port", Port("backend port"), "Backend port on the instance."),
+        Req("port", Port("backend port"), "Backend port on the instance, one TCP port (8000 or tcp/8000)."),
         F("frontendPort", PortNumber(), "Plain-HTTP port nginx listens on (default 80); it redirects to HTTPS when the name has TLS (proxy.tls)."),
         F("httpsPort", PortNumber(), "HTTPS port nginx listens on when the name has TLS (default 443)."),
         F("websocket", Bool(), "Pass websocket upgrades (default true)."),
