@@ -11,10 +11,22 @@ namespace Elenta.Output;
 /// <c>key:</c> clause, mode 0600) and each public zone's DNSSEC key (<c>dnssec/&lt;zone&gt;/K…</c>, an
 /// ED25519 key from <c>ldns-keygen</c>). Each is made once, the first time a build needs it, and
 /// kept: the outputs only name the TSIG files by path, and carry the zones signed with the DNSSEC keys.
+/// Nothing is written into the directory before the build's gate: a zone is signed while the site
+/// is still being analysed, so a key it needs is made in a private directory of its own and moved
+/// into place by <see cref="KeepDnssecKeys"/> once the build has passed the gate; disposing drops
+/// the keys that were not kept.
 /// </summary>
-public sealed class DnsSecrets(string directory) : IZoneSigner
+public sealed class DnsSecrets(string directory) : IZoneSigner, IDisposable
 {
     private readonly Lock gate = new();
+
+    /// <summary>The DNSSEC keys this build made and has not kept yet: by zone, the directory holding the key's files.</summary>
+    private readonly SortedDictionary<string, string> made = new(StringComparer.Ordinal);
+
+    /// <summary>Where this build makes new DNSSEC keys, outside the secrets directory; null until the first one.</summary>
+    private DirectoryInfo? staging;
+
+    private bool disposed;
 
     public string Directory { get; } = directory;
 
@@ -51,18 +63,28 @@ public sealed class DnsSecrets(string directory) : IZoneSigner
         {
             try
             {
-                var keyDir = Path.Combine(Directory, "dnssec", origin);
-                if (KeyBase(keyDir) is not { } keyBase)
+                ObjectDisposedException.ThrowIf(disposed, this);
+                // A key this build made already signs the zone again; else the kept key; else a new one, kept only past the gate.
+                if (!made.TryGetValue(origin, out var keyDir))
                 {
-                    PrivateDirectory(keyDir);
-                    var made = Run(keyDir, "ldns-keygen", "-a", "ED25519", "-k", origin);
-                    if (made.Error is { } e)
+                    keyDir = Path.Combine(Directory, "dnssec", origin);
+                    if (KeyBase(keyDir) is null)
                     {
-                        return new ZoneSignature(null, null, e);
-                    }
+                        staging ??= System.IO.Directory.CreateTempSubdirectory("elenta-dnssec-");
+                        keyDir = Path.Combine(staging.FullName, origin);
+                        PrivateDirectory(keyDir);
+                        var keygen = Run(keyDir, "ldns-keygen", "-a", "ED25519", "-k", origin);
+                        if (keygen.Error is { } e)
+                        {
+                            System.IO.Directory.Delete(keyDir, recursive: true);
+                            return new ZoneSignature(null, null, e);
+                        }
 
-                    keyBase = KeyBase(keyDir)!;
+                        made.Add(origin, keyDir);
+                    }
                 }
+
+                var keyBase = KeyBase(keyDir) ?? throw new IOException($"no DNSSEC key for {origin} in {keyDir}");
 
                 var work = System.IO.Directory.CreateTempSubdirectory("elenta-sign-");
                 try
@@ -87,6 +109,71 @@ public sealed class DnsSecrets(string directory) : IZoneSigner
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
                 return new ZoneSignature(null, null, e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the DNSSEC keys this build made into the secrets directory (<c>dnssec/&lt;zone&gt;/</c>),
+    /// the very keys that signed its zones; returns the paths of their private files. Called past
+    /// the build's gate only. Each file is copied beside its place under a hidden name and renamed
+    /// into it, the private file last: the next build, which looks for that file, finds a whole key or none.
+    /// </summary>
+    public IReadOnlyList<string> KeepDnssecKeys()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var kept = new List<string>();
+            foreach (var (origin, source) in made)
+            {
+                var keyDir = Path.Combine(Directory, "dnssec", origin);
+                PrivateDirectory(keyDir);
+                var files = System.IO.Directory.GetFiles(source)
+                    .OrderBy(f => f.EndsWith(".private", StringComparison.Ordinal))
+                    .ThenBy(f => f, StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    var name = Path.GetFileName(file);
+                    var partial = Path.Combine(keyDir, "." + name + ".new");
+                    File.Copy(file, partial, overwrite: true);
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        File.SetUnixFileMode(partial, File.GetUnixFileMode(file));
+                    }
+
+                    File.Move(partial, Path.Combine(keyDir, name));
+                    if (name.EndsWith(".private", StringComparison.Ordinal))
+                    {
+                        kept.Add(Path.Combine(keyDir, name));
+                    }
+                }
+            }
+
+            made.Clear();
+            return kept;
+        }
+    }
+
+    /// <summary>Drops the DNSSEC keys this build made and did not keep (its gate refused it, or it stopped).</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            made.Clear();
+            try
+            {
+                staging?.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A temporary directory that outlives its build holds nothing the build depends on.
             }
         }
     }

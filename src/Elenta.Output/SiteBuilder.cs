@@ -81,6 +81,8 @@ public static class SiteBuilder
         var revisionRead = Task.Run(() => request.Revision?.Of(request.SiteDirectory, outDir));
         Task<OutputDirectory.WrittenFiles>? files = null;
         var kept = 0;
+        // Made when the site resolves; the DNSSEC keys it makes as zones are signed are kept past the gate only.
+        DnsSecrets? secrets = null;
 
         PendingBuild Start(ResolvedSite resolved)
         {
@@ -94,7 +96,7 @@ public static class SiteBuilder
             }
 
             var output = previousRead.GetAwaiter().GetResult();
-            var secrets = request.SecretsDirectory is { } dir ? new DnsSecrets(dir) : null;
+            secrets = request.SecretsDirectory is { } dir ? new DnsSecrets(dir) : null;
 
             var context = new EmitContext(resolved, request.Today, output.ReadPrevious,
                 zone => request.LiveSerials?.Current(zone), request.Serial, request.SiteDirectory)
@@ -113,8 +115,10 @@ public static class SiteBuilder
                 FilesReady = request.DryRun ? null : ready => files = Task.Run(() =>
                 {
                     // Past the gate: a site with errors makes no secrets. The build names the TSIG
-                    // files by path only, so they need not exist before the files are made.
+                    // files by path only, so they need not exist before the files are made; the
+                    // DNSSEC keys that signed its zones were made aside, and are kept now.
                     secrets?.EnsureTsigKeys(Elenta.Core.Emit.Dns.TsigKey.Of(resolved));
+                    secrets?.KeepDnssecKeys();
                     exclusive = OutputLock.Take(outDir, request.Waiting);
                     // This build's files no longer match what the last build read: its trace goes first.
                     BuildInputs.Forget(outDir);
@@ -156,6 +160,8 @@ public static class SiteBuilder
         finally
         {
             exclusive?.Dispose();
+            // What the build made and did not keep (its gate refused the site) goes with it.
+            secrets?.Dispose();
         }
     }
 

@@ -120,6 +120,51 @@ public sealed class PublicZoneTests : IDisposable
     }
 
     [Fact]
+    public void ASiteWithErrorsMakesNoDnssecKeyAndTheKeyThatSignedIsKept()
+    {
+        // A dry run signs nothing, so it makes no key.
+        var dry = CliRunner.Run(dir.Path, "build", "site", "--out", "out", "--only", "dns", "--secrets", "secrets", "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.Out + dry.Err);
+        Assert.False(Directory.Exists(Secrets), "a dry run made secrets");
+
+        // An error only the analysis finds (two machines on one address): the site resolves, the
+        // zone is signed beside the analysis, and the gate refuses the build.
+        var clash = Path.Combine(dir.Path, "site", "clash.yaml");
+        File.WriteAllText(clash, "cadaster: { compute: { clash: { canon: { lab: { ip: 10.0.0.2 } } } } }\n");
+        var broken = Build();
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("EL4001", broken.Out + broken.Err);
+        Assert.False(Directory.Exists(Secrets), "a site with errors made secrets");
+        Assert.False(Directory.Exists(Out));
+
+        File.Delete(clash);
+        var r = Build();
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        var keyDir = Path.Combine(Secrets, "dnssec", "example.org");
+        var key = Assert.Single(Directory.GetFiles(keyDir, "K*.private"))[..^".private".Length];
+        Assert.Equal(Directory.GetFiles(keyDir).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            new[] { ".ds", ".key", ".private" }.Select(e => Path.GetFileName(key) + e)); // the whole key, nothing half-moved beside it
+
+        // The key kept is the one that signed: the zone carries its DNSKEY, and the build's DS is its DS.
+        var signedPath = Path.Combine(Out, "dns", "zones", "example.org.zone.signed");
+        var dnskey = File.ReadAllText(key + ".key").Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+        Assert.Contains(dnskey, File.ReadAllText(signedPath));
+        var ds = ExternalTool.Run("ldns-key2ds", "-n", "-2", key + ".key");
+        ds.AssertOk("ldns-key2ds");
+        Assert.Equal(ds.Stdout.Trim(), File.ReadAllText(Path.Combine(Out, "dns", "dnssec", "example.org.ds")).Trim());
+        ExternalTool.Run("ldns-verify-zone", "-k", key + ".key", signedPath).AssertOk("ldns-verify-zone with the kept key");
+
+        // Reused: a changed zone is signed again with that key, and no other is made.
+        dir.Write("site/more.yaml", "domains: { example.org: { records: { extra: { TXT: hello } } } }\n");
+        var again = Build();
+        Assert.True(again.ExitCode == 0, again.Out + again.Err);
+        Assert.Contains("extra", File.ReadAllText(signedPath));
+        Assert.Equal(key + ".private", Assert.Single(Directory.GetFiles(keyDir, "K*.private")));
+        Assert.Equal(ds.Stdout.Trim(), File.ReadAllText(Path.Combine(Out, "dns", "dnssec", "example.org.ds")).Trim());
+        ExternalTool.Run("ldns-verify-zone", "-k", key + ".key", signedPath).AssertOk("ldns-verify-zone after signing again");
+    }
+
+    [Fact]
     public void ExpiringSignaturesAreRenewedWithANewSerial()
     {
         Assert.Equal(0, Build().ExitCode);

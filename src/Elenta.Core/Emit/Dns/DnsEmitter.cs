@@ -163,7 +163,7 @@ public sealed class DnsEmitter : IArtifactEmitter
             {
                 diagnostics.Add(DnsMessages.ZoneNotSigned.Create(context.Resolved.Site.Domains[zone.Origin]?.Node.KeyAt(),
                     $"public zone '{zone.Origin}' could not be signed: {result.Error}",
-                    "install ldnsutils (ldns-keygen, ldns-signzone; scripts/install-deps.sh does), and check that the secrets directory is writable"));
+                    "install ldnsutils (ldns-keygen, ldns-signzone; scripts/install-deps.sh does), and check that the secrets directory is readable and the temporary directory ($TMPDIR) writable"));
                 return [];
             }
 
