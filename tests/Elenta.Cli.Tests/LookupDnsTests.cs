@@ -44,6 +44,45 @@ public class LookupDnsTests
         Assert.False(json["dns"]!["answered"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("1")] // 0.0.0.1 to inet_aton
+    [InlineData("10.1")]
+    [InlineData("127.1:5353")]
+    [InlineData("010.0.0.1")] // 8.0.0.1
+    [InlineData("0x7f.0.0.1")]
+    [InlineData("127.0.0.256")]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("127.0.0.1:65536")]
+    [InlineData("127.0.0.1:+53")]
+    [InlineData("127.0.0.1:")]
+    [InlineData(" 127.0.0.1")]
+    [InlineData("[127.0.0.1]:53")]
+    [InlineData("[::1]5353")]
+    [InlineData("[::1")]
+    [InlineData("fe80::1%1")]
+    [InlineData("toto.canon")]
+    public void RefusesAServerThatIsNotADottedDecimalOrIpv6Address(string server)
+    {
+        var r = CliRunner.InRepo("lookup", "toto", "--site", Site, "--dns-server", server);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"elenta: '{server}' is not ADDRESS or ADDRESS:PORT: an IPv4 address in four decimal numbers", r.Err);
+        Assert.Equal(string.Empty, r.Out); // nothing was asked
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1:53")]
+    [InlineData("127.0.0.1:5353", "127.0.0.1:5353")]
+    [InlineData("0.0.0.0:65535", "0.0.0.0:65535")]
+    [InlineData("::1", "[::1]:53")]
+    [InlineData("[::1]", "[::1]:53")]
+    [InlineData("[::1]:5353", "[::1]:5353")]
+    [InlineData("[fd00::10]:1", "[fd00::10]:1")]
+    public void ReadsADnsServerAsASiteWritesItsAddress(string server, string endpoint)
+    {
+        Assert.True(Hosting.DnsServerAddress.TryParse(server, out var parsed));
+        Assert.Equal(endpoint, parsed.ToString());
+    }
+
     [Fact]
     public void SaysWhenDnsHasNoAnswer()
     {

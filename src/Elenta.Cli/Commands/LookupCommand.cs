@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using System.Text.Json.Nodes;
 using DnsClient;
 using Elenta.Core.Model.Values;
@@ -17,7 +16,7 @@ internal static class LookupCommand
     {
         var name = new Argument<string>("NAME") { Description = "A canon name: toto, toto.canon, kansas.ifrit.canon, drac.dop.canon, barge, sw-lab (a switch)" };
         var noDns = new Option<bool>("--no-dns") { Description = "Answer from the cadaster only; do not ask DNS (useful while addresses change)" };
-        var server = new Option<string?>("--dns-server") { Description = "Ask this DNS server (ADDRESS or ADDRESS:PORT) instead of the system's resolvers", HelpName = "ADDR[:PORT]" };
+        var server = new Option<string?>("--dns-server") { Description = "Ask this DNS server instead of the system's resolvers: an IPv4 address in four decimal numbers (127.0.0.1, 127.0.0.1:5353) or an IPv6 one (::1, [::1]:5353); port 53 when none is given", HelpName = "ADDR[:PORT]" };
         var format = new Option<string>("--format", "-f") { Description = "text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var site = CommonOptions.Site();
@@ -134,9 +133,9 @@ internal static class LookupCommand
         LookupClientOptions options;
         if (serverSpec is not null)
         {
-            if (!TryParseEndpoint(serverSpec, out var endpoint))
+            if (!Hosting.DnsServerAddress.TryParse(serverSpec, out var endpoint))
             {
-                return new DnsAnswer(null, [], $"'{serverSpec}' is not ADDRESS or ADDRESS:PORT", false, expected);
+                return new DnsAnswer(null, [], $"'{serverSpec}' is not ADDRESS or ADDRESS:PORT: an IPv4 address in four decimal numbers 0-255 (127.0.0.1, 127.0.0.1:5353), or an IPv6 one, in brackets to give a port ([::1]:5353)", false, expected);
             }
 
             options = new LookupClientOptions(new NameServer(endpoint));
@@ -184,18 +183,6 @@ internal static class LookupCommand
         {
             return new DnsAnswer(spec, [], ex.Message, false, expected);
         }
-    }
-
-    private static bool TryParseEndpoint(string spec, out IPEndPoint endpoint)
-    {
-        if (IPEndPoint.TryParse(spec, out var parsed))
-        {
-            endpoint = parsed.Port == 0 ? new IPEndPoint(parsed.Address, 53) : parsed;
-            return true;
-        }
-
-        endpoint = null!;
-        return false;
     }
 
     private static void WriteText(CliContext context, Found machine, string fqdn, IReadOnlyList<ViewAddress> addresses, DnsAnswer? dns)
