@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Elenta.Cli.Tests.Support;
+using Elenta.Core.Model.Values;
 
 namespace Elenta.Cli.Tests;
 
@@ -144,6 +145,26 @@ public sealed class BuildImageTests : IDisposable
         Assert.Equal(["bzImage", "initrd", "netboot.ipxe"], Directory.EnumerateFiles(target).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
         Assert.StartsWith("#!ipxe\n", File.ReadAllText(Path.Combine(target, "netboot.ipxe")));
         Assert.Contains($"written to {target}", result.Output);
+    }
+
+    [Theory]
+    [InlineData("ff:ff:ff:ff:ff:ff", "it is the broadcast address")]
+    [InlineData("01:00:5e:00:00:01", "it is a multicast address")]
+    [InlineData("33-33-00-00-00-01", "it is a multicast address")]
+    [InlineData("00:00:00:00:00:00", "it is all zeros")]
+    [InlineData("0000.0000.0000", "it is all zeros")]
+    public void AMacNoNicHasIsRefusedAsTheCadasterRefusesIt(string mac, string why)
+    {
+        var r = Elenta("build-image", Site, "--mac", mac, "--store", Store);
+        Assert.Equal(1, r.Code);
+        Assert.StartsWith($"elenta: --mac '{mac}' is not a NIC's MAC address: {why}", r.Error, StringComparison.Ordinal);
+        Assert.Contains(MacAddress.NicHelp, r.Error);
+        Assert.False(Directory.Exists(Path.Combine(Site, ".elenta")), "the site was built for a MAC refused on sight");
+
+        // The cadaster says the same of it.
+        File.WriteAllText(Path.Combine(Site, "bad-mac.yaml"), $"cadaster: {{ compute: {{ badmac: {{ interfaces: {{ eth0: {{ mac: \"{mac}\" }} }} }} }} }}\n");
+        var check = CliRunner.Run(root, "check", Site);
+        Assert.Contains($"a NIC's MAC address: {why}", check.Out + check.Err);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class BuildImageCommand
         var siteArgument = CommonOptions.SiteArgumentOrCurrent();
         var config = new Option<string?>("--config", "-c") { Description = "The flake configuration to build, FLAKE#NAME ('.#randy'); default: the machine's (its roles' config.nixos, else .#MACHINE)", HelpName = "FLAKE#NAME" };
         var output = new Option<string?>("--out", "-o") { Description = "Write bzImage, initrd and netboot.ipxe into this directory (no store)", HelpName = "PATH" };
-        var mac = new Option<string?>("--mac") { Description = "Put the image into the store for the machine that netboots from this MAC", HelpName = "MAC" };
+        var mac = new Option<string?>("--mac") { Description = "Put the image into the store for the machine that netboots from this MAC, a NIC's, written as the cadaster writes it (02:e1:00:00:00:70, 02-e1-..., 02e1.0000.0070)", HelpName = "MAC" };
         var canon = new Option<string?>("--canon") { Description = "Put the image into the store for this machine, by canon name (its MAC from DNS and the cadaster)", HelpName = "NAME" };
         var store = new Option<string?>("--store") { Description = "The directory of the site's netboot store (default: netbootStore.path); it must hold the store's index.json", HelpName = "DIR" };
         var noDns = new Option<bool>("--no-dns") { Description = "With --canon: the cadaster's address, without asking DNS" };
@@ -34,7 +34,8 @@ internal static class BuildImageCommand
             previous image is kept for rollback (MAC/previous), and the store's index.json says which
             image each MAC boots; files and links are written, then renamed into place. Refused: an
             image over the BIOS netboot ramdisk limit on a BIOS machine, a --store that is not the
-            site's store, a MAC no netbooted machine has. docs/nixos.md.
+            site's store, a MAC no netbooted machine has, and, before the site is built, a MAC the
+            cadaster would refuse (broadcast, multicast, all zeros). docs/nixos.md.
 
             Examples:
               elenta build-image --config '.#randy' --out /tmp/randy-image
@@ -62,6 +63,25 @@ internal static class BuildImageCommand
                 return 1;
             }
 
+            // A MAC that is none, or that no NIC has (as the site refuses it in the cadaster), is refused before the site is built.
+            MacAddress? macAddress = null;
+            if (parse.GetValue(mac) is { } macText)
+            {
+                if (!MacAddress.TryParse(macText, out var parsed))
+                {
+                    context.Err.WriteLine($"elenta: --mac '{macText}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+                    return 1;
+                }
+
+                if (parsed.WhyNotANic is { } notNic)
+                {
+                    context.Err.WriteLine($"elenta: --mac '{macText}' is not a NIC's MAC address: {notNic}; {MacAddress.NicHelp}");
+                    return 1;
+                }
+
+                macAddress = parsed;
+            }
+
             var siteDir = Path.GetFullPath(context.SiteDirectory(CommonOptions.SiteOf(parse, siteArgument, site)), context.WorkingDirectory);
             var buildDir = Path.Combine(siteDir, ".elenta", "build");
             var outcome = SiteBuilder.Build(new BuildRequest(siteDir, buildDir)
@@ -85,14 +105,8 @@ internal static class BuildImageCommand
 
             // Which machine (and MAC) the image is for, before anything is built.
             NetbootClient? client = null;
-            if (parse.GetValue(mac) is { } macText)
+            if (macAddress is { } address)
             {
-                if (!MacAddress.TryParse(macText, out var address))
-                {
-                    context.Err.WriteLine($"elenta: --mac '{macText}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
-                    return 1;
-                }
-
                 client = NetbootLayout.Clients(resolved.Site).FirstOrDefault(c => c.Mac == address);
                 if (client is null)
                 {

@@ -73,6 +73,22 @@ public readonly record struct MacAddress(ulong Value)
 
     public bool IsBroadcast => Value == 0xFFFF_FFFF_FFFF;
 
+    /// <summary>
+    /// Why no NIC has this MAC as its own, or null when one may. Every MAC a site or a command
+    /// line gives is a NIC's (a machine's interface, a BMC's, a guest's), reserved an address in DHCP
+    /// and netbooted by: a group address or zeros there is a typo or a placeholder, which DHCP would
+    /// never see in a request.
+    /// </summary>
+    public string? WhyNotANic =>
+        IsBroadcast ? "it is the broadcast address"
+        : IsMulticast ? "it is a multicast address (the lowest bit of its first octet is set)"
+        : Value == 0 ? "it is all zeros"
+        : null;
+
+    /// <summary>What to write instead of a MAC that is not a NIC's (<see cref="WhyNotANic"/>).</summary>
+    public const string NicHelp =
+        "a NIC's MAC is unicast (its first octet even) and not all zeros: write the NIC's own, as ip link shows it (locally administered ones such as 02:00:00:00:00:01 are fine)";
+
     public byte[] GetBytes()
     {
         var bytes = new byte[6];

@@ -209,20 +209,13 @@ public static class SchemaChecker
             case ScalarKind.Mac:
                 if (MacAddress.TryParse(text, out var mac))
                 {
-                    // Every MAC of the site is a NIC's (a machine's interface, a BMC's, a guest's),
-                    // reserved an address in DHCP and netbooted by: a group address or zeros there
-                    // is a typo or a placeholder, which DHCP would never see in a request.
-                    var notNic = mac.IsBroadcast ? "it is the broadcast address"
-                        : mac.IsMulticast ? "it is a multicast address (the lowest bit of its first octet is set)"
-                        : mac.Value == 0 ? "it is all zeros"
-                        : null;
-                    if (notNic is null)
+                    // Every MAC of the site is a NIC's: a group address or zeros is a typo or a placeholder.
+                    if (mac.WhyNotANic is not { } notNic)
                     {
                         return mac;
                     }
 
-                    diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, "a NIC's MAC address: " + notNic,
-                        "a NIC's MAC is unicast (its first octet even) and not all zeros: write the NIC's own, as ip link shows it (locally administered ones such as 02:00:00:00:00:01 are fine)"));
+                    diagnostics.Add(Messages.InvalidValueError(value.Location, value.Path, text, "a NIC's MAC address: " + notNic, MacAddress.NicHelp));
                     return null;
                 }
 
