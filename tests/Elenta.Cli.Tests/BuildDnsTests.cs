@@ -101,6 +101,23 @@ public sealed class BuildDnsTests : IDisposable
         Assert.Equal(SerialPolicy.FirstOfDay(DateOnly.FromDateTime(DateTime.UtcNow)), Serial("canon"));
     }
 
+    // IPEndPoint's reading asked 127.0.0.1 for 127.1 and 0.0.0.1 for 1: a typo asked a server nobody meant.
+    [Theory]
+    [InlineData("127.1:5353")]
+    [InlineData("1")]
+    [InlineData("010.0.0.1")]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("::1]:53")]
+    public void ASoaServerThatIsNotAnAddressAsASiteWritesOneIsRefused(string given)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(["build", Site, "--out", Out, "--only", "dns", "--soa-server", given], stdout, stderr, work.FullName);
+        Assert.Equal(1, code);
+        Assert.Equal($"elenta: --soa-server '{given}' is not ADDRESS[:PORT], such as 127.0.0.1:5353\n", stderr.ToString());
+        Assert.False(Directory.Exists(Out));
+    }
+
     public void Dispose() => work.Delete(recursive: true);
 
     private static void Copy(string from, string to)

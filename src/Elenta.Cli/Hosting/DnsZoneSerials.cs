@@ -26,16 +26,7 @@ internal sealed class DnsZoneSerials(IPEndPoint server) : IZoneSerials
     /// <summary>ADDRESS[:PORT] (port 53 when not given); null when it is not one.</summary>
     public static DnsZoneSerials? Parse(string text)
     {
-        if (!IPEndPoint.TryParse(text, out var endpoint))
-        {
-            return null;
-        }
-
-        if (endpoint.Port == 0)
-        {
-            endpoint.Port = 53;
-        }
-
-        return new DnsZoneSerials(endpoint);
+        // Read as lookup --dns-server reads it: IPEndPoint took 127.1 for 127.0.0.1, 1 for 0.0.0.1.
+        return DnsServerAddress.TryParse(text, out var endpoint) ? new DnsZoneSerials(endpoint) : null;
     }
 }
