@@ -82,6 +82,23 @@ public class PoolTests
         Assert.Contains("as 'd1' (the same WWN)", d.Message, StringComparison.Ordinal);
     }
 
+    // The VM db (on alpha) gets the zvol tank/vms/db when tank, on alpha, has a vms dataset.
+    [Theory]
+    [InlineData("vms/db", "has the name of the zvol format-disks creates for VM 'db' on 'alpha' (tank/vms/db)")]
+    [InlineData("vms/db/logs", "is under the zvol format-disks creates for VM 'db' on 'alpha' (tank/vms/db): a zvol holds no datasets")]
+    public void ADatasetWhereAVmsZvolGoesIsAnErrorAtTheDataset(string dataset, string says)
+    {
+        var d = Check($"tank: {{ host: alpha, type: zfs, layout: mirror, disks: [d1, d2], datasets: {{ vms: {{}}, {dataset}: {{}} }} }}").Single("EL7012");
+        At(d, "pools.yaml", 4, dataset);
+        Assert.Contains(says, d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tank: { host: alpha, type: zfs, layout: mirror, disks: [d1, d2], datasets: { vms: {}, vms/dbx: {}, db: {} } }")]
+    [InlineData("tank: { host: alpha, type: zfs, layout: mirror, disks: [d1, d2], datasets: { vms/db: {} } }")] // no vms dataset: db's disk is a qcow2 image
+    [InlineData("tank: { host: beta, type: zfs, disks: [d3], datasets: { vms: {}, vms/db: {} } }")] // db runs on alpha
+    public void ADatasetBesideTheZvolsIsFine(string pool) => Check(pool).None("EL7012");
+
     [Fact]
     public void AnUnsupportedPoolTypeIsAnErrorAtTheType()
     {
