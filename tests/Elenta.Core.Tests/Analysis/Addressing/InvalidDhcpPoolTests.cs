@@ -24,6 +24,20 @@ public class InvalidDhcpPoolTests
         Assert.True(d.Names("more.yaml", "10.5.0.100"));
     }
 
+    [Theory]
+    [InlineData("10.5.0.0", "10.5.0.20", "10.5.0.0", "'from' address 10.5.0.0 is the network address", "start the pool at 10.5.0.1")]
+    [InlineData("10.5.0.200", "10.5.0.255", "10.5.0.255", "'to' address 10.5.0.255 is the broadcast address", "end the pool at 10.5.0.254")]
+    public void APoolThatWouldLeaseTheNetworksOwnOrBroadcastAddressIsReported(string from, string to, string at, string says, string help)
+    {
+        var d = WithPool(from, to).Compile().Diagnostics.Single("EL4007");
+        Assert.Equal(at, d.Location.Text());
+        Assert.Contains(says, d.Message, StringComparison.Ordinal);
+        Assert.Equal(help, d.Help);
+    }
+
+    [Fact]
+    public void APoolOfTheWholeUsableRangeIsClean() => WithPool("10.5.0.1", "10.5.0.254").Compile().Diagnostics.None("EL4007");
+
     [Fact]
     public void PoolInsideItsNetworkIsClean() => WithPool("10.5.0.100", "10.5.0.200").Compile().Diagnostics.None("EL4007");
 }

@@ -14,7 +14,8 @@ public sealed class InvalidDhcpPoolRule : AnalysisRule
     public override string Explanation =>
         "A network's DHCP pool runs from 'from' to 'to', both inside the network's CIDR, with 'from' not " +
         "after 'to'. dnsmasq and Kea refuse a range outside the subnet they serve, and a reversed range is " +
-        "empty or rejected, so the network would have no dynamic addresses at all.";
+        "empty or rejected, so the network would have no dynamic addresses at all. An IPv4 pool that starts " +
+        "at the network's own address or ends at its broadcast address would lease them to clients.";
 
     public override void Analyze(AnalysisContext context)
     {
@@ -35,6 +36,14 @@ public sealed class InvalidDhcpPoolRule : AnalysisRule
                     context.Report(Rule.Create(node.At(key),
                         $"the DHCP pool's '{key}' address {ip} is outside network '{network.Name}' ({network.Cidr})",
                         $"choose pool addresses inside {network.Cidr}",
+                        [cidrAt]));
+                }
+                else if (!ip.IsV6 && NetworkOrBroadcastAddressRule.SpecialAddress(network.Cidr, ip) is { } what)
+                {
+                    outside = true;
+                    context.Report(Rule.Create(node.At(key),
+                        $"the DHCP pool's '{key}' address {ip} is {what} of network '{network.Name}' ({network.Cidr}): DHCP would lease it to a client",
+                        $"{(key == "from" ? "start" : "end")} the pool at {(key == "from" ? ip.Add(1) : ip.Add(-1))}",
                         [cidrAt]));
                 }
             }

@@ -1,5 +1,6 @@
 using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
+using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
 
 namespace Elenta.Core.Analysis.Rules.Addressing;
@@ -28,15 +29,7 @@ public sealed class NetworkOrBroadcastAddressRule : AnalysisRule
             }
 
             var cidr = network.Cidr;
-            var hostBits = cidr.Network.Bits - cidr.PrefixLength;
-            if (hostBits < 2)
-            {
-                continue;
-            }
-
-            string? what = fact.Ip == cidr.First ? (fact.Ip.IsV6 ? "the subnet-router anycast address" : "the network address")
-                : !fact.Ip.IsV6 && fact.Ip == cidr.Last ? "the broadcast address" : null;
-            if (what is null)
+            if (SpecialAddress(cidr, fact.Ip) is not { } what)
             {
                 continue;
             }
@@ -47,4 +40,15 @@ public sealed class NetworkOrBroadcastAddressRule : AnalysisRule
                 [new RelatedLocation(network.Node.At("cidr"), $"network '{network.Name}' is {cidr}")]));
         }
     }
+
+    /// <summary>
+    /// What <paramref name="ip"/> is when no machine can have it: the network address or the
+    /// broadcast address of an IPv4 network, the subnet-router anycast address of an IPv6 one;
+    /// null otherwise, and always for /31, /32, /127 and /128 networks, which have neither.
+    /// </summary>
+    public static string? SpecialAddress(IpNetwork cidr, IpAddress ip) =>
+        cidr.Network.Bits - cidr.PrefixLength < 2 || ip.IsV6 != cidr.Network.IsV6 ? null
+        : ip == cidr.First ? (ip.IsV6 ? "the subnet-router anycast address" : "the network address")
+        : !ip.IsV6 && ip == cidr.Last ? "the broadcast address"
+        : null;
 }
