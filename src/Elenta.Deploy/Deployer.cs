@@ -242,7 +242,7 @@ public sealed class Deployer(DeploySession session) : IDisposable
                     return (false, "failed", activated.Failure! + (activated.Failure!.Contains("lost the connection", StringComparison.Ordinal) ? guard.LostDuringActivation(number, state) : stays), number);
                 }
 
-                if (activeMode != ActivationMode.Boot && guard.AfterActivation(number, state, hooks.Health, released ? null : Holder()) is { } guarded)
+                if (activeMode != ActivationMode.Boot && guard.AfterActivation(number, state, hooks.Health, Holder(), release: !released) is { } guarded)
                 {
                     return (guarded.Ok, guarded.Outcome, string.Join("; ", [.. warnings, guarded.Detail]), guarded.Generation);
                 }

@@ -28,10 +28,11 @@ public sealed class ActivationGuardTests : IDisposable
         var driver = new Driver(wasConfirmed: true);
         var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
 
-        Assert.Null(guard.AfterActivation(2, before, [], holder: "me"));
+        Assert.Null(guard.AfterActivation(2, before, [], holder: "me", release: true));
         Assert.True(driver.Confirms >= 1);
         Assert.Equal(1, driver.Asked);
         Assert.Contains(log, l => l.Contains("though its answer was lost", StringComparison.Ordinal));
+        Assert.All(driver.Holders, h => Assert.Equal("me", h)); // the deployer's own arming, confirmed and asked about
         // Whether the lost confirmation also freed the lock is not known: the deployer frees it.
         Assert.False(guard.Released);
     }
@@ -42,7 +43,7 @@ public sealed class ActivationGuardTests : IDisposable
         var driver = new Driver(wasConfirmed: false);
         var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
 
-        var outcome = guard.AfterActivation(2, before, [], holder: "me");
+        var outcome = guard.AfterActivation(2, before, [], holder: "me", release: true);
         Assert.NotNull(outcome);
         Assert.Equal("failed", outcome.Value.Outcome);
         Assert.Contains("goes back to generation 1 by itself", outcome.Value.Detail, StringComparison.Ordinal);
@@ -56,7 +57,7 @@ public sealed class ActivationGuardTests : IDisposable
         var driver = new Driver(wasConfirmed: true, answer: "no canary for generation 2: the machine has undone it already");
         var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
 
-        Assert.Equal("failed", guard.AfterActivation(2, before, [], holder: "me")!.Value.Outcome);
+        Assert.Equal("failed", guard.AfterActivation(2, before, [], holder: "me", release: true)!.Value.Outcome);
         Assert.Equal(0, driver.Asked);
     }
 
@@ -72,7 +73,7 @@ public sealed class ActivationGuardTests : IDisposable
         var driver = new Driver(wasConfirmed: false, confirms: true, undo: "generation 2 ran before it was activated again: it keeps running");
         var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
 
-        var outcome = guard.AfterActivation(2, before, [check], holder: "me")!.Value;
+        var outcome = guard.AfterActivation(2, before, [check], holder: "me", release: true)!.Value;
         Assert.Equal(("failed", 2), (outcome.Outcome, outcome.Generation));
         Assert.EndsWith("generation 2 stays active: it ran before it was activated again, so there is nothing to go back to", outcome.Detail, StringComparison.Ordinal);
         Assert.Equal(1, driver.Undone);
@@ -89,17 +90,22 @@ public sealed class ActivationGuardTests : IDisposable
 
         public string Name => "test";
 
-        public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout);
+        /// <summary>The holders the confirmations and the questions were sent for.</summary>
+        public List<string> Holders { get; } = [];
 
-        public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
+        public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout, holder);
+
+        public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder)
         {
             Confirms++;
+            Holders.Add(holder);
             return confirms ? new StepResult(true, $"confirmed {number}", null, number) : new StepResult(false, answer, answer.Length > 0 ? answer : "Connection to ozma closed by remote host.", number);
         }
 
-        public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
+        public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number, string holder)
         {
             Asked++;
+            Holders.Add(holder);
             return new StepResult(wasConfirmed, wasConfirmed ? $"confirmed {number}" : $"generation {number} is not confirmed", null, number);
         }
 

@@ -63,10 +63,16 @@ public sealed class FilesDriverScriptTests : IDisposable
         return generation!.Bundle;
     }
 
-    private (int Code, string Output) Op(byte[]? input, params string[] args)
+    private (int Code, string Output) Op(byte[]? input, params string[] args) => Sh(input, ["-c", Script, "elenta-files", .. args]);
+
+    /// <summary>Runs an operation as the deployer sends it over ssh: one command line, each argument quoted by <see cref="Elenta.Deploy.Transport.SshTransport.RemoteCommandLine"/>, read by a shell.</summary>
+    private (int Code, string Output) OpAsSent(params string[] args) =>
+        Sh(null, ["-c", Elenta.Deploy.Transport.SshTransport.RemoteCommandLine(["sh", "-c", Script, "elenta-files", .. args])]);
+
+    private (int Code, string Output) Sh(byte[]? input, string[] args)
     {
         var info = new ProcessStartInfo("sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-c", Script, "elenta-files", .. args])
+        foreach (var a in args)
         {
             info.ArgumentList.Add(a);
         }
@@ -205,13 +211,13 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("armed 2 30", output, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(state, "lock")), "an armed install keeps the lock for the confirmation");
-        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me"));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me", "1"));
         Assert.False(Directory.Exists(Path.Combine(state, "lock")));
         // A confirmation sent again (the answer to the first was lost) gets the same answer, and the
         // machine says so when asked.
-        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2"));
-        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2"));
-        Assert.Equal(1, Op(null, "confirmed", "1").Code);
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me", "1"));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2", "me"));
+        Assert.Equal(1, Op(null, "confirmed", "1", "me").Code);
 
         // Not confirmed: after its second the machine goes back to generation 2 and frees the lock.
         (code, output) = Op(Generation(("a.conf", "a3\n", "0644", null)), "install", "me", "test", "1", "0");
@@ -233,9 +239,9 @@ public sealed class FilesDriverScriptTests : IDisposable
 
         Assert.False(Directory.Exists(Path.Combine(state, "lock")));
         Assert.Contains("generations=1 2 \n", Probe(), StringComparison.Ordinal);
-        Assert.Equal((1, "no canary for generation 3: the machine has undone it already\n"), Op(null, "confirm", "3"));
-        Assert.Equal((1, "generation 3 is not confirmed\n"), Op(null, "confirmed", "3"));
-        Assert.Equal(1, Op(null, "confirmed", "2").Code); // armed since: an earlier confirmation answers nothing
+        Assert.Equal((1, "no canary for generation 3: the machine has undone it already\n"), Op(null, "confirm", "3", "me", "1"));
+        Assert.Equal((1, "generation 3 is not confirmed\n"), Op(null, "confirmed", "3", "me"));
+        Assert.Equal(1, Op(null, "confirmed", "2", "me").Code); // armed since: an earlier confirmation answers nothing
     }
 
     [Fact]
@@ -249,7 +255,7 @@ public sealed class FilesDriverScriptTests : IDisposable
         // SIGPIPE, which sshd's sessions leave at its default (this test process ignores it, and so
         // would its children: env puts the default back).
         var info = new ProcessStartInfo("env") { RedirectStandardError = true };
-        foreach (var a in (string[])["--default-signal=PIPE", "sh", "-c", "{ sleep 0.3; sh -c \"$0\" elenta-files confirm 2 me; } | true; echo done >&2", Script])
+        foreach (var a in (string[])["--default-signal=PIPE", "sh", "-c", "{ sleep 0.3; sh -c \"$0\" elenta-files confirm 2 me 1; } | true; echo done >&2", Script])
         {
             info.ArgumentList.Add(a);
         }
@@ -263,7 +269,10 @@ public sealed class FilesDriverScriptTests : IDisposable
 
         Assert.False(File.Exists(Path.Combine(state, "canaries", "2")), "the canary was not claimed");
         Assert.False(Directory.Exists(Path.Combine(state, "lock")), "the lock stayed with a confirmation that lost its answer");
-        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2"));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2", "me"));
+        // Sent again, as the deployer does when it got no answer: the same answer, and the lock stays free.
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me", "1"));
+        Assert.False(Directory.Exists(Path.Combine(state, "lock")));
     }
 
     [Fact]
@@ -274,17 +283,86 @@ public sealed class FilesDriverScriptTests : IDisposable
 
         // Generation 1 armed and confirmed; armed again (a deploy of a machine already on it) before the first watcher wakes.
         Assert.Equal(0, Op(null, "activate", "1", "test", "5", "first").Code);
-        Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
+        Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1", "first"));
         Assert.Equal(0, Op(null, "activate", "1", "test", "10", "second").Code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "armed again after the first watcher woke: this run proves nothing");
         // The first arming's confirmation does not answer for the second, whose canary waits.
-        Assert.Equal((1, "generation 1 is armed: not confirmed yet\n"), Op(null, "confirmed", "1"));
+        Assert.Equal((1, "generation 1 is armed: not confirmed yet\n"), Op(null, "confirmed", "1", "second"));
+        Assert.Equal((1, "generation 1 was armed again by second: not confirmed\n"), Op(null, "confirmed", "1", "first"));
 
         // The first watcher wakes and leaves the second arming's canary alone: it is still there to confirm.
         Thread.Sleep(TimeSpan.FromSeconds(6) - clock.Elapsed);
-        Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1"));
+        Assert.Equal((0, "confirmed 1\n"), Op(null, "confirm", "1", "second"));
         Assert.Equal("1", Link("current"));
         Assert.False(File.Exists(Path.Combine(state, "canary.log")), "the first watcher took the second arming's canary");
+    }
+
+    [Fact]
+    public void AConfirmationInAnotherHoldersNameLeavesTheCanaryAndTheMachineUndoesTheGeneration()
+    {
+        const string bob = "bob@ops pid 42 since 2026-01-01T10:00:00Z";
+        const string alice = "alice@o'hara pid 7 since 2026-01-01T09:00:00Z"; // spaces and a quote, as a holder may hold
+        Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "setup", "switch", "0", "1").Code);
+        Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", bob, "test", "2", "0").Code);
+        var canary = Path.Combine(state, "canaries", "2");
+        var token = File.ReadAllText(canary);
+
+        // Alice's confirmation (hers was an earlier arming, undone since): refused, and bob's arming left as it was.
+        Assert.Equal((1, $"generation 2 was armed again by {bob}: not confirmed\n"), OpAsSent("confirm", "2", alice, "1"));
+        Assert.Equal((1, $"generation 2 was armed again by {bob}: not confirmed\n"), OpAsSent("confirmed", "2", alice));
+        Assert.Equal(token, File.ReadAllText(canary));
+        Assert.Equal($"{bob}\n", File.ReadAllText(Path.Combine(state, "lock", "holder")));
+        Assert.Equal((1, "generation 2 is armed: not confirmed yet\n"), OpAsSent("confirmed", "2", bob));
+
+        // Bob never confirms: his watcher undoes generation 2 and frees his lock.
+        var clock = Stopwatch.StartNew();
+        while ((Link("current") != "1" || Directory.Exists(Path.Combine(state, "lock"))) && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.Equal("1", Link("current"));
+        Assert.Equal("a1\n", File.ReadAllText(T("a.conf")));
+        Assert.Contains("not confirmed within 2 s: undoing generation 2", File.ReadAllText(Path.Combine(state, "canary.log")), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(state, "lock")));
+        Assert.Equal((1, "no canary for generation 2: the machine has undone it already\n"), OpAsSent("confirm", "2", bob, "1"));
+    }
+
+    [Fact]
+    public void ALateConfirmationOfAnArmingUndoneSinceNeitherClaimsNorCountsAnotherDeployersArmingOfTheSameGeneration()
+    {
+        const string a = "a@ops pid 1 since 2026-01-01T09:00:00Z";
+        const string b = "b@ops pid 2 since 2026-01-01T10:00:00Z";
+        Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "setup", "switch", "0", "1").Code);
+
+        // A arms generation 2 and never confirms in time: the machine undoes it and frees A's lock.
+        Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", a, "test", "1", "0").Code);
+        var clock = Stopwatch.StartNew();
+        while ((Link("current") != "1" || Directory.Exists(Path.Combine(state, "lock"))) && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.Equal("1", Link("current"));
+        Assert.False(Directory.Exists(Path.Combine(state, "lock")));
+
+        // B takes the lock and arms generation 2 again.
+        Assert.Equal((0, "locked\n"), Op(null, "lock", b));
+        Assert.Equal(0, Op(null, "activate", "2", "test", "30", b).Code);
+        Assert.Equal("2", Link("current"));
+
+        // A's late confirmation: B's canary stays, B's lock too.
+        Assert.Equal((1, $"generation 2 was armed again by {b}: not confirmed\n"), Op(null, "confirm", "2", a, "1"));
+        Assert.True(File.Exists(Path.Combine(state, "canaries", "2")), "A's confirmation claimed B's arming");
+        Assert.True(Directory.Exists(Path.Combine(state, "lock")));
+
+        // B confirms over its own connection; A's confirmation sent again, and A's question, still answer no.
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", b, "1"));
+        Assert.False(Directory.Exists(Path.Combine(state, "lock")));
+        Assert.Equal((1, $"generation 2 was armed again by {b}: not confirmed\n"), Op(null, "confirm", "2", a, "1"));
+        Assert.Equal((1, $"generation 2 was armed again by {b}: not confirmed\n"), Op(null, "confirmed", "2", a));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirmed", "2", b));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", b, "1")); // B's own, sent again: the lost-answer retry
     }
 
     [Fact]
@@ -318,7 +396,7 @@ public sealed class FilesDriverScriptTests : IDisposable
         Assert.Equal(0, Op(Generation(("a.conf", "a1\n", "0644", null)), "install", "me", "switch", "0", "1").Code);
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, Op(Generation(("a.conf", "a2\n", "0644", null)), "install", "me", "test", "4", "0").Code);
-        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me"));
+        Assert.Equal((0, "confirmed 2\n"), Op(null, "confirm", "2", "me", "1"));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), "confirmed after the watcher's time: this run proves nothing");
 
         // The watcher wakes after its 4 s, finds no canary and leaves the machine as it is.

@@ -117,8 +117,13 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
 
         // Generation 2, running, activated again and never confirmed (a deploy of a machine already
         // on it, cut off): its watcher has no other system to go back to, and leaves it offered.
-        var activated = lab.Lab.Capture("ifrit", ["sh", "-c", Elenta.Deploy.Drivers.NixosDriver.Script, "elenta-nixos", "activate", "2", "test", "1", "tester"]);
+        // A confirmation in another deployer's name claims nothing: the canary stays for the watcher.
+        var activated = lab.Lab.Capture("ifrit", Nixos("activate", "2", "test", "4", "tester"));
         Assert.True(activated.Code == 0, activated.Output);
+        var token = On("ifrit", "cat", "/var/lib/elenta/canaries/2");
+        var other = lab.Lab.Capture("ifrit", Nixos("confirm", "2", "alice@ops pid 7 since 2026-01-01T09:00:00Z"));
+        Assert.Equal((1, "generation 2 was armed again by tester: not confirmed"), (other.Code, other.Output.Trim()));
+        Assert.Equal(token, On("ifrit", "cat", "/var/lib/elenta/canaries/2"));
         var waited = Stopwatch.StartNew();
         while (!On("ifrit", "cat", "/var/lib/elenta/canary.log").Contains("keeps running", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
@@ -129,9 +134,32 @@ public sealed class NixosGuardTests : IClassFixture<DeployLab>
         Assert.Equal(system2, On("ifrit", "readlink", "/run/current-system"));
         Assert.Equal($"test {system2}", NixosSite.Switches(lab, "ifrit")[^1]);
         Assert.NotEqual(0, lab.Lab.Capture("ifrit", ["test", "-e", "/var/lib/elenta/nixos-undone/2"]).Code);
-        Assert.Contains("generation=2 ", lab.Lab.Capture("ifrit", ["sh", "-c", Elenta.Deploy.Drivers.NixosDriver.Script, "elenta-nixos", "probe"]).Output);
+        Assert.Contains("generation=2 ", lab.Lab.Capture("ifrit", Nixos("probe")).Output);
         Assert.NotEqual(0, lab.Lab.Capture("ifrit", ["test", "-d", "/var/lib/elenta/lock"]).Code);
+
+        // Armed again since by bob: the tester's late confirmation neither claims bob's canary nor,
+        // once bob has confirmed, counts as confirmed; bob's own, sent again, still does.
+        const string bob = "bob@ops pid 42 since 2026-01-01T10:00:00Z";
+        Assert.Equal(0, lab.Lab.Capture("ifrit", Nixos("activate", "2", "test", "30", bob)).Code);
+        (int, string) Asked(params string[] args)
+        {
+            var r = lab.Lab.Capture("ifrit", Nixos(args));
+            return (r.Code, r.Output.Trim());
+        }
+
+        var refused = (1, $"generation 2 was armed again by {bob}: not confirmed");
+        Assert.Equal(refused, Asked("confirm", "2", "tester"));
+        Assert.Equal(0, lab.Lab.Capture("ifrit", ["test", "-e", "/var/lib/elenta/canaries/2"]).Code);
+        Assert.Equal(refused, Asked("confirmed", "2", "tester"));
+        Assert.Equal((0, "confirmed 2"), Asked("confirm", "2", bob));
+        Assert.Equal(refused, Asked("confirm", "2", "tester"));
+        Assert.Equal(refused, Asked("confirmed", "2", "tester"));
+        Assert.Equal((0, "confirmed 2"), Asked("confirmed", "2", bob));
+        Assert.Equal((0, "confirmed 2"), Asked("confirm", "2", bob));
+        Assert.Equal(".confirmed", On("ifrit", "ls", "-A", "/var/lib/elenta/canaries"));
     }
+
+    private static string[] Nixos(params string[] args) => ["sh", "-c", Elenta.Deploy.Drivers.NixosDriver.Script, "elenta-nixos", .. args];
 
     [Fact]
     public async Task AMachineCutOffDuringItsActivationGoesBackToItsOldSystemByItself()

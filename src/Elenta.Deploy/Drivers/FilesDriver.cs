@@ -224,7 +224,7 @@ public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
         return Activation(target, r, number.Value);
     }
 
-    public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout, holder);
+    public StepResult ConfirmAndRelease(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout, holder, release: true);
 
     public StepResult Activate(SshTransport ssh, DeployTarget target, int number, ActivationMode mode)
     {
@@ -238,17 +238,18 @@ public sealed class FilesDriver : IDriver, IGuardedDriver, IOneStepDriver
         return Activation(target, r, number);
     }
 
-    public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
+    public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number, string holder)
     {
-        var r = ssh.Run(target, Command("confirmed", number.ToString(CultureInfo.InvariantCulture)));
+        var r = ssh.Run(target, Command("confirmed", number.ToString(CultureInfo.InvariantCulture), holder));
         return new StepResult(r.Code == 0, r.Output + r.Error, r.Code == 0 ? null : FirstLine(r.ConnectionFailed ? r.Error : r.Output), number);
     }
 
-    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout) => Confirm(ssh, target, number, timeout, null);
+    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder) => Confirm(ssh, target, number, timeout, holder, release: false);
 
-    private static StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string? holder)
+    /// <summary>The script's confirm of <paramref name="holder"/>'s arming; <paramref name="release"/>: frees that holder's lock too.</summary>
+    private static StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder, bool release)
     {
-        var r = ssh.RunFresh(target, holder is null ? Command("confirm", number.ToString(CultureInfo.InvariantCulture)) : Command("confirm", number.ToString(CultureInfo.InvariantCulture), holder), timeout);
+        var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture), holder, release ? "1" : "0"), timeout);
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, r.ConnectionFailed ? FirstLine(r.Error) : FirstLine(r.Output), number);
     }
 

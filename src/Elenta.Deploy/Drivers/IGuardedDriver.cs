@@ -16,15 +16,20 @@ public interface IGuardedDriver
     /// </summary>
     StepResult ActivateGuarded(SshTransport ssh, DeployTarget target, int number, ActivationMode mode, int confirmSeconds, string holder);
 
-    /// <summary>Disarms generation <paramref name="number"/>'s guard over a fresh connection (never the master); fails when the machine could not be reached in <paramref name="timeout"/> or has undone it already.</summary>
-    StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout);
+    /// <summary>
+    /// Disarms generation <paramref name="number"/>'s guard over a fresh connection (never the master),
+    /// when its arming was <paramref name="holder"/>'s (<see cref="ActivateGuarded"/>); fails when the
+    /// machine could not be reached in <paramref name="timeout"/>, has undone it already, or it was
+    /// armed again since by another deployer (whose arming only that deployer's own connection confirms).
+    /// </summary>
+    StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder);
 
     /// <summary>
-    /// Whether a <see cref="Confirm"/> of generation <paramref name="number"/>'s last arming reached the
-    /// machine (asked over the master connection, changing nothing): a confirmation whose answer was
-    /// lost on the way back still disarmed it.
+    /// Whether a <see cref="Confirm"/> of generation <paramref name="number"/>'s last arming, <paramref name="holder"/>'s,
+    /// reached the machine (asked over the master connection, changing nothing): a confirmation whose
+    /// answer was lost on the way back still disarmed it. An arming of another deployer's is not.
     /// </summary>
-    StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number);
+    StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number, string holder);
 
     /// <summary>Undoes generation <paramref name="number"/>: the machine runs and boots again what <paramref name="before"/> says it did (on a first generation, what its files held before).</summary>
     StepResult Undo(SshTransport ssh, DeployTarget target, int number, MachineState before);

@@ -476,15 +476,15 @@ public sealed class NixosDriver : IDriver, IGuardedDriver
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, Failure(target, r, $"switch-to-configuration of generation {number}"), number);
     }
 
-    public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number)
+    public StepResult WasConfirmed(SshTransport ssh, DeployTarget target, int number, string holder)
     {
-        var r = ssh.Run(target, Command("confirmed", number.ToString(CultureInfo.InvariantCulture)));
+        var r = ssh.Run(target, Command("confirmed", number.ToString(CultureInfo.InvariantCulture), holder));
         return new StepResult(r.Code == 0, r.Output + r.Error, r.Code == 0 ? null : FirstLine(r.ConnectionFailed ? r.Error : r.Output), number);
     }
 
-    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout)
+    public StepResult Confirm(SshTransport ssh, DeployTarget target, int number, TimeSpan timeout, string holder)
     {
-        var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture)), timeout);
+        var r = ssh.RunFresh(target, Command("confirm", number.ToString(CultureInfo.InvariantCulture), holder), timeout);
         return r.Code == 0 ? new StepResult(true, r.Output, null, number) : new StepResult(false, r.Output + r.Error, r.ConnectionFailed ? FirstLine(r.Error) : FirstLine(r.Output), number);
     }
 

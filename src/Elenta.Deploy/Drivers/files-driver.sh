@@ -227,10 +227,22 @@ revert() { # $1: the generation to undo; $2: the one that ran before it (empty: 
   echo "reverted $1"
 }
 
-was_confirmed() { # $1: a generation; true when the last arming confirmed was its own
-  { read -r c < "$root/canaries/.confirmed"; } 2>/dev/null || return 1
-  c=${c#* }
-  [ "${c%% *}" = "$1" ]
+armed_by() { # $1: a canary's file; sets tg and th to the generation and the holder of the arming its token names
+  # A token is "<pid> <generation> <holder>"; the holder is everything after the generation, spaces and all.
+  { IFS= read -r t < "$1"; } 2>/dev/null || return 1
+  t=${t#* }
+  tg=${t%% *}
+  case $t in *' '*) th=${t#* } ;; *) th= ;; esac
+}
+
+was_confirmed() { # $1: a generation, $2: a lock holder; true when the last arming confirmed was that holder's arming of it
+  armed_by "$root/canaries/.confirmed" && [ "$tg" = "$1" ] && [ "$th" = "$2" ]
+}
+
+armed_by_another() { # $1: a generation, $2: a lock holder; true, with th the other holder, when its last arming was someone else's
+  # Its canary, waiting, or the confirmation of it.
+  if armed_by "$root/canaries/$1"; then [ "$th" != "$2" ]; return; fi
+  armed_by "$root/canaries/.confirmed" && [ "$tg" = "$1" ] && [ "$th" != "$2" ]
 }
 
 arm() { # $1: generation just activated, $2 $3: current and boot before it, $4: seconds, $5: the deployer's lock holder
@@ -328,21 +340,34 @@ case "$op" in
     exit $rc ;;
   activate) # $1: generation, $2: test|switch|boot; $3 $4 (optional): seconds to wait for confirm, the lock's holder
     activate_op "$1" "$2" "${3:-0}" "${4:-}" ;;
-  confirm) # $1: the generation whose canary the deployer removes; $2 (optional): the deployer's lock, freed once confirmed
+  confirm) # $1: the generation whose canary the deployer removes, $2: the deployer's lock holder, $3: 1 to free its lock once confirmed
     # Moving the canary away claims it: the watcher's mv of it fails once it is gone, and this one
     # fails once the watcher has taken it. Kept as .confirmed, it answers a confirmation sent again
     # because the answer to this one was lost on the way back. A connection that drops as it
     # answers stops nothing: the lock is freed before the answer.
+    # Only the holder's own arming is claimed: a confirmation that comes late, or again, after the
+    # machine undid the holder's arming and another deployer armed the generation again, must not
+    # confirm that arming (that deployer's own connection has proved nothing yet). The token is
+    # read, then the canary moved: while the holder holds the lock (its deployment, or its watcher
+    # undoing in its name), no one else can arm the generation again in between; after it let the
+    # lock go, another deployer would have to lock, stage and activate between these two commands.
+    # The race with the watcher is still the mv's.
     trap '' HUP PIPE
-    if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1"; then
-      [ -z "${2:-}" ] || release "$2"
+    [ $# -ge 2 ] || { echo "confirm: the deployer's lock holder is missing"; exit 2; }
+    if armed_by_another "$1" "$2"; then
+      echo "generation $1 was armed again by $th: not confirmed"
+      exit 1
+    fi
+    if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1" "$2"; then
+      [ "${3:-}" != 1 ] || release "$2"
       echo "confirmed $1"
     else
       echo "no canary for generation $1: the machine has undone it already"
       exit 1
     fi ;;
-  confirmed) # $1: a generation; whether a confirmation of its last arming reached the machine (reads only)
-    if was_confirmed "$1"; then echo "confirmed $1"
+  confirmed) # $1: a generation, $2: the deployer's lock holder; whether a confirmation of its last arming, the holder's, reached the machine (reads only)
+    if was_confirmed "$1" "${2-}"; then echo "confirmed $1"
+    elif armed_by_another "$1" "${2-}"; then echo "generation $1 was armed again by $th: not confirmed"; exit 1
     elif [ -e "$root/canaries/$1" ]; then echo "generation $1 is armed: not confirmed yet"; exit 1
     else echo "generation $1 is not confirmed"; exit 1; fi ;;
   revert) # $1: the generation to undo, $2: current before it, $3: boot before it

@@ -79,10 +79,22 @@ revert() { # $1: the generation to undo; $2: the system that ran before it (empt
   echo "reverted $1"
 }
 
-was_confirmed() { # $1: a generation; true when the last arming confirmed was its own
-  { read -r c < "$root/canaries/.confirmed"; } 2>/dev/null || return 1
-  c=${c#* }
-  [ "${c%% *}" = "$1" ]
+armed_by() { # $1: a canary's file; sets tg and th to the generation and the holder of the arming its token names
+  # A token is "<pid> <generation> <holder>"; the holder is everything after the generation, spaces and all.
+  { IFS= read -r t < "$1"; } 2>/dev/null || return 1
+  t=${t#* }
+  tg=${t%% *}
+  case $t in *' '*) th=${t#* } ;; *) th= ;; esac
+}
+
+was_confirmed() { # $1: a generation, $2: a lock holder; true when the last arming confirmed was that holder's arming of it
+  armed_by "$root/canaries/.confirmed" && [ "$tg" = "$1" ] && [ "$th" = "$2" ]
+}
+
+armed_by_another() { # $1: a generation, $2: a lock holder; true, with th the other holder, when its last arming was someone else's
+  # Its canary, waiting, or the confirmation of it.
+  if armed_by "$root/canaries/$1"; then [ "$th" != "$2" ]; return; fi
+  armed_by "$root/canaries/.confirmed" && [ "$tg" = "$1" ] && [ "$th" != "$2" ]
 }
 
 arm() { # $1: generation just activated, $2 $3: running system and boot generation before it, $4: seconds, $5: the deployer's lock holder
@@ -175,18 +187,31 @@ case "$op" in
       "$previous/bin/switch-to-configuration" test
     fi
     exit 1 ;;
-  confirm) # $1: the generation whose canary the deployer removes
+  confirm) # $1: the generation whose canary the deployer removes, $2: the deployer's lock holder
     # Moving the canary away claims it (the watcher's mv then fails). Kept as .confirmed, it answers
     # a confirmation sent again because the answer to this one was lost on the way back.
+    # Only the holder's own arming is claimed: a confirmation that comes late, or again, after the
+    # machine undid the holder's arming and another deployer armed the generation again, must not
+    # confirm that arming (that deployer's own connection has proved nothing yet). The token is
+    # read, then the canary moved: while the holder holds the lock (its deployment, or its watcher
+    # undoing in its name), no one else can arm the generation again in between; after it let the
+    # lock go, another deployer would have to lock, copy and activate between these two commands.
+    # The race with the watcher is still the mv's.
     trap '' HUP PIPE
-    if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1"; then
+    [ $# -ge 2 ] || { echo "confirm: the deployer's lock holder is missing"; exit 2; }
+    if armed_by_another "$1" "$2"; then
+      echo "generation $1 was armed again by $th: not confirmed"
+      exit 1
+    fi
+    if mv "$root/canaries/$1" "$root/canaries/.confirmed" 2>/dev/null || was_confirmed "$1" "$2"; then
       echo "confirmed $1"
     else
       echo "no canary for generation $1: the machine has undone it already"
       exit 1
     fi ;;
-  confirmed) # $1: a generation; whether a confirmation of its last arming reached the machine (reads only)
-    if was_confirmed "$1"; then echo "confirmed $1"
+  confirmed) # $1: a generation, $2: the deployer's lock holder; whether a confirmation of its last arming, the holder's, reached the machine (reads only)
+    if was_confirmed "$1" "${2-}"; then echo "confirmed $1"
+    elif armed_by_another "$1" "${2-}"; then echo "generation $1 was armed again by $th: not confirmed"; exit 1
     elif [ -e "$root/canaries/$1" ]; then echo "generation $1 is armed: not confirmed yet"; exit 1
     else echo "generation $1 is not confirmed"; exit 1; fi ;;
   revert) # $1: the generation to undo, $2: the system that ran before it, $3: the boot generation before it

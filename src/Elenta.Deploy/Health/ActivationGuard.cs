@@ -45,12 +45,13 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
 
     /// <summary>After a successful activation: null when the machine is confirmed and healthy, else how it ended.</summary>
     /// <remarks>
-    /// With <paramref name="holder"/>, a confirmation that nothing follows (no health check) frees
-    /// the deployer's lock in the same command, when the driver can (<see cref="IOneStepDriver"/>).
+    /// The confirmation claims <paramref name="holder"/>'s arming only (the holder <see cref="Activate"/>
+    /// armed it with). With <paramref name="release"/>, a confirmation that nothing follows (no health
+    /// check) frees the holder's lock in the same command, when the driver can (<see cref="IOneStepDriver"/>).
     /// </remarks>
-    public GuardOutcome? AfterActivation(int number, MachineState before, IReadOnlyList<RoleHealthCheck> checks, string? holder = null)
+    public GuardOutcome? AfterActivation(int number, MachineState before, IReadOnlyList<RoleHealthCheck> checks, string holder, bool release = false)
     {
-        var releasing = checks.Count == 0 && holder is not null ? driver as IOneStepDriver : null;
+        var releasing = checks.Count == 0 && release ? driver as IOneStepDriver : null;
         if (Guarded is { } g)
         {
             progress?.Invoke("confirming over a new connection");
@@ -60,7 +61,7 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             while (true)
             {
                 var timeout = TimeSpan.FromSeconds(Math.Max(1, (window - clock.Elapsed).TotalSeconds));
-                confirmed = releasing is null ? g.Confirm(ssh, target, number, timeout) : releasing.ConfirmAndRelease(ssh, target, number, timeout, holder!);
+                confirmed = releasing is null ? g.Confirm(ssh, target, number, timeout, holder) : releasing.ConfirmAndRelease(ssh, target, number, timeout, holder);
                 // Not reached: again, while the machine still waits (with a margin for the way back);
                 // a machine that has undone the generation already is an answer.
                 if (confirmed.Ok || confirmed.Output.Contains("no canary", StringComparison.Ordinal) || clock.Elapsed + TimeSpan.FromSeconds(3) >= window)
@@ -74,7 +75,7 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             // A confirmation that ran on the machine but whose answer was lost still disarmed it (and
             // came over a new connection); whether it freed the lock as well is not known: the
             // deployer frees it as after any other confirmation.
-            var answerLost = !confirmed.Ok && !confirmed.Output.Contains("no canary", StringComparison.Ordinal) && g.WasConfirmed(ssh, target, number).Ok;
+            var answerLost = !confirmed.Ok && !confirmed.Output.Contains("no canary", StringComparison.Ordinal) && g.WasConfirmed(ssh, target, number, holder).Ok;
             log(confirmed.Ok ? $"confirmed generation {number} over a new connection in {clock.Elapsed.TotalSeconds:F1} s"
                 : answerLost ? $"confirmed generation {number} over a new connection, though its answer was lost ({confirmed.Failure}): the machine says it was disarmed"
                 : $"not confirmed: {confirmed.Failure}");
