@@ -62,6 +62,23 @@ public sealed class ActivationGuardTests : IDisposable
     }
 
     [Fact]
+    public void AGenerationArmedAgainByAnotherDeployerIsAnAnswerNotAConfirmation()
+    {
+        // The machine undid this deployer's arming, and another deployer armed generation 2 again:
+        // the confirmation is refused at once, not tried again, and the machine is not asked whether
+        // it was confirmed (that other arming's confirmation is no answer to this one).
+        var driver = new Driver(wasConfirmed: true, answer: "generation 2 was armed again by bob since 10:00: not confirmed");
+        var guard = new ActivationGuard(new RollbackPolicy(true, 4), ssh, driver, target, log.Add, null);
+
+        var outcome = guard.AfterActivation(2, before, [], holder: "me", release: true)!.Value;
+        Assert.Equal(("failed", 2), (outcome.Outcome, outcome.Generation));
+        Assert.Contains("(generation 2 was armed again by bob since 10:00: not confirmed): another deployment has armed generation 2 on ozma again since", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal((1, 0), (driver.Confirms, driver.Asked));
+        Assert.Equal(["me"], driver.Holders);
+        Assert.False(guard.Released);
+    }
+
+    [Fact]
     public void AFailedCheckOfAGenerationThatRanBeforeItsActivationIsReportedAsKept()
     {
         // A port nothing listens on, on loopback: the TCP check fails at once.

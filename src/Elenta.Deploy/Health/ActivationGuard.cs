@@ -63,8 +63,9 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
                 var timeout = TimeSpan.FromSeconds(Math.Max(1, (window - clock.Elapsed).TotalSeconds));
                 confirmed = releasing is null ? g.Confirm(ssh, target, number, timeout, holder) : releasing.ConfirmAndRelease(ssh, target, number, timeout, holder);
                 // Not reached: again, while the machine still waits (with a margin for the way back);
-                // a machine that has undone the generation already is an answer.
-                if (confirmed.Ok || confirmed.Output.Contains("no canary", StringComparison.Ordinal) || clock.Elapsed + TimeSpan.FromSeconds(3) >= window)
+                // a machine that has undone the generation already, or whose generation another
+                // deployer armed again since, is an answer.
+                if (confirmed.Ok || Answered(confirmed) || clock.Elapsed + TimeSpan.FromSeconds(3) >= window)
                 {
                     break;
                 }
@@ -75,12 +76,19 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             // A confirmation that ran on the machine but whose answer was lost still disarmed it (and
             // came over a new connection); whether it freed the lock as well is not known: the
             // deployer frees it as after any other confirmation.
-            var answerLost = !confirmed.Ok && !confirmed.Output.Contains("no canary", StringComparison.Ordinal) && g.WasConfirmed(ssh, target, number, holder).Ok;
+            var answerLost = !confirmed.Ok && !Answered(confirmed) && g.WasConfirmed(ssh, target, number, holder).Ok;
             log(confirmed.Ok ? $"confirmed generation {number} over a new connection in {clock.Elapsed.TotalSeconds:F1} s"
                 : answerLost ? $"confirmed generation {number} over a new connection, though its answer was lost ({confirmed.Failure}): the machine says it was disarmed"
                 : $"not confirmed: {confirmed.Failure}");
             Released = confirmed.Ok && releasing is not null;
             confirmed = answerLost ? confirmed with { Ok = true } : confirmed;
+            if (!confirmed.Ok && confirmed.Output.Contains(ArmedAgain, StringComparison.Ordinal))
+            {
+                return new GuardOutcome(false, "failed",
+                    $"activated generation {number}, but could not confirm it through a new ssh connection within {options.ConfirmSeconds} s ({confirmed.Failure}): another deployment has armed generation {number} on {target.Machine} again since, and only its own confirmation keeps it (its {FilesDriver.Root}/canary.log says whether the machine undid this one's first)",
+                    number);
+            }
+
             if (!confirmed.Ok)
             {
                 return new GuardOutcome(false, "failed",
@@ -119,6 +127,13 @@ public sealed class ActivationGuard(RollbackPolicy options, SshTransport ssh, ID
             ? new GuardOutcome(false, "rolled back", $"{health.Detail}; generation {number} undone: {Previous(before)} runs again", before.Current?.Number)
             : new GuardOutcome(false, "failed", $"{health.Detail}; and undoing generation {number} failed: {undone.Failure}", number);
     }
+
+    /// <summary>What the machine answers a confirmation of an arming that was not the deployer's own: its generation was armed again since, by another.</summary>
+    private const string ArmedAgain = "was armed again by";
+
+    /// <summary>Whether a failed confirmation is the machine's answer (no canary any more, or another deployer's), not a connection that never got one.</summary>
+    private static bool Answered(StepResult confirmed) =>
+        confirmed.Output.Contains("no canary", StringComparison.Ordinal) || confirmed.Output.Contains(ArmedAgain, StringComparison.Ordinal);
 
     private static string Previous(MachineState before) => before.Current is { } c ? $"generation {c.Number}" : "what its files held before its first generation";
 }
