@@ -668,13 +668,18 @@ public sealed class Binder
             BindDuration(node, "interval") ?? HealthCheck.DefaultIntervalSeconds, BindDuration(node, SiteKeys.Timeout) ?? HealthCheck.DefaultTimeoutSeconds);
     }
 
-    /// <summary>A file a role installs; its path must say where on the machine, plainly.</summary>
+    /// <summary>
+    /// A file a role installs; its path must say where on the machine, plainly. A backslash or a
+    /// control character is refused too: the build keeps the file under its path (files/MACHINE/PATH),
+    /// where a backslash reads as a separator on some systems and the build refuses it.
+    /// </summary>
     private RoleFile BindRoleFile(MergedMapping node)
     {
         var path = node.Str("path") ?? string.Empty;
-        if (node.Child("path") is MergedScalar pathNode && (!path.StartsWith('/') || path.Split('/').Skip(1).Any(p => p is "" or "." or "..")))
+        if (node.Child("path") is MergedScalar pathNode
+            && (!path.StartsWith('/') || path.Split('/').Skip(1).Any(p => p is "" or "." or "..") || path.Any(c => c == '\\' || char.IsControl(c))))
         {
-            diagnostics.Add(Messages.InvalidValueError(pathNode.Location, pathNode.Path, path, "an absolute file path without empty, '.' or '..' parts",
+            diagnostics.Add(Messages.InvalidValueError(pathNode.Location, pathNode.Path, path, "an absolute file path without empty, '.' or '..' parts, backslashes or control characters",
                 "write the path where the file goes on the machine, such as /etc/app/app.conf"));
         }
 

@@ -145,6 +145,22 @@ public sealed class FilesEmitterTests
         Assert.Contains("absolute file path", d.Message, StringComparison.Ordinal);
     }
 
+    // The fuzzer's path /etc/\.conf got through the check and stopped the build with an exception.
+    // The YAML is double-quoted: "\\" is a backslash, "\t" a tab.
+    [Theory]
+    [InlineData(@"/etc/\\.conf")]
+    [InlineData(@"/etc/agent\tconf")]
+    public void ABackslashOrAControlCharacterInThePathIsABindingErrorAndTheBuildStopsCleanly(string yaml)
+    {
+        var compilation = Site(AgentRole.Replace("/etc/agent/agent.conf", $"\"{yaml}\"", StringComparison.Ordinal), ("templates/agent.conf.liquid", "x")).Compile();
+        var d = compilation.Diagnostics.Single("EL2004");
+        Assert.Equal("files.yaml", Path.GetFileName(d.Location!.Value.File.Path));
+        Assert.Contains("backslashes or control characters", d.Message, StringComparison.Ordinal);
+        // Past the gate nothing is emitted, and nothing throws.
+        var result = BuildPipeline.Build(compilation, r => EmitContext.ForTests(r, ExampleSites.Today) with { ReadSiteFile = _ => "x" });
+        Assert.Empty(result.Artifacts);
+    }
+
     [Fact]
     public void EmeraldCityBackupClientRendersOnRandy()
     {
