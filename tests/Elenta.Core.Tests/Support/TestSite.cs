@@ -60,7 +60,7 @@ public sealed class TestSite
               compute:
                 alpha:
                   hardware: { cpus: 8, memory: 32GiB, disk: 1TB }
-                  interfaces: { eth0: { mac: "02:00:00:00:00:01" } }
+                  interfaces: { eth0: { mac: "02:00:00:00:00:01", bridge: br-lab } }   # the VM db's bridge (EL7013)
                   canon: { lab: { ip: 10.0.0.2, interface: eth0 } }
                   ssh: { hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKkjnJ2ojO9MAGp7q1vSAS0TvmXVNRutjsNhE3DS0h7u" }
                 beta:

@@ -65,7 +65,8 @@ public class Dhcp6Tests
         Assert.Equal(["alpha"], radvd.Machines);
         Assert.Equal("/etc/radvd.conf", radvd.Delivery!.Target);
         var text = radvd.Text();
-        Assert.Contains("interface eth0\n{", text, StringComparison.Ordinal);
+        // alpha's eth0 is a port of br-lab (the VM db's bridge): the address, and so radvd, sit on the bridge.
+        Assert.Contains("interface br-lab\n{", text, StringComparison.Ordinal);
         Assert.Contains("AdvManagedFlag on;", text, StringComparison.Ordinal);
         Assert.Contains("prefix fd00:10::/64", text, StringComparison.Ordinal);
         Assert.Contains("AdvAutonomous off;", text, StringComparison.Ordinal);

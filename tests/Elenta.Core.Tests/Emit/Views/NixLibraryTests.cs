@@ -94,8 +94,8 @@ public sealed class NixLibraryTests : IDisposable
         Same("""{ "supportedFilesystems": ["zfs"], "zfs": { "extraPools": ["data"] } }""", multi["boot"]);
         var exports = multi["services"]!["nfs"]!["server"]!;
         Assert.True(exports["enable"]!.GetValue<bool>());
-        // For the role's client networks, and for web, which mounts it from its lan address.
-        Assert.Equal("/data/shared 10.2.0.0/24(rw,sync,no_subtree_check) 10.3.0.0/24(rw,sync,no_subtree_check) fd00:6::/64(rw,sync,no_subtree_check) 10.1.0.0/24(rw,sync,no_subtree_check)\n",
+        // For the role's client networks; web mounts it from its dmz address, a client network already.
+        Assert.Equal("/data/shared 10.2.0.0/24(rw,sync,no_subtree_check) 10.3.0.0/24(rw,sync,no_subtree_check) fd00:6::/64(rw,sync,no_subtree_check)\n",
             exports["exports"]!.GetValue<string>());
     }
 
@@ -105,8 +105,8 @@ public sealed class NixLibraryTests : IDisposable
         var web = Options(ViewSites.WiringViews())["web"]!;
         var net = web["networking"]!;
         Assert.False(net["usePredictableInterfaceNames"]!.GetValue<bool>());
-        Same("""{ "eth0": { "ipv4": { "addresses": [ { "address": "10.1.0.20", "prefixLength": 24 } ] }, "ipv6": { "addresses": [] } } }""", net["interfaces"]);
-        Same("""{ "address": "10.1.0.1", "interface": "eth0" }""", net["defaultGateway"]);
+        Same("""{ "eth0": { "ipv4": { "addresses": [ { "address": "10.3.0.20", "prefixLength": 24 } ] }, "ipv6": { "addresses": [] } } }""", net["interfaces"]);
+        Same("""{ "address": "10.3.0.1", "interface": "eth0" }""", net["defaultGateway"]);
         Same("""{ "/shared": { "device": "multi.canon:/data/shared", "fsType": "nfs", "options": ["defaults"] } }""", web["fileSystems"]);
         Same("""{ "supportedFilesystems": ["nfs"], "zfs": { "extraPools": [] } }""", web["boot"]);
         Assert.StartsWith("tcp dport 2200 accept", net["firewall"]!["extraInputRules"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -83,7 +83,7 @@ public static class ViewSites
                   multi:
                     hostConfig: { store: { role: store } }
                     vms:
-                      web: { role: app, address: { network: lan, ip: 10.1.0.20 }, mac: "02:00:00:00:01:01", ssh: { port: 2200 } }
+                      web: { role: app, address: { network: dmz, ip: 10.3.0.20 }, mac: "02:00:00:00:01:01", ssh: { port: 2200 } }
             """);
 
     /// <summary>Every machine view (views/NAME.json, not the constellation directories) of a site, by machine.</summary>
