@@ -49,6 +49,8 @@ public sealed class Binder
         var roles = root.Named("roles", e => BindRole(e.Key, e.Value));
         var constellations = new NamedMap<Constellation>(SideBySide.Map(root.Entries("constellations"), e => BindConstellation(e.Key, e.Value, hosts, roles)));
 
+        CheckDefaultBridges(networks, constellations);
+
         var site = new Site(settings, cadaster, networks, domains, roles, constellations, root);
         new ReferenceChecker(site, diagnostics).Check();
         return site;
@@ -254,6 +256,12 @@ public sealed class Binder
             service = new DhcpService(d.Str("server"), daemon, lease, d);
         }
 
+        // A bridge the site names is made on its VM hosts and given to libvirt: an interface's name.
+        if (node.Child("bridge") is MergedScalar { Parsed: string bridge } bridgeNode)
+        {
+            CheckInterfaceName(bridgeNode.Location, bridgeNode.Path, bridge, "name the bridge as the kernel can, such as br-" + Shorter(name));
+        }
+
         // The search domain DHCP and router adverts hand out goes into dnsmasq's and radvd's files as a word.
         if (node.Str("domain") is { } searchDomain && !DnsNames.IsValidDomain(searchDomain, out var searchWhy))
         {
@@ -300,6 +308,13 @@ public sealed class Binder
         var interfaces = node.Named("interfaces", e =>
         {
             var i = e.Value;
+            // The key is the name the machine's setup, its firewall and its DHCP give the interface.
+            CheckInterfaceName(i.KeyAt(), i.Path, e.Key, "write the name the machine gives the interface ('ip link' shows it)");
+            if (i.Child("bridge") is MergedScalar { Parsed: string bridge } bridgeNode)
+            {
+                CheckInterfaceName(bridgeNode.Location, bridgeNode.Path, bridge, "name the bridge as the kernel can, such as br0 or br-lab");
+            }
+
             SwitchLink? link = null;
             if (i.Child("link") is MergedScalar { Parsed: string l } linkNode)
             {
@@ -769,6 +784,55 @@ public sealed class Binder
         return new Instance(name, node, kind, host, roleName, extra ?? NoExtraOptions, node.Map("resources") is { } r ? BindResources(r) : null, address,
             node.Value<MacAddress>("mac"), BindSsh(node.Map(SiteKeys.Ssh)), node.Str("description"));
     }
+
+    /// <summary>
+    /// A name a machine gives an interface (a NIC, bond, VLAN interface, alias label or bridge), by
+    /// the kernel's rules (<see cref="InterfaceName"/>). Parent, alias and bond members name one of
+    /// the host's interfaces: checked there, at its key, or reported as unknown (EL2005).
+    /// </summary>
+    private void CheckInterfaceName(Location location, string path, string name, string help)
+    {
+        if (InterfaceName.WhyInvalid(name) is { } why)
+        {
+            diagnostics.Add(Messages.InvalidValueError(location, path, name, "a Linux interface name: " + why, $"{help}; {InterfaceName.Help}"));
+        }
+    }
+
+    /// <summary>
+    /// A network's bridge defaults to br-NAME, too long an interface name for a network name of 13
+    /// characters or more. The bridge is a VM's (libvirt attaches its NIC there, docs/disks-vms-views.md):
+    /// reported at the network's name when a VM has an address on it, with the fix, a shorter bridge:.
+    /// </summary>
+    private void CheckDefaultBridges(NamedMap<Network> networks, NamedMap<Constellation> constellations)
+    {
+        List<Network>? invalid = null;
+        foreach (var network in networks)
+        {
+            if (network.Node.Str("bridge") is null && InterfaceName.WhyInvalid(network.Bridge) is not null)
+            {
+                (invalid ??= []).Add(network);
+            }
+        }
+
+        if (invalid is null)
+        {
+            return;
+        }
+
+        foreach (var network in invalid)
+        {
+            var vm = constellations.SelectMany(c => c.Machines).SelectMany(p => p.Vms).FirstOrDefault(v => v.Address?.Network == network.Name);
+            if (vm is not null)
+            {
+                diagnostics.Add(Messages.InvalidValueError(network.Node.KeyAt(), network.Node.Path + ".bridge", network.Bridge,
+                    $"a Linux interface name: {InterfaceName.WhyInvalid(network.Bridge)}",
+                    $"VM '{vm.Name}' attaches to the network's bridge, br-{network.Name} by default: give the network a shorter one, such as bridge: br-{Shorter(network.Name)}, and the same bridge: on the interface of its host"));
+            }
+        }
+    }
+
+    /// <summary>A network's name cut to fit "br-" and 15 bytes, for a fix to propose.</summary>
+    private static string Shorter(string name) => name.Length <= InterfaceName.MaxBytes - 3 ? name : name[..(InterfaceName.MaxBytes - 3)].TrimEnd('-', '.', '_');
 
     private static readonly IReadOnlyDictionary<string, object?> NoExtraOptions = new Dictionary<string, object?>(StringComparer.Ordinal);
 

@@ -116,6 +116,101 @@ public class SchemaAndBindingTests
         Assert.Equal(at, Under(d).Trim('"'));
     }
 
+    // A NIC named enp0s20f0u1u2u3i5 made nft refuse the whole firewall ("String exceeds maximum length
+    // of 16"); 'ip link add br-laboratory-storage type bridge' fails: the kernel takes at most 15 bytes.
+    [Theory]
+    [InlineData("interfaces: { enp0s20f0u1u2u3i5: { mac: \"02:00:00:00:00:09\" } }", "enp0s20f0u1u2u3i5", "17 bytes long, over the 15")]
+    [InlineData("interfaces: { bond-uplink-primary: { bond: [eth0] }, eth0: {} }", "bond-uplink-primary", "19 bytes long")]
+    [InlineData("interfaces: { eth0: {}, eth0.1000-storage: { vlan: 1000, parent: eth0 } }", "eth0.1000-storage", "17 bytes long")]
+    [InlineData("interfaces: { eth0: { bridge: br-laboratory-storage } }", "br-laboratory-storage", "21 bytes long")]
+    [InlineData("interfaces: { eth0: { bridge: \"br lab\" } }", "br lab", "a space")]
+    [InlineData("interfaces: { \"eth/0\": {} }", "eth/0", "'/' is not allowed")]
+    [InlineData("interfaces: { \"eth0:1\": {} }", "eth0:1", "':' is not allowed")]
+    [InlineData("interfaces: { \"eth%d\": {} }", "eth%d", "'%' is not allowed")]
+    [InlineData("interfaces: { \"\\teth0\": {} }", "\\teth0", "a control character")]
+    [InlineData("interfaces: { éth0: {} }", "éth0", "not ASCII")]
+    [InlineData("interfaces: { all: {} }", "all", "reserved")]
+    [InlineData("interfaces: { default: {} }", "default", "reserved")]
+    [InlineData("interfaces: { \".\": {} }", ".", "directory")]
+    [InlineData("interfaces: { \"..\": {} }", "..", "directory")]
+    [InlineData("interfaces: { \"0\": {} }", "0", "digits only")]
+    [InlineData("interfaces: { \"\": {} }", "", "empty")]
+    public void AnInterfaceOrBridgeNameTheKernelRefusesIsAnErrorAtTheName(string interfaces, string at, string why)
+    {
+        var c = TestSite.Minimal().File("z.yaml", $"cadaster: {{ compute: {{ gamma: {{ {interfaces} }} }} }}\n").Compile(analyze: false);
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal(at, Under(d).Trim('"'));
+        Assert.Contains("is not a Linux interface name: ", d.Message, StringComparison.Ordinal);
+        Assert.Contains(why, d.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 15", d.Help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInterfaceNameIsReportedOnceAtItsKeyNotAtEveryReferenceToIt()
+    {
+        var c = TestSite.Minimal().File("z.yaml", """
+            cadaster:
+              compute:
+                gamma:
+                  interfaces:
+                    enp0s20f0u1u2u3i5: { mac: "02:00:00:00:00:09" }
+                    vlan100: { vlan: 100, parent: enp0s20f0u1u2u3i5 }
+                    bond0: { bond: [enp0s20f0u1u2u3i5] }
+                    enp0s20f0u1u2u3i5_dns: { alias: enp0s20f0u1u2u3i5 }
+            """).Compile(analyze: false);
+        Assert.Equal(["enp0s20f0u1u2u3i5", "enp0s20f0u1u2u3i5_dns"], c.Diagnostics.Where(d => d.Code == "EL2004").Select(Under).Order().ToArray());
+        c.Diagnostics.None("EL2005");
+    }
+
+    [Fact]
+    public void ANetworksBridgeTheKernelRefusesIsAnErrorAtTheBridge()
+    {
+        var c = TestSite.Minimal().File("z.yaml", "networks: { dmz: { cidr: 10.9.0.0/24, bridge: br-demilitarized } }\n").Compile(analyze: false);
+        var d = c.Diagnostics.Single("EL2004");
+        Assert.Equal("br-demilitarized", Under(d));
+        Assert.Contains("'networks.dmz.bridge': 'br-demilitarized' is not a Linux interface name: it is 16 bytes long", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("name the bridge as the kernel can, such as br-dmz;", d.Help, StringComparison.Ordinal);
+    }
+
+    // A network's bridge defaults to br-NAME: past 12 characters of name, a name no bridge can have.
+    [Fact]
+    public void TheDefaultBridgeOfALongNetworkNameIsAnErrorAtTheNetworkWhenAVmAttachesToIt()
+    {
+        const string network = "networks: { laboratory-storage: { cidr: 10.8.0.0/24 } }\n";
+        const string vm = "constellations: { app: { machines: { beta: { vms: { store: { role: web, address: { network: laboratory-storage, ip: 10.8.0.10 }, mac: \"02:00:00:00:01:02\" } } } } } }\n";
+        var d = TestSite.Minimal().File("z.yaml", network).File("vm.yaml", vm).Compile(analyze: false).Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal("laboratory-storage", Under(d));
+        Assert.Contains("'br-laboratory-storage' is not a Linux interface name: it is 21 bytes long", d.Message, StringComparison.Ordinal);
+        Assert.Contains("VM 'store' attaches to the network's bridge", d.Help, StringComparison.Ordinal);
+        Assert.Contains("bridge: br-laboratory-s,", d.Help, StringComparison.Ordinal);
+
+        // With a bridge of its own, or without a VM on it, the network is fine.
+        TestSite.Minimal().File("z.yaml", "networks: { laboratory-storage: { cidr: 10.8.0.0/24, bridge: br-labstore } }\n").File("vm.yaml", vm)
+            .Compile(analyze: false).Diagnostics.None("EL2004");
+        TestSite.Minimal().File("z.yaml", network).Compile(analyze: false).Diagnostics.None("EL2004");
+    }
+
+    [Fact]
+    public void CommonInterfaceNamesAreAccepted() =>
+        TestSite.Minimal().File("z.yaml", """
+            cadaster:
+              compute:
+                gamma:
+                  interfaces:
+                    enp3s0f0: { mac: "02:00:00:00:00:11", bridge: br0 }
+                    eno1: { mac: "02:00:00:00:00:12" }
+                    eth0: { mac: "02:00:00:00:00:13" }
+                    wlp2s0: { mac: "02:00:00:00:00:14", wireless: true }
+                    enp0s20f0u1u2i5: { mac: "02:00:00:00:00:15" }
+                    bond0: { bond: [eno1, eth0], mode: 802.3ad, bridge: br-lab }
+                    eth0.100: { vlan: 100, parent: eno1 }
+                    eno1_dns: { alias: eno1 }
+            networks: { lab-storage1: { cidr: 10.8.0.0/24 } }
+            constellations: { app: { machines: { beta: { vms: { store: { role: web, address: { network: lab-storage1, ip: 10.8.0.10 }, mac: "02:00:00:00:01:02" } } } } } }
+            """).Compile(analyze: false).Diagnostics.None("EL2004");
+
     [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
     {

@@ -107,7 +107,7 @@ public static class SiteSchema
         F("vlan", VlanId(), "Makes this a VLAN interface with this id (needs parent)."),
         F("parent", NameRef("interface name"), "The interface a VLAN interface sits on."),
         F("alias", NameRef("interface name"), "Makes this a virtual (alias) interface on the named interface, like enp2s0_dns."),
-        F("bridge", Str("bridge name"), "Bridge this interface is enslaved to (VM hosts)."),
+        F("bridge", Str("bridge name"), "Bridge this interface is enslaved to (VM hosts): an interface name, at most 15 bytes."),
         F("wireless", Bool(), "A wireless interface."),
         F("description", Str(), "Free text."));
 
@@ -150,7 +150,7 @@ public static class SiteSchema
         F("description", Str(), "Free text."),
         F("kind", Enum("kind of machine", "server", "workstation", "laptop", "router", "appliance", "switch", "other"), "What the machine is."),
         F("hardware", Hardware, "Capacity."),
-        F("interfaces", Map(Interface, "interfaces by name"), "Network interfaces."),
+        F("interfaces", Map(Interface, "interfaces by name"), "Network interfaces, by the name the machine gives them: at most 15 bytes, no '/', ':', '%' or spaces (enp3s0f0, bond0, eth0.100)."),
         F("canon", Map(CanonAddress, "canon addresses by label"), "Canon addresses, one per network; the label names the address: kansas gives kansas.ifrit.canon."),
         F("bmc", Bmc, "Out-of-band controller."),
         F(SiteKeys.Boot, Boot, "Boot mode and firmware."),
@@ -265,7 +265,7 @@ public static class SiteSchema
         F("domain", Str("domain name"), "Search domain handed out."),
         F("untrusted", Bool(), "Traffic here may be hostile (no plain-text netboot)."),
         F("reverseDns", Bool(), "The site serves this network's reverse zone (default true)."),
-        F("bridge", Str("bridge name"), "Bridge VMs attach to on this network (default br-NAME)."),
+        F("bridge", Str("bridge name"), "Bridge VMs attach to on this network (default br-NAME): an interface name, at most 15 bytes, so a network whose name is longer than 12 characters and has VMs needs one."),
         F("mtu", Int("an MTU in bytes", 68, 65535), "MTU of the interfaces that carry this network (default: the interface's own)."),
         F("description", Str(), "Free text."));
 
