@@ -418,6 +418,12 @@ public sealed class Binder
     private Pool BindPool(string name, MergedMapping node)
     {
         var type = node.Str("type") ?? "zfs";
+        if (type == "zfs" && ZfsPoolName.WhyInvalid(name) is { } why)
+        {
+            // format-disks wipes the pool's disks, then runs zpool create: a name it refuses stops it there.
+            diagnostics.Add(Messages.InvalidValueError(node.KeyAt(), node.Path, name, "a ZFS pool name: " + why, ZfsPoolName.Help));
+        }
+
         var datasets = node.Named("datasets", e =>
         {
             if (type == "zfs")

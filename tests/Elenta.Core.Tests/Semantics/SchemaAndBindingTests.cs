@@ -211,6 +211,59 @@ public class SchemaAndBindingTests
             constellations: { app: { machines: { beta: { vms: { store: { role: web, address: { network: lab-storage1, ip: 10.8.0.10 }, mac: "02:00:00:00:01:02" } } } } } }
             """).Compile(analyze: false).Diagnostics.None("EL2004");
 
+    // format-disks wipes a pool's disks before zpool create: a name zpool refuses stopped it half way, with blank disks.
+    [Theory]
+    [InlineData("1tank", "it must begin with a letter")]
+    [InlineData("_tank", "it must begin with a letter")]
+    [InlineData("tank/data", "'/' is not allowed in a pool name")]
+    [InlineData("tank@now", "'@' is not allowed in a pool name")]
+    [InlineData("tänk", "'ä' is not allowed in a pool name")]
+    [InlineData("mirror", "beginning with 'mirror' is reserved")]
+    [InlineData("mirror-a", "beginning with 'mirror' is reserved")]
+    [InlineData("raidz2pool", "beginning with 'raidz' is reserved")]
+    [InlineData("draid", "beginning with 'draid' is reserved")]
+    [InlineData("spares", "beginning with 'spare' is reserved")]
+    [InlineData("log", "'log' is reserved")]
+    [InlineData("", "it is empty")]
+    public void AZfsPoolNameZpoolRefusesIsAnErrorAtTheName(string pool, string why)
+    {
+        var yaml = "cadaster: { storage: { pools: { \"" + pool + "\": { host: alpha, disks: [/dev/sdz], datasets: { srv: {} } } } } }\n";
+        var d = TestSite.Minimal().File("z.yaml", yaml).Compile(analyze: false).Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal(pool, Under(d).Trim('"'));
+        Assert.StartsWith("'cadaster.storage.pools.", d.Message, StringComparison.Ordinal);
+        Assert.Contains($"': '{pool}' is not a ZFS pool name: ", d.Message, StringComparison.Ordinal);
+        Assert.Contains(why, d.Message, StringComparison.Ordinal);
+        Assert.Contains("such as tank, rpool or data-1", d.Help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AZfsPoolNameOver239BytesIsAnError()
+    {
+        var pool = "t" + new string('a', 239);
+        var yaml = $"cadaster: {{ storage: {{ pools: {{ {pool}: {{ host: alpha, disks: [/dev/sdz] }} }} }} }}\n";
+        var d = TestSite.Minimal().File("z.yaml", yaml).Compile(analyze: false).Diagnostics.Single("EL2004");
+        Assert.Contains("it is 240 bytes long, over the 239 a pool name may have", d.Message, StringComparison.Ordinal);
+        TestSite.Minimal().File("z.yaml", yaml.Replace(pool, pool[..239], StringComparison.Ordinal)).Compile(analyze: false).Diagnostics.None("EL2004");
+    }
+
+    [Theory]
+    [InlineData("tank")]
+    [InlineData("rpool")]
+    [InlineData("data-1")]
+    [InlineData("Tank_2.b:c")]
+    [InlineData("my pool")]
+    [InlineData("logs")]
+    [InlineData("c0t0d0")] // a Solaris disk's name: refused by Solaris ZFS, not by OpenZFS
+    public void ZfsPoolNamesZpoolTakesAreAccepted(string pool) =>
+        TestSite.Minimal().File("z.yaml", "cadaster: { storage: { pools: { \"" + pool + "\": { host: alpha, disks: [/dev/sdz], datasets: { srv: {} } } } } }\n")
+            .Compile(analyze: false).Diagnostics.None("EL2004");
+
+    [Fact]
+    public void ThePoolNameRulesAreZfsOnly() =>
+        TestSite.Minimal().File("z.yaml", "cadaster: { storage: { pools: { \"0\": { host: alpha, type: mdraid, layout: raid1, disks: [/dev/sdy, /dev/sdz] } } } }\n")
+            .Compile(analyze: false).Diagnostics.None("EL2004");
+
     [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
     {

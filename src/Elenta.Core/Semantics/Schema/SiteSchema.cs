@@ -241,7 +241,7 @@ public static class SiteSchema
         F("compute", Map(Host, "machines by canon name"), "Machines."),
         F("storage", Obj("storage", "Disks and pools.",
             F("disks", Map(Disk, "disks by name"), "Disks."),
-            F("pools", Map(Pool, "pools by name"), "Pools.")), "Storage."),
+            F("pools", Map(Pool, "pools by name"), "Pools, by name: a ZFS pool's begins with a letter, then letters, digits, '-', '_', '.', ':' or spaces, and is not log or mirror..., raidz..., draid..., spare... (zpool create's words).")), "Storage."),
         F("network", Obj("networkHardware", "Network equipment.",
             F("switches", Map(Switch, "switches by name"), "Switches."),
             F("routers", Map(Router, "routers by name"), "Routers."),

@@ -13,7 +13,7 @@ public class DiskTests
                   d3: { wwn: "0x5000c500a1b2c303", host: beta }
                 pools:
                   tank: { host: alpha, disks: [{{poolDisks}}] }
-                  spare: { host: beta, disks: [{{secondPoolDisks}}] }
+                  vault: { host: beta, disks: [{{secondPoolDisks}}] }
             """);
 
     [Fact]
