@@ -704,6 +704,13 @@ public sealed class Binder
                 "write the path where the file goes on the machine, such as /etc/app/app.conf"));
         }
 
+        // The files driver installs it with install -m "$mode": an octal mode, or the machine refuses the file.
+        if (node.Child("mode") is MergedScalar { Parsed: string mode } modeNode && !(mode.Length is 3 or 4 && mode.All(c => c is >= '0' and <= '7')))
+        {
+            diagnostics.Add(Messages.InvalidValueError(modeNode.Location, modeNode.Path, mode, "an octal file mode of 3 or 4 digits from 0 to 7",
+                "write the mode in octal, as install -m takes it: 644 or 0644 (rw-r--r--), 0600 (rw-------), 0755 (rwxr-xr-x), 4755 (setuid)"));
+        }
+
         return new RoleFile(node, path, node.Str("template") ?? string.Empty, node.Str("mode"));
     }
 

@@ -264,6 +264,38 @@ public class SchemaAndBindingTests
         TestSite.Minimal().File("z.yaml", "cadaster: { storage: { pools: { \"0\": { host: alpha, type: mdraid, layout: raid1, disks: [/dev/sdy, /dev/sdz] } } } }\n")
             .Compile(analyze: false).Diagnostics.None("EL2004");
 
+    // The files driver runs install -m "$mode": a mode it refuses left the machine without the file.
+    [Theory]
+    [InlineData("rwxr-xr-x")]
+    [InlineData("\"u=rw,go=r\"")]
+    [InlineData("0999")]
+    [InlineData("99999")]
+    [InlineData("64")]
+    [InlineData("00644")]
+    [InlineData("0o644")]
+    [InlineData("\"\"")]
+    public void ARoleFileModeThatIsNotOctalIsAnErrorAtTheMode(string mode)
+    {
+        var yaml = $"roles: {{ web: {{ config: {{ files: [ {{ path: /etc/app.conf, template: templates/app.conf, mode: {mode} }} ] }} }} }}\n";
+        var d = TestSite.Minimal().File("z.yaml", yaml).Compile(analyze: false).Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal(mode, Under(d));
+        Assert.Contains(": '" + mode.Trim('"') + "' is not an octal file mode", d.Message, StringComparison.Ordinal);
+        Assert.Contains("is not an octal file mode of 3 or 4 digits from 0 to 7", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("write the mode in octal, as install -m takes it: 644 or 0644", d.Help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("644")]
+    [InlineData("0644")]
+    [InlineData("\"0640\"")]
+    [InlineData("0755")]
+    [InlineData("4755")]
+    [InlineData("600")]
+    public void OctalRoleFileModesAreAccepted(string mode) =>
+        TestSite.Minimal().File("z.yaml", $"roles: {{ web: {{ config: {{ files: [ {{ path: /etc/app.conf, template: templates/app.conf, mode: {mode} }} ] }} }} }}\n")
+            .Compile(analyze: false).Diagnostics.None("EL2004");
+
     [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
     {

@@ -342,7 +342,7 @@ public static class SiteSchema
     public static readonly ObjectType RoleFile = Obj("roleFile", "A file the files driver renders.",
         Req("path", Str("absolute path"), "Where it is installed."),
         Req("template", Str("path relative to the site"), "Liquid template, rendered with the machine's view."),
-        F("mode", Str("octal mode such as 0644"), "File mode."));
+        F("mode", Str("octal mode such as 0644"), "File mode, in octal: 3 or 4 digits from 0 to 7, such as 644, 0640 or 0755 (default 0644)."));
 
     public static readonly ObjectType RoleConfig = Obj("roleConfig", "What the drivers install for this role.",
         F("nixos", new AnyType("NixOS driver payload, such as { flake: '.#database' }"), "NixOS driver payload."),
