@@ -262,6 +262,14 @@ public sealed class Binder
             CheckInterfaceName(bridgeNode.Location, bridgeNode.Path, bridge, "name the bridge as the kernel can, such as br-" + Shorter(name));
         }
 
+        // IPv6 needs links of at least 1280 bytes (RFC 8200, section 5): the kernel turns IPv6 off on an
+        // interface with a smaller MTU, and 'ip -6 addr add' fails there. (68, IPv4's least, is the schema's.)
+        if (node.Value<IpNetwork>("cidr") is { Network.IsV6: true } v6 && node.Int("mtu") is { } mtu and < Ipv6MinimumMtu && node.Child("mtu") is MergedScalar mtuNode)
+        {
+            diagnostics.Add(Messages.InvalidValueError(mtuNode.Location, mtuNode.Path, mtuNode.Text, $"an MTU an IPv6 network can have ({v6} is IPv6): at least {Ipv6MinimumMtu}",
+                $"write an MTU of at least {Ipv6MinimumMtu} (RFC 8200: IPv6 needs links of 1280 bytes or more), or leave mtu out for the interface's own"));
+        }
+
         // The search domain DHCP and router adverts hand out goes into dnsmasq's and radvd's files as a word.
         if (node.Str("domain") is { } searchDomain && !DnsNames.IsValidDomain(searchDomain, out var searchWhy))
         {
@@ -275,6 +283,9 @@ public sealed class Binder
             Mtu = node.Int("mtu"),
         };
     }
+
+    /// <summary>The least MTU of a link that carries IPv6 (RFC 8200, section 5).</summary>
+    private const int Ipv6MinimumMtu = 1280;
 
     /// <summary>The pool's lease time, parsed once here: the default when absent, reported when it cannot be used.</summary>
     private LeaseTime BindLeaseTime(MergedMapping dhcp)

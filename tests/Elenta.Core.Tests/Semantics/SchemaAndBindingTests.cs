@@ -32,6 +32,8 @@ public class SchemaAndBindingTests
     [InlineData("roles: { tiny: { resources: { cpus: -1 } } }", "-1", "from 1 to 2147483647")]
     [InlineData("roles: { tiny: { proxy: { app: { port: 8080, frontendPort: 0 } } } }", "0", "from 1 to 65535")]
     [InlineData("networks: { dmz: { cidr: 10.9.0.0/24, vlan: 4095 } }", "4095", "from 1 to 4094")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/24, mtu: 67 } }", "67", "from 68 to 65535")]
+    [InlineData("networks: { dmz: { cidr: 10.9.0.0/24, mtu: 65536 } }", "65536", "from 68 to 65535")]
     public void ANumberOutOfItsRangeIsALocatedErrorWithTheRangeAsTheFix(string yaml, string value, string range)
     {
         var c = TestSite.Minimal().File("z.yaml", yaml + "\n").Compile();
@@ -295,6 +297,30 @@ public class SchemaAndBindingTests
     public void OctalRoleFileModesAreAccepted(string mode) =>
         TestSite.Minimal().File("z.yaml", $"roles: {{ web: {{ config: {{ files: [ {{ path: /etc/app.conf, template: templates/app.conf, mode: {mode} }} ] }} }} }}\n")
             .Compile(analyze: false).Diagnostics.None("EL2004");
+
+    // 'ip -6 addr add' failed on a link with MTU 1000: IPv6 needs 1280 bytes (RFC 8200).
+    [Theory]
+    [InlineData("1000")]
+    [InlineData("1279")]
+    [InlineData("68")]
+    public void AnIpv6NetworksMtuUnder1280IsAnErrorAtTheMtu(string mtu)
+    {
+        var d = TestSite.Minimal().File("z.yaml", $"networks: {{ dmz: {{ cidr: \"fd00:9::/64\", mtu: {mtu} }} }}\n").Compile(analyze: false).Diagnostics.Single("EL2004");
+        Assert.Equal("z.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal(mtu, Under(d));
+        Assert.Equal($"'networks.dmz.mtu': '{mtu}' is not an MTU an IPv6 network can have (fd00:9::/64 is IPv6): at least 1280", d.Message);
+        Assert.StartsWith("write an MTU of at least 1280 (RFC 8200", d.Help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MtusEachNetworkCanHaveAreAccepted() =>
+        TestSite.Minimal().File("z.yaml", """
+            networks:
+              v6: { cidr: "fd00:9::/64", mtu: 1280 }
+              jumbo6: { cidr: "fd00:a::/64", mtu: 9000 }
+              v4: { cidr: 10.9.0.0/24, mtu: 1000 }
+              small4: { cidr: 10.10.0.0/24, mtu: 68 }
+            """).Compile(analyze: false).Diagnostics.None("EL2004");
 
     [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()

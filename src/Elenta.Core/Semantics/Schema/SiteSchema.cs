@@ -266,7 +266,7 @@ public static class SiteSchema
         F("untrusted", Bool(), "Traffic here may be hostile (no plain-text netboot)."),
         F("reverseDns", Bool(), "The site serves this network's reverse zone (default true)."),
         F("bridge", Str("bridge name"), "Bridge VMs attach to on this network (default br-NAME): an interface name, at most 15 bytes, so a network whose name is longer than 12 characters and has VMs needs one."),
-        F("mtu", Int("an MTU in bytes", 68, 65535), "MTU of the interfaces that carry this network (default: the interface's own)."),
+        F("mtu", Int("an MTU in bytes", 68, 65535), "MTU of the interfaces that carry this network (default: the interface's own); at least 1280 on an IPv6 network (RFC 8200)."),
         F("description", Str(), "Free text."));
 
     private static readonly ScalarType RecordValue = Str("record data");
