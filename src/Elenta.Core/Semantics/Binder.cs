@@ -126,6 +126,17 @@ public sealed class Binder
         }
 
         var dns = root.Map(SiteKeys.Dns);
+        // Each entry is written into Unbound's configuration as a zone it answers itself: "*.corp"
+        // was a zone named by a literal '*' label, and blocked nothing.
+        foreach (var item in dns.Items("blockOutgoing"))
+        {
+            if (item is MergedScalar { Parsed: string blocked } node && !DnsNames.IsValidDomain(blocked, out var blockedWhy))
+            {
+                diagnostics.Add(Messages.InvalidValueError(node.Location, node.Path, blocked, "a domain name: " + blockedWhy,
+                    "write a TLD or a domain, such as lan or corp.example: letters, digits and '-' in labels joined by dots; it covers every name below it, so corp, not *.corp"));
+            }
+        }
+
         var dnsSettings = new DnsSettings(dns.Strings(SiteKeys.DnsServers), dns.Strings("blockOutgoing"), dns.Int("ttl") ?? 3600, dns.Str("hostmaster"))
         {
             Forwarders = dns.Values<IpAddress>("forwarders"),

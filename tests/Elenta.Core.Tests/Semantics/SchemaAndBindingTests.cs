@@ -322,6 +322,31 @@ public class SchemaAndBindingTests
               small4: { cidr: 10.10.0.0/24, mtu: 68 }
             """).Compile(analyze: false).Diagnostics.None("EL2004");
 
+    // Unbound read "*.corp" as a zone under a literal '*' label, and blocked nothing under corp.
+    [Theory]
+    [InlineData("\"*.corp\"", "*.corp", "'*' is not allowed in a DNS label")]
+    [InlineData("\"corp lab\"", "corp lab", "' ' is not allowed in a DNS label")]
+    [InlineData("corp_lab", "corp_lab", "'_' is not allowed in a DNS label")]
+    [InlineData("lab..corp", "lab..corp", "empty label")]
+    [InlineData("\"\"", "", "empty label")]
+    [InlineData("Corp", "Corp", "lower case")]
+    [InlineData("corp.", "corp.", "without its final dot")]
+    [InlineData("-corp", "-corp", "starts or ends with '-'")]
+    public void ABlockedNameThatIsNotADomainIsAnErrorAtTheEntry(string entry, string text, string why)
+    {
+        var d = TestSite.Minimal().File("elenta.yaml", $"site: mini\ndns: {{ blockOutgoing: [canon, {entry}] }}\n").Compile(analyze: false).Diagnostics.Single("EL2004");
+        Assert.Equal("elenta.yaml", d.Location!.Value.File.Path.Split('/')[^1]);
+        Assert.Equal(entry, Under(d));
+        Assert.Contains($"': '{text}' is not a domain name: ", d.Message, StringComparison.Ordinal);
+        Assert.Contains(why, d.Message, StringComparison.Ordinal);
+        Assert.EndsWith("so corp, not *.corp", d.Help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlockedTldsAndDomainsAreAccepted() =>
+        TestSite.Minimal().File("elenta.yaml", "site: mini\ndns: { blockOutgoing: [canon, lan, home.arpa, corp.example, x-1] }\n")
+            .Compile(analyze: false).Diagnostics.None("EL2004");
+
     [Fact]
     public void AServiceWhosePortAndProtocolDisagreeIsAnErrorAtTheProtocol()
     {

@@ -66,7 +66,7 @@ public static class SiteSchema
 
     public static readonly ObjectType DnsSettings = Obj(SiteKeys.Dns, "Site-wide DNS settings.",
         F(SiteKeys.DnsServers, List(NameRef("host name"), "hosts"), "Hosts whose name server serves the canon domain and the reverse zones (default: every nameserver of the site's domains)."),
-        F("blockOutgoing", List(Str("TLD or domain"), "TLDs"), "Private TLDs the site's resolvers never forward upstream (the journal blocks .canon): the site's own zones under them are answered from its name servers, every other name with NXDOMAIN, by the resolver itself."),
+        F("blockOutgoing", List(Str("TLD or domain"), "TLDs"), "Private TLDs the site's resolvers never forward upstream (the journal blocks .canon): the site's own zones under them are answered from its name servers, every other name with NXDOMAIN, by the resolver itself. Each is a domain name in lower case (lan, corp.example), which covers every name below it: no '*'."),
         F("forwarders", List(Ip(), "addresses"), "Resolvers the site's resolvers forward every other query to (the ISP's, say; default: none, they resolve from the root servers)."),
         F("ttl", Ttl(), "Default TTL of generated records (default 3600)."),
         F("hostmaster", Str("email as a DNS name"), "SOA RNAME (default hostmaster.<zone>)."));
