@@ -34,10 +34,14 @@ public static class DnsNameText
         return t.EndsWith('.') ? Normalize(t) : Normalize(t + "." + domain);
     }
 
-    /// <summary>The host name in MX (<c>10 mail</c>), SRV (<c>0 5 5060 sip</c>) or NS data: the last word.</summary>
+    /// <summary>
+    /// The host name in MX (<c>10 mail</c>), SRV (<c>0 5 5060 sip</c>) or NS data: the last word, the
+    /// fields separated by spaces or tabs as in a zone file.
+    /// </summary>
     public static string? TargetOfData(string data)
     {
-        var words = data.Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries);
+        // Split(' ', '\t', options) would be Split(char, int count, options): tabs kept, at most 9 words.
+        var words = data.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return words.Length == 0 ? null : words[^1];
     }
 
