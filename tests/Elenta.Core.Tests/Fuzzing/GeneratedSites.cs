@@ -187,11 +187,18 @@ public static class GeneratedSites
 
         sb.Append("constellations:\n");
         var guests = 0;
+        var constellationDomains = new List<string>();
+        string Declared(string domain)
+        {
+            constellationDomains.Add(domain);
+            return domain;
+        }
+
         var constellationCount = 1 + c.Next(2);
         for (var k = 0; k < constellationCount; k++)
         {
             sb.Append($"  c{k}:\n");
-            Line(c, sb, "domain", () => $"c{k}.example.test", 4);
+            Line(c, sb, "domain", () => Declared($"c{k}.example.test"), 4);
             sb.Append("    machines:\n");
             var host = c.Next(hostCount);
             sb.Append($"      h{host}:\n");
@@ -227,11 +234,23 @@ public static class GeneratedSites
             }
         }
 
-        if (c.Chance(2))
+        var zoneTest = c.Chance(2);
+        if (zoneTest || constellationDomains.Count > 0)
         {
-            sb.Append("domains:\n  zone.test:\n    nameservers: [h0]\n    records:\n      \"@\": { A: 10.0.0.10 }\n");
+            sb.Append("domains:\n");
+        }
+
+        if (zoneTest)
+        {
+            sb.Append("  zone.test:\n    nameservers: [h0]\n    records:\n      \"@\": { A: 10.0.0.10 }\n");
             Line(c, sb, "www", () => c.Pick(["{ CNAME: \"@\" }", "{ A: 10.0.0.11 }", "{ TXT: \"v=spf1 -all\" }"]), 6);
             Line(c, sb, "mail", () => "{ A: 10.0.0.12, MX: \"10 mail\" }", 6);
+        }
+
+        // A constellation's domain is a domain of the site, whose zone publishes its names (EL5015).
+        foreach (var domain in constellationDomains)
+        {
+            sb.Append($"  {domain}: {{}}\n");
         }
 
         var settings = new StringBuilder("site: tame\ncanonDomain: canon\ndns: { servers: [h0], blockOutgoing: [canon, test] }\n");

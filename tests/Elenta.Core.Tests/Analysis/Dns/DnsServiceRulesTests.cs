@@ -75,7 +75,9 @@ public class DnsServiceRulesTests
     [Fact]
     public void AServerWhoseOnlyAddressIsTheResolversRunsNsdOnAnotherPort()
     {
-        var compilation = TestSite.Minimal().File("elenta.yaml", "site: mini\ncanonDomain: canon\ndns: { servers: [alpha, beta] }\n").Compile();
+        var compilation = TestSite.Minimal().File("elenta.yaml", "site: mini\ncanonDomain: canon\ndns: { servers: [alpha, beta] }\n")
+            .File("zones.yaml", "domains: { example.test: {} }\n") // constellation app's domain (EL5015)
+            .Compile();
         compilation.Diagnostics.None("EL5024");
         var artifacts = DnsTestSites.Build(compilation, new DateOnly(2026, 5, 11));
         Assert.Contains("\tip-address: 10.0.0.2@5353\n", artifacts["dns/nsd/alpha.nsd.conf"]);

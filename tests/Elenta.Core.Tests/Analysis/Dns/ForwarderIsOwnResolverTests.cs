@@ -9,7 +9,8 @@ public class ForwarderIsOwnResolverTests
 
     // Minimal: network lab hands out 10.0.0.2, alpha's address, so alpha runs Unbound on 10.0.0.2.
     private static TestSite WithForwarders(string forwarders, string rules = "") => TestSite.Minimal()
-        .File("elenta.yaml", $"site: mini\ncanonDomain: canon\ndns: {{ servers: [alpha, beta], forwarders: [{forwarders}] }}\n{rules}");
+        .File("elenta.yaml", $"site: mini\ncanonDomain: canon\ndns: {{ servers: [alpha, beta], forwarders: [{forwarders}] }}\n{rules}")
+        .File("zones.yaml", "domains: { example.test: {} }\n");
 
     [Fact]
     public void TheSitesOwnResolverAsAForwarderIsAnErrorAtTheForwarder()
