@@ -121,6 +121,8 @@ internal sealed class SiteShape(int hosts)
 
     private static string ConstellationName(int c) => $"c{c:D4}";
 
+    private static string ConstellationDomain(int c) => $"{ConstellationName(c)}.lab.test";
+
     private static string RackName(int r) => $"rack{r:D4}";
 
     private static string PduName(int r) => $"pdu{r:D4}";
@@ -267,6 +269,14 @@ internal sealed class SiteShape(int hosts)
                 ("www", Map(("CNAME", "ns1.lab.test."))),
                 ("mail", Map(("A", LabIp(Math.Min(1, Hosts - 1), 0)))),
                 ("txt", Map(("TXT", "v=spf1 -all"))))))));
+
+        // Each constellation names its instances in a domain of its own, which must be a domain of
+        // the site for a zone to publish them (EL5015); its servers are dns.servers.
+        for (var c = 0; c < Constellations; c++)
+        {
+            domains.Add(ConstellationDomain(c), Map(("description", $"Tenant {c}'s names."), ("private", true)));
+        }
+
         return new SiteFile("domains.yaml", "DNS domains.", Map(("domains", domains)));
     }
 
@@ -354,7 +364,7 @@ internal sealed class SiteShape(int hosts)
         var name = ConstellationName(c);
         return new SiteFile($"constellations/{name}.yaml", $"Constellation {c}: hosts {c * HostsPerConstellation} to {end - 1}.", Map(("constellations", Map((name, Map(
             ("description", $"Tenant {c}"),
-            ("domain", $"{name}.lab.test"),
+            ("domain", ConstellationDomain(c)),
             ("machines", machines)))))));
     }
 }
