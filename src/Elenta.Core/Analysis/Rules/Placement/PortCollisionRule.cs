@@ -24,6 +24,12 @@ public sealed class PortCollisionRule : AnalysisRule
         protocol: one of them would fail to start. Checked across every constellation being checked,
         so two constellations that collide on a port are reported as incompatible. The same role
         placed twice on the host itself merges into one service and is not a collision.
+        The daemons Elenta configures itself are checked against each other the same way: nginx on
+        every proxied name's frontendPort (and httpsPort with TLS), the backend a proxy entry sends
+        to (its port), sshd on the machine's ssh.port, Unbound and NSD on their addresses (port 53,
+        or 5353). Role services are not compared with those daemons: a service for nginx's, sshd's
+        or the resolver's port is how a role opens it in the input firewall, and nothing tells that
+        declaration from another daemon on the port.
         """;
 
     public override void Analyze(AnalysisContext context)
@@ -89,6 +95,8 @@ public sealed class PortCollisionRule : AnalysisRule
                 }
             }
         }
+
+        DaemonCollisions(context);
     }
 
     private static int CountClaims(Site site, Func<Role, List<(PortSpec Port, object Source)>> portsOf)
@@ -126,6 +134,210 @@ public sealed class PortCollisionRule : AnalysisRule
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A port a daemon Elenta configures itself listens on: nginx for the proxied names, the backend
+    /// a proxy entry sends to (on the proxy's own machine), sshd, Unbound and NSD. <see cref="Owner"/>
+    /// tells the daemons apart (one nginx serves every name of its machine, one backend every entry
+    /// sent to its port); <see cref="Address"/> is null for a daemon listening on every address.
+    /// <see cref="Written"/> says whether the site wrote the port or a default gave it: the written
+    /// one is where a collision is reported. <see cref="Rank"/> orders a machine's ports (sshd,
+    /// Unbound, NSD, backends, nginx), so the same site gives the same report.
+    /// </summary>
+    private sealed record DaemonPort(int Rank, string Owner, string What, Protocol Protocol, int Port, IpAddress? Address, Location At, bool Written, string Why, string Fix);
+
+    private static readonly IpAddress Loopback = IpAddress.Parse("127.0.0.1");
+
+    /// <summary>
+    /// The daemons Elenta configures on a machine against each other: nginx's frontendPort and
+    /// httpsPort, the proxied backends' ports, sshd's port, Unbound and NSD on their addresses. Each
+    /// is certainly a daemon of its own, so two of them on one port (and address) is certainly a
+    /// collision. Role services and metrics ports are not compared with them: a role declares a
+    /// service for nginx's, sshd's or the resolver's own port to open it in the input firewall
+    /// (EL8065), and nothing tells that declaration from another daemon on the port.
+    /// </summary>
+    private static void DaemonCollisions(AnalysisContext context)
+    {
+        var site = context.Site;
+        var resolved = context.Resolved;
+        var serving = ServiceMachines.Of(resolved);
+        // The guests with a network stack of their own (VMs, containers with an address), by name, first placement.
+        var guests = new Dictionary<string, Instance>(StringComparer.Ordinal);
+        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
+        {
+            if (instance.Kind == InstanceKind.Vm || instance.Kind == InstanceKind.Container && instance.Address is not null)
+            {
+                guests.TryAdd(instance.Name, instance);
+            }
+        }
+
+        var byMachine = new Dictionary<string, List<DaemonPort>>(StringComparer.Ordinal);
+        void Claim(string machine, DaemonPort port)
+        {
+            if (site.Cadaster.Hosts[machine] is { } host ? host.Driver == DriverKind.None : !guests.ContainsKey(machine))
+            {
+                return; // Elenta configures nothing there (driver: none, a switch)
+            }
+
+            if (!byMachine.TryGetValue(machine, out var list))
+            {
+                byMachine[machine] = list = [];
+            }
+
+            // One claim per daemon, port and address: one nginx serves every name on its port.
+            if (!list.Any(c => c.Owner == port.Owner && c.Protocol == port.Protocol && c.Port == port.Port && c.Address == port.Address))
+            {
+                list.Add(port);
+            }
+        }
+
+        foreach (var name in resolved.Names.InDomains)
+        {
+            if (name.Kind != DomainNameKind.Proxy || site.Roles[name.Instance.Role] is not { } role || role.Proxy[name.Label] is not { } entry)
+            {
+                continue;
+            }
+
+            // A proxied name is on a machine with an address (SiteNames): the host, or a guest with a
+            // network stack of its own. nginx listens on every address (listen PORT); the backend at
+            // least where nginx sends it, 127.0.0.1 or one of the machine's own addresses.
+            var machine = name.Instance.Machine;
+            var fqdn = name.Fqdn;
+            Claim(machine, new DaemonPort(3, $"backend {entry.Port.From}", $"the backend of {fqdn} (role {role.Name})", Protocol.Tcp, entry.Port.From, Loopback,
+                At(entry.Node, "port"), true, "the proxy entry's port", $"run the backend of {fqdn} on another port (the proxy entry's port, and its service's)"));
+            Claim(machine, Nginx(entry, fqdn, "frontendPort", entry.FrontendPort, "plain HTTP", $"give {fqdn} a frontendPort other than {entry.FrontendPort}"));
+            if (site.Settings.Proxy.TlsFor(fqdn) is not null)
+            {
+                Claim(machine, Nginx(entry, fqdn, "httpsPort", entry.HttpsPort, "HTTPS", $"give {fqdn} an httpsPort other than {entry.HttpsPort}"));
+            }
+        }
+
+        // Unbound and NSD where docs/dns.md's layout puts them, on their own addresses.
+        var layout = DnsLayout.Of(resolved);
+        foreach (var resolver in layout.Resolvers)
+        {
+            foreach (var a in resolver.Addresses)
+            {
+                var at = site.Networks.FirstOrDefault(n => n.Dns.Contains(a.Ip)) is { } network ? DnsRuleFacts.DnsEntryAt(network, IndexOf(network.Dns, a.Ip)) : (Location?)null;
+                foreach (var protocol in new[] { Protocol.Tcp, Protocol.Udp })
+                {
+                    Claim(resolver.Machine, new DaemonPort(1, "unbound", $"Unbound (the resolver at {a.Ip})", protocol, a.Port, a.Ip, at ?? MachineAt(site, guests, resolver.Machine, a.Ip), false,
+                        "a network hands the address out as its resolver",
+                        "hand out another machine's address as the resolver (networks.*.dns)"));
+                }
+            }
+        }
+
+        foreach (var server in serving.CanonServers.Concat(site.Domains.SelectMany(serving.ServersOf)).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var a in layout.NsdAddresses(server))
+            {
+                foreach (var protocol in new[] { Protocol.Tcp, Protocol.Udp })
+                {
+                    Claim(server, new DaemonPort(2, "nsd", $"NSD (the name server at {a.Endpoint})", protocol, a.Port, a.Ip, MachineAt(site, guests, server, a.Ip), false,
+                        $"'{server}' is a name server: NSD on this address (docs/dns.md)",
+                        "serve the zones from another machine (nameservers)"));
+                }
+            }
+        }
+
+        // sshd on every machine Elenta manages (it deploys over SSH), on every address; a guest's
+        // ssh section is the first one given (SshMachines), as for known_hosts and the input firewall.
+        var guestSsh = new Dictionary<string, SshSpec>(StringComparer.Ordinal);
+        foreach (var (machine, ssh) in SshMachines.Of(site))
+        {
+            guestSsh.TryAdd(machine, ssh);
+        }
+
+        foreach (var (machine, ports) in byMachine)
+        {
+            var (ssh, at, written) = Sshd(site, guests, guestSsh, machine);
+            ports.Add(new DaemonPort(0, "sshd", "sshd", Protocol.Tcp, ssh, null, at, written, written ? "ssh.port" : "no ssh.port is given: 22", $"give '{machine}' another ssh.port"));
+        }
+
+        var reported = new HashSet<(string Machine, int Port, string First, string Second)>();
+        foreach (var (machine, unordered) in byMachine)
+        {
+            var ports = unordered.OrderBy(p => p.Rank).ToList();
+            for (var j = 1; j < ports.Count; j++)
+            {
+                var later = ports[j];
+                for (var i = 0; i < j; i++)
+                {
+                    var earlier = ports[i];
+                    if (earlier.Owner == later.Owner || earlier.Protocol != later.Protocol || earlier.Port != later.Port
+                        || (earlier.Address is { } x && later.Address is { } y && x != y)
+                        || !reported.Add((machine, later.Port, earlier.Owner, later.Owner)))
+                    {
+                        continue;
+                    }
+
+                    // At the port the site wrote: a default (nginx's 80, sshd's 22) is the other's to move.
+                    var (here, other) = later.Written || !earlier.Written ? (later, earlier) : (earlier, later);
+                    var proto = later.Protocol == Protocol.Tcp ? "tcp" : "udp";
+                    var nginx = here.Owner == "nginx" || other.Owner == "nginx"
+                        ? $" (when that is nginx, it does not start, and no name it serves on '{machine}' answers)"
+                        : string.Empty;
+                    context.Report(Rule.Create(here.At,
+                        $"{here.What} and {other.What} both listen on {proto}/{later.Port} of machine '{machine}': whichever starts second cannot bind it{nginx}",
+                        $"{here.Fix}, or {other.Fix}",
+                        [new RelatedLocation(other.At, $"{other.What} listens on {proto}/{later.Port} ({other.Why})")]));
+                }
+            }
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<IpAddress> list, IpAddress ip)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == ip)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static DaemonPort Nginx(ProxyEntry entry, string fqdn, string key, int port, string scheme, string fix)
+    {
+        var written = entry.Node is MergedMapping m && m.Child(key) is not null;
+        var at = written ? At(entry.Node, key) : entry.Node.KeyLocation ?? entry.Node.Location;
+        var why = written ? key : $"no {key} is given: {port}";
+        return new DaemonPort(4, "nginx", $"nginx ({scheme} of {fqdn})", Protocol.Tcp, port, null, at, written, why, fix);
+    }
+
+    /// <summary>sshd's port on a machine (its ssh section's, else 22, as the input firewall opens it), where it is written, and whether it is.</summary>
+    private static (int Port, Location At, bool Written) Sshd(Site site, Dictionary<string, Instance> guests, Dictionary<string, SshSpec> guestSsh, string machine)
+    {
+        SshSpec? ssh;
+        Location fallback;
+        if (site.Cadaster.Hosts[machine] is { } host)
+        {
+            ssh = host.Ssh;
+            fallback = host.Node.KeyAt();
+        }
+        else
+        {
+            ssh = guestSsh.GetValueOrDefault(machine);
+            fallback = guests[machine].Node.KeyAt();
+        }
+
+        return ssh?.Node.Child("port") is not null ? (ssh.Port, ssh.Node.At("port"), true) : (ssh?.Port ?? 22, fallback, false);
+    }
+
+    /// <summary>Where the site gives a machine an address: a host's canon address, a guest's address, else the machine itself.</summary>
+    private static Location MachineAt(Site site, Dictionary<string, Instance> guests, string machine, IpAddress ip)
+    {
+        if (site.Cadaster.Hosts[machine] is { } host)
+        {
+            return host.Canon.FirstOrDefault(c => c.Ip == ip)?.Node.Location ?? host.Node.KeyAt();
+        }
+
+        var guest = guests[machine];
+        return guest.Address?.Node.Location ?? guest.Node.KeyAt();
     }
 
     private static (string What, Location Where) Describe((PortSpec Port, object Source) port) => port.Source switch
