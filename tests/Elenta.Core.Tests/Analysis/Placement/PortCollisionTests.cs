@@ -177,6 +177,25 @@ public class DaemonPortCollisionTests
     }
 
     [Fact]
+    public void TwoRolesThatEachOpenNginxsPortOnOneMachineDoNotCollide()
+    {
+        // Each role opens nginx's port 80 for its own names, as emerald-city's roles do: one nginx, not two daemons.
+        var site = Proxied("shop: { port: 8000 }").File("blog.yaml", """
+            roles:
+              blog:
+                services: { backend: { port: tcp/9000 }, nginx: { port: tcp/80, clients: [lab] }, more: { port: tcp/81-82 } }
+                proxy: { blog: { port: 9000 } }
+            constellations:
+              app: { machines: { beta: { hostConfig: { blog: { role: blog } } } } }
+            """);
+        site.Compile().Diagnostics.Clean();
+
+        // Ports nginx does not listen on still collide, in a range that also holds nginx's port.
+        var d = site.File("ranges.yaml", "roles: { app: { services: { more: { port: tcp/80-81 } } } }\n").Compile().Diagnostics.Single("EL6002");
+        Assert.Contains("tcp/81", d.Message);
+    }
+
+    [Fact]
     public void AFrontendPortOnTheResolversPortCollidesWithUnbound()
     {
         // alpha holds 10.0.0.2, which the lab hands out as its resolver: Unbound listens there on 53.

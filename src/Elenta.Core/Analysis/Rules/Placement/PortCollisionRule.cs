@@ -29,7 +29,8 @@ public sealed class PortCollisionRule : AnalysisRule
         to (its port), sshd on the machine's ssh.port, Unbound and NSD on their addresses (port 53,
         or 5353). Role services are not compared with those daemons: a service for nginx's, sshd's
         or the resolver's port is how a role opens it in the input firewall, and nothing tells that
-        declaration from another daemon on the port.
+        declaration from another daemon on the port; so two roles' services on a TCP port nginx
+        listens on are not reported against each other either (each opens nginx's port).
         """;
 
     public override void Analyze(AnalysisContext context)
@@ -47,6 +48,19 @@ public sealed class PortCollisionRule : AnalysisRule
             }
 
             return list;
+        }
+
+        // The TCP ports nginx listens on, by machine: a role service there is nginx's own opening (EL8065).
+        var proxied = ProxiedNames(context);
+        var nginxPorts = new HashSet<((bool Guest, string Name) Machine, int Port)>();
+        foreach (var name in proxied)
+        {
+            var key = (name.Instance.Kind != InstanceKind.Host, name.Instance.Machine);
+            nginxPorts.Add((key, name.Entry.FrontendPort));
+            if (name.Tls)
+            {
+                nginxPorts.Add((key, name.Entry.HttpsPort));
+            }
         }
 
         // One entry per port claimed: sized up front (a 10,000-host site claims about 100,000), keyed by one number.
@@ -76,7 +90,10 @@ public sealed class PortCollisionRule : AnalysisRule
                         continue;
                     }
 
-                    if (ReferenceEquals(first.Instance.Instance, p.Instance) || !reported.Add((first.Instance.Instance, p.Instance, index)))
+                    // Two roles that each open nginx's port (for the names of each served there, say):
+                    // both are nginx's own opening, not two daemons.
+                    if (ReferenceEquals(first.Instance.Instance, p.Instance) || (port.Protocol == Protocol.Tcp && nginxPorts.Contains((p.MachineKey, n)))
+                        || !reported.Add((first.Instance.Instance, p.Instance, index)))
                     {
                         continue;
                     }
@@ -96,7 +113,29 @@ public sealed class PortCollisionRule : AnalysisRule
             }
         }
 
-        DaemonCollisions(context);
+        DaemonCollisions(context, proxied);
+    }
+
+    /// <summary>A name nginx serves: the instance whose role proxies it, its entry, and whether it has TLS (then nginx listens on its httpsPort too).</summary>
+    private sealed record ProxiedName(DomainName Name, Instance Instance, Role Role, ProxyEntry Entry, bool Tls);
+
+    /// <summary>
+    /// Every proxied name of the site, as nginx serves it (docs/proxy-ssh-monitoring.md): on the
+    /// machine of its instance, which has an address (SiteNames publishes no name otherwise).
+    /// </summary>
+    private static List<ProxiedName> ProxiedNames(AnalysisContext context)
+    {
+        var site = context.Site;
+        var list = new List<ProxiedName>();
+        foreach (var name in context.Resolved.Names.InDomains)
+        {
+            if (name.Kind == DomainNameKind.Proxy && site.Roles[name.Instance.Role] is { } role && role.Proxy[name.Label] is { } entry)
+            {
+                list.Add(new ProxiedName(name, name.Instance, role, entry, site.Settings.Proxy.TlsFor(name.Fqdn) is not null));
+            }
+        }
+
+        return list;
     }
 
     private static int CountClaims(Site site, Func<Role, List<(PortSpec Port, object Source)>> portsOf)
@@ -157,7 +196,7 @@ public sealed class PortCollisionRule : AnalysisRule
     /// service for nginx's, sshd's or the resolver's own port to open it in the input firewall
     /// (EL8065), and nothing tells that declaration from another daemon on the port.
     /// </summary>
-    private static void DaemonCollisions(AnalysisContext context)
+    private static void DaemonCollisions(AnalysisContext context, List<ProxiedName> proxied)
     {
         var site = context.Site;
         var resolved = context.Resolved;
@@ -192,22 +231,17 @@ public sealed class PortCollisionRule : AnalysisRule
             }
         }
 
-        foreach (var name in resolved.Names.InDomains)
+        foreach (var (name, instance, role, entry, tls) in proxied)
         {
-            if (name.Kind != DomainNameKind.Proxy || site.Roles[name.Instance.Role] is not { } role || role.Proxy[name.Label] is not { } entry)
-            {
-                continue;
-            }
-
             // A proxied name is on a machine with an address (SiteNames): the host, or a guest with a
             // network stack of its own. nginx listens on every address (listen PORT); the backend at
             // least where nginx sends it, 127.0.0.1 or one of the machine's own addresses.
-            var machine = name.Instance.Machine;
+            var machine = instance.Machine;
             var fqdn = name.Fqdn;
             Claim(machine, new DaemonPort(3, $"backend {entry.Port.From}", $"the backend of {fqdn} (role {role.Name})", Protocol.Tcp, entry.Port.From, Loopback,
                 At(entry.Node, "port"), true, "the proxy entry's port", $"run the backend of {fqdn} on another port (the proxy entry's port, and its service's)"));
             Claim(machine, Nginx(entry, fqdn, "frontendPort", entry.FrontendPort, "plain HTTP", $"give {fqdn} a frontendPort other than {entry.FrontendPort}"));
-            if (site.Settings.Proxy.TlsFor(fqdn) is not null)
+            if (tls)
             {
                 Claim(machine, Nginx(entry, fqdn, "httpsPort", entry.HttpsPort, "HTTPS", $"give {fqdn} an httpsPort other than {entry.HttpsPort}"));
             }
