@@ -33,7 +33,11 @@ internal static class FirewallFacts
         return map;
     }
 
-    public static FirewallVerdict Evaluate(Firewall firewall, string fromZone, string toZone, Protocol protocol, int port)
+    /// <summary>
+    /// The decision for a packet from <paramref name="fromZone"/> to <paramref name="toZone"/>; a
+    /// null zone is an address outside every zone (the internet), which only rules naming <c>*</c> match.
+    /// </summary>
+    public static FirewallVerdict Evaluate(Firewall firewall, string? fromZone, string? toZone, Protocol protocol, int port)
     {
         for (var i = 0; i < firewall.Rules.Count; i++)
         {
@@ -72,7 +76,7 @@ internal static class FirewallFacts
         return map.At("from");
     }
 
-    private static bool Applies(string end, string zone) => end == "*" || end == zone;
+    private static bool Applies(string end, string? zone) => end == "*" || end == zone;
 
     private static bool Covers(PortSpec spec, Protocol protocol, int port) => spec.Protocol == protocol && spec.From <= port && port <= spec.To;
 }

@@ -25,7 +25,7 @@ public class NftSyntaxTests
                     firewalls:
                       gw:
                         zones: { office: [office6] }
-                        rules: [ { from: "*", to: servers, deny: [udp/1-1024] }, { from: office, to: "*", allow: [udp/123] }, { from: "*", to: "*", allow: [tcp/443] } ]
+                        rules: [ { from: "*", to: servers, deny: [udp/1-1024] }, { from: office, to: "*", allow: [udp/123] }, { from: "*", to: "*", allow: [tcp/443] }, { from: office, to: servers, allow: [tcp/8000-8010] } ]
                         nat:
                           - { kind: masquerade, from: guests, out: office }
                           - { kind: snat, from: office, out: servers, to: 10.3.0.1 }
