@@ -67,7 +67,7 @@ public class BuildGateTests
             .File("proxy.yaml", """
                 roles:
                   web:
-                    proxy: { www: { port: 80 } }
+                    proxy: { www: { port: 8000 } }
                     services: { http: { clients: [lab] } }
                     config:
                       files: [ { path: /etc/nginx/conf.d/elenta-proxy.conf, template: t.liquid } ]

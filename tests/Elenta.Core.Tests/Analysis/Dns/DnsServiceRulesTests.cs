@@ -117,7 +117,7 @@ public class DnsServiceRulesTests
             .File("p.yaml", """
                 networks: { wan: { cidr: 198.51.100.0/24 } }
                 cadaster: { compute: { ns1: { canon: { wan: { ip: 198.51.100.1 } } }, web: { canon: { wan: { ip: 198.51.100.5 } } } } }
-                roles: { site: { services: { http: { port: tcp/80, clients: [wan] } }, proxy: { www: { port: 80 } } } }
+                roles: { site: { services: { http: { port: tcp/80, clients: [wan] } }, proxy: { www: { port: 8000 } } } }
                 constellations: { c: { domain: example.com, redirectBareTo: www, machines: { web: { hostConfig: { front: { role: site } } } } } }
                 domains: { example.com: { public: true, nameservers: [ns1], records: { "@": { TXT: "v=spf1 -all" } } } }
                 """).Compile();

@@ -32,7 +32,7 @@ public class DashboardEmitterTests
             .File("dash.yaml", """
                 roles:
                   web:
-                    proxy: { www: { port: 80 }, admin: { port: 8081, frontendPort: 8443 } }
+                    proxy: { www: { port: 8000 }, admin: { port: 8081, frontendPort: 8443 } }
                     services: { http: { clients: [lab] }, admin: { port: tcp/8443, clients: [lab] } }
                     dashboard:
                       - { title: Admin, description: "Admin: the back office", icon: fas fa-cog }
