@@ -211,14 +211,11 @@ public sealed class PortCollisionRule : AnalysisRule
             }
         }
 
+        // Elenta configures nothing on a host with driver: none, nor on a switch.
+        bool Managed(string machine) => site.Cadaster.Hosts[machine] is { } host ? host.Driver != DriverKind.None : guests.ContainsKey(machine);
         var byMachine = new Dictionary<string, List<DaemonPort>>(StringComparer.Ordinal);
         void Claim(string machine, DaemonPort port)
         {
-            if (site.Cadaster.Hosts[machine] is { } host ? host.Driver == DriverKind.None : !guests.ContainsKey(machine))
-            {
-                return; // Elenta configures nothing there (driver: none, a switch)
-            }
-
             if (!byMachine.TryGetValue(machine, out var list))
             {
                 byMachine[machine] = list = [];
@@ -237,6 +234,11 @@ public sealed class PortCollisionRule : AnalysisRule
             // network stack of its own. nginx listens on every address (listen PORT); the backend at
             // least where nginx sends it, 127.0.0.1 or one of the machine's own addresses.
             var machine = instance.Machine;
+            if (!Managed(machine))
+            {
+                continue;
+            }
+
             var fqdn = name.Fqdn;
             Claim(machine, new DaemonPort(3, $"backend {entry.Port.From}", $"the backend of {fqdn} (role {role.Name})", Protocol.Tcp, entry.Port.From, Loopback,
                 At(entry.Node, "port"), true, "the proxy entry's port", $"run the backend of {fqdn} on another port (the proxy entry's port, and its service's)"));
@@ -249,7 +251,7 @@ public sealed class PortCollisionRule : AnalysisRule
 
         // Unbound and NSD where docs/dns.md's layout puts them, on their own addresses.
         var layout = DnsLayout.Of(resolved);
-        foreach (var resolver in layout.Resolvers)
+        foreach (var resolver in layout.Resolvers.Where(r => Managed(r.Machine)))
         {
             foreach (var a in resolver.Addresses)
             {
@@ -263,7 +265,7 @@ public sealed class PortCollisionRule : AnalysisRule
             }
         }
 
-        foreach (var server in serving.CanonServers.Concat(site.Domains.SelectMany(serving.ServersOf)).Distinct(StringComparer.Ordinal))
+        foreach (var server in serving.CanonServers.Concat(site.Domains.SelectMany(serving.ServersOf)).Distinct(StringComparer.Ordinal).Where(Managed))
         {
             foreach (var a in layout.NsdAddresses(server))
             {
