@@ -26,7 +26,7 @@ public sealed class PublicZoneTests : IDisposable
               compute:
                 alpha:
                   hardware: { cpus: 8, memory: 32GiB, disk: 1TB }
-                  interfaces: { eth0: { mac: "02:00:00:00:00:01" } }
+                  interfaces: { eth0: { mac: "02:00:00:00:00:01", bridge: br-lab } }
                   canon:
                     lab: { ip: 10.0.0.2, interface: eth0 }
                     dmz: { ip: 198.51.100.70, interface: eth0, primary: true }
