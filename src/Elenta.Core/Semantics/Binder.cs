@@ -270,7 +270,7 @@ public sealed class Binder
         // A bridge the site names is made on its VM hosts and given to libvirt: an interface's name.
         if (node.Child("bridge") is MergedScalar { Parsed: string bridge } bridgeNode)
         {
-            CheckInterfaceName(bridgeNode.Location, bridgeNode.Path, bridge, "name the bridge as the kernel can, such as br-" + Shorter(name));
+            CheckInterfaceName(bridgeNode.Location, bridgeNode, bridge, "name the bridge as the kernel can, such as br-" + Shorter(name));
         }
 
         // IPv6 needs links of at least 1280 bytes (RFC 8200, section 5): the kernel turns IPv6 off on an
@@ -331,10 +331,10 @@ public sealed class Binder
         {
             var i = e.Value;
             // The key is the name the machine's setup, its firewall and its DHCP give the interface.
-            CheckInterfaceName(i.KeyAt(), i.Path, e.Key, "write the name the machine gives the interface ('ip link' shows it)");
+            CheckInterfaceName(i.KeyAt(), i, e.Key, "write the name the machine gives the interface ('ip link' shows it)");
             if (i.Child("bridge") is MergedScalar { Parsed: string bridge } bridgeNode)
             {
-                CheckInterfaceName(bridgeNode.Location, bridgeNode.Path, bridge, "name the bridge as the kernel can, such as br0 or br-lab");
+                CheckInterfaceName(bridgeNode.Location, bridgeNode, bridge, "name the bridge as the kernel can, such as br0 or br-lab");
             }
 
             SwitchLink? link = null;
@@ -825,11 +825,12 @@ public sealed class Binder
     /// the kernel's rules (<see cref="InterfaceName"/>). Parent, alias and bond members name one of
     /// the host's interfaces: checked there, at its key, or reported as unknown (EL2005).
     /// </summary>
-    private void CheckInterfaceName(Location location, string path, string name, string help)
+    /// <remarks>The node's path is made only for a name that is reported: a site has an interface per host and more.</remarks>
+    private void CheckInterfaceName(Location location, MergedNode node, string name, string help)
     {
         if (InterfaceName.WhyInvalid(name) is { } why)
         {
-            diagnostics.Add(Messages.InvalidValueError(location, path, name, "a Linux interface name: " + why, $"{help}; {InterfaceName.Help}"));
+            diagnostics.Add(Messages.InvalidValueError(location, node.Path, name, "a Linux interface name: " + why, $"{help}; {InterfaceName.Help}"));
         }
     }
 

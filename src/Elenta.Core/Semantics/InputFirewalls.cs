@@ -75,9 +75,7 @@ public sealed class InputFirewalls
         {
             foreach (var instance in constellation.Instances)
             {
-                // VMs, and containers with an address of their own, have a network stack of their
-                // own; a container without one lives in its host's, whose chain opens its ports.
-                var own = instance.Kind == InstanceKind.Vm || instance.Kind == InstanceKind.Container && instance.Address is not null;
+                var own = HasOwnStack(instance);
                 if (own && !addresses.ContainsKey(instance.Name))
                 {
                     addresses[instance.Name] = instance.Address is { } a ? [(a.Network, a.Ip)] : [];
@@ -152,6 +150,24 @@ public sealed class InputFirewalls
         nsdClients = Normalize(nameServers.Concat(dnsLayout.Resolvers.Select(r => r.Machine)).Distinct()
             .SelectMany(AddressesOf).Select(a => new IpNetwork(a.Ip, a.Ip.Bits)));
     }
+
+    /// <summary>
+    /// Whether the instance has a network stack of its own: VMs, and containers with an address of
+    /// their own. A container without one lives in its host's, whose chain opens its ports.
+    /// </summary>
+    public static bool HasOwnStack(Instance instance) => instance.Kind == InstanceKind.Vm || instance.Kind == InstanceKind.Container && instance.Address is not null;
+
+    /// <summary>The machine whose network stack, and so whose input chain, the instance's ports are in.</summary>
+    public static string NetworkStackOf(Instance instance) => HasOwnStack(instance) ? instance.Name : instance.Host;
+
+    /// <summary>
+    /// Whether a service of a role running in a machine's stack is opened in its chain: it has a
+    /// client network of the site, and the machine an address where it listens (<paramref name="own"/>:
+    /// the machine's networks). What <see cref="For"/> lists as a "service" opening, asked without working out the rest.
+    /// </summary>
+    public static bool Opens(Site site, Service service, IEnumerable<string> own) =>
+        service.Port.From > 0 && service.Clients.Any(c => site.Networks[c] is not null)
+        && (service.Networks.Count == 0 ? own.Any() : own.Any(service.Networks.Contains));
 
     public static InputFirewalls Of(ResolvedSite resolved) => Cache.GetValue(resolved, r => new Lazy<InputFirewalls>(() => new InputFirewalls(r))).Value;
 

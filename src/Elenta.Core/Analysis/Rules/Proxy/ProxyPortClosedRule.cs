@@ -28,31 +28,74 @@ public sealed class ProxyPortClosedRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var site = context.Site;
-        var firewalls = InputFirewalls.Of(context.Resolved);
-        // One error per closed port of a machine, at its first name: one service opens it for all of them.
-        var closed = new Dictionary<(string Machine, int Port), List<(string Name, string What, Location At, Role Role, int PlainPort)>>();
+        List<DomainName>? proxied = null;
         foreach (var name in context.Resolved.Names.InDomains)
         {
-            if (name.Kind != DomainNameKind.Proxy || site.Roles[name.Instance.Role] is not { } role || role.Proxy[name.Label] is not { } entry)
+            if (name.Kind == DomainNameKind.Proxy)
+            {
+                (proxied ??= []).Add(name);
+            }
+        }
+
+        if (proxied is null)
+        {
+            return;
+        }
+
+        // The ports the chain of each machine serving a name opens for services: those of the roles
+        // running in its network stack (InputFirewalls.Opens; the whole InputFirewalls is not worked out for this).
+        var machines = proxied.Select(n => n.Instance.Machine).ToHashSet(StringComparer.Ordinal);
+        var opened = new Dictionary<string, List<PortSpec>>(StringComparer.Ordinal);
+        foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
+        {
+            var stack = InputFirewalls.NetworkStackOf(instance);
+            if (!machines.Contains(stack) || site.Roles[instance.Role] is not { Services.Count: > 0 } role || site.Cadaster.Hosts[instance.Host] is not { } host)
             {
                 continue;
             }
 
-            var machine = name.Instance.Machine;
-            if (!firewalls.HasChain(machine))
+            var own = stack == host.Name ? host.Canon.Select(c => c.Network) : instance.Address is { } a ? [a.Network] : [];
+            foreach (var service in role.Services)
             {
-                continue; // no input chain of its own: nothing Elenta writes closes the port
+                if (service.Port.Protocol == Protocol.Tcp && InputFirewalls.Opens(site, service, own))
+                {
+                    if (!opened.TryGetValue(stack, out var ports))
+                    {
+                        opened[stack] = ports = [];
+                    }
+
+                    ports.Add(service.Port);
+                }
+            }
+        }
+
+        var serving = ServiceMachines.Of(context.Resolved);
+
+        // One error per closed port of a machine, at its first name: one service opens it for all of them.
+        var closed = new Dictionary<(string Machine, int Port), List<(string Name, string What, Location At, Role Role, int PlainPort)>>();
+        foreach (var name in proxied)
+        {
+            if (site.Roles[name.Instance.Role] is not { } role || role.Proxy[name.Label] is not { } entry)
+            {
+                continue;
+            }
+
+            // No input chain of its own (a host or guest Elenta does not manage): nothing Elenta writes closes the port.
+            var machine = name.Instance.Machine;
+            if (site.Cadaster.Hosts[machine] is { } managedHost ? managedHost.Driver == DriverKind.None : !serving.IsManaged(machine))
+            {
+                continue;
             }
 
             var tls = site.Settings.Proxy.TlsFor(name.Fqdn);
             var ports = tls is null ? [(entry.FrontendPort, "plain HTTP", "frontendPort")]
                 : tls.Acme is null ? new[] { (entry.HttpsPort, "HTTPS", "httpsPort") }
                 : [(entry.HttpsPort, "HTTPS", "httpsPort"), (entry.FrontendPort, "the ACME challenge", "frontendPort")];
-            var openings = firewalls.For(machine).Openings;
+            var open = opened.GetValueOrDefault(machine);
             foreach (var (port, what, key) in ports)
             {
                 var tcp = new PortSpec(Protocol.Tcp, port, port);
-                if (openings.Any(o => o.Port.Overlaps(tcp)))
+                if (open is not null && open.Any(o => o.Overlaps(tcp)))
                 {
                     continue;
                 }
