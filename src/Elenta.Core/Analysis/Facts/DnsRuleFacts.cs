@@ -1,5 +1,6 @@
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
+using Elenta.Core.Model.Values;
 using Elenta.Core.Semantics;
 using Elenta.Core.Semantics.Schema;
 using Elenta.Core.Text;
@@ -11,7 +12,21 @@ internal static class DnsRuleFacts
 {
     /// <summary>The i-th address of a network's <c>dns:</c> list.</summary>
     public static Location DnsEntryAt(Network network, int index) =>
-        network.Node.Child("dns") is MergedSequence { } seq && index < seq.Items.Count ? seq.Items[index].Location : network.Node.At("dns");
+        network.Node.Child("dns") is MergedSequence { } seq && index >= 0 && index < seq.Items.Count ? seq.Items[index].Location : network.Node.At("dns");
+
+    /// <summary>Where a network's <c>dns:</c> list gives <paramref name="ip"/> (its first place; the list itself when it does not).</summary>
+    public static Location DnsEntryAt(Network network, IpAddress ip)
+    {
+        for (var i = 0; i < network.Dns.Count; i++)
+        {
+            if (network.Dns[i] == ip)
+            {
+                return DnsEntryAt(network, i);
+            }
+        }
+
+        return network.Node.At("dns");
+    }
 
     /// <summary>
     /// Every server list of the site with where it is written: the canon and reverse zones'

@@ -50,8 +50,7 @@ public sealed class ForwarderIsOwnResolverRule : AnalysisRule
             var related = new List<RelatedLocation>();
             foreach (var network in handingOut)
             {
-                var index = network.Dns.ToList().IndexOf(ip);
-                related.Add(new RelatedLocation(Facts.DnsRuleFacts.DnsEntryAt(network, index), $"network '{network.Name}' hands out {ip} as its resolver"));
+                related.Add(new RelatedLocation(Facts.DnsRuleFacts.DnsEntryAt(network, ip), $"network '{network.Name}' hands out {ip} as its resolver"));
             }
 
             // Where the address is written: a host's canon address (not its bare name, whose node is the host), a guest's own.

@@ -51,13 +51,13 @@ public sealed class PortCollisionRule : AnalysisRule
         }
 
         // The TCP ports nginx listens on, by machine: a role service there is nginx's own opening (EL8065).
-        var proxied = ProxiedNames(context);
+        var proxied = ProxyFacts.Names(context);
         var nginxPorts = new HashSet<((bool Guest, string Name) Machine, int Port)>();
         foreach (var name in proxied)
         {
             var key = (name.Instance.Kind != InstanceKind.Host, name.Instance.Machine);
             nginxPorts.Add((key, name.Entry.FrontendPort));
-            if (name.Tls)
+            if (name.Tls is not null)
             {
                 nginxPorts.Add((key, name.Entry.HttpsPort));
             }
@@ -114,28 +114,6 @@ public sealed class PortCollisionRule : AnalysisRule
         }
 
         DaemonCollisions(context, proxied);
-    }
-
-    /// <summary>A name nginx serves: the instance whose role proxies it, its entry, and whether it has TLS (then nginx listens on its httpsPort too).</summary>
-    private sealed record ProxiedName(DomainName Name, Instance Instance, Role Role, ProxyEntry Entry, bool Tls);
-
-    /// <summary>
-    /// Every proxied name of the site, as nginx serves it (docs/proxy-ssh-monitoring.md): on the
-    /// machine of its instance, which has an address (SiteNames publishes no name otherwise).
-    /// </summary>
-    private static List<ProxiedName> ProxiedNames(AnalysisContext context)
-    {
-        var site = context.Site;
-        var list = new List<ProxiedName>();
-        foreach (var name in context.Resolved.Names.InDomains)
-        {
-            if (name.Kind == DomainNameKind.Proxy && site.Roles[name.Instance.Role] is { } role && role.Proxy[name.Label] is { } entry)
-            {
-                list.Add(new ProxiedName(name, name.Instance, role, entry, site.Settings.Proxy.TlsFor(name.Fqdn) is not null));
-            }
-        }
-
-        return list;
     }
 
     private static int CountClaims(Site site, Func<Role, List<(PortSpec Port, object Source)>> portsOf)
@@ -205,7 +183,7 @@ public sealed class PortCollisionRule : AnalysisRule
         var guests = new Dictionary<string, Instance>(StringComparer.Ordinal);
         foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
         {
-            if (instance.Kind == InstanceKind.Vm || instance.Kind == InstanceKind.Container && instance.Address is not null)
+            if (InputFirewalls.HasOwnStack(instance))
             {
                 guests.TryAdd(instance.Name, instance);
             }
@@ -228,8 +206,9 @@ public sealed class PortCollisionRule : AnalysisRule
             }
         }
 
-        foreach (var (name, instance, role, entry, tls) in proxied)
+        foreach (var (name, role, entry, tls) in proxied)
         {
+            var instance = name.Instance;
             // A proxied name is on a machine with an address (SiteNames): the host, or a guest with a
             // network stack of its own. nginx listens on every address (listen PORT); the backend at
             // least where nginx sends it, 127.0.0.1 or one of the machine's own addresses.
@@ -243,7 +222,7 @@ public sealed class PortCollisionRule : AnalysisRule
             Claim(machine, new DaemonPort(3, $"backend {entry.Port.From}", $"the backend of {fqdn} (role {role.Name})", Protocol.Tcp, entry.Port.From, Loopback,
                 At(entry.Node, "port"), true, "the proxy entry's port", $"run the backend of {fqdn} on another port (the proxy entry's port, and its service's)"));
             Claim(machine, Nginx(entry, fqdn, "frontendPort", entry.FrontendPort, "plain HTTP", $"give {fqdn} a frontendPort other than {entry.FrontendPort}"));
-            if (tls)
+            if (tls is not null)
             {
                 Claim(machine, Nginx(entry, fqdn, "httpsPort", entry.HttpsPort, "HTTPS", $"give {fqdn} an httpsPort other than {entry.HttpsPort}"));
             }
@@ -255,7 +234,7 @@ public sealed class PortCollisionRule : AnalysisRule
         {
             foreach (var a in resolver.Addresses)
             {
-                var at = site.Networks.FirstOrDefault(n => n.Dns.Contains(a.Ip)) is { } network ? DnsRuleFacts.DnsEntryAt(network, IndexOf(network.Dns, a.Ip)) : (Location?)null;
+                var at = site.Networks.FirstOrDefault(n => n.Dns.Contains(a.Ip)) is { } network ? DnsRuleFacts.DnsEntryAt(network, a.Ip) : (Location?)null;
                 foreach (var protocol in new[] { Protocol.Tcp, Protocol.Udp })
                 {
                     Claim(resolver.Machine, new DaemonPort(1, "unbound", $"Unbound (the resolver at {a.Ip})", protocol, a.Port, a.Ip, at ?? MachineAt(site, guests, resolver.Machine, a.Ip), false,
@@ -322,19 +301,6 @@ public sealed class PortCollisionRule : AnalysisRule
                 }
             }
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<IpAddress> list, IpAddress ip)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == ip)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static DaemonPort Nginx(ProxyEntry entry, string fqdn, string key, int port, string scheme, string fix)

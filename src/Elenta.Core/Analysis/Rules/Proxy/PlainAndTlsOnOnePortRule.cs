@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
@@ -31,19 +32,14 @@ public sealed class PlainAndTlsOnOnePortRule : AnalysisRule
         }
 
         var reported = new HashSet<(Location, int)>();
-        foreach (var machine in context.Resolved.Names.InDomains.Where(n => n.Kind == DomainNameKind.Proxy).GroupBy(n => n.Instance.Machine, StringComparer.Ordinal))
+        foreach (var machine in ProxyFacts.Names(context).GroupBy(n => n.Machine, StringComparer.Ordinal))
         {
             var plain = new Dictionary<int, (ProxyEntry Entry, string Name)>();
             var https = new List<(int Port, ProxyEntry Entry, string Name)>();
-            foreach (var name in machine)
+            foreach (var (name, _, entry, tls) in machine)
             {
-                if (site.Roles[name.Instance.Role]?.Proxy[name.Label] is not { } entry)
-                {
-                    continue;
-                }
-
                 plain.TryAdd(entry.FrontendPort, (entry, name.Fqdn));
-                if (site.Settings.Proxy.TlsFor(name.Fqdn) is not null)
+                if (tls is not null)
                 {
                     https.Add((entry.HttpsPort, entry, name.Fqdn));
                 }

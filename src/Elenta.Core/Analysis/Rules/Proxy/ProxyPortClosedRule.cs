@@ -1,3 +1,4 @@
+using Elenta.Core.Analysis.Facts;
 using Elenta.Core.Diagnostics;
 using Elenta.Core.Merging;
 using Elenta.Core.Model;
@@ -28,23 +29,15 @@ public sealed class ProxyPortClosedRule : AnalysisRule
     public override void Analyze(AnalysisContext context)
     {
         var site = context.Site;
-        List<DomainName>? proxied = null;
-        foreach (var name in context.Resolved.Names.InDomains)
-        {
-            if (name.Kind == DomainNameKind.Proxy)
-            {
-                (proxied ??= []).Add(name);
-            }
-        }
-
-        if (proxied is null)
+        var proxied = ProxyFacts.Names(context);
+        if (proxied.Count == 0)
         {
             return;
         }
 
         // The ports the chain of each machine serving a name opens for services: those of the roles
         // running in its network stack (InputFirewalls.Opens; the whole InputFirewalls is not worked out for this).
-        var machines = proxied.Select(n => n.Instance.Machine).ToHashSet(StringComparer.Ordinal);
+        var machines = proxied.Select(n => n.Machine).ToHashSet(StringComparer.Ordinal);
         var opened = new Dictionary<string, List<PortSpec>>(StringComparer.Ordinal);
         foreach (var instance in site.Constellations.SelectMany(c => c.Instances))
         {
@@ -73,21 +66,15 @@ public sealed class ProxyPortClosedRule : AnalysisRule
 
         // One error per closed port of a machine, at its first name: one service opens it for all of them.
         var closed = new Dictionary<(string Machine, int Port), List<(string Name, string What, Location At, Role Role, int PlainPort)>>();
-        foreach (var name in proxied)
+        foreach (var (name, role, entry, tls) in proxied)
         {
-            if (site.Roles[name.Instance.Role] is not { } role || role.Proxy[name.Label] is not { } entry)
-            {
-                continue;
-            }
-
             // No input chain of its own (a host or guest Elenta does not manage): nothing Elenta writes closes the port.
             var machine = name.Instance.Machine;
-            if (site.Cadaster.Hosts[machine] is { } managedHost ? managedHost.Driver == DriverKind.None : !serving.IsManaged(machine))
+            if (!serving.IsManaged(machine))
             {
                 continue;
             }
 
-            var tls = site.Settings.Proxy.TlsFor(name.Fqdn);
             var ports = tls is null ? [(entry.FrontendPort, "plain HTTP", "frontendPort")]
                 : tls.Acme is null ? new[] { (entry.HttpsPort, "HTTPS", "httpsPort") }
                 : [(entry.HttpsPort, "HTTPS", "httpsPort"), (entry.FrontendPort, "the ACME challenge", "frontendPort")];
