@@ -195,7 +195,7 @@ public sealed record LabPromises(
         {
             var candidate = new IpAddress(first + offset, false);
             if (used.Contains(candidate) || candidate == network.Gateway || network.Dns.Contains(candidate)
-                || network.Dhcp is { } pool && candidate.Value >= pool.From.Value && candidate.Value <= pool.To.Value)
+                || network.Dhcp is { } pool && pool.Contains(candidate))
             {
                 continue;
             }

@@ -4,7 +4,11 @@ using Elenta.Core.Text;
 
 namespace Elenta.Core.Model;
 
-public sealed record DhcpPool(IpAddress From, IpAddress To, LeaseTime LeaseTime, MergedNode Node);
+public sealed record DhcpPool(IpAddress From, IpAddress To, LeaseTime LeaseTime, MergedNode Node)
+{
+    /// <summary>Whether the pool, from <see cref="From"/> to <see cref="To"/>, holds <paramref name="ip"/> (an address of its family).</summary>
+    public bool Contains(IpAddress ip) => ip.IsV6 == From.IsV6 && ip.CompareTo(From) >= 0 && ip.CompareTo(To) <= 0;
+}
 
 /// <summary>The DHCP daemon a network's server runs: it decides which configuration the server receives.</summary>
 public enum DhcpDaemon

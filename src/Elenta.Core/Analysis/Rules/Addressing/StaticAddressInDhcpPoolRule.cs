@@ -31,7 +31,7 @@ public sealed class StaticAddressInDhcpPoolRule : AnalysisRule
                 continue;
             }
 
-            if (InPool(fact.Ip, pool))
+            if (pool.Contains(fact.Ip))
             {
                 reported.Add((network.Name, fact.Ip));
                 context.Report(Rule.Create(fact.Location,
@@ -44,7 +44,7 @@ public sealed class StaticAddressInDhcpPoolRule : AnalysisRule
         // A gateway no machine of the site holds (a router Elenta does not manage): its own place.
         foreach (var network in context.Site.Networks)
         {
-            if (network is { Dhcp: { } pool, Gateway: { } gateway } && InPool(gateway, pool) && !reported.Contains((network.Name, gateway)))
+            if (network is { Dhcp: { } pool, Gateway: { } gateway } && pool.Contains(gateway) && !reported.Contains((network.Name, gateway)))
             {
                 context.Report(Rule.Create(network.Node.At("gateway"),
                     $"gateway {gateway} of network '{network.Name}' is inside its DHCP pool ({pool.From} - {pool.To}): a client could be leased the router's address",
@@ -53,6 +53,4 @@ public sealed class StaticAddressInDhcpPoolRule : AnalysisRule
             }
         }
     }
-
-    private static bool InPool(IpAddress ip, DhcpPool pool) => ip.IsV6 == pool.From.IsV6 && ip.CompareTo(pool.From) >= 0 && ip.CompareTo(pool.To) <= 0;
 }
